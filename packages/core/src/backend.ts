@@ -1,0 +1,44 @@
+/**
+ * The one contract every backend implements (`noble`, `native`, `wasm`).
+ * Backends are thin: deterministic, bytes in and bytes out. The KEM facade in
+ * `kem.ts` checks types and lengths, runs the ML-KEM modulus check and draws
+ * randomness before calling them, so every backend sees the same inputs.
+ * @module
+ */
+import type { Suite } from './suites.js';
+
+export type BackendName = 'native' | 'wasm' | 'noble';
+
+export interface Encapsulation {
+  readonly ciphertext: Uint8Array;
+  readonly sharedSecret: Uint8Array;
+}
+
+export interface Backend {
+  readonly name: BackendName;
+  /** The backend package's version. */
+  readonly version: string;
+  /** What does the arithmetic, for `hybridkem backends` and the README's promises. */
+  readonly implementation: string;
+  /** Whether the arithmetic is written to run in constant time (see README, "Security notes"). */
+  readonly constantTime: boolean;
+  /** Ids of the suites this backend implements. */
+  readonly suites: readonly number[];
+  /**
+   * The public key for a 32-byte seed (the private key), per spec/WIRE-FORMAT.md §1.1.
+   * @throws {InvalidSeedError} when RandomScalar exhausts its windows (P-256/P-384 only)
+   */
+  derivePublicKey(suite: Suite, seed: Uint8Array): Uint8Array;
+  /**
+   * Derandomised encapsulation. The public key has passed the length and
+   * ML-KEM modulus checks; the backend must reject an invalid or low-order
+   * traditional key with {@link InvalidGroupElementError}.
+   */
+  encapsulate(suite: Suite, publicKey: Uint8Array, randomness: Uint8Array): Encapsulation;
+  /**
+   * Decapsulation with the 32-byte seed. A wrong ML-KEM ciphertext yields the
+   * implicit-rejection secret (FIPS 203 §7.3), never an error; an invalid
+   * traditional ephemeral key throws {@link InvalidGroupElementError}.
+   */
+  decapsulate(suite: Suite, seed: Uint8Array, ciphertext: Uint8Array): Uint8Array;
+}

@@ -1,0 +1,118 @@
+/**
+ * Builds a {@link Backend} from component primitives: the readable reference
+ * of every suite. Seed expansion, RandomScalar and the combiners live here
+ * once; a backend only brings ML-KEM and the groups.
+ * @module
+ */
+import type { Backend, BackendName, Encapsulation } from '../backend.js';
+import { wipe } from '../bytes.js';
+import { InvalidGroupElementError, SuiteNotSupportedError } from '../errors.js';
+import { SUITES, type Suite } from '../suites.js';
+import { combine } from './combiners.js';
+import type { GroupPrimitive, MlKemPrimitive, Primitives } from './primitives.js';
+import { expandSeed, randomScalar } from './seed.js';
+
+export interface ComposedBackendInfo {
+  name: BackendName;
+  version: string;
+  implementation: string;
+  constantTime: boolean;
+}
+
+interface SuiteParts {
+  mlkem: MlKemPrimitive;
+  group: GroupPrimitive;
+}
+
+interface DerivedKeys {
+  pkM: Uint8Array;
+  dkM: Uint8Array;
+  pkT: Uint8Array;
+  skT: Uint8Array;
+}
+
+export function composeBackend(info: ComposedBackendInfo, primitives: Primitives): Backend {
+  const parts = new Map<number, SuiteParts>();
+  for (const s of SUITES) parts.set(s.id, { mlkem: primitives.mlkem(s.mlkem), group: primitives.group(s.group) });
+
+  function partsOf(suite: Suite): SuiteParts {
+    const p = parts.get(suite.id);
+    if (!p) throw new SuiteNotSupportedError(info.name, suite.name);
+    return p;
+  }
+
+  function deriveKeys(suite: Suite, p: SuiteParts, seed: Uint8Array): DerivedKeys {
+    const { mlkemSeed, groupSeed } = expandSeed(suite, seed);
+    try {
+      const m = p.mlkem.keygen(mlkemSeed);
+      const skT = randomScalar(suite, p.group, groupSeed, 'seed');
+      return { pkM: m.publicKey, dkM: m.secretKey, pkT: p.group.publicKey(skT), skT };
+    } finally {
+      wipe(mlkemSeed, groupSeed);
+    }
+  }
+
+  function groupSharedSecret(suite: Suite, group: GroupPrimitive, scalar: Uint8Array, element: Uint8Array, field: string) {
+    try {
+      return group.sharedSecret(scalar, element);
+    } catch {
+      throw new InvalidGroupElementError(`${field} (${suite.group.name} part)`, suite.group.name, 'invalid or low-order element');
+    }
+  }
+
+  return Object.freeze({
+    ...info,
+    suites: Object.freeze(SUITES.map((s) => s.id)),
+
+    derivePublicKey(suite: Suite, seed: Uint8Array): Uint8Array {
+      const k = deriveKeys(suite, partsOf(suite), seed);
+      const pk = new Uint8Array(k.pkM.length + k.pkT.length);
+      pk.set(k.pkM);
+      pk.set(k.pkT, k.pkM.length);
+      wipe(k.dkM, k.skT);
+      return pk;
+    },
+
+    encapsulate(suite: Suite, publicKey: Uint8Array, randomness: Uint8Array): Encapsulation {
+      const p = partsOf(suite);
+      const split = suite.mlkem.lengths.publicKey;
+      const pkM = publicKey.subarray(0, split);
+      const pkT = publicKey.subarray(split);
+      const m = randomness.subarray(0, 32);
+      const eseed = randomness.subarray(32);
+      const eskT = randomScalar(suite, p.group, eseed, 'randomness');
+      let ssM: Uint8Array | undefined;
+      let ssT: Uint8Array | undefined;
+      try {
+        const ctT = p.group.publicKey(eskT);
+        ssT = groupSharedSecret(suite, p.group, eskT, pkT, 'publicKey');
+        const enc = p.mlkem.encapsulate(pkM, m);
+        ssM = enc.sharedSecret;
+        const sharedSecret = combine(suite, { ssM, ssT, ctM: enc.ciphertext, pkM, ctT, pkT });
+        const ciphertext = new Uint8Array(enc.ciphertext.length + ctT.length);
+        ciphertext.set(enc.ciphertext);
+        ciphertext.set(ctT, enc.ciphertext.length);
+        return { ciphertext, sharedSecret };
+      } finally {
+        wipe(eskT, ssM, ssT);
+      }
+    },
+
+    decapsulate(suite: Suite, seed: Uint8Array, ciphertext: Uint8Array): Uint8Array {
+      const p = partsOf(suite);
+      const split = suite.mlkem.lengths.ciphertext;
+      const ctM = ciphertext.subarray(0, split);
+      const ctT = ciphertext.subarray(split);
+      const k = deriveKeys(suite, p, seed);
+      let ssM: Uint8Array | undefined;
+      let ssT: Uint8Array | undefined;
+      try {
+        ssT = groupSharedSecret(suite, p.group, k.skT, ctT, 'ciphertext');
+        ssM = p.mlkem.decapsulate(k.dkM, ctM);
+        return combine(suite, { ssM, ssT, ctM, pkM: k.pkM, ctT, pkT: k.pkT });
+      } finally {
+        wipe(k.dkM, k.skT, ssM, ssT);
+      }
+    },
+  } satisfies Backend);
+}

@@ -1,0 +1,51 @@
+/**
+ * @hybridkem/core: the hybrid KEM suites, the wire format, typed errors and
+ * the Backend contract. Pick a backend with {@link getBackend} (or import one
+ * directly) and make a KEM with {@link createKem}.
+ * @module
+ */
+export type { Backend, BackendName, Encapsulation } from './backend.js';
+export { createKem, type Kem, type KeyPair } from './kem.js';
+export {
+  BACKEND_ENV,
+  BACKEND_ORDER,
+  BACKEND_PACKAGES,
+  getBackend,
+  loadBackend,
+  probeBackends,
+  registerBackend,
+  type BackendLoadFailure,
+  type BackendProbe,
+  type GetBackendOptions,
+} from './registry.js';
+export {
+  getSuite,
+  MLKEM1024_P384,
+  MLKEM768_P256,
+  SUITES,
+  X25519_MLKEM1024,
+  X25519_MLKEM768,
+  XWING,
+  type CombinerName,
+  type GroupParams,
+  type MlKemParams,
+  type Suite,
+  type SuiteName,
+  type SuiteRef,
+} from './suites.js';
+export * from './errors.js';
+export { Kind, WIRE_VERSION, HEADER_LENGTH, type KindName } from './wire/format.js';
+export { encodeCiphertext, encodePrivateKey, encodePublicKey } from './wire/encode.js';
+export {
+  decodeCiphertext,
+  decodeObject,
+  decodePrivateKey,
+  decodePublicKey,
+  type DecodedKey,
+  type DecodedObject,
+} from './wire/decode.js';
+export { ARMOR_LABELS, armor, dearmor, isArmored } from './wire/armor.js';
+export { keyId, KEY_ID_LENGTH } from './wire/key-id.js';
+export { composeBackend, type ComposedBackendInfo } from './compose/compose-backend.js';
+export type { GroupPrimitive, MlKemPrimitive, Primitives } from './compose/primitives.js';
+export { bytesToHex, hexToBytes } from './bytes.js';

@@ -1,0 +1,79 @@
+/**
+ * The KEM facade: synchronous, bytes in and bytes out, with optional seeds
+ * and randomness for vectors; by default randomness comes from the platform
+ * CSPRNG. It checks every input before a backend sees it.
+ * @module
+ */
+import type { Backend, Encapsulation } from './backend.js';
+import { expectBytes } from './bytes.js';
+import { InvalidArgumentError, SuiteNotSupportedError } from './errors.js';
+import { randomBytes } from './random.js';
+import { getSuite, type Suite, type SuiteRef } from './suites.js';
+import { checkMlKemEncapsulationKey } from './wire/validate.js';
+
+export interface KeyPair {
+  readonly publicKey: Uint8Array;
+  /** The 32-byte seed. Secret: wipe it (`.fill(0)`) when done. */
+  readonly privateKey: Uint8Array;
+}
+
+export interface Kem {
+  readonly suite: Suite;
+  readonly backend: Backend;
+  /**
+   * A key pair. With `seed` (32 bytes) the result is deterministic; without,
+   * the seed is drawn from the platform CSPRNG.
+   */
+  keygen(seed?: Uint8Array): KeyPair;
+  /** The public key of a private key (the 32-byte seed). */
+  getPublicKey(privateKey: Uint8Array): Uint8Array;
+  /**
+   * A fresh shared secret and the ciphertext that carries it to the holder of
+   * `publicKey`. `randomness` (suite.lengths.randomness bytes) makes it
+   * deterministic — for test vectors only.
+   */
+  encapsulate(publicKey: Uint8Array, randomness?: Uint8Array): Encapsulation;
+  /** The shared secret in `ciphertext`. A tampered ML-KEM part gives a different secret, not an error. */
+  decapsulate(privateKey: Uint8Array, ciphertext: Uint8Array): Uint8Array;
+}
+
+/**
+ * A KEM for one suite over one backend.
+ * @throws {UnknownSuiteError} for an unknown suite
+ * @throws {SuiteNotSupportedError} when the backend does not implement it
+ */
+export function createKem(suiteRef: SuiteRef, backend: Backend): Kem {
+  const suite = getSuite(suiteRef);
+  if (!backend || typeof backend.encapsulate !== 'function') {
+    throw new InvalidArgumentError('backend', 'expected a Backend (see getBackend())');
+  }
+  if (!backend.suites.includes(suite.id)) throw new SuiteNotSupportedError(backend.name, suite.name);
+  const L = suite.lengths;
+
+  return Object.freeze({
+    suite,
+    backend,
+    keygen(seed?: Uint8Array): KeyPair {
+      const privateKey = seed === undefined ? randomBytes(L.seed) : expectBytes('seed', seed, L.seed).slice();
+      return { publicKey: backend.derivePublicKey(suite, privateKey), privateKey };
+    },
+    getPublicKey(privateKey: Uint8Array): Uint8Array {
+      return backend.derivePublicKey(suite, expectBytes('privateKey', privateKey, L.privateKey));
+    },
+    encapsulate(publicKey: Uint8Array, randomness?: Uint8Array): Encapsulation {
+      expectBytes('publicKey', publicKey, L.publicKey);
+      checkMlKemEncapsulationKey(suite.mlkem, publicKey.subarray(0, suite.mlkem.lengths.publicKey), 'publicKey');
+      const r = randomness === undefined ? randomBytes(L.randomness) : expectBytes('randomness', randomness, L.randomness);
+      try {
+        return backend.encapsulate(suite, publicKey, r);
+      } finally {
+        if (randomness === undefined) r.fill(0);
+      }
+    },
+    decapsulate(privateKey: Uint8Array, ciphertext: Uint8Array): Uint8Array {
+      expectBytes('privateKey', privateKey, L.privateKey);
+      expectBytes('ciphertext', ciphertext, L.ciphertext);
+      return backend.decapsulate(suite, privateKey, ciphertext);
+    },
+  });
+}

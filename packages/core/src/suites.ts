@@ -1,0 +1,222 @@
+/**
+ * The hybrid KEM suites: frozen parameter sets with numeric ids and declared
+ * sizes. spec/WIRE-FORMAT.md §1 is the normative table; ../shared/STANDARDS.md
+ * gives the sources.
+ * @module
+ */
+import { UnknownSuiteError } from './errors.js';
+
+/** ML-KEM parameter sets (FIPS 203, Table 3). */
+export interface MlKemParams {
+  readonly name: 'ML-KEM-768' | 'ML-KEM-1024';
+  readonly lengths: {
+    readonly publicKey: number;
+    readonly ciphertext: number;
+    /** d ‖ z, KeyGen_internal's inputs */
+    readonly seed: 64;
+    /** m, Encaps_internal's input */
+    readonly randomness: 32;
+    readonly sharedSecret: 32;
+  };
+}
+
+/** Traditional groups as nominal groups (draft-irtf-cfrg-concrete-hybrid-kems §3). */
+export interface GroupParams {
+  readonly name: 'X25519' | 'P-256' | 'P-384';
+  readonly lengths: {
+    /** encoded element (public key, ephemeral key) */
+    readonly element: number;
+    /** encoded scalar (private key) */
+    readonly scalar: number;
+    /** Nseed: bytes of the expanded private seed spent on RandomScalar */
+    readonly seed: number;
+    /** bytes of encapsulation randomness spent on the ephemeral scalar */
+    readonly randomness: number;
+    /** ElementToSharedSecret output */
+    readonly sharedSecret: number;
+  };
+}
+
+export type CombinerName = 'kitchensink-hkdf-sha256' | 'kitchensink-hkdf-sha512' | 'cg-sha3-256';
+
+export type SuiteName =
+  | 'X25519-MLKEM768'
+  | 'X25519-MLKEM1024'
+  | 'X-Wing'
+  | 'MLKEM768-P256'
+  | 'MLKEM1024-P384';
+
+export interface Suite {
+  /** 16-bit id used on the wire (the HPKE KEM id where one is registered). */
+  readonly id: number;
+  readonly name: SuiteName;
+  /** The construction's full name, as its source spells it. */
+  readonly construction: string;
+  /** Where the construction is specified. */
+  readonly source: string;
+  readonly mlkem: MlKemParams;
+  readonly group: GroupParams;
+  readonly combiner: CombinerName;
+  /** Domain-separation label fed to the combiner, as hex. */
+  readonly labelHex: string;
+  readonly lengths: {
+    readonly publicKey: number;
+    /** The private key is the 32-byte seed. */
+    readonly privateKey: 32;
+    readonly ciphertext: number;
+    readonly sharedSecret: 32;
+    /** keygen seed (= private key) */
+    readonly seed: 32;
+    /** derandomised encapsulation input: ML-KEM m ‖ ephemeral scalar seed */
+    readonly randomness: number;
+  };
+}
+
+const ML_KEM_768: MlKemParams = Object.freeze({
+  name: 'ML-KEM-768',
+  lengths: Object.freeze({ publicKey: 1184, ciphertext: 1088, seed: 64, randomness: 32, sharedSecret: 32 }),
+});
+const ML_KEM_1024: MlKemParams = Object.freeze({
+  name: 'ML-KEM-1024',
+  lengths: Object.freeze({ publicKey: 1568, ciphertext: 1568, seed: 64, randomness: 32, sharedSecret: 32 }),
+});
+
+// Nseed / Nscalar / Nelem / Nss from draft-irtf-cfrg-concrete-hybrid-kems §3 (Curve25519).
+const X25519: GroupParams = Object.freeze({
+  name: 'X25519',
+  lengths: Object.freeze({ element: 32, scalar: 32, seed: 32, randomness: 32, sharedSecret: 32 }),
+});
+// NIST groups as the published vectors (../shared/vectors/concrete-hybrid-kems,
+// commit 0114ace) define them: the seed is Nscalar bytes and RandomScalar reads
+// Nscalar-byte windows of SHAKE256(seed). See spec/WIRE-FORMAT.md §1.1 for how
+// this differs from the draft's text and from draft-ietf-hpke-pq-04.
+const P256: GroupParams = Object.freeze({
+  name: 'P-256',
+  lengths: Object.freeze({ element: 65, scalar: 32, seed: 32, randomness: 32, sharedSecret: 32 }),
+});
+const P384: GroupParams = Object.freeze({
+  name: 'P-384',
+  lengths: Object.freeze({ element: 97, scalar: 48, seed: 48, randomness: 48, sharedSecret: 48 }),
+});
+
+function ascii(s: string): string {
+  return Array.from(s, (c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
+}
+
+function defineSuite(def: Omit<Suite, 'lengths'>): Suite {
+  const lengths = Object.freeze({
+    publicKey: def.mlkem.lengths.publicKey + def.group.lengths.element,
+    privateKey: 32 as const,
+    ciphertext: def.mlkem.lengths.ciphertext + def.group.lengths.element,
+    sharedSecret: 32 as const,
+    seed: 32 as const,
+    randomness: def.mlkem.lengths.randomness + def.group.lengths.randomness,
+  });
+  return Object.freeze({ ...def, lengths });
+}
+
+const KS768 = 'KitchenSink-KEM(ML-KEM-768,X25519)-XOF(SHAKE256)-KDF(HKDF-SHA-256)';
+const KS1024 = 'KitchenSink-KEM(ML-KEM-1024,X25519)-XOF(SHAKE256)-KDF(HKDF-SHA-512)';
+
+/**
+ * X25519 + ML-KEM-768 with the HKDF-SHA-256 "KitchenSink" combiner
+ * (cfrg/draft-irtf-cfrg-hybrid-kems, spec/kitchensink_mlkem768_x25519.py).
+ * The label is the construction name itself.
+ */
+export const X25519_MLKEM768: Suite = defineSuite({
+  id: 0xff01,
+  name: 'X25519-MLKEM768',
+  construction: KS768,
+  source: 'draft-irtf-cfrg-hybrid-kems (KitchenSink combiner), vectors at commit fc55078',
+  mlkem: ML_KEM_768,
+  group: X25519,
+  combiner: 'kitchensink-hkdf-sha256',
+  labelHex: ascii(KS768),
+});
+
+/** The same construction over ML-KEM-1024 with HKDF-SHA-512; defined by spec/vectors. */
+export const X25519_MLKEM1024: Suite = defineSuite({
+  id: 0xff02,
+  name: 'X25519-MLKEM1024',
+  construction: KS1024,
+  source: 'draft-irtf-cfrg-hybrid-kems (KitchenSink combiner) over ML-KEM-1024 / HKDF-SHA-512; hybridkem spec/vectors',
+  mlkem: ML_KEM_1024,
+  group: X25519,
+  combiner: 'kitchensink-hkdf-sha512',
+  labelHex: ascii(KS1024),
+});
+
+/** X-Wing (draft-connolly-cfrg-xwing-kem-10), HPKE KEM id 0x647a. */
+export const XWING: Suite = defineSuite({
+  id: 0x647a,
+  name: 'X-Wing',
+  construction: 'X-Wing (MLKEM768-X25519)',
+  source: 'draft-connolly-cfrg-xwing-kem-10; MLKEM768-X25519 in draft-irtf-cfrg-concrete-hybrid-kems',
+  mlkem: ML_KEM_768,
+  group: X25519,
+  combiner: 'cg-sha3-256',
+  labelHex: '5c2e2f2f5e5c', // "\.//^\"
+});
+
+/**
+ * MLKEM768-P256 as draft-irtf-cfrg-concrete-hybrid-kems' published vectors
+ * define it. Not HPKE's 0x0050, which derives keys and labels differently
+ * (spec/WIRE-FORMAT.md §1.1), hence an id of our own.
+ */
+export const MLKEM768_P256: Suite = defineSuite({
+  id: 0xff03,
+  name: 'MLKEM768-P256',
+  construction: 'MLKEM768-P256',
+  source: 'draft-irtf-cfrg-concrete-hybrid-kems (CG framework), vectors at commit 0114ace',
+  mlkem: ML_KEM_768,
+  group: P256,
+  combiner: 'cg-sha3-256',
+  labelHex: '7c2d28292d7c', // "|-()-|"
+});
+
+/** MLKEM1024-P384 as the same vectors define it; not HPKE's 0x0051 (see MLKEM768_P256). */
+export const MLKEM1024_P384: Suite = defineSuite({
+  id: 0xff04,
+  name: 'MLKEM1024-P384',
+  construction: 'MLKEM1024-P384',
+  source: 'draft-irtf-cfrg-concrete-hybrid-kems (CG framework), vectors at commit 0114ace',
+  mlkem: ML_KEM_1024,
+  group: P384,
+  combiner: 'cg-sha3-256',
+  labelHex: '207c202f2d5c', // " | /-\"
+});
+
+/** Every suite, in the order of spec/WIRE-FORMAT.md §1. */
+export const SUITES: readonly Suite[] = Object.freeze([
+  X25519_MLKEM768,
+  X25519_MLKEM1024,
+  XWING,
+  MLKEM768_P256,
+  MLKEM1024_P384,
+]);
+
+export type SuiteRef = Suite | SuiteName | number;
+
+/**
+ * Looks a suite up by object, name (case-insensitive) or numeric id.
+ * @throws {UnknownSuiteError}
+ */
+export function getSuite(ref: SuiteRef | string): Suite {
+  if (typeof ref === 'object' && ref !== null) {
+    const known = SUITES.find((s) => s === ref || s.id === ref.id);
+    if (!known) throw new UnknownSuiteError(ref.id);
+    return known;
+  }
+  if (typeof ref === 'number') {
+    const s = SUITES.find((x) => x.id === ref);
+    if (!s) throw new UnknownSuiteError(ref);
+    return s;
+  }
+  if (typeof ref === 'string') {
+    const lower = ref.toLowerCase();
+    const s = SUITES.find((x) => x.name.toLowerCase() === lower);
+    if (!s) throw new UnknownSuiteError(ref);
+    return s;
+  }
+  throw new UnknownSuiteError(String(ref));
+}

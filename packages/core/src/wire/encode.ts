@@ -1,0 +1,34 @@
+/**
+ * Encoders for wire format v1 objects (spec/WIRE-FORMAT.md §2).
+ * @module
+ */
+import { expectBytes } from '../bytes.js';
+import { getSuite, type SuiteRef } from '../suites.js';
+import { HEADER_LENGTH, Kind, WIRE_VERSION, bodyLength, type KindName } from './format.js';
+
+function encode(kind: KindName, suiteRef: SuiteRef, body: Uint8Array): Uint8Array {
+  const suite = getSuite(suiteRef);
+  expectBytes(kind, body, bodyLength(suite, kind));
+  const out = new Uint8Array(HEADER_LENGTH + body.length);
+  out[0] = WIRE_VERSION;
+  out[1] = Kind[kind];
+  out[2] = suite.id >> 8;
+  out[3] = suite.id & 0xff;
+  out.set(body, HEADER_LENGTH);
+  return out;
+}
+
+/** Wraps a raw public key of `suite` in a v1 object. */
+export function encodePublicKey(suite: SuiteRef, publicKey: Uint8Array): Uint8Array {
+  return encode('publicKey', suite, publicKey);
+}
+
+/** Wraps a 32-byte private seed of `suite` in a v1 object. The result is secret. */
+export function encodePrivateKey(suite: SuiteRef, privateKey: Uint8Array): Uint8Array {
+  return encode('privateKey', suite, privateKey);
+}
+
+/** Wraps a raw ciphertext of `suite` in a v1 object. */
+export function encodeCiphertext(suite: SuiteRef, ciphertext: Uint8Array): Uint8Array {
+  return encode('ciphertext', suite, ciphertext);
+}

