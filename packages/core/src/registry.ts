@@ -81,13 +81,13 @@ export function loadBackend(name: BackendName): Promise<Backend> {
 
 async function importBackend(name: BackendName): Promise<Backend> {
   const specifier = BACKEND_PACKAGES[name];
-  let mod: { backend?: Backend | Promise<Backend> };
+  let backend: Backend | undefined;
   try {
-    mod = (await import(/* @vite-ignore */ specifier)) as typeof mod;
+    const mod = (await import(/* @vite-ignore */ specifier)) as { backend?: Backend | Promise<Backend> };
+    backend = await mod.backend;
   } catch (error) {
     throw new BackendUnavailableError(`backend ${name}: cannot load ${specifier}`, error);
   }
-  const backend = await mod.backend;
   if (!backend || backend.name !== name || typeof backend.encapsulate !== 'function') {
     throw new BackendUnavailableError(`backend ${name}: ${specifier} does not export a Backend named ${name}`);
   }

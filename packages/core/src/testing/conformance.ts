@@ -1,0 +1,269 @@
+/**
+ * The conformance suite every backend runs against itself: published and
+ * spec vectors, round trips, implicit rejection, bad input, and cross-checks
+ * with other backends. One suite, every backend (node-pqclean style).
+ * @module
+ */
+import { describe, expect, it } from 'vitest';
+import type { Backend } from '../backend.js';
+import { bytesToHex, concat, hexToBytes } from '../bytes.js';
+import { HybridKemError, type ErrorCode } from '../errors.js';
+import { createKem } from '../kem.js';
+import { SUITES, getSuite, type Suite } from '../suites.js';
+import { hpkeXWingAnswers, publishedKnownAnswers, specKnownAnswers, type KnownAnswer } from './known-answers.js';
+import { inCI, listJson, readJson, sharedVectorsDir, specVectorsDir, type SpecVectorFile } from './vectors.js';
+
+export interface ConformanceOptions {
+  /** Backends to cross-check against (each encapsulates for the other). */
+  peers?: readonly Backend[];
+  /** Where ../shared/vectors is; found by walking up from the working directory otherwise. */
+  sharedVectors?: string;
+  /** Where spec/vectors is; found by walking up otherwise. */
+  specVectors?: string;
+}
+
+const hex = (s: string) => hexToBytes('vector', s);
+
+/** Asserts that `fn` throws a HybridKemError with `code`. */
+export function expectCode(fn: () => unknown, code: ErrorCode): HybridKemError {
+  let caught: unknown;
+  try {
+    fn();
+  } catch (e) {
+    caught = e;
+  }
+  expect(caught, `expected ${code}`).toBeInstanceOf(HybridKemError);
+  expect((caught as HybridKemError).code).toBe(code);
+  return caught as HybridKemError;
+}
+
+function checkKnownAnswer(backend: Backend, v: KnownAnswer): void {
+  const kem = createKem(v.suite, backend);
+  const { publicKey, privateKey } = kem.keygen(hex(v.seed));
+  expect(bytesToHex(publicKey), `${v.source}: public key`).toBe(v.publicKey);
+  const { ciphertext, sharedSecret } = kem.encapsulate(publicKey, hex(v.randomness));
+  expect(bytesToHex(ciphertext), `${v.source}: ciphertext`).toBe(v.ciphertext);
+  expect(bytesToHex(sharedSecret), `${v.source}: shared secret (encapsulate)`).toBe(v.sharedSecret);
+  expect(bytesToHex(kem.decapsulate(privateKey, hex(v.ciphertext))), `${v.source}: shared secret (decapsulate)`).toBe(v.sharedSecret);
+}
+
+/** A missing vector folder fails in CI and skips elsewhere, saying why. */
+function requireDir(what: string, dir: string | undefined): dir is string {
+  if (dir) return true;
+  if (inCI) {
+    it(`${what} are present`, () => {
+      throw new Error(`${what} not found (CI=true): they are required in CI`);
+    });
+  } else {
+    it.skip(`${what} not found: skipped outside CI`, () => {});
+  }
+  return false;
+}
+
+export function runConformanceSuite(backend: Backend, options: ConformanceOptions = {}): void {
+  const suites = SUITES.filter((s) => backend.suites.includes(s.id));
+
+  describe(`backend ${backend.name}: conformance`, () => {
+    it('implements every suite', () => {
+      expect(suites.map((s) => s.name)).toEqual(SUITES.map((s) => s.name));
+    });
+
+    describe('published vectors (../shared/vectors)', () => {
+      const dir = options.sharedVectors ?? sharedVectorsDir();
+      if (!requireDir('published vectors', dir)) return;
+      const answers = publishedKnownAnswers(dir);
+      it('cover all four published suites', () => {
+        expect(new Set(answers.map((a) => a.suite))).toEqual(new Set(['X-Wing', 'X25519-MLKEM768', 'MLKEM768-P256', 'MLKEM1024-P384']));
+        expect(answers.length).toBe(3 + 3 + 30);
+      });
+      for (const v of answers) it(v.source, () => checkKnownAnswer(backend, v));
+
+      it('hpke-pq X-Wing (0x647a): public key from skRm and KEM shared secret from enc', () => {
+        const cases = hpkeXWingAnswers(dir);
+        expect(cases.length).toBeGreaterThan(0);
+        const kem = createKem('X-Wing', backend);
+        for (const v of cases) {
+          expect(bytesToHex(kem.getPublicKey(hex(v.skRm)))).toBe(v.pkRm);
+          expect(bytesToHex(kem.decapsulate(hex(v.skRm), hex(v.enc)))).toBe(v.shared_secret);
+        }
+      });
+    });
+
+    describe('spec vectors (spec/vectors)', () => {
+      const dir = options.specVectors ?? specVectorsDir();
+      if (!requireDir('spec vectors', dir)) return;
+      const files = listJson(dir).filter((f) => f !== 'invalid.json');
+      it('exist for every suite', () => {
+        const named = files.map((f) => readJson<SpecVectorFile>(dir, f).suite).sort();
+        expect(named).toEqual(SUITES.map((s) => s.name).sort());
+      });
+      for (const f of files) {
+        it(f, () => {
+          const file = readJson<SpecVectorFile>(dir, f);
+          expect(getSuite(file.suite).id).toBe(file.suiteId);
+          for (const v of specKnownAnswers(file, f)) checkKnownAnswer(backend, v);
+        });
+      }
+    });
+
+    for (const suite of suites) describeSuite(backend, suite, options.peers ?? []);
+  });
+}
+
+function describeSuite(backend: Backend, suite: Suite, peers: readonly Backend[]): void {
+  const kem = createKem(suite, backend);
+  const L = suite.lengths;
+  const pqPk = suite.mlkem.lengths.publicKey;
+  const pqCt = suite.mlkem.lengths.ciphertext;
+
+  describe(suite.name, () => {
+    it('round trip with fresh randomness, sizes as declared', () => {
+      for (let i = 0; i < 3; i++) {
+        const { publicKey, privateKey } = kem.keygen();
+        expect(publicKey.length).toBe(L.publicKey);
+        expect(privateKey.length).toBe(L.privateKey);
+        const { ciphertext, sharedSecret } = kem.encapsulate(publicKey);
+        expect(ciphertext.length).toBe(L.ciphertext);
+        expect(sharedSecret.length).toBe(L.sharedSecret);
+        expect(kem.decapsulate(privateKey, ciphertext)).toEqual(sharedSecret);
+        expect(kem.getPublicKey(privateKey)).toEqual(publicKey);
+      }
+    });
+
+    it('fresh keys and encapsulations differ', () => {
+      const a = kem.keygen();
+      const b = kem.keygen();
+      expect(a.publicKey).not.toEqual(b.publicKey);
+      const e1 = kem.encapsulate(a.publicKey);
+      const e2 = kem.encapsulate(a.publicKey);
+      expect(e1.ciphertext).not.toEqual(e2.ciphertext);
+      expect(e1.sharedSecret).not.toEqual(e2.sharedSecret);
+    });
+
+    it('does not keep or alter caller buffers', () => {
+      const seed = new Uint8Array(32).fill(7);
+      const { publicKey, privateKey } = kem.keygen(seed);
+      privateKey.fill(0);
+      expect(seed).toEqual(new Uint8Array(32).fill(7));
+      expect(kem.getPublicKey(seed)).toEqual(publicKey);
+      const r = new Uint8Array(L.randomness).fill(9);
+      const pkCopy = publicKey.slice();
+      kem.encapsulate(publicKey, r);
+      expect(r).toEqual(new Uint8Array(L.randomness).fill(9));
+      expect(publicKey).toEqual(pkCopy);
+    });
+
+    it('implicit rejection: a changed ML-KEM ciphertext gives another secret, not an error', () => {
+      const { publicKey, privateKey } = kem.keygen();
+      const { ciphertext, sharedSecret } = kem.encapsulate(publicKey);
+      for (const pos of [0, Math.floor(pqCt / 2), pqCt - 1]) {
+        const bad = ciphertext.slice();
+        bad[pos]! ^= 0x01;
+        const ss = kem.decapsulate(privateKey, bad);
+        expect(ss.length).toBe(32);
+        expect(ss).not.toEqual(sharedSecret);
+      }
+    });
+
+    it('a changed traditional ciphertext gives another secret or ERR_INVALID_GROUP_ELEMENT', () => {
+      const { publicKey, privateKey } = kem.keygen();
+      const { ciphertext, sharedSecret } = kem.encapsulate(publicKey);
+      const bad = ciphertext.slice();
+      bad[L.ciphertext - 1]! ^= 0x01;
+      if (suite.group.name === 'X25519') {
+        expect(kem.decapsulate(privateKey, bad)).not.toEqual(sharedSecret);
+      } else {
+        // Flipping a bit of Y takes a NIST point off the curve.
+        expectCode(() => kem.decapsulate(privateKey, bad), 'ERR_INVALID_GROUP_ELEMENT');
+      }
+    });
+
+    it('the wrong private key gives another secret', () => {
+      const { publicKey } = kem.keygen();
+      const other = kem.keygen();
+      const { ciphertext, sharedSecret } = kem.encapsulate(publicKey);
+      expect(kem.decapsulate(other.privateKey, ciphertext)).not.toEqual(sharedSecret);
+    });
+
+    it('rejects wrong lengths with expected and actual sizes', () => {
+      const { publicKey, privateKey } = kem.keygen();
+      const { ciphertext } = kem.encapsulate(publicKey);
+      const cases: [string, () => unknown, number, number][] = [
+        ['seed', () => kem.keygen(new Uint8Array(31)), 32, 31],
+        ['privateKey', () => kem.getPublicKey(new Uint8Array(33)), 32, 33],
+        ['publicKey', () => kem.encapsulate(publicKey.subarray(1)), L.publicKey, L.publicKey - 1],
+        ['publicKey', () => kem.encapsulate(concat(publicKey, new Uint8Array(1))), L.publicKey, L.publicKey + 1],
+        ['randomness', () => kem.encapsulate(publicKey, new Uint8Array(L.randomness - 1)), L.randomness, L.randomness - 1],
+        ['privateKey', () => kem.decapsulate(new Uint8Array(0), ciphertext), 32, 0],
+        ['ciphertext', () => kem.decapsulate(privateKey, ciphertext.subarray(0, 100)), L.ciphertext, 100],
+      ];
+      for (const [field, fn, expected, actual] of cases) {
+        const e = expectCode(fn, 'ERR_INVALID_LENGTH');
+        expect(e.message).toBe(`${field}: expected ${expected} bytes, got ${actual}`);
+      }
+    });
+
+    it('rejects non-byte inputs with a typed error', () => {
+      const { publicKey } = kem.keygen();
+      expectCode(() => kem.encapsulate(Array.from(publicKey) as unknown as Uint8Array), 'ERR_INVALID_ARGUMENT');
+      expectCode(() => kem.keygen('seed' as unknown as Uint8Array), 'ERR_INVALID_ARGUMENT');
+      expectCode(() => kem.decapsulate(null as unknown as Uint8Array, new Uint8Array(L.ciphertext)), 'ERR_INVALID_ARGUMENT');
+    });
+
+    it('rejects an ML-KEM key that fails the modulus check (FIPS 203 §7.2)', () => {
+      const { publicKey } = kem.keygen();
+      for (const index of [0, 1, 255]) {
+        const bad = publicKey.slice();
+        // Coefficient `index` := 0xfff (≥ q), in its 12-bit slot.
+        const byte = Math.floor(index / 2) * 3;
+        if (index % 2 === 0) {
+          bad[byte] = 0xff;
+          bad[byte + 1] = bad[byte + 1]! | 0x0f;
+        } else {
+          bad[byte + 1] = bad[byte + 1]! | 0xf0;
+          bad[byte + 2] = 0xff;
+        }
+        const e = expectCode(() => kem.encapsulate(bad), 'ERR_INVALID_MLKEM_KEY');
+        expect(e.message).toContain(`coefficient ${index} `);
+      }
+    });
+
+    it('rejects an invalid traditional public key', () => {
+      const { publicKey } = kem.keygen();
+      const bad = publicKey.slice();
+      if (suite.group.name === 'X25519') bad.fill(0, pqPk); // u = 0: low order
+      else bad[L.publicKey - 1]! ^= 0x01; // off the curve
+      expectCode(() => kem.encapsulate(bad), 'ERR_INVALID_GROUP_ELEMENT');
+      if (suite.group.name !== 'X25519') {
+        const compressedTag = publicKey.slice();
+        compressedTag[pqPk] = 0x02;
+        expectCode(() => kem.encapsulate(compressedTag), 'ERR_INVALID_GROUP_ELEMENT');
+      }
+    });
+
+    it('error messages carry no secret bytes', () => {
+      const seed = new Uint8Array(32).fill(0xab);
+      const { publicKey } = kem.keygen(seed);
+      const bad = publicKey.slice();
+      bad.fill(0, pqPk);
+      bad[pqPk] = suite.group.name === 'X25519' ? 0 : 0x04;
+      const e = expectCode(() => kem.encapsulate(bad, new Uint8Array(L.randomness).fill(0xcd)), 'ERR_INVALID_GROUP_ELEMENT');
+      expect(e.message).not.toMatch(/abab|cdcd/);
+    });
+
+    for (const peer of peers) {
+      it(`interoperates with the ${peer.name} backend both ways`, () => {
+        const other = createKem(suite, peer);
+        for (const [a, b] of [
+          [kem, other],
+          [other, kem],
+        ] as const) {
+          const { publicKey, privateKey } = a.keygen();
+          expect(b.getPublicKey(privateKey)).toEqual(publicKey);
+          const { ciphertext, sharedSecret } = b.encapsulate(publicKey);
+          expect(a.decapsulate(privateKey, ciphertext)).toEqual(sharedSecret);
+        }
+      });
+    }
+  });
+}

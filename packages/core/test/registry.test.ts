@@ -1,0 +1,106 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  BACKEND_ENV,
+  BackendUnavailableError,
+  InvalidArgumentError,
+  getBackend,
+  probeBackends,
+  registerBackend,
+  type Backend,
+} from '../src/index.js';
+import { resetBackendsForTesting } from '../src/testing/index.js';
+
+// The backend packages are replaced: native and wasm fail to load as they do
+// where they are not built; noble loads a stand-in.
+const { fakeNoble, state } = vi.hoisted(() => ({ fakeNoble: { name: 'noble', version: '0.0.0-test', implementation: 'stand-in', constantTime: false, suites: [], derivePublicKey: () => new Uint8Array(), encapsulate: () => ({ ciphertext: new Uint8Array(), sharedSecret: new Uint8Array() }), decapsulate: () => new Uint8Array() } as unknown as Backend, state: { nobleLoads: true } }));
+// A getter that throws stands for a module whose evaluation fails (an addon
+// that is not built): vitest wraps errors thrown by a factory itself.
+vi.mock('@hybridkem/native', () => ({
+  get backend() {
+    throw new Error('native addon not built');
+  },
+}));
+vi.mock('@hybridkem/wasm', () => ({
+  get backend() {
+    throw new Error('wasm not built');
+  },
+}));
+vi.mock('@hybridkem/noble', () => ({
+  get backend() {
+    if (!state.nobleLoads) throw new Error('noble missing');
+    return fakeNoble;
+  },
+}));
+
+describe('getBackend', () => {
+  beforeEach(() => {
+    resetBackendsForTesting();
+    state.nobleLoads = true;
+    delete process.env[BACKEND_ENV];
+  });
+  afterEach(() => {
+    delete process.env[BACKEND_ENV];
+  });
+
+  it('takes the fastest that loads and reports each failure once', async () => {
+    const onFallback = vi.fn();
+    const b = await getBackend({ onFallback });
+    expect(b.name).toBe('noble');
+    expect(onFallback).toHaveBeenCalledTimes(1);
+    const [message, failures] = onFallback.mock.calls[0]!;
+    expect(message).toContain('native: backend native: cannot load @hybridkem/native: native addon not built');
+    expect(message).toContain('wasm: backend wasm: cannot load @hybridkem/wasm: wasm not built');
+    expect(failures.map((f: { name: string }) => f.name)).toEqual(['native', 'wasm']);
+  });
+
+  it('warns once per process without a callback', async () => {
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+    await getBackend();
+    await getBackend();
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0]![0])).toMatch(/^hybridkem: using the noble backend/);
+    warn.mockRestore();
+  });
+
+  it('a backend named by option loads alone: no fallback, failure in cause', async () => {
+    const err = await getBackend({ backend: 'native' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BackendUnavailableError);
+    expect((err as Error).cause).toBeInstanceOf(Error);
+    expect(((err as Error).cause as Error).message).toBe('native addon not built');
+  });
+
+  it('the environment variable names a backend the same way', async () => {
+    process.env[BACKEND_ENV] = 'wasm';
+    await expect(getBackend()).rejects.toBeInstanceOf(BackendUnavailableError);
+    process.env[BACKEND_ENV] = 'noble';
+    expect((await getBackend()).name).toBe('noble');
+    process.env[BACKEND_ENV] = 'fastest';
+    await expect(getBackend()).rejects.toBeInstanceOf(InvalidArgumentError);
+  });
+
+  it('when nothing loads, every failure is in cause', async () => {
+    state.nobleLoads = false;
+    const err = (await getBackend().catch((e: unknown) => e)) as BackendUnavailableError;
+    expect(err).toBeInstanceOf(BackendUnavailableError);
+    expect(err.message).toBe('no backend could be loaded (tried native, wasm, noble)');
+    const cause = err.cause as AggregateError;
+    expect(cause).toBeInstanceOf(AggregateError);
+    expect(cause.errors.map((e: Error) => e.message)).toEqual([
+      'backend native: cannot load @hybridkem/native',
+      'backend wasm: cannot load @hybridkem/wasm',
+      'backend noble: cannot load @hybridkem/noble',
+    ]);
+  });
+
+  it('registered backends win over imports; probe lists all three', async () => {
+    registerBackend({ ...fakeNoble, name: 'wasm' } as Backend);
+    expect((await getBackend({ onFallback: () => {} })).name).toBe('wasm');
+    const probe = await probeBackends();
+    expect(probe.map((p) => [p.name, p.available])).toEqual([
+      ['native', false],
+      ['wasm', true],
+      ['noble', true],
+    ]);
+    expect(() => registerBackend({ name: 'other' } as unknown as Backend)).toThrow(InvalidArgumentError);
+  });
+});
