@@ -1,0 +1,3 @@
+module github.com/hybridkem/hybridkem/interop/go
+
+go 1.26

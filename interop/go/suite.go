@@ -1,0 +1,130 @@
+package hybridkem
+
+import (
+	"crypto/sha256"
+	"crypto/sha512"
+	"hash"
+)
+
+type combinerKind int
+
+const (
+	// kitchenSink is the HKDF combiner of WIRE-FORMAT.md §1.2.
+	kitchenSink combinerKind = iota
+	// cg is the SHA3-256 combiner of WIRE-FORMAT.md §1.2 (X-Wing / CG).
+	cg
+)
+
+// Suite is one row of WIRE-FORMAT.md §1.
+type Suite struct {
+	Name         string
+	ID           uint16
+	Construction string
+
+	pq       mlkemParams
+	group    *ecGroup
+	combiner combinerKind
+	// label is the combiner label (§1.2): the ASCII construction name for
+	// KitchenSink, the 6-byte ASCII-art label for CG.
+	label []byte
+	// kdfHash is the HKDF hash for KitchenSink (nil for CG).
+	kdfHash func() hash.Hash
+}
+
+// Sizes of the raw objects (WIRE-FORMAT.md §1 table).
+const (
+	SeedSize         = 32
+	SharedSecretSize = 32
+	mlkemSeedSize    = 64 // d ‖ z, FIPS 203 KeyGen_internal
+	mlkemMsgSize     = 32 // m, FIPS 203 Encaps_internal
+)
+
+// PublicKeySize is len(ML-KEM ek ‖ traditional public key).
+func (s *Suite) PublicKeySize() int { return s.pq.ekSize + s.group.elementSize }
+
+// PrivateKeySize is the 32-byte seed.
+func (s *Suite) PrivateKeySize() int { return SeedSize }
+
+// CiphertextSize is len(ML-KEM ct ‖ traditional ephemeral public key).
+func (s *Suite) CiphertextSize() int { return s.pq.ctSize + s.group.elementSize }
+
+// RandomnessSize is len(m ‖ traditional ephemeral seed), §1.1.
+func (s *Suite) RandomnessSize() int { return mlkemMsgSize + s.group.ephSeedSize }
+
+// ExpandedSeedSize is 64 + Nseed_T, §1.1.
+func (s *Suite) ExpandedSeedSize() int { return mlkemSeedSize + s.group.seedSize }
+
+var (
+	suiteX25519MLKEM768 = &Suite{
+		Name:         "X25519-MLKEM768",
+		ID:           0xff01,
+		Construction: "KitchenSink-KEM(ML-KEM-768,X25519)-XOF(SHAKE256)-KDF(HKDF-SHA-256)",
+		pq:           mlkem768,
+		group:        groupX25519,
+		combiner:     kitchenSink,
+		label:        []byte("KitchenSink-KEM(ML-KEM-768,X25519)-XOF(SHAKE256)-KDF(HKDF-SHA-256)"),
+		kdfHash:      sha256.New,
+	}
+	suiteX25519MLKEM1024 = &Suite{
+		Name:         "X25519-MLKEM1024",
+		ID:           0xff02,
+		Construction: "KitchenSink-KEM(ML-KEM-1024,X25519)-XOF(SHAKE256)-KDF(HKDF-SHA-512)",
+		pq:           mlkem1024,
+		group:        groupX25519,
+		combiner:     kitchenSink,
+		label:        []byte("KitchenSink-KEM(ML-KEM-1024,X25519)-XOF(SHAKE256)-KDF(HKDF-SHA-512)"),
+		kdfHash:      sha512.New,
+	}
+	suiteXWing = &Suite{
+		Name:         "X-Wing",
+		ID:           0x647a,
+		Construction: "X-Wing, draft-connolly-cfrg-xwing-kem-10 (= MLKEM768-X25519 of draft-irtf-cfrg-concrete-hybrid-kems)",
+		pq:           mlkem768,
+		group:        groupX25519,
+		combiner:     cg,
+		label:        []byte(`\.//^\`), // 5c2e2f2f5e5c, §1.2
+	}
+	suiteMLKEM768P256 = &Suite{
+		Name:         "MLKEM768-P256",
+		ID:           0xff03, // ours, not HPKE 0x0050 (§1)
+		Construction: "draft-irtf-cfrg-concrete-hybrid-kems, CG framework",
+		pq:           mlkem768,
+		group:        groupP256,
+		combiner:     cg,
+		label:        []byte(`|-()-|`), // 7c2d28292d7c, §1.2
+	}
+	suiteMLKEM1024P384 = &Suite{
+		Name:         "MLKEM1024-P384",
+		ID:           0xff04, // ours, not HPKE 0x0051 (§1)
+		Construction: "draft-irtf-cfrg-concrete-hybrid-kems, CG framework",
+		pq:           mlkem1024,
+		group:        groupP384,
+		combiner:     cg,
+		label:        []byte(` | /-\`), // 207c202f2d5c, §1.2
+	}
+)
+
+// Suites lists the five suites in the order of WIRE-FORMAT.md §1.
+func Suites() []*Suite {
+	return []*Suite{suiteX25519MLKEM768, suiteX25519MLKEM1024, suiteXWing, suiteMLKEM768P256, suiteMLKEM1024P384}
+}
+
+// SuiteByName returns the suite with the given §1 name, or nil.
+func SuiteByName(name string) *Suite {
+	for _, s := range Suites() {
+		if s.Name == name {
+			return s
+		}
+	}
+	return nil
+}
+
+// SuiteByID returns the suite with the given §1 id, or nil.
+func SuiteByID(id uint16) *Suite {
+	for _, s := range Suites() {
+		if s.ID == id {
+			return s
+		}
+	}
+	return nil
+}
