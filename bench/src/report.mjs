@@ -1,0 +1,97 @@
+/**
+ * The human-readable report: one table, a summary line per backend and the
+ * footnotes. (The JSON form is assembled in index.mjs.)
+ * @module
+ */
+
+/** Plain-text table: a header line, a rule, then the rows. */
+export function formatTable(columns, rows) {
+  const widths = columns.map((c, i) => Math.max(c.title.length, ...rows.map((r) => String(r[i] ?? '').length)));
+  const line = (cells) =>
+    cells
+      .map((cell, i) => (columns[i].align === 'right' ? String(cell ?? '').padStart(widths[i]) : String(cell ?? '').padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  return [line(columns.map((c) => c.title)), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** "0.1523 ms", "1.234 ms", "12.34 ms", "123.4 ms" */
+export function formatMs(ms) {
+  if (!Number.isFinite(ms)) return '-';
+  const decimals = ms < 1 ? 4 : ms < 10 ? 3 : ms < 100 ? 2 : 1;
+  return `${ms.toFixed(decimals)} ms`;
+}
+
+export function formatOps(opsPerSecond) {
+  return Number.isFinite(opsPerSecond) ? Math.round(opsPerSecond).toLocaleString('en-US') : '-';
+}
+
+/** "x1.02": this row's median time divided by noble hybrid's; below 1 is faster. */
+export function formatRatio(row) {
+  if (row.baseline) return 'baseline';
+  return row.vsNobleHybrid == null ? '-' : `x${row.vsNobleHybrid.toFixed(2)}`;
+}
+
+/**
+ * @param {object[]} rows  one per suite × operation × implementation, grouped in that order
+ * @param {(row: object) => string} label  the implementation column (with footnote marks)
+ */
+export function resultsTable(rows, label) {
+  const cells = [];
+  let lastSuite;
+  let lastOperation;
+  for (const row of rows) {
+    const newSuite = row.suite !== lastSuite;
+    if (newSuite && lastSuite !== undefined) cells.push([]);
+    cells.push([
+      newSuite ? row.suite : '',
+      newSuite || row.operation !== lastOperation ? row.operation : '',
+      label(row),
+      formatMs(row.medianMs),
+      formatOps(row.opsPerSecond),
+      `${((100 * row.madMs) / row.medianMs).toFixed(1)}%`,
+      String(row.samples),
+      formatRatio(row),
+    ]);
+    lastSuite = row.suite;
+    lastOperation = row.operation;
+  }
+  return formatTable(
+    [
+      { title: 'suite' },
+      { title: 'operation' },
+      { title: 'implementation' },
+      { title: 'median', align: 'right' },
+      { title: 'ops/s', align: 'right' },
+      { title: '±MAD', align: 'right' },
+      { title: 'samples', align: 'right' },
+      { title: 'vs noble hybrid', align: 'right' },
+    ],
+    cells,
+  );
+}
+
+/** Geometric mean of each hybridkem backend's ratios to noble hybrid, per operation and overall. */
+export function summaryLines(rows) {
+  const lines = [];
+  const backends = [...new Set(rows.filter((r) => r.kind === 'hybridkem').map((r) => r.backend))];
+  for (const backend of backends) {
+    const mine = rows.filter((r) => r.kind === 'hybridkem' && r.backend === backend && r.vsNobleHybrid != null);
+    if (mine.length === 0) continue;
+    const parts = ['keygen', 'encapsulate', 'decapsulate']
+      .map((op) => [op, geomean(mine.filter((r) => r.operation === op).map((r) => r.vsNobleHybrid))])
+      .filter(([, g]) => Number.isFinite(g))
+      .map(([op, g]) => `${op} x${g.toFixed(2)}`);
+    const suites = new Set(mine.map((r) => r.suite)).size;
+    lines.push(
+      `hybridkem (${backend}) vs noble hybrid, geometric mean over ${suites} suite${suites === 1 ? '' : 's'}: ` +
+        `x${geomean(mine.map((r) => r.vsNobleHybrid)).toFixed(2)} (${parts.join(', ')})`,
+    );
+  }
+  return lines;
+}
+
+function geomean(values) {
+  if (values.length === 0) return Number.NaN;
+  return Math.exp(values.reduce((sum, v) => sum + Math.log(v), 0) / values.length);
+}
