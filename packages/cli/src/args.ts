@@ -1,0 +1,185 @@
+/**
+ * Command-line parsing: node:util parseArgs in strict mode, the options every
+ * command shares, and the checks on suite names and hex arguments.
+ * @module
+ */
+import { parseArgs } from 'node:util';
+import {
+  BACKEND_ORDER,
+  getSuite,
+  hexToBytes,
+  InvalidLengthError,
+  SUITES,
+  UnknownSuiteError,
+  type BackendName,
+  type Suite,
+} from '@hybridkem/core';
+
+/** A mistake in the command line itself: exit status 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export interface OptionSpec {
+  readonly type: 'string' | 'boolean';
+  readonly short?: string;
+  /** Placeholder shown in help, for string options. */
+  readonly value?: string;
+  readonly description: string;
+}
+
+export interface CommandSpec {
+  readonly name: string;
+  readonly summary: string;
+  readonly usage: readonly string[];
+  readonly description?: string;
+  readonly options: Readonly<Record<string, OptionSpec>>;
+  /** Names of the positional arguments, all required; none when absent. */
+  readonly positionals?: readonly string[];
+  readonly examples?: readonly string[];
+}
+
+/** Options every command takes. */
+export const COMMON_OPTIONS: Readonly<Record<string, OptionSpec>> = Object.freeze({
+  backend: {
+    type: 'string',
+    value: 'NAME',
+    description: `backend: auto (fastest that loads), ${BACKEND_ORDER.join(', ')}; default $HYBRIDKEM_BACKEND or auto`,
+  },
+  json: { type: 'boolean', description: 'print one JSON object; byte fields as lower-case hex' },
+  debug: { type: 'boolean', description: 'on errors print stack traces; report backend fallbacks' },
+  help: { type: 'boolean', short: 'h', description: 'show this help' },
+});
+
+export interface CommonArgs {
+  /** undefined: let core decide ($HYBRIDKEM_BACKEND, else auto). */
+  readonly backend: BackendName | 'auto' | undefined;
+  readonly json: boolean;
+  readonly debug: boolean;
+  readonly help: boolean;
+}
+
+export interface ParsedArgs {
+  readonly values: Readonly<Record<string, string | boolean | undefined>>;
+  readonly positionals: readonly string[];
+  readonly common: CommonArgs;
+}
+
+/** Parses one command's arguments (everything after the command name). */
+export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): ParsedArgs {
+  const all = { ...COMMON_OPTIONS, ...spec.options };
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
+  for (const [name, o] of Object.entries(all)) options[name] = o.short ? { type: o.type, short: o.short } : { type: o.type };
+
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true, tokens: true });
+  } catch (error) {
+    // parseArgs names the option, never its value; some messages span lines.
+    const message = error instanceof Error ? error.message : String(error);
+    const unknown = /^Unknown option '([^']{1,40})'/.exec(message);
+    throw new UsageError(
+      unknown
+        ? `${spec.name}: unknown option ${unknown[1]}; see hybridkem ${spec.name} --help`
+        : `${spec.name}: ${message.replace(/\s*\n\s*/g, ' ')}`,
+    );
+  }
+  const seen = new Set<string>();
+  for (const token of parsed.tokens ?? []) {
+    if (token.kind !== 'option') continue;
+    if (seen.has(token.name)) throw new UsageError(`${spec.name}: --${token.name} given more than once`);
+    seen.add(token.name);
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const common: CommonArgs = {
+    backend: parseBackendName(values.backend as string | undefined),
+    json: values.json === true,
+    debug: values.debug === true,
+    help: values.help === true,
+  };
+  if (!common.help) {
+    const expected = spec.positionals ?? [];
+    // Never echo a stray argument: it may be a key pasted in the wrong place.
+    if (parsed.positionals.length > expected.length) {
+      throw new UsageError(
+        expected.length === 0
+          ? `${spec.name}: unexpected argument (this command takes options only)`
+          : `${spec.name}: too many arguments, expected ${expected.join(' ')}`,
+      );
+    }
+    if (parsed.positionals.length < expected.length) {
+      throw new UsageError(`${spec.name}: missing argument ${expected[parsed.positionals.length]}`);
+    }
+  }
+  return { values, positionals: parsed.positionals, common };
+}
+
+function parseBackendName(value: string | undefined): BackendName | 'auto' | undefined {
+  if (value === undefined) return undefined;
+  const choices: string[] = ['auto', ...BACKEND_ORDER];
+  if (!choices.includes(value)) {
+    throw new UsageError(`--backend: unknown backend ${JSON.stringify(value.slice(0, 32))}, expected one of ${choices.join(', ')}`);
+  }
+  return value as BackendName | 'auto';
+}
+
+/** A suite by name (case-insensitive) or hex id such as 0x647a; a usage error otherwise. */
+export function parseSuite(value: string): Suite {
+  try {
+    return /^0x[0-9a-f]{1,4}$/i.test(value) ? getSuite(parseInt(value.slice(2), 16)) : getSuite(value);
+  } catch (error) {
+    if (error instanceof UnknownSuiteError) {
+      throw new UsageError(`${error.message}, expected one of ${SUITES.map((s) => s.name).join(', ')}`);
+    }
+    throw error;
+  }
+}
+
+/** The value of a string option, or undefined. */
+export function stringOption(args: ParsedArgs, name: string): string | undefined {
+  const v = args.values[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/**
+ * Raw bytes from a hex argument, checked for length; errors name `field`
+ * (publicKey, seed, …) and never contain the value.
+ */
+export function parseHex(field: string, hex: string, length: number): Uint8Array {
+  const bytes = hexToBytes(field, hex.trim());
+  if (bytes.length !== length) throw new InvalidLengthError(field, length, bytes.length);
+  return bytes;
+}
+
+/** Exactly one of two alternative options; returns which one was given. */
+export function oneOf(args: ParsedArgs, command: string, a: string, b: string): 'a' | 'b' {
+  const hasA = args.values[a] !== undefined;
+  const hasB = args.values[b] !== undefined;
+  if (hasA === hasB) {
+    throw new UsageError(`${command}: ${hasA ? 'give only one' : 'give one'} of --${a} and --${b}`);
+  }
+  return hasA ? 'a' : 'b';
+}
+
+/** Help text for one command. */
+export function commandHelp(spec: CommandSpec): string {
+  const lines: string[] = [`hybridkem ${spec.name}: ${spec.summary}`, '', 'Usage:'];
+  for (const u of spec.usage) lines.push(`  ${u}`);
+  if (spec.description) lines.push('', spec.description);
+  lines.push('', 'Options:');
+  const all = { ...spec.options, ...COMMON_OPTIONS };
+  const left = Object.entries(all).map(([name, o]) => {
+    const flag = `${o.short ? `-${o.short}, ` : ''}--${name}${o.type === 'string' ? ` ${o.value ?? 'VALUE'}` : ''}`;
+    return [flag, o.description] as const;
+  });
+  const width = Math.max(...left.map(([f]) => f.length));
+  for (const [flag, description] of left) lines.push(`  ${flag.padEnd(width)}  ${description}`);
+  if (spec.examples?.length) {
+    lines.push('', 'Examples:');
+    for (const e of spec.examples) lines.push(`  ${e}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,146 @@
+/**
+ * Reading wire objects from files (armored text or binary) and writing key
+ * files: the private key created with mode 0600, never over an existing file
+ * unless asked to.
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import { lstat, open, rename, rm, writeFile } from 'node:fs/promises';
+import {
+  dearmor,
+  decodeObject,
+  isArmored,
+  type DecodedObject,
+  type KindName,
+  type Suite,
+} from '@hybridkem/core';
+import { CliError } from './output.js';
+
+/** Larger than any armored v1 object (core reads at most 16 KiB of armor). */
+const MAX_INPUT_BYTES = 64 * 1024;
+
+export interface WireFile extends DecodedObject {
+  readonly path: string;
+  readonly format: 'armored' | 'binary';
+  /** The encoded v1 object (header included). */
+  readonly encoded: Uint8Array;
+  /** File mode bits (permissions), for the private-key check. */
+  readonly mode: number;
+}
+
+/** "no such file or directory" from a Node fs error, else its message. */
+function fsReason(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  const m = /^[A-Z]+: ([^,]+)/.exec(e?.message ?? '');
+  return m ? m[1]! : String(e?.message ?? error);
+}
+
+/**
+ * Reads and strictly decodes one wire object. `what` names the source in
+ * errors (e.g. "--public-key key.pub"); `kind`, when given, is the kind the
+ * caller needs (ERR_WRONG_KIND otherwise).
+ */
+export async function readWireFile(path: string, what: string, kind?: KindName): Promise<WireFile> {
+  let bytes: Uint8Array;
+  let mode: number;
+  try {
+    const handle = await open(path, 'r');
+    try {
+      const st = await handle.stat();
+      if (!st.isFile()) throw new CliError(`${what}: not a regular file`);
+      if (st.size > MAX_INPUT_BYTES) {
+        throw new CliError(`${what}: file is ${st.size} bytes, larger than any hybridkem object`);
+      }
+      mode = st.mode & 0o777;
+      bytes = new Uint8Array(await handle.readFile());
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError(`${what}: cannot read: ${fsReason(error)}`, { cause: error });
+  }
+  try {
+    const text = new TextDecoder('utf-8').decode(bytes);
+    const armored = isArmored(text);
+    const encoded = armored ? dearmor(text).encoded : bytes;
+    const decoded = decodeObject(encoded, kind);
+    if (armored) bytes.fill(0);
+    return { ...decoded, path, format: armored ? 'armored' : 'binary', encoded, mode };
+  } catch (error) {
+    bytes.fill(0);
+    throw new CliError(`${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+
+/** True when group or others may read or write the file (POSIX only). */
+export function isExposed(mode: number): boolean {
+  return process.platform !== 'win32' && (mode & 0o077) !== 0;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Creates `path` with `mode` (O_CREAT|O_EXCL, so the mode is set at creation,
+ * and a symlink or existing file is never followed). With `force` it writes
+ * a new file beside it and renames it over the old one, so a replaced key
+ * file also gets the new mode.
+ */
+async function createFile(path: string, data: string, mode: number, force: boolean): Promise<void> {
+  const target = force ? `${path}.${randomBytes(6).toString('hex')}.tmp` : path;
+  try {
+    await writeFile(target, data, { mode, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST' && !force) {
+      throw new CliError(`${path} already exists (use --force to overwrite)`);
+    }
+    throw new CliError(`cannot write ${path}: ${fsReason(error)}`, { cause: error });
+  }
+  if (!force) return;
+  try {
+    await rename(target, path);
+  } catch (error) {
+    await rm(target, { force: true });
+    throw new CliError(`cannot write ${path}: ${fsReason(error)}`, { cause: error });
+  }
+}
+
+export interface KeyFiles {
+  readonly publicKey: string;
+  readonly privateKey: string;
+}
+
+/** Writes PREFIX.pub (0644 before umask) and PREFIX.key (0600); all or nothing. */
+export async function writeKeyFiles(prefix: string, publicText: string, privateText: string, force: boolean): Promise<KeyFiles> {
+  const files: KeyFiles = { publicKey: `${prefix}.pub`, privateKey: `${prefix}.key` };
+  if (!force) {
+    for (const p of [files.publicKey, files.privateKey]) {
+      if (await exists(p)) throw new CliError(`${p} already exists (use --force to overwrite)`);
+    }
+  }
+  const created: string[] = [];
+  try {
+    await createFile(files.privateKey, privateText, 0o600, force);
+    created.push(files.privateKey);
+    await createFile(files.publicKey, publicText, 0o644, force);
+    created.push(files.publicKey);
+  } catch (error) {
+    for (const p of created) await rm(p, { force: true });
+    throw error;
+  }
+  return files;
+}
+
+/** --suite, when given alongside a file, must name the file's suite. */
+export function checkSuiteAgrees(suiteOption: Suite | undefined, file: WireFile, what: string): void {
+  if (suiteOption !== undefined && suiteOption.id !== file.suite.id) {
+    throw new CliError(`--suite ${suiteOption.name} does not match ${what}, which is ${file.suite.name}`);
+  }
+}

@@ -1,0 +1,66 @@
+/** Runs the built CLI (dist/cli.js) with this Node, and finds the published vectors. */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export const CLI = resolve(here, '../dist/cli.js');
+
+/** ../shared/vectors relative to the repository root (packages/cli/test → ../../../). */
+export const SHARED_VECTORS = resolve(here, '../../../../shared/vectors');
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function cliBuilt(): void {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (pnpm turbo run build --filter=@hybridkem/cli)`);
+}
+
+/** Runs `hybridkem ...args` to completion. */
+export function hybridkem(args: readonly string[], options: { cwd?: string; input?: string } = {}): Promise<RunResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: options.cwd,
+      env: { ...process.env, NODE_OPTIONS: '' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** Runs and expects exit status 0 with nothing on stderr. */
+export async function ok(args: readonly string[], options: { cwd?: string } = {}): Promise<string> {
+  const r = await hybridkem(args, options);
+  if (r.code !== 0 || r.stderr !== '') {
+    throw new Error(`hybridkem ${args.join(' ').slice(0, 200)} exited ${r.code}: ${r.stderr}`);
+  }
+  return r.stdout;
+}
+
+export async function okJson<T = Record<string, unknown>>(args: readonly string[], options: { cwd?: string } = {}): Promise<T> {
+  return JSON.parse(await ok([...args, '--json'], options)) as T;
+}
+
+export async function tempDir(): Promise<{ path: string; cleanup: () => Promise<void> }> {
+  const path = await mkdtemp(join(tmpdir(), 'hybridkem-cli-'));
+  return { path, cleanup: () => rm(path, { recursive: true, force: true }) };
+}
+
+/** The published vectors are needed: skip without them, except in CI where their absence fails. */
+export function sharedVectorsState(): 'present' | 'skip' | 'fail' {
+  if (existsSync(SHARED_VECTORS)) return 'present';
+  return process.env.CI === 'true' ? 'fail' : 'skip';
+}

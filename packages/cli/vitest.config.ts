@@ -1,0 +1,6 @@
+import { defineConfig } from 'vitest/config';
+
+// The tests spawn the built CLI (dist/cli.js): build first (turbo does, see turbo.json).
+export default defineConfig({
+  test: { include: ['test/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 },
+});
