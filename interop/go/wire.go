@@ -100,6 +100,9 @@ func Decode(b []byte, want Kind) (*Object, error) {
 	kind := Kind(b[1])
 	switch kind {
 	case KindPublicKey, KindPrivateKey, KindCiphertext:
+	case 0x05, 0x06, 0x07:
+		// Composite-signature objects (§6): defined kinds, but not KEM objects.
+		return nil, newErr(ErrWrongKind, "kind", "a KEM object (1, 2 or 3)", fmt.Sprint(b[1]))
 	case kindSealed:
 		return nil, newErr(ErrUnknownKind, "kind", "1, 2 or 3", "4 (reserved for sealed messages)")
 	default:

@@ -11,7 +11,7 @@ import {
   decodeObject,
   isArmored,
   type DecodedObject,
-  type KindName,
+  type KemKindName,
   type Suite,
 } from '@hybridkem/core';
 import { CliError } from './output.js';
@@ -40,7 +40,7 @@ function fsReason(error: unknown): string {
  * errors (e.g. "--public-key key.pub"); `kind`, when given, is the kind the
  * caller needs (ERR_WRONG_KIND otherwise).
  */
-export async function readWireFile(path: string, what: string, kind?: KindName): Promise<WireFile> {
+export async function readWireFile(path: string, what: string, kind?: KemKindName): Promise<WireFile> {
   let bytes: Uint8Array;
   let mode: number;
   try {

@@ -34,7 +34,8 @@ export {
   type SuiteRef,
 } from './suites.js';
 export * from './errors.js';
-export { Kind, WIRE_VERSION, HEADER_LENGTH, type KindName } from './wire/format.js';
+export { Kind, KIND_NAMES, KEM_KINDS, WIRE_VERSION, HEADER_LENGTH, type KindName, type KemKindName } from './wire/format.js';
+export { decodeEnvelope, encodeEnvelope, type Envelope, type SuiteTable } from './wire/envelope.js';
 export { encodeCiphertext, encodePrivateKey, encodePublicKey } from './wire/encode.js';
 export {
   decodeCiphertext,

@@ -10,7 +10,7 @@ import {
   decodeObject,
   encodeCiphertext,
   encodePrivateKey,
-  type KindName,
+  type KemKindName,
 } from '../src/index.js';
 
 const RUNS = 5000;
@@ -23,7 +23,7 @@ function onlyTypedErrors(fn: () => unknown): void {
   }
 }
 
-const kinds: KindName[] = ['publicKey', 'privateKey', 'ciphertext'];
+const kinds: KemKindName[] = ['publicKey', 'privateKey', 'ciphertext'];
 const header = fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 5 }), fc.constantFrom(...SUITES.map((s) => s.id), 0, 0x0050, 0xffff));
 
 describe('decoders under arbitrary input', () => {

@@ -17,7 +17,7 @@ import {
   encodePublicKey,
   hexToBytes,
   keyId,
-  type KindName,
+  type KemKindName,
 } from '../src/index.js';
 import { inCI, readJson, specVectorsDir, type SpecVectorFile } from '../src/testing/vectors.js';
 
@@ -65,7 +65,7 @@ describe.runIf(dir || inCI)('wire format against spec/vectors', () => {
   }
 
   it('every case of invalid.json gives its error code', () => {
-    const { cases } = readJson<{ cases: { description: string; kind: KindName; hex?: string; armored?: string; error: string }[] }>(dir!, 'invalid.json');
+    const { cases } = readJson<{ cases: { description: string; kind: KemKindName; hex?: string; armored?: string; error: string }[] }>(dir!, 'invalid.json');
     expect(cases.length).toBeGreaterThan(25);
     const codes = new Set(cases.map((c) => c.error));
     for (const code of ['ERR_TRUNCATED', 'ERR_TRAILING_DATA', 'ERR_UNSUPPORTED_VERSION', 'ERR_UNKNOWN_KIND', 'ERR_WRONG_KIND', 'ERR_UNKNOWN_SUITE', 'ERR_INVALID_MLKEM_KEY', 'ERR_INVALID_GROUP_ELEMENT', 'ERR_ARMOR']) {

@@ -1,10 +1,10 @@
-import { armor, createKem, encodePublicKey, keyId, type KindName } from '@hybridkem/core';
+import { armor, createKem, encodePublicKey, keyId, type KemKindName } from '@hybridkem/core';
 import { UsageError } from '../args.js';
 import type { Command } from '../context.js';
 import { isExposed, readWireFile } from '../files.js';
 import { hex, toJson, warn } from '../output.js';
 
-const KIND_TEXT: Readonly<Record<KindName, string>> = {
+const KIND_TEXT: Readonly<Record<KemKindName, string>> = {
   publicKey: 'public key',
   privateKey: 'private key',
   ciphertext: 'ciphertext',

@@ -15,7 +15,7 @@ import {
   HybridKemError,
   keyId,
   type Kem,
-  type KindName,
+  type KemKindName,
   type Suite,
 } from '@hybridkem/core';
 import { stringOption, UsageError } from '../args.js';
@@ -62,7 +62,7 @@ interface SuiteReport {
 
 /** spec/vectors/invalid.json: malformed objects and the error code each must give. */
 interface InvalidFile {
-  cases: { description?: string; kind: KindName; hex?: string; armored?: string; error: string }[];
+  cases: { description?: string; kind: KemKindName; hex?: string; armored?: string; error: string }[];
 }
 
 interface InvalidReport {

@@ -12,10 +12,13 @@ export const ARMOR_LABELS: Readonly<Record<KindName, string>> = Object.freeze({
   publicKey: 'HYBRIDKEM PUBLIC KEY',
   privateKey: 'HYBRIDKEM PRIVATE KEY',
   ciphertext: 'HYBRIDKEM CIPHERTEXT',
+  signingPublicKey: 'HYBRIDKEM SIGNING PUBLIC KEY',
+  signingPrivateKey: 'HYBRIDKEM SIGNING PRIVATE KEY',
+  signature: 'HYBRIDKEM SIGNATURE',
 });
 
 const LINE = 64;
-/** Largest armored object we read: the largest v1 object (1669 B) with room to spare. */
+/** Largest armored object we read: the largest v1 object (a 4745-byte signature) with room to spare. */
 export const MAX_ARMORED_LENGTH = 16384;
 
 /** Armors an encoded v1 object; the label comes from its kind byte. */

@@ -4,49 +4,37 @@
  * most one copy of the body, never more than the input's own size.
  * @module
  */
-import { expectBytes } from '../bytes.js';
-import {
-  TrailingDataError,
-  TruncatedError,
-  UnknownKindError,
-  UnsupportedVersionError,
-  WrongKindError,
-} from '../errors.js';
 import { getSuite, type Suite } from '../suites.js';
-import { HEADER_LENGTH, KIND_NAMES, WIRE_VERSION, bodyLength, type KindName } from './format.js';
+import { decodeEnvelope, type SuiteTable } from './envelope.js';
+import { KEM_KINDS, bodyLength, type KemKindName } from './format.js';
 import { checkGroupElement, checkMlKemEncapsulationKey } from './validate.js';
 
 export interface DecodedObject {
   readonly version: number;
-  readonly kind: KindName;
+  readonly kind: KemKindName;
   readonly suite: Suite;
   /** The raw suite bytes: public key, private seed or ciphertext (a copy). */
   readonly body: Uint8Array;
 }
 
+const KEM_TABLE: SuiteTable<Suite, KemKindName> = Object.freeze({
+  kinds: KEM_KINDS,
+  description: 'a KEM object (publicKey, privateKey or ciphertext)',
+  lookup: (id: number) => getSuite(id),
+  bodyLength,
+});
+
 /**
- * Decodes any v1 object, checking header, lengths and the public values in it.
+ * Decodes any v1 KEM object, checking header, lengths and the public values in it.
  * @param expected - when given, the kind the caller wants (ERR_WRONG_KIND otherwise)
  */
-export function decodeObject(bytes: Uint8Array, expected?: KindName): DecodedObject {
-  expectBytes('encoded object', bytes);
-  const field = expected ?? 'encoded object';
-  if (bytes.length < HEADER_LENGTH) throw new TruncatedError(`${field} header`, HEADER_LENGTH, bytes.length);
-  const version = bytes[0]!;
-  if (version !== WIRE_VERSION) throw new UnsupportedVersionError(WIRE_VERSION, version);
-  const kind = KIND_NAMES[bytes[1]!];
-  if (kind === undefined) throw new UnknownKindError(bytes[1]!);
-  if (expected !== undefined && kind !== expected) throw new WrongKindError(expected, kind);
-  const suite = getSuite((bytes[2]! << 8) | bytes[3]!);
-  const want = HEADER_LENGTH + bodyLength(suite, kind);
-  if (bytes.length < want) throw new TruncatedError(`${kind} (${suite.name})`, want, bytes.length);
-  if (bytes.length > want) throw new TrailingDataError(`${kind} (${suite.name})`, want, bytes.length);
-  const body = bytes.slice(HEADER_LENGTH);
-  checkBody(suite, kind, body);
-  return Object.freeze({ version, kind, suite, body });
+export function decodeObject(bytes: Uint8Array, expected?: KemKindName): DecodedObject {
+  const o = decodeEnvelope(bytes, expected, KEM_TABLE);
+  checkBody(o.suite, o.kind, o.body);
+  return o;
 }
 
-function checkBody(suite: Suite, kind: KindName, body: Uint8Array): void {
+function checkBody(suite: Suite, kind: KemKindName, body: Uint8Array): void {
   const pqLength = kind === 'publicKey' ? suite.mlkem.lengths.publicKey : suite.mlkem.lengths.ciphertext;
   if (kind === 'publicKey') checkMlKemEncapsulationKey(suite.mlkem, body.subarray(0, pqLength), 'publicKey');
   if (kind === 'publicKey' || kind === 'ciphertext') checkGroupElement(suite.group, body.subarray(pqLength), kind);

@@ -4,18 +4,13 @@
  */
 import { expectBytes } from '../bytes.js';
 import { getSuite, type SuiteRef } from '../suites.js';
-import { HEADER_LENGTH, Kind, WIRE_VERSION, bodyLength, type KindName } from './format.js';
+import { encodeEnvelope } from './envelope.js';
+import { bodyLength, type KemKindName } from './format.js';
 
-function encode(kind: KindName, suiteRef: SuiteRef, body: Uint8Array): Uint8Array {
+function encode(kind: KemKindName, suiteRef: SuiteRef, body: Uint8Array): Uint8Array {
   const suite = getSuite(suiteRef);
   expectBytes(kind, body, bodyLength(suite, kind));
-  const out = new Uint8Array(HEADER_LENGTH + body.length);
-  out[0] = WIRE_VERSION;
-  out[1] = Kind[kind];
-  out[2] = suite.id >> 8;
-  out[3] = suite.id & 0xff;
-  out.set(body, HEADER_LENGTH);
-  return out;
+  return encodeEnvelope(kind, suite.id, body);
 }
 
 /** Wraps a raw public key of `suite` in a v1 object. */

@@ -7,21 +7,34 @@ import type { Suite } from '../suites.js';
 export const WIRE_VERSION = 1;
 export const HEADER_LENGTH = 4;
 
-/** The kinds of object; the byte values are fixed by spec/WIRE-FORMAT.md §2. */
+/**
+ * The kinds of object; the byte values are fixed by spec/WIRE-FORMAT.md §2.
+ * 0x04 is reserved for sealed messages. Kinds 0x05-0x07 belong to the
+ * composite signature suites (@hybridkem/signing, spec §6).
+ */
 export const Kind = Object.freeze({
   publicKey: 0x01,
   privateKey: 0x02,
   ciphertext: 0x03,
+  signingPublicKey: 0x05,
+  signingPrivateKey: 0x06,
+  signature: 0x07,
 } as const);
 export type KindName = keyof typeof Kind;
+export type KemKindName = 'publicKey' | 'privateKey' | 'ciphertext';
 
 export const KIND_NAMES: Readonly<Record<number, KindName>> = Object.freeze({
   0x01: 'publicKey',
   0x02: 'privateKey',
   0x03: 'ciphertext',
+  0x05: 'signingPublicKey',
+  0x06: 'signingPrivateKey',
+  0x07: 'signature',
 });
 
-/** The body length a suite declares for a kind. */
-export function bodyLength(suite: Suite, kind: KindName): number {
+export const KEM_KINDS: readonly KemKindName[] = Object.freeze(['publicKey', 'privateKey', 'ciphertext']);
+
+/** The body length a KEM suite declares for a kind. */
+export function bodyLength(suite: Suite, kind: KemKindName): number {
   return suite.lengths[kind];
 }
