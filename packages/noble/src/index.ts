@@ -17,3 +17,4 @@ export const backend: Backend = composeBackend(
   },
   noblePrimitives,
 );
+export { signatureBackend } from './signing.js';
