@@ -40,6 +40,7 @@ export {
   encodeSignature,
   encodeSigningPrivateKey,
   encodeSigningPublicKey,
+  signingKeyId,
   type DecodedSigningObject,
   type SigningKindName,
 } from './wire.js';

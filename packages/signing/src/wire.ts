@@ -6,7 +6,8 @@
  * HYBRIDKEM SIGNING PRIVATE KEY, HYBRIDKEM SIGNATURE.
  * @module
  */
-import { InvalidLengthError, decodeEnvelope, encodeEnvelope, type SuiteTable } from '@hybridkem/core';
+import { InvalidLengthError, KEY_ID_LENGTH, bytesToHex, decodeEnvelope, encodeEnvelope, type SuiteTable } from '@hybridkem/core';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { getSignatureSuite, type SignatureSuite, type SignatureSuiteRef } from './suites.js';
 
 export type SigningKindName = 'signingPublicKey' | 'signingPrivateKey' | 'signature';
@@ -63,4 +64,13 @@ export function decodeSigningPrivateKey(bytes: Uint8Array): { readonly suite: Si
 export function decodeSignature(bytes: Uint8Array): { readonly suite: SignatureSuite; readonly signature: Uint8Array } {
   const o = decodeSigningObject(bytes, 'signature');
   return { suite: o.suite, signature: o.body };
+}
+
+/**
+ * The key id of an encoded signing public key: SHA-256 of the whole object,
+ * first 16 bytes, as 32 hex digits (the rule of spec/WIRE-FORMAT.md §4).
+ */
+export function signingKeyId(encodedPublicKey: Uint8Array): string {
+  decodeSigningPublicKey(encodedPublicKey);
+  return bytesToHex(sha256(encodedPublicKey).subarray(0, KEY_ID_LENGTH));
 }
