@@ -1,15 +1,23 @@
 /**
- * hybridkem benchmarks: keygen, encapsulate and decapsulate of every suite on
- * every backend that loads (native, wasm, noble), timed in the same process,
- * interleaved, against noble's own hybrid presets (the baseline for ratios)
- * and against ML-KEM alone (noble's ml_kem and the `mlkem` package). See
- * bench/README.md for how to read the results.
+ * hybridkem benchmarks, timed in the same process, interleaved:
  *
- *   node src/index.mjs                 full run (about a minute)
+ *   KEMs: keygen, encapsulate and decapsulate of every suite on every backend
+ *   that loads (native, wasm, noble), against noble's own hybrid presets (the
+ *   baseline for ratios) and ML-KEM alone (noble's ml_kem and `mlkem`).
+ *
+ *   Composite signatures: keygen, sign (hedged) and verify of a 1 KiB message
+ *   for every @hybridkem/signing suite on every signature backend that loads,
+ *   against noble's ML-DSA alone at the same level (the baseline for ratios)
+ *   and noble's EdDSA alone (when @noble/curves is importable from bench).
+ *
+ * See bench/README.md for how to read the results.
+ *
+ *   node src/index.mjs                 full run, both families (about a minute and a half)
  *   node src/index.mjs --smoke         a few ms per cell; CI checks that it runs, not how fast
- *   node src/index.mjs --json          JSON on stdout (the table goes to stderr)
- *   node src/index.mjs --out FILE      JSON to FILE, table on stdout
- *   node src/index.mjs --suite X-Wing  only some suites (repeatable, or comma-separated)
+ *   node src/index.mjs --only kem      only the KEMs (or --only signing)
+ *   node src/index.mjs --json          JSON on stdout (the tables go to stderr)
+ *   node src/index.mjs --out FILE      JSON to FILE, tables on stdout
+ *   node src/index.mjs --suite X-Wing  only some suites, KEM or signing (repeatable, or comma-separated)
  *   node src/index.mjs --time 500      ms per implementation per round (default 250)
  *   node src/index.mjs --rounds 5      interleaved rounds (default 3)
  *
@@ -19,12 +27,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { getSuite, probeBackends, SUITES, SuiteNotSupportedError } from '@hybridkem/core';
+import { getSuite, probeBackends, SUITES, SuiteNotSupportedError, UnknownSuiteError } from '@hybridkem/core';
+import { getSignatureSuite, SIGNATURE_SUITES } from '@hybridkem/signing';
 import { measure, OPERATIONS, PRESETS } from './measure.mjs';
 import { resultsTable, summaryLines } from './report.mjs';
+import { loadEdDsaPeers, MESSAGE_LENGTH, probeSignatureBackends, runSigning, signingSummaryLines, signingTable } from './signing.mjs';
 import { hybridkemSubject, mlkemReferences, NOBLE_HYBRID_PRESETS, nobleHybridSubject } from './subjects.mjs';
 
-const { args, settings, suites } = parseCommandLine();
+const FAMILIES = Object.freeze(['kem', 'signing']);
+
+const { args, settings, families, kemSuites, signatureSuites } = parseCommandLine();
 const jsonToStdout = args.json && args.out === undefined;
 const print = jsonToStdout ? (line = '') => process.stderr.write(`${line}\n`) : (line = '') => console.log(line);
 // Progress: one self-overwriting line on a terminal, nothing in CI logs.
@@ -37,6 +49,7 @@ function parseCommandLine() {
         smoke: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         out: { type: 'string' },
+        only: { type: 'string' },
         suite: { type: 'string', multiple: true },
         time: { type: 'string' },
         rounds: { type: 'string' },
@@ -51,12 +64,50 @@ function parseCommandLine() {
     const settings = { ...(args.smoke ? PRESETS.smoke : PRESETS.full) };
     if (args.time !== undefined) settings.time = positiveNumber('--time', args.time);
     if (args.rounds !== undefined) settings.rounds = Math.round(positiveNumber('--rounds', args.rounds));
-    const suites = args.suite ? args.suite.flatMap((s) => s.split(',')).map((s) => getSuite(s.trim())) : SUITES;
-    return { args, settings, suites };
+    let families = FAMILIES;
+    if (args.only !== undefined) {
+      const family = args.only.trim().toLowerCase();
+      if (!FAMILIES.includes(family)) throw new Error(`--only expects ${FAMILIES.join(' or ')}, got "${args.only}"`);
+      families = [family];
+    }
+    let kemSuites = SUITES;
+    let signatureSuites = SIGNATURE_SUITES;
+    if (args.suite) {
+      // Each name is looked up among the KEM suites, then the signature suites;
+      // a family none of the names belongs to is not run.
+      const kem = new Set();
+      const signing = new Set();
+      for (const name of args.suite.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean)) {
+        const found = lookUp(getSuite, name);
+        if (found) kem.add(found);
+        else signing.add(lookUp(getSignatureSuite, name) ?? unknownSuite(name));
+      }
+      kemSuites = SUITES.filter((s) => kem.has(s));
+      signatureSuites = SIGNATURE_SUITES.filter((s) => signing.has(s));
+      families = families.filter((f) => (f === 'kem' ? kemSuites : signatureSuites).length > 0);
+      if (families.length === 0) throw new Error(`--only ${args.only} and --suite leave nothing to run`);
+    }
+    return { args, settings, families, kemSuites, signatureSuites };
   } catch (error) {
     console.error(`bench: ${error.message} (see --help)`);
     process.exit(2);
   }
+}
+
+function lookUp(get, name) {
+  try {
+    return get(name);
+  } catch (error) {
+    if (error instanceof UnknownSuiteError) return undefined;
+    throw error;
+  }
+}
+
+function unknownSuite(name) {
+  throw new Error(
+    `unknown suite "${name}"; KEM suites: ${SUITES.map((s) => s.name).join(', ')}; ` +
+      `signature suites: ${SIGNATURE_SUITES.map((s) => s.name).join(', ')}`,
+  );
 }
 
 function positiveNumber(flag, text) {
@@ -65,99 +116,43 @@ function positiveNumber(flag, text) {
   return n;
 }
 
-// What to time.
-const probes = await probeBackends();
-const backends = probes.filter((p) => p.available).map((p) => p.backend);
-const references = new Map();
-for (const name of new Set(suites.map((s) => s.mlkem.name))) references.set(name, await mlkemReferences(name));
-
 const started = performance.now();
-const rows = [];
-const skipped = [];
-const peers = new Map();
-for (const suite of suites) {
-  const subjects = [];
-  for (const backend of backends) {
-    try {
-      subjects.push(hybridkemSubject(suite, backend));
-    } catch (error) {
-      if (!(error instanceof SuiteNotSupportedError)) throw error;
-      skipped.push(error.message);
-    }
-  }
-  const peer = nobleHybridSubject(suite, backends[0]);
-  if (peer) {
-    subjects.push(peer);
-    peers.set(suite.name, peer);
-  }
-  subjects.push(...references.get(suite.mlkem.name));
-
-  for (const operation of OPERATIONS) {
-    progress(`timing ${suite.name} ${operation} (${subjects.length} implementations)`);
-    const stats = measure(subjects, operation, settings);
-    const baseline = peer ? stats[subjects.indexOf(peer)] : undefined;
-    subjects.forEach((subject, i) => {
-      rows.push({
-        suite: suite.name,
-        suiteId: suite.id,
-        operation,
-        implementation: subject.name,
-        kind: subject.kind,
-        ...(subject.backend ? { backend: subject.backend } : {}),
-        baseline: subject === peer,
-        ...stats[i],
-        vsNobleHybrid: baseline ? stats[i].medianMs / baseline.medianMs : null,
-      });
-    });
-  }
-}
+const kem = families.includes('kem') ? await runKem(kemSuites) : undefined;
+const signing = families.includes('signing') ? await runSignatures(signatureSuites) : undefined;
 const elapsedSeconds = (performance.now() - started) / 1000;
 progress('');
 
-// Footnotes.
-const differing = [...peers.values()].filter((p) => p.sameBytes === false);
-const notes = [];
-if (differing.length > 0) {
-  notes.push(
-    `[1] noble's ${differing.map((p) => p.exportName).join(' and ')} follow an older draft of ` +
-      'draft-irtf-cfrg-concrete-hybrid-kems (other seed expansion and shared-point encoding) and do not produce ' +
-      "hybridkem's bytes (checked at startup: same seed, different public key). Fine for timing, not interoperable.",
-  );
-}
-const noPreset = suites.filter((s) => !NOBLE_HYBRID_PRESETS[s.name]).map((s) => s.name);
-if (noPreset.length > 0) {
-  notes.push(`    No noble hybrid preset exists for ${noPreset.join(', ')}, so no ratio there.`);
-}
-notes.push(
-  '[2] ML-KEM alone, for the ML-KEM share of the cost. Its private key is the expanded decapsulation key, so its ' +
-    'decapsulate skips the key derivation from the 32-byte seed that every hybrid here (ours and noble) repeats on each call.',
-);
-for (const p of probes.filter((p) => !p.available)) notes.push(`not loaded: ${p.name}: ${loadFailure(p.error)}`);
-for (const s of skipped) notes.push(`skipped: ${s}`);
-
-function loadFailure(error) {
-  let root = error;
-  while (root instanceof Error && root.cause) root = root.cause;
-  return (root instanceof Error ? root.message : String(root)).split('\n')[0].replace(/ imported from \S+$/, '');
-}
-
-const label = (row) =>
-  row.kind === 'reference' ? `${row.implementation} [2]` : differing.some((p) => p.name === row.implementation) ? `${row.implementation} [1]` : row.implementation;
-
-const minSamples = Math.min(...rows.map((r) => r.samples));
+// The report.
+const allRows = [...(kem?.rows ?? []), ...(signing?.rows ?? [])];
+const minSamples = Math.min(...allRows.map((r) => r.samples));
 print(
   `${args.smoke ? 'SMOKE RUN (numbers are not meaningful): ' : ''}` +
     `Node ${process.versions.node}, ${os.cpus()[0]?.model?.trim() ?? os.arch()} × ${os.availableParallelism()}; ` +
     `${settings.rounds} interleaved round${settings.rounds === 1 ? '' : 's'} of ≥ ${settings.time} ms per implementation, ` +
     `≥ ${minSamples} samples per cell.`,
 );
-print('median = p50 latency; ops/s = 1000 / median; ±MAD = median absolute deviation / median;');
-print("vs noble hybrid = median / noble hybrid's median for the same suite and operation (below x1.00 is faster).");
-print();
-print(resultsTable(rows, label));
-print();
-for (const line of summaryLines(rows)) print(line);
-for (const line of notes) print(line);
+print('median = p50 latency; ops/s = 1000 / median; ±MAD = median absolute deviation / median.');
+if (kem) {
+  print();
+  print("KEMs. vs noble hybrid = median / noble hybrid's median for the same suite and operation (below x1.00 is faster).");
+  print();
+  print(resultsTable(kem.rows, kem.label));
+  print();
+  for (const line of summaryLines(kem.rows)) print(line);
+  for (const line of kem.notes) print(line);
+}
+if (signing) {
+  print();
+  print(
+    `Composite signatures: keygen, hedged sign and verify of a ${MESSAGE_LENGTH}-byte message. vs ML-DSA alone = median / ` +
+      "noble ML-DSA alone's median at the same level for the same operation (above x1.00 is the composite's overhead).",
+  );
+  print();
+  print(signingTable(signing.rows, signing.label));
+  print();
+  for (const line of signingSummaryLines(signing.rows)) print(line);
+  for (const line of signing.notes) print(line);
+}
 process.stderr.write(`done in ${elapsedSeconds.toFixed(1)} s\n`);
 
 if (args.json || args.out !== undefined) {
@@ -169,11 +164,134 @@ if (args.json || args.out !== undefined) {
   }
 }
 
+/** KEMs: every suite on every backend that loads, next to noble's hybrid presets and ML-KEM alone. */
+async function runKem(suites) {
+  const probes = await probeBackends();
+  const backends = probes.filter((p) => p.available).map((p) => p.backend);
+  const references = new Map();
+  for (const name of new Set(suites.map((s) => s.mlkem.name))) references.set(name, await mlkemReferences(name));
+
+  const rows = [];
+  const skipped = [];
+  const peers = new Map();
+  for (const suite of suites) {
+    const subjects = [];
+    for (const backend of backends) {
+      try {
+        subjects.push(hybridkemSubject(suite, backend));
+      } catch (error) {
+        if (!(error instanceof SuiteNotSupportedError)) throw error;
+        skipped.push(error.message);
+      }
+    }
+    const peer = nobleHybridSubject(suite, backends[0]);
+    if (peer) {
+      subjects.push(peer);
+      peers.set(suite.name, peer);
+    }
+    subjects.push(...references.get(suite.mlkem.name));
+
+    for (const operation of OPERATIONS) {
+      progress(`timing ${suite.name} ${operation} (${subjects.length} implementations)`);
+      const stats = measure(subjects, operation, settings);
+      const baseline = peer ? stats[subjects.indexOf(peer)] : undefined;
+      subjects.forEach((subject, i) => {
+        rows.push({
+          suite: suite.name,
+          suiteId: suite.id,
+          operation,
+          implementation: subject.name,
+          kind: subject.kind,
+          ...(subject.backend ? { backend: subject.backend } : {}),
+          baseline: subject === peer,
+          ...stats[i],
+          vsNobleHybrid: baseline ? stats[i].medianMs / baseline.medianMs : null,
+        });
+      });
+    }
+  }
+
+  // Footnotes.
+  const differing = [...peers.values()].filter((p) => p.sameBytes === false);
+  const notes = [];
+  if (differing.length > 0) {
+    notes.push(
+      `[1] noble's ${differing.map((p) => p.exportName).join(' and ')} follow an older draft of ` +
+        'draft-irtf-cfrg-concrete-hybrid-kems (other seed expansion and shared-point encoding) and do not produce ' +
+        "hybridkem's bytes (checked at startup: same seed, different public key). Fine for timing, not interoperable.",
+    );
+  }
+  const noPreset = suites.filter((s) => !NOBLE_HYBRID_PRESETS[s.name]).map((s) => s.name);
+  if (noPreset.length > 0) {
+    notes.push(`    No noble hybrid preset exists for ${noPreset.join(', ')}, so no ratio there.`);
+  }
+  notes.push(
+    '[2] ML-KEM alone, for the ML-KEM share of the cost. Its private key is the expanded decapsulation key, so its ' +
+      'decapsulate skips the key derivation from the 32-byte seed that every hybrid here (ours and noble) repeats on each call.',
+  );
+  for (const p of probes.filter((p) => !p.available)) notes.push(`not loaded: ${p.name}: ${loadFailure(p.error)}`);
+  for (const s of skipped) notes.push(`skipped: ${s}`);
+
+  const label = (row) =>
+    row.kind === 'reference'
+      ? `${row.implementation} [2]`
+      : differing.some((p) => p.name === row.implementation)
+        ? `${row.implementation} [1]`
+        : row.implementation;
+  return { probes, peers, rows, notes, label };
+}
+
+/** Composite signatures: every suite on every signature backend that loads, next to ML-DSA alone and EdDSA alone. */
+async function runSignatures(suites) {
+  const probes = await probeSignatureBackends();
+  const backends = probes.filter((p) => p.available).map((p) => p.backend);
+  const eddsa = await loadEdDsaPeers();
+  const { rows, skipped } = runSigning({ suites, backends, curves: eddsa.curves, settings, progress });
+
+  const notes = [
+    `[a] ML-DSA alone, the baseline: noble's ml_dsa44 / ml_dsa65 / ml_dsa87 on the same message (pure ML-DSA, empty ` +
+      'context, hedged), holding the expanded secret key. The composite also pre-hashes the message (SHA-512 or ' +
+      'SHAKE256) into M\', signs / verifies M\' with EdDSA too and, to sign, re-derives the ML-DSA secret key from the ' +
+      '32-byte seed it keeps as its private key: its ratio is that overhead.',
+  ];
+  if (eddsa.curves) {
+    notes.push(
+      "[b] EdDSA alone: noble's ed25519 / ed448 on the same message (strict RFC 8032 verification, as in the composite): " +
+        "the EdDSA share of the composite's cost.",
+    );
+  } else {
+    notes.push(
+      `    EdDSA alone not timed: @noble/curves is not importable from bench (${loadFailure(eddsa.error)}). ` +
+        "It is a dependency of @noble/post-quantum and @hybridkem/noble, not of bench, and pnpm's strict layout " +
+        'keeps it out of reach; ML-DSA alone is the only peer.',
+    );
+  }
+  for (const p of probes.filter((p) => !p.available)) notes.push(`signature backend not loaded: ${p.name}: ${loadFailure(p.error)}`);
+  for (const s of skipped) notes.push(`skipped: ${s}`);
+
+  const label = (row) =>
+    row.kind === 'mldsa' ? `${row.implementation} [a]` : row.kind === 'eddsa' ? `${row.implementation} [b]` : row.implementation;
+  return { probes, eddsa, rows, notes, label };
+}
+
+function loadFailure(error) {
+  let root = error;
+  while (root instanceof Error && root.cause) root = root.cause;
+  return (root instanceof Error ? root.message : String(root)).split('\n')[0].replace(/ imported from \S+$/, '');
+}
+
+function describeProbe(p) {
+  return p.available
+    ? { name: p.name, available: true, version: p.backend.version, implementation: p.backend.implementation, constantTime: p.backend.constantTime }
+    : { name: p.name, available: false, error: loadFailure(p.error) };
+}
+
 function report() {
   return {
     schema: 'hybridkem-bench/1',
     date: new Date().toISOString(),
     mode: args.smoke ? 'smoke' : 'full',
+    families,
     settings,
     elapsedSeconds,
     environment: {
@@ -185,15 +303,26 @@ function report() {
       parallelism: os.availableParallelism(),
       loadAverage: os.loadavg(),
     },
-    versions: Object.fromEntries(['@hybridkem/core', '@noble/post-quantum', 'mlkem', 'tinybench'].map((p) => [p, packageVersion(p)])),
-    backends: probes.map((p) =>
-      p.available
-        ? { name: p.name, available: true, version: p.backend.version, implementation: p.backend.implementation, constantTime: p.backend.constantTime }
-        : { name: p.name, available: false, error: loadFailure(p.error) },
+    versions: Object.fromEntries(
+      ['@hybridkem/core', '@hybridkem/signing', '@noble/post-quantum', 'mlkem', 'tinybench'].map((p) => [p, packageVersion(p)]),
     ),
-    nobleHybridPresets: Object.fromEntries([...peers].map(([suite, p]) => [suite, { export: p.exportName, sameBytesAsHybridkem: p.sameBytes ?? null }])),
-    results: rows,
-    notes,
+    // KEMs (empty when not run).
+    backends: kem ? kem.probes.map(describeProbe) : [],
+    nobleHybridPresets: kem
+      ? Object.fromEntries([...kem.peers].map(([suite, p]) => [suite, { export: p.exportName, sameBytesAsHybridkem: p.sameBytes ?? null }]))
+      : {},
+    results: kem?.rows ?? [],
+    notes: kem?.notes ?? [],
+    // Composite signatures (null when not run).
+    signing: signing
+      ? {
+          messageLength: MESSAGE_LENGTH,
+          backends: signing.probes.map(describeProbe),
+          eddsaAlone: signing.eddsa.curves ? { available: true } : { available: false, error: loadFailure(signing.eddsa.error) },
+          results: signing.rows,
+          notes: signing.notes,
+        }
+      : null,
   };
 }
 

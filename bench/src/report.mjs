@@ -91,7 +91,7 @@ export function summaryLines(rows) {
   return lines;
 }
 
-function geomean(values) {
+export function geomean(values) {
   if (values.length === 0) return Number.NaN;
   return Math.exp(values.reduce((sum, v) => sum + Math.log(v), 0) / values.length);
 }
