@@ -44,3 +44,22 @@ export {
   type DecodedSigningObject,
   type SigningKindName,
 } from './wire.js';
+export {
+  exportPkcs8,
+  exportSpki,
+  fromPem,
+  importPkcs8,
+  importSpki,
+  MAX_PEM_LENGTH,
+  PKCS8_VERSION_1,
+  PKCS8_VERSION_2,
+  privateKeyFromPem,
+  privateKeyToPem,
+  publicKeyFromPem,
+  publicKeyToPem,
+  toPem,
+  type ImportedPkcs8,
+  type ImportedSpki,
+  type PemLabel,
+  type Pkcs8Options,
+} from './pkix.js';

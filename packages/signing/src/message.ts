@@ -1,6 +1,6 @@
 /**
- * The composite message representative (draft-ietf-lamps-pq-composite-sigs-19
- * §2.2 and §4):
+ * The composite message representative (draft-ietf-lamps-pq-composite-sigs-19,
+ * sections "Prefix, Label and CTX" and "Composite-ML-DSA.Sign"):
  *
  *     M' = Prefix ‖ Label ‖ len(ctx) ‖ ctx ‖ PH(M)
  *

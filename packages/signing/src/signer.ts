@@ -1,6 +1,6 @@
 /**
  * Composite ML-DSA signing and verification over a backend's primitives
- * (draft-ietf-lamps-pq-composite-sigs-19 §4). Signing is hedged by default;
+ * (draft-ietf-lamps-pq-composite-sigs-19, "Composite ML-DSA" sign and verify). Signing is hedged by default;
  * verification reports each component's verdict and fails closed: the
  * signature is valid only when both components are.
  * @module
@@ -123,7 +123,7 @@ export function createSigner(suiteRef: SignatureSuiteRef, backend: SignatureBack
     const { secretKey } = mldsa.keygen(mldsaSeed);
     const rnd = options.deterministic ? new Uint8Array(32) : random(32);
     try {
-      // ML-DSA signs M' with its own context set to the Label (draft-19 §4.2).
+      // ML-DSA signs M' with its own context set to the Label (draft-19, "Composite-ML-DSA.Sign").
       const mldsaSig = mldsa.sign(secretKey, mPrime, label, rnd);
       const eddsaSig = eddsa.sign(eddsaKey, mPrime);
       const out = new Uint8Array(L.signature);

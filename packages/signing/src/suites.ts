@@ -25,9 +25,9 @@ export interface SignatureSuite {
   readonly name: SignatureSuiteName;
   /** The draft's algorithm OID (SubjectPublicKeyInfo / PKCS#8). */
   readonly oid: string;
-  /** Label: domain separator in M' and ML-DSA's context string (draft-19 §6). */
+  /** Label: domain separator in M' and ML-DSA's context string (draft-19, "Algorithm Identifiers and Parameters"). */
   readonly label: string;
-  /** PH: SHA-512, or SHAKE256 with 64 bytes of output (draft-19 §6). */
+  /** PH: SHA-512, or SHAKE256 with 64 bytes of output (draft-19, "Algorithm Identifiers and Parameters"). */
   readonly prehash: 'SHA-512' | 'SHAKE256-64';
   readonly mldsa: MlDsaParams;
   readonly eddsa: EdDsaParams;
@@ -62,7 +62,7 @@ function define(def: Omit<SignatureSuite, 'lengths'>): SignatureSuite {
   });
 }
 
-/** id-MLDSA44-Ed25519-SHA512 (draft-19 §6, OID 1.3.6.1.5.5.7.6.39). */
+/** id-MLDSA44-Ed25519-SHA512 (draft-19 algorithm table, OID 1.3.6.1.5.5.7.6.39). */
 export const MLDSA44_ED25519_SHA512: SignatureSuite = define({
   id: 0xfe01,
   name: 'MLDSA44-Ed25519-SHA512',
@@ -73,7 +73,7 @@ export const MLDSA44_ED25519_SHA512: SignatureSuite = define({
   eddsa: ED25519,
 });
 
-/** id-MLDSA65-Ed25519-SHA512 (draft-19 §6, OID 1.3.6.1.5.5.7.6.48). */
+/** id-MLDSA65-Ed25519-SHA512 (draft-19 algorithm table, OID 1.3.6.1.5.5.7.6.48). */
 export const MLDSA65_ED25519_SHA512: SignatureSuite = define({
   id: 0xfe02,
   name: 'MLDSA65-Ed25519-SHA512',
@@ -84,7 +84,7 @@ export const MLDSA65_ED25519_SHA512: SignatureSuite = define({
   eddsa: ED25519,
 });
 
-/** id-MLDSA87-Ed448-SHAKE256 (draft-19 §6, OID 1.3.6.1.5.5.7.6.51). */
+/** id-MLDSA87-Ed448-SHAKE256 (draft-19 algorithm table, OID 1.3.6.1.5.5.7.6.51). */
 export const MLDSA87_ED448_SHAKE256: SignatureSuite = define({
   id: 0xfe03,
   name: 'MLDSA87-Ed448-SHAKE256',
