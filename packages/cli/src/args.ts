@@ -14,6 +14,7 @@ import {
   type BackendName,
   type Suite,
 } from '@hybridkem/core';
+import { getSignatureSuite, SIGNATURE_SUITES, type SignatureSuite } from '@hybridkem/signing';
 
 /** A mistake in the command line itself: exit status 2. */
 export class UsageError extends Error {
@@ -47,7 +48,7 @@ export const COMMON_OPTIONS: Readonly<Record<string, OptionSpec>> = Object.freez
   backend: {
     type: 'string',
     value: 'NAME',
-    description: `backend: auto (fastest that loads), ${BACKEND_ORDER.join(', ')}; default $HYBRIDKEM_BACKEND or auto`,
+    description: `backend: auto (fastest that loads), ${BACKEND_ORDER.join(', ')}; default $HYBRIDKEM_BACKEND or auto (signatures: noble only)`,
   },
   json: { type: 'boolean', description: 'print one JSON object; byte fields as lower-case hex' },
   debug: { type: 'boolean', description: 'on errors print stack traces; report backend fallbacks' },
@@ -126,16 +127,60 @@ function parseBackendName(value: string | undefined): BackendName | 'auto' | und
   return value as BackendName | 'auto';
 }
 
-/** A suite by name (case-insensitive) or hex id such as 0x647a; a usage error otherwise. */
-export function parseSuite(value: string): Suite {
-  try {
-    return /^0x[0-9a-f]{1,4}$/i.test(value) ? getSuite(parseInt(value.slice(2), 16)) : getSuite(value);
-  } catch (error) {
-    if (error instanceof UnknownSuiteError) {
-      throw new UsageError(`${error.message}, expected one of ${SUITES.map((s) => s.name).join(', ')}`);
+/** A KEM suite or a composite signature suite. */
+export type AnySuite =
+  | { readonly family: 'kem'; readonly suite: Suite }
+  | { readonly family: 'signature'; readonly suite: SignatureSuite };
+
+const kemNames = (): string => SUITES.map((s) => s.name).join(', ');
+const signatureNames = (): string => SIGNATURE_SUITES.map((s) => s.name).join(', ');
+
+/** Looks `value` up in both families by name (case-insensitive) or hex id such as 0x647a; undefined when neither has it. */
+function lookupSuite(value: string): AnySuite | undefined {
+  const ref = /^0x[0-9a-f]{1,4}$/i.test(value) ? parseInt(value.slice(2), 16) : value;
+  for (const find of [
+    () => ({ family: 'kem', suite: getSuite(ref) }) as const,
+    () => ({ family: 'signature', suite: getSignatureSuite(ref) }) as const,
+  ]) {
+    try {
+      return find();
+    } catch (error) {
+      if (!(error instanceof UnknownSuiteError)) throw error;
     }
-    throw error;
   }
+  return undefined;
+}
+
+function unknownSuite(value: string, expected: string): UsageError {
+  const ref = /^0x[0-9a-f]{1,4}$/i.test(value) ? parseInt(value.slice(2), 16) : value;
+  return new UsageError(`${new UnknownSuiteError(ref).message}, expected one of ${expected}`);
+}
+
+/** Any suite, KEM or signature (keygen); a usage error naming both families otherwise. */
+export function parseAnySuite(value: string): AnySuite {
+  const found = lookupSuite(value);
+  if (!found) throw unknownSuite(value, `${kemNames()} (KEMs) or ${signatureNames()} (signatures)`);
+  return found;
+}
+
+/** A KEM suite by name (case-insensitive) or hex id such as 0x647a; a usage error otherwise. */
+export function parseSuite(value: string): Suite {
+  const found = lookupSuite(value);
+  if (!found) throw unknownSuite(value, kemNames());
+  if (found.family !== 'kem') {
+    throw new UsageError(`${found.suite.name} is a composite signature suite, expected a KEM suite: one of ${kemNames()}`);
+  }
+  return found.suite;
+}
+
+/** A composite signature suite by name (case-insensitive) or hex id such as 0xfe02; a usage error otherwise. */
+export function parseSignatureSuite(value: string): SignatureSuite {
+  const found = lookupSuite(value);
+  if (!found) throw unknownSuite(value, signatureNames());
+  if (found.family !== 'signature') {
+    throw new UsageError(`${found.suite.name} is a KEM suite, expected a signature suite: one of ${signatureNames()}`);
+  }
+  return found.suite;
 }
 
 /** The value of a string option, or undefined. */

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 /**
  * hybridkem: keys, encapsulation, inspection, backend checks and vector
- * checks for the hybrid post-quantum KEMs of @hybridkem/core.
+ * checks for the hybrid post-quantum KEMs of @hybridkem/core, and signing
+ * and verifying with the composite signatures of @hybridkem/signing.
  * @module
  */
 import { SUITES } from '@hybridkem/core';
+import { SIGNATURE_SUITES } from '@hybridkem/signing';
 import manifest from '../package.json' with { type: 'json' };
 import { commandHelp, parseCommandArgs, UsageError } from './args.js';
 import { backends } from './commands/backends.js';
@@ -12,16 +14,20 @@ import { decapsulate } from './commands/decapsulate.js';
 import { encapsulate } from './commands/encapsulate.js';
 import { inspect } from './commands/inspect.js';
 import { keygen } from './commands/keygen.js';
+import { sign } from './commands/sign.js';
 import { vectors } from './commands/vectors.js';
+import { verify } from './commands/verify.js';
 import { createContext, type Command } from './context.js';
 import { exitCodeOf, formatError } from './output.js';
 
-const COMMANDS: readonly Command[] = [keygen, encapsulate, decapsulate, inspect, backends, vectors];
+const COMMANDS: readonly Command[] = [keygen, encapsulate, decapsulate, sign, verify, inspect, backends, vectors];
 
 function overallHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.spec.name.length));
   return [
-    `hybridkem ${manifest.version}: hybrid post-quantum KEMs (${SUITES.map((s) => s.name).join(', ')})`,
+    `hybridkem ${manifest.version}: hybrid post-quantum KEMs and composite signatures`,
+    `  KEM suites:       ${SUITES.map((s) => s.name).join(', ')}`,
+    `  signature suites: ${SIGNATURE_SUITES.map((s) => s.name).join(', ')} (ML-DSA + EdDSA)`,
     '',
     'Usage: hybridkem COMMAND [options]',
     '',
@@ -30,7 +36,7 @@ function overallHelp(): string {
     '',
     'Options of every command: --backend NAME, --json, --debug, --help',
     'Run "hybridkem COMMAND --help" for a command\'s options.',
-    'Exit status: 0 success, 1 error, 2 usage error.',
+    'Exit status: 0 success, 1 error (for verify: also a signature that does not verify), 2 usage error.',
     '',
   ].join('\n');
 }

@@ -1,25 +1,28 @@
 /**
- * Reading wire objects from files (armored text or binary) and writing key
- * files: the private key created with mode 0600, never over an existing file
- * unless asked to.
+ * Reading wire objects from files (armored text or binary), KEM and signing
+ * alike; writing key files (the private key created with mode 0600, never
+ * over an existing file unless asked to) and output files; streaming the
+ * message a signature covers.
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { lstat, open, rename, rm, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { lstat, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import {
   dearmor,
   decodeObject,
   isArmored,
+  KIND_NAMES,
   type DecodedObject,
   type KemKindName,
-  type Suite,
 } from '@hybridkem/core';
+import { decodeSigningObject, type DecodedSigningObject, type SigningKindName } from '@hybridkem/signing';
 import { CliError } from './output.js';
 
 /** Larger than any armored v1 object (core reads at most 16 KiB of armor). */
 const MAX_INPUT_BYTES = 64 * 1024;
 
-export interface WireFile extends DecodedObject {
+interface FileInfo {
   readonly path: string;
   readonly format: 'armored' | 'binary';
   /** The encoded v1 object (header included). */
@@ -27,6 +30,17 @@ export interface WireFile extends DecodedObject {
   /** File mode bits (permissions), for the private-key check. */
   readonly mode: number;
 }
+
+/** A KEM object read from a file. */
+export interface WireFile extends DecodedObject, FileInfo {}
+
+/** A composite-signature object (signing key or signature) read from a file. */
+export interface SigningFile extends DecodedSigningObject, FileInfo {}
+
+/** Either family, told apart by the kind byte. */
+export type AnyFile = ({ readonly family: 'kem' } & WireFile) | ({ readonly family: 'signing' } & SigningFile);
+
+const SIGNING_KINDS: readonly string[] = ['signingPublicKey', 'signingPrivateKey', 'signature'];
 
 /** "no such file or directory" from a Node fs error, else its message. */
 function fsReason(error: unknown): string {
@@ -36,11 +50,11 @@ function fsReason(error: unknown): string {
 }
 
 /**
- * Reads and strictly decodes one wire object. `what` names the source in
- * errors (e.g. "--public-key key.pub"); `kind`, when given, is the kind the
- * caller needs (ERR_WRONG_KIND otherwise).
+ * Reads one wire object and decodes it with `decode`; errors start with
+ * `what`, the source (e.g. "--public-key key.pub"). The armored text is
+ * wiped once decoded (it may hold a private key).
  */
-export async function readWireFile(path: string, what: string, kind?: KemKindName): Promise<WireFile> {
+async function readObject<T>(path: string, what: string, decode: (encoded: Uint8Array) => T): Promise<T & FileInfo> {
   let bytes: Uint8Array;
   let mode: number;
   try {
@@ -64,13 +78,37 @@ export async function readWireFile(path: string, what: string, kind?: KemKindNam
     const text = new TextDecoder('utf-8').decode(bytes);
     const armored = isArmored(text);
     const encoded = armored ? dearmor(text).encoded : bytes;
-    const decoded = decodeObject(encoded, kind);
+    const decoded = decode(encoded);
     if (armored) bytes.fill(0);
     return { ...decoded, path, format: armored ? 'armored' : 'binary', encoded, mode };
   } catch (error) {
     bytes.fill(0);
     throw new CliError(`${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
+}
+
+/**
+ * Reads and strictly decodes one KEM wire object. `what` names the source in
+ * errors (e.g. "--public-key key.pub"); `kind`, when given, is the kind the
+ * caller needs (ERR_WRONG_KIND otherwise).
+ */
+export function readWireFile(path: string, what: string, kind?: KemKindName): Promise<WireFile> {
+  return readObject(path, what, (encoded) => decodeObject(encoded, kind));
+}
+
+/** Reads and strictly decodes one composite-signature object (signing key or signature). */
+export function readSigningFile(path: string, what: string, kind?: SigningKindName): Promise<SigningFile> {
+  return readObject(path, what, (encoded) => decodeSigningObject(encoded, kind));
+}
+
+/** Reads any v1 object: the kind byte picks the KEM or the signing decoder. */
+export function readAnyFile(path: string, what: string): Promise<AnyFile> {
+  return readObject(path, what, (encoded): DecodedObject & { family: 'kem' } | DecodedSigningObject & { family: 'signing' } => {
+    const kind = encoded.length >= 2 ? KIND_NAMES[encoded[1]!] : undefined;
+    return kind !== undefined && SIGNING_KINDS.includes(kind)
+      ? { family: 'signing', ...decodeSigningObject(encoded) }
+      : { family: 'kem', ...decodeObject(encoded) };
+  }) as Promise<AnyFile>;
 }
 
 /** True when group or others may read or write the file (POSIX only). */
@@ -138,9 +176,48 @@ export async function writeKeyFiles(prefix: string, publicText: string, privateT
   return files;
 }
 
+interface Named {
+  readonly id: number;
+  readonly name: string;
+}
+
 /** --suite, when given alongside a file, must name the file's suite. */
-export function checkSuiteAgrees(suiteOption: Suite | undefined, file: WireFile, what: string): void {
+export function checkSuiteAgrees(suiteOption: Named | undefined, file: { readonly suite: Named }, what: string): void {
   if (suiteOption !== undefined && suiteOption.id !== file.suite.id) {
     throw new CliError(`--suite ${suiteOption.name} does not match ${what}, which is ${file.suite.name}`);
+  }
+}
+
+/**
+ * Writes a non-secret output file (a signature), replacing an existing one
+ * only once the new content is complete: written beside it, then renamed.
+ */
+export async function writeOutputFile(path: string, data: string): Promise<void> {
+  await createFile(path, data, 0o644, true);
+}
+
+/**
+ * The bytes of FILE (`-`: stdin) as a stream of chunks, for signing and
+ * verifying in bounded memory whatever the size. Read errors become one-line
+ * errors naming `what`.
+ */
+export async function messageChunks(path: string, what: string): Promise<AsyncIterable<Uint8Array>> {
+  if (path === '-') return wrapReadErrors(process.stdin, what);
+  // Checked now, so that a missing file is reported before any work.
+  let st;
+  try {
+    st = await stat(path);
+  } catch (error) {
+    throw new CliError(`${what}: cannot read: ${fsReason(error)}`, { cause: error });
+  }
+  if (st.isDirectory()) throw new CliError(`${what}: is a directory`);
+  return wrapReadErrors(createReadStream(path, { highWaterMark: 1 << 20 }), what);
+}
+
+async function* wrapReadErrors(stream: AsyncIterable<Uint8Array>, what: string): AsyncIterable<Uint8Array> {
+  try {
+    for await (const chunk of stream) yield chunk;
+  } catch (error) {
+    throw new CliError(`${what}: cannot read: ${fsReason(error)}`, { cause: error });
   }
 }

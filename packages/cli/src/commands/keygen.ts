@@ -1,15 +1,49 @@
 import { armor, createKem, encodePrivateKey, encodePublicKey, keyId } from '@hybridkem/core';
-import { parseHex, parseSuite, stringOption, UsageError } from '../args.js';
-import type { Command } from '../context.js';
+import { createSigner, encodeSigningPrivateKey, encodeSigningPublicKey, SIGNATURE_SUITES } from '@hybridkem/signing';
+import { parseAnySuite, parseHex, stringOption, UsageError, type AnySuite } from '../args.js';
+import type { Command, Context } from '../context.js';
 import { writeKeyFiles } from '../files.js';
 import { hex, toJson } from '../output.js';
+import { signingKeyId } from '../signing.js';
+
+interface KeyPair {
+  readonly publicKey: Uint8Array;
+  /** Secret. */
+  readonly privateKey: Uint8Array;
+  readonly encodedPublicKey: Uint8Array;
+  /** Secret. */
+  readonly encodedPrivateKey: Uint8Array;
+  readonly keyId: string;
+}
+
+/** A KEM key pair, or a composite signing key pair, encoded in its family's wire objects. */
+async function generate(any: AnySuite, seed: Uint8Array | undefined, ctx: Context): Promise<KeyPair> {
+  if (any.family === 'kem') {
+    const { suite } = any;
+    const { publicKey, privateKey } = createKem(suite, await ctx.backend()).keygen(seed);
+    const encodedPublicKey = encodePublicKey(suite, publicKey);
+    return { publicKey, privateKey, encodedPublicKey, encodedPrivateKey: encodePrivateKey(suite, privateKey), keyId: keyId(encodedPublicKey) };
+  }
+  const { suite } = any;
+  const { publicKey, privateKey } = createSigner(suite, await ctx.signatureBackend()).keygen(seed);
+  const encodedPublicKey = encodeSigningPublicKey(suite, publicKey);
+  return {
+    publicKey,
+    privateKey,
+    encodedPublicKey,
+    encodedPrivateKey: encodeSigningPrivateKey(suite, privateKey),
+    keyId: signingKeyId(encodedPublicKey),
+  };
+}
 
 export const keygen: Command = {
   spec: {
     name: 'keygen',
-    summary: 'generate a key pair',
+    summary: 'generate a key pair (KEM or composite signature)',
     usage: ['hybridkem keygen --suite S [--seed HEX] [--out PREFIX [--force]] [--json] [--backend NAME]'],
     description: [
+      'S is a KEM suite or a composite signature suite (ML-DSA + EdDSA); a signature suite',
+      `(${SIGNATURE_SUITES.map((s) => s.name).join(', ')}) makes a signing key pair for sign and verify.`,
       'Without --out, prints the armored public key and then the armored private key.',
       'With --out, writes PREFIX.pub and PREFIX.key (the private key, created with mode 0600)',
       'and refuses to overwrite either file unless --force is given.',
@@ -17,32 +51,45 @@ export const keygen: Command = {
       'private key out of stdout and names the files instead.',
     ].join('\n'),
     options: {
-      suite: { type: 'string', value: 'S', description: 'suite name, e.g. X-Wing, X25519-MLKEM768, MLKEM768-P256' },
-      seed: { type: 'string', value: 'HEX', description: '32-byte seed (the private key) for a deterministic key; default random' },
+      suite: {
+        type: 'string',
+        value: 'S',
+        description: 'suite name, e.g. X-Wing, X25519-MLKEM768, MLKEM768-P256, MLDSA65-Ed25519-SHA512',
+      },
+      seed: {
+        type: 'string',
+        value: 'HEX',
+        description:
+          'seed (the private key) for a deterministic key: 32 bytes for KEM suites; for signature suites the ML-DSA seed and the EdDSA key (64 bytes, 89 for MLDSA87-Ed448-SHAKE256); default random',
+      },
       out: { type: 'string', value: 'PREFIX', description: 'write PREFIX.pub and PREFIX.key instead of printing them' },
       force: { type: 'boolean', description: 'with --out: overwrite existing files' },
     },
     examples: [
       'hybridkem keygen --suite X-Wing --out alice',
       'hybridkem keygen --suite X25519-MLKEM768 --json',
+      'hybridkem keygen --suite MLDSA65-Ed25519-SHA512 --out signer',
     ],
   },
 
   async run(args, ctx) {
     const suiteName = stringOption(args, 'suite');
     if (suiteName === undefined) throw new UsageError('keygen: --suite is required');
-    const suite = parseSuite(suiteName);
+    const any = parseAnySuite(suiteName);
+    const suite = any.suite;
     const out = stringOption(args, 'out');
     if (args.values.force && out === undefined) throw new UsageError('keygen: --force only applies with --out');
     if (out === '') throw new UsageError('keygen: --out needs a non-empty PREFIX');
     const seedHex = stringOption(args, 'seed');
     const seed = seedHex === undefined ? undefined : parseHex('seed', seedHex, suite.lengths.seed);
 
-    const kem = createKem(suite, await ctx.backend());
-    const { publicKey, privateKey } = kem.keygen(seed);
-    const encodedPublicKey = encodePublicKey(suite, publicKey);
-    const encodedPrivateKey = encodePrivateKey(suite, privateKey);
-    const id = keyId(encodedPublicKey);
+    let pair: KeyPair;
+    try {
+      pair = await generate(any, seed, ctx);
+    } finally {
+      seed?.fill(0);
+    }
+    const { publicKey, privateKey, encodedPublicKey, encodedPrivateKey, keyId: id } = pair;
     const publicText = armor(encodedPublicKey);
     const privateText = armor(encodedPrivateKey);
     try {
@@ -68,7 +115,6 @@ export const keygen: Command = {
     } finally {
       privateKey.fill(0);
       encodedPrivateKey.fill(0);
-      seed?.fill(0);
     }
   },
 };
