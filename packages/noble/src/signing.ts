@@ -12,13 +12,23 @@ import { BACKEND_VERSION, NOBLE_CURVES_VERSION, NOBLE_POST_QUANTUM_VERSION } fro
 const DSA = { 'ML-DSA-44': ml_dsa44, 'ML-DSA-65': ml_dsa65, 'ML-DSA-87': ml_dsa87 } as const;
 const ED = { Ed25519: ed25519, Ed448: ed448 } as const;
 
+function falseOnThrow(verify: () => boolean): boolean {
+  try {
+    return verify();
+  } catch {
+    return false;
+  }
+}
+
 function mldsa(params: MlDsaParams): MlDsaPrimitive {
   const dsa = DSA[params.name];
   return {
     keygen: (seed) => dsa.keygen(seed),
     // noble's sign(msg, sk, { context }) is FIPS 204 ML-DSA.Sign; extraEntropy is rnd.
     sign: (secretKey, message, context, rnd) => dsa.sign(message, secretKey, { context, extraEntropy: rnd }),
-    verify: (publicKey, message, signature, context) => dsa.verify(signature, message, publicKey, { context }),
+    // The contract is false, never a throw, for anything that does not verify;
+    // noble throws for wrong sizes and contexts over 255 bytes.
+    verify: (publicKey, message, signature, context) => falseOnThrow(() => dsa.verify(signature, message, publicKey, { context })),
   };
 }
 
@@ -28,7 +38,7 @@ function eddsa(params: EdDsaParams): EdDsaPrimitive {
     getPublicKey: (privateKey) => curve.getPublicKey(privateKey),
     sign: (privateKey, message) => curve.sign(message, privateKey),
     // zip215: false is RFC 8032's strict decoding, which Wycheproof expects.
-    verify: (publicKey, message, signature) => curve.verify(signature, message, publicKey, { zip215: false }),
+    verify: (publicKey, message, signature) => falseOnThrow(() => curve.verify(signature, message, publicKey, { zip215: false })),
   };
 }
 

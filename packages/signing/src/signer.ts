@@ -41,7 +41,7 @@ export interface VerifyResult {
   readonly eddsa: ComponentVerdict;
 }
 
-export type ByteStream = AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>;
+export type ByteStream = AsyncIterable<Uint8Array> | Iterable<Uint8Array> | ReadableStream<Uint8Array>;
 
 export interface CompositeSigner {
   readonly suite: SignatureSuite;
@@ -67,14 +67,23 @@ function bytes(field: string, value: unknown, length?: number): Uint8Array {
   return value;
 }
 
+/** A backend's output of the wrong size would shift the halves of a composite: refuse it. */
+function expectOutput(what: string, value: Uint8Array, length: number): Uint8Array {
+  if (value.length !== length) throw new InvalidLengthError(`${what} from the backend`, length, value.length);
+  return value;
+}
+
 function random(n: number): Uint8Array {
   return globalThis.crypto.getRandomValues(new Uint8Array(n));
 }
 
 async function* chunks(stream: ByteStream): AsyncIterable<Uint8Array> {
-  if (Symbol.asyncIterator in stream) {
+  if (stream !== null && typeof stream === 'object' && (Symbol.asyncIterator in stream || Symbol.iterator in stream) && !(stream instanceof Uint8Array)) {
     for await (const c of stream as AsyncIterable<Uint8Array>) yield bytes('stream chunk', c);
     return;
+  }
+  if (typeof (stream as ReadableStream<Uint8Array> | null)?.getReader !== 'function') {
+    throw new InvalidArgumentError('stream', 'expected an AsyncIterable or Iterable of Uint8Array chunks, or a ReadableStream');
   }
   const reader = (stream as ReadableStream<Uint8Array>).getReader();
   try {
@@ -110,8 +119,8 @@ export function createSigner(suiteRef: SignatureSuiteRef, backend: SignatureBack
     const m = mldsa.keygen(mldsaSeed);
     m.secretKey.fill(0);
     const out = new Uint8Array(L.publicKey);
-    out.set(m.publicKey);
-    out.set(eddsa.getPublicKey(eddsaKey), m.publicKey.length);
+    out.set(expectOutput('ML-DSA public key', m.publicKey, suite.mldsa.lengths.publicKey));
+    out.set(expectOutput('EdDSA public key', eddsa.getPublicKey(eddsaKey), suite.eddsa.lengths.publicKey), m.publicKey.length);
     return out;
   }
 
@@ -124,8 +133,8 @@ export function createSigner(suiteRef: SignatureSuiteRef, backend: SignatureBack
     const rnd = options.deterministic ? new Uint8Array(32) : random(32);
     try {
       // ML-DSA signs M' with its own context set to the Label (draft-19, "Composite-ML-DSA.Sign").
-      const mldsaSig = mldsa.sign(secretKey, mPrime, label, rnd);
-      const eddsaSig = eddsa.sign(eddsaKey, mPrime);
+      const mldsaSig = expectOutput('ML-DSA signature', mldsa.sign(secretKey, mPrime, label, rnd), suite.mldsa.lengths.signature);
+      const eddsaSig = expectOutput('EdDSA signature', eddsa.sign(eddsaKey, mPrime), suite.eddsa.lengths.signature);
       const out = new Uint8Array(L.signature);
       out.set(mldsaSig);
       out.set(eddsaSig, mldsaSig.length);
@@ -183,8 +192,18 @@ export function createSigner(suiteRef: SignatureSuiteRef, backend: SignatureBack
     verify: (publicKey, message, signature, options) => verifyDigest(publicKey, digestOf(message), signature, options),
     signDigest,
     verifyDigest,
-    signStream: async (privateKey, stream, options) => signDigest(privateKey, await digestStream(stream), options),
-    verifyStream: async (publicKey, stream, signature, options) => verifyDigest(publicKey, await digestStream(stream), signature, options),
+    // Arguments are checked before a possibly long stream is read.
+    signStream: async (privateKey, stream, options = {}) => {
+      split(privateKey);
+      checkContext(options.context ?? EMPTY);
+      return signDigest(privateKey, await digestStream(stream), options);
+    },
+    verifyStream: async (publicKey, stream, signature, options = {}) => {
+      bytes('publicKey', publicKey, L.publicKey);
+      bytes('signature', signature);
+      checkContext(options.context ?? EMPTY);
+      return verifyDigest(publicKey, await digestStream(stream), signature, options);
+    },
   } satisfies CompositeSigner);
 }
 

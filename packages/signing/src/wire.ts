@@ -6,7 +6,7 @@
  * HYBRIDKEM SIGNING PRIVATE KEY, HYBRIDKEM SIGNATURE.
  * @module
  */
-import { InvalidLengthError, KEY_ID_LENGTH, bytesToHex, decodeEnvelope, encodeEnvelope, type SuiteTable } from '@hybridkem/core';
+import { InvalidArgumentError, InvalidLengthError, KEY_ID_LENGTH, bytesToHex, decodeEnvelope, encodeEnvelope, type SuiteTable } from '@hybridkem/core';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { getSignatureSuite, type SignatureSuite, type SignatureSuiteRef } from './suites.js';
 
@@ -36,7 +36,8 @@ export interface DecodedSigningObject {
 function encode(kind: SigningKindName, ref: SignatureSuiteRef, body: Uint8Array): Uint8Array {
   const suite = getSignatureSuite(ref);
   const want = TABLE.bodyLength(suite, kind);
-  if (!(body instanceof Uint8Array) || body.length !== want) throw new InvalidLengthError(kind, want, body?.length ?? 0);
+  if (!(body instanceof Uint8Array)) throw new InvalidArgumentError(kind, 'expected a Uint8Array');
+  if (body.length !== want) throw new InvalidLengthError(kind, want, body.length);
   return encodeEnvelope(kind, suite.id, body);
 }
 
