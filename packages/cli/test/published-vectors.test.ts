@@ -108,6 +108,7 @@ if (state === 'fail') {
             'encapsulate', '--suite', suite.name, '--public-key-hex', v.publicKey, '--randomness', v.randomness,
           ]);
           expect(out.suite).toBe(suite.name);
+          expect((out as { backend?: string }).backend).toBe('noble');
           expect(out.ciphertext).toBe(v.ciphertext.toLowerCase());
           expect(out.sharedSecret).toBe(v.sharedSecret.toLowerCase());
           expect(out.publicKey).toBe(v.publicKey.toLowerCase());

@@ -107,6 +107,7 @@ describe.concurrent('published vectors (composite-sigs/testvectors.json)', () =>
         const json = await okJson<VerifyJson>([...base(), '--signature-hex', b64hex(v!.s), message()]);
         expect(json).toEqual({
           suite: suite.name,
+          backend: 'noble',
           valid: true,
           mldsa: { algorithm: suite.mldsa.name, valid: true },
           eddsa: { algorithm: suite.eddsa.name, valid: true },
@@ -223,6 +224,7 @@ describe('sign → verify', () => {
     const r0 = JSON.parse((await hybridkem(['verify', '--public-key', f('flip.pub'), '--signature', f('flip0.sig'), f('flip.txt'), '--json'])).stdout) as VerifyJson;
     expect(r0.mldsa.valid).toBe(false);
     expect(r0.eddsa.valid).toBe(true);
+    expect((r0 as { backend?: string }).backend).toBe('noble');
   });
 
   it('--deterministic: identical output twice, equal to the library; hedged signatures differ', async () => {
@@ -260,7 +262,7 @@ describe('sign → verify', () => {
     const json = await okJson<{ suite: string; signature: string; encoded: { signature: string } }>([
       'sign', '--suite', suite.name, '--private-key-hex', keys.privateKey, f('io.txt'),
     ]);
-    expect(Object.keys(json).sort()).toEqual(['encoded', 'signature', 'suite']);
+    expect(Object.keys(json).sort()).toEqual(['backend', 'encoded', 'signature', 'suite']);
     expect(json.suite).toBe(suite.name);
     expect(json.signature).toHaveLength(2 * suite.lengths.signature);
     expect(toHex(decodeSignature(dearmor(json.encoded.signature).encoded).signature)).toBe(json.signature);

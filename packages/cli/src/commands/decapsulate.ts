@@ -80,6 +80,7 @@ export const decapsulate: Command = {
       return {
         stdout: toJson({
           suite: suite.name,
+          backend: kem.backend.name,
           keyId: keyId(encodePublicKey(suite, kem.getPublicKey(privateKey))),
           ciphertext: hex(ciphertext),
           sharedSecret: secretHex,

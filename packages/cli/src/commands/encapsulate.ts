@@ -62,6 +62,7 @@ export const encapsulate: Command = {
     return {
       stdout: toJson({
         suite: suite.name,
+        backend: kem.backend.name,
         keyId: keyId(encodedPublicKey),
         publicKey: hex(publicKey),
         ciphertext: hex(ciphertext),

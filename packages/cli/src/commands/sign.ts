@@ -53,8 +53,10 @@ export const sign: Command = {
     const { suite, privateKey } = await readSigningPrivateKey(args, 'sign', 'key', suiteOption);
     let signature: Uint8Array;
     let id: string | undefined;
+    let backendName: string;
     try {
       const signer = createSigner(suite, await ctx.signatureBackend());
+      backendName = signer.backend.name;
       const chunks = await messageChunks(path, path === '-' ? 'stdin' : path);
       signature = await signer.signStream(privateKey, chunks, { context, deterministic: args.values.deterministic === true });
       if (toFile && !args.common.json) id = signingKeyId(encodeSigningPublicKey(suite, signer.getPublicKey(privateKey)));
@@ -65,7 +67,7 @@ export const sign: Command = {
     if (toFile) await writeOutputFile(output, text);
     if (args.common.json) {
       return {
-        stdout: toJson({ suite: suite.name, signature: hex(signature), encoded: { signature: text }, ...(toFile ? { file: output } : {}) }),
+        stdout: toJson({ suite: suite.name, backend: backendName, signature: hex(signature), encoded: { signature: text }, ...(toFile ? { file: output } : {}) }),
       };
     }
     return { stdout: toFile ? `wrote ${output} (${suite.name}, key id ${id!})\n` : text };

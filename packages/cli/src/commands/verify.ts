@@ -83,7 +83,7 @@ export const verify: Command = {
     const result = await signer.verifyStream(publicKey, chunks, signature, { context });
     const exitCode = result.valid ? 0 : 1;
     if (args.common.json) {
-      return { stdout: toJson({ suite: suite.name, valid: result.valid, mldsa: result.mldsa, eddsa: result.eddsa }), exitCode };
+      return { stdout: toJson({ suite: suite.name, backend: signer.backend.name, valid: result.valid, mldsa: result.mldsa, eddsa: result.eddsa }), exitCode };
     }
     const lines = [verdictLine(result.mldsa), verdictLine(result.eddsa), `signature: ${result.valid ? 'valid' : 'INVALID'}`];
     return { stdout: `${lines.join('\n')}\n`, exitCode };
