@@ -136,7 +136,7 @@ if (kem) {
   print();
   print("KEMs. vs noble hybrid = median / noble hybrid's median for the same suite and operation (below x1.00 is faster).");
   print();
-  print(resultsTable(kem.rows, kem.label));
+  print(resultsTable(kem.rows, { label: kem.label, ratioTitle: 'vs noble hybrid', ratio: (row) => row.vsNobleHybrid }));
   print();
   for (const line of summaryLines(kem.rows)) print(line);
   for (const line of kem.notes) print(line);

@@ -26,23 +26,23 @@ export function formatOps(opsPerSecond) {
   return Number.isFinite(opsPerSecond) ? Math.round(opsPerSecond).toLocaleString('en-US') : '-';
 }
 
-/** "x1.02": this row's median time divided by noble hybrid's; below 1 is faster. */
-export function formatRatio(row) {
-  if (row.baseline) return 'baseline';
-  return row.vsNobleHybrid == null ? '-' : `x${row.vsNobleHybrid.toFixed(2)}`;
-}
-
 /**
- * @param {object[]} rows  one per suite × operation × implementation, grouped in that order
- * @param {(row: object) => string} label  the implementation column (with footnote marks)
+ * The results table shared by every family: one row per suite × operation ×
+ * implementation, grouped in that order.
+ * @param {object[]} rows
+ * @param {object} columns
+ * @param {(row: object) => string} columns.label  the implementation column (with footnote marks)
+ * @param {string} columns.ratioTitle  e.g. "vs noble hybrid"
+ * @param {(row: object) => number | null | undefined} columns.ratio  median / baseline median; below 1 is faster
  */
-export function resultsTable(rows, label) {
+export function resultsTable(rows, { label, ratioTitle, ratio }) {
   const cells = [];
   let lastSuite;
   let lastOperation;
   for (const row of rows) {
     const newSuite = row.suite !== lastSuite;
     if (newSuite && lastSuite !== undefined) cells.push([]);
+    const r = ratio(row);
     cells.push([
       newSuite ? row.suite : '',
       newSuite || row.operation !== lastOperation ? row.operation : '',
@@ -51,7 +51,7 @@ export function resultsTable(rows, label) {
       formatOps(row.opsPerSecond),
       `${((100 * row.madMs) / row.medianMs).toFixed(1)}%`,
       String(row.samples),
-      formatRatio(row),
+      row.baseline ? 'baseline' : r == null ? '-' : `x${r.toFixed(2)}`,
     ]);
     lastSuite = row.suite;
     lastOperation = row.operation;
@@ -65,7 +65,7 @@ export function resultsTable(rows, label) {
       { title: 'ops/s', align: 'right' },
       { title: '±MAD', align: 'right' },
       { title: 'samples', align: 'right' },
-      { title: 'vs noble hybrid', align: 'right' },
+      { title: ratioTitle, align: 'right' },
     ],
     cells,
   );

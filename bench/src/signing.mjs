@@ -20,7 +20,7 @@ import { BACKEND_ORDER, SuiteNotSupportedError } from '@hybridkem/core';
 import { createSigner } from '@hybridkem/signing';
 import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
 import { measure } from './measure.mjs';
-import { formatTable, formatMs, formatOps, geomean } from './report.mjs';
+import { geomean, resultsTable } from './report.mjs';
 
 export const SIGNATURE_OPERATIONS = Object.freeze(['keygen', 'sign', 'verify']);
 
@@ -189,38 +189,7 @@ export function runSigning({ suites, backends, curves, settings, progress = () =
 
 /** The signing table: same columns as the KEM one, ratio to ML-DSA alone. */
 export function signingTable(rows, label = (row) => row.implementation) {
-  const cells = [];
-  let lastSuite;
-  let lastOperation;
-  for (const row of rows) {
-    const newSuite = row.suite !== lastSuite;
-    if (newSuite && lastSuite !== undefined) cells.push([]);
-    cells.push([
-      newSuite ? row.suite : '',
-      newSuite || row.operation !== lastOperation ? row.operation : '',
-      label(row),
-      formatMs(row.medianMs),
-      formatOps(row.opsPerSecond),
-      `${((100 * row.madMs) / row.medianMs).toFixed(1)}%`,
-      String(row.samples),
-      row.baseline ? 'baseline' : `x${row.vsMlDsa.toFixed(2)}`,
-    ]);
-    lastSuite = row.suite;
-    lastOperation = row.operation;
-  }
-  return formatTable(
-    [
-      { title: 'suite' },
-      { title: 'operation' },
-      { title: 'implementation' },
-      { title: 'median', align: 'right' },
-      { title: 'ops/s', align: 'right' },
-      { title: '±MAD', align: 'right' },
-      { title: 'samples', align: 'right' },
-      { title: 'vs ML-DSA alone', align: 'right' },
-    ],
-    cells,
-  );
+  return resultsTable(rows, { label, ratioTitle: 'vs ML-DSA alone', ratio: (row) => row.vsMlDsa });
 }
 
 /**
