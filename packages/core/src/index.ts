@@ -50,3 +50,4 @@ export { keyId, KEY_ID_LENGTH } from './wire/key-id.js';
 export { composeBackend, type ComposedBackendInfo } from './compose/compose-backend.js';
 export type { GroupPrimitive, MlKemPrimitive, Primitives } from './compose/primitives.js';
 export { bytesToHex, hexToBytes } from './bytes.js';
+export type { SpecVector, SpecVectorFile } from './spec-vectors.js';

@@ -17,6 +17,8 @@ import {
   type Kem,
   type KemKindName,
   type Suite,
+  type SpecVector as Vector,
+  type SpecVectorFile as VectorFile,
 } from '@hybridkem/core';
 import { stringOption, UsageError } from '../args.js';
 import type { Command } from '../context.js';
@@ -25,24 +27,6 @@ import { CliError, describeError, hex, toJson } from '../output.js';
 /** dist/vectors: spec/vectors/*.json, copied there at build time. */
 const BUNDLED_DIR = fileURLToPath(new URL('./vectors/', import.meta.url));
 
-/** One vector of spec/WIRE-FORMAT.md §5. */
-interface Vector {
-  seed: string;
-  randomness: string;
-  expandedSeed: string;
-  publicKey: string;
-  ciphertext: string;
-  sharedSecret: string;
-  encoded: { publicKey: string; privateKey: string; ciphertext: string };
-  armored: { publicKey: string; privateKey: string; ciphertext: string };
-  keyId: string;
-}
-
-interface VectorFile {
-  suite: string;
-  suiteId: number;
-  vectors: Vector[];
-}
 
 interface Failure {
   index: number;

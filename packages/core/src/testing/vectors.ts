@@ -55,19 +55,4 @@ export interface ConcreteVector {
 }
 export interface HpkeVector { kem_id: number; skRm: string; pkRm: string; enc: string; shared_secret: string }
 
-/** Our own vectors (spec/WIRE-FORMAT.md §5). */
-export interface SpecVectorFile {
-  suite: string;
-  suiteId: number;
-  vectors: {
-    seed: string;
-    randomness: string;
-    expandedSeed: string;
-    publicKey: string;
-    ciphertext: string;
-    sharedSecret: string;
-    encoded: { publicKey: string; privateKey: string; ciphertext: string };
-    armored: { publicKey: string; privateKey: string; ciphertext: string };
-    keyId: string;
-  }[];
-}
+export type { SpecVectorFile } from '../spec-vectors.js';
