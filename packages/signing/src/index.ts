@@ -63,3 +63,4 @@ export {
   type PemLabel,
   type Pkcs8Options,
 } from './pkix.js';
+export { getSignatureBackend, loadSignatureBackend, type GetSignatureBackendOptions } from './registry.js';

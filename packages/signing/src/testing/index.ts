@@ -71,3 +71,4 @@ export {
   type WycheproofFile,
 } from './vectors.js';
 export { runWycheproofSignatureChecks } from './wycheproof.js';
+export { resetSignatureBackendsForTesting } from '../registry.js';

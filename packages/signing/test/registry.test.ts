@@ -1,0 +1,64 @@
+import { BACKEND_ENV, BackendUnavailableError, InvalidArgumentError } from '@hybridkem/core';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { getSignatureBackend, type SignatureBackend } from '../src/index.js';
+import { resetSignatureBackendsForTesting } from '../src/testing/index.js';
+
+// native does not load (not built); wasm loads but offers no signatures (a
+// KEM-only build); noble offers a stand-in.
+const { fake, state } = vi.hoisted(() => ({
+  fake: { name: 'noble', version: 't', implementation: 'stand-in', constantTime: false, mldsa: () => ({}), eddsa: () => ({}) },
+  state: { nobleLoads: true },
+}));
+vi.mock('@hybridkem/native', () => ({
+  get signatureBackend() {
+    throw new Error('native addon not built');
+  },
+}));
+vi.mock('@hybridkem/wasm', () => ({ backend: {}, signatureBackend: undefined }));
+vi.mock('@hybridkem/noble', () => ({
+  get signatureBackend() {
+    if (!state.nobleLoads) throw new Error('noble missing');
+    return fake;
+  },
+}));
+
+describe('getSignatureBackend', () => {
+  beforeEach(() => {
+    resetSignatureBackendsForTesting();
+    state.nobleLoads = true;
+    delete process.env[BACKEND_ENV];
+  });
+  afterEach(() => {
+    delete process.env[BACKEND_ENV];
+  });
+
+  it('takes the fastest backend that offers signatures and says why it passed over the others', async () => {
+    const onFallback = vi.fn();
+    expect(await getSignatureBackend({ onFallback })).toBe(fake as unknown as SignatureBackend);
+    const [message] = onFallback.mock.calls[0]!;
+    expect(message).toContain('native: backend native: cannot load @hybridkem/native');
+    expect(message).toContain('wasm: backend wasm: @hybridkem/wasm does not implement composite signatures (no signatureBackend export)');
+  });
+
+  it('a named backend is loaded alone, with its failure in cause', async () => {
+    const err = (await getSignatureBackend({ backend: 'native' }).catch((e: unknown) => e)) as BackendUnavailableError;
+    expect(err).toBeInstanceOf(BackendUnavailableError);
+    expect((err.cause as Error).message).toBe('native addon not built');
+    await expect(getSignatureBackend({ backend: 'wasm' })).rejects.toThrow('does not implement composite signatures');
+  });
+
+  it('follows HYBRIDKEM_BACKEND and rejects unknown names', async () => {
+    process.env[BACKEND_ENV] = 'noble';
+    expect((await getSignatureBackend()).name).toBe('noble');
+    process.env[BACKEND_ENV] = 'native';
+    await expect(getSignatureBackend()).rejects.toBeInstanceOf(BackendUnavailableError);
+    await expect(getSignatureBackend({ backend: 'fast' as never })).rejects.toBeInstanceOf(InvalidArgumentError);
+  });
+
+  it('when none offers signatures, every failure is in cause', async () => {
+    state.nobleLoads = false;
+    const err = (await getSignatureBackend().catch((e: unknown) => e)) as BackendUnavailableError;
+    expect(err.message).toBe('no signature backend could be loaded (tried native, wasm, noble)');
+    expect((err.cause as AggregateError).errors).toHaveLength(3);
+  });
+});
