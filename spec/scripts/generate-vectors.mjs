@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Writes spec/vectors/<suite>.json and spec/vectors/invalid.json from the
-// rules in spec/WIRE-FORMAT.md §5, computed with the noble backend. With
+// rules in spec/WIRE-FORMAT.md §5, and spec/vectors/signatures/<suite>.json
+// (§6.8), computed with the noble backend. With
 // --check it writes nothing and exits 1 when a file on disk differs from what
 // it would write (CI runs this: stale vectors fail the build).
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
@@ -19,6 +20,7 @@ import {
 } from '@hybridkem/core';
 import { backend } from '@hybridkem/noble';
 import { invalidCases } from './invalid-cases.mjs';
+import { signatureVectorFiles } from './signature-vectors.mjs';
 
 const VECTORS_PER_SUITE = 4;
 const here = dirname(fileURLToPath(import.meta.url));
@@ -92,10 +94,11 @@ const render = (obj) => `${JSON.stringify(obj, null, 2)}\n`;
 const files = new Map();
 for (const suite of SUITES) files.set(fileName(suite), render(suiteFile(suite)));
 files.set('invalid.json', render({ generator: GENERATOR, cases: invalidCases() }));
+for (const [name, file] of signatureVectorFiles(derive, GENERATOR)) files.set(name, render(file));
 
 const check = process.argv.includes('--check');
 const stale = [];
-if (!check) mkdirSync(outDir, { recursive: true });
+if (!check) mkdirSync(join(outDir, 'signatures'), { recursive: true });
 for (const [name, text] of files) {
   const path = join(outDir, name);
   const current = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
@@ -108,7 +111,7 @@ if (check) {
     console.error(`spec/vectors is stale: ${stale.join(', ')} differ from what ${GENERATOR} writes; run \`pnpm vectors:generate\``);
     process.exit(1);
   }
-  console.log(`spec/vectors is up to date: ${files.size} files, ${SUITES.length * VECTORS_PER_SUITE} suite vectors`);
+  console.log(`spec/vectors is up to date: ${files.size} files`);
 } else {
   console.log(`wrote ${files.size} files to spec/vectors`);
 }

@@ -15,7 +15,8 @@ import {
   encodePrivateKey,
   encodePublicKey,
 } from '@hybridkem/core';
-import { backend } from '@hybridkem/noble';
+import { backend, signatureBackend } from '@hybridkem/noble';
+import { MLDSA44_ED25519_SHA512, createSigner, encodeSigningPublicKey } from '@hybridkem/signing';
 
 const SEED = new Uint8Array(32).fill(0x42);
 const RANDOMNESS = new Uint8Array(64).fill(0x24);
@@ -42,6 +43,7 @@ export function invalidCases() {
   const ct = encodeCiphertext(XWING, ciphertext);
   const p256Pub = encodePublicKey(MLKEM768_P256, p256.keygen(SEED).publicKey);
   const pubText = armor(pub);
+  const signingPub = encodeSigningPublicKey(MLDSA44_ED25519_SHA512, createSigner(MLDSA44_ED25519_SHA512, signatureBackend).keygen(new Uint8Array(64).fill(7)).publicKey);
 
   const binary = [
     ['publicKey', 'empty input', new Uint8Array(0), 'ERR_TRUNCATED'],
@@ -53,6 +55,7 @@ export function invalidCases() {
     ['publicKey', 'a ciphertext where a public key is expected', ct, 'ERR_WRONG_KIND'],
     ['privateKey', 'a public key where a private key is expected', pub, 'ERR_WRONG_KIND'],
     ['ciphertext', 'a private key where a ciphertext is expected', priv, 'ERR_WRONG_KIND'],
+    ['publicKey', 'a composite signing public key (kind 0x05) where a KEM public key is expected', signingPub, 'ERR_WRONG_KIND'],
     ['publicKey', 'unknown suite id 0x0000', mutate(pub, (b) => ((b[2] = 0), (b[3] = 0))), 'ERR_UNKNOWN_SUITE'],
     ['publicKey', 'HPKE id 0x0050, which is not one of our suites', mutate(pub, (b) => ((b[2] = 0x00), (b[3] = 0x50))), 'ERR_UNKNOWN_SUITE'],
     ['publicKey', 'body one byte short', pub.subarray(0, pub.length - 1), 'ERR_TRUNCATED'],

@@ -16,6 +16,7 @@ import type { SignatureBackend } from '../backend.js';
 import { SIGNATURE_SUITES } from '../suites.js';
 import { runCompositeVectorChecks } from './composite-vectors.js';
 import { runSignaturePeerChecks, runSignaturePropertyChecks } from './properties.js';
+import { runSpecSignatureVectorChecks } from './spec-vectors.js';
 import { runWycheproofSignatureChecks } from './wycheproof.js';
 
 export interface SignatureConformanceOptions {
@@ -40,6 +41,7 @@ export function runSignatureConformanceSuite(backend: SignatureBackend, options:
     });
 
     runCompositeVectorChecks(backend, dir);
+    runSpecSignatureVectorChecks(backend);
     runWycheproofSignatureChecks(backend, dir);
     for (const suite of SIGNATURE_SUITES) runSignaturePropertyChecks(backend, suite);
 
@@ -71,4 +73,5 @@ export {
   type WycheproofFile,
 } from './vectors.js';
 export { runWycheproofSignatureChecks } from './wycheproof.js';
+export { runSpecSignatureVectorChecks } from './spec-vectors.js';
 export { resetSignatureBackendsForTesting } from '../registry.js';
