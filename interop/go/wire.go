@@ -16,9 +16,8 @@ const (
 	KindPublicKey  Kind = 0x01
 	KindPrivateKey Kind = 0x02
 	KindCiphertext Kind = 0x03
-	// kindSealed (0x04) is reserved for sealed messages. v1 defines no body
-	// for it, so the decoder treats it as an unknown kind (ERR_UNKNOWN_KIND,
-	// before the ERR_WRONG_KIND check), as spec/vectors/invalid.json does.
+	// kindSealed (0x04) is a sealed message (§7): a defined kind, but not a
+	// KEM object, so this KEM decoder answers ERR_WRONG_KIND for it.
 	kindSealed Kind = 0x04
 )
 
@@ -36,7 +35,7 @@ func (k Kind) String() string {
 	case KindCiphertext:
 		return "ciphertext"
 	case kindSealed:
-		return "sealed message (reserved)"
+		return "sealed message"
 	case KindAny:
 		return "any"
 	}
@@ -100,11 +99,10 @@ func Decode(b []byte, want Kind) (*Object, error) {
 	kind := Kind(b[1])
 	switch kind {
 	case KindPublicKey, KindPrivateKey, KindCiphertext:
-	case 0x05, 0x06, 0x07:
-		// Composite-signature objects (§6): defined kinds, but not KEM objects.
+	case kindSealed, 0x05, 0x06, 0x07, 0x08:
+		// Sealed messages and encrypted private keys (§7), composite-signature
+		// objects (§6): defined kinds, but not KEM objects.
 		return nil, newErr(ErrWrongKind, "kind", "a KEM object (1, 2 or 3)", fmt.Sprint(b[1]))
-	case kindSealed:
-		return nil, newErr(ErrUnknownKind, "kind", "1, 2 or 3", "4 (reserved for sealed messages)")
 	default:
 		return nil, newErr(ErrUnknownKind, "kind", "1, 2 or 3", fmt.Sprint(b[1]))
 	}

@@ -98,13 +98,17 @@ for (const [name, file] of signatureVectorFiles(derive, GENERATOR)) files.set(na
 
 const check = process.argv.includes('--check');
 const stale = [];
+let written = 0;
 if (!check) mkdirSync(join(outDir, 'signatures'), { recursive: true });
 for (const [name, text] of files) {
   const path = join(outDir, name);
   const current = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
   if (current === text) continue;
   if (check) stale.push(name);
-  else writeFileSync(path, text);
+  else {
+    writeFileSync(path, text);
+    written++;
+  }
 }
 if (check) {
   if (stale.length > 0) {
@@ -113,5 +117,5 @@ if (check) {
   }
   console.log(`spec/vectors is up to date: ${files.size} files`);
 } else {
-  console.log(`wrote ${files.size} files to spec/vectors`);
+  console.log(`spec/vectors: ${written} of ${files.size} files changed`);
 }

@@ -13,6 +13,8 @@ const KIND_TEXT: Readonly<Record<KindName, string>> = {
   signingPublicKey: 'signing public key',
   signingPrivateKey: 'signing private key',
   signature: 'signature',
+  sealedMessage: 'sealed message',
+  encryptedPrivateKey: 'encrypted private key',
 };
 
 const isPrivate = (kind: KindName): boolean => kind === 'privateKey' || kind === 'signingPrivateKey';

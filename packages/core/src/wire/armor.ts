@@ -15,6 +15,8 @@ export const ARMOR_LABELS: Readonly<Record<KindName, string>> = Object.freeze({
   signingPublicKey: 'HYBRIDKEM SIGNING PUBLIC KEY',
   signingPrivateKey: 'HYBRIDKEM SIGNING PRIVATE KEY',
   signature: 'HYBRIDKEM SIGNATURE',
+  sealedMessage: 'HYBRIDKEM SEALED MESSAGE',
+  encryptedPrivateKey: 'HYBRIDKEM ENCRYPTED PRIVATE KEY',
 });
 
 const LINE = 64;

@@ -9,16 +9,19 @@ export const HEADER_LENGTH = 4;
 
 /**
  * The kinds of object; the byte values are fixed by spec/WIRE-FORMAT.md §2.
- * 0x04 is reserved for sealed messages. Kinds 0x05-0x07 belong to the
- * composite signature suites (@hybridkem/signing, spec §6).
+ * 0x04 (sealed message) and 0x08 (passphrase-encrypted private key) belong to
+ * @hybridkem/seal (spec §7); 0x05-0x07 to the composite signature suites
+ * (@hybridkem/signing, spec §6).
  */
 export const Kind = Object.freeze({
   publicKey: 0x01,
   privateKey: 0x02,
   ciphertext: 0x03,
+  sealedMessage: 0x04,
   signingPublicKey: 0x05,
   signingPrivateKey: 0x06,
   signature: 0x07,
+  encryptedPrivateKey: 0x08,
 } as const);
 export type KindName = keyof typeof Kind;
 export type KemKindName = 'publicKey' | 'privateKey' | 'ciphertext';
@@ -27,9 +30,11 @@ export const KIND_NAMES: Readonly<Record<number, KindName>> = Object.freeze({
   0x01: 'publicKey',
   0x02: 'privateKey',
   0x03: 'ciphertext',
+  0x04: 'sealedMessage',
   0x05: 'signingPublicKey',
   0x06: 'signingPrivateKey',
   0x07: 'signature',
+  0x08: 'encryptedPrivateKey',
 });
 
 export const KEM_KINDS: readonly KemKindName[] = Object.freeze(['publicKey', 'privateKey', 'ciphertext']);
