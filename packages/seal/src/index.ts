@@ -1,13 +1,29 @@
 /**
- * @hybridkem/seal: sealed messages with HPKE (RFC 9180) base mode, one-shot,
- * X-Wing as the KEM (draft-ietf-hpke-pq, KEM id 0x647a). hpke-js
- * (@hpke/core) runs the key schedule, the AEAD and the exporter; this package
- * supplies the KEM and a small API. Work in progress (issue #3).
+ * @hybridkem/seal: sealed messages with HPKE (RFC 9180) base mode and X-Wing
+ * as the KEM (draft-ietf-hpke-pq, KEM id 0x647a), in the chunked wire format
+ * of spec/WIRE-FORMAT.md §7 — one-shot, WHATWG streams and Node streams, all
+ * byte-compatible. hpke-js (@hpke/core) runs the key schedule, the AEAD and
+ * the exporter; this package supplies the KEM, the framing and a small API.
+ * Work in progress (issue #3).
  * @module
  */
 export { createHpkeSuite, type HpkeAeadName, type HpkeKdfName, type HpkeKemName, type HpkeSuite, type HpkeSuiteOptions } from './suite.js';
-export { MAX_INFO_LENGTH, open, seal, type Sealed, type SealOptions } from './seal.js';
+export { open, seal } from './message.js';
+export { openStream, sealStream } from './stream.js';
+export { openNodeStream, sealNodeStream } from './node.js';
+export {
+  DEFAULT_CHUNK_SIZE_EXPONENT,
+  MAX_CHUNK_SIZE_EXPONENT,
+  MIN_CHUNK_SIZE_EXPONENT,
+  parseHeader as parseSealedHeader,
+  SEALED_HEADER_LENGTH,
+  SEALED_INFO_LABEL,
+  SEALED_MESSAGE_KIND,
+  type SealedHeader,
+} from './format.js';
+export { MAX_INFO_LENGTH, openRaw, sealRaw, type RawSealed, type SealOptions } from './raw.js';
 export { XWingHpkeKem } from './kem.js';
 export { XWingKey } from './key.js';
 export { deriveXWingSeed, shake256LabeledDerive, XWING_KEM_ID, XWING_KEM_SUITE_ID } from './derive.js';
-export { ERR_AUTHENTICATION, OpenError } from './errors.js';
+export { ERR_AUTHENTICATION, OpenError, UnknownHpkeAlgorithmError } from './errors.js';
+export * from './keys/index.js';

@@ -1,4 +1,4 @@
-// One-shot seal/open: round trips for both AEADs, rejection of every kind of
+// Raw one-shot sealRaw/openRaw (RFC 9180 SealBase/OpenBase, no framing): round trips for both AEADs, rejection of every kind of
 // tampering with the typed OpenError, and core's typed errors for bad input.
 import { createKem, HybridKemError, type ErrorCode } from '@hybridkem/core';
 import { backend } from '@hybridkem/noble';
@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 import {
   createHpkeSuite,
   ERR_AUTHENTICATION,
-  open,
+  openRaw as open,
   OpenError,
-  seal,
+  sealRaw as seal,
   XWingHpkeKem,
   type HpkeAeadName,
 } from '../src/index.js';

@@ -8,7 +8,7 @@ import { bytesToHex, hexToBytes } from '@hybridkem/core';
 import { inCI, sharedVectorsDir } from '@hybridkem/core/testing';
 import { backend } from '@hybridkem/noble';
 import { describe, expect, it } from 'vitest';
-import { createHpkeSuite, deriveXWingSeed, open, XWingHpkeKem, type HpkeSuite } from '../src/index.js';
+import { createHpkeSuite, deriveXWingSeed, openRaw, XWingHpkeKem, type HpkeSuite } from '../src/index.js';
 
 interface HpkePqVector {
   mode: number;
@@ -129,9 +129,9 @@ describe('hpke-pq vectors, X-Wing (0x647a)', () => {
         }
       });
 
-      it('one-shot open() of the first encryption (sequence number 0)', async () => {
+      it('one-shot openRaw() of the first encryption (sequence number 0)', async () => {
         const e = v.encryptions[0]!;
-        const pt = await open(suite, hex(v.skRm), hex(v.enc), hex(e.ct), { info: hex(v.info), aad: hex(e.aad) });
+        const pt = await openRaw(suite, hex(v.skRm), hex(v.enc), hex(e.ct), { info: hex(v.info), aad: hex(e.aad) });
         expect(toHex(pt)).toBe(e.pt);
       });
     },

@@ -1,12 +1,14 @@
 /**
- * One-shot HPKE base mode: `SealBase` / `OpenBase` (RFC 9180 §6.1), with
+ * Raw one-shot HPKE base mode: `SealBase` / `OpenBase` (RFC 9180 §6.1), with
  * hpke-js doing the key schedule and AEAD and our X-Wing KEM underneath.
+ * No framing: `enc` and the ciphertext are returned separately, exactly as
+ * RFC 9180 and the HPKE-PQ vectors have them. Sealed messages
+ * (spec/WIRE-FORMAT.md §7) are `seal` / `open` in message.ts.
  * @module
  */
-import { OpenError as HpkeOpenError } from '@hpke/core';
 import { HybridKemError, InvalidArgumentError } from '@hybridkem/core';
 import { expectBytes } from './bytes.js';
-import { OpenError } from './errors.js';
+import { toOpenError } from './errors.js';
 import { wipeKey, type XWingKey } from './key.js';
 import type { HpkeSuite } from './suite.js';
 
@@ -17,7 +19,7 @@ export interface SealOptions {
   aad?: Uint8Array;
 }
 
-export interface Sealed {
+export interface RawSealed {
   /** The KEM ciphertext, 1120 bytes for X-Wing. */
   readonly enc: Uint8Array;
   /** The AEAD ciphertext: plaintext length + 16-byte tag. */
@@ -26,9 +28,11 @@ export interface Sealed {
 
 /** RFC 9180 §7.2.1 limits `info` per implementation; hpke-js allows 2^28 bytes, we allow 64 KiB. */
 export const MAX_INFO_LENGTH = 65536;
-const TAG_LENGTH = 16;
+/** The AEAD tag length of both AEADs (Nt = 16, RFC 9180 §7.3). */
+export const TAG_LENGTH = 16;
 
-function checkOptions(options: SealOptions | undefined): { info: Uint8Array; aad: Uint8Array } {
+/** @internal */
+export function checkOptions(options: SealOptions | undefined): { info: Uint8Array; aad: Uint8Array } {
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
     throw new InvalidArgumentError('options', 'expected an object');
   }
@@ -40,7 +44,8 @@ function checkOptions(options: SealOptions | undefined): { info: Uint8Array; aad
   return { info, aad };
 }
 
-function checkSuite(suite: HpkeSuite): void {
+/** @internal */
+export function checkSuite(suite: HpkeSuite): void {
   if (typeof suite !== 'object' || suite === null || !suite.cipherSuite || !suite.hpkeKem) {
     throw new InvalidArgumentError('suite', 'expected a suite from createHpkeSuite()');
   }
@@ -53,12 +58,12 @@ function checkSuite(suite: HpkeSuite): void {
  * @throws {InvalidMlKemKeyError} / {InvalidGroupElementError} for an invalid public key
  * @throws {InvalidArgumentError} for arguments of the wrong type
  */
-export async function seal(
+export async function sealRaw(
   suite: HpkeSuite,
   recipientPublicKey: Uint8Array,
   plaintext: Uint8Array,
   options?: SealOptions,
-): Promise<Sealed> {
+): Promise<RawSealed> {
   checkSuite(suite);
   expectBytes('recipientPublicKey', recipientPublicKey, suite.hpkeKem.publicKeySize);
   expectBytes('plaintext', plaintext);
@@ -77,7 +82,7 @@ export async function seal(
  * @throws {InvalidGroupElementError} for a low-order X25519 part in enc
  * @throws {InvalidArgumentError} for arguments of the wrong type, or a ciphertext shorter than the tag
  */
-export async function open(
+export async function openRaw(
   suite: HpkeSuite,
   recipientPrivateKey: Uint8Array,
   enc: Uint8Array,
@@ -97,8 +102,7 @@ export async function open(
     return new Uint8Array(await suite.cipherSuite.open({ recipientKey: sk, enc, info }, ciphertext, aad));
   } catch (e) {
     if (e instanceof HybridKemError) throw e;
-    if (e instanceof HpkeOpenError || (e instanceof Error && e.name === 'OpenError')) throw new OpenError();
-    throw e;
+    throw toOpenError(e);
   } finally {
     wipeKey(sk);
   }

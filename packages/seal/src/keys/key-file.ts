@@ -1,0 +1,342 @@
+/**
+ * Passphrase-protected private keys: a v1 object of kind 0x08
+ * (`encryptedPrivateKey`, armor label `HYBRIDKEM ENCRYPTED PRIVATE KEY`)
+ * holding an encoded v1 private key encrypted with ChaCha20-Poly1305 under a
+ * key derived from the passphrase by Argon2id or scrypt. The byte layout is
+ * in packages/seal/KEYS.md. Everything before the ciphertext is the AEAD's
+ * associated data, so no header byte, KDF parameter, salt or nonce can be
+ * changed without the tag failing.
+ *
+ * Pure JavaScript (@noble/hashes for the KDFs, @hpke/chacha20poly1305 for
+ * the AEAD): runs in Node and in browsers. The functions are async because
+ * that AEAD's interface is, and so that the KDF yields to the event loop.
+ * @module
+ */
+import { Chacha20Poly1305 } from '@hpke/chacha20poly1305';
+import {
+  armor,
+  dearmor,
+  decodePrivateKey,
+  getSuite,
+  InvalidArgumentError,
+  Kind,
+  KIND_NAMES,
+  TrailingDataError,
+  TruncatedError,
+  UnknownKindError,
+  UnsupportedVersionError,
+  WIRE_VERSION,
+  WrongKindError,
+  type Suite,
+} from '@hybridkem/core';
+import { argon2idAsync } from '@noble/hashes/argon2.js';
+import { scryptAsync } from '@noble/hashes/scrypt.js';
+import { randomBytes } from '@noble/hashes/utils.js';
+import { expectBytes } from '../bytes.js';
+import { KdfParameterError, KeyFileError, UnknownKdfError } from './errors.js';
+
+/** KDF ids on the wire (one byte at offset 4). */
+export const KdfId = Object.freeze({ argon2id: 0x01, scrypt: 0x02 } as const);
+
+export interface Argon2idParams {
+  readonly name: 'argon2id';
+  /** Memory in KiB (u32 on the wire). */
+  readonly m: number;
+  /** Passes (u32 on the wire). */
+  readonly t: number;
+  /** Lanes (u8 on the wire). */
+  readonly p: number;
+}
+
+export interface ScryptParams {
+  readonly name: 'scrypt';
+  /** log2 of N (u8 on the wire). */
+  readonly log2N: number;
+  /** Block size (u32 on the wire). */
+  readonly r: number;
+  /** Parallelism (u8 on the wire). */
+  readonly p: number;
+}
+
+export type KdfParams = Argon2idParams | ScryptParams;
+
+/** OWASP Password Storage Cheat Sheet's minimum for Argon2id: 19 MiB, 2 passes, 1 lane. */
+export const DEFAULT_KDF: Argon2idParams = Object.freeze({ name: 'argon2id', m: 19456, t: 2, p: 1 });
+
+/** The alternative when Argon2id is unwanted: scrypt N = 2^17, r = 8, p = 1 (128 MiB). */
+export const SCRYPT_KDF: ScryptParams = Object.freeze({ name: 'scrypt', log2N: 17, r: 8, p: 1 });
+
+/**
+ * The bounds accepted on reading and on writing, checked before a KDF runs.
+ * Argon2id: 8·p ≤ m ≤ 1 GiB (1048576 KiB), 1 ≤ t ≤ 10, 1 ≤ p ≤ 16.
+ * scrypt: 1 ≤ log2N ≤ 22, 1 ≤ r ≤ 32, 1 ≤ p ≤ 16, and 128·N·r ≤ 1 GiB.
+ */
+export const KDF_LIMITS = Object.freeze({
+  argon2id: Object.freeze({ mMax: 1 << 20, tMax: 10, pMax: 16 }),
+  scrypt: Object.freeze({ log2NMax: 22, rMax: 32, pMax: 16, memoryMax: 2 ** 30 }),
+});
+
+export const SALT_LENGTH = 16;
+export const NONCE_LENGTH = 12;
+export const TAG_LENGTH = 16;
+export const KEY_LENGTH = 32;
+/** version ‖ kind ‖ suite id ‖ KDF id */
+const PREFIX_LENGTH = 5;
+const PARAMS_LENGTH = { [KdfId.argon2id]: 9, [KdfId.scrypt]: 6 } as const;
+/** An encoded v1 private key: 4-byte header and the 32-byte seed. */
+const ENCODED_PRIVATE_KEY_LENGTH = 4 + 32;
+
+export interface EncryptPrivateKeyOptions {
+  /** The KDF and its cost; {@link DEFAULT_KDF} when omitted. */
+  readonly kdf?: KdfParams;
+}
+
+/** What the header of an encrypted private key says, read without the passphrase. */
+export interface EncryptedPrivateKeyInfo {
+  /** The suite of the wrapped key. */
+  readonly suite: Suite;
+  readonly kdf: KdfParams;
+  readonly salt: Uint8Array;
+  readonly nonce: Uint8Array;
+  /** ciphertext ‖ tag */
+  readonly ciphertext: Uint8Array;
+  /** The associated data: every byte before the ciphertext. */
+  readonly aad: Uint8Array;
+}
+
+/**
+ * Checks KDF parameters against {@link KDF_LIMITS}.
+ * @throws {KdfParameterError}
+ */
+export function checkKdfParams(kdf: KdfParams): KdfParams {
+  const int = (field: string, v: unknown, min: number, max: number): number => {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+      throw new KdfParameterError(field, min, max, typeof v === 'number' ? v : NaN);
+    }
+    return v;
+  };
+  if (kdf === null || typeof kdf !== 'object') throw new InvalidArgumentError('kdf', 'expected { name: "argon2id" | "scrypt", … }');
+  if (kdf.name === 'argon2id') {
+    const L = KDF_LIMITS.argon2id;
+    const p = int('kdf.p (argon2id lanes)', kdf.p, 1, L.pMax);
+    const t = int('kdf.t (argon2id passes)', kdf.t, 1, L.tMax);
+    const m = int('kdf.m (argon2id memory, KiB)', kdf.m, 8 * p, L.mMax);
+    return Object.freeze({ name: 'argon2id', m, t, p });
+  }
+  if (kdf.name === 'scrypt') {
+    const L = KDF_LIMITS.scrypt;
+    const log2N = int('kdf.log2N (scrypt)', kdf.log2N, 1, L.log2NMax);
+    const r = int('kdf.r (scrypt)', kdf.r, 1, L.rMax);
+    const p = int('kdf.p (scrypt)', kdf.p, 1, L.pMax);
+    const memory = 128 * 2 ** log2N * r;
+    if (memory > L.memoryMax) {
+      throw new KdfParameterError('kdf (scrypt memory 128·N·r, bytes)', 1, L.memoryMax, memory);
+    }
+    return Object.freeze({ name: 'scrypt', log2N, r, p });
+  }
+  throw new InvalidArgumentError('kdf.name', `expected "argon2id" or "scrypt", got ${JSON.stringify(String((kdf as { name?: unknown }).name).slice(0, 32))}`);
+}
+
+function u32(out: Uint8Array, at: number, v: number): void {
+  new DataView(out.buffer, out.byteOffset, out.byteLength).setUint32(at, v, false);
+}
+function readU32(b: Uint8Array, at: number): number {
+  return new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(at, false);
+}
+
+function encodeParams(kdf: KdfParams): Uint8Array {
+  if (kdf.name === 'argon2id') {
+    const out = new Uint8Array(PARAMS_LENGTH[KdfId.argon2id]);
+    u32(out, 0, kdf.m);
+    u32(out, 4, kdf.t);
+    out[8] = kdf.p;
+    return out;
+  }
+  const out = new Uint8Array(PARAMS_LENGTH[KdfId.scrypt]);
+  out[0] = kdf.log2N;
+  u32(out, 1, kdf.r);
+  out[5] = kdf.p;
+  return out;
+}
+
+/** The passphrase as bytes we own (UTF-8 of its NFC form for a string); wipe after use. */
+function passphraseBytes(passphrase: string | Uint8Array): Uint8Array {
+  if (typeof passphrase === 'string') {
+    if (passphrase.length === 0) throw new InvalidArgumentError('passphrase', 'must not be empty');
+    return new TextEncoder().encode(passphrase.normalize('NFC'));
+  }
+  if (passphrase instanceof Uint8Array) {
+    if (passphrase.length === 0) throw new InvalidArgumentError('passphrase', 'must not be empty');
+    return passphrase.slice();
+  }
+  throw new InvalidArgumentError('passphrase', `expected a string or a Uint8Array, got ${passphrase === null ? 'null' : typeof passphrase}`);
+}
+
+async function deriveKey(kdf: KdfParams, passphrase: Uint8Array, salt: Uint8Array): Promise<Uint8Array> {
+  if (kdf.name === 'argon2id') {
+    return argon2idAsync(passphrase, salt, { m: kdf.m, t: kdf.t, p: kdf.p, dkLen: KEY_LENGTH, maxmem: 2 ** 32 - 1 });
+  }
+  return scryptAsync(passphrase, salt, {
+    N: 2 ** kdf.log2N,
+    r: kdf.r,
+    p: kdf.p,
+    dkLen: KEY_LENGTH,
+    maxmem: KDF_LIMITS.scrypt.memoryMax + 1024 * 1024,
+  });
+}
+
+/** A fresh ArrayBuffer copy of `bytes`: hpke-js uses an ArrayBuffer as given, so wiping it wipes its only copy. */
+function ownedBuffer(bytes: Uint8Array): ArrayBuffer {
+  const out = new Uint8Array(bytes.length);
+  out.set(bytes);
+  return out.buffer;
+}
+
+const AEAD = new Chacha20Poly1305();
+
+/**
+ * Encrypts an encoded v1 private key under a passphrase.
+ * @param encodedPrivateKey - a v1 private key object (kind 0x02), checked with core's strict decoder
+ * @param passphrase - a non-empty string (UTF-8 of its NFC form is used) or bytes
+ * @returns a v1 object of kind 0x08 (see KEYS.md); {@link armor} gives its text form
+ * @throws {KdfParameterError} for options outside {@link KDF_LIMITS}
+ */
+export async function encryptPrivateKey(
+  encodedPrivateKey: Uint8Array,
+  passphrase: string | Uint8Array,
+  options: EncryptPrivateKeyOptions = {},
+): Promise<Uint8Array> {
+  expectBytes('encodedPrivateKey', encodedPrivateKey);
+  const { suite, privateKey: seed } = decodePrivateKey(encodedPrivateKey);
+  seed.fill(0);
+  const kdf = checkKdfParams(options.kdf ?? DEFAULT_KDF);
+  const params = encodeParams(kdf);
+  const aadLength = PREFIX_LENGTH + params.length + SALT_LENGTH + NONCE_LENGTH;
+  const salt = randomBytes(SALT_LENGTH);
+  const nonce = randomBytes(NONCE_LENGTH);
+  const aad = new Uint8Array(aadLength);
+  aad[0] = WIRE_VERSION;
+  aad[1] = Kind.encryptedPrivateKey;
+  aad[2] = suite.id >> 8;
+  aad[3] = suite.id & 0xff;
+  aad[4] = KdfId[kdf.name];
+  aad.set(params, PREFIX_LENGTH);
+  aad.set(salt, PREFIX_LENGTH + params.length);
+  aad.set(nonce, PREFIX_LENGTH + params.length + SALT_LENGTH);
+
+  const pass = passphraseBytes(passphrase);
+  let key: Uint8Array | undefined;
+  let keyBuf: ArrayBuffer | undefined;
+  const plain = ownedBuffer(encodedPrivateKey);
+  try {
+    key = await deriveKey(kdf, pass, salt);
+    keyBuf = ownedBuffer(key);
+    const sealed = new Uint8Array(await AEAD.createEncryptionContext(keyBuf).seal(nonce, plain, aad));
+    const out = new Uint8Array(aadLength + sealed.length);
+    out.set(aad);
+    out.set(sealed, aadLength);
+    return out;
+  } finally {
+    pass.fill(0);
+    key?.fill(0);
+    if (keyBuf) new Uint8Array(keyBuf).fill(0);
+    new Uint8Array(plain).fill(0);
+  }
+}
+
+/**
+ * Reads the header of an encrypted private key strictly, without the
+ * passphrase and without running the KDF. Checks, in order: length of the
+ * header (`ERR_TRUNCATED`), version (`ERR_UNSUPPORTED_VERSION`), kind
+ * (`ERR_UNKNOWN_KIND` / `ERR_WRONG_KIND`), suite (`ERR_UNKNOWN_SUITE`), KDF
+ * id ({@link UnknownKdfError}), total length (`ERR_TRUNCATED` /
+ * `ERR_TRAILING_DATA`), KDF parameters ({@link KdfParameterError}).
+ */
+export function parseEncryptedPrivateKey(bytes: Uint8Array): EncryptedPrivateKeyInfo {
+  expectBytes('encryptedPrivateKey', bytes);
+  if (bytes.length < 4) throw new TruncatedError('encryptedPrivateKey header', 4, bytes.length);
+  if (bytes[0] !== WIRE_VERSION) throw new UnsupportedVersionError(WIRE_VERSION, bytes[0]!);
+  const kindName = KIND_NAMES[bytes[1]!];
+  if (kindName === undefined) throw new UnknownKindError(bytes[1]!);
+  if (kindName !== 'encryptedPrivateKey') throw new WrongKindError('encryptedPrivateKey', kindName);
+  const suite = getSuite((bytes[2]! << 8) | bytes[3]!);
+  if (bytes.length < PREFIX_LENGTH) throw new TruncatedError('encryptedPrivateKey KDF id', PREFIX_LENGTH, bytes.length);
+  const kdfId = bytes[4]!;
+  if (kdfId !== KdfId.argon2id && kdfId !== KdfId.scrypt) throw new UnknownKdfError(kdfId);
+  const paramsLength = PARAMS_LENGTH[kdfId];
+  const aadLength = PREFIX_LENGTH + paramsLength + SALT_LENGTH + NONCE_LENGTH;
+  const want = aadLength + ENCODED_PRIVATE_KEY_LENGTH + TAG_LENGTH;
+  const field = `encryptedPrivateKey (${suite.name}, ${kdfId === KdfId.argon2id ? 'argon2id' : 'scrypt'})`;
+  if (bytes.length < want) throw new TruncatedError(field, want, bytes.length);
+  if (bytes.length > want) throw new TrailingDataError(field, want, bytes.length);
+  const p = bytes.subarray(PREFIX_LENGTH, PREFIX_LENGTH + paramsLength);
+  const raw: KdfParams =
+    kdfId === KdfId.argon2id
+      ? { name: 'argon2id', m: readU32(p, 0), t: readU32(p, 4), p: p[8]! }
+      : { name: 'scrypt', log2N: p[0]!, r: readU32(p, 1), p: p[5]! };
+  const kdf = checkKdfParams(raw);
+  const saltAt = PREFIX_LENGTH + paramsLength;
+  return Object.freeze({
+    suite,
+    kdf,
+    salt: bytes.slice(saltAt, saltAt + SALT_LENGTH),
+    nonce: bytes.slice(saltAt + SALT_LENGTH, aadLength),
+    ciphertext: bytes.slice(aadLength),
+    aad: bytes.slice(0, aadLength),
+  });
+}
+
+/**
+ * Decrypts a passphrase-encrypted private key.
+ * @returns the encoded v1 private key (kind 0x02). Secret: wipe it when done.
+ * @throws the typed errors of {@link parseEncryptedPrivateKey} for a malformed object (before any KDF runs)
+ * @throws {KeyFileError} (`ERR_AUTHENTICATION`) for a wrong passphrase or any modified byte
+ */
+export async function decryptPrivateKey(bytes: Uint8Array, passphrase: string | Uint8Array): Promise<Uint8Array> {
+  const info = parseEncryptedPrivateKey(bytes);
+  const pass = passphraseBytes(passphrase);
+  let key: Uint8Array | undefined;
+  let keyBuf: ArrayBuffer | undefined;
+  let plain: Uint8Array;
+  try {
+    key = await deriveKey(info.kdf, pass, info.salt);
+    keyBuf = ownedBuffer(key);
+    try {
+      plain = new Uint8Array(await AEAD.createEncryptionContext(keyBuf).open(info.nonce, ownedBuffer(info.ciphertext), info.aad));
+    } catch {
+      throw new KeyFileError();
+    }
+  } finally {
+    pass.fill(0);
+    key?.fill(0);
+    if (keyBuf) new Uint8Array(keyBuf).fill(0);
+  }
+  try {
+    const { suite, privateKey: seed } = decodePrivateKey(plain);
+    seed.fill(0);
+    // Authenticated, so only a faulty writer gets here.
+    if (suite.id !== info.suite.id) throw new KeyFileError('encrypted private key: the wrapped key is not of the suite its header names');
+  } catch (e) {
+    plain.fill(0);
+    throw e instanceof KeyFileError ? e : new KeyFileError('encrypted private key: the decrypted contents are not a v1 private key', { cause: e });
+  }
+  return plain;
+}
+
+/** {@link encryptPrivateKey}, armored (`-----BEGIN HYBRIDKEM ENCRYPTED PRIVATE KEY-----`). */
+export async function encryptPrivateKeyArmored(
+  encodedPrivateKey: Uint8Array,
+  passphrase: string | Uint8Array,
+  options?: EncryptPrivateKeyOptions,
+): Promise<string> {
+  return armor(await encryptPrivateKey(encodedPrivateKey, passphrase, options));
+}
+
+/**
+ * {@link decryptPrivateKey} of armored text. The framing, base64 and label
+ * are checked first (`ERR_ARMOR`), then as {@link decryptPrivateKey}.
+ */
+export async function decryptPrivateKeyArmored(text: string, passphrase: string | Uint8Array): Promise<Uint8Array> {
+  const { encoded } = dearmor(text);
+  return decryptPrivateKey(encoded, passphrase);
+}

@@ -1,0 +1,115 @@
+/**
+ * Sealed messages (spec/WIRE-FORMAT.md §7), one-shot:
+ * `HEADER ‖ enc ‖ chunk_0 ‖ … ‖ chunk_n` in one byte string. The streaming
+ * forms (stream.ts, node.ts) produce and accept the same bytes.
+ * @module
+ */
+import type { RecipientContext } from '@hpke/core';
+import { concatBytes } from '@noble/hashes/utils.js';
+import { expectBytes } from './bytes.js';
+import { OpenChunker, SealChunker } from './chunks.js';
+import { checkHeader, DEFAULT_CHUNK_SIZE_EXPONENT, encodeHeader, recipientKeyId, sealedInfo, type SealedHeader } from './format.js';
+import { wipeKey, type XWingKey } from './key.js';
+import { checkOptions, checkSuite, type SealOptions } from './raw.js';
+import type { HpkeSuite } from './suite.js';
+
+/**
+ * Checks the arguments of a sealer (synchronously, so a stream factory throws
+ * before returning) and returns a function that makes the chunker.
+ * @internal
+ */
+export function prepareSeal(
+  suite: HpkeSuite,
+  recipientPublicKey: Uint8Array,
+  options: SealOptions | undefined,
+): () => Promise<SealChunker> {
+  checkSuite(suite);
+  const pkBytes = expectBytes('recipientPublicKey', recipientPublicKey, suite.hpkeKem.publicKeySize).slice();
+  const { info, aad } = checkOptions(options);
+  const userInfo = info.slice();
+  const userAad = aad.slice();
+  return async () => {
+    const exponent = DEFAULT_CHUNK_SIZE_EXPONENT;
+    const header = encodeHeader(suite, recipientKeyId(suite, pkBytes), exponent);
+    const pk = await suite.hpkeKem.deserializePublicKey(pkBytes);
+    const ctx = await suite.cipherSuite.createSenderContext({ recipientPublicKey: pk, info: sealedInfo(header, userInfo) });
+    return new SealChunker(ctx, concatBytes(header, new Uint8Array(ctx.enc)), userAad, exponent);
+  };
+}
+
+/**
+ * Checks the arguments of an opener and returns the chunker. The private key
+ * is copied here and wiped once the HPKE context exists (or the header is
+ * rejected).
+ * @internal
+ */
+export function prepareOpen(suite: HpkeSuite, recipientPrivateKey: Uint8Array, options: SealOptions | undefined): OpenChunker {
+  checkSuite(suite);
+  const seed = expectBytes('recipientPrivateKey', recipientPrivateKey, suite.hpkeKem.privateKeySize).slice();
+  const { info, aad } = checkOptions(options);
+  const userInfo = info.slice();
+  const start = async (header: SealedHeader, enc: Uint8Array): Promise<RecipientContext> => {
+    try {
+      checkHeader(header, suite, recipientKeyId(suite, suite.hpkeKem.kem.getPublicKey(seed)));
+      const sk = (await suite.hpkeKem.deserializePrivateKey(seed)) as XWingKey;
+      try {
+        return await suite.cipherSuite.createRecipientContext({ recipientKey: sk, enc, info: sealedInfo(header.bytes, userInfo) });
+      } finally {
+        wipeKey(sk);
+      }
+    } finally {
+      seed.fill(0);
+    }
+  };
+  return new OpenChunker(suite.hpkeKem.encSize, aad.slice(), start, () => seed.fill(0));
+}
+
+/**
+ * Seals `plaintext` to `recipientPublicKey` (the raw 1216-byte X-Wing key) as
+ * one sealed message (spec/WIRE-FORMAT.md §7): HPKE base mode, 64 KiB chunks.
+ * @throws {InvalidLengthError} for a public key that is not 1216 bytes
+ * @throws {InvalidMlKemKeyError} / {InvalidGroupElementError} for an invalid public key
+ * @throws {InvalidArgumentError} for arguments of the wrong type, `info` over 64 KiB
+ */
+export async function seal(
+  suite: HpkeSuite,
+  recipientPublicKey: Uint8Array,
+  plaintext: Uint8Array,
+  options?: SealOptions,
+): Promise<Uint8Array> {
+  const make = prepareSeal(suite, recipientPublicKey, options);
+  expectBytes('plaintext', plaintext);
+  const chunker = await make();
+  const parts: Uint8Array[] = [];
+  const emit = (b: Uint8Array) => void parts.push(b);
+  await chunker.push(plaintext, emit);
+  await chunker.finish(emit);
+  return concatBytes(...parts);
+}
+
+/**
+ * Opens a sealed message with `recipientPrivateKey` (the 32-byte seed).
+ * @throws {OpenError} (ERR_AUTHENTICATION) when any chunk fails to
+ *   authenticate: a changed byte, truncation at or inside a chunk, appended,
+ *   reordered or repeated chunks, another key, aad or info
+ * @throws {TruncatedError} header, enc or final chunk shorter than its fixed length
+ * @throws {UnsupportedVersionError} / {UnknownKindError} / {WrongKindError} / {UnknownSuiteError} header
+ * @throws {InvalidArgumentError} field `kdf` / `aead` (another suite's message), `keyId`
+ *   (sealed to another key), `chunkSizeExponent`, `reserved`, `final chunk` (empty after a full one)
+ * @throws {InvalidLengthError} for a seed that is not 32 bytes
+ * @throws {InvalidGroupElementError} for a low-order X25519 part in enc
+ */
+export async function open(
+  suite: HpkeSuite,
+  recipientPrivateKey: Uint8Array,
+  sealed: Uint8Array,
+  options?: SealOptions,
+): Promise<Uint8Array> {
+  const chunker = prepareOpen(suite, recipientPrivateKey, options);
+  expectBytes('sealed', sealed);
+  const parts: Uint8Array[] = [];
+  const emit = (b: Uint8Array) => void parts.push(b);
+  await chunker.push(sealed, emit);
+  await chunker.finish(emit);
+  return concatBytes(...parts);
+}
