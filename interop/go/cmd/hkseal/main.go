@@ -1,0 +1,126 @@
+// Command hkseal seals and opens hybridkem sealed messages
+// (spec/WIRE-FORMAT.md §7) with the independent Go implementation, for
+// cross-checks from other implementations' tests:
+//
+//	hkseal seal -pub HEX [-info HEX] [-aad HEX] [-aead chacha20poly1305|aes256gcm] < plaintext > sealed
+//	hkseal open -seed HEX [-info HEX] [-aad HEX] [-aead chacha20poly1305|aes256gcm] < sealed > plaintext
+//
+// -pub is the raw X-Wing public key (1216 bytes), -seed the 32-byte private
+// key. open without -aead accepts either implemented AEAD named in the header.
+// On failure it prints one line to stderr and exits with status 1. Test
+// tool only: never feed it real keys.
+package main
+
+import (
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	hybridkem "github.com/hybridkem/hybridkem/interop/go"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdin, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "hkseal:", strings.ReplaceAll(err.Error(), "\n", " "))
+		os.Exit(1)
+	}
+}
+
+func usage() error {
+	return errors.New("usage: hkseal seal -pub HEX [-info HEX] [-aad HEX] [-aead chacha20poly1305|aes256gcm] | hkseal open -seed HEX [-info HEX] [-aad HEX] [-aead ...]")
+}
+
+func parseAEAD(name string) (uint16, error) {
+	switch strings.ToLower(name) {
+	case "":
+		return 0, nil
+	case "chacha20poly1305", "chacha20-poly1305":
+		return hybridkem.AEADChaCha20Poly1305, nil
+	case "aes256gcm", "aes-256-gcm":
+		return hybridkem.AEADAES256GCM, nil
+	}
+	return 0, fmt.Errorf("unknown -aead %q (chacha20poly1305 or aes256gcm)", name)
+}
+
+func decodeHex(flagName, s string) ([]byte, error) {
+	b, err := hex.DecodeString(s)
+	if err != nil {
+		return nil, fmt.Errorf("-%s: invalid hex: %v", flagName, err)
+	}
+	return b, nil
+}
+
+func run(args []string, stdin io.Reader, stdout io.Writer) error {
+	if len(args) == 0 {
+		return usage()
+	}
+	cmd := args[0]
+	if cmd != "seal" && cmd != "open" {
+		return usage()
+	}
+	fs := flag.NewFlagSet("hkseal "+cmd, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	pubHex := fs.String("pub", "", "raw X-Wing public key, hex (seal)")
+	seedHex := fs.String("seed", "", "32-byte X-Wing private key, hex (open)")
+	infoHex := fs.String("info", "", "user info, hex")
+	aadHex := fs.String("aad", "", "user aad, hex")
+	aeadName := fs.String("aead", "", "chacha20poly1305 or aes256gcm (seal default: chacha20poly1305)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return fmt.Errorf("%s: %v", cmd, err)
+	}
+	if fs.NArg() != 0 {
+		return fmt.Errorf("%s: unexpected argument %q", cmd, fs.Arg(0))
+	}
+	info, err := decodeHex("info", *infoHex)
+	if err != nil {
+		return err
+	}
+	aad, err := decodeHex("aad", *aadHex)
+	if err != nil {
+		return err
+	}
+	aead, err := parseAEAD(*aeadName)
+	if err != nil {
+		return err
+	}
+	input, err := io.ReadAll(stdin)
+	if err != nil {
+		return fmt.Errorf("reading stdin: %v", err)
+	}
+	var out []byte
+	switch cmd {
+	case "seal":
+		if *seedHex != "" {
+			return errors.New("seal: -seed is not a seal option")
+		}
+		pub, err := decodeHex("pub", *pubHex)
+		if err != nil {
+			return err
+		}
+		if aead == 0 {
+			aead = hybridkem.AEADChaCha20Poly1305
+		}
+		out, err = hybridkem.SealMessage(pub, input, info, aad, hybridkem.KDFHKDFSHA256, aead)
+		if err != nil {
+			return err
+		}
+	case "open":
+		if *pubHex != "" {
+			return errors.New("open: -pub is not an open option")
+		}
+		seed, err := decodeHex("seed", *seedHex)
+		if err != nil {
+			return err
+		}
+		out, err = hybridkem.OpenMessageSuite(seed, input, info, aad, 0, aead)
+		if err != nil {
+			return err
+		}
+	}
+	_, err = stdout.Write(out)
+	return err
+}

@@ -1,0 +1,155 @@
+// Cross-implementation check of sealed messages (spec/WIRE-FORMAT.md §7):
+// messages sealed here open with the independent Go implementation
+// (interop/go, crypto/hpke for HPKE, written from the spec only) and the
+// reverse, for both AEADs. The Go CLI `hkseal` is built once into a temp dir.
+// Without `go` on PATH the suite is skipped, except under CI=true, where it fails.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createKem, HybridKemError } from '@hybridkem/core';
+import { backend } from '@hybridkem/noble';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHpkeSuite, ERR_AUTHENTICATION, open, seal, type HpkeAeadName } from '../src/index.js';
+
+const GO_DIR = fileURLToPath(new URL('../../../interop/go', import.meta.url));
+const goAvailable = (() => {
+  const r = spawnSync('go', ['version'], { encoding: 'utf8' });
+  return r.error === undefined && r.status === 0;
+})();
+const inCI = process.env.CI === 'true';
+
+const AEADS: { name: HpkeAeadName; go: string }[] = [
+  { name: 'ChaCha20-Poly1305', go: 'chacha20poly1305' },
+  { name: 'AES-256-GCM', go: 'aes256gcm' },
+];
+const SIZES = [0, 1, 65536, 200000];
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+const utf8 = (s: string) => new TextEncoder().encode(s);
+
+/** Deterministic bytes (xorshift32), so a failure is reproducible. */
+function pattern(length: number, seed: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < length; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+if (!goAvailable && inCI) {
+  describe('Go interop (sealed messages)', () => {
+    it('needs the Go toolchain', () => {
+      throw new Error('`go` is not on PATH, and CI=true requires the Go interop check (interop/go, cmd/hkseal)');
+    });
+  });
+} else if (!goAvailable) {
+  console.warn('go-interop.test.ts: skipped — `go` is not on PATH (install Go 1.26+ to run the interop/go cross-check; required when CI=true)');
+  describe.skip('Go interop (sealed messages) — skipped: `go` not on PATH', () => {
+    it('needs the Go toolchain', () => undefined);
+  });
+} else {
+  describe('Go interop (sealed messages, WIRE-FORMAT.md §7)', () => {
+    let dir = '';
+    let hkseal = '';
+
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'hkseal-'));
+      hkseal = join(dir, process.platform === 'win32' ? 'hkseal.exe' : 'hkseal');
+      execFileSync('go', ['build', '-o', hkseal, './cmd/hkseal'], { cwd: GO_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
+    });
+    afterAll(() => {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    /** Runs hkseal; resolves stdout, or returns the status and the one-line stderr. */
+    function go(args: string[], input: Uint8Array): { status: number | null; stdout: Uint8Array; stderr: string } {
+      const r = spawnSync(hkseal, args, { input, maxBuffer: 64 * 1024 * 1024 });
+      if (r.error) throw r.error;
+      return { status: r.status, stdout: new Uint8Array(r.stdout), stderr: r.stderr.toString('utf8') };
+    }
+    function goOk(args: string[], input: Uint8Array): Uint8Array {
+      const r = go(args, input);
+      expect(r.stderr, `hkseal ${args[0]} stderr`).toBe('');
+      expect(r.status).toBe(0);
+      return r.stdout;
+    }
+    function goFails(args: string[], input: Uint8Array): string {
+      const r = go(args, input);
+      expect(r.status, 'hkseal must exit 1').toBe(1);
+      expect(r.stdout.length, 'no plaintext on failure').toBe(0);
+      const lines = r.stderr.trimEnd().split('\n');
+      expect(lines, r.stderr).toHaveLength(1);
+      return lines[0]!;
+    }
+
+    const kem = createKem('X-Wing', backend);
+    const { publicKey, privateKey } = kem.keygen(pattern(32, 0x5eed));
+    const info = utf8('go-interop info');
+    const aad = utf8('go-interop aad');
+    const goInfoAad = ['-info', hex(info), '-aad', hex(aad)];
+
+    for (const { name, go: goAead } of AEADS) {
+      const suite = createHpkeSuite({ kem: 'X-Wing', kdf: 'HKDF-SHA256', aead: name, backend });
+
+      for (const size of SIZES) {
+        it(`${name}, ${size} bytes: sealed here, opened by Go`, async () => {
+          const plaintext = pattern(size, size + 1);
+          const sealed = await seal(suite, publicKey, plaintext, { info, aad });
+          const opened = goOk(['open', '-seed', hex(privateKey), '-aead', goAead, ...goInfoAad], sealed);
+          expect(hex(opened)).toBe(hex(plaintext));
+        });
+
+        it(`${name}, ${size} bytes: sealed by Go, opened here`, async () => {
+          const plaintext = pattern(size, size + 2);
+          const sealed = goOk(['seal', '-pub', hex(publicKey), '-aead', goAead, ...goInfoAad], plaintext);
+          // §7.2 total length with e = 16: 26 + 1120 + L + 16·(n + 1)
+          const chunks = size === 0 ? 1 : Math.ceil(size / 65536);
+          expect(sealed.length).toBe(26 + 1120 + size + 16 * chunks);
+          const opened = await open(suite, privateKey, sealed, { info, aad });
+          expect(hex(opened)).toBe(hex(plaintext));
+        });
+      }
+
+      it(`${name}: a Go message with another aad fails here with ERR_AUTHENTICATION`, async () => {
+        const sealed = goOk(['seal', '-pub', hex(publicKey), '-aead', goAead, '-info', hex(info), '-aad', hex(utf8('other aad'))], pattern(70000, 3));
+        let caught: unknown;
+        try {
+          await open(suite, privateKey, sealed, { info, aad });
+        } catch (e) {
+          caught = e;
+        }
+        expect(caught).toBeInstanceOf(HybridKemError);
+        expect((caught as HybridKemError).code).toBe(ERR_AUTHENTICATION);
+      });
+
+      it(`${name}: Go refuses a message sealed here and then tampered`, async () => {
+        const sealed = await seal(suite, publicKey, pattern(200000, 4), { info, aad });
+        const body = 26 + 1120;
+        const S = 65536 + 16;
+        const flipped = (i: number) => {
+          const b = sealed.slice();
+          b[i] = b[i]! ^ 0x01;
+          return b;
+        };
+        const args = ['open', '-seed', hex(privateKey), '-aead', goAead, ...goInfoAad];
+        expect(goFails(args, flipped(body + 100))).toContain('ERR_AUTHENTICATION'); // chunk 0
+        expect(goFails(args, flipped(sealed.length - 1))).toContain('ERR_AUTHENTICATION'); // final tag
+        expect(goFails(args, flipped(30))).toContain('ERR_AUTHENTICATION'); // enc (ML-KEM part)
+        expect(goFails(args, flipped(24))).toContain('ERR_AUTHENTICATION'); // chunk size exponent 16 -> 17
+        expect(goFails(args, flipped(12))).toContain('ERR_INVALID_ARGUMENT'); // key id
+        expect(goFails(args, sealed.subarray(0, body + 2 * S))).toContain('ERR_AUTHENTICATION'); // cut at a chunk boundary
+        const appended = new Uint8Array(sealed.length + 1);
+        appended.set(sealed);
+        expect(goFails(args, appended)).toContain('ERR_AUTHENTICATION'); // appended byte
+        // and the untouched message does open
+        expect(goOk(args, sealed).length).toBe(200000);
+      });
+    }
+  });
+}
