@@ -23,6 +23,9 @@ type ecGroup struct {
 	// were established from the published vectors.
 	seedSize    int
 	ephSeedSize int
+	// mainStream selects the HPKE-PQ RandomScalar (WIRE-FORMAT.md §1.1):
+	// windows are read from the given bytes directly, not from SHAKE256 of them.
+	mainStream bool
 }
 
 var groupX25519 = &ecGroup{

@@ -1,6 +1,7 @@
 package hybridkem
 
 import (
+	"bytes"
 	"crypto/ecdh"
 	"crypto/sha3"
 	"encoding/hex"
@@ -46,9 +47,41 @@ var groupP384 = &ecGroup{
 	ephSeedSize: 48,
 }
 
+// The HPKE-PQ variants (draft-ietf-hpke-pq-04, as Go's crypto/hpke does it):
+// the scalar is the first valid window of the main SHAKE256(seed) stream after
+// the 64 ML-KEM bytes (16 windows are expanded), and the encapsulation
+// randomness after m holds the candidate ephemeral scalars directly: 3 windows
+// for P-256, 1 for P-384 (WIRE-FORMAT.md §1.1).
+var groupP256HPKE = &ecGroup{
+	name:        "P-256",
+	curve:       ecdh.P256(),
+	nist:        true,
+	order:       orderP256,
+	scalarSize:  32,
+	elementSize: 65,
+	seedSize:    16 * 32,
+	ephSeedSize: 3 * 32,
+	mainStream:  true,
+}
+
+var groupP384HPKE = &ecGroup{
+	name:        "P-384",
+	curve:       ecdh.P384(),
+	nist:        true,
+	order:       orderP384,
+	scalarSize:  48,
+	elementSize: 97,
+	seedSize:    16 * 48,
+	ephSeedSize: 48,
+	mainStream:  true,
+}
+
 // randomScalar is RandomScalar for the NIST curves, in the form the
 // published vectors require (see the comment at the top of this file).
 func (g *ecGroup) randomScalar(seed []byte) (*ecdh.PrivateKey, error) {
+	if g.mainStream {
+		return g.sampleScalar(bytes.NewReader(seed))
+	}
 	xof := sha3.NewSHAKE256()
 	xof.Write(seed)
 	return g.sampleScalar(xof)

@@ -102,11 +102,29 @@ var (
 		combiner:     cg,
 		label:        []byte(` | /-\`), // 207c202f2d5c, §1.2
 	}
+	suiteHPKEMLKEM768P256 = &Suite{
+		Name:         "HPKE-MLKEM768-P256",
+		ID:           0x0050, // HPKE KEM id, draft-ietf-hpke-pq-04
+		Construction: "MLKEM768-P256 of draft-ietf-hpke-pq-04",
+		pq:           mlkem768,
+		group:        groupP256HPKE,
+		combiner:     cg,
+		label:        []byte("MLKEM768-P256"),
+	}
+	suiteHPKEMLKEM1024P384 = &Suite{
+		Name:         "HPKE-MLKEM1024-P384",
+		ID:           0x0051, // HPKE KEM id, draft-ietf-hpke-pq-04
+		Construction: "MLKEM1024-P384 of draft-ietf-hpke-pq-04",
+		pq:           mlkem1024,
+		group:        groupP384HPKE,
+		combiner:     cg,
+		label:        []byte("MLKEM1024-P384"),
+	}
 )
 
-// Suites lists the five suites in the order of WIRE-FORMAT.md §1.
+// Suites lists the suites in the order of WIRE-FORMAT.md §1.
 func Suites() []*Suite {
-	return []*Suite{suiteX25519MLKEM768, suiteX25519MLKEM1024, suiteXWing, suiteMLKEM768P256, suiteMLKEM1024P384}
+	return []*Suite{suiteX25519MLKEM768, suiteX25519MLKEM1024, suiteXWing, suiteMLKEM768P256, suiteMLKEM1024P384, suiteHPKEMLKEM768P256, suiteHPKEMLKEM1024P384}
 }
 
 // SuiteByName returns the suite with the given §1 name, or nil.

@@ -59,7 +59,7 @@ export function invalidCases() {
     ['ciphertext', 'a private key where a ciphertext is expected', priv, 'ERR_WRONG_KIND'],
     ['publicKey', 'a composite signing public key (kind 0x05) where a KEM public key is expected', signingPub, 'ERR_WRONG_KIND'],
     ['publicKey', 'unknown suite id 0x0000', mutate(pub, (b) => ((b[2] = 0), (b[3] = 0))), 'ERR_UNKNOWN_SUITE'],
-    ['publicKey', 'HPKE id 0x0050, which is not one of our suites', mutate(pub, (b) => ((b[2] = 0x00), (b[3] = 0x50))), 'ERR_UNKNOWN_SUITE'],
+    ['publicKey', 'HPKE id 0x0052, which is not one of our suites', mutate(pub, (b) => ((b[2] = 0x00), (b[3] = 0x52))), 'ERR_UNKNOWN_SUITE'],
     ['publicKey', 'body one byte short', pub.subarray(0, pub.length - 1), 'ERR_TRUNCATED'],
     ['publicKey', 'one trailing byte', concat(pub, new Uint8Array([0])), 'ERR_TRAILING_DATA'],
     ['privateKey', 'seed of 31 bytes', priv.subarray(0, priv.length - 1), 'ERR_TRUNCATED'],

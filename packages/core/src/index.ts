@@ -20,6 +20,8 @@ export {
 } from './registry.js';
 export {
   getSuite,
+  HPKE_MLKEM1024_P384,
+  HPKE_MLKEM768_P256,
   MLKEM1024_P384,
   MLKEM768_P256,
   SUITES,
@@ -29,6 +31,7 @@ export {
   type CombinerName,
   type GroupParams,
   type MlKemParams,
+  type ScalarDerivation,
   type Suite,
   type SuiteName,
   type SuiteRef,

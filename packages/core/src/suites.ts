@@ -20,9 +20,22 @@ export interface MlKemParams {
   };
 }
 
+/**
+ * How RandomScalar turns bytes into a scalar (spec/WIRE-FORMAT.md §1.1):
+ * - `seed-is-scalar`: the bytes are the scalar (X25519);
+ * - `nested-shake`: the first Nscalar-byte window of SHAKE256(bytes) that is in
+ *   [1, n-1] (the concrete-hybrid-kems vectors);
+ * - `main-stream`: the first Nscalar-byte window of the bytes themselves that
+ *   is in [1, n-1]. At keygen the bytes are the main SHAKE256(seed) stream
+ *   after ML-KEM's 64 bytes (draft-ietf-hpke-pq-04, Go crypto/hpke); at
+ *   encapsulation they are the randomness after m.
+ */
+export type ScalarDerivation = 'seed-is-scalar' | 'nested-shake' | 'main-stream';
+
 /** Traditional groups as nominal groups (draft-irtf-cfrg-concrete-hybrid-kems §3). */
 export interface GroupParams {
   readonly name: 'X25519' | 'P-256' | 'P-384';
+  readonly scalarDerivation: ScalarDerivation;
   readonly lengths: {
     /** encoded element (public key, ephemeral key) */
     readonly element: number;
@@ -44,7 +57,9 @@ export type SuiteName =
   | 'X25519-MLKEM1024'
   | 'X-Wing'
   | 'MLKEM768-P256'
-  | 'MLKEM1024-P384';
+  | 'MLKEM1024-P384'
+  | 'HPKE-MLKEM768-P256'
+  | 'HPKE-MLKEM1024-P384';
 
 export interface Suite {
   /** 16-bit id used on the wire (the HPKE KEM id where one is registered). */
@@ -84,6 +99,7 @@ const ML_KEM_1024: MlKemParams = Object.freeze({
 // Nseed / Nscalar / Nelem / Nss from draft-irtf-cfrg-concrete-hybrid-kems §3 (Curve25519).
 const X25519: GroupParams = Object.freeze({
   name: 'X25519',
+  scalarDerivation: 'seed-is-scalar',
   lengths: Object.freeze({ element: 32, scalar: 32, seed: 32, randomness: 32, sharedSecret: 32 }),
 });
 // NIST groups as the published vectors (../shared/vectors/concrete-hybrid-kems,
@@ -92,11 +108,29 @@ const X25519: GroupParams = Object.freeze({
 // this differs from the draft's text and from draft-ietf-hpke-pq-04.
 const P256: GroupParams = Object.freeze({
   name: 'P-256',
+  scalarDerivation: 'nested-shake',
   lengths: Object.freeze({ element: 65, scalar: 32, seed: 32, randomness: 32, sharedSecret: 32 }),
 });
 const P384: GroupParams = Object.freeze({
   name: 'P-384',
+  scalarDerivation: 'nested-shake',
   lengths: Object.freeze({ element: 97, scalar: 48, seed: 48, randomness: 48, sharedSecret: 48 }),
+});
+
+// NIST groups as draft-ietf-hpke-pq-04 and Go 1.26 crypto/hpke define them:
+// Nscalar-byte windows are read from the main SHAKE256(seed) stream after the
+// 64 ML-KEM bytes, bounded here at 16 windows (Nseed = 16 * Nscalar). The
+// encapsulation randomness after m is read directly as candidate scalars:
+// 3 windows for P-256, 1 for P-384, the lengths of the draft's ikmE vectors.
+const P256_HPKE: GroupParams = Object.freeze({
+  name: 'P-256',
+  scalarDerivation: 'main-stream',
+  lengths: Object.freeze({ element: 65, scalar: 32, seed: 16 * 32, randomness: 3 * 32, sharedSecret: 32 }),
+});
+const P384_HPKE: GroupParams = Object.freeze({
+  name: 'P-384',
+  scalarDerivation: 'main-stream',
+  lengths: Object.freeze({ element: 97, scalar: 48, seed: 16 * 48, randomness: 48, sharedSecret: 48 }),
 });
 
 function ascii(s: string): string {
@@ -186,6 +220,34 @@ export const MLKEM1024_P384: Suite = defineSuite({
   labelHex: '207c202f2d5c', // " | /-\"
 });
 
+/**
+ * MLKEM768-P256 of draft-ietf-hpke-pq-04, HPKE KEM id 0x0050, as Go 1.26
+ * crypto/hpke implements it: the P-256 scalar comes from the main SHAKE256
+ * stream and the combiner label is ASCII "MLKEM768-P256".
+ */
+export const HPKE_MLKEM768_P256: Suite = defineSuite({
+  id: 0x0050,
+  name: 'HPKE-MLKEM768-P256',
+  construction: 'MLKEM768-P256 (HPKE KEM 0x0050)',
+  source: 'draft-ietf-hpke-pq-04 (HPKE KEM 0x0050); Go 1.26 crypto/hpke MLKEM768P256',
+  mlkem: ML_KEM_768,
+  group: P256_HPKE,
+  combiner: 'cg-sha3-256',
+  labelHex: ascii('MLKEM768-P256'),
+});
+
+/** MLKEM1024-P384 of draft-ietf-hpke-pq-04, HPKE KEM id 0x0051 (see HPKE_MLKEM768_P256). */
+export const HPKE_MLKEM1024_P384: Suite = defineSuite({
+  id: 0x0051,
+  name: 'HPKE-MLKEM1024-P384',
+  construction: 'MLKEM1024-P384 (HPKE KEM 0x0051)',
+  source: 'draft-ietf-hpke-pq-04 (HPKE KEM 0x0051); Go 1.26 crypto/hpke MLKEM1024P384',
+  mlkem: ML_KEM_1024,
+  group: P384_HPKE,
+  combiner: 'cg-sha3-256',
+  labelHex: ascii('MLKEM1024-P384'),
+});
+
 /** Every suite, in the order of spec/WIRE-FORMAT.md §1. */
 export const SUITES: readonly Suite[] = Object.freeze([
   X25519_MLKEM768,
@@ -193,6 +255,8 @@ export const SUITES: readonly Suite[] = Object.freeze([
   XWING,
   MLKEM768_P256,
   MLKEM1024_P384,
+  HPKE_MLKEM768_P256,
+  HPKE_MLKEM1024_P384,
 ]);
 
 export type SuiteRef = Suite | SuiteName | number;

@@ -24,7 +24,7 @@ function onlyTypedErrors(fn: () => unknown): void {
 }
 
 const kinds: KemKindName[] = ['publicKey', 'privateKey', 'ciphertext'];
-const header = fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 5 }), fc.constantFrom(...SUITES.map((s) => s.id), 0, 0x0050, 0xffff));
+const header = fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 5 }), fc.constantFrom(...SUITES.map((s) => s.id), 0, 0x0052, 0xffff));
 
 describe('decoders under arbitrary input', () => {
   it(`decodeObject: ${RUNS} random byte strings`, () => {

@@ -9,6 +9,9 @@ const EXPECTED = [
   { name: 'X-Wing', id: 0x647a, publicKey: 1216, ciphertext: 1120, randomness: 64 },
   { name: 'MLKEM768-P256', id: 0xff03, publicKey: 1249, ciphertext: 1153, randomness: 64 },
   { name: 'MLKEM1024-P384', id: 0xff04, publicKey: 1665, ciphertext: 1665, randomness: 80 },
+  // draft-ietf-hpke-pq-04 §8.2 (Npk, Nenc); randomness = the length of its vectors' ikmE.
+  { name: 'HPKE-MLKEM768-P256', id: 0x0050, publicKey: 1249, ciphertext: 1153, randomness: 128 },
+  { name: 'HPKE-MLKEM1024-P384', id: 0x0051, publicKey: 1665, ciphertext: 1665, randomness: 80 },
 ];
 
 describe('suites', () => {
@@ -39,17 +42,34 @@ describe('suites', () => {
     expect(label('MLKEM1024-P384')).toBe(' | /-\\');
     expect(label('X25519-MLKEM768')).toBe('KitchenSink-KEM(ML-KEM-768,X25519)-XOF(SHAKE256)-KDF(HKDF-SHA-256)');
     expect(label('X25519-MLKEM1024')).toBe('KitchenSink-KEM(ML-KEM-1024,X25519)-XOF(SHAKE256)-KDF(HKDF-SHA-512)');
+    expect(label('HPKE-MLKEM768-P256')).toBe('MLKEM768-P256');
+    expect(label('HPKE-MLKEM1024-P384')).toBe('MLKEM1024-P384');
+  });
+
+  it('say how RandomScalar reads its windows', () => {
+    const derivation = Object.fromEntries(SUITES.map((s) => [s.name, s.group.scalarDerivation]));
+    expect(derivation).toEqual({
+      'X25519-MLKEM768': 'seed-is-scalar',
+      'X25519-MLKEM1024': 'seed-is-scalar',
+      'X-Wing': 'seed-is-scalar',
+      'MLKEM768-P256': 'nested-shake',
+      'MLKEM1024-P384': 'nested-shake',
+      'HPKE-MLKEM768-P256': 'main-stream',
+      'HPKE-MLKEM1024-P384': 'main-stream',
+    });
   });
 
   it('are found by name (any case), id or object', () => {
     expect(getSuite('x-wing').id).toBe(0x647a);
     expect(getSuite(0xff03).name).toBe('MLKEM768-P256');
     expect(getSuite(SUITES[1]!)).toBe(SUITES[1]);
+    expect(getSuite(0x0050).name).toBe('HPKE-MLKEM768-P256');
+    expect(getSuite('hpke-mlkem1024-p384').id).toBe(0x0051);
   });
 
   it('unknown ids and names are typed errors', () => {
-    expect(() => getSuite(0x0050)).toThrow(UnknownSuiteError);
-    expect(() => getSuite(0x0050)).toThrow('suite: unknown suite id 0x0050');
+    expect(() => getSuite(0x0052)).toThrow(UnknownSuiteError);
+    expect(() => getSuite(0x0052)).toThrow('suite: unknown suite id 0x0052');
     expect(() => getSuite('Kyber')).toThrow('suite: unknown suite name "Kyber"');
   });
 });

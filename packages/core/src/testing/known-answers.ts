@@ -55,12 +55,12 @@ export function publishedKnownAnswers(dir: string): KnownAnswer[] {
 }
 
 /**
- * HPKE-PQ vectors of X-Wing (KEM id 0x647a): the recipient's seed, public key,
- * encapsulation and KEM shared secret. The HPKE 0x0050 / 0x0051 entries are a
- * different KEM from our P-256/P-384 suites (spec/WIRE-FORMAT.md §1).
+ * HPKE-PQ vectors of the hybrid KEMs we implement under their HPKE ids:
+ * X-Wing (0x647a), HPKE-MLKEM768-P256 (0x0050), HPKE-MLKEM1024-P384 (0x0051).
+ * skRm is the 32-byte seed; ikmE is exactly the encapsulation randomness.
  */
-export function hpkeXWingAnswers(dir: string): HpkeVector[] {
-  return readJson<HpkeVector[]>(dir, 'hpke-pq/test-vectors.json').filter((v) => v.kem_id === 0x647a);
+export function hpkeHybridAnswers(dir: string): HpkeVector[] {
+  return readJson<HpkeVector[]>(dir, 'hpke-pq/test-vectors.json').filter((v) => [0x647a, 0x0050, 0x0051].includes(v.kem_id));
 }
 
 export function specKnownAnswers(file: SpecVectorFile, name: string): KnownAnswer[] {

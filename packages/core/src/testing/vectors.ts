@@ -53,6 +53,6 @@ export interface ConcreteVector {
   ciphertext: string;
   shared_secret: string;
 }
-export interface HpkeVector { kem_id: number; skRm: string; pkRm: string; enc: string; shared_secret: string }
+export interface HpkeVector { kem_id: number; ikmE: string; skRm: string; pkRm: string; enc: string; shared_secret: string }
 
 export type { SpecVectorFile } from '../spec-vectors.js';
