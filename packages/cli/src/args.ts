@@ -40,6 +40,8 @@ export interface CommandSpec {
   readonly options: Readonly<Record<string, OptionSpec>>;
   /** Names of the positional arguments, all required; none when absent. */
   readonly positionals?: readonly string[];
+  /** Names of positional arguments after those, each optional. */
+  readonly optionalPositionals?: readonly string[];
   readonly examples?: readonly string[];
 }
 
@@ -103,12 +105,14 @@ export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): Pa
   };
   if (!common.help) {
     const expected = spec.positionals ?? [];
+    const optional = spec.optionalPositionals ?? [];
     // Never echo a stray argument: it may be a key pasted in the wrong place.
-    if (parsed.positionals.length > expected.length) {
+    if (parsed.positionals.length > expected.length + optional.length) {
+      const names = [...expected, ...optional.map((n) => `[${n}]`)];
       throw new UsageError(
-        expected.length === 0
+        names.length === 0
           ? `${spec.name}: unexpected argument (this command takes options only)`
-          : `${spec.name}: too many arguments, expected ${expected.join(' ')}`,
+          : `${spec.name}: too many arguments, expected ${names.join(' ')}`,
       );
     }
     if (parsed.positionals.length < expected.length) {

@@ -14,13 +14,15 @@ import { decapsulate } from './commands/decapsulate.js';
 import { encapsulate } from './commands/encapsulate.js';
 import { inspect } from './commands/inspect.js';
 import { keygen } from './commands/keygen.js';
+import { open } from './commands/open.js';
+import { seal } from './commands/seal.js';
 import { sign } from './commands/sign.js';
 import { vectors } from './commands/vectors.js';
 import { verify } from './commands/verify.js';
 import { createContext, type Command } from './context.js';
 import { exitCodeOf, formatError } from './output.js';
 
-const COMMANDS: readonly Command[] = [keygen, encapsulate, decapsulate, sign, verify, inspect, backends, vectors];
+const COMMANDS: readonly Command[] = [keygen, encapsulate, decapsulate, seal, open, sign, verify, inspect, backends, vectors];
 
 function overallHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.spec.name.length));
@@ -79,7 +81,7 @@ async function main(): Promise<void> {
   const debug = argv.includes('--debug');
   try {
     const { stdout, exitCode } = await run(argv);
-    process.stdout.write(stdout);
+    if (stdout !== '') process.stdout.write(stdout);
     process.exitCode = exitCode;
   } catch (error) {
     process.stderr.write(formatError(error, debug));
