@@ -27,3 +27,4 @@ export { XWingKey } from './key.js';
 export { deriveXWingSeed, shake256LabeledDerive, XWING_KEM_ID, XWING_KEM_SUITE_ID } from './derive.js';
 export { ERR_AUTHENTICATION, OpenError, UnknownHpkeAlgorithmError } from './errors.js';
 export * from './keys/index.js';
+export { openFrom, sealFor, type KeyStoreSealOptions } from './key-store-seal.js';
