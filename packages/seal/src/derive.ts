@@ -1,8 +1,9 @@
 /**
- * HPKE `DeriveKeyPair` for X-Wing (MLKEM768-X25519, KEM id 0x647a) as
- * draft-ietf-hpke-pq §4 defines it: a 32-byte seed from SHAKE256's
- * one-stage `LabeledDerive` (draft-ietf-hpke-hpke §4), then X-Wing's own
- * key derivation from that seed.
+ * HPKE `DeriveKeyPair` for the hybrid KEMs of draft-ietf-hpke-pq §4 —
+ * X-Wing (MLKEM768-X25519, KEM id 0x647a), MLKEM768-P256 (0x0050) and
+ * MLKEM1024-P384 (0x0051): a 32-byte seed from SHAKE256's one-stage
+ * `LabeledDerive` (draft-ietf-hpke-hpke §4) with the KEM's suite_id, then
+ * the KEM's own key derivation from that seed.
  * @module
  */
 import { InvalidArgumentError } from '@hybridkem/core';
@@ -13,8 +14,17 @@ import { expectBytes, i2osp2 } from './bytes.js';
 /** X-Wing's HPKE KEM identifier (draft-connolly-cfrg-xwing-kem, draft-ietf-hpke-pq §8.2). */
 export const XWING_KEM_ID = 0x647a;
 
-/** `suite_id` of the KEM, "KEM" ‖ I2OSP(kem_id, 2) (RFC 9180 §4.1). */
-export const XWING_KEM_SUITE_ID: Uint8Array = concatBytes(utf8ToBytes('KEM'), i2osp2(XWING_KEM_ID));
+/** HPKE KEM identifiers of MLKEM768-P256 and MLKEM1024-P384 (draft-ietf-hpke-pq §8.2); also their wire suite ids. */
+export const MLKEM768_P256_KEM_ID = 0x0050;
+export const MLKEM1024_P384_KEM_ID = 0x0051;
+
+/** `suite_id` of a KEM, "KEM" ‖ I2OSP(kem_id, 2) (RFC 9180 §4.1). */
+export function kemSuiteId(kemId: number): Uint8Array {
+  return concatBytes(utf8ToBytes('KEM'), i2osp2(kemId));
+}
+
+/** `suite_id` of X-Wing, "KEM" ‖ 0x647a. */
+export const XWING_KEM_SUITE_ID: Uint8Array = kemSuiteId(XWING_KEM_ID);
 
 const HPKE_V1 = utf8ToBytes('HPKE-v1');
 const LABEL_DERIVE_KEY_PAIR = utf8ToBytes('DeriveKeyPair');
@@ -46,16 +56,29 @@ export function shake256LabeledDerive(
 }
 
 /**
- * The X-Wing private key (32-byte seed) that HPKE's `DeriveKeyPair(ikm)`
- * gives (draft-ietf-hpke-pq §4):
+ * The private key (32-byte seed) that HPKE's `DeriveKeyPair(ikm)` gives for
+ * the hybrid KEM `kemId` (draft-ietf-hpke-pq §4):
  * `seed = SHAKE256.LabeledDerive(ikm, "DeriveKeyPair", "", 32)` with
- * suite_id "KEM" ‖ 0x647a. The public key is X-Wing's key for that seed.
- * @throws {InvalidArgumentError} when ikm is not 32 to 8192 bytes
+ * suite_id "KEM" ‖ I2OSP(kemId, 2). The public key is the KEM's key for
+ * that seed.
+ * @throws {InvalidArgumentError} when ikm is not 32 to 8192 bytes, or kemId is not 0 to 0xffff
  */
-export function deriveXWingSeed(ikm: Uint8Array): Uint8Array {
+export function deriveHybridSeed(kemId: number, ikm: Uint8Array): Uint8Array {
+  if (!Number.isInteger(kemId) || kemId < 0 || kemId > 0xffff) {
+    throw new InvalidArgumentError('kemId', 'expected an integer from 0 to 0xffff');
+  }
   expectBytes('ikm', ikm);
   if (ikm.length < MIN_IKM_LENGTH || ikm.length > MAX_IKM_LENGTH) {
     throw new InvalidArgumentError('ikm', `expected ${MIN_IKM_LENGTH} to ${MAX_IKM_LENGTH} bytes, got ${ikm.length}`);
   }
-  return shake256LabeledDerive(XWING_KEM_SUITE_ID, ikm, LABEL_DERIVE_KEY_PAIR, new Uint8Array(0), SEED_LENGTH);
+  return shake256LabeledDerive(kemSuiteId(kemId), ikm, LABEL_DERIVE_KEY_PAIR, new Uint8Array(0), SEED_LENGTH);
+}
+
+/**
+ * The X-Wing private key (32-byte seed) that HPKE's `DeriveKeyPair(ikm)`
+ * gives: {@link deriveHybridSeed} with KEM id 0x647a.
+ * @throws {InvalidArgumentError} when ikm is not 32 to 8192 bytes
+ */
+export function deriveXWingSeed(ikm: Uint8Array): Uint8Array {
+  return deriveHybridSeed(XWING_KEM_ID, ikm);
 }

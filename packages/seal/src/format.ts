@@ -22,9 +22,8 @@ import {
 } from '@hybridkem/core';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { concatBytes, utf8ToBytes } from '@noble/hashes/utils.js';
-import { XWING_KEM_ID } from './derive.js';
 import { UnknownHpkeAlgorithmError } from './errors.js';
-import type { HpkeSuite } from './suite.js';
+import { HPKE_AEAD_IDS, HPKE_KDF_IDS, HPKE_KEM_IDS, type HpkeSuite } from './suite.js';
 
 /** Kind byte of a sealed message (reserved for it in spec §2). */
 export const SEALED_MESSAGE_KIND = 0x04;
@@ -41,13 +40,10 @@ export const SEALED_INFO_LABEL = 'hybridkem/v1/sealed';
 export const FLAG_NON_FINAL = 0x00;
 export const FLAG_FINAL = 0x01;
 
-/** HPKE KDF and AEAD ids this package implements (RFC 9180 §7.2, §7.3). */
-const KNOWN_KDF_IDS: readonly number[] = [0x0001];
-const KNOWN_AEAD_IDS: readonly number[] = [0x0002, 0x0003];
 
 /** A parsed header. */
 export interface SealedHeader {
-  /** Wire suite id of the KEM (spec §1): 0x647a for X-Wing. */
+  /** Wire suite id of the KEM (spec §1), also its HPKE KEM id: 0x647a (X-Wing), 0x0050, 0x0051. */
   readonly kemId: number;
   readonly kdfId: number;
   readonly aeadId: number;
@@ -89,7 +85,7 @@ export function encodeHeader(suite: HpkeSuite, keyId: Uint8Array, exponent = DEF
  * @throws {UnsupportedVersionError} version ≠ 1
  * @throws {UnknownKindError} an undefined kind byte
  * @throws {WrongKindError} a defined kind other than 0x04
- * @throws {UnknownSuiteError} a KEM suite id without HPKE support, or a KDF / AEAD id this package lacks
+ * @throws {UnknownSuiteError} a KEM suite id without an HPKE KEM id (not 0x647a, 0x0050, 0x0051), or a KDF / AEAD id this package lacks
  * @throws {InvalidArgumentError} chunk size exponent outside 10..22, reserved byte ≠ 0
  * @throws {TruncatedError} fewer than 26 bytes when `complete`
  */
@@ -101,12 +97,13 @@ export function parseHeader(bytes: Uint8Array, complete: boolean): SealedHeader 
     if (name === undefined) throw new UnknownKindError(bytes[1]!);
     throw new WrongKindError('sealedMessage', name);
   }
-  // Only X-Wing has an HPKE KEM id (spec §1), and its wire suite id is that id.
-  if (n >= 4 && ((bytes[2]! << 8) | bytes[3]!) !== XWING_KEM_ID) throw new UnknownSuiteError((bytes[2]! << 8) | bytes[3]!);
-  if (n >= 6 && !KNOWN_KDF_IDS.includes((bytes[4]! << 8) | bytes[5]!)) {
+  // Only X-Wing, HPKE-MLKEM768-P256 and HPKE-MLKEM1024-P384 have an HPKE KEM
+  // id (spec §1), and their wire suite ids are those ids.
+  if (n >= 4 && !HPKE_KEM_IDS.includes((bytes[2]! << 8) | bytes[3]!)) throw new UnknownSuiteError((bytes[2]! << 8) | bytes[3]!);
+  if (n >= 6 && !HPKE_KDF_IDS.includes((bytes[4]! << 8) | bytes[5]!)) {
     throw new UnknownHpkeAlgorithmError('kdf', (bytes[4]! << 8) | bytes[5]!);
   }
-  if (n >= 8 && !KNOWN_AEAD_IDS.includes((bytes[6]! << 8) | bytes[7]!)) {
+  if (n >= 8 && !HPKE_AEAD_IDS.includes((bytes[6]! << 8) | bytes[7]!)) {
     throw new UnknownHpkeAlgorithmError('aead', (bytes[6]! << 8) | bytes[7]!);
   }
   if (n >= 25 && (bytes[24]! < MIN_CHUNK_SIZE_EXPONENT || bytes[24]! > MAX_CHUNK_SIZE_EXPONENT)) {
@@ -133,12 +130,15 @@ export function parseHeader(bytes: Uint8Array, complete: boolean): SealedHeader 
 
 /**
  * Checks a parsed header against the opener's suite and key.
- * @throws {InvalidArgumentError} field `kdf` / `aead` when the message uses a
- *   KDF / AEAD this package knows but `suite` is not set up for; field `keyId`
+ * @throws {InvalidArgumentError} field `kem` / `kdf` / `aead` when the message uses a
+ *   KEM / KDF / AEAD this package knows but `suite` is not set up for; field `keyId`
  *   (with both ids, which are public) when it is sealed to another key
  */
 export function checkHeader(header: SealedHeader, suite: HpkeSuite, keyId: Uint8Array): void {
   const hex4 = (n: number) => `0x${n.toString(16).padStart(4, '0')}`;
+  if (header.kemId !== suite.ids.kem) {
+    throw new InvalidArgumentError('kem', `message uses KEM ${hex4(header.kemId)}, suite is ${suite.kem} (${hex4(suite.ids.kem)})`);
+  }
   if (header.kdfId !== suite.ids.kdf) {
     throw new InvalidArgumentError('kdf', `message uses KDF ${hex4(header.kdfId)}, suite is ${suite.kdf} (${hex4(suite.ids.kdf)})`);
   }

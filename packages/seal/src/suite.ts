@@ -1,25 +1,27 @@
 /**
- * HPKE cipher suites (RFC 9180 §7): X-Wing as the KEM, HKDF-SHA256 as the
- * KDF, ChaCha20-Poly1305 or AES-256-GCM as the AEAD. hpke-js's `CipherSuite`
- * runs the key schedule (RFC 9180 §5.1), the AEAD and the exporter.
+ * HPKE cipher suites (RFC 9180 §7): a hybrid KEM of draft-ietf-hpke-pq
+ * (X-Wing 0x647a, MLKEM768-P256 0x0050, MLKEM1024-P384 0x0051), HKDF-SHA256,
+ * -SHA384 or -SHA512 as the KDF, AES-128-GCM, AES-256-GCM or
+ * ChaCha20-Poly1305 as the AEAD. hpke-js's `CipherSuite` runs the key
+ * schedule (RFC 9180 §5.1), the AEAD and the exporter.
  * @module
  */
 import { Chacha20Poly1305 } from '@hpke/chacha20poly1305';
-import { Aes256Gcm, CipherSuite, HkdfSha256, type AeadInterface } from '@hpke/core';
+import { Aes128Gcm, Aes256Gcm, CipherSuite, HkdfSha256, HkdfSha384, HkdfSha512, type AeadInterface, type KdfInterface } from '@hpke/core';
 import { InvalidArgumentError, type Backend } from '@hybridkem/core';
 import { i2osp2 } from './bytes.js';
-import { XWingHpkeKem } from './kem.js';
+import { HybridHpkeKem, HYBRID_HPKE_KEM_IDS, type HybridHpkeKemName } from './kem.js';
 
-export type HpkeKemName = 'X-Wing';
+export type HpkeKemName = HybridHpkeKemName;
 /** Two-stage HKDF only: hpke-js 1.9 has no one-stage (SHAKE) key schedule. */
-export type HpkeKdfName = 'HKDF-SHA256';
-export type HpkeAeadName = 'ChaCha20-Poly1305' | 'AES-256-GCM';
+export type HpkeKdfName = 'HKDF-SHA256' | 'HKDF-SHA384' | 'HKDF-SHA512';
+export type HpkeAeadName = 'AES-128-GCM' | 'AES-256-GCM' | 'ChaCha20-Poly1305';
 
 export interface HpkeSuiteOptions {
   kem: HpkeKemName;
   kdf: HpkeKdfName;
   aead: HpkeAeadName;
-  /** The @hybridkem backend that does X-Wing's arithmetic (e.g. `backend` of @hybridkem/noble). */
+  /** The @hybridkem backend that does the KEM's arithmetic (e.g. `backend` of @hybridkem/noble). */
   backend: Backend;
 }
 
@@ -27,46 +29,60 @@ export interface HpkeSuite {
   readonly kem: HpkeKemName;
   readonly kdf: HpkeKdfName;
   readonly aead: HpkeAeadName;
-  /** RFC 9180 §7 registry values: kem 0x647a, kdf 0x0001, aead 0x0002 / 0x0003. */
+  /** RFC 9180 §7 registry values: kem 0x647a / 0x0050 / 0x0051, kdf 0x0001 to 0x0003, aead 0x0001 to 0x0003. */
   readonly ids: { readonly kem: number; readonly kdf: number; readonly aead: number };
   /** `suite_id` = "HPKE" ‖ I2OSP(kem_id, 2) ‖ I2OSP(kdf_id, 2) ‖ I2OSP(aead_id, 2) (RFC 9180 §5.1). */
   readonly suiteId: Uint8Array;
-  /** The KEM adapter; its `kem` makes key pairs (`kem.keygen()`: 1216-byte public key, 32-byte seed). */
-  readonly hpkeKem: XWingHpkeKem;
+  /** The KEM adapter; its `kem` makes key pairs (`kem.keygen()`: Npk-byte public key, 32-byte seed). */
+  readonly hpkeKem: HybridHpkeKem;
   /** hpke-js's suite, for multi-shot contexts and the exporter (RFC 9180 §5.2, §5.3). */
   readonly cipherSuite: CipherSuite;
 }
 
-const KDF_IDS: Record<HpkeKdfName, number> = { 'HKDF-SHA256': 0x0001 };
-const AEAD_IDS: Record<HpkeAeadName, number> = { 'AES-256-GCM': 0x0002, 'ChaCha20-Poly1305': 0x0003 };
+const KDF_IDS: Record<HpkeKdfName, number> = { 'HKDF-SHA256': 0x0001, 'HKDF-SHA384': 0x0002, 'HKDF-SHA512': 0x0003 };
+const AEAD_IDS: Record<HpkeAeadName, number> = { 'AES-128-GCM': 0x0001, 'AES-256-GCM': 0x0002, 'ChaCha20-Poly1305': 0x0003 };
+
+/** HPKE KDF ids (RFC 9180 §7.2) this package implements. */
+export const HPKE_KDF_IDS: readonly number[] = Object.freeze(Object.values(KDF_IDS));
+/** HPKE AEAD ids (RFC 9180 §7.3) this package implements. */
+export const HPKE_AEAD_IDS: readonly number[] = Object.freeze(Object.values(AEAD_IDS));
+/** HPKE KEM ids (draft-ietf-hpke-pq §8.2) this package implements; each equals the KEM's wire suite id. */
+export const HPKE_KEM_IDS: readonly number[] = Object.freeze(Object.values(HYBRID_HPKE_KEM_IDS));
+
+function makeKdf(name: HpkeKdfName): KdfInterface {
+  if (name === 'HKDF-SHA384') return new HkdfSha384();
+  if (name === 'HKDF-SHA512') return new HkdfSha512();
+  return new HkdfSha256();
+}
 
 function makeAead(name: HpkeAeadName): AeadInterface {
-  return name === 'AES-256-GCM' ? new Aes256Gcm() : new Chacha20Poly1305();
+  if (name === 'AES-128-GCM') return new Aes128Gcm();
+  if (name === 'AES-256-GCM') return new Aes256Gcm();
+  return new Chacha20Poly1305();
 }
+
+const quote = (v: unknown) => JSON.stringify(String(v).slice(0, 64));
 
 /**
  * An HPKE suite.
  * @throws {InvalidArgumentError} for a KEM, KDF or AEAD this package does not offer
- * @throws {SuiteNotSupportedError} when the backend lacks X-Wing
+ * @throws {SuiteNotSupportedError} when the backend lacks the KEM
  */
 export function createHpkeSuite(options: HpkeSuiteOptions): HpkeSuite {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', 'expected an object');
   const { kem, kdf, aead, backend } = options;
-  if (kem !== 'X-Wing') {
-    throw new InvalidArgumentError('kem', `expected "X-Wing", got ${JSON.stringify(String(kem).slice(0, 64))}`);
+  if (typeof kem !== 'string' || !Object.hasOwn(HYBRID_HPKE_KEM_IDS, kem)) {
+    throw new InvalidArgumentError('kem', `expected "X-Wing", "HPKE-MLKEM768-P256" or "HPKE-MLKEM1024-P384", got ${quote(kem)}`);
   }
-  if (!Object.hasOwn(KDF_IDS, kdf)) {
-    throw new InvalidArgumentError('kdf', `expected "HKDF-SHA256", got ${JSON.stringify(String(kdf).slice(0, 64))}`);
+  if (typeof kdf !== 'string' || !Object.hasOwn(KDF_IDS, kdf)) {
+    throw new InvalidArgumentError('kdf', `expected "HKDF-SHA256", "HKDF-SHA384" or "HKDF-SHA512", got ${quote(kdf)}`);
   }
-  if (!Object.hasOwn(AEAD_IDS, aead)) {
-    throw new InvalidArgumentError(
-      'aead',
-      `expected "ChaCha20-Poly1305" or "AES-256-GCM", got ${JSON.stringify(String(aead).slice(0, 64))}`,
-    );
+  if (typeof aead !== 'string' || !Object.hasOwn(AEAD_IDS, aead)) {
+    throw new InvalidArgumentError('aead', `expected "AES-128-GCM", "AES-256-GCM" or "ChaCha20-Poly1305", got ${quote(aead)}`);
   }
-  const hpkeKem = new XWingHpkeKem(backend);
-  const cipherSuite = new CipherSuite({ kem: hpkeKem, kdf: new HkdfSha256(), aead: makeAead(aead) });
-  const ids = Object.freeze({ kem: hpkeKem.id, kdf: KDF_IDS[kdf], aead: AEAD_IDS[aead] });
+  const hpkeKem = new HybridHpkeKem(kem, backend);
+  const cipherSuite = new CipherSuite({ kem: hpkeKem, kdf: makeKdf(kdf), aead: makeAead(aead) });
+  const ids = Object.freeze({ kem: hpkeKem.id as number, kdf: KDF_IDS[kdf], aead: AEAD_IDS[aead] });
   const suiteId = new Uint8Array([0x48, 0x50, 0x4b, 0x45, ...i2osp2(ids.kem), ...i2osp2(ids.kdf), ...i2osp2(ids.aead)]);
   return Object.freeze({ kem, kdf, aead, ids, suiteId, hpkeKem, cipherSuite });
 }

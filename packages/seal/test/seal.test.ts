@@ -151,7 +151,7 @@ describe('typed errors for bad input', () => {
     const bad = [
       { kem: 'X25519-MLKEM768', kdf: 'HKDF-SHA256', aead: 'AES-256-GCM' },
       { kem: 'X-Wing', kdf: 'SHAKE256', aead: 'AES-256-GCM' },
-      { kem: 'X-Wing', kdf: 'HKDF-SHA256', aead: 'AES-128-GCM' },
+      { kem: 'X-Wing', kdf: 'HKDF-SHA256', aead: 'AES-192-GCM' },
     ];
     for (const o of bad) {
       expect(() => createHpkeSuite({ ...o, backend } as never)).toThrow(HybridKemError);
