@@ -26,11 +26,14 @@ const (
 	KDFHKDFSHA256            uint16 = 0x0001
 	AEADAES256GCM            uint16 = 0x0002
 	AEADChaCha20Poly1305     uint16 = 0x0003
-	sealedKEMSuiteID         uint16 = 0x647a // X-Wing: wire suite id = HPKE KEM id
+	KEMXWing                 uint16 = 0x647a // wire suite id = HPKE KEM id (§7.1)
+	KEMMLKEM768P256          uint16 = 0x0050 // HPKE-MLKEM768-P256
+	KEMMLKEM1024P384         uint16 = 0x0051 // HPKE-MLKEM1024-P384
+	sealedKEMSuiteID                = KEMXWing
 	SealedHeaderSize                = 26
 	sealedTagSize                   = 16
-	sealedEncSize                   = 1120
-	sealedPublicKeySize             = 1216
+	sealedEncSize                   = 1120 // X-Wing Nenc
+	sealedPublicKeySize             = 1216 // X-Wing Npk
 	sealedKindByte                  = byte(kindSealed)
 	DefaultChunkSizeExponent        = 16
 	MinChunkSizeExponent            = 10
@@ -40,6 +43,43 @@ const (
 	sealedFlagNonFinal              = 0x00
 	sealedFlagFinal                 = 0x01
 )
+
+// sealedKEM is one KEM row of §7.1: the §1 suite (same id as the HPKE KEM
+// id) and crypto/hpke's implementation of it.
+type sealedKEM struct {
+	suite   *Suite
+	hpke    func() hpke.KEM
+	encSize int // Nenc
+}
+
+var sealedKEMs = []sealedKEM{
+	{suiteXWing, hpke.MLKEM768X25519, 1120},
+	{suiteHPKEMLKEM768P256, hpke.MLKEM768P256, 1153},
+	{suiteHPKEMLKEM1024P384, hpke.MLKEM1024P384, 1665},
+}
+
+func sealedKEMByID(id uint16) (*sealedKEM, bool) {
+	for i := range sealedKEMs {
+		if sealedKEMs[i].suite.ID == id {
+			return &sealedKEMs[i], true
+		}
+	}
+	return nil, false
+}
+
+// SealedKEMForPublicKeySize returns the §7.1 KEM id whose raw public key
+// (Npk) has n bytes: 1216 X-Wing, 1249 HPKE-MLKEM768-P256, 1665
+// HPKE-MLKEM1024-P384; ok is false for any other length.
+func SealedKEMForPublicKeySize(n int) (id uint16, ok bool) {
+	for _, k := range sealedKEMs {
+		if k.suite.PublicKeySize() == n {
+			return k.suite.ID, true
+		}
+	}
+	return 0, false
+}
+
+const sealedKEMIDs = "0x647a, 0x0050 or 0x0051"
 
 func hpkeKDF(id uint16) (hpke.KDF, bool) {
 	if id == KDFHKDFSHA256 {
@@ -58,10 +98,10 @@ func hpkeAEAD(id uint16) (hpke.AEAD, bool) {
 	return nil, false
 }
 
-// sealedKeyID is §7.2 offset 8: SHA-256(0x01 ‖ 0x01 ‖ 0x647a ‖ raw public
+// sealedKeyID is §7.2 offset 8: SHA-256(0x01 ‖ 0x01 ‖ suite id ‖ raw public
 // key)[0..16], i.e. the §4 key id as bytes.
-func sealedKeyID(rawPublicKey []byte) ([]byte, error) {
-	obj, err := Encode(suiteXWing, KindPublicKey, rawPublicKey)
+func sealedKeyID(s *Suite, rawPublicKey []byte) ([]byte, error) {
+	obj, err := Encode(s, KindPublicKey, rawPublicKey)
 	if err != nil {
 		return nil, err
 	}
@@ -94,12 +134,24 @@ func checkUserInfo(info []byte) error {
 
 // SealMessage seals plaintext to an X-Wing public key (raw, 1216 bytes) as in
 // WIRE-FORMAT.md §7 with 64 KiB chunks (e = 16). kdf and aead are HPKE ids
-// (KDFHKDFSHA256; AEADAES256GCM or AEADChaCha20Poly1305).
+// (KDFHKDFSHA256; AEADAES256GCM or AEADChaCha20Poly1305). SealMessageKEM
+// seals to the other KEMs of §7.1.
 func SealMessage(recipientPublicKey, plaintext, info, aad []byte, kdf, aead uint16) ([]byte, error) {
-	return sealMessage(recipientPublicKey, plaintext, info, aad, kdf, aead, DefaultChunkSizeExponent)
+	return sealMessage(KEMXWing, recipientPublicKey, plaintext, info, aad, kdf, aead, DefaultChunkSizeExponent)
 }
 
-func sealMessage(pub, plaintext, info, aad []byte, kdfID, aeadID uint16, e int) ([]byte, error) {
+// SealMessageKEM is SealMessage for a recipient key of the suite kem (§7.1:
+// KEMXWing, KEMMLKEM768P256 or KEMMLKEM1024P384); recipientPublicKey is that
+// suite's raw public key (1216, 1249 or 1665 bytes).
+func SealMessageKEM(kem uint16, recipientPublicKey, plaintext, info, aad []byte, kdf, aead uint16) ([]byte, error) {
+	return sealMessage(kem, recipientPublicKey, plaintext, info, aad, kdf, aead, DefaultChunkSizeExponent)
+}
+
+func sealMessage(kemID uint16, pub, plaintext, info, aad []byte, kdfID, aeadID uint16, e int) ([]byte, error) {
+	kem, ok := sealedKEMByID(kemID)
+	if !ok {
+		return nil, newErr(ErrUnknownSuite, "kem", sealedKEMIDs, fmt.Sprintf("0x%04x", kemID))
+	}
 	kdf, ok := hpkeKDF(kdfID)
 	if !ok {
 		return nil, newErr(ErrUnknownSuite, "kdf", "0x0001", fmt.Sprintf("0x%04x", kdfID))
@@ -116,25 +168,25 @@ func sealMessage(pub, plaintext, info, aad []byte, kdfID, aeadID uint16, e int) 
 	}
 	// The recipient key gets the checks of §1.3 / §2 step 6 (ERR_INVALID_MLKEM_KEY,
 	// ERR_INVALID_GROUP_ELEMENT, length) from the independent decoder.
-	if len(pub) != sealedPublicKeySize {
-		return nil, lengthErr("X-Wing public key", sealedPublicKeySize, len(pub))
+	if n := kem.suite.PublicKeySize(); len(pub) != n {
+		return nil, lengthErr(kem.suite.Name+" public key", n, len(pub))
 	}
-	keyID, err := sealedKeyID(pub)
+	keyID, err := sealedKeyID(kem.suite, pub)
 	if err != nil {
 		return nil, err
 	}
-	obj, _ := Encode(suiteXWing, KindPublicKey, pub)
+	obj, _ := Encode(kem.suite, KindPublicKey, pub)
 	if _, err := Decode(obj, KindPublicKey); err != nil {
 		return nil, err
 	}
-	pk, err := hpke.MLKEM768X25519().NewPublicKey(pub)
+	pk, err := kem.hpke().NewPublicKey(pub)
 	if err != nil {
 		return nil, newErr(errInternalUnexpectedGo, "public key", "accepted by crypto/hpke", err.Error())
 	}
 
 	header := make([]byte, 0, SealedHeaderSize)
 	header = append(header, Version, sealedKindByte)
-	header = binary.BigEndian.AppendUint16(header, sealedKEMSuiteID)
+	header = binary.BigEndian.AppendUint16(header, kemID)
 	header = binary.BigEndian.AppendUint16(header, kdfID)
 	header = binary.BigEndian.AppendUint16(header, aeadID)
 	header = append(header, keyID...)
@@ -144,8 +196,8 @@ func sealMessage(pub, plaintext, info, aad []byte, kdfID, aeadID uint16, e int) 
 	if err != nil {
 		return nil, newErr(errInternalUnexpectedGo, "SetupBaseS", "success", err.Error())
 	}
-	if len(enc) != sealedEncSize {
-		return nil, newErr(errInternalUnexpectedGo, "enc", fmt.Sprint(sealedEncSize), fmt.Sprint(len(enc)))
+	if len(enc) != kem.encSize {
+		return nil, newErr(errInternalUnexpectedGo, "enc", fmt.Sprint(kem.encSize), fmt.Sprint(len(enc)))
 	}
 
 	c := 1 << e
@@ -154,7 +206,7 @@ func sealMessage(pub, plaintext, info, aad []byte, kdfID, aeadID uint16, e int) 
 	if len(plaintext) > 0 {
 		n = (len(plaintext)+c-1)/c - 1
 	}
-	out := make([]byte, 0, SealedHeaderSize+sealedEncSize+len(plaintext)+sealedTagSize*(n+1))
+	out := make([]byte, 0, SealedHeaderSize+kem.encSize+len(plaintext)+sealedTagSize*(n+1))
 	out = append(out, header...)
 	out = append(out, enc...)
 	for i := 0; i <= n; i++ {
@@ -175,7 +227,7 @@ func sealMessage(pub, plaintext, info, aad []byte, kdfID, aeadID uint16, e int) 
 
 // SealedHeader is the parsed 26-byte header of §7.2.
 type SealedHeader struct {
-	KDF, AEAD         uint16
+	KEM, KDF, AEAD    uint16
 	KeyID             []byte
 	ChunkSizeExponent int
 }
@@ -195,8 +247,8 @@ func parseSealedHeader(b []byte) (*SealedHeader, error) {
 		}
 	}
 	if len(b) >= 4 {
-		if id := binary.BigEndian.Uint16(b[2:4]); id != sealedKEMSuiteID {
-			return nil, newErr(ErrUnknownSuite, "suite id", "0x647a", fmt.Sprintf("0x%04x", id))
+		if id := binary.BigEndian.Uint16(b[2:4]); !isSealedKEM(id) {
+			return nil, newErr(ErrUnknownSuite, "suite id", sealedKEMIDs, fmt.Sprintf("0x%04x", id))
 		}
 	}
 	if len(b) >= 6 {
@@ -221,6 +273,7 @@ func parseSealedHeader(b []byte) (*SealedHeader, error) {
 		return nil, newErr(ErrTruncated, "header", fmt.Sprintf("%d bytes", SealedHeaderSize), fmt.Sprintf("%d bytes", len(b)))
 	}
 	return &SealedHeader{
+		KEM:               binary.BigEndian.Uint16(b[2:4]),
 		KDF:               binary.BigEndian.Uint16(b[4:6]),
 		AEAD:              binary.BigEndian.Uint16(b[6:8]),
 		KeyID:             append([]byte(nil), b[8:24]...),
@@ -228,19 +281,28 @@ func parseSealedHeader(b []byte) (*SealedHeader, error) {
 	}, nil
 }
 
+func isSealedKEM(id uint16) bool {
+	_, ok := sealedKEMByID(id)
+	return ok
+}
+
 // OpenMessage opens a sealed message (§7.4) with the recipient's 32-byte
-// X-Wing seed. It uses the KDF and AEAD named in the header, provided they
-// are implemented (§7.4 step 1.4); use OpenMessageSuite to pin them.
+// seed (the private key of any §7.1 KEM). It uses the KEM, KDF and AEAD named
+// in the header, provided they are implemented (§7.4 step 1.4); use
+// OpenMessageSuite to pin them.
 func OpenMessage(seed, sealed, info, aad []byte) ([]byte, error) {
-	return OpenMessageSuite(seed, sealed, info, aad, 0, 0)
+	return OpenMessageSuite(seed, sealed, info, aad, 0, 0, 0)
 }
 
 // OpenMessageSuite is OpenMessage for a reader that holds a suite (§7.4
-// step 2): kdf / aead other than 0 must equal the header's ids
+// step 2): kem / kdf / aead other than 0 must equal the header's ids
 // (ERR_INVALID_ARGUMENT otherwise).
-func OpenMessageSuite(seed, sealed, info, aad []byte, kdfID, aeadID uint16) ([]byte, error) {
+func OpenMessageSuite(seed, sealed, info, aad []byte, kemID, kdfID, aeadID uint16) ([]byte, error) {
 	if len(seed) != SeedSize {
-		return nil, lengthErr("X-Wing private key (seed)", SeedSize, len(seed))
+		return nil, lengthErr("private key (seed)", SeedSize, len(seed))
+	}
+	if kemID != 0 && !isSealedKEM(kemID) {
+		return nil, newErr(ErrUnknownSuite, "kem", sealedKEMIDs, fmt.Sprintf("0x%04x", kemID))
 	}
 	if err := checkUserInfo(info); err != nil {
 		return nil, err
@@ -251,17 +313,21 @@ func OpenMessageSuite(seed, sealed, info, aad []byte, kdfID, aeadID uint16) ([]b
 		return nil, err
 	}
 	// 2. header against the reader's suite and key
+	if kemID != 0 && h.KEM != kemID {
+		return nil, newErr(ErrInvalidArgument, "kem", fmt.Sprintf("0x%04x", kemID), fmt.Sprintf("0x%04x", h.KEM))
+	}
 	if kdfID != 0 && h.KDF != kdfID {
 		return nil, newErr(ErrInvalidArgument, "kdf", fmt.Sprintf("0x%04x", kdfID), fmt.Sprintf("0x%04x", h.KDF))
 	}
 	if aeadID != 0 && h.AEAD != aeadID {
 		return nil, newErr(ErrInvalidArgument, "aead", fmt.Sprintf("0x%04x", aeadID), fmt.Sprintf("0x%04x", h.AEAD))
 	}
-	sk, err := hpke.MLKEM768X25519().NewPrivateKey(seed)
+	kem, _ := sealedKEMByID(h.KEM)
+	sk, err := kem.hpke().NewPrivateKey(seed)
 	if err != nil {
 		return nil, newErr(errInternalUnexpectedGo, "private key", "accepted by crypto/hpke", err.Error())
 	}
-	myID, err := sealedKeyID(sk.PublicKey().Bytes())
+	myID, err := sealedKeyID(kem.suite, sk.PublicKey().Bytes())
 	if err != nil {
 		return nil, err
 	}
@@ -270,18 +336,23 @@ func OpenMessageSuite(seed, sealed, info, aad []byte, kdfID, aeadID uint16) ([]b
 	}
 	// 3. enc and SetupBaseR
 	rest := sealed[SealedHeaderSize:]
-	if len(rest) < sealedEncSize {
-		return nil, newErr(ErrTruncated, "enc", fmt.Sprintf("%d bytes", sealedEncSize), fmt.Sprintf("%d bytes", len(rest)))
+	if len(rest) < kem.encSize {
+		return nil, newErr(ErrTruncated, "enc", fmt.Sprintf("%d bytes", kem.encSize), fmt.Sprintf("%d bytes", len(rest)))
 	}
-	enc := rest[:sealedEncSize]
-	rest = rest[sealedEncSize:]
+	enc := rest[:kem.encSize]
+	rest = rest[kem.encSize:]
 	kdf, _ := hpkeKDF(h.KDF)
 	aead, _ := hpkeAEAD(h.AEAD)
 	ctx, err := hpke.NewRecipient(enc, sk, kdf, aead, sealedInfo(sealed[:SealedHeaderSize], info))
 	if err != nil {
-		// With a 1120-byte enc the ML-KEM part cannot fail (implicit
-		// rejection); what remains is a low-order X25519 key.
-		return nil, newErr(ErrInvalidGroupElement, "enc (traditional part)", "a non-low-order X25519 key", "low-order")
+		// With an enc of the right length the ML-KEM part cannot fail
+		// (implicit rejection); what remains is the traditional part: a
+		// low-order X25519 key, or a P-256 / P-384 encoding that is not a
+		// point on the curve (or is the identity).
+		if h.KEM == KEMXWing {
+			return nil, newErr(ErrInvalidGroupElement, "enc (traditional part)", "a non-low-order X25519 key", "low-order")
+		}
+		return nil, newErr(ErrInvalidGroupElement, "enc (traditional part)", "a valid "+kem.suite.group.name+" point", err.Error())
 	}
 	// 4. non-final chunks: a full S-byte chunk with at least one more byte after it
 	s := 1<<h.ChunkSizeExponent + sealedTagSize

@@ -67,7 +67,7 @@ func TestSealedRoundTrip(t *testing.T) {
 				if got := fmt.Sprintf("%x", sealed[:SealedHeaderSize]); got != want {
 					t.Fatalf("header %s, want %s", got, want)
 				}
-				got, err := OpenMessageSuite(seed, sealed, info, aad, KDFHKDFSHA256, aead)
+				got, err := OpenMessageSuite(seed, sealed, info, aad, 0, KDFHKDFSHA256, aead)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -95,7 +95,7 @@ func TestSealedSmallChunks(t *testing.T) {
 	seed, pub := sealedTestKey(t, 1)
 	for _, n := range []int{0, 1, 1023, 1024, 1025, 3072, 5000} {
 		pt := testPlaintext(n)
-		sealed, err := sealMessage(pub, pt, nil, nil, KDFHKDFSHA256, AEADAES256GCM, 10)
+		sealed, err := sealMessage(KEMXWing, pub, pt, nil, nil, KDFHKDFSHA256, AEADAES256GCM, 10)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -108,7 +108,7 @@ func TestSealedSmallChunks(t *testing.T) {
 		}
 	}
 	// swapped chunks
-	sealed, _ := sealMessage(pub, testPlaintext(3000), nil, nil, KDFHKDFSHA256, AEADAES256GCM, 10)
+	sealed, _ := sealMessage(KEMXWing, pub, testPlaintext(3000), nil, nil, KDFHKDFSHA256, AEADAES256GCM, 10)
 	s, body := 1024+16, SealedHeaderSize+sealedEncSize
 	sw := bytes.Clone(sealed)
 	copy(sw[body:], sealed[body+s:body+2*s])
@@ -125,7 +125,10 @@ func TestSealedTamper(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		open := func(b []byte) error { _, err := OpenMessageSuite(seed, b, info, aad, KDFHKDFSHA256, aead); return err }
+		open := func(b []byte) error {
+			_, err := OpenMessageSuite(seed, b, info, aad, 0, KDFHKDFSHA256, aead)
+			return err
+		}
 		flip := func(i int, x byte) []byte { b := bytes.Clone(sealed); b[i] ^= x; return b }
 		body := SealedHeaderSize + sealedEncSize
 		s := 65536 + 16
@@ -175,7 +178,7 @@ func TestSealedTamper(t *testing.T) {
 // one full chunk followed by an empty final chunk (§7.2 forbids it).
 func TestSealedNonCanonical(t *testing.T) {
 	seed, pub := sealedTestKey(t, 7)
-	keyID, _ := sealedKeyID(pub)
+	keyID, _ := sealedKeyID(suiteXWing, pub)
 	header := []byte{1, 4, 0x64, 0x7a, 0, 1, 0, 3}
 	header = append(append(header, keyID...), 10, 0)
 	pk, _ := hpke.MLKEM768X25519().NewPublicKey(pub)
@@ -190,7 +193,7 @@ func TestSealedNonCanonical(t *testing.T) {
 	wantSealedCode(t, err, ErrInvalidArgument)
 	// The canonical form of the same plaintext is one final full chunk.
 	pk2 := binary.BigEndian.Uint16(header[6:8])
-	canon, _ := sealMessage(pub, testPlaintext(1024), nil, nil, KDFHKDFSHA256, pk2, 10)
+	canon, _ := sealMessage(KEMXWing, pub, testPlaintext(1024), nil, nil, KDFHKDFSHA256, pk2, 10)
 	if len(canon) != SealedHeaderSize+sealedEncSize+1024+16 {
 		t.Fatal("canonical length")
 	}
@@ -220,4 +223,120 @@ func TestSealedLowOrderEnc(t *testing.T) {
 	copy(sealed[SealedHeaderSize+1088:], make([]byte, 32))
 	_, err := OpenMessage(seed, sealed, nil, nil)
 	wantSealedCode(t, err, ErrInvalidGroupElement)
+}
+
+// The HPKE-PQ KEMs of §7.1 (0x0050, 0x0051): keys are our suites' keys
+// (= crypto/hpke's), the header carries the suite id, enc is Nenc bytes.
+var sealedPQKEMs = []struct {
+	id        uint16
+	suite     *Suite
+	kem       func() hpke.KEM
+	enc, npk  int
+	groupSize int
+}{
+	{KEMMLKEM768P256, suiteHPKEMLKEM768P256, hpke.MLKEM768P256, 1153, 1249, 65},
+	{KEMMLKEM1024P384, suiteHPKEMLKEM1024P384, hpke.MLKEM1024P384, 1665, 1665, 97},
+}
+
+func TestSealedPQKEMRoundTrip(t *testing.T) {
+	info, aad := []byte("ctx info"), []byte("some aad")
+	for _, k := range sealedPQKEMs {
+		seed := bytes.Repeat([]byte{0x42}, SeedSize)
+		pub, err := k.suite.DeriveKeyPair(seed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sk, err := k.kem().NewPrivateKey(seed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(sk.PublicKey().Bytes(), pub) || len(pub) != k.npk {
+			t.Fatalf("%s: suite public key != crypto/hpke's", k.suite.Name)
+		}
+		if id, ok := SealedKEMForPublicKeySize(len(pub)); !ok || id != k.id {
+			t.Fatalf("%s: SealedKEMForPublicKeySize = %04x %v", k.suite.Name, id, ok)
+		}
+		for _, aead := range sealedAEADs {
+			for _, n := range []int{0, 65536, 70000} {
+				t.Run(fmt.Sprintf("%s/aead%d/%d", k.suite.Name, aead, n), func(t *testing.T) {
+					pt := testPlaintext(n)
+					sealed, err := SealMessageKEM(k.id, pub, pt, info, aad, KDFHKDFSHA256, aead)
+					if err != nil {
+						t.Fatal(err)
+					}
+					chunks := 1
+					if n > 0 {
+						chunks = (n + 65535) / 65536
+					}
+					if want := SealedHeaderSize + k.enc + n + sealedTagSize*chunks; len(sealed) != want {
+						t.Fatalf("length %d, want %d", len(sealed), want)
+					}
+					keyID, _ := KeyID(append([]byte{1, 1, byte(k.id >> 8), byte(k.id)}, pub...))
+					want := fmt.Sprintf("0104%04x0001%04x%s1000", k.id, aead, keyID)
+					if got := fmt.Sprintf("%x", sealed[:SealedHeaderSize]); got != want {
+						t.Fatalf("header %s, want %s", got, want)
+					}
+					got, err := OpenMessageSuite(seed, sealed, info, aad, k.id, KDFHKDFSHA256, aead)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !bytes.Equal(got, pt) {
+						t.Fatal("plaintext mismatch")
+					}
+					got, err = OpenMessage(seed, sealed, info, aad) // KEM from the header
+					if err != nil || !bytes.Equal(got, pt) {
+						t.Fatalf("OpenMessage: %v", err)
+					}
+					_, err = OpenMessageSuite(seed, sealed, info, aad, KEMXWing, 0, 0)
+					wantSealedCode(t, err, ErrInvalidArgument)
+					if _, err := OpenMessage(seed, sealed, info, []byte("other")); CodeOf(err) != ErrAuthentication {
+						t.Fatalf("other aad: %v", err)
+					}
+				})
+			}
+		}
+	}
+}
+
+func TestSealedPQKEMTamper(t *testing.T) {
+	info, aad := []byte("i"), []byte("a")
+	for _, k := range sealedPQKEMs {
+		seed := bytes.Repeat([]byte{7}, SeedSize)
+		pub, _ := k.suite.DeriveKeyPair(seed)
+		for _, aead := range sealedAEADs {
+			sealed, err := SealMessageKEM(k.id, pub, testPlaintext(70000), info, aad, KDFHKDFSHA256, aead)
+			if err != nil {
+				t.Fatal(err)
+			}
+			open := func(b []byte) error {
+				_, err := OpenMessageSuite(seed, b, info, aad, k.id, KDFHKDFSHA256, aead)
+				return err
+			}
+			flip := func(i int, x byte) []byte { b := bytes.Clone(sealed); b[i] ^= x; return b }
+			body := SealedHeaderSize + k.enc
+			wantSealedCode(t, open(flip(body+10, 0x01)), ErrAuthentication)            // chunk 0
+			wantSealedCode(t, open(flip(len(sealed)-1, 0x01)), ErrAuthentication)      // final tag
+			wantSealedCode(t, open(flip(SealedHeaderSize+5, 0x01)), ErrAuthentication) // enc, ML-KEM part
+			wantSealedCode(t, open(flip(12, 0x01)), ErrInvalidArgument)                // key id
+			wantSealedCode(t, open(flip(3, 0x01)), ErrInvalidArgument)                 // 0x0050 <-> 0x0051: pinned KEM
+			_, err = OpenMessage(seed, flip(3, 0x01), info, aad)                       // unpinned: another key id
+			wantSealedCode(t, err, ErrInvalidArgument)
+			wantSealedCode(t, open(flip(3, 0x02)), ErrUnknownSuite) // 0x0052 / 0x0053
+			wantSealedCode(t, open(sealed[:body-1]), ErrTruncated)
+			// traditional part of enc: not a point on the curve
+			bad := bytes.Clone(sealed)
+			copy(bad[body-k.groupSize:body], bytes.Repeat([]byte{0xff}, k.groupSize))
+			bad[body-k.groupSize] = 0x04
+			wantSealedCode(t, open(bad), ErrInvalidGroupElement)
+			if got, err := OpenMessage(seed, sealed, info, aad); err != nil || len(got) != 70000 {
+				t.Fatalf("untouched: %v", err)
+			}
+		}
+		// writer: wrong length for the KEM, X-Wing key to a P-256 KEM
+		_, xpub := sealedTestKey(t, 1)
+		_, err := SealMessageKEM(k.id, xpub, nil, nil, nil, KDFHKDFSHA256, AEADAES256GCM)
+		wantSealedCode(t, err, ErrTruncated)
+	}
+	_, err := SealMessageKEM(0x0052, nil, nil, nil, nil, KDFHKDFSHA256, AEADAES256GCM)
+	wantSealedCode(t, err, ErrUnknownSuite)
 }

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { createKem, HybridKemError } from '@hybridkem/core';
 import { backend } from '@hybridkem/noble';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHpkeSuite, ERR_AUTHENTICATION, open, seal, type HpkeAeadName } from '../src/index.js';
+import { createHpkeSuite, ERR_AUTHENTICATION, open, seal, type HpkeAeadName, type HpkeKemName } from '../src/index.js';
 
 const GO_DIR = fileURLToPath(new URL('../../../interop/go', import.meta.url));
 const goAvailable = (() => {
@@ -25,6 +25,12 @@ const AEADS: { name: HpkeAeadName; go: string }[] = [
   { name: 'AES-256-GCM', go: 'aes256gcm' },
 ];
 const SIZES = [0, 1, 65536, 200000];
+/** The HPKE-PQ KEMs of §7.1 besides X-Wing: Go name, Nenc. */
+const PQ_KEMS: { name: HpkeKemName; go: string; enc: number }[] = [
+  { name: 'HPKE-MLKEM768-P256', go: 'mlkem768-p256', enc: 1153 },
+  { name: 'HPKE-MLKEM1024-P384', go: 'mlkem1024-p384', enc: 1665 },
+];
+const PQ_SIZES = [0, 70000];
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -150,6 +156,50 @@ if (!goAvailable && inCI) {
         // and the untouched message does open
         expect(goOk(args, sealed).length).toBe(200000);
       });
+    }
+
+    for (const { name: kemName, go: goKem, enc } of PQ_KEMS) {
+      const pqKem = createKem(kemName, backend);
+      const keys = pqKem.keygen(pattern(32, 0x5eed + enc));
+
+      for (const { name, go: goAead } of AEADS) {
+        const suite = createHpkeSuite({ kem: kemName, kdf: 'HKDF-SHA256', aead: name, backend });
+
+        for (const size of PQ_SIZES) {
+          it(`${kemName}, ${name}, ${size} bytes: sealed here, opened by Go`, async () => {
+            const plaintext = pattern(size, size + 5);
+            const sealed = await seal(suite, keys.publicKey, plaintext, { info, aad });
+            // KEM taken from the header, and pinned with -kem
+            const opened = goOk(['open', '-seed', hex(keys.privateKey), '-aead', goAead, ...goInfoAad], sealed);
+            expect(hex(opened)).toBe(hex(plaintext));
+            const pinned = goOk(['open', '-seed', hex(keys.privateKey), '-kem', goKem, '-aead', goAead, ...goInfoAad], sealed);
+            expect(hex(pinned)).toBe(hex(plaintext));
+          });
+
+          it(`${kemName}, ${name}, ${size} bytes: sealed by Go, opened here`, async () => {
+            const plaintext = pattern(size, size + 6);
+            const sealed = goOk(['seal', '-pub', hex(keys.publicKey), '-kem', goKem, '-aead', goAead, ...goInfoAad], plaintext);
+            const chunks = size === 0 ? 1 : Math.ceil(size / 65536);
+            expect(sealed.length).toBe(26 + enc + size + 16 * chunks);
+            expect(hex(sealed.subarray(2, 4))).toBe(goKem === 'mlkem768-p256' ? '0050' : '0051');
+            const opened = await open(suite, keys.privateKey, sealed, { info, aad });
+            expect(hex(opened)).toBe(hex(plaintext));
+            // without -kem, the KEM follows from the public key length: same header
+            const inferred = goOk(['seal', '-pub', hex(keys.publicKey), '-aead', goAead, ...goInfoAad], plaintext);
+            expect(hex(inferred.subarray(0, 26))).toBe(hex(sealed.subarray(0, 26)));
+            expect(hex(await open(suite, keys.privateKey, inferred, { info, aad }))).toBe(hex(plaintext));
+          });
+        }
+
+        it(`${kemName}, ${name}: Go refuses a message sealed here and then tampered`, async () => {
+          const sealed = await seal(suite, keys.publicKey, pattern(70000, 7), { info, aad });
+          const b = sealed.slice();
+          b[26 + enc + 100] = b[26 + enc + 100]! ^ 0x01;
+          const args = ['open', '-seed', hex(keys.privateKey), '-aead', goAead, ...goInfoAad];
+          expect(goFails(args, b)).toContain('ERR_AUTHENTICATION');
+          expect(goFails(['open', '-seed', hex(keys.privateKey), '-kem', 'x-wing', ...goInfoAad], sealed)).toContain('ERR_INVALID_ARGUMENT');
+        });
+      }
     }
   });
 }

@@ -2,11 +2,16 @@
 // (spec/WIRE-FORMAT.md §7) with the independent Go implementation, for
 // cross-checks from other implementations' tests:
 //
-//	hkseal seal -pub HEX [-info HEX] [-aad HEX] [-aead chacha20poly1305|aes256gcm] < plaintext > sealed
-//	hkseal open -seed HEX [-info HEX] [-aad HEX] [-aead chacha20poly1305|aes256gcm] < sealed > plaintext
+//	hkseal seal -pub HEX [-kem KEM] [-info HEX] [-aad HEX] [-aead chacha20poly1305|aes256gcm] < plaintext > sealed
+//	hkseal open -seed HEX [-kem KEM] [-info HEX] [-aad HEX] [-aead chacha20poly1305|aes256gcm] < sealed > plaintext
 //
-// -pub is the raw X-Wing public key (1216 bytes), -seed the 32-byte private
-// key. open without -aead accepts either implemented AEAD named in the header.
+// KEM is x-wing, mlkem768-p256 or mlkem1024-p384 (§7.1: 0x647a, 0x0050,
+// 0x0051). -pub is the recipient's raw public key (X-Wing 1216 bytes,
+// HPKE-MLKEM768-P256 1249, HPKE-MLKEM1024-P384 1665); seal without -kem
+// takes the KEM from that length, with -kem the length must match. -seed is
+// the 32-byte private key of any of them; open without -kem uses the KEM
+// named in the header, with -kem it requires that KEM. open without -aead
+// accepts either implemented AEAD named in the header.
 // On failure it prints one line to stderr and exits with status 1. Test
 // tool only: never feed it real keys.
 package main
@@ -31,7 +36,21 @@ func main() {
 }
 
 func usage() error {
-	return errors.New("usage: hkseal seal -pub HEX [-info HEX] [-aad HEX] [-aead chacha20poly1305|aes256gcm] | hkseal open -seed HEX [-info HEX] [-aad HEX] [-aead ...]")
+	return errors.New("usage: hkseal seal -pub HEX [-kem x-wing|mlkem768-p256|mlkem1024-p384] [-info HEX] [-aad HEX] [-aead chacha20poly1305|aes256gcm] | hkseal open -seed HEX [-kem ...] [-info HEX] [-aad HEX] [-aead ...] (seal: -kem defaults from the -pub length; open: from the header)")
+}
+
+func parseKEM(name string) (uint16, error) {
+	switch strings.ToLower(name) {
+	case "":
+		return 0, nil
+	case "x-wing", "xwing":
+		return hybridkem.KEMXWing, nil
+	case "mlkem768-p256", "hpke-mlkem768-p256":
+		return hybridkem.KEMMLKEM768P256, nil
+	case "mlkem1024-p384", "hpke-mlkem1024-p384":
+		return hybridkem.KEMMLKEM1024P384, nil
+	}
+	return 0, fmt.Errorf("unknown -kem %q (x-wing, mlkem768-p256 or mlkem1024-p384)", name)
 }
 
 func parseAEAD(name string) (uint16, error) {
@@ -64,12 +83,16 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 	}
 	fs := flag.NewFlagSet("hkseal "+cmd, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	pubHex := fs.String("pub", "", "raw X-Wing public key, hex (seal)")
-	seedHex := fs.String("seed", "", "32-byte X-Wing private key, hex (open)")
+	pubHex := fs.String("pub", "", "recipient's raw public key, hex (seal)")
+	seedHex := fs.String("seed", "", "32-byte private key, hex (open)")
+	kemName := fs.String("kem", "", "x-wing, mlkem768-p256 or mlkem1024-p384 (seal default: from the -pub length; open default: from the header)")
 	infoHex := fs.String("info", "", "user info, hex")
 	aadHex := fs.String("aad", "", "user aad, hex")
 	aeadName := fs.String("aead", "", "chacha20poly1305 or aes256gcm (seal default: chacha20poly1305)")
 	if err := fs.Parse(args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return usage()
+		}
 		return fmt.Errorf("%s: %v", cmd, err)
 	}
 	if fs.NArg() != 0 {
@@ -84,6 +107,10 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 		return err
 	}
 	aead, err := parseAEAD(*aeadName)
+	if err != nil {
+		return err
+	}
+	kem, err := parseKEM(*kemName)
 	if err != nil {
 		return err
 	}
@@ -104,7 +131,13 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 		if aead == 0 {
 			aead = hybridkem.AEADChaCha20Poly1305
 		}
-		out, err = hybridkem.SealMessage(pub, input, info, aad, hybridkem.KDFHKDFSHA256, aead)
+		if kem == 0 {
+			var ok bool
+			if kem, ok = hybridkem.SealedKEMForPublicKeySize(len(pub)); !ok {
+				return fmt.Errorf("seal: -pub has %d bytes, not a public key of x-wing (1216), mlkem768-p256 (1249) or mlkem1024-p384 (1665); -kem selects the KEM", len(pub))
+			}
+		}
+		out, err = hybridkem.SealMessageKEM(kem, pub, input, info, aad, hybridkem.KDFHKDFSHA256, aead)
 		if err != nil {
 			return err
 		}
@@ -116,7 +149,7 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		out, err = hybridkem.OpenMessageSuite(seed, input, info, aad, 0, aead)
+		out, err = hybridkem.OpenMessageSuite(seed, input, info, aad, kem, 0, aead)
 		if err != nil {
 			return err
 		}
