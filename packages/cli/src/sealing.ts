@@ -1,5 +1,6 @@
 /**
- * What `seal` and `open` share: the X-Wing key files, the --aad / --info /
+ * What `seal` and `open` share: the key files (X-Wing, HPKE-MLKEM768-P256,
+ * HPKE-MLKEM1024-P384), the --aad / --info /
  * --aead options, the input stream and the output sink. A file sink is a
  * temporary file beside OUT, renamed over it only once the whole stream has
  * gone through (for open: once every chunk, the final one included,
@@ -12,21 +13,26 @@ import { open as openFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Backend, Suite } from '@hybridkem/core';
-import { createHpkeSuite, type HpkeAeadName, type HpkeSuite } from '@hybridkem/seal';
+import { createHpkeSuite, type HpkeAeadName, type HpkeKemName, type HpkeSuite } from '@hybridkem/seal';
 import { stringOption, UsageError, type OptionSpec, type ParsedArgs } from './args.js';
 import { isExposed, readWireFile } from './files.js';
 import { CliError, warn } from './output.js';
 
-/** The one KEM suite with an HPKE KEM id (spec/WIRE-FORMAT.md §7.1). */
-const SEAL_SUITE = 'X-Wing';
+/** The KEM suites with an HPKE KEM id (spec/WIRE-FORMAT.md §7.1, draft-ietf-hpke-pq §8.2). */
+export const SEAL_SUITES: readonly HpkeKemName[] = Object.freeze(['X-Wing', 'HPKE-MLKEM768-P256', 'HPKE-MLKEM1024-P384']);
 
 export const AEAD_CHOICES: Readonly<Record<string, HpkeAeadName>> = Object.freeze({
   'chacha20-poly1305': 'ChaCha20-Poly1305',
   'aes-256-gcm': 'AES-256-GCM',
+  'aes-128-gcm': 'AES-128-GCM',
 });
 
 /** HPKE AEAD ids (RFC 9180 §7.3) as written in a sealed message's header. */
-export const AEAD_BY_ID: Readonly<Record<number, HpkeAeadName>> = Object.freeze({ 0x0002: 'AES-256-GCM', 0x0003: 'ChaCha20-Poly1305' });
+export const AEAD_BY_ID: Readonly<Record<number, HpkeAeadName>> = Object.freeze({
+  0x0001: 'AES-128-GCM',
+  0x0002: 'AES-256-GCM',
+  0x0003: 'ChaCha20-Poly1305',
+});
 
 export const SEAL_COMMON_OPTIONS: Readonly<Record<string, OptionSpec>> = Object.freeze({
   aad: { type: 'string', value: 'S', description: 'additional authenticated data, a UTF-8 string (not stored; open needs the same)' },
@@ -55,31 +61,44 @@ export function parseAead(value: string | undefined): HpkeAeadName {
   return aead;
 }
 
-export function hpkeSuite(aead: HpkeAeadName, backend: Backend): HpkeSuite {
-  return createHpkeSuite({ kem: 'X-Wing', kdf: 'HKDF-SHA256', aead, backend });
+/** The HPKE suite of `kem` (the key's suite), HKDF-SHA256 and `aead`. */
+export function hpkeSuite(kem: HpkeKemName, aead: HpkeAeadName, backend: Backend): HpkeSuite {
+  return createHpkeSuite({ kem, kdf: 'HKDF-SHA256', aead, backend });
 }
 
-function checkSealSuite(suite: Suite, what: string): void {
-  if (suite.name !== SEAL_SUITE) throw new CliError(`${what}: seal supports ${SEAL_SUITE} only for now; this key is ${suite.name}`);
+function isSealSuite(name: string): name is HpkeKemName {
+  return (SEAL_SUITES as readonly string[]).includes(name);
 }
 
-/** The raw X-Wing public key (1216 bytes) of a public key file. */
-export async function readSealPublicKey(path: string, what: string): Promise<Uint8Array> {
+function checkSealSuite(suite: Suite, what: string): HpkeKemName {
+  if (!isSealSuite(suite.name)) {
+    throw new CliError(`${what}: seal supports ${SEAL_SUITES.join(', ')} only; this key is ${suite.name}`);
+  }
+  return suite.name;
+}
+
+/** A key for seal / open: its suite (the HPKE KEM) and its bytes. */
+export interface SealKey {
+  readonly kem: HpkeKemName;
+  readonly key: Uint8Array;
+}
+
+/** The raw public key of a public key file, with its suite. */
+export async function readSealPublicKey(path: string, what: string): Promise<SealKey> {
   const file = await readWireFile(path, what, 'publicKey');
-  checkSealSuite(file.suite, what);
-  return file.body;
+  return { kem: checkSealSuite(file.suite, what), key: file.body };
 }
 
-/** The X-Wing private key (the 32-byte seed) of a private key file; the caller wipes it. */
-export async function readSealPrivateKey(path: string, what: string): Promise<Uint8Array> {
+/** The private key (the 32-byte seed) of a private key file, with its suite; the caller wipes it. */
+export async function readSealPrivateKey(path: string, what: string): Promise<SealKey> {
   const file = await readWireFile(path, what, 'privateKey');
   file.encoded.fill(0);
-  if (file.suite.name !== SEAL_SUITE) file.body.fill(0);
-  checkSealSuite(file.suite, what);
+  if (!isSealSuite(file.suite.name)) file.body.fill(0);
+  const kem = checkSealSuite(file.suite, what);
   if (isExposed(file.mode)) {
     warn(`${path} is accessible by group or others (mode ${file.mode.toString(8).padStart(4, '0')}); chmod 600 it`);
   }
-  return file.body;
+  return { kem, key: file.body };
 }
 
 /** "no such file or directory" from a Node fs error, else its message. */

@@ -1,6 +1,6 @@
 /**
  * hybridkem seal / open (issue #3): round trips through files and through
- * stdin/stdout, both AEADs, --aad and --info; failures (wrong aad, info or
+ * stdin/stdout, the AEADs, X-Wing and HPKE-MLKEM768-P256 / -1024-P384 keys, --aad and --info; failures (wrong aad, info or
  * key, tampered or truncated messages) exit non-zero with one line on stderr
  * and leave no output file (an existing one untouched); keys of other suites
  * are refused; and 1 GiB streamed through `seal | open` in bounded memory.
@@ -19,6 +19,9 @@ const posix = process.platform !== 'win32';
 const FIXTURES = resolve(import.meta.dirname, 'fixtures');
 const HEADER_AND_ENC = 26 + 1120;
 const CHUNK = 65536;
+/** The HPKE-MLKEM suites seal accepts besides X-Wing, with their HPKE KEM ids. */
+const HPKE_SUITES = ['HPKE-MLKEM768-P256', 'HPKE-MLKEM1024-P384'] as const;
+const HPKE_KEM_ID = { 'HPKE-MLKEM768-P256': 0x0050, 'HPKE-MLKEM1024-P384': 0x0051 } as const;
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -30,6 +33,10 @@ beforeAll(async () => {
   await ok(['keygen', '--suite', 'X-Wing', '--out', f('alice')]);
   await ok(['keygen', '--suite', 'X-Wing', '--out', f('bob')]);
   await ok(['keygen', '--suite', 'X25519-MLKEM768', '--out', f('carol')]);
+  for (const suite of HPKE_SUITES) {
+    await ok(['keygen', '--suite', suite, '--out', f(`${suite}-a`)]);
+    await ok(['keygen', '--suite', suite, '--out', f(`${suite}-b`)]);
+  }
   await ok(['keygen', '--suite', 'MLDSA65-Ed25519-SHA512', '--out', f('signer')]);
   // The binary forms of alice's key files.
   for (const ext of ['pub', 'key']) {
@@ -118,11 +125,62 @@ describe('seal / open round trips', () => {
     expect((await okBinary(['open', '--key', f('alice.key.bin')], sealed)).equals(plaintext)).toBe(true);
   });
 
+  it('aes-128-gcm: header AEAD id 0x0001, and open reads it', async () => {
+    const plaintext = randomBytes(70000);
+    const sealed = await okBinary(['seal', '--to', f('alice.pub'), '--aead', 'aes-128-gcm'], plaintext);
+    expect(sealed.readUInt16BE(6)).toBe(0x0001);
+    expect((await okBinary(['open', '--key', f('alice.key')], sealed)).equals(plaintext)).toBe(true);
+  });
+
   it('replaces an existing OUT on success', async () => {
     await writeFile(f('replace.out'), 'old content');
     const sealed = await okBinary(['seal', '--to', f('alice.pub')], Buffer.from('new content'));
     await okBinary(['open', '--key', f('alice.key'), '-o', f('replace.out')], sealed);
     expect(await readFile(f('replace.out'), 'utf8')).toBe('new content');
+  });
+});
+
+describe('HPKE-MLKEM768-P256 and HPKE-MLKEM1024-P384 keys', () => {
+  for (const suite of HPKE_SUITES) {
+    it(`${suite}: keygen --out, seal, open round trip (70000 bytes, via files)`, async () => {
+      const plaintext = randomBytes(70000);
+      const name = `rt-${suite}`;
+      await writeFile(f(name), plaintext);
+      const extra = ['--aad', suite, '--info', 'info'];
+      expect(await okBinary(['seal', '--to', f(`${suite}-a.pub`), ...extra, f(name), '-o', f(`${name}.sealed`)])).toHaveLength(0);
+      const sealed = await readFile(f(`${name}.sealed`));
+      expect(sealed.readUInt16BE(6)).toBe(0x0003); // ChaCha20-Poly1305 by default
+      expect(sealed.readUInt16BE(2)).toBe(HPKE_KEM_ID[suite]); // the key's suite is the KEM
+      expect(await okBinary(['open', '--key', f(`${suite}-a.key`), ...extra, f(`${name}.sealed`), '-o', f(`${name}.out`)])).toHaveLength(0);
+      expect((await readFile(f(`${name}.out`))).equals(plaintext)).toBe(true);
+      if (posix) expect((await stat(f(`${name}.out`))).mode & 0o777).toBe(0o600);
+      expect(await leftovers()).toEqual([]);
+    });
+
+    it(`${suite}: via stdin/stdout with aes-256-gcm`, async () => {
+      const plaintext = randomBytes(70000);
+      const sealed = await okBinary(['seal', '--to', f(`${suite}-a.pub`), '--aead', 'aes-256-gcm'], plaintext);
+      expect(sealed.readUInt16BE(6)).toBe(0x0002);
+      expect((await okBinary(['open', '--key', f(`${suite}-a.key`)], sealed)).equals(plaintext)).toBe(true);
+    });
+
+    it(`${suite}: the wrong key fails with one line and leaves no OUT`, async () => {
+      const sealed = await okBinary(['seal', '--to', f(`${suite}-a.pub`)], randomBytes(70000));
+      const out = f(`wrong-${suite}.out`);
+      const r = await run(['open', '--key', f(`${suite}-b.key`), '-o', out], sealed);
+      expectOneLineError(r, /^hybridkem: open: stdin: /);
+      expect(r.stdout).toHaveLength(0);
+      expect(existsSync(out)).toBe(false);
+      expect(await leftovers()).toEqual([]);
+    });
+  }
+
+  it('a key of another sealing suite fails with one line and leaves no OUT', async () => {
+    const sealed = await okBinary(['seal', '--to', f('HPKE-MLKEM768-P256-a.pub')], Buffer.from('x'));
+    const out = f('cross-suite.out');
+    expectOneLineError(await run(['open', '--key', f('alice.key'), '-o', out], sealed), /^hybridkem: open: stdin: /);
+    expect(existsSync(out)).toBe(false);
+    expect(await leftovers()).toEqual([]);
   });
 });
 
@@ -210,9 +268,10 @@ describe('open failures leave no output', () => {
 
 describe('seal / open usage and key errors', () => {
   it('refuses keys of other suites with one line', async () => {
-    expectOneLineError(await run(['seal', '--to', f('carol.pub')], Buffer.from('x')), /seal supports X-Wing only for now; this key is X25519-MLKEM768/);
+    const refused = /seal supports X-Wing, HPKE-MLKEM768-P256, HPKE-MLKEM1024-P384 only; this key is X25519-MLKEM768/;
+    expectOneLineError(await run(['seal', '--to', f('carol.pub')], Buffer.from('x')), refused);
     const sealed = await okBinary(['seal', '--to', f('alice.pub')], Buffer.from('x'));
-    expectOneLineError(await run(['open', '--key', f('carol.key')], sealed), /seal supports X-Wing only for now; this key is X25519-MLKEM768/);
+    expectOneLineError(await run(['open', '--key', f('carol.key')], sealed), refused);
     expectOneLineError(await run(['seal', '--to', f('signer.pub')], Buffer.from('x')), /--to .*signer\.pub: /);
   });
 

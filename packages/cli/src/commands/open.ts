@@ -3,6 +3,7 @@ import { openNodeStream, parseSealedHeader, SEALED_HEADER_LENGTH } from '@hybrid
 import { stringOption, UsageError } from '../args.js';
 import type { Command } from '../context.js';
 import { messageChunks } from '../files.js';
+import { CliError } from '../output.js';
 import {
   AEAD_BY_ID,
   hpkeSuite,
@@ -19,12 +20,13 @@ import {
 export const open: Command = {
   spec: {
     name: 'open',
-    summary: 'decrypt a sealed message with an X-Wing private key (streaming)',
+    summary: 'decrypt a sealed message with an X-Wing or HPKE-MLKEM private key (streaming)',
     usage: ['hybridkem open --key PRIVKEY [--aad S] [--info S] [-o OUT] [IN]'],
     description: [
       'Decrypts the sealed message IN (default and "-": stdin) made by "hybridkem seal", with the',
-      'X-Wing private key in PRIVKEY (armored or binary), in bounded memory whatever the size. The',
-      'AEAD is read from the message; --aad and --info must be the ones given to seal.',
+      'private key in PRIVKEY (armored or binary; X-Wing, HPKE-MLKEM768-P256 or HPKE-MLKEM1024-P384),',
+      'in bounded memory whatever the size. The KEM is the key\'s suite and the AEAD is read from the',
+      'message; --aad and --info must be the ones given to seal.',
       '',
       'With -o OUT (the safe form) the plaintext goes to a temporary file beside OUT, created with',
       'mode 0600, and is renamed over OUT only after the whole message, final chunk included,',
@@ -39,7 +41,7 @@ export const open: Command = {
       'Warns on stderr when the key file is readable by group or others. --json is not supported.',
     ].join('\n'),
     options: {
-      key: { type: 'string', value: 'PRIVKEY', description: 'X-Wing private key file (armored or binary)' },
+      key: { type: 'string', value: 'PRIVKEY', description: 'private key file (X-Wing, HPKE-MLKEM768-P256 or HPKE-MLKEM1024-P384)' },
       ...SEAL_COMMON_OPTIONS,
     },
     optionalPositionals: ['IN'],
@@ -55,7 +57,7 @@ export const open: Command = {
     if (keyPath === undefined || keyPath === '') throw new UsageError('open: --key PRIVKEY is required');
     const io = parseIo(args, 'open');
     const options = sealOptions(args);
-    const seed = await readSealPrivateKey(keyPath, `--key ${keyPath}`);
+    const { kem, key: seed } = await readSealPrivateKey(keyPath, `--key ${keyPath}`);
     let transform;
     const input = await (async () => {
       try {
@@ -82,7 +84,12 @@ export const open: Command = {
           await chunks.return?.();
           throw inputError('open', io, error);
         }
-        transform = openNodeStream(hpkeSuite(AEAD_BY_ID[header.aeadId]!, backend), seed, options);
+        const aead = AEAD_BY_ID[header.aeadId];
+        if (aead === undefined) {
+          await chunks.return?.();
+          throw new CliError(`open: ${io.inputName}: unknown AEAD id 0x${header.aeadId.toString(16).padStart(4, '0')}`);
+        }
+        transform = openNodeStream(hpkeSuite(kem, aead, backend), seed, options);
         return (async function* () {
           try {
             if (head.length > 0) yield head;

@@ -19,20 +19,21 @@ import {
 export const seal: Command = {
   spec: {
     name: 'seal',
-    summary: 'encrypt a file or stream to an X-Wing public key (HPKE, streaming)',
+    summary: 'encrypt a file or stream to an X-Wing or HPKE-MLKEM public key (HPKE, streaming)',
     usage: ['hybridkem seal --to PUBKEY [--aad S] [--info S] [--aead A] [-o OUT] [IN]'],
     description: [
-      'Encrypts IN (default and "-": stdin) to the X-Wing public key in PUBKEY (an armored or binary',
-      'key file from "hybridkem keygen --suite X-Wing") as a sealed message: HPKE (RFC 9180) base',
-      'mode, X-Wing + HKDF-SHA256 + the AEAD, in authenticated 64 KiB chunks (spec/WIRE-FORMAT.md',
-      '§7). Streams in bounded memory whatever the size. Writes the binary sealed message to',
-      'stdout, or to OUT, which is replaced only once the whole message is written (through a',
-      'temporary file beside it, deleted on failure). Only X-Wing keys can be used for now.',
+      'Encrypts IN (default and "-": stdin) to the public key in PUBKEY (an armored or binary key',
+      'file from "hybridkem keygen --suite S", S one of X-Wing, HPKE-MLKEM768-P256 or',
+      'HPKE-MLKEM1024-P384) as a sealed message: HPKE (RFC 9180) base mode, the key\'s suite as the',
+      'KEM + HKDF-SHA256 + the AEAD, in authenticated 64 KiB chunks (spec/WIRE-FORMAT.md §7).',
+      'Streams in bounded memory whatever the size. Writes the binary sealed message to stdout, or',
+      'to OUT, which is replaced only once the whole message is written (through a temporary file',
+      'beside it, deleted on failure). Keys of other suites are refused.',
       '--aad and --info are not stored in the message: "hybridkem open" needs the same values.',
       '--json is not supported (the output is binary).',
     ].join('\n'),
     options: {
-      to: { type: 'string', value: 'PUBKEY', description: 'recipient X-Wing public key file (armored or binary)' },
+      to: { type: 'string', value: 'PUBKEY', description: 'recipient public key file (X-Wing, HPKE-MLKEM768-P256 or HPKE-MLKEM1024-P384)' },
       aead: {
         type: 'string',
         value: 'A',
@@ -55,8 +56,8 @@ export const seal: Command = {
     const aead = parseAead(stringOption(args, 'aead'));
     const io = parseIo(args, 'seal');
     const options = sealOptions(args);
-    const publicKey = await readSealPublicKey(to, `--to ${to}`);
-    const transform = sealNodeStream(hpkeSuite(aead, await ctx.backend()), publicKey, options);
+    const { kem, key: publicKey } = await readSealPublicKey(to, `--to ${to}`);
+    const transform = sealNodeStream(hpkeSuite(kem, aead, await ctx.backend()), publicKey, options);
     const input = await messageChunks(io.input, io.inputName);
     const sink = await openSink(io.output, 0o666);
     await runPipeline((out) => pipeline(input, transform, out), sink, io, 'seal');
