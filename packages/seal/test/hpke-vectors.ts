@@ -1,0 +1,77 @@
+// Shared by vectors.test.ts and hpke-nist.test.ts: the HPKE-PQ vector layout
+// and the key-schedule checks every two-stage-KDF entry gets.
+import { bytesToHex, hexToBytes } from '@hybridkem/core';
+import { expect, it } from 'vitest';
+import { openRaw, type HpkeSuite } from '../src/index.js';
+
+export interface HpkePqVector {
+  mode: number;
+  kem_id: number;
+  kdf_id: number;
+  aead_id: number;
+  info: string;
+  ikmE: string;
+  ikmR: string;
+  skRm: string;
+  pkRm: string;
+  enc: string;
+  shared_secret: string;
+  suite_id: string;
+  key: string;
+  base_nonce: string;
+  exporter_secret: string;
+  encryptions: { aad: string; ct: string; nonce: string; pt: string }[];
+  exports: { exporter_context: string; L: number; exported_value: string }[];
+}
+
+export const hex = (s: string) => hexToBytes('vector', s);
+export const toHex = (b: ArrayBuffer | Uint8Array) => bytesToHex(b instanceof Uint8Array ? b : new Uint8Array(b));
+
+/**
+ * suite_id, the sender's and the recipient's key schedule (base_nonce and
+ * exporter_secret, read white-box from hpke-js's context: the AEAD key itself
+ * is non-extractable, so the encryptions check it), every encryption in
+ * sequence, every export, and a one-shot openRaw of the first encryption.
+ */
+export function itChecksKeySchedule(v: HpkePqVector, suite: HpkeSuite): void {
+  it('suite_id', () => {
+    expect(toHex(suite.suiteId)).toBe(v.suite_id);
+  });
+
+  it('sender: key schedule (base_nonce, exporter_secret), encryptions in sequence, exports', async () => {
+    const pk = await suite.hpkeKem.deserializePublicKey(hex(v.pkRm));
+    const ctx = await suite.cipherSuite.createSenderContext({ recipientPublicKey: pk, info: hex(v.info), ekm: hex(v.ikmE) });
+    expect(toHex(ctx.enc)).toBe(v.enc);
+    // White-box: hpke-js keeps these on the context object; the AEAD key itself
+    // is inside a non-extractable context, so the encryptions check it.
+    const inner = ctx as unknown as { exporterSecret: ArrayBuffer; _ctx: { baseNonce: Uint8Array } };
+    expect(toHex(inner.exporterSecret)).toBe(v.exporter_secret);
+    expect(toHex(inner._ctx.baseNonce)).toBe(v.base_nonce);
+    for (const e of v.encryptions) {
+      expect(toHex(await ctx.seal(hex(e.pt), hex(e.aad)))).toBe(e.ct);
+    }
+    for (const x of v.exports) {
+      expect(toHex(await ctx.export(hex(x.exporter_context), x.L))).toBe(x.exported_value);
+    }
+  });
+
+  it('recipient: opens each ct in sequence, exports', async () => {
+    const sk = await suite.hpkeKem.deserializePrivateKey(hex(v.skRm));
+    const ctx = await suite.cipherSuite.createRecipientContext({ recipientKey: sk, enc: hex(v.enc), info: hex(v.info) });
+    const inner = ctx as unknown as { exporterSecret: ArrayBuffer; _ctx: { baseNonce: Uint8Array } };
+    expect(toHex(inner.exporterSecret)).toBe(v.exporter_secret);
+    expect(toHex(inner._ctx.baseNonce)).toBe(v.base_nonce);
+    for (const e of v.encryptions) {
+      expect(toHex(await ctx.open(hex(e.ct), hex(e.aad)))).toBe(e.pt);
+    }
+    for (const x of v.exports) {
+      expect(toHex(await ctx.export(hex(x.exporter_context), x.L))).toBe(x.exported_value);
+    }
+  });
+
+  it('one-shot openRaw() of the first encryption (sequence number 0)', async () => {
+    const e = v.encryptions[0]!;
+    const pt = await openRaw(suite, hex(v.skRm), hex(v.enc), hex(e.ct), { info: hex(v.info), aad: hex(e.aad) });
+    expect(toHex(pt)).toBe(e.pt);
+  });
+}
