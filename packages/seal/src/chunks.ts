@@ -14,6 +14,13 @@ import { chunkAad, FLAG_FINAL, FLAG_NON_FINAL, parseHeader, SEALED_HEADER_LENGTH
 
 export type Emit = (bytes: Uint8Array) => void;
 
+/** Copies as much of `data` from `off` as fits in `target` after `fill`; returns how many bytes. */
+function copyInto(target: Uint8Array, fill: number, data: Uint8Array, off: number): number {
+  const n = Math.min(target.length - fill, data.length - off);
+  target.set(data.subarray(off, off + n), fill);
+  return n;
+}
+
 function expectChunk(data: unknown): Uint8Array {
   if (!(data instanceof Uint8Array)) {
     throw new InvalidArgumentError('chunk', `expected a Uint8Array, got ${data === null ? 'null' : typeof data}`);
@@ -59,8 +66,7 @@ export class SealChunker {
           emit(new Uint8Array(await this.ctx.seal(this.buf, this.aadNonFinal)));
           this.fill = 0;
         }
-        const n = Math.min(this.buf.length - this.fill, data.length - off);
-        this.buf.set(data.subarray(off, off + n), this.fill);
+        const n = copyInto(this.buf, this.fill, data, off);
         this.fill += n;
         off += n;
       }
@@ -141,8 +147,7 @@ export class OpenChunker {
       let off = 0;
       while (off < data.length) {
         if (this.state === 'header') {
-          const n = Math.min(SEALED_HEADER_LENGTH - this.fill, data.length - off);
-          this.head.set(data.subarray(off, off + n), this.fill);
+          const n = copyInto(this.head, this.fill, data, off);
           this.fill += n;
           off += n;
           this.header = parseHeader(this.head.subarray(0, this.fill), false);
@@ -151,8 +156,7 @@ export class OpenChunker {
             this.fill = 0;
           }
         } else if (this.state === 'enc') {
-          const n = Math.min(this.enc.length - this.fill, data.length - off);
-          this.enc.set(data.subarray(off, off + n), this.fill);
+          const n = copyInto(this.enc, this.fill, data, off);
           this.fill += n;
           off += n;
           if (this.fill === this.enc.length) {
@@ -167,8 +171,7 @@ export class OpenChunker {
             emit(await this.openChunk(this.buf, this.aadNonFinal));
             this.fill = 0;
           }
-          const n = Math.min(this.buf.length - this.fill, data.length - off);
-          this.buf.set(data.subarray(off, off + n), this.fill);
+          const n = copyInto(this.buf, this.fill, data, off);
           this.fill += n;
           off += n;
         }
