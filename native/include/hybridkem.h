@@ -1,0 +1,248 @@
+/*
+ * hybridkem.h — the C ABI of hybridkem's native core (libhybridkem_native).
+ *
+ * Hybrid post-quantum KEMs (ML-KEM + X25519 / P-256 / P-384), implemented in
+ * Rust on AWS-LC. This header is the whole API: a C#, Kotlin (JNA/JNI), Go,
+ * Python or C client needs nothing else. Wire formats: spec/WIRE-FORMAT.md.
+ *
+ * LIBRARY FILES
+ *   static: libhybridkem_native.a   (link it plus, on Linux: -lgcc_s -lutil
+ *                                    -lrt -lpthread -lm -ldl)
+ *   shared: libhybridkem_native.so  (load by name "hybridkem_native";
+ *                                    .dylib on macOS, .dll on Windows)
+ *   Every AWS-LC symbol inside is prefixed (aws_lc_0_47_0_*), so the library
+ *   can share a process with OpenSSL (e.g. inside Node.js) without clashes.
+ *
+ * CONVENTIONS (every function below follows them)
+ *   - Calling convention: the platform's C convention (cdecl on x86; in
+ *     P/Invoke CallingConvention.Cdecl).
+ *   - Integers: uint16_t suite ids, size_t lengths (C# nuint/UIntPtr, JNA
+ *     size_t / NativeLong), int32_t status codes, uint32_t struct fields.
+ *   - Buffers are caller-owned. The library never allocates memory the caller
+ *     must free, never keeps a pointer after a call returns, and never writes
+ *     more than the length the caller passed with a buffer.
+ *   - Every (pointer, length) pair must have EXACTLY the suite's length (see
+ *     hybridkem_suite_info_get); anything else is HYBRIDKEM_ERR_INVALID_LENGTH.
+ *     Larger buffers are not accepted: pass the exact length.
+ *   - A NULL pointer is HYBRIDKEM_ERR_NULL_POINTER, even with a zero length.
+ *   - Input and output buffers must not overlap (e.g. do not decapsulate into
+ *     the ciphertext's memory). Outputs may not overlap each other either.
+ *   - Status: every function returning int32_t returns HYBRIDKEM_OK (0) on
+ *     success and one of the HYBRIDKEM_ERR_* codes otherwise.
+ *   - All-or-nothing: on any status other than HYBRIDKEM_OK, every non-NULL
+ *     output buffer has been zeroed over the length the caller passed for it.
+ *     No partial result is ever left behind.
+ *   - Checks run in this order: NULL pointers, suite id, then lengths, then
+ *     the contents (public key, group elements, scalars).
+ *   - No panic, C++ exception or Rust unwinding ever crosses this boundary: an
+ *     internal failure is reported as HYBRIDKEM_ERR_INTERNAL.
+ *
+ * THREAD SAFETY
+ *   Every function is reentrant and thread-safe: there is no global mutable
+ *   state, no initialisation call and no teardown call. Any number of threads
+ *   may call any functions concurrently, as long as they do not share output
+ *   buffers (or write an input buffer another thread is reading).
+ *
+ * SECRETS
+ *   Secret: private keys (the 32-byte seed), shared secrets, and the
+ *   randomness of hybridkem_encapsulate_derand. Public: public keys and
+ *   ciphertexts. The library wipes (zeroizes) every secret intermediate it
+ *   creates — expanded seeds, scalars, ML-KEM and ECDH secrets, combiner
+ *   inputs — before returning, on success and failure alike; AWS-LC frees its
+ *   keys with cleansing. The CALLER owns its buffers and must wipe its own
+ *   copies of private keys and shared secrets when done (e.g.
+ *   CryptographicOperations.ZeroMemory in C#, Arrays.fill in Kotlin).
+ *   Status names and codes never contain secret bytes.
+ *
+ * ABI VERSIONING
+ *   HYBRIDKEM_ABI_VERSION is the version this header describes;
+ *   hybridkem_abi_version() is the version of the loaded library. A client
+ *   must check at load time that they are equal and refuse to run otherwise.
+ *   The ABI version is incremented only on an incompatible change (a changed
+ *   signature, struct layout, meaning of a status code, or a removed
+ *   function). These are compatible additions and do NOT change it: new
+ *   functions, new suites, new status codes (numbers are never reused or
+ *   renumbered; treat an unknown code as a failure), new #defines.
+ *
+ * STRUCT_SIZE RULE
+ *   Every struct the library fills starts with `uint32_t struct_size`. The
+ *   caller sets it to sizeof(the struct) as compiled from this header before
+ *   the call. The library accepts exactly the sizes some ABI version defined
+ *   (version 1: sizeof(hybridkem_suite_info) == 40 on 64-bit and 32 on
+ *   32-bit targets), writes only that many bytes, and otherwise returns
+ *   HYBRIDKEM_ERR_STRUCT_SIZE without touching the struct.
+ *
+ * EXAMPLE (C; error handling shortened)
+ *
+ *   if (hybridkem_abi_version() != HYBRIDKEM_ABI_VERSION) abort();
+ *   hybridkem_suite_info info = { .struct_size = sizeof info };
+ *   hybridkem_suite_info_get(HYBRIDKEM_SUITE_X_WING, &info);
+ *   uint8_t sk[HYBRIDKEM_PRIVATE_KEY_LEN], ss1[32], ss2[32];
+ *   uint8_t *pk = malloc(info.public_key_len), *ct = malloc(info.ciphertext_len);
+ *   // Receiver: a private key and its public key.
+ *   hybridkem_generate_private_key(info.suite_id, sk, sizeof sk);
+ *   hybridkem_derive_public_key(info.suite_id, sk, sizeof sk, pk, info.public_key_len);
+ *   // Sender: encapsulate to pk; send ct, keep ss1.
+ *   int32_t st = hybridkem_encapsulate(info.suite_id, pk, info.public_key_len,
+ *                                      ct, info.ciphertext_len, ss1, sizeof ss1);
+ *   if (st != HYBRIDKEM_OK) fprintf(stderr, "%s\n", hybridkem_status_name(st));
+ *   // Receiver: decapsulate ct; ss2 == ss1.
+ *   hybridkem_decapsulate(info.suite_id, sk, sizeof sk, ct, info.ciphertext_len, ss2, sizeof ss2);
+ *   // ... use the shared secret, then wipe sk, ss1, ss2.
+ */
+#ifndef HYBRIDKEM_H
+#define HYBRIDKEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The ABI version this header describes (see ABI VERSIONING). */
+#define HYBRIDKEM_ABI_VERSION 1
+
+/* ---- Status codes: ABI-stable numbers, never reused or renumbered. ---- */
+
+/* Success; every output holds its result. */
+#define HYBRIDKEM_OK 0
+/* A pointer argument was NULL. */
+#define HYBRIDKEM_ERR_NULL_POINTER 1
+/* No suite has this id (or hybridkem_suite_id_at: index >= suite count). */
+#define HYBRIDKEM_ERR_UNKNOWN_SUITE 2
+/* A buffer length differs from the suite's length for that buffer. */
+#define HYBRIDKEM_ERR_INVALID_LENGTH 3
+/* Encapsulation: the ML-KEM encapsulation key inside the public key fails
+ * FIPS 203 §7.2's modulus check (a coefficient is not reduced mod q). */
+#define HYBRIDKEM_ERR_INVALID_PUBLIC_KEY 4
+/* The traditional (X25519 / P-256 / P-384) element is invalid: encapsulation
+ * — in the public key; decapsulation — in the ciphertext. A NIST point that
+ * is not an uncompressed SEC1 point on the curve, or an X25519 u-coordinate
+ * giving the all-zero shared secret (RFC 7748 §6.1, low-order points). */
+#define HYBRIDKEM_ERR_INVALID_GROUP_ELEMENT 5
+/* RandomScalar found no scalar in [1, n-1] in the seed's or the randomness'
+ * windows (P-256 / P-384 suites only). With a random seed or the library's
+ * own randomness this does not happen in practice (probability < 2^-190);
+ * hybridkem_encapsulate_derand can reach it with chosen randomness. */
+#define HYBRIDKEM_ERR_NO_VALID_SCALAR 6
+/* A struct's struct_size is not a size this library knows (STRUCT_SIZE RULE). */
+#define HYBRIDKEM_ERR_STRUCT_SIZE 7
+/* The operating system's CSPRNG failed (generate_private_key, encapsulate). */
+#define HYBRIDKEM_ERR_RANDOM 8
+/* AWS-LC failed where it should not (e.g. out of memory), or an internal
+ * panic was caught. Never expected; the call had no effect but zeroing. */
+#define HYBRIDKEM_ERR_INTERNAL 9
+
+/* ---- Suites (wire ids, spec/WIRE-FORMAT.md §1). ---- */
+
+#define HYBRIDKEM_SUITE_X25519_MLKEM768 0xff01
+#define HYBRIDKEM_SUITE_X25519_MLKEM1024 0xff02
+#define HYBRIDKEM_SUITE_X_WING 0x647a
+#define HYBRIDKEM_SUITE_MLKEM768_P256 0xff03
+#define HYBRIDKEM_SUITE_MLKEM1024_P384 0xff04
+#define HYBRIDKEM_SUITE_HPKE_MLKEM768_P256 0x0050
+#define HYBRIDKEM_SUITE_HPKE_MLKEM1024_P384 0x0051
+
+/* Every suite's private key is a 32-byte seed, and its shared secret 32 bytes. */
+#define HYBRIDKEM_PRIVATE_KEY_LEN 32
+#define HYBRIDKEM_SHARED_SECRET_LEN 32
+
+/* ---- Library information. ---- */
+
+/* The ABI version of the loaded library; compare with HYBRIDKEM_ABI_VERSION. */
+uint32_t hybridkem_abi_version(void);
+
+/* A static, NUL-terminated name for a status code, e.g.
+ * "HYBRIDKEM_ERR_INVALID_LENGTH"; "HYBRIDKEM_ERR_UNKNOWN_STATUS" for a number
+ * this library does not define. Never NULL; do not free. */
+const char *hybridkem_status_name(int32_t status);
+
+/* A static, NUL-terminated version of this library, e.g. "0.1.0"; never NULL. */
+const char *hybridkem_library_version(void);
+
+/* A static, NUL-terminated description of the cryptographic implementation,
+ * e.g. "AWS-LC (aws-lc-sys 0.47.0)"; never NULL. */
+const char *hybridkem_implementation(void);
+
+/* ---- Suite table. ---- */
+
+/* How many suites this library implements (7 in version 0.1.0). */
+size_t hybridkem_suite_count(void);
+
+/* The id of the suite at `index` (0 <= index < hybridkem_suite_count()), in
+ * spec/WIRE-FORMAT.md §1's order.
+ * NULL suite_id -> ERR_NULL_POINTER; index out of range -> ERR_UNKNOWN_SUITE
+ * (and *suite_id = 0). */
+int32_t hybridkem_suite_id_at(size_t index, uint16_t *suite_id);
+
+/* One suite's sizes, in bytes. Layout is fixed for ABI version 1:
+ * offsets 0, 4, 6, 8, 12, 16, 20, 24, then `name` at 32 (64-bit) or 28
+ * (32-bit). In C#: [StructLayout(LayoutKind.Sequential)] with the same field
+ * types (uint, ushort, ushort, 5 x uint, IntPtr for name). */
+typedef struct hybridkem_suite_info {
+    uint32_t struct_size;       /* in: sizeof(hybridkem_suite_info) */
+    uint16_t suite_id;          /* out: the suite's wire id */
+    uint16_t reserved;          /* out: 0 */
+    uint32_t public_key_len;    /* out: encapsulation key pk_M ‖ pk_T */
+    uint32_t private_key_len;   /* out: 32 (the seed) */
+    uint32_t ciphertext_len;    /* out: ct_M ‖ ct_T */
+    uint32_t shared_secret_len; /* out: 32 */
+    uint32_t randomness_len;    /* out: input length of hybridkem_encapsulate_derand */
+    const char *name;           /* out: static, NUL-terminated, e.g. "X25519-MLKEM768"; do not free */
+} hybridkem_suite_info;
+
+/* Fills *info for suite_id.
+ * NULL info -> ERR_NULL_POINTER; wrong info->struct_size -> ERR_STRUCT_SIZE
+ * (struct untouched); unknown suite -> ERR_UNKNOWN_SUITE (every field but
+ * struct_size zeroed, name NULL). */
+int32_t hybridkem_suite_info_get(uint16_t suite_id, hybridkem_suite_info *info);
+
+/* ---- KEM operations. ---- */
+
+/* A fresh private key (a 32-byte seed) from the OS CSPRNG (AWS-LC RAND_bytes).
+ * The suite id is checked, but every suite's private key has the same form.
+ * Errors: NULL_POINTER, UNKNOWN_SUITE, INVALID_LENGTH (private_key_len != 32),
+ * RANDOM. Secret output. */
+int32_t hybridkem_generate_private_key(uint16_t suite_id, uint8_t *private_key, size_t private_key_len);
+
+/* The public key of a private key (deterministic: same seed, same key).
+ * Errors: NULL_POINTER, UNKNOWN_SUITE, INVALID_LENGTH, NO_VALID_SCALAR
+ * (NIST suites; practically unreachable), INTERNAL. */
+int32_t hybridkem_derive_public_key(uint16_t suite_id, const uint8_t *private_key, size_t private_key_len,
+                                    uint8_t *public_key, size_t public_key_len);
+
+/* Encapsulation to public_key with fresh randomness from the OS CSPRNG.
+ * Writes the ciphertext (public, send it) and the shared secret (secret).
+ * Errors: NULL_POINTER, UNKNOWN_SUITE, INVALID_LENGTH, INVALID_PUBLIC_KEY
+ * (ML-KEM modulus check), INVALID_GROUP_ELEMENT (traditional part of the
+ * public key), NO_VALID_SCALAR (practically unreachable), RANDOM, INTERNAL. */
+int32_t hybridkem_encapsulate(uint16_t suite_id, const uint8_t *public_key, size_t public_key_len,
+                              uint8_t *ciphertext, size_t ciphertext_len,
+                              uint8_t *shared_secret, size_t shared_secret_len);
+
+/* Deterministic encapsulation with caller-given randomness (randomness_len
+ * from hybridkem_suite_info: ML-KEM's 32-byte m ‖ the ephemeral scalar's
+ * bytes). FOR TEST VECTORS ONLY: reusing randomness breaks security; use
+ * hybridkem_encapsulate. Errors: as hybridkem_encapsulate but never RANDOM;
+ * NO_VALID_SCALAR when no window of the randomness is a valid scalar. */
+int32_t hybridkem_encapsulate_derand(uint16_t suite_id, const uint8_t *public_key, size_t public_key_len,
+                                     const uint8_t *randomness, size_t randomness_len,
+                                     uint8_t *ciphertext, size_t ciphertext_len,
+                                     uint8_t *shared_secret, size_t shared_secret_len);
+
+/* Decapsulation of ciphertext with private_key. A tampered ML-KEM ciphertext
+ * is NOT an error: it yields ML-KEM's implicit-rejection secret (FIPS 203
+ * §7.3), so the shared secret simply differs from the sender's.
+ * Errors: NULL_POINTER, UNKNOWN_SUITE, INVALID_LENGTH, INVALID_GROUP_ELEMENT
+ * (traditional part of the ciphertext), NO_VALID_SCALAR (practically
+ * unreachable), INTERNAL. */
+int32_t hybridkem_decapsulate(uint16_t suite_id, const uint8_t *private_key, size_t private_key_len,
+                              const uint8_t *ciphertext, size_t ciphertext_len,
+                              uint8_t *shared_secret, size_t shared_secret_len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* HYBRIDKEM_H */

@@ -1,0 +1,381 @@
+//! The C ABI: `include/hybridkem.h` is its contract, this file its only
+//! implementation. Every function checks NULL pointers, the suite, then the
+//! lengths before it makes a slice, runs inside `catch_unwind` (no panic
+//! crosses the boundary), and zeroes every non-NULL output on failure.
+use core::ffi::{c_char, CStr};
+use core::ptr;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use hybridkem_suites::{self as suites, Error, Suite, SEED_LEN, SHARED_SECRET_LEN, SUITES};
+use zeroize::Zeroize;
+
+use crate::awslc::{AwsLc, RANDOM_FAILURE};
+
+pub const HYBRIDKEM_ABI_VERSION: u32 = 1;
+
+pub const HYBRIDKEM_OK: i32 = 0;
+pub const HYBRIDKEM_ERR_NULL_POINTER: i32 = 1;
+pub const HYBRIDKEM_ERR_UNKNOWN_SUITE: i32 = 2;
+pub const HYBRIDKEM_ERR_INVALID_LENGTH: i32 = 3;
+pub const HYBRIDKEM_ERR_INVALID_PUBLIC_KEY: i32 = 4;
+pub const HYBRIDKEM_ERR_INVALID_GROUP_ELEMENT: i32 = 5;
+pub const HYBRIDKEM_ERR_NO_VALID_SCALAR: i32 = 6;
+pub const HYBRIDKEM_ERR_STRUCT_SIZE: i32 = 7;
+pub const HYBRIDKEM_ERR_RANDOM: i32 = 8;
+pub const HYBRIDKEM_ERR_INTERNAL: i32 = 9;
+
+/// `hybridkem_suite_info` of ABI version 1 (the header's layout).
+#[repr(C)]
+#[derive(Debug)]
+pub struct HybridkemSuiteInfo {
+    pub struct_size: u32,
+    pub suite_id: u16,
+    pub reserved: u16,
+    pub public_key_len: u32,
+    pub private_key_len: u32,
+    pub ciphertext_len: u32,
+    pub shared_secret_len: u32,
+    pub randomness_len: u32,
+    pub name: *const c_char,
+}
+
+/// The status code of a suite error.
+pub fn status_of(e: &Error) -> i32 {
+    match e {
+        Error::UnknownSuite(_) => HYBRIDKEM_ERR_UNKNOWN_SUITE,
+        Error::InvalidLength { .. } => HYBRIDKEM_ERR_INVALID_LENGTH,
+        Error::InvalidPublicKey { .. } => HYBRIDKEM_ERR_INVALID_PUBLIC_KEY,
+        Error::InvalidGroupElement { .. } => HYBRIDKEM_ERR_INVALID_GROUP_ELEMENT,
+        Error::NoValidScalar { .. } => HYBRIDKEM_ERR_NO_VALID_SCALAR,
+        Error::Primitive(what) if *what == RANDOM_FAILURE => HYBRIDKEM_ERR_RANDOM,
+        Error::Primitive(_) => HYBRIDKEM_ERR_INTERNAL,
+    }
+}
+
+/// The suite's name as a static C string (the suite table's names are Rust `&str`).
+fn c_name(id: u16) -> &'static CStr {
+    match id {
+        0xff01 => c"X25519-MLKEM768",
+        0xff02 => c"X25519-MLKEM1024",
+        0x647a => c"X-Wing",
+        0xff03 => c"MLKEM768-P256",
+        0xff04 => c"MLKEM1024-P384",
+        0x0050 => c"HPKE-MLKEM768-P256",
+        0x0051 => c"HPKE-MLKEM1024-P384",
+        _ => c"",
+    }
+}
+
+/// An output the caller passed: zeroed over its declared length on failure.
+struct Out {
+    ptr: *mut u8,
+    len: usize,
+}
+
+impl Out {
+    fn zero(&self) {
+        // A length beyond isize::MAX cannot describe a real buffer; leave it.
+        if !self.ptr.is_null() && self.len <= isize::MAX as usize {
+            unsafe { core::slice::from_raw_parts_mut(self.ptr, self.len) }.zeroize();
+        }
+    }
+}
+
+/// Runs `f` under `catch_unwind`; on a failure or a panic, zeroes `outs`.
+fn guarded(outs: &[Out], f: impl FnOnce() -> i32) -> i32 {
+    let status = catch_unwind(AssertUnwindSafe(f)).unwrap_or(HYBRIDKEM_ERR_INTERNAL);
+    if status != HYBRIDKEM_OK {
+        for o in outs {
+            o.zero();
+        }
+    }
+    status
+}
+
+fn find_suite(id: u16) -> Result<&'static Suite, i32> {
+    suites::suite(id).ok_or(HYBRIDKEM_ERR_UNKNOWN_SUITE)
+}
+
+fn expect_len(actual: usize, expected: usize) -> Result<(), i32> {
+    if actual == expected {
+        Ok(())
+    } else {
+        Err(HYBRIDKEM_ERR_INVALID_LENGTH)
+    }
+}
+
+fn status(r: hybridkem_suites::Result<()>) -> i32 {
+    match r {
+        Ok(()) => HYBRIDKEM_OK,
+        Err(e) => status_of(&e),
+    }
+}
+
+/// Slices of checked (non-NULL, right-length) buffers.
+unsafe fn input<'a>(p: *const u8, len: usize) -> &'a [u8] {
+    core::slice::from_raw_parts(p, len)
+}
+unsafe fn output<'a>(p: *mut u8, len: usize) -> &'a mut [u8] {
+    core::slice::from_raw_parts_mut(p, len)
+}
+
+fn flatten(r: Result<i32, i32>) -> i32 {
+    r.unwrap_or_else(|e| e)
+}
+
+#[no_mangle]
+pub extern "C" fn hybridkem_abi_version() -> u32 {
+    HYBRIDKEM_ABI_VERSION
+}
+
+#[no_mangle]
+pub extern "C" fn hybridkem_status_name(status: i32) -> *const c_char {
+    let name: &'static CStr = match status {
+        HYBRIDKEM_OK => c"HYBRIDKEM_OK",
+        HYBRIDKEM_ERR_NULL_POINTER => c"HYBRIDKEM_ERR_NULL_POINTER",
+        HYBRIDKEM_ERR_UNKNOWN_SUITE => c"HYBRIDKEM_ERR_UNKNOWN_SUITE",
+        HYBRIDKEM_ERR_INVALID_LENGTH => c"HYBRIDKEM_ERR_INVALID_LENGTH",
+        HYBRIDKEM_ERR_INVALID_PUBLIC_KEY => c"HYBRIDKEM_ERR_INVALID_PUBLIC_KEY",
+        HYBRIDKEM_ERR_INVALID_GROUP_ELEMENT => c"HYBRIDKEM_ERR_INVALID_GROUP_ELEMENT",
+        HYBRIDKEM_ERR_NO_VALID_SCALAR => c"HYBRIDKEM_ERR_NO_VALID_SCALAR",
+        HYBRIDKEM_ERR_STRUCT_SIZE => c"HYBRIDKEM_ERR_STRUCT_SIZE",
+        HYBRIDKEM_ERR_RANDOM => c"HYBRIDKEM_ERR_RANDOM",
+        HYBRIDKEM_ERR_INTERNAL => c"HYBRIDKEM_ERR_INTERNAL",
+        _ => c"HYBRIDKEM_ERR_UNKNOWN_STATUS",
+    };
+    name.as_ptr()
+}
+
+#[no_mangle]
+pub extern "C" fn hybridkem_library_version() -> *const c_char {
+    const V: &str = concat!(env!("CARGO_PKG_VERSION"), "\0");
+    V.as_ptr().cast()
+}
+
+#[no_mangle]
+pub extern "C" fn hybridkem_implementation() -> *const c_char {
+    c"AWS-LC (aws-lc-sys 0.47.0)".as_ptr()
+}
+
+#[no_mangle]
+pub extern "C" fn hybridkem_suite_count() -> usize {
+    SUITES.len()
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn hybridkem_suite_id_at(index: usize, suite_id: *mut u16) -> i32 {
+    if suite_id.is_null() {
+        return HYBRIDKEM_ERR_NULL_POINTER;
+    }
+    match SUITES.get(index) {
+        Some(s) => {
+            *suite_id = s.id;
+            HYBRIDKEM_OK
+        }
+        None => {
+            *suite_id = 0;
+            HYBRIDKEM_ERR_UNKNOWN_SUITE
+        }
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn hybridkem_suite_info_get(suite_id: u16, info: *mut HybridkemSuiteInfo) -> i32 {
+    if info.is_null() {
+        return HYBRIDKEM_ERR_NULL_POINTER;
+    }
+    // Read the size field alone: the rest of the caller's struct may be of another size.
+    let size = ptr::addr_of!((*info).struct_size).read_unaligned();
+    if size as usize != core::mem::size_of::<HybridkemSuiteInfo>() {
+        return HYBRIDKEM_ERR_STRUCT_SIZE;
+    }
+    let filled = match suites::suite(suite_id) {
+        Some(s) => HybridkemSuiteInfo {
+            struct_size: size,
+            suite_id: s.id,
+            reserved: 0,
+            public_key_len: s.public_key_len() as u32,
+            private_key_len: SEED_LEN as u32,
+            ciphertext_len: s.ciphertext_len() as u32,
+            shared_secret_len: SHARED_SECRET_LEN as u32,
+            randomness_len: s.randomness_len() as u32,
+            name: c_name(s.id).as_ptr(),
+        },
+        None => HybridkemSuiteInfo {
+            struct_size: size,
+            suite_id: 0,
+            reserved: 0,
+            public_key_len: 0,
+            private_key_len: 0,
+            ciphertext_len: 0,
+            shared_secret_len: 0,
+            randomness_len: 0,
+            name: ptr::null(),
+        },
+    };
+    let found = !filled.name.is_null();
+    info.write_unaligned(filled);
+    if found {
+        HYBRIDKEM_OK
+    } else {
+        HYBRIDKEM_ERR_UNKNOWN_SUITE
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn hybridkem_generate_private_key(suite_id: u16, private_key: *mut u8, private_key_len: usize) -> i32 {
+    let outs = [Out { ptr: private_key, len: private_key_len }];
+    guarded(&outs, || {
+        flatten((|| {
+            if private_key.is_null() {
+                return Err(HYBRIDKEM_ERR_NULL_POINTER);
+            }
+            find_suite(suite_id)?;
+            expect_len(private_key_len, SEED_LEN)?;
+            Ok(status(suites::generate_seed(&AwsLc::new(), output(private_key, private_key_len))))
+        })())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn hybridkem_derive_public_key(
+    suite_id: u16,
+    private_key: *const u8,
+    private_key_len: usize,
+    public_key: *mut u8,
+    public_key_len: usize,
+) -> i32 {
+    let outs = [Out { ptr: public_key, len: public_key_len }];
+    guarded(&outs, || {
+        flatten((|| {
+            if private_key.is_null() || public_key.is_null() {
+                return Err(HYBRIDKEM_ERR_NULL_POINTER);
+            }
+            let s = find_suite(suite_id)?;
+            expect_len(private_key_len, SEED_LEN)?;
+            expect_len(public_key_len, s.public_key_len())?;
+            Ok(status(suites::derive_public_key(
+                &AwsLc::new(),
+                s,
+                input(private_key, private_key_len),
+                output(public_key, public_key_len),
+            )))
+        })())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn hybridkem_encapsulate(
+    suite_id: u16,
+    public_key: *const u8,
+    public_key_len: usize,
+    ciphertext: *mut u8,
+    ciphertext_len: usize,
+    shared_secret: *mut u8,
+    shared_secret_len: usize,
+) -> i32 {
+    let outs = [Out { ptr: ciphertext, len: ciphertext_len }, Out { ptr: shared_secret, len: shared_secret_len }];
+    guarded(&outs, || {
+        flatten((|| {
+            if public_key.is_null() || ciphertext.is_null() || shared_secret.is_null() {
+                return Err(HYBRIDKEM_ERR_NULL_POINTER);
+            }
+            let s = find_suite(suite_id)?;
+            expect_len(public_key_len, s.public_key_len())?;
+            expect_len(ciphertext_len, s.ciphertext_len())?;
+            expect_len(shared_secret_len, SHARED_SECRET_LEN)?;
+            Ok(status(suites::encapsulate(
+                &AwsLc::new(),
+                s,
+                input(public_key, public_key_len),
+                output(ciphertext, ciphertext_len),
+                output(shared_secret, shared_secret_len),
+            )))
+        })())
+    })
+}
+
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn hybridkem_encapsulate_derand(
+    suite_id: u16,
+    public_key: *const u8,
+    public_key_len: usize,
+    randomness: *const u8,
+    randomness_len: usize,
+    ciphertext: *mut u8,
+    ciphertext_len: usize,
+    shared_secret: *mut u8,
+    shared_secret_len: usize,
+) -> i32 {
+    let outs = [Out { ptr: ciphertext, len: ciphertext_len }, Out { ptr: shared_secret, len: shared_secret_len }];
+    guarded(&outs, || {
+        flatten((|| {
+            if public_key.is_null() || randomness.is_null() || ciphertext.is_null() || shared_secret.is_null() {
+                return Err(HYBRIDKEM_ERR_NULL_POINTER);
+            }
+            let s = find_suite(suite_id)?;
+            expect_len(public_key_len, s.public_key_len())?;
+            expect_len(randomness_len, s.randomness_len())?;
+            expect_len(ciphertext_len, s.ciphertext_len())?;
+            expect_len(shared_secret_len, SHARED_SECRET_LEN)?;
+            Ok(status(suites::encapsulate_derand(
+                &AwsLc::new(),
+                s,
+                input(public_key, public_key_len),
+                input(randomness, randomness_len),
+                output(ciphertext, ciphertext_len),
+                output(shared_secret, shared_secret_len),
+            )))
+        })())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn hybridkem_decapsulate(
+    suite_id: u16,
+    private_key: *const u8,
+    private_key_len: usize,
+    ciphertext: *const u8,
+    ciphertext_len: usize,
+    shared_secret: *mut u8,
+    shared_secret_len: usize,
+) -> i32 {
+    let outs = [Out { ptr: shared_secret, len: shared_secret_len }];
+    guarded(&outs, || {
+        flatten((|| {
+            if private_key.is_null() || ciphertext.is_null() || shared_secret.is_null() {
+                return Err(HYBRIDKEM_ERR_NULL_POINTER);
+            }
+            let s = find_suite(suite_id)?;
+            expect_len(private_key_len, SEED_LEN)?;
+            expect_len(ciphertext_len, s.ciphertext_len())?;
+            expect_len(shared_secret_len, SHARED_SECRET_LEN)?;
+            Ok(status(suites::decapsulate(
+                &AwsLc::new(),
+                s,
+                input(private_key, private_key_len),
+                input(ciphertext, ciphertext_len),
+                output(shared_secret, shared_secret_len),
+            )))
+        })())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn c_names_match_the_suite_table() {
+        for s in SUITES.iter() {
+            assert_eq!(c_name(s.id).to_str().unwrap(), s.name);
+        }
+    }
+
+    #[test]
+    fn suite_info_layout_is_the_headers() {
+        assert_eq!(core::mem::size_of::<HybridkemSuiteInfo>(), if cfg!(target_pointer_width = "64") { 40 } else { 32 });
+        assert_eq!(core::mem::offset_of!(HybridkemSuiteInfo, randomness_len), 24);
+    }
+}

@@ -1,0 +1,9 @@
+//! hybridkem's native core: every hybridkem suite on AWS-LC
+//! ([`AwsLc`] implements `hybridkem_suites::Primitives`), and the C ABI of
+//! `include/hybridkem.h` ([`ffi`]) that the N-API addon (packages/native) and
+//! C#/Kotlin clients call. See README.md.
+mod awslc;
+pub mod ffi;
+
+pub use awslc::AwsLc;
+pub use hybridkem_suites as suites;
