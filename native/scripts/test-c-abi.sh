@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Builds native/tests/c/abi_test.c against include/hybridkem.h twice — linked
+# with the static library and with the shared one — runs both, and runs the
+# static build under valgrind (leaks and invalid accesses fail the run).
+# Usage: native/scripts/test-c-abi.sh [--no-valgrind]
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+out="$here/target/c-abi"
+mkdir -p "$out"
+[ -d "$HOME/.cargo/bin" ] && export PATH="$HOME/.cargo/bin:$PATH"
+
+cargo build --release --quiet --manifest-path "$here/Cargo.toml"
+lib="$here/target/release"
+# From `cargo rustc -- --print native-static-libs` on x86_64 Linux.
+static_libs="-lgcc_s -lutil -lrt -lpthread -lm -ldl -lc"
+cflags="-std=c11 -O1 -g -Wall -Wextra -Werror -pedantic -I$here/include -I$here/tests/c"
+
+gcc $cflags "$here/tests/c/abi_test.c" "$lib/libhybridkem_native.a" $static_libs -o "$out/abi_test_static"
+gcc $cflags "$here/tests/c/abi_test.c" -L"$lib" -lhybridkem_native -Wl,-rpath,"$lib" -o "$out/abi_test_shared"
+
+echo "== abi_test (static library)"
+"$out/abi_test_static"
+echo "== abi_test (shared library)"
+"$out/abi_test_shared" | tail -1
+
+if [ "${1:-}" != "--no-valgrind" ]; then
+  if ! command -v valgrind >/dev/null; then
+    if [ "${CI:-}" = "true" ]; then echo "valgrind missing (CI=true: a failure)" >&2; exit 1; fi
+    echo "skipped valgrind: not installed"
+    exit 0
+  fi
+  echo "== abi_test (static library) under valgrind"
+  valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect,possible \
+    --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=1 "$out/abi_test_static" | tail -1
+  echo "valgrind: no leak, no invalid access"
+fi

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The native core's own tests, for CI (packages/native's test calls this):
+# cargo test (every published and spec vector, Wycheproof, the C ABI contract
+# from Rust), then the C program against include/hybridkem.h, static and
+# shared, and under valgrind. Release profile throughout, so the AWS-LC
+# build is the one `cargo build --release` already made.
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+[ -d "$HOME/.cargo/bin" ] && export PATH="$HOME/.cargo/bin:$PATH"
+
+echo "== cargo test --release (native/)"
+cargo test --release --quiet --manifest-path "$here/Cargo.toml"
+"$here/scripts/test-c-abi.sh" "$@"

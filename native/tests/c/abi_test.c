@@ -1,0 +1,253 @@
+/* The C ABI from C, exactly as a client compiles against include/hybridkem.h:
+ * every suite's round trip (found through the suite table), one published
+ * known answer, every status code a caller can provoke, all-or-nothing
+ * outputs and the struct_size rule. Run by native/scripts/test-c-abi.sh,
+ * also under valgrind. Exits non-zero on the first failed check. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hybridkem.h"
+#include "xwing_vector.h"
+
+static int checks = 0;
+
+#define CHECK(cond, ...)                                                   \
+    do {                                                                   \
+        checks++;                                                          \
+        if (!(cond)) {                                                     \
+            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
+            fprintf(stderr, __VA_ARGS__);                                  \
+            fprintf(stderr, "\n");                                         \
+            exit(1);                                                       \
+        }                                                                  \
+    } while (0)
+
+#define EXPECT_STATUS(call, want)                                                       \
+    do {                                                                                \
+        int32_t got_ = (call);                                                          \
+        CHECK(got_ == (want), "got %s, want %s", hybridkem_status_name(got_), #want); \
+    } while (0)
+
+static size_t unhex(const char *hex, uint8_t *out, size_t cap) {
+    size_t n = strlen(hex) / 2;
+    if (n > cap) exit(2);
+    for (size_t i = 0; i < n; i++) {
+        unsigned v;
+        if (sscanf(hex + 2 * i, "%2x", &v) != 1) exit(2);
+        out[i] = (uint8_t)v;
+    }
+    return n;
+}
+
+static int all_zero(const uint8_t *p, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (p[i]) return 0;
+    return 1;
+}
+
+static hybridkem_suite_info get_info(uint16_t id) {
+    hybridkem_suite_info info;
+    memset(&info, 0, sizeof info);
+    info.struct_size = sizeof info;
+    EXPECT_STATUS(hybridkem_suite_info_get(id, &info), HYBRIDKEM_OK);
+    return info;
+}
+
+static void test_library_info(void) {
+    CHECK(hybridkem_abi_version() == HYBRIDKEM_ABI_VERSION, "abi %u", hybridkem_abi_version());
+    CHECK(strcmp(hybridkem_status_name(HYBRIDKEM_OK), "HYBRIDKEM_OK") == 0, "name");
+    CHECK(strcmp(hybridkem_status_name(HYBRIDKEM_ERR_RANDOM), "HYBRIDKEM_ERR_RANDOM") == 0, "name");
+    CHECK(strcmp(hybridkem_status_name(HYBRIDKEM_ERR_INTERNAL), "HYBRIDKEM_ERR_INTERNAL") == 0, "name");
+    CHECK(strcmp(hybridkem_status_name(12345), "HYBRIDKEM_ERR_UNKNOWN_STATUS") == 0, "name");
+    CHECK(hybridkem_library_version() != NULL && hybridkem_implementation() != NULL, "strings");
+    CHECK(hybridkem_suite_count() == 7, "count %zu", hybridkem_suite_count());
+}
+
+static void test_struct_size(void) {
+    /* The layout the header documents, from the compiler's own view. */
+    CHECK(sizeof(hybridkem_suite_info) == (sizeof(void *) == 8 ? 40 : 32), "sizeof %zu", sizeof(hybridkem_suite_info));
+    hybridkem_suite_info info;
+    uint32_t bad_sizes[] = {0, 8, (uint32_t)sizeof info - 1, (uint32_t)sizeof info + 8};
+    for (size_t i = 0; i < sizeof bad_sizes / sizeof bad_sizes[0]; i++) {
+        memset(&info, 0x5a, sizeof info);
+        info.struct_size = bad_sizes[i];
+        EXPECT_STATUS(hybridkem_suite_info_get(HYBRIDKEM_SUITE_X_WING, &info), HYBRIDKEM_ERR_STRUCT_SIZE);
+        CHECK(info.suite_id == 0x5a5a, "struct left untouched");
+    }
+    EXPECT_STATUS(hybridkem_suite_info_get(HYBRIDKEM_SUITE_X_WING, NULL), HYBRIDKEM_ERR_NULL_POINTER);
+    memset(&info, 0x5a, sizeof info);
+    info.struct_size = sizeof info;
+    EXPECT_STATUS(hybridkem_suite_info_get(0x1234, &info), HYBRIDKEM_ERR_UNKNOWN_SUITE);
+    CHECK(info.struct_size == sizeof info && info.suite_id == 0 && info.public_key_len == 0 && info.name == NULL, "zeroed");
+}
+
+static void test_round_trips(void) {
+    for (size_t i = 0; i < hybridkem_suite_count(); i++) {
+        uint16_t id = 0;
+        EXPECT_STATUS(hybridkem_suite_id_at(i, &id), HYBRIDKEM_OK);
+        hybridkem_suite_info info = get_info(id);
+        CHECK(info.suite_id == id && info.private_key_len == HYBRIDKEM_PRIVATE_KEY_LEN &&
+                  info.shared_secret_len == HYBRIDKEM_SHARED_SECRET_LEN && info.name != NULL,
+              "suite %04x", id);
+        uint8_t sk[32], ss1[32], ss2[32];
+        uint8_t *pk = malloc(info.public_key_len), *ct = malloc(info.ciphertext_len), *ct2 = malloc(info.ciphertext_len);
+        uint8_t *rnd = malloc(info.randomness_len);
+        EXPECT_STATUS(hybridkem_generate_private_key(id, sk, sizeof sk), HYBRIDKEM_OK);
+        EXPECT_STATUS(hybridkem_derive_public_key(id, sk, sizeof sk, pk, info.public_key_len), HYBRIDKEM_OK);
+        EXPECT_STATUS(hybridkem_encapsulate(id, pk, info.public_key_len, ct, info.ciphertext_len, ss1, sizeof ss1), HYBRIDKEM_OK);
+        EXPECT_STATUS(hybridkem_decapsulate(id, sk, sizeof sk, ct, info.ciphertext_len, ss2, sizeof ss2), HYBRIDKEM_OK);
+        CHECK(memcmp(ss1, ss2, 32) == 0, "%s: decapsulated secret differs", info.name);
+        /* Derandomised: the same randomness gives the same ciphertext. */
+        memset(rnd, 0x11, info.randomness_len);
+        EXPECT_STATUS(hybridkem_encapsulate_derand(id, pk, info.public_key_len, rnd, info.randomness_len, ct, info.ciphertext_len, ss1, 32), HYBRIDKEM_OK);
+        EXPECT_STATUS(hybridkem_encapsulate_derand(id, pk, info.public_key_len, rnd, info.randomness_len, ct2, info.ciphertext_len, ss2, 32), HYBRIDKEM_OK);
+        CHECK(memcmp(ct, ct2, info.ciphertext_len) == 0 && memcmp(ss1, ss2, 32) == 0, "%s: derand not deterministic", info.name);
+        EXPECT_STATUS(hybridkem_decapsulate(id, sk, sizeof sk, ct, info.ciphertext_len, ss2, sizeof ss2), HYBRIDKEM_OK);
+        CHECK(memcmp(ss1, ss2, 32) == 0, "%s: derand secret differs", info.name);
+        printf("ok %-20s pk %4u ct %4u randomness %3u\n", info.name, info.public_key_len, info.ciphertext_len, info.randomness_len);
+        free(pk);
+        free(ct);
+        free(ct2);
+        free(rnd);
+    }
+    uint16_t id = 0xbeef;
+    EXPECT_STATUS(hybridkem_suite_id_at(hybridkem_suite_count(), &id), HYBRIDKEM_ERR_UNKNOWN_SUITE);
+    CHECK(id == 0, "id zeroed");
+    EXPECT_STATUS(hybridkem_suite_id_at(0, NULL), HYBRIDKEM_ERR_NULL_POINTER);
+}
+
+static void test_known_answer(void) {
+    static uint8_t seed[32], eseed[64], pk[1216], ct[1120], ss[32], out_pk[1216], out_ct[1120], out_ss[32];
+    CHECK(unhex(XWING_SEED, seed, sizeof seed) == 32 && unhex(XWING_ESEED, eseed, sizeof eseed) == 64 &&
+              unhex(XWING_PK, pk, sizeof pk) == 1216 && unhex(XWING_CT, ct, sizeof ct) == 1120 && unhex(XWING_SS, ss, sizeof ss) == 32,
+          "vector lengths");
+    EXPECT_STATUS(hybridkem_derive_public_key(HYBRIDKEM_SUITE_X_WING, seed, 32, out_pk, sizeof out_pk), HYBRIDKEM_OK);
+    CHECK(memcmp(out_pk, pk, sizeof pk) == 0, "X-Wing public key");
+    EXPECT_STATUS(hybridkem_encapsulate_derand(HYBRIDKEM_SUITE_X_WING, pk, sizeof pk, eseed, sizeof eseed, out_ct, sizeof out_ct, out_ss, 32), HYBRIDKEM_OK);
+    CHECK(memcmp(out_ct, ct, sizeof ct) == 0, "X-Wing ciphertext");
+    CHECK(memcmp(out_ss, ss, 32) == 0, "X-Wing shared secret (encapsulate)");
+    memset(out_ss, 0, 32);
+    EXPECT_STATUS(hybridkem_decapsulate(HYBRIDKEM_SUITE_X_WING, seed, 32, ct, sizeof ct, out_ss, 32), HYBRIDKEM_OK);
+    CHECK(memcmp(out_ss, ss, 32) == 0, "X-Wing shared secret (decapsulate)");
+    printf("ok X-Wing known answer (draft-connolly-cfrg-xwing-kem-10 vector #0)\n");
+}
+
+/* A fresh key pair and ciphertext of `id` for the error cases. */
+struct fixture {
+    hybridkem_suite_info info;
+    uint8_t sk[32], ss[32];
+    uint8_t *pk, *ct, *rnd;
+};
+
+static struct fixture make(uint16_t id) {
+    struct fixture f;
+    f.info = get_info(id);
+    f.pk = malloc(f.info.public_key_len);
+    f.ct = malloc(f.info.ciphertext_len);
+    f.rnd = malloc(f.info.randomness_len);
+    memset(f.rnd, 0x22, f.info.randomness_len);
+    EXPECT_STATUS(hybridkem_generate_private_key(id, f.sk, 32), HYBRIDKEM_OK);
+    EXPECT_STATUS(hybridkem_derive_public_key(id, f.sk, 32, f.pk, f.info.public_key_len), HYBRIDKEM_OK);
+    EXPECT_STATUS(hybridkem_encapsulate(id, f.pk, f.info.public_key_len, f.ct, f.info.ciphertext_len, f.ss, 32), HYBRIDKEM_OK);
+    return f;
+}
+
+static void release(struct fixture *f) {
+    free(f->pk);
+    free(f->ct);
+    free(f->rnd);
+}
+
+static void test_errors(void) {
+    struct fixture f = make(HYBRIDKEM_SUITE_X25519_MLKEM768);
+    uint32_t pkl = f.info.public_key_len, ctl = f.info.ciphertext_len;
+    uint8_t *ct = malloc(ctl), *pk = malloc(pkl + 1), ss[32]; /* pk: one spare byte for the pkl + 1 case */
+
+    /* NULL pointers; the other outputs are zeroed. */
+    memset(ss, 0xaa, 32);
+    EXPECT_STATUS(hybridkem_encapsulate(f.info.suite_id, f.pk, pkl, NULL, ctl, ss, 32), HYBRIDKEM_ERR_NULL_POINTER);
+    CHECK(all_zero(ss, 32), "ss zeroed");
+    EXPECT_STATUS(hybridkem_decapsulate(f.info.suite_id, NULL, 32, f.ct, ctl, ss, 32), HYBRIDKEM_ERR_NULL_POINTER);
+    EXPECT_STATUS(hybridkem_derive_public_key(f.info.suite_id, f.sk, 32, NULL, pkl), HYBRIDKEM_ERR_NULL_POINTER);
+    EXPECT_STATUS(hybridkem_generate_private_key(f.info.suite_id, NULL, 32), HYBRIDKEM_ERR_NULL_POINTER);
+    EXPECT_STATUS(hybridkem_encapsulate_derand(f.info.suite_id, f.pk, pkl, NULL, f.info.randomness_len, ct, ctl, ss, 32), HYBRIDKEM_ERR_NULL_POINTER);
+
+    /* Unknown suite. */
+    memset(pk, 0xaa, pkl);
+    EXPECT_STATUS(hybridkem_derive_public_key(0x0000, f.sk, 32, pk, pkl), HYBRIDKEM_ERR_UNKNOWN_SUITE);
+    CHECK(all_zero(pk, pkl), "pk zeroed");
+    EXPECT_STATUS(hybridkem_decapsulate(0xffff, f.sk, 32, f.ct, ctl, ss, 32), HYBRIDKEM_ERR_UNKNOWN_SUITE);
+
+    /* Wrong lengths, of inputs and of outputs. */
+    memset(ct, 0xaa, ctl);
+    memset(ss, 0xaa, 32);
+    EXPECT_STATUS(hybridkem_encapsulate(f.info.suite_id, f.pk, pkl - 1, ct, ctl, ss, 32), HYBRIDKEM_ERR_INVALID_LENGTH);
+    CHECK(all_zero(ct, ctl) && all_zero(ss, 32), "outputs zeroed");
+    EXPECT_STATUS(hybridkem_encapsulate(f.info.suite_id, f.pk, pkl, ct, ctl - 1, ss, 32), HYBRIDKEM_ERR_INVALID_LENGTH);
+    EXPECT_STATUS(hybridkem_encapsulate(f.info.suite_id, f.pk, pkl, ct, ctl, ss, 31), HYBRIDKEM_ERR_INVALID_LENGTH);
+    EXPECT_STATUS(hybridkem_decapsulate(f.info.suite_id, f.sk, 31, f.ct, ctl, ss, 32), HYBRIDKEM_ERR_INVALID_LENGTH);
+    EXPECT_STATUS(hybridkem_decapsulate(f.info.suite_id, f.sk, 32, f.ct, ctl - 1, ss, 32), HYBRIDKEM_ERR_INVALID_LENGTH);
+    EXPECT_STATUS(hybridkem_derive_public_key(f.info.suite_id, f.sk, 32, pk, pkl + 1), HYBRIDKEM_ERR_INVALID_LENGTH);
+    EXPECT_STATUS(hybridkem_generate_private_key(f.info.suite_id, ss, 31), HYBRIDKEM_ERR_INVALID_LENGTH);
+    EXPECT_STATUS(hybridkem_encapsulate_derand(f.info.suite_id, f.pk, pkl, f.rnd, f.info.randomness_len - 1, ct, ctl, ss, 32),
+                  HYBRIDKEM_ERR_INVALID_LENGTH);
+
+    /* FIPS 203 §7.2 modulus check: first coefficient 4095 >= q. */
+    memcpy(pk, f.pk, pkl);
+    pk[0] = 0xff;
+    pk[1] |= 0x0f;
+    EXPECT_STATUS(hybridkem_encapsulate(f.info.suite_id, pk, pkl, ct, ctl, ss, 32), HYBRIDKEM_ERR_INVALID_PUBLIC_KEY);
+    CHECK(all_zero(ct, ctl) && all_zero(ss, 32), "outputs zeroed");
+
+    /* X25519 u = 0 (low order, all-zero secret), in the public key and in the ciphertext. */
+    memcpy(pk, f.pk, pkl);
+    memset(pk + pkl - 32, 0, 32);
+    EXPECT_STATUS(hybridkem_encapsulate(f.info.suite_id, pk, pkl, ct, ctl, ss, 32), HYBRIDKEM_ERR_INVALID_GROUP_ELEMENT);
+    memcpy(ct, f.ct, ctl);
+    memset(ct + ctl - 32, 0, 32);
+    EXPECT_STATUS(hybridkem_decapsulate(f.info.suite_id, f.sk, 32, ct, ctl, ss, 32), HYBRIDKEM_ERR_INVALID_GROUP_ELEMENT);
+    CHECK(all_zero(ss, 32), "ss zeroed");
+    free(ct);
+    free(pk);
+    release(&f);
+
+    /* P-256: a point off the curve (last byte of y flipped). */
+    f = make(HYBRIDKEM_SUITE_MLKEM768_P256);
+    pkl = f.info.public_key_len;
+    ctl = f.info.ciphertext_len;
+    pk = malloc(pkl);
+    ct = malloc(ctl);
+    memcpy(pk, f.pk, pkl);
+    pk[pkl - 1] ^= 1;
+    EXPECT_STATUS(hybridkem_encapsulate(f.info.suite_id, pk, pkl, ct, ctl, ss, 32), HYBRIDKEM_ERR_INVALID_GROUP_ELEMENT);
+    memcpy(ct, f.ct, ctl);
+    ct[ctl - 65] = 0x02; /* a compressed-point tag: not an encoded element here */
+    EXPECT_STATUS(hybridkem_decapsulate(f.info.suite_id, f.sk, 32, ct, ctl, ss, 32), HYBRIDKEM_ERR_INVALID_GROUP_ELEMENT);
+    free(pk);
+    free(ct);
+    release(&f);
+
+    /* HPKE-MLKEM1024-P384: randomness whose scalar window is >= n. */
+    f = make(HYBRIDKEM_SUITE_HPKE_MLKEM1024_P384);
+    ct = malloc(f.info.ciphertext_len);
+    memset(f.rnd + 32, 0xff, f.info.randomness_len - 32);
+    memset(ss, 0xaa, 32);
+    EXPECT_STATUS(hybridkem_encapsulate_derand(f.info.suite_id, f.pk, f.info.public_key_len, f.rnd, f.info.randomness_len, ct,
+                                               f.info.ciphertext_len, ss, 32),
+                  HYBRIDKEM_ERR_NO_VALID_SCALAR);
+    CHECK(all_zero(ss, 32) && all_zero(ct, f.info.ciphertext_len), "outputs zeroed");
+    free(ct);
+    release(&f);
+    printf("ok every provokable status code\n");
+}
+
+int main(void) {
+    test_library_info();
+    test_struct_size();
+    test_round_trips();
+    test_known_answer();
+    test_errors();
+    printf("abi_test: %d checks passed\n", checks);
+    return 0;
+}
