@@ -39,6 +39,7 @@ import { resultsTable, summaryLines } from './report.mjs';
 import { AEADS, formatSize, PIECE, READ_SIZE, runSeal, SEAL_GOAL, sealGoal, sealGoalLines, sealTable, STREAM_THRESHOLD } from './seal.mjs';
 import { loadEdDsaPeers, MESSAGE_LENGTH, probeSignatureBackends, runSigning, signingSummaryLines, signingTable } from './signing.mjs';
 import { hybridkemSubject, mlkemReferences, NOBLE_HYBRID_PRESETS, nobleHybridSubject } from './subjects.mjs';
+import { nativeAddonSubject, nativeGoalLines, rustTimings } from './native.mjs';
 
 const FAMILIES = Object.freeze(['kem', 'signing', 'seal']);
 
@@ -149,6 +150,9 @@ if (kem) {
   print();
   for (const line of summaryLines(kem.rows)) print(line);
   for (const line of kem.notes) print(line);
+  const nativeLines = nativeGoalLines(kem.rows, kem.rust, { smoke: args.smoke });
+  if (nativeLines.length > 0) print();
+  for (const line of nativeLines) print(line);
 }
 if (signing) {
   print();
@@ -191,6 +195,10 @@ async function runKem(suites) {
   const backends = probes.filter((p) => p.available).map((p) => p.backend);
   const references = new Map();
   for (const name of new Set(suites.map((s) => s.mlkem.name))) references.set(name, await mlkemReferences(name));
+  // The native core's own Rust timings, for the addon / Rust ratio (native.mjs); before any timing here.
+  const hasNative = backends.some((b) => b.name === 'native');
+  if (hasNative) progress('timing the native core in Rust (cargo run --release)');
+  const rust = hasNative ? rustTimings({ smoke: args.smoke }) : { error: 'the native backend did not load' };
 
   const rows = [];
   const skipped = [];
@@ -200,6 +208,7 @@ async function runKem(suites) {
     for (const backend of backends) {
       try {
         subjects.push(hybridkemSubject(suite, backend));
+        if (backend.name === 'native') subjects.push(nativeAddonSubject(suite, backend));
       } catch (error) {
         if (!(error instanceof SuiteNotSupportedError)) throw error;
         skipped.push(error.message);
@@ -250,16 +259,24 @@ async function runKem(suites) {
     '[2] ML-KEM alone, for the ML-KEM share of the cost. Its private key is the expanded decapsulation key, so its ' +
       'decapsulate skips the key derivation from the 32-byte seed that every hybrid here (ours and noble) repeats on each call.',
   );
+  if (hasNative) {
+    notes.push(
+      "[3] The native backend's Backend methods called directly (derivePublicKey of a fixed seed, derandomised " +
+        'encapsulate, decapsulate), without the createKem facade: the Rust timing of the same operations is its floor.',
+    );
+  }
   for (const p of probes.filter((p) => !p.available)) notes.push(`not loaded: ${p.name}: ${loadFailure(p.error)}`);
   for (const s of skipped) notes.push(`skipped: ${s}`);
 
   const label = (row) =>
-    row.kind === 'reference'
+    row.kind === 'addon'
+      ? `${row.implementation} [3]`
+      : row.kind === 'reference'
       ? `${row.implementation} [2]`
       : differing.some((p) => p.name === row.implementation)
         ? `${row.implementation} [1]`
         : row.implementation;
-  return { probes, peers, rows, notes, label };
+  return { probes, peers, rows, notes, label, rust };
 }
 
 /** Composite signatures: every suite on every signature backend that loads, next to ML-DSA alone and EdDSA alone. */
@@ -359,6 +376,8 @@ function report() {
       : {},
     results: kem?.rows ?? [],
     notes: kem?.notes ?? [],
+    // The native core timed inside Rust, "suite/op" -> median ns (null when not run or not available).
+    nativeRust: kem?.rust?.timings ? Object.fromEntries(kem.rust.timings) : null,
     // Composite signatures (null when not run).
     signing: signing
       ? {

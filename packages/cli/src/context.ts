@@ -28,15 +28,18 @@ export interface Command {
 let bundled: Promise<void> | undefined;
 
 /**
- * Registers the noble backend this package depends on, imported from here so
- * that it is found whatever the package manager's layout (core alone may not
- * see it). native and wasm are still looked up by core, and preferred.
+ * Registers the native and noble backends this package depends on, imported
+ * from here so that they are found whatever the package manager's layout
+ * (core alone may not see them). native does not load where its addon is not
+ * built; core then tries the import itself and reports why. wasm is still
+ * looked up by core.
  */
 export function registerBundledBackends(): Promise<void> {
-  bundled ??= import('@hybridkem/noble').then(
-    (m) => registerBackend(m.backend),
-    () => undefined, // core tries the import itself and reports why it fails
-  );
+  const ignore = () => undefined; // core tries the import itself and reports why it fails
+  bundled ??= Promise.all([
+    import('@hybridkem/native').then((m) => registerBackend(m.backend), ignore),
+    import('@hybridkem/noble').then((m) => registerBackend(m.backend), ignore),
+  ]).then(ignore);
   return bundled;
 }
 

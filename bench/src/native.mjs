@@ -1,0 +1,148 @@
+/**
+ * The native backend's goals (issue #4), reported, never asserted:
+ *
+ *   - hybrid encapsulation and decapsulation at least NATIVE_GOAL× faster than
+ *     the noble backend, per suite (`hybridkem (native)` against
+ *     `hybridkem (noble)`, both through createKem: the same public API);
+ *   - the cost of crossing into Node: the addon's backend call (`native addon
+ *     call`, the Backend method itself, no facade) against the same operation
+ *     timed inside Rust by the native core's own timing binary, in the same
+ *     bench run: at most CROSSING_GOAL× the Rust time.
+ *
+ * The Rust timings come from the native core (native/README.md, "Timing"):
+ * one JSON line per suite and operation, {"suite", "op", "medianNs"}.
+ * @module
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatTable } from './report.mjs';
+
+export const NATIVE_GOAL = 50;
+export const CROSSING_GOAL = 1.15;
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const nativeManifest = path.join(repoRoot, 'native/Cargo.toml');
+
+/**
+ * The native backend's own Backend calls, no createKem facade around them:
+ * derivePublicKey (the keygen work on a fixed seed), derandomised
+ * encapsulate and decapsulate on fixed inputs. This is what the Rust timing
+ * measures, plus the crossing into Node.
+ */
+export function nativeAddonSubject(suite, backend) {
+  const seed = new Uint8Array(32).fill(0x11);
+  const randomness = new Uint8Array(suite.lengths.randomness).fill(0x22);
+  const publicKey = backend.derivePublicKey(suite, seed);
+  const { ciphertext, sharedSecret } = backend.encapsulate(suite, publicKey, randomness);
+  const again = backend.decapsulate(suite, seed, ciphertext);
+  if (!again.every((b, i) => b === sharedSecret[i])) throw new Error(`native addon call ${suite.name}: round trip failed`);
+  return {
+    name: 'native addon call',
+    kind: 'addon',
+    backend: 'native',
+    ops: {
+      keygen: () => backend.derivePublicKey(suite, seed),
+      encapsulate: () => backend.encapsulate(suite, publicKey, randomness),
+      decapsulate: () => backend.decapsulate(suite, seed, ciphertext),
+    },
+  };
+}
+
+/**
+ * Runs the native core's Rust timing binary (release build, incremental) and
+ * returns { timings: Map("suite/op" -> medianNs), command } or { error }.
+ * `smoke` asks it for a short run.
+ */
+export function rustTimings({ smoke }) {
+  if (!existsSync(nativeManifest)) return { error: 'native/Cargo.toml not found' };
+  const args = ['run', '--quiet', '--release', '--manifest-path', nativeManifest, '--bin', 'hybridkem-native-timing', '--'];
+  if (smoke) args.push('--smoke');
+  const r = spawnSync('cargo', args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+  const command = `cargo ${args.join(' ').replace(nativeManifest, 'native/Cargo.toml')}`;
+  if (r.error) return { error: `${command}: ${r.error.message}` };
+  if (r.status !== 0) return { error: `${command}: exit ${r.status}: ${(r.stderr || '').trim().split('\n').slice(-1)[0] ?? ''}` };
+  const timings = new Map();
+  for (const line of r.stdout.split('\n')) {
+    if (!line.trim().startsWith('{')) continue;
+    const { suite, op, medianNs } = JSON.parse(line);
+    timings.set(`${suite}/${normaliseOp(op)}`, medianNs);
+  }
+  if (timings.size === 0) return { error: `${command}: printed no timing lines` };
+  return { timings, command };
+}
+
+function normaliseOp(op) {
+  const o = String(op).toLowerCase().replace(/[-_ ]/g, '');
+  if (o === 'derivepublickey' || o === 'keygen') return 'keygen';
+  if (o.startsWith('encap')) return 'encapsulate';
+  if (o.startsWith('decap')) return 'decapsulate';
+  return o;
+}
+
+/**
+ * Lines for the report: per suite, the native speed-up over the noble backend
+ * for encapsulate and decapsulate against the ≥ NATIVE_GOAL× goal, then the
+ * addon / Rust table against the ≤ CROSSING_GOAL× goal.
+ */
+export function nativeGoalLines(rows, rust, { smoke }) {
+  const lines = [];
+  const find = (suite, op, pred) => rows.find((r) => r.suite === suite && r.operation === op && pred(r));
+  const suites = [...new Set(rows.filter((r) => r.backend === 'native').map((r) => r.suite))];
+  if (suites.length === 0) return lines;
+  lines.push(
+    `Native backend goals (issue #4; reported, never asserted${smoke ? '; SMOKE RUN: judge on a full run' : ''}). ` +
+      `speed-up = hybridkem (noble) median / hybridkem (native) median; goal ≥ ${NATIVE_GOAL}× for encapsulate and decapsulate.`,
+  );
+  for (const suite of suites) {
+    const parts = [];
+    let met = true;
+    for (const op of ['encapsulate', 'decapsulate']) {
+      const mine = find(suite, op, (r) => r.kind === 'hybridkem' && r.backend === 'native');
+      const noble = find(suite, op, (r) => r.kind === 'hybridkem' && r.backend === 'noble');
+      if (!mine || !noble) {
+        met = false;
+        parts.push(`${op} -`);
+        continue;
+      }
+      const speedup = noble.medianMs / mine.medianMs;
+      if (!(speedup >= NATIVE_GOAL)) met = false;
+      parts.push(`${op} ${speedup.toFixed(1)}×`);
+    }
+    lines.push(`  ${suite}: ${parts.join(', ')}; goal ≥ ${NATIVE_GOAL}×: ${met ? 'met' : 'not met'}`);
+  }
+  lines.push('');
+  if (rust.error) {
+    lines.push(`Crossing into Node (addon / Rust): not measured: ${rust.error}`);
+    return lines;
+  }
+  lines.push(
+    `Crossing into Node: native addon call median / the same operation timed inside Rust (${rust.command}), ` +
+      `this run; goal ≤ ${CROSSING_GOAL}×.`,
+  );
+  const cells = [];
+  for (const suite of suites) {
+    for (const op of ['keygen', 'encapsulate', 'decapsulate']) {
+      const addon = find(suite, op, (r) => r.kind === 'addon');
+      const ns = rust.timings.get(`${suite}/${op}`);
+      if (!addon || ns === undefined) continue;
+      const ratio = (addon.medianMs * 1e6) / ns;
+      cells.push([suite, op, `${(ns / 1000).toFixed(1)} µs`, `${(addon.medianMs * 1000).toFixed(1)} µs`, `x${ratio.toFixed(3)}`, ratio <= CROSSING_GOAL ? 'met' : 'not met']);
+    }
+  }
+  lines.push(
+    formatTable(
+      [
+        { title: 'suite' },
+        { title: 'operation' },
+        { title: 'Rust', align: 'right' },
+        { title: 'addon', align: 'right' },
+        { title: 'addon / Rust', align: 'right' },
+        { title: `goal ≤ ${CROSSING_GOAL}×` },
+      ],
+      cells,
+    ),
+  );
+  return lines;
+}

@@ -1,0 +1,111 @@
+/**
+ * The native backend: every suite operation is one synchronous call into the
+ * native core's C ABI (seed expansion, RandomScalar, ML-KEM, the curve and
+ * the combiner all happen in Rust on AWS-LC). Outputs are allocated here and
+ * written by the core directly, so no secret passes through a C++ buffer.
+ * @module
+ */
+import {
+  InvalidArgumentError,
+  InvalidLengthError,
+  SuiteNotSupportedError,
+  SUITES,
+  type Backend,
+  type Encapsulation,
+  type Suite,
+} from '@hybridkem/core';
+import { addon } from './addon.js';
+import { Status, throwStatus } from './errors.js';
+import manifest from '../package.json' with { type: 'json' };
+
+/** Suites of @hybridkem/core that the loaded native core implements (addon.ts checked their sizes). */
+export const NATIVE_SUITE_IDS: readonly number[] = Object.freeze(
+  SUITES.filter((s) => addon.suites().some((n) => n.id === s.id)).map((s) => s.id),
+);
+
+/** The suite as this backend knows it, or SuiteNotSupportedError. */
+export function nativeSuite(suite: Suite): Suite {
+  const known = suite && typeof suite === 'object' ? SUITES.find((s) => s.id === suite.id) : undefined;
+  if (!known) throw new InvalidArgumentError('suite', 'expected a Suite of @hybridkem/core');
+  if (!NATIVE_SUITE_IDS.includes(known.id)) throw new SuiteNotSupportedError('native', known.name);
+  return known;
+}
+
+/** A Uint8Array of exactly `length` bytes, or the typed error naming `field`. */
+export function bytesArg(field: string, value: unknown, length: number): Uint8Array {
+  if (!(value instanceof Uint8Array)) {
+    throw new InvalidArgumentError(field, `expected a Uint8Array, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`);
+  }
+  if (value.length !== length) throw new InvalidLengthError(field, length, value.length);
+  return value;
+}
+
+/**
+ * A fresh 32-byte private key (seed) from the operating system's CSPRNG,
+ * drawn by the native core (AWS-LC RAND_bytes).
+ */
+export function generatePrivateKey(suite: Suite): Uint8Array {
+  const s = nativeSuite(suite);
+  const privateKey = new Uint8Array(s.lengths.privateKey);
+  const status = addon.generatePrivateKey(s.id, privateKey);
+  if (status !== Status.OK) throwStatus(status, s, { operation: 'generatePrivateKey' });
+  return privateKey;
+}
+
+/** Randomised encapsulation: the native core draws the randomness (CSPRNG) itself. */
+export function encapsulateRandom(suite: Suite, publicKey: Uint8Array): Encapsulation {
+  const s = nativeSuite(suite);
+  bytesArg('publicKey', publicKey, s.lengths.publicKey);
+  const ciphertext = new Uint8Array(s.lengths.ciphertext);
+  const sharedSecret = new Uint8Array(s.lengths.sharedSecret);
+  const status = addon.encapsulate(s.id, publicKey, ciphertext, sharedSecret);
+  if (status !== Status.OK) throwStatus(status, s, { operation: 'encapsulate', publicKey });
+  return { ciphertext, sharedSecret };
+}
+
+const AWS_LC = addon.implementation();
+
+/**
+ * The native backend. Constant time as far as its libraries are: AWS-LC's
+ * ML-KEM (mlkem-native), X25519 and P-256/P-384 code paths are written to run
+ * in constant time on secret data (see README.md, "Security").
+ */
+export const backend: Backend = Object.freeze({
+  name: 'native',
+  version: manifest.version,
+  implementation: `${AWS_LC} through the hybridkem native core ${addon.libraryVersion()} (Rust, C ABI ${addon.abiVersion()}), N-API addon`,
+  constantTime: true,
+  suites: NATIVE_SUITE_IDS,
+
+  derivePublicKey(suite: Suite, seed: Uint8Array): Uint8Array {
+    const s = nativeSuite(suite);
+    bytesArg('seed', seed, s.lengths.seed);
+    const publicKey = new Uint8Array(s.lengths.publicKey);
+    const status = addon.derivePublicKey(s.id, seed, publicKey);
+    if (status !== Status.OK) throwStatus(status, s, { operation: 'derivePublicKey', privateKey: seed, fields: { privateKey: 'seed' } });
+    return publicKey;
+  },
+
+  encapsulate(suite: Suite, publicKey: Uint8Array, randomness: Uint8Array): Encapsulation {
+    const s = nativeSuite(suite);
+    bytesArg('publicKey', publicKey, s.lengths.publicKey);
+    bytesArg('randomness', randomness, s.lengths.randomness);
+    const ciphertext = new Uint8Array(s.lengths.ciphertext);
+    const sharedSecret = new Uint8Array(s.lengths.sharedSecret);
+    const status = addon.encapsulateDerand(s.id, publicKey, randomness, ciphertext, sharedSecret);
+    if (status !== Status.OK) throwStatus(status, s, { operation: 'encapsulate', publicKey, randomness });
+    return { ciphertext, sharedSecret };
+  },
+
+  decapsulate(suite: Suite, seed: Uint8Array, ciphertext: Uint8Array): Uint8Array {
+    const s = nativeSuite(suite);
+    bytesArg('seed', seed, s.lengths.seed);
+    bytesArg('ciphertext', ciphertext, s.lengths.ciphertext);
+    const sharedSecret = new Uint8Array(s.lengths.sharedSecret);
+    const status = addon.decapsulate(s.id, seed, ciphertext, sharedSecret);
+    if (status !== Status.OK) {
+      throwStatus(status, s, { operation: 'decapsulate', privateKey: seed, ciphertext, fields: { privateKey: 'seed' } });
+    }
+    return sharedSecret;
+  },
+} satisfies Backend);

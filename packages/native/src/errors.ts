@@ -1,0 +1,119 @@
+/**
+ * The C ABI's status codes (native/include/hybridkem.h) as @hybridkem/core's
+ * typed errors, with the field names core's composeBackend uses: the
+ * traditional element is 'publicKey' at encapsulation and 'ciphertext' at
+ * decapsulation, the RandomScalar input 'seed' or 'randomness'.
+ * @module
+ */
+import {
+  InvalidArgumentError,
+  InvalidGroupElementError,
+  InvalidLengthError,
+  InvalidMlKemKeyError,
+  InvalidSeedError,
+  SuiteNotSupportedError,
+  type Suite,
+} from '@hybridkem/core';
+import { addon } from './addon.js';
+
+/** ABI-stable numbers from hybridkem.h. */
+export const Status = Object.freeze({
+  OK: 0,
+  NULL_POINTER: 1,
+  UNKNOWN_SUITE: 2,
+  INVALID_LENGTH: 3,
+  INVALID_PUBLIC_KEY: 4,
+  INVALID_GROUP_ELEMENT: 5,
+  NO_VALID_SCALAR: 6,
+  STRUCT_SIZE: 7,
+  RANDOM: 8,
+  INTERNAL: 9,
+});
+
+/**
+ * A failure of the native core that is not about the caller's input: the
+ * CSPRNG failed (HYBRIDKEM_ERR_RANDOM) or the library did (HYBRIDKEM_ERR_INTERNAL).
+ */
+export class NativeCoreError extends Error {
+  constructor(
+    readonly status: number,
+    readonly statusName: string,
+    operation: string,
+  ) {
+    super(`@hybridkem/native: ${operation} failed in the native core (${statusName})`);
+    this.name = 'NativeCoreError';
+  }
+}
+
+/** What an operation passed in, to name the offending field. */
+export interface OperationInputs {
+  readonly operation: 'generatePrivateKey' | 'derivePublicKey' | 'encapsulate' | 'decapsulate';
+  /** Field name prefix for batch items, e.g. "publicKeys[3]"; the plain field name otherwise. */
+  readonly fields?: Partial<Record<'publicKey' | 'ciphertext' | 'privateKey' | 'randomness', string>>;
+  readonly publicKey?: Uint8Array;
+  readonly privateKey?: Uint8Array;
+  readonly ciphertext?: Uint8Array;
+  readonly randomness?: Uint8Array;
+}
+
+/** Throws the typed error for a non-OK status. */
+export function throwStatus(status: number, suite: Suite, inputs: OperationInputs): never {
+  throw statusError(status, suite, inputs);
+}
+
+export function statusError(status: number, suite: Suite, inputs: OperationInputs): Error {
+  const name = (field: 'publicKey' | 'ciphertext' | 'privateKey' | 'randomness') => inputs.fields?.[field] ?? field;
+  switch (status) {
+    case Status.UNKNOWN_SUITE:
+      return new SuiteNotSupportedError('native', suite.name);
+    case Status.INVALID_LENGTH:
+      return lengthError(suite, inputs, name);
+    case Status.INVALID_PUBLIC_KEY: {
+      const ek = (inputs.publicKey ?? new Uint8Array(0)).subarray(0, suite.mlkem.lengths.publicKey);
+      return new InvalidMlKemKeyError(`${name('publicKey')} (${suite.mlkem.name} part)`, firstUnreducedCoefficient(ek));
+    }
+    case Status.INVALID_GROUP_ELEMENT: {
+      const field = inputs.operation === 'decapsulate' ? name('ciphertext') : name('publicKey');
+      return new InvalidGroupElementError(`${field} (${suite.group.name} part)`, suite.group.name, 'invalid or low-order element');
+    }
+    case Status.NO_VALID_SCALAR: {
+      const field = inputs.operation === 'encapsulate' ? name('randomness') : name('privateKey');
+      return new InvalidSeedError(field, `RandomScalar found no valid ${suite.group.name} scalar`);
+    }
+    case Status.NULL_POINTER:
+      return new InvalidArgumentError(inputs.operation, 'the native core received a NULL buffer');
+    default:
+      return new NativeCoreError(status, addon.statusName(status), inputs.operation);
+  }
+}
+
+function lengthError(
+  suite: Suite,
+  inputs: OperationInputs,
+  name: (field: 'publicKey' | 'ciphertext' | 'privateKey' | 'randomness') => string,
+): Error {
+  const L = suite.lengths;
+  const checks: [('publicKey' | 'ciphertext' | 'privateKey' | 'randomness'), Uint8Array | undefined, number][] = [
+    ['privateKey', inputs.privateKey, L.privateKey],
+    ['publicKey', inputs.publicKey, L.publicKey],
+    ['randomness', inputs.randomness, L.randomness],
+    ['ciphertext', inputs.ciphertext, L.ciphertext],
+  ];
+  for (const [field, value, expected] of checks) {
+    if (value && value.length !== expected) return new InvalidLengthError(name(field), expected, value.length);
+  }
+  return new NativeCoreError(Status.INVALID_LENGTH, addon.statusName(Status.INVALID_LENGTH), inputs.operation);
+}
+
+/**
+ * The index of the first coefficient of an ML-KEM encapsulation key that is
+ * not below q = 3329 (FIPS 203 §7.2), for the error message. The native core
+ * has already rejected the key; this only says where.
+ */
+function firstUnreducedCoefficient(ek: Uint8Array): number {
+  for (let i = 0, c = 0; i + 2 < ek.length - 32; i += 3, c += 2) {
+    if ((ek[i]! | ((ek[i + 1]! & 0x0f) << 8)) >= 3329) return c;
+    if (((ek[i + 1]! >> 4) | (ek[i + 2]! << 4)) >= 3329) return c + 1;
+  }
+  return -1;
+}

@@ -1,0 +1,14 @@
+/**
+ * @hybridkem/native: the native backend. Every suite runs in the native core
+ * (Rust on AWS-LC, native/include/hybridkem.h), called through an N-API addon:
+ * synchronous calls for single operations (the `backend` that core's
+ * getBackend() picks first), asynchronous batches on the libuv thread pool.
+ *
+ * Importing this module throws when the addon is not built or does not match
+ * (the error says why and how to build, the original is in `cause`); core's
+ * getBackend() then reports it and uses the next backend.
+ * @module
+ */
+export { backend, encapsulateRandom, generatePrivateKey } from './backend.js';
+export { decapsulateBatch, encapsulateBatch, type EncapsulateBatchOptions } from './batch.js';
+export { NativeCoreError, Status } from './errors.js';

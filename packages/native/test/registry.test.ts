@@ -1,0 +1,34 @@
+// core's getBackend() must find this package by name and pick it first. In
+// CI a silent fallback to wasm or noble is a failure.
+import { getBackend, probeBackends, SUITES } from '@hybridkem/core';
+import { inCI, resetBackendsForTesting } from '@hybridkem/core/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { requireNative } from './load.js';
+
+const native = requireNative();
+
+describe.runIf(native)('backend selection', () => {
+  afterEach(() => resetBackendsForTesting());
+
+  it(`getBackend() (auto) returns the native backend${inCI ? ' (CI=true)' : ''}, with no fallback`, async () => {
+    const fallbacks: string[] = [];
+    const chosen = await getBackend({ backend: 'auto', onFallback: (m) => fallbacks.push(m) });
+    expect(fallbacks).toEqual([]);
+    expect(chosen.name).toBe('native');
+    expect(chosen.implementation).toBe(native!.backend.implementation);
+  });
+
+  it('getBackend({ backend: "native" }) and probeBackends() load it', async () => {
+    expect((await getBackend({ backend: 'native' })).name).toBe('native');
+    const probe = (await probeBackends()).find((p) => p.name === 'native');
+    expect(probe?.available).toBe(true);
+  });
+
+  it('declares every suite, its version, AWS-LC and constant time', () => {
+    const b = native!.backend;
+    expect([...b.suites].sort()).toEqual(SUITES.map((s) => s.id).sort());
+    expect(b.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(b.implementation).toMatch(/AWS-LC/);
+    expect(b.constantTime).toBe(true);
+  });
+});
