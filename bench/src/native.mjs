@@ -9,8 +9,11 @@
  *     timed inside Rust by the native core's own timing binary, in the same
  *     bench run: at most CROSSING_GOAL× the Rust time.
  *
- * The Rust timings come from the native core (native/README.md, "Timing"):
- * one JSON line per suite and operation, {"suite", "op", "medianNs"}.
+ * The Rust timings come from the native core's hybridkem-bench-core
+ * (native/README.md, "Timing"): one JSON line per suite and operation,
+ * {"suite", "op", "medianNs"}, timed through the same extern "C" functions
+ * the addon calls; its `encapsulate` is the derandomised one, like the
+ * Backend's.
  * @module
  */
 import { spawnSync } from 'node:child_process';
@@ -53,12 +56,12 @@ export function nativeAddonSubject(suite, backend) {
 /**
  * Runs the native core's Rust timing binary (release build, incremental) and
  * returns { timings: Map("suite/op" -> medianNs), command } or { error }.
- * `smoke` asks it for a short run.
+ * `smoke` asks it for a short run (50 iterations).
  */
 export function rustTimings({ smoke }) {
   if (!existsSync(nativeManifest)) return { error: 'native/Cargo.toml not found' };
-  const args = ['run', '--quiet', '--release', '--manifest-path', nativeManifest, '--bin', 'hybridkem-native-timing', '--'];
-  if (smoke) args.push('--smoke');
+  const args = ['run', '--quiet', '--release', '--manifest-path', nativeManifest, '--bin', 'hybridkem-bench-core', '--'];
+  if (smoke) args.push('--iterations', '50', '--warmup', '5');
   const r = spawnSync('cargo', args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
   const command = `cargo ${args.join(' ').replace(nativeManifest, 'native/Cargo.toml')}`;
   if (r.error) return { error: `${command}: ${r.error.message}` };
@@ -76,8 +79,8 @@ export function rustTimings({ smoke }) {
 function normaliseOp(op) {
   const o = String(op).toLowerCase().replace(/[-_ ]/g, '');
   if (o === 'derivepublickey' || o === 'keygen') return 'keygen';
-  if (o.startsWith('encap')) return 'encapsulate';
-  if (o.startsWith('decap')) return 'decapsulate';
+  if (o === 'encapsulate' || o === 'encapsulatederand') return 'encapsulate';
+  if (o === 'decapsulate') return 'decapsulate';
   return o;
 }
 

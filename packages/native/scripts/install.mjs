@@ -16,6 +16,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +42,10 @@ function notBuilt(reason) {
   console.error(line);
   process.exit(0);
 }
+
+// rustup's cargo, when a non-login shell has not put ~/.cargo/bin on PATH.
+const rustupBin = path.join(os.homedir(), '.cargo', 'bin');
+if (!has('cargo') && existsSync(path.join(rustupBin, 'cargo'))) process.env.PATH = `${rustupBin}${path.delimiter}${process.env.PATH ?? ''}`;
 
 const missing = ['cargo', 'cmake'].filter((c) => !has(c));
 if (missing.length > 0) notBuilt(`${missing.join(' and ')} not found on PATH`);
