@@ -39,7 +39,7 @@ import { resultsTable, summaryLines } from './report.mjs';
 import { AEADS, formatSize, PIECE, READ_SIZE, runSeal, SEAL_GOAL, sealGoal, sealGoalLines, sealTable, STREAM_THRESHOLD } from './seal.mjs';
 import { loadEdDsaPeers, MESSAGE_LENGTH, probeSignatureBackends, runSigning, signingSummaryLines, signingTable } from './signing.mjs';
 import { hybridkemSubject, mlkemReferences, NOBLE_HYBRID_PRESETS, nobleHybridSubject } from './subjects.mjs';
-import { nativeAddonSubject, nativeGoalLines, rustTimings } from './native.mjs';
+import { createRustTimer, nativeAddonSubject, nativeGoalLines } from './native.mjs';
 
 const FAMILIES = Object.freeze(['kem', 'signing', 'seal']);
 
@@ -195,10 +195,10 @@ async function runKem(suites) {
   const backends = probes.filter((p) => p.available).map((p) => p.backend);
   const references = new Map();
   for (const name of new Set(suites.map((s) => s.mlkem.name))) references.set(name, await mlkemReferences(name));
-  // The native core's own Rust timings, for the addon / Rust ratio (native.mjs); before any timing here.
+  // The native core's own Rust timings, for the addon / Rust ratio (native.mjs).
   const hasNative = backends.some((b) => b.name === 'native');
-  if (hasNative) progress('timing the native core in Rust (cargo run --release)');
-  const rust = hasNative ? rustTimings({ smoke: args.smoke }) : { error: 'the native backend did not load' };
+  if (hasNative) progress('building the native core timing binary (cargo build --release)');
+  const rust = hasNative ? createRustTimer({ smoke: args.smoke }) : { error: 'the native backend did not load', timings: new Map(), measure() {} };
 
   const rows = [];
   const skipped = [];
@@ -220,6 +220,10 @@ async function runKem(suites) {
       peers.set(suite.name, peer);
     }
     subjects.push(...references.get(suite.mlkem.name));
+    if (hasNative) {
+      progress(`timing ${suite.name} inside Rust (hybridkem-bench-core)`);
+      rust.measure(suite.name);
+    }
 
     for (const operation of OPERATIONS) {
       progress(`timing ${suite.name} ${operation} (${subjects.length} implementations)`);

@@ -54,26 +54,45 @@ export function nativeAddonSubject(suite, backend) {
 }
 
 /**
- * Runs the native core's Rust timing binary (release build, incremental) and
- * returns { timings: Map("suite/op" -> medianNs), command } or { error }.
- * `smoke` asks it for a short run (50 iterations).
+ * The native core's Rust timing binary: built once (`cargo build --release
+ * --bin hybridkem-bench-core`, incremental), then run for one suite at a
+ * time right before that suite's operations are timed here, so that both
+ * sides of the addon / Rust ratio see the same load on a shared machine.
+ * `measure(suiteName)` adds that suite's medians to `timings`
+ * ("suite/op" -> medianNs); `error` says why there are none. `smoke` asks
+ * for short runs (50 iterations).
  */
-export function rustTimings({ smoke }) {
-  if (!existsSync(nativeManifest)) return { error: 'native/Cargo.toml not found' };
-  const args = ['run', '--quiet', '--release', '--manifest-path', nativeManifest, '--bin', 'hybridkem-bench-core', '--'];
-  if (smoke) args.push('--iterations', '50', '--warmup', '5');
-  const r = spawnSync('cargo', args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
-  const command = `cargo ${args.join(' ').replace(nativeManifest, 'native/Cargo.toml')}`;
-  if (r.error) return { error: `${command}: ${r.error.message}` };
-  if (r.status !== 0) return { error: `${command}: exit ${r.status}: ${(r.stderr || '').trim().split('\n').slice(-1)[0] ?? ''}` };
-  const timings = new Map();
-  for (const line of r.stdout.split('\n')) {
-    if (!line.trim().startsWith('{')) continue;
-    const { suite, op, medianNs } = JSON.parse(line);
-    timings.set(`${suite}/${normaliseOp(op)}`, medianNs);
+export function createRustTimer({ smoke }) {
+  const timer = { timings: new Map(), command: 'native/target/release/hybridkem-bench-core', error: undefined, measure: () => {} };
+  if (!existsSync(nativeManifest)) return { ...timer, error: 'native/Cargo.toml not found' };
+  const build = spawnSync('cargo', ['build', '--quiet', '--release', '--manifest-path', nativeManifest, '--bin', 'hybridkem-bench-core'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (build.error || build.status !== 0) {
+    const why = build.error?.message ?? `exit ${build.status}: ${lastLine(build.stderr)}`;
+    return { ...timer, error: `cargo build --release --bin hybridkem-bench-core: ${why}` };
   }
-  if (timings.size === 0) return { error: `${command}: printed no timing lines` };
-  return { timings, command };
+  const binary = path.join(path.dirname(nativeManifest), 'target', 'release', 'hybridkem-bench-core');
+  const extra = smoke ? ['--iterations', '50', '--warmup', '5'] : [];
+  timer.measure = (suiteName) => {
+    if (timer.error) return;
+    const r = spawnSync(binary, ['--suite', suiteName, ...extra], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    if (r.error || r.status !== 0) {
+      timer.error = `${timer.command} --suite ${suiteName}: ${r.error?.message ?? `exit ${r.status}: ${lastLine(r.stderr)}`}`;
+      return;
+    }
+    for (const line of r.stdout.split('\n')) {
+      if (!line.trim().startsWith('{')) continue;
+      const { suite, op, medianNs } = JSON.parse(line);
+      timer.timings.set(`${suite}/${normaliseOp(op)}`, medianNs);
+    }
+  };
+  return timer;
+}
+
+function lastLine(text) {
+  return (text ?? '').trim().split('\n').slice(-1)[0] ?? '';
 }
 
 function normaliseOp(op) {
@@ -116,13 +135,13 @@ export function nativeGoalLines(rows, rust, { smoke }) {
     lines.push(`  ${suite}: ${parts.join(', ')}; goal ≥ ${NATIVE_GOAL}×: ${met ? 'met' : 'not met'}`);
   }
   lines.push('');
-  if (rust.error) {
-    lines.push(`Crossing into Node (addon / Rust): not measured: ${rust.error}`);
+  if (rust.error || rust.timings.size === 0) {
+    lines.push(`Crossing into Node (addon / Rust): not measured: ${rust.error ?? 'no Rust timings'}`);
     return lines;
   }
   lines.push(
-    `Crossing into Node: native addon call median / the same operation timed inside Rust (${rust.command}), ` +
-      `this run; goal ≤ ${CROSSING_GOAL}×.`,
+    `Crossing into Node: native addon call median / the same C ABI call timed inside Rust (${rust.command}, ` +
+      `run for each suite just before that suite is timed here); goal ≤ ${CROSSING_GOAL}×.`,
   );
   const cells = [];
   for (const suite of suites) {
