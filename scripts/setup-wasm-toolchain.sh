@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Installs what building and testing @hybridkem/wasm needs on a fresh Debian
+# machine, the way ../shared/TOOLCHAIN.md ("Rust to WebAssembly", "Browser
+# tests") says works here: `rustup target add wasm32-unknown-unknown` cannot
+# download, so Debian's Rust with its std sources builds std for wasm32, and
+# `npx playwright install` cannot download a browser, so Chromium comes from
+# Debian too. Idempotent and quiet on success; a second run does nothing.
+#
+#   bash scripts/setup-wasm-toolchain.sh              install what is missing
+#   bash scripts/setup-wasm-toolchain.sh --print-env  then print the build's environment
+#                                                     (eval "$(... --print-env)" to build by hand)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+tools="$root/.tools"
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+
+die() {
+  echo "setup-wasm-toolchain: $1" >&2
+  [ -s "$log" ] && tail -n 40 "$log" >&2
+  exit 1
+}
+
+# 1. Debian packages: Rust 1.96 with std sources, wasm-ld, wasm-opt, Chromium.
+APT_PACKAGES=(rustc-web cargo-web rust-web-src lld-16 binaryen chromium)
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  apt_get=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -q -y)
+  # Refresh the package lists only when they do not know every missing package
+  # (a fresh image ships none).
+  for p in "${missing[@]}"; do
+    if [ -z "$(apt-cache policy "$p" 2>/dev/null | awk '/Candidate:/ && $2 != "(none)" {print $2}')" ]; then
+      "${apt_get[@]}" update >>"$log" 2>&1 || die "apt-get update failed"
+      break
+    fi
+  done
+  "${apt_get[@]}" install "${missing[@]}" >>"$log" 2>&1 || die "apt-get install ${missing[*]} failed"
+fi
+
+# 2. wasm-bindgen-cli at exactly the version wasm/Cargo.lock resolves the
+# wasm-bindgen crate to (the CLI refuses a module built by another version).
+lock="$root/wasm/Cargo.lock"
+[ -f "$lock" ] || die "$lock is missing"
+version="$(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/^version = "|"$/, ""); print; exit }' "$lock")"
+[ -n "$version" ] || die "no wasm-bindgen package in $lock"
+bindgen="$tools/cargo/bin/wasm-bindgen"
+if [ ! -x "$bindgen" ] || [ "$("$bindgen" --version 2>/dev/null)" != "wasm-bindgen $version" ]; then
+  # Debian's cargo and rustc (installed above), so no rustup is needed. Not
+  # --locked: the CLI's lock file names crate versions the registry reachable
+  # here does not have (webpki-roots 1.0.11), so cargo resolves within semver.
+  PATH="/usr/bin:$PATH" RUSTC=/usr/bin/rustc CARGO_TARGET_DIR="$tools/cargo/target" \
+    /usr/bin/cargo install wasm-bindgen-cli --version "=$version" --root "$tools/cargo" >>"$log" 2>&1 ||
+    die "cargo install wasm-bindgen-cli =$version failed"
+  rm -rf "$tools/cargo/target"
+fi
+
+# 3. The environment the wasm build needs (TOOLCHAIN.md), for building by
+# hand; packages/wasm/scripts/build-wasm.mjs sets the same itself. Debian's
+# cargo and rustc before rustup's shims, build-std on stable through
+# RUSTC_BOOTSTRAP, LLVM 16's wasm-ld as the linker; RUSTFLAGS (simd128 or
+# not) belong to each build.
+if [ "${1:-}" = "--print-env" ]; then
+  cat <<EOF
+export PATH="$tools/cargo/bin:/usr/bin:\$PATH"
+export RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-16
+EOF
+fi
