@@ -60,7 +60,7 @@ export function nativeAddonSubject(suite, backend) {
  * sides of the addon / Rust ratio see the same load on a shared machine.
  * `measure(suiteName)` adds that suite's medians to `timings`
  * ("suite/op" -> medianNs); `error` says why there are none. `smoke` asks
- * for short runs (50 iterations).
+ * for short runs (50 iterations; full runs take 5000).
  */
 export function createRustTimer({ smoke }) {
   const timer = { timings: new Map(), command: 'native/target/release/hybridkem-bench-core', error: undefined, measure: () => {} };
@@ -74,7 +74,8 @@ export function createRustTimer({ smoke }) {
     return { ...timer, error: `cargo build --release --bin hybridkem-bench-core: ${why}` };
   }
   const binary = path.join(path.dirname(nativeManifest), 'target', 'release', 'hybridkem-bench-core');
-  const extra = smoke ? ['--iterations', '50', '--warmup', '5'] : [];
+  // Full runs: 5000 calls per operation, a window comparable to the ≥ 3 × 250 ms the addon row gets.
+  const extra = smoke ? ['--iterations', '50', '--warmup', '5'] : ['--iterations', '5000', '--warmup', '200'];
   timer.measure = (suiteName) => {
     if (timer.error) return;
     const r = spawnSync(binary, ['--suite', suiteName, ...extra], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
