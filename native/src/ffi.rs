@@ -2,6 +2,11 @@
 //! implementation. Every function checks NULL pointers, the suite, then the
 //! lengths before it makes a slice, runs inside `catch_unwind` (no panic
 //! crosses the boundary), and zeroes every non-NULL output on failure.
+//!
+//! Safety of every `unsafe extern "C" fn` here: each (pointer, length) pair
+//! must describe memory the caller owns for the call, inputs and outputs not
+//! overlapping — the header's CONVENTIONS, which are the one statement of it.
+#![allow(clippy::missing_safety_doc)]
 use core::ffi::{c_char, CStr};
 use core::ptr;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -167,20 +172,22 @@ pub unsafe extern "C" fn hybridkem_suite_id_at(index: usize, suite_id: *mut u16)
     if suite_id.is_null() {
         return HYBRIDKEM_ERR_NULL_POINTER;
     }
-    match SUITES.get(index) {
-        Some(s) => {
-            *suite_id = s.id;
-            HYBRIDKEM_OK
-        }
-        None => {
-            *suite_id = 0;
-            HYBRIDKEM_ERR_UNKNOWN_SUITE
-        }
-    }
+    let (id, status) = match SUITES.get(index) {
+        Some(s) => (s.id, HYBRIDKEM_OK),
+        None => (0, HYBRIDKEM_ERR_UNKNOWN_SUITE),
+    };
+    suite_id.write_unaligned(id);
+    status
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_suite_info_get(suite_id: u16, info: *mut HybridkemSuiteInfo) -> i32 {
+    // Nothing here can panic (table lookups and u32 lengths); still guarded,
+    // like every entry point. The struct is written once, at the end.
+    catch_unwind(AssertUnwindSafe(|| suite_info_get(suite_id, info))).unwrap_or(HYBRIDKEM_ERR_INTERNAL)
+}
+
+unsafe fn suite_info_get(suite_id: u16, info: *mut HybridkemSuiteInfo) -> i32 {
     if info.is_null() {
         return HYBRIDKEM_ERR_NULL_POINTER;
     }

@@ -42,7 +42,11 @@ fn version_and_status_names() {
     assert_eq!(names[10], "HYBRIDKEM_ERR_UNKNOWN_STATUS");
     assert_eq!(unsafe { CStr::from_ptr(hybridkem_status_name(-1)) }.to_str().unwrap(), "HYBRIDKEM_ERR_UNKNOWN_STATUS");
     assert_eq!(unsafe { CStr::from_ptr(hybridkem_library_version()) }.to_str().unwrap(), env!("CARGO_PKG_VERSION"));
-    assert!(unsafe { CStr::from_ptr(hybridkem_implementation()) }.to_str().unwrap().starts_with("AWS-LC"));
+    let implementation = unsafe { CStr::from_ptr(hybridkem_implementation()) }.to_str().unwrap();
+    // The string names the pinned aws-lc-sys version: keep them in step.
+    let manifest = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml")).unwrap();
+    let version = implementation.trim_start_matches("AWS-LC (aws-lc-sys ").trim_end_matches(')');
+    assert!(manifest.contains(&format!("aws-lc-sys = \"={version}\"")), "{implementation} vs Cargo.toml");
 }
 
 #[test]
