@@ -261,12 +261,7 @@ pub unsafe extern "C" fn hybridkem_derive_public_key(
             let s = find_suite(suite_id)?;
             expect_len(private_key_len, SEED_LEN)?;
             expect_len(public_key_len, s.public_key_len())?;
-            Ok(status(suites::derive_public_key(
-                &AwsLc::new(),
-                s,
-                input(private_key, private_key_len),
-                output(public_key, public_key_len),
-            )))
+            Ok(status(suites::derive_public_key(&AwsLc::new(), s, input(private_key, private_key_len), output(public_key, public_key_len))))
         })())
     })
 }

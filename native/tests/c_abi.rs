@@ -196,11 +196,31 @@ fn null_pointers_zero_the_other_outputs() {
         assert_eq!(hybridkem_encapsulate(s.id, pk.as_ptr(), pk.len(), ct.as_mut_ptr(), ct.len(), ptr::null_mut(), 32), nul);
         assert!(ct.iter().all(|&b| b == 0));
         assert_eq!(
-            hybridkem_encapsulate_derand(s.id, pk.as_ptr(), pk.len(), ptr::null(), rand.len(), ct.as_mut_ptr(), ct.len(), ss.as_mut_ptr(), 32),
+            hybridkem_encapsulate_derand(
+                s.id,
+                pk.as_ptr(),
+                pk.len(),
+                ptr::null(),
+                rand.len(),
+                ct.as_mut_ptr(),
+                ct.len(),
+                ss.as_mut_ptr(),
+                32
+            ),
             nul
         );
         assert_eq!(
-            hybridkem_encapsulate_derand(s.id, ptr::null(), pk.len(), rand.as_ptr(), rand.len(), ct.as_mut_ptr(), ct.len(), ss.as_mut_ptr(), 32),
+            hybridkem_encapsulate_derand(
+                s.id,
+                ptr::null(),
+                pk.len(),
+                rand.as_ptr(),
+                rand.len(),
+                ct.as_mut_ptr(),
+                ct.len(),
+                ss.as_mut_ptr(),
+                32
+            ),
             nul
         );
         ss.fill(0xaa);
@@ -222,7 +242,9 @@ fn with_group_part(s: &Suite, full: &[u8], mlkem_len: usize, element: &[u8]) -> 
 fn invalid_elements(g: Group, valid: &[u8]) -> Vec<Vec<u8>> {
     match g {
         // RFC 7748 §6.1: low-order u-coordinates give an all-zero secret.
-        Group::X25519 => vec![vec![0; 32], [vec![1], vec![0; 31]].concat(), hex("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")],
+        Group::X25519 => {
+            vec![vec![0; 32], [vec![1], vec![0; 31]].concat(), hex("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")]
+        }
         _ => {
             let n = g.element_len();
             let mut off_curve = valid.to_vec();

@@ -14,7 +14,15 @@ fn xwing_draft_vectors() {
     let all = all.as_array().unwrap();
     assert!(!all.is_empty());
     for (i, v) in all.iter().enumerate() {
-        check_known_answer(&format!("xwing #{i}"), suite_by_name("X-Wing"), &s(v, "seed"), &s(v, "eseed"), &s(v, "pk"), &s(v, "ct"), &s(v, "ss"));
+        check_known_answer(
+            &format!("xwing #{i}"),
+            suite_by_name("X-Wing"),
+            &s(v, "seed"),
+            &s(v, "eseed"),
+            &s(v, "pk"),
+            &s(v, "ct"),
+            &s(v, "ss"),
+        );
     }
 }
 
@@ -26,7 +34,15 @@ fn kitchensink_vectors() {
     assert!(!all.is_empty());
     for (i, v) in all.iter().enumerate() {
         let src = format!("hybrid-kems #{i}");
-        check_known_answer(&src, suite_by_name("X25519-MLKEM768"), &s(v, "seed"), &s(v, "randomness"), &s(v, "pk"), &s(v, "ct"), &s(v, "ss"));
+        check_known_answer(
+            &src,
+            suite_by_name("X25519-MLKEM768"),
+            &s(v, "seed"),
+            &s(v, "randomness"),
+            &s(v, "pk"),
+            &s(v, "ct"),
+            &s(v, "ss"),
+        );
     }
 }
 
@@ -90,7 +106,15 @@ fn spec_vectors_every_suite() {
         assert!(!vectors.is_empty(), "{name}");
         for (i, v) in vectors.iter().enumerate() {
             let src = format!("spec/vectors/{name} #{i}");
-            check_known_answer(&src, suite, &s(v, "seed"), &s(v, "randomness"), &s(v, "publicKey"), &s(v, "ciphertext"), &s(v, "sharedSecret"));
+            check_known_answer(
+                &src,
+                suite,
+                &s(v, "seed"),
+                &s(v, "randomness"),
+                &s(v, "publicKey"),
+                &s(v, "ciphertext"),
+                &s(v, "sharedSecret"),
+            );
         }
         suites.insert(suite.id);
     }

@@ -61,18 +61,40 @@ fn main() {
         let ct_fixed = ct.clone();
         let mut pk_out = vec![0u8; pk.len()];
         let results = [
-            ("derivePublicKey", median_ns(iterations, warmup, || unsafe {
-                hybridkem_derive_public_key(id, sk.as_ptr(), 32, pk_out.as_mut_ptr(), pk_out.len())
-            })),
-            ("encapsulate", median_ns(iterations, warmup, || unsafe {
-                hybridkem_encapsulate_derand(id, pk.as_ptr(), pk.len(), rnd.as_ptr(), rnd.len(), ct.as_mut_ptr(), ct.len(), ss.as_mut_ptr(), 32)
-            })),
-            ("encapsulateRandom", median_ns(iterations, warmup, || unsafe {
-                hybridkem_encapsulate(id, pk.as_ptr(), pk.len(), ct.as_mut_ptr(), ct.len(), ss.as_mut_ptr(), 32)
-            })),
-            ("decapsulate", median_ns(iterations, warmup, || unsafe {
-                hybridkem_decapsulate(id, sk.as_ptr(), 32, ct_fixed.as_ptr(), ct_fixed.len(), ss.as_mut_ptr(), 32)
-            })),
+            (
+                "derivePublicKey",
+                median_ns(iterations, warmup, || unsafe {
+                    hybridkem_derive_public_key(id, sk.as_ptr(), 32, pk_out.as_mut_ptr(), pk_out.len())
+                }),
+            ),
+            (
+                "encapsulate",
+                median_ns(iterations, warmup, || unsafe {
+                    hybridkem_encapsulate_derand(
+                        id,
+                        pk.as_ptr(),
+                        pk.len(),
+                        rnd.as_ptr(),
+                        rnd.len(),
+                        ct.as_mut_ptr(),
+                        ct.len(),
+                        ss.as_mut_ptr(),
+                        32,
+                    )
+                }),
+            ),
+            (
+                "encapsulateRandom",
+                median_ns(iterations, warmup, || unsafe {
+                    hybridkem_encapsulate(id, pk.as_ptr(), pk.len(), ct.as_mut_ptr(), ct.len(), ss.as_mut_ptr(), 32)
+                }),
+            ),
+            (
+                "decapsulate",
+                median_ns(iterations, warmup, || unsafe {
+                    hybridkem_decapsulate(id, sk.as_ptr(), 32, ct_fixed.as_ptr(), ct_fixed.len(), ss.as_mut_ptr(), 32)
+                }),
+            ),
         ];
         for (op, median) in results {
             println!("{{\"suite\":\"{}\",\"op\":\"{op}\",\"medianNs\":{median},\"samples\":{iterations}}}", s.name);

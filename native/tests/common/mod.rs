@@ -74,7 +74,17 @@ pub fn encaps_derand(id: u16, pk: &[u8], rand: &[u8], ct_len: usize) -> Result<(
     let mut ct = vec![0xaa; ct_len];
     let mut ss = vec![0xaa; 32];
     let st = unsafe {
-        hybridkem_encapsulate_derand(id, pk.as_ptr(), pk.len(), rand.as_ptr(), rand.len(), ct.as_mut_ptr(), ct.len(), ss.as_mut_ptr(), ss.len())
+        hybridkem_encapsulate_derand(
+            id,
+            pk.as_ptr(),
+            pk.len(),
+            rand.as_ptr(),
+            rand.len(),
+            ct.as_mut_ptr(),
+            ct.len(),
+            ss.as_mut_ptr(),
+            ss.len(),
+        )
     };
     if st == HYBRIDKEM_OK {
         Ok((ct, ss))
@@ -112,8 +122,8 @@ pub fn check_known_answer(source: &str, s: &Suite, seed: &str, randomness: &str,
     let seed = hex(seed);
     let got_pk = derive(s.id, &seed, s.public_key_len()).unwrap_or_else(|st| panic!("{source}: derive status {st}"));
     assert_eq!(to_hex(&got_pk), pk, "{source}: public key");
-    let (got_ct, got_ss) =
-        encaps_derand(s.id, &hex(pk), &hex(randomness), s.ciphertext_len()).unwrap_or_else(|st| panic!("{source}: encapsulate status {st}"));
+    let (got_ct, got_ss) = encaps_derand(s.id, &hex(pk), &hex(randomness), s.ciphertext_len())
+        .unwrap_or_else(|st| panic!("{source}: encapsulate status {st}"));
     assert_eq!(to_hex(&got_ct), ct, "{source}: ciphertext");
     assert_eq!(to_hex(&got_ss), ss, "{source}: shared secret (encapsulate)");
     let dec = decaps(s.id, &seed, &hex(ct)).unwrap_or_else(|st| panic!("{source}: decapsulate status {st}"));
