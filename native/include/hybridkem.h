@@ -31,7 +31,9 @@
  *     success and one of the HYBRIDKEM_ERR_* codes otherwise.
  *   - All-or-nothing: on any status other than HYBRIDKEM_OK, every non-NULL
  *     output buffer has been zeroed over the length the caller passed for it.
- *     No partial result is ever left behind.
+ *     No partial result is ever left behind. (One exception: with
+ *     HYBRIDKEM_ERR_STRUCT_SIZE the struct is left untouched, as its size is
+ *     not known.)
  *   - Checks run in this order: NULL pointers, suite id, then lengths, then
  *     the contents (public key, group elements, scalars).
  *   - No panic, C++ exception or Rust unwinding ever crosses this boundary: an
