@@ -102,7 +102,7 @@ function loadAddon(): Addon {
 function checkSuiteTable(table: readonly NativeSuiteInfo[]): void {
   for (const native of table) {
     const suite = SUITES.find((s) => s.id === native.id);
-    if (!suite) continue; // a suite newer than this core: not offered
+    if (!suite) continue; // a suite @hybridkem/core does not know (a newer native core): not offered
     const L = suite.lengths;
     const expected = [suite.name, L.publicKey, L.privateKey, L.ciphertext, L.sharedSecret, L.randomness];
     const actual = [native.name, native.publicKey, native.privateKey, native.ciphertext, native.sharedSecret, native.randomness];
