@@ -1,0 +1,69 @@
+/**
+ * The `wasm` Backend: every call is one whole suite operation inside
+ * WebAssembly (wasm/src/lib.rs). Inputs are copied in once, outputs out once;
+ * the core wipes its copies of secrets.
+ * @module
+ */
+import { SUITES, type Backend, type Encapsulation, type Suite } from '@hybridkem/core';
+import { toTypedError } from './errors.js';
+import type { Glue } from './instantiate.js';
+import { BACKEND_VERSION } from './version.js';
+
+export interface WasmSuiteInfo {
+  id: number;
+  name: string;
+  publicKey: number;
+  ciphertext: number;
+  seed: number;
+  randomness: number;
+  sharedSecret: number;
+}
+
+/** The WebAssembly core's suite table (wasm/src/lib.rs `suites()`). */
+export function wasmSuites(glue: Glue): WasmSuiteInfo[] {
+  return JSON.parse(glue.suites()) as WasmSuiteInfo[];
+}
+
+export function createWasmBackend(glue: Glue): Backend {
+  const ids = new Set(wasmSuites(glue).map((s) => s.id));
+  return Object.freeze({
+    name: 'wasm',
+    version: BACKEND_VERSION,
+    implementation: `${glue.implementation()} (Rust, WebAssembly SIMD128)`,
+    // libcrux's ML-KEM, SHA-3, HKDF and X25519 and RustCrypto's p256/p384 are
+    // written to run in constant time; see README.md for what that covers.
+    constantTime: true,
+    suites: Object.freeze(SUITES.filter((s) => ids.has(s.id)).map((s) => s.id)),
+
+    derivePublicKey(suite: Suite, seed: Uint8Array): Uint8Array {
+      try {
+        return glue.derivePublicKey(suite.id, seed);
+      } catch (error) {
+        throw toTypedError(error, suite);
+      }
+    },
+
+    encapsulate(suite: Suite, publicKey: Uint8Array, randomness: Uint8Array): Encapsulation {
+      let out: Uint8Array;
+      try {
+        out = glue.encapsulate(suite.id, publicKey, randomness);
+      } catch (error) {
+        throw toTypedError(error, suite, publicKey.subarray(0, suite.mlkem.lengths.publicKey));
+      }
+      // out = ciphertext ‖ shared secret: the secret gets its own buffer and
+      // its bytes in `out` are wiped, so the ciphertext's buffer holds no secret.
+      const split = suite.lengths.ciphertext;
+      const sharedSecret = out.slice(split);
+      out.fill(0, split);
+      return { ciphertext: out.subarray(0, split), sharedSecret };
+    },
+
+    decapsulate(suite: Suite, seed: Uint8Array, ciphertext: Uint8Array): Uint8Array {
+      try {
+        return glue.decapsulate(suite.id, seed, ciphertext);
+      } catch (error) {
+        throw toTypedError(error, suite);
+      }
+    },
+  } satisfies Backend);
+}

@@ -1,0 +1,25 @@
+import { copyFile } from 'node:fs/promises';
+import { defineConfig } from 'tsup';
+
+// `.` (Node, Deno, Bun, browsers): ESM and CJS, the module inlined as base64.
+// `workerd` condition: ESM importing ./hybridkem.wasm, copied next to it.
+export default defineConfig([
+  {
+    entry: { index: 'src/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    clean: false, // scripts/build-wasm.mjs empties dist: two configs run in parallel
+    sourcemap: false, // a map would repeat the 1.2 MB of base64
+    target: 'es2022',
+  },
+  {
+    entry: { workerd: 'src/workerd.ts' },
+    format: ['esm'],
+    dts: true,
+    clean: false,
+    sourcemap: true,
+    target: 'es2022',
+    external: ['./hybridkem.wasm'],
+    onSuccess: () => copyFile('build/hybridkem.wasm', 'dist/hybridkem.wasm'),
+  },
+]);

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    // core runs through vitest (not Node's loader), so that its getBackend()
+    // import of '@hybridkem/wasm' sees test/fallback.test.ts's mocks.
+    server: { deps: { inline: [/packages\/core\/dist/, /@hybridkem\/core/] } },
+  },
+});

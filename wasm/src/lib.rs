@@ -1,0 +1,137 @@
+//! hybridkem's suites in WebAssembly. Each export runs one whole suite
+//! operation (seed expansion, ML-KEM, the group, the combiner) in a single
+//! call, through `hybridkem-suites` over libcrux and RustCrypto
+//! (`primitives.rs`).
+//!
+//! Memory: secret inputs arrive as an owned `Vec<u8>` (wasm-bindgen copies the
+//! JavaScript bytes in once) and are wiped before they are freed; outputs are
+//! copied out once into a new JavaScript `Uint8Array` and the wasm copy is
+//! wiped. After every call the stack region the libraries used is overwritten
+//! (`scrub_stack`), because their intermediates (expanded ML-KEM keys, scalar
+//! copies) live in stack frames that no destructor wipes.
+//!
+//! Errors are JavaScript `Error`s whose message is machine-readable, one of
+//!   `hybridkem-wasm:ERR_UNKNOWN_SUITE:<id>`
+//!   `hybridkem-wasm:ERR_INVALID_LENGTH:<field>:<expected>:<actual>`
+//!   `hybridkem-wasm:ERR_INVALID_MLKEM_KEY:<field>`
+//!   `hybridkem-wasm:ERR_INVALID_GROUP_ELEMENT:<field>`
+//!   `hybridkem-wasm:ERR_INVALID_SEED:<field>`
+//!   `hybridkem-wasm:ERR_PRIMITIVE:<what>`
+//! which `packages/wasm/src/errors.ts` maps to core's typed errors. They never
+//! carry input bytes.
+use hybridkem_suites::{Error, Suite, SHARED_SECRET_LEN, SUITES};
+use js_sys::Uint8Array;
+use wasm_bindgen::prelude::*;
+use zeroize::{Zeroize, Zeroizing};
+
+mod primitives;
+
+use primitives::Wasm;
+
+/// Bytes of stack overwritten after each call: above the deepest call here
+/// (ML-KEM-1024 decapsulation with its key derivation), with room to spare.
+const SCRUB_BYTES: usize = 64 * 1024;
+
+/// The arithmetic's crates and versions, for `backend.implementation`
+/// (checked against Cargo.lock by the package's tests).
+const IMPLEMENTATION: &str = "libcrux-ml-kem 0.0.11 (portable), libcrux-sha3 0.0.11, libcrux-hkdf 0.0.9, \
+libcrux-curve25519 0.0.9, RustCrypto p256 0.14.0 / p384 0.14.0";
+
+fn error(e: Error) -> JsError {
+    let msg = match e {
+        Error::UnknownSuite(id) => format!("ERR_UNKNOWN_SUITE:{id}"),
+        Error::InvalidLength { field, expected, actual } => format!("ERR_INVALID_LENGTH:{field}:{expected}:{actual}"),
+        Error::InvalidPublicKey { field } => format!("ERR_INVALID_MLKEM_KEY:{field}"),
+        Error::InvalidGroupElement { field } => format!("ERR_INVALID_GROUP_ELEMENT:{field}"),
+        Error::NoValidScalar { field } => format!("ERR_INVALID_SEED:{field}"),
+        Error::Primitive(what) => format!("ERR_PRIMITIVE:{what}"),
+    };
+    JsError::new(&format!("hybridkem-wasm:{msg}"))
+}
+
+fn suite(id: u16) -> Result<&'static Suite, JsError> {
+    hybridkem_suites::suite(id).ok_or_else(|| error(Error::UnknownSuite(id)))
+}
+
+/// Overwrites the stack below the caller's frame, where the operation just
+/// run kept its intermediates. `black_box` keeps the stores from being
+/// removed as dead.
+#[inline(never)]
+fn scrub_stack() {
+    let mut buf = [0u8; SCRUB_BYTES];
+    core::hint::black_box(&mut buf);
+}
+
+/// Runs `f`, then scrubs the stack whatever it returned.
+fn scrubbed<T>(f: impl FnOnce() -> T) -> T {
+    let out = f();
+    scrub_stack();
+    out
+}
+
+/// Copies `bytes` out to a new JavaScript Uint8Array (one copy), then wipes them.
+fn copy_out(mut bytes: Zeroizing<Vec<u8>>) -> Uint8Array {
+    let out = Uint8Array::from(&bytes[..]);
+    bytes.zeroize();
+    out
+}
+
+/// The public key for a 32-byte seed.
+#[wasm_bindgen(js_name = derivePublicKey)]
+pub fn derive_public_key(suite_id: u16, seed: Vec<u8>) -> Result<Uint8Array, JsError> {
+    let seed = Zeroizing::new(seed);
+    let s = suite(suite_id)?;
+    let mut pk = Zeroizing::new(vec![0u8; s.public_key_len()]);
+    scrubbed(|| hybridkem_suites::derive_public_key(&Wasm, s, &seed, &mut pk)).map_err(error)?;
+    Ok(copy_out(pk))
+}
+
+/// Derandomised encapsulation; returns ciphertext ‖ shared secret (32 bytes).
+#[wasm_bindgen]
+pub fn encapsulate(suite_id: u16, public_key: &[u8], randomness: Vec<u8>) -> Result<Uint8Array, JsError> {
+    let randomness = Zeroizing::new(randomness);
+    let s = suite(suite_id)?;
+    let ct_len = s.ciphertext_len();
+    let mut out = Zeroizing::new(vec![0u8; ct_len + SHARED_SECRET_LEN]);
+    let (ct, ss) = out.split_at_mut(ct_len);
+    scrubbed(|| hybridkem_suites::encapsulate_derand(&Wasm, s, public_key, &randomness, ct, ss)).map_err(error)?;
+    Ok(copy_out(out))
+}
+
+/// Decapsulation with the 32-byte seed; returns the shared secret.
+#[wasm_bindgen]
+pub fn decapsulate(suite_id: u16, seed: Vec<u8>, ciphertext: &[u8]) -> Result<Uint8Array, JsError> {
+    let seed = Zeroizing::new(seed);
+    let s = suite(suite_id)?;
+    let mut ss = Zeroizing::new(vec![0u8; SHARED_SECRET_LEN]);
+    scrubbed(|| hybridkem_suites::decapsulate(&Wasm, s, &seed, ciphertext, &mut ss)).map_err(error)?;
+    Ok(copy_out(ss))
+}
+
+/// The suite table as JSON: `[{id, name, publicKey, ciphertext, seed, randomness, sharedSecret}]`,
+/// compared with core's table by the package's tests.
+#[wasm_bindgen]
+pub fn suites() -> String {
+    let rows: Vec<String> = SUITES
+        .iter()
+        .map(|s| {
+            format!(
+                r#"{{"id":{},"name":"{}","publicKey":{},"ciphertext":{},"seed":{},"randomness":{},"sharedSecret":{}}}"#,
+                s.id,
+                s.name,
+                s.public_key_len(),
+                s.ciphertext_len(),
+                hybridkem_suites::SEED_LEN,
+                s.randomness_len(),
+                SHARED_SECRET_LEN
+            )
+        })
+        .collect();
+    format!("[{}]", rows.join(","))
+}
+
+/// What does the arithmetic.
+#[wasm_bindgen]
+pub fn implementation() -> String {
+    IMPLEMENTATION.to_string()
+}

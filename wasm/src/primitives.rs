@@ -1,0 +1,198 @@
+//! `hybridkem_suites::Primitives` over libcrux (ML-KEM, SHA-3/SHAKE, HKDF,
+//! X25519: HACL*-derived or hax-verified code) and RustCrypto (P-256, P-384).
+//! Seed expansion, RandomScalar and the combiners are not here: they live once
+//! in `hybridkem-suites`. Every secret this file holds is wiped before it is
+//! dropped; what the libraries keep in their own stack frames is scrubbed by
+//! `crate::scrub_stack` after each call (see lib.rs).
+use hybridkem_suites::{Error, Group, HkdfHash, MlKem, Primitives, Result};
+use libcrux_ml_kem::{mlkem1024, mlkem768};
+use zeroize::{Zeroize, Zeroizing};
+
+pub struct Wasm;
+
+fn array<'a, const N: usize>(bytes: &'a [u8], what: &'static str) -> Result<&'a [u8; N]> {
+    bytes.try_into().map_err(|_| Error::Primitive(what))
+}
+
+// ML-KEM runs libcrux's portable code: libcrux has no wasm SIMD128 path (its
+// `simd128` feature is ARM NEON), so the SIMD128 build only lets LLVM
+// vectorize the portable code.
+fn mlkem768_keygen(seed: &[u8; 64], ek: &mut [u8]) -> Result<()> {
+    let (mut sk, pk) = mlkem768::portable::generate_key_pair(*seed).into_parts();
+    sk[0..].zeroize();
+    ek.copy_from_slice(pk.as_slice());
+    Ok(())
+}
+
+fn mlkem1024_keygen(seed: &[u8; 64], ek: &mut [u8]) -> Result<()> {
+    let (mut sk, pk) = mlkem1024::portable::generate_key_pair(*seed).into_parts();
+    sk[0..].zeroize();
+    ek.copy_from_slice(pk.as_slice());
+    Ok(())
+}
+
+impl Primitives for Wasm {
+    fn shake256(&self, input: &[u8], out: &mut [u8]) {
+        libcrux_sha3::shake256_ema(out, input);
+    }
+
+    fn sha3_256(&self, input: &[u8], out: &mut [u8; 32]) {
+        libcrux_sha3::sha256_ema(out, input);
+    }
+
+    fn hkdf(&self, hash: HkdfHash, salt: &[u8], ikm: &[u8], info: &[u8], out: &mut [u8]) -> Result<()> {
+        let algorithm = match hash {
+            HkdfHash::Sha256 => libcrux_hkdf::Algorithm::Sha256,
+            HkdfHash::Sha512 => libcrux_hkdf::Algorithm::Sha512,
+        };
+        libcrux_hkdf::hkdf(algorithm, out, salt, ikm, info).map_err(|_| Error::Primitive("HKDF"))
+    }
+
+    fn mlkem_keygen(&self, set: MlKem, seed: &[u8; 64], ek: &mut [u8]) -> Result<()> {
+        match set {
+            MlKem::MlKem768 => mlkem768_keygen(seed, ek),
+            MlKem::MlKem1024 => mlkem1024_keygen(seed, ek),
+        }
+    }
+
+    fn mlkem_encapsulate(&self, set: MlKem, ek: &[u8], m: &[u8; 32], ct: &mut [u8], ss: &mut [u8; 32]) -> Result<()> {
+        // FIPS 203 §7.2: libcrux's encapsulate does not run the modulus check itself.
+        let invalid = Error::InvalidPublicKey { field: "publicKey" };
+        let mut secret = match set {
+            MlKem::MlKem768 => {
+                let ek = mlkem768::MlKem768PublicKey::try_from(ek).map_err(|_| Error::Primitive("ML-KEM-768 ek length"))?;
+                if !mlkem768::portable::validate_public_key(&ek) {
+                    return Err(invalid);
+                }
+                let (c, s) = mlkem768::portable::encapsulate(&ek, *m);
+                ct.copy_from_slice(c.as_slice());
+                s
+            }
+            MlKem::MlKem1024 => {
+                let ek = mlkem1024::MlKem1024PublicKey::try_from(ek).map_err(|_| Error::Primitive("ML-KEM-1024 ek length"))?;
+                if !mlkem1024::portable::validate_public_key(&ek) {
+                    return Err(invalid);
+                }
+                let (c, s) = mlkem1024::portable::encapsulate(&ek, *m);
+                ct.copy_from_slice(c.as_slice());
+                s
+            }
+        };
+        ss.copy_from_slice(&secret);
+        secret.zeroize();
+        Ok(())
+    }
+
+    fn mlkem_decapsulate(&self, set: MlKem, seed: &[u8; 64], ct: &[u8], ek: &mut [u8], ss: &mut [u8; 32]) -> Result<()> {
+        let mut secret = match set {
+            MlKem::MlKem768 => {
+                let ct = mlkem768::MlKem768Ciphertext::try_from(ct).map_err(|_| Error::Primitive("ML-KEM-768 ct length"))?;
+                let (mut sk, pk) = mlkem768::portable::generate_key_pair(*seed).into_parts();
+                let s = mlkem768::portable::decapsulate(&sk, &ct);
+                sk[0..].zeroize();
+                ek.copy_from_slice(pk.as_slice());
+                s
+            }
+            MlKem::MlKem1024 => {
+                let ct = mlkem1024::MlKem1024Ciphertext::try_from(ct).map_err(|_| Error::Primitive("ML-KEM-1024 ct length"))?;
+                let (mut sk, pk) = mlkem1024::portable::generate_key_pair(*seed).into_parts();
+                let s = mlkem1024::portable::decapsulate(&sk, &ct);
+                sk[0..].zeroize();
+                ek.copy_from_slice(pk.as_slice());
+                s
+            }
+        };
+        ss.copy_from_slice(&secret);
+        secret.zeroize();
+        Ok(())
+    }
+
+    fn is_valid_scalar(&self, group: Group, scalar: &[u8]) -> bool {
+        match group {
+            Group::X25519 => scalar.len() == 32,
+            Group::P256 => nist::p256_scalar(scalar).is_some(),
+            Group::P384 => nist::p384_scalar(scalar).is_some(),
+        }
+    }
+
+    fn group_public_key(&self, group: Group, scalar: &[u8], out: &mut [u8]) -> Result<()> {
+        match group {
+            Group::X25519 => {
+                // RFC 7748 §5: HACL*'s scalar multiplication clamps the scalar itself.
+                let sk = array::<32>(scalar, "X25519 scalar length")?;
+                let pk: &mut [u8; 32] = out.try_into().map_err(|_| Error::Primitive("X25519 output length"))?;
+                libcrux_curve25519::secret_to_public(pk, sk);
+                Ok(())
+            }
+            Group::P256 => nist::p256_public_key(scalar, out),
+            Group::P384 => nist::p384_public_key(scalar, out),
+        }
+    }
+
+    fn group_shared_secret(&self, group: Group, scalar: &[u8], element: &[u8], out: &mut [u8], field: &'static str) -> Result<()> {
+        match group {
+            Group::X25519 => {
+                let sk = array::<32>(scalar, "X25519 scalar length")?;
+                let pk = array::<32>(element, "X25519 element length")?;
+                let ss: &mut [u8; 32] = out.try_into().map_err(|_| Error::Primitive("X25519 output length"))?;
+                // HACL*'s ecdh returns false for an all-zero result (a low-order
+                // peer key), which RFC 7748 §6.1 and the TLS hybrid draft reject.
+                libcrux_curve25519::ecdh(ss, pk, sk).map_err(|_| Error::InvalidGroupElement { field })
+            }
+            Group::P256 => nist::p256_shared_secret(scalar, element, out, field),
+            Group::P384 => nist::p384_shared_secret(scalar, element, out, field),
+        }
+    }
+
+    /// No CSPRNG inside WebAssembly: the backend contract is deterministic and
+    /// core's facade draws every random byte (crypto.getRandomValues) before
+    /// calling in, so nothing exported here reaches `random`. Failing loudly
+    /// keeps getrandom and its JavaScript import out of the module.
+    fn random(&self, out: &mut [u8]) -> Result<()> {
+        out.zeroize();
+        Err(Error::Primitive("no CSPRNG in hybridkem-wasm: randomness comes from the caller"))
+    }
+}
+
+/// P-256 and P-384 over RustCrypto's `p256` / `p384` (complete addition
+/// formulas, constant-time field and scalar arithmetic).
+mod nist {
+    use super::*;
+    use p256::elliptic_curve::sec1::ToSec1Point;
+
+    macro_rules! curve {
+        ($scalar:ident, $public:ident, $shared:ident, $c:ident) => {
+            /// The scalar if `bytes` (big-endian) is in [1, n-1] (SEC 1 §3.2.1), else None.
+            pub fn $scalar(bytes: &[u8]) -> Option<Zeroizing<$c::NonZeroScalar>> {
+                $c::NonZeroScalar::try_from(bytes).ok().map(Zeroizing::new)
+            }
+
+            /// Uncompressed SEC 1 encoding of scalar·G.
+            pub fn $public(scalar: &[u8], out: &mut [u8]) -> Result<()> {
+                let s = $scalar(scalar).ok_or(Error::Primitive("scalar out of range"))?;
+                let pk = $c::PublicKey::from_secret_scalar(&s);
+                let point = pk.to_sec1_point(false);
+                out.copy_from_slice(point.as_bytes());
+                Ok(())
+            }
+
+            /// The x-coordinate of scalar·element. `PublicKey::from_sec1_bytes`
+            /// checks the encoding, that the point is on the curve and not the
+            /// identity (SEC 1 §3.2.2.1); the curves have prime order, so a
+            /// non-zero scalar cannot reach the identity.
+            pub fn $shared(scalar: &[u8], element: &[u8], out: &mut [u8], field: &'static str) -> Result<()> {
+                let s = $scalar(scalar).ok_or(Error::Primitive("scalar out of range"))?;
+                if element.first() != Some(&0x04) {
+                    return Err(Error::InvalidGroupElement { field });
+                }
+                let pk = $c::PublicKey::from_sec1_bytes(element).map_err(|_| Error::InvalidGroupElement { field })?;
+                let shared = $c::ecdh::diffie_hellman(&*s, pk.as_affine());
+                out.copy_from_slice(shared.raw_secret_bytes());
+                Ok(())
+            }
+        };
+    }
+
+    curve!(p256_scalar, p256_public_key, p256_shared_secret, p256);
+    curve!(p384_scalar, p384_public_key, p384_shared_secret, p384);
+}
