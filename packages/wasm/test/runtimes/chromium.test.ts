@@ -1,0 +1,112 @@
+/**
+ * Real headless Chromium (Debian's, driven by playwright-core): a page whose
+ * script is a plain esbuild bundle of browser-entry.ts (the package's browser
+ * entry, resolved by esbuild's default conditions) runs every vector and a
+ * round trip; the test reads the summary from the page. It also prints the
+ * cold start (compile + instantiate) of each shipped .wasm, not asserted.
+ * @module
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { build } from 'esbuild';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectSummary } from './expect-summary.js';
+import type { RuntimeSummary } from './run-vectors.js';
+import { serve, type StaticServer } from './static-server.js';
+import { assertUsable, CHROMIUM, CHROMIUM_ARGS, here, packageRoot, probe, shipped, shouldRun } from './tools.js';
+import { loadVectors, type VectorSet } from './vectors.js';
+
+const TIMEOUT_MS = 180_000;
+const COLD_RUNS = 5;
+const runtime = probe('chromium', CHROMIUM);
+
+describe.runIf(shouldRun(runtime))('Chromium', () => {
+  let dir = '';
+  let server: StaticServer | undefined;
+  let browser: Browser | undefined;
+  let vectors: VectorSet;
+
+  beforeAll(async () => {
+    assertUsable(runtime);
+    vectors = loadVectors();
+    dir = mkdtempSync(join(tmpdir(), 'hybridkem-chromium-'));
+    await build({ entryPoints: { page: join(here, 'browser-entry.ts') }, bundle: true, format: 'esm', outdir: dir, logLevel: 'warning' });
+    server = await serve(dir, {
+      // onerror: a script that fails to load never sets __result nor raises a page error.
+      '/': '<!doctype html><meta charset="utf-8"><title>hybridkem</title><script type="module" src="/page.js" onerror="window.__result={error:\'page.js did not load\'}"></script>',
+      '/blank': '<!doctype html><meta charset="utf-8"><title>cold start</title>',
+      '/vectors.json': JSON.stringify(vectors.answers),
+    }, { '/wasm/': packageRoot });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, timeout: 120_000 });
+  }, TIMEOUT_MS);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('a bundled page runs every spec and published vector and a round trip per suite', async () => {
+    const page = await browser!.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(`${err.name}: ${err.message}`));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') errors.push(msg.text());
+    });
+    await page.goto(`${server!.origin}/`);
+    const done = page.waitForFunction(() => (window as { __result?: unknown }).__result !== undefined, undefined, { timeout: TIMEOUT_MS - 30_000, polling: 250 });
+    // A script that throws while loading never sets __result: fail with its error instead of waiting out the timeout.
+    const failed = new Promise<never>((_, reject) => page.once('pageerror', (err) => reject(new Error(`page error: ${err.message}\n${err.stack ?? ''}`))));
+    await Promise.race([done, failed]);
+    const result = (await page.evaluate(() => (window as { __result?: unknown }).__result)) as RuntimeSummary | { error: string };
+    expect('error' in result ? result.error : '', `page errors: ${errors.join('; ')}`).toBe('');
+    const summary = result as RuntimeSummary;
+    console.log(`${runtime.ok ? runtime.version : ''}: ${summary.vectors.passed}/${summary.vectors.total} vectors, ${summary.roundTrips.passed}/${summary.roundTrips.total} round trips (${summary.backend.name})`);
+    expectSummary(summary, vectors);
+    await page.close();
+  }, TIMEOUT_MS);
+
+  it('cold start of each shipped .wasm (compile + instantiate, printed for bench, not asserted)', async () => {
+    const files = shipped('.wasm');
+    if (files.length === 0) console.log('cold start: the package under test ships no .wasm');
+    for (const file of files) {
+      const url = `${server!.origin}/wasm/${relative(packageRoot, file)}`;
+      const runs: { compileMs: number; instantiateMs: number }[] = [];
+      for (let i = 0; i < COLD_RUNS; i++) {
+        const context = await browser!.newContext();
+        const page = await context.newPage();
+        await page.goto(`${server!.origin}/blank`);
+        runs.push(await page.evaluate(coldStart, url));
+        await context.close();
+      }
+      const median = (xs: number[]): number => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+      const compile = median(runs.map((r) => r.compileMs));
+      const instantiate = median(runs.map((r) => r.instantiateMs));
+      console.log(
+        `cold start in Chromium, ${relative(packageRoot, file)}: compile ${compile.toFixed(2)} ms + instantiate ${instantiate.toFixed(2)} ms (median of ${COLD_RUNS} fresh contexts)`,
+      );
+    }
+  }, TIMEOUT_MS);
+});
+
+/**
+ * Runs in the page: WebAssembly.compile and instantiate of the fetched bytes.
+ * Imports are stubs (nothing runs at instantiation: wasm-bindgen modules have
+ * no start section), so the figure is the engine's work alone.
+ */
+async function coldStart(url: string): Promise<{ compileMs: number; instantiateMs: number }> {
+  const bytes = await (await fetch(url)).arrayBuffer();
+  const t0 = performance.now();
+  const module = await WebAssembly.compile(bytes);
+  const t1 = performance.now();
+  const imports: Record<string, Record<string, WebAssembly.ImportValue>> = {};
+  for (const i of WebAssembly.Module.imports(module)) {
+    if (i.kind !== 'function') throw new Error(`unexpected ${i.kind} import ${i.module}.${i.name}`);
+    (imports[i.module] ??= {})[i.name] = () => undefined;
+  }
+  await WebAssembly.instantiate(module, imports);
+  const t2 = performance.now();
+  return { compileMs: t1 - t0, instantiateMs: t2 - t1 };
+}

@@ -1,0 +1,39 @@
+/**
+ * Deno and Bun: the runtime runs cli-entry.ts as a child process on the
+ * vectors (written to a temporary file) and prints its summary.
+ * @module
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { expectSummary, parseSummary } from './expect-summary.js';
+import { assertUsable, here, run, shouldRun, type Runtime } from './tools.js';
+import { loadVectors } from './vectors.js';
+
+const TIMEOUT_MS = 180_000;
+
+export function describeCliRuntime(name: string, runtime: Runtime, args: (entry: string, vectorsFile: string) => string[]): void {
+  describe(name, () => {
+    it.runIf(shouldRun(runtime))(
+      'imports the package and passes every spec and published vector and a round trip per suite',
+      async () => {
+        assertUsable(runtime);
+        const vectors = loadVectors();
+        const dir = mkdtempSync(join(tmpdir(), 'hybridkem-runtime-'));
+        try {
+          const file = join(dir, 'vectors.json');
+          writeFileSync(file, JSON.stringify(vectors.answers));
+          const r = await run(runtime.path, args(join(here, 'cli-entry.ts'), file), { cwd: here, timeoutMs: TIMEOUT_MS - 10_000 });
+          expect(r.code, `${name} exited ${r.code ?? r.signal}:\n${r.stderr.slice(-4000)}`).toBe(0);
+          const summary = parseSummary(r.stdout, r.stderr);
+          console.log(`${runtime.version}: ${summary.vectors.passed}/${summary.vectors.total} vectors, ${summary.roundTrips.passed}/${summary.roundTrips.total} round trips (${summary.backend.name})`);
+          expectSummary(summary, vectors);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      },
+      TIMEOUT_MS,
+    );
+  });
+}

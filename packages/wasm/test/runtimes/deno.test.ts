@@ -1,0 +1,14 @@
+// Deno (npm package `deno`): no network, reads only, no prompt; --sloppy-imports
+// lets the shared .ts test files import each other as .js, as tsc wants.
+import { describeCliRuntime } from './cli-runtimes.js';
+import { devBinary } from './tools.js';
+
+describeCliRuntime('Deno', devBinary('deno'), (entry, vectors) => [
+  'run',
+  '--no-prompt',
+  '--no-lock',
+  '--sloppy-imports',
+  '--allow-read',
+  entry,
+  vectors,
+]);
