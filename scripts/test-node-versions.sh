@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the core, signing, seal, noble, native and CLI test suites again on every other supported
+# Runs the core, signing, seal, noble, native, wasm and CLI test suites again on every other supported
 # Node major (the main run uses the pinned Node 24), so that "supports Node
 # 22, 24 and 26" is checked rather than claimed. Each Node comes from the npm
 # registry (node-<os>-<arch>) into .tools/, like the pinned one.
@@ -12,7 +12,7 @@ for v in "${VERSIONS[@]}"; do
   if [ ! -x "$bin" ]; then
     npm install --prefix "$root/.tools/node-$v" --no-save --no-audit --no-fund --loglevel=error "$pkg@$v" >&2
   fi
-  for p in core signing seal noble native cli; do
+  for p in core signing seal noble native wasm cli; do
     echo "== Node $("$bin" --version): @hybridkem/$p"
     # The 1 GiB CLI round trip runs once, in the main run on the pinned Node.
     (cd "$root/packages/$p" && HYBRIDKEM_SKIP_1GIB=1 "$bin" "$root/node_modules/vitest/vitest.mjs" run --reporter=dot)

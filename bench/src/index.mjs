@@ -40,6 +40,7 @@ import { AEADS, formatSize, PIECE, READ_SIZE, runSeal, SEAL_GOAL, sealGoal, seal
 import { loadEdDsaPeers, MESSAGE_LENGTH, probeSignatureBackends, runSigning, signingSummaryLines, signingTable } from './signing.mjs';
 import { hybridkemSubject, mlkemReferences, NOBLE_HYBRID_PRESETS, nobleHybridSubject } from './subjects.mjs';
 import { createRustTimer, nativeAddonSubject, nativeGoalLines } from './native.mjs';
+import { loadWasmVariants, wasmGoalLines, wasmStaticFigures, wasmVariantSubjects } from './wasm.mjs';
 
 const FAMILIES = Object.freeze(['kem', 'signing', 'seal']);
 
@@ -153,6 +154,9 @@ if (kem) {
   const nativeLines = nativeGoalLines(kem.rows, kem.rust, { smoke: args.smoke });
   if (nativeLines.length > 0) print();
   for (const line of nativeLines) print(line);
+  const wasmLines = wasmGoalLines(kem.rows, kem.wasm.figures, kem.wasm.variants, { smoke: args.smoke });
+  if (wasmLines.length > 0) print();
+  for (const line of wasmLines) print(line);
 }
 if (signing) {
   print();
@@ -199,6 +203,10 @@ async function runKem(suites) {
   const hasNative = backends.some((b) => b.name === 'native');
   if (hasNative) progress('building the native core timing binary (cargo build --release)');
   const rust = hasNative ? createRustTimer({ smoke: args.smoke }) : { error: 'the native backend did not load', timings: new Map(), measure() {} };
+  // The wasm backend's SIMD128 and scalar builds, size and cold start (wasm.mjs).
+  const hasWasm = backends.some((b) => b.name === 'wasm');
+  const wasmVariants = hasWasm ? await loadWasmVariants() : undefined;
+  const wasmFigures = hasWasm ? await wasmStaticFigures(wasmVariants, { suites }) : undefined;
 
   const rows = [];
   const skipped = [];
@@ -209,6 +217,7 @@ async function runKem(suites) {
       try {
         subjects.push(hybridkemSubject(suite, backend));
         if (backend.name === 'native') subjects.push(nativeAddonSubject(suite, backend));
+        if (backend.name === 'wasm') subjects.push(...wasmVariantSubjects(suite, wasmVariants));
       } catch (error) {
         if (!(error instanceof SuiteNotSupportedError)) throw error;
         skipped.push(error.message);
@@ -280,7 +289,7 @@ async function runKem(suites) {
       : differing.some((p) => p.name === row.implementation)
         ? `${row.implementation} [1]`
         : row.implementation;
-  return { probes, peers, rows, notes, label, rust };
+  return { probes, peers, rows, notes, label, rust, wasm: { variants: wasmVariants, figures: wasmFigures } };
 }
 
 /** Composite signatures: every suite on every signature backend that loads, next to ML-DSA alone and EdDSA alone. */
@@ -382,6 +391,8 @@ function report() {
     notes: kem?.notes ?? [],
     // The native core timed inside Rust, "suite/op" -> median ns (null when not run or not available).
     nativeRust: kem?.rust?.timings ? Object.fromEntries(kem.rust.timings) : null,
+    // The wasm backend's size and cold start (null when it did not load).
+    wasm: kem?.wasm?.figures ?? null,
     // Composite signatures (null when not run).
     signing: signing
       ? {

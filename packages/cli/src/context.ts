@@ -28,16 +28,17 @@ export interface Command {
 let bundled: Promise<void> | undefined;
 
 /**
- * Registers the native and noble backends this package depends on, imported
- * from here so that they are found whatever the package manager's layout
- * (core alone may not see them). native does not load where its addon is not
- * built; core then tries the import itself and reports why. wasm is still
- * looked up by core.
+ * Registers the native, wasm and noble backends this package depends on,
+ * imported from here so that they are found whatever the package manager's
+ * layout (core alone may not see them). native does not load where its addon
+ * is not built, wasm where WebAssembly cannot be compiled; core then tries the
+ * import itself and reports why.
  */
 export function registerBundledBackends(): Promise<void> {
   const ignore = () => undefined; // core tries the import itself and reports why it fails
   bundled ??= Promise.all([
     import('@hybridkem/native').then((m) => registerBackend(m.backend), ignore),
+    import('@hybridkem/wasm').then((m) => registerBackend(m.backend), ignore),
     import('@hybridkem/noble').then((m) => registerBackend(m.backend), ignore),
   ]).then(ignore);
   return bundled;
