@@ -41,6 +41,7 @@ import { loadEdDsaPeers, MESSAGE_LENGTH, probeSignatureBackends, runSigning, sig
 import { hybridkemSubject, mlkemReferences, NOBLE_HYBRID_PRESETS, nobleHybridSubject } from './subjects.mjs';
 import { createRustTimer, nativeAddonSubject, nativeGoalLines } from './native.mjs';
 import { loadWasmVariants, wasmGoalLines, wasmStaticFigures, wasmVariantSubjects } from './wasm.mjs';
+import { chromiumColdStart, coldStartLines } from './wasm-browser.mjs';
 
 const FAMILIES = Object.freeze(['kem', 'signing', 'seal']);
 
@@ -157,6 +158,7 @@ if (kem) {
   const wasmLines = wasmGoalLines(kem.rows, kem.wasm.figures, kem.wasm.variants, { smoke: args.smoke });
   if (wasmLines.length > 0) print();
   for (const line of wasmLines) print(line);
+  if (kem.wasmChromium) print(...(kem.wasmChromium.results ? coldStartLines(kem.wasmChromium.results) : [`Cold start in Chromium: not measured: ${kem.wasmChromium.error}`]));
 }
 if (signing) {
   print();
@@ -207,6 +209,11 @@ async function runKem(suites) {
   const hasWasm = backends.some((b) => b.name === 'wasm');
   const wasmVariants = hasWasm ? await loadWasmVariants() : undefined;
   const wasmFigures = hasWasm ? await wasmStaticFigures(wasmVariants, { suites }) : undefined;
+  // The same module's cold start in headless Chromium (wasm-browser.mjs); a missing Chromium is a note.
+  if (hasWasm) progress('measuring the wasm cold start in Chromium');
+  const wasmChromium = hasWasm
+    ? await chromiumColdStart({ runs: args.smoke ? 3 : 15 }).then((results) => ({ results }), (error) => ({ error: loadFailure(error) }))
+    : undefined;
 
   const rows = [];
   const skipped = [];
@@ -289,7 +296,7 @@ async function runKem(suites) {
       : differing.some((p) => p.name === row.implementation)
         ? `${row.implementation} [1]`
         : row.implementation;
-  return { probes, peers, rows, notes, label, rust, wasm: { variants: wasmVariants, figures: wasmFigures } };
+  return { probes, peers, rows, notes, label, rust, wasm: { variants: wasmVariants, figures: wasmFigures }, wasmChromium };
 }
 
 /** Composite signatures: every suite on every signature backend that loads, next to ML-DSA alone and EdDSA alone. */
@@ -393,6 +400,8 @@ function report() {
     nativeRust: kem?.rust?.timings ? Object.fromEntries(kem.rust.timings) : null,
     // The wasm backend's size and cold start (null when it did not load).
     wasm: kem?.wasm?.figures ?? null,
+    // Its cold start in headless Chromium: { results } or { error } (null when it did not load).
+    wasmChromium: kem?.wasmChromium ?? null,
     // Composite signatures (null when not run).
     signing: signing
       ? {

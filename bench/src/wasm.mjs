@@ -15,7 +15,7 @@
  *   - cold start in Node: compile + instantiate from the bytes, the median of
  *     COLD_RUNS fresh compiles, and the same plus the first X-Wing
  *     encapsulation (V8 compiles wasm lazily, so the first call pays for it).
- * Chromium's cold start is measured by the runtime tests' harness.
+ * Chromium's cold start is measured in wasm-browser.mjs.
  * @module
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -209,7 +209,7 @@ export function wasmGoalLines(rows, figures, variants, { smoke }) {
     lines.push(
       `Cold start in Node (median of ${c.runs} fresh compiles): compile + instantiate ${c.compileInstantiateMs.toFixed(1)} ms` +
         (c.toFirstXWingEncapsulationMs != null ? `; to the end of the first X-Wing encapsulation ${c.toFirstXWingEncapsulationMs.toFixed(1)} ms` : '') +
-        '. Chromium: see the runtime tests (packages/wasm/test/runtimes).',
+        '. Chromium: the next line.',
     );
   } else {
     lines.push(`Size and cold start: not measured: ${figures?.error ?? 'no build'}`);
