@@ -149,12 +149,13 @@ if (missing) {
 }
 
 mkdirSync(out, { recursive: true });
-// tsup's two configs run in parallel, so neither may clean dist: this does.
-if (!scalar) rmSync(join(pkg, 'dist'), { recursive: true, force: true });
 if (scalar) {
   buildVariant('scalar', '');
 } else {
   const { dir, wasm } = buildVariant('simd', '-C target-feature=+simd128');
+  // tsup's two configs run in parallel, so neither may clean dist: this does,
+  // once the new module is built (the old dist stays usable until then).
+  rmSync(join(pkg, 'dist'), { recursive: true, force: true });
   copyFileSync(wasm, join(out, 'hybridkem.wasm'));
   writeFileSync(join(out, 'glue.js'), `export * from './simd/${CRATE_NAME}_bg.js';\n`);
   writeFileSync(join(out, 'glue.d.ts'), GLUE_DTS);

@@ -23,6 +23,13 @@ export function webAssembly(): typeof WebAssembly {
   return wa;
 }
 
+let memory: WebAssembly.Memory | undefined;
+
+/** The instance's linear memory, for the test that looks for leftover secrets in it. Not exported by the package. */
+export function memoryForTesting(): WebAssembly.Memory | undefined {
+  return memory;
+}
+
 /** Instantiates `module` with the wasm-bindgen glue and returns the glue, now bound to it. */
 export function instantiate(module: WebAssembly.Module): Glue {
   const wa = webAssembly();
@@ -32,6 +39,7 @@ export function instantiate(module: WebAssembly.Module): Glue {
     const imports: WebAssembly.Imports = {};
     for (const i of wa.Module.imports(module)) imports[i.module] = glue as unknown as WebAssembly.ModuleImports;
     const instance = new wa.Instance(module, imports);
+    memory = instance.exports.memory as WebAssembly.Memory;
     glue.__wbg_set_wasm(instance.exports);
     const start = instance.exports.__wbindgen_start;
     if (typeof start === 'function') start();
