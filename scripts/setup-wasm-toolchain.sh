@@ -53,10 +53,15 @@ if [ ! -x "$bindgen" ] || [ "$("$bindgen" --version 2>/dev/null)" != "wasm-bindg
   # Debian's cargo and rustc (installed above), so no rustup is needed. Not
   # --locked: the CLI's lock file names crate versions the registry reachable
   # here does not have (webpki-roots 1.0.11), so cargo resolves within semver.
+  # Only the wasm-bindgen binary, without default features (rustls/ring, for
+  # the test runner's downloads): about a sixth less to compile. --force: we
+  # only get here when the binary is missing or another version, and cargo
+  # would otherwise trust its own record of what it installed.
   PATH="/usr/bin:$PATH" RUSTC=/usr/bin/rustc CARGO_TARGET_DIR="$tools/cargo/target" \
-    /usr/bin/cargo install wasm-bindgen-cli --version "=$version" --root "$tools/cargo" >>"$log" 2>&1 ||
+    /usr/bin/cargo install wasm-bindgen-cli --version "=$version" --no-default-features --bin wasm-bindgen --force --root "$tools/cargo" >>"$log" 2>&1 ||
     die "cargo install wasm-bindgen-cli =$version failed"
   rm -rf "$tools/cargo/target"
+  [ "$("$bindgen" --version 2>/dev/null)" = "wasm-bindgen $version" ] || die "$bindgen is not wasm-bindgen $version after cargo install"
 fi
 
 # 3. The environment the wasm build needs (TOOLCHAIN.md), for building by
