@@ -6,7 +6,6 @@
  * @module
  */
 import {
-  HybridKemError,
   InvalidGroupElementError,
   InvalidLengthError,
   InvalidMlKemKeyError,
@@ -66,8 +65,4 @@ export function toTypedError(error: unknown, suite: Suite, publicKey?: Uint8Arra
     default:
       return new Error(`wasm backend: ${suite.name}: ${message.slice(PREFIX.length)}`, { cause: error });
   }
-}
-
-export function isTyped(error: unknown): error is HybridKemError {
-  return error instanceof HybridKemError;
 }
