@@ -126,7 +126,12 @@ function buildVariant(name, rustflags) {
   const raw = join(targetDir, 'wasm32-unknown-unknown', 'release', `${CRATE_NAME}.wasm`);
   const dir = join(out, name);
   rmSync(dir, { recursive: true, force: true });
-  run(bindgen.path, ['--target', 'bundler', '--out-dir', dir, '--out-name', CRATE_NAME, raw]);
+  // The function-name and producers custom sections are debugging metadata
+  // (about 75 KB of the raw module); nothing at run time reads them.
+  run(bindgen.path, [
+    '--target', 'bundler', '--remove-name-section', '--remove-producers-section',
+    '--out-dir', dir, '--out-name', CRATE_NAME, raw,
+  ]);
   const wasm = join(dir, `${CRATE_NAME}_bg.wasm`);
   console.log(`wasm: ${name} build ${statSync(wasm).size} bytes in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return { dir, wasm };
