@@ -20,7 +20,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatTable } from './report.mjs';
+import { formatTable, speedupGoalLines } from './report.mjs';
 
 export const NATIVE_GOAL = 50;
 export const CROSSING_GOAL = 1.15;
@@ -110,31 +110,9 @@ function normaliseOp(op) {
  * addon / Rust table against the ≤ CROSSING_GOAL× goal.
  */
 export function nativeGoalLines(rows, rust, { smoke }) {
-  const lines = [];
   const find = (suite, op, pred) => rows.find((r) => r.suite === suite && r.operation === op && pred(r));
-  const suites = [...new Set(rows.filter((r) => r.backend === 'native').map((r) => r.suite))];
+  const { lines, suites } = speedupGoalLines(rows, { backend: 'native', label: 'Native backend', issue: 4, goal: NATIVE_GOAL, smoke });
   if (suites.length === 0) return lines;
-  lines.push(
-    `Native backend goals (issue #4; reported, never asserted${smoke ? '; SMOKE RUN: judge on a full run' : ''}). ` +
-      `speed-up = hybridkem (noble) median / hybridkem (native) median; goal ≥ ${NATIVE_GOAL}× for encapsulate and decapsulate.`,
-  );
-  for (const suite of suites) {
-    const parts = [];
-    let met = true;
-    for (const op of ['encapsulate', 'decapsulate']) {
-      const mine = find(suite, op, (r) => r.kind === 'hybridkem' && r.backend === 'native');
-      const noble = find(suite, op, (r) => r.kind === 'hybridkem' && r.backend === 'noble');
-      if (!mine || !noble) {
-        met = false;
-        parts.push(`${op} -`);
-        continue;
-      }
-      const speedup = noble.medianMs / mine.medianMs;
-      if (!(speedup >= NATIVE_GOAL)) met = false;
-      parts.push(`${op} ${speedup.toFixed(1)}×`);
-    }
-    lines.push(`  ${suite}: ${parts.join(', ')}; goal ≥ ${NATIVE_GOAL}×: ${met ? 'met' : 'not met'}`);
-  }
   lines.push('');
   if (rust.error || rust.timings.size === 0) {
     lines.push(`Crossing into Node (addon / Rust): not measured: ${rust.error ?? 'no Rust timings'}`);

@@ -95,3 +95,39 @@ export function geomean(values) {
   if (values.length === 0) return Number.NaN;
   return Math.exp(values.reduce((sum, v) => sum + Math.log(v), 0) / values.length);
 }
+
+/**
+ * Per suite, a backend's speed-up over the noble backend (noble median / its
+ * median, both through createKem) for encapsulate and decapsulate against a
+ * goal: a header line, then one line per suite. Reported, never asserted.
+ * Returns no lines when the backend has no rows.
+ */
+export function speedupGoalLines(rows, { backend, label, issue, goal, smoke }) {
+  const lines = [];
+  const find = (suite, op, name) =>
+    rows.find((r) => r.suite === suite && r.operation === op && r.kind === 'hybridkem' && r.backend === name);
+  const suites = [...new Set(rows.filter((r) => r.backend === backend).map((r) => r.suite))];
+  if (suites.length === 0) return { lines, suites };
+  lines.push(
+    `${label} goals (issue #${issue}; reported, never asserted${smoke ? '; SMOKE RUN: judge on a full run' : ''}). ` +
+      `speed-up = hybridkem (noble) median / hybridkem (${backend}) median; goal ≥ ${goal}× for encapsulate and decapsulate.`,
+  );
+  for (const suite of suites) {
+    const parts = [];
+    let met = true;
+    for (const op of ['encapsulate', 'decapsulate']) {
+      const mine = find(suite, op, backend);
+      const noble = find(suite, op, 'noble');
+      if (!mine || !noble) {
+        met = false;
+        parts.push(`${op} -`);
+        continue;
+      }
+      const speedup = noble.medianMs / mine.medianMs;
+      if (!(speedup >= goal)) met = false;
+      parts.push(`${op} ${speedup.toFixed(1)}×`);
+    }
+    lines.push(`  ${suite}: ${parts.join(', ')}; goal ≥ ${goal}×: ${met ? 'met' : 'not met'}`);
+  }
+  return { lines, suites };
+}

@@ -22,6 +22,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { speedupGoalLines } from './report.mjs';
 
 export const WASM_GOAL = 8;
 export const SIZE_GOAL_BYTES = 150 * 1024;
@@ -158,31 +159,9 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
 /** The report's lines for the wasm backend (empty when it did not load). */
 export function wasmGoalLines(rows, figures, variants, { smoke }) {
-  const lines = [];
   const find = (suite, op, pred) => rows.find((r) => r.suite === suite && r.operation === op && pred(r));
-  const suites = [...new Set(rows.filter((r) => r.backend === 'wasm').map((r) => r.suite))];
+  const { lines, suites } = speedupGoalLines(rows, { backend: 'wasm', label: 'WebAssembly backend', issue: 5, goal: WASM_GOAL, smoke });
   if (suites.length === 0) return lines;
-  lines.push(
-    `WebAssembly backend goals (issue #5; reported, never asserted${smoke ? '; SMOKE RUN: judge on a full run' : ''}). ` +
-      `speed-up = hybridkem (noble) median / hybridkem (wasm) median; goal ≥ ${WASM_GOAL}× for encapsulate and decapsulate.`,
-  );
-  for (const suite of suites) {
-    const parts = [];
-    let met = true;
-    for (const op of ['encapsulate', 'decapsulate']) {
-      const mine = find(suite, op, (r) => r.kind === 'hybridkem' && r.backend === 'wasm');
-      const noble = find(suite, op, (r) => r.kind === 'hybridkem' && r.backend === 'noble');
-      if (!mine || !noble) {
-        met = false;
-        parts.push(`${op} -`);
-        continue;
-      }
-      const speedup = noble.medianMs / mine.medianMs;
-      if (!(speedup >= WASM_GOAL)) met = false;
-      parts.push(`${op} ${speedup.toFixed(1)}×`);
-    }
-    lines.push(`  ${suite}: ${parts.join(', ')}; goal ≥ ${WASM_GOAL}×: ${met ? 'met' : 'not met'}`);
-  }
   lines.push('');
   if (variants?.scalar?.glue) {
     lines.push(`SIMD128 against scalar: scalar build median / SIMD128 build median, the module's exports on fixed inputs (above x1.00: SIMD128 is faster).`);
