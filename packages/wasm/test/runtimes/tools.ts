@@ -6,11 +6,11 @@
  * a missing runtime fails its test; elsewhere the test skips, saying why.
  * @module
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { inCI } from '@hybridkem/core/testing';
+import { inCI, spawnProcess, stopProcess } from '@hybridkem/core/testing';
 import { built } from '../built.js';
 
 /** The backend each runtime must report having run (a silent fallback to another backend fails). */
@@ -70,22 +70,26 @@ export interface Completed {
   stderr: string;
 }
 
-/** Runs a child to completion with a deadline; never rejects, the caller asserts. */
+/**
+ * Runs a child to completion with a deadline; never rejects, the caller
+ * asserts. Its process group is stopped at the end, so nothing a launcher
+ * started outlives it.
+ */
 export function run(cmd: string, args: string[], options: { cwd: string; timeoutMs: number; env?: NodeJS.ProcessEnv }): Promise<Completed> {
   return new Promise((resolveRun) => {
     const env = { ...(options.env ?? process.env), NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' };
-    const child = spawn(cmd, args, { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawnProcess(cmd, args, { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => void stopProcess(child, 0), options.timeoutMs);
     child.on('error', (err) => {
       stderr += String(err);
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolveRun({ code, signal, stdout, stderr });
+      void stopProcess(child, 0).then(() => resolveRun({ code, signal, stdout, stderr }));
     });
   });
 }

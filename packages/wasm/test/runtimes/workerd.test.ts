@@ -4,14 +4,15 @@
  * would; each .wasm it imports stays an external module listed in the
  * config (workerd refuses to compile bytes at run time). workerd serves on
  * 127.0.0.1; the test POSTs the vectors, asserts the summary and always
- * stops workerd.
+ * stops workerd's whole process group (the .bin launcher and the binary).
  * @module
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { spawnProcess, stopProcess } from '@hybridkem/core/testing';
 import { build, type Plugin } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { expectSummary } from './expect-summary.js';
@@ -39,7 +40,7 @@ describe('workerd', () => {
         expect(wasm, 'the .wasm modules the workerd bundle imports').not.toEqual([]);
         const port = await freePort();
         writeFileSync(join(dir, 'config.capnp'), config(port, wasm));
-        workerd = spawn(runtime.path, ['serve', join(dir, 'config.capnp'), '--verbose'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+        workerd = spawnProcess(runtime.path, ['serve', join(dir, 'config.capnp'), '--verbose'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
         workerd.stdout!.setEncoding('utf8').on('data', (d: string) => (log += d));
         workerd.stderr!.setEncoding('utf8').on('data', (d: string) => (log += d));
         const origin = `http://127.0.0.1:${port}`;
@@ -52,7 +53,7 @@ describe('workerd', () => {
         console.log(`${runtime.version}: ${summary.vectors.passed}/${summary.vectors.total} vectors, ${summary.roundTrips.passed}/${summary.roundTrips.total} round trips (${summary.backend.name})`);
         expectSummary(summary, vectors);
       } finally {
-        await stop(workerd);
+        if (workerd) await stopProcess(workerd, 10_000);
         rmSync(dir, { recursive: true, force: true });
       }
     },
@@ -135,13 +136,4 @@ async function waitUntilServing(origin: string, child: ChildProcess, log: () => 
     if (Date.now() > deadline) throw new Error(`workerd did not serve ${origin} within 90 s:\n${log().slice(-4000)}`);
     await new Promise((r) => setTimeout(r, 250));
   }
-}
-
-async function stop(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
 }
