@@ -20,7 +20,8 @@
  *     size_t / NativeLong), int32_t status codes, uint32_t struct fields.
  *   - Buffers are caller-owned. The library never allocates memory the caller
  *     must free, never keeps a pointer after a call returns, and never writes
- *     more than the length the caller passed with a buffer.
+ *     more than the smaller of the length the caller passed with a buffer and
+ *     the suite's length for that buffer.
  *   - Every (pointer, length) pair must have EXACTLY the suite's length (see
  *     hybridkem_suite_info_get); anything else is HYBRIDKEM_ERR_INVALID_LENGTH.
  *     Larger buffers are not accepted: pass the exact length.
@@ -30,10 +31,17 @@
  *   - Status: every function returning int32_t returns HYBRIDKEM_OK (0) on
  *     success and one of the HYBRIDKEM_ERR_* codes otherwise.
  *   - All-or-nothing: on any status other than HYBRIDKEM_OK, every non-NULL
- *     output buffer has been zeroed over the length the caller passed for it.
- *     No partial result is ever left behind. (One exception: with
+ *     output buffer has been zeroed over min(the length the caller passed for
+ *     it, the suite's length for it) and is untouched beyond that; no partial
+ *     result is ever left behind. A length that is wrong (ERR_INVALID_LENGTH)
+ *     therefore never causes a write past the suite's length: a 32-byte
+ *     buffer passed as 40 has its 32 bytes zeroed and nothing after them.
+ *     With an unknown suite id (ERR_UNKNOWN_SUITE, or an earlier error in a
+ *     call naming an unknown suite) there is no suite length, and outputs are
+ *     left untouched; nothing was written to them. Exceptions: with
  *     HYBRIDKEM_ERR_STRUCT_SIZE the struct is left untouched, as its size is
- *     not known.)
+ *     not known; hybridkem_suite_info_get and hybridkem_suite_id_at document
+ *     their own outputs.
  *   - Checks run in this order: NULL pointers, suite id, then lengths, then
  *     the contents (public key, group elements, scalars).
  *   - No panic, C++ exception or Rust unwinding ever crosses this boundary: an

@@ -1,7 +1,10 @@
 //! The C ABI: `include/hybridkem.h` is its contract, this file its only
 //! implementation. Every function checks NULL pointers, the suite, then the
 //! lengths before it makes a slice, runs inside `catch_unwind` (no panic
-//! crosses the boundary), and zeroes every non-NULL output on failure.
+//! crosses the boundary), and on failure zeroes every non-NULL output over
+//! the smaller of the length passed and the suite's length for it (the
+//! header's all-or-nothing rule), so a wrong length never leads to a write
+//! past the suite's length for that buffer.
 //!
 //! Safety of every `unsafe extern "C" fn` here: each (pointer, length) pair
 //! must describe memory the caller owns for the call, inputs and outputs not
@@ -71,19 +74,28 @@ fn c_name(id: u16) -> &'static CStr {
     }
 }
 
-/// An output the caller passed: zeroed over its declared length on failure.
+/// An output the caller passed. On failure it is zeroed over
+/// min(`len`, `expected`): the declared length alone may be wrong (that is
+/// what HYBRIDKEM_ERR_INVALID_LENGTH reports), so it never decides how far we
+/// write. `expected` is 0 where the suite, and so the length, is unknown.
 struct Out {
     ptr: *mut u8,
     len: usize,
+    expected: usize,
 }
 
 impl Out {
     fn zero(&self) {
-        // A length beyond isize::MAX cannot describe a real buffer; leave it.
-        if !self.ptr.is_null() && self.len <= isize::MAX as usize {
-            unsafe { core::slice::from_raw_parts_mut(self.ptr, self.len) }.zeroize();
+        let n = self.len.min(self.expected);
+        if !self.ptr.is_null() && n > 0 {
+            unsafe { core::slice::from_raw_parts_mut(self.ptr, n) }.zeroize();
         }
     }
+}
+
+/// The suite's length for an output, or 0 for an unknown suite.
+fn suite_len(suite_id: u16, len: fn(&Suite) -> usize) -> usize {
+    suites::suite(suite_id).map_or(0, len)
 }
 
 /// Runs `f` under `catch_unwind`; on a failure or a panic, zeroes `outs`.
@@ -231,7 +243,7 @@ unsafe fn suite_info_get(suite_id: u16, info: *mut HybridkemSuiteInfo) -> i32 {
 
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_generate_private_key(suite_id: u16, private_key: *mut u8, private_key_len: usize) -> i32 {
-    let outs = [Out { ptr: private_key, len: private_key_len }];
+    let outs = [Out { ptr: private_key, len: private_key_len, expected: suite_len(suite_id, |_| SEED_LEN) }];
     guarded(&outs, || {
         flatten((|| {
             if private_key.is_null() {
@@ -252,7 +264,7 @@ pub unsafe extern "C" fn hybridkem_derive_public_key(
     public_key: *mut u8,
     public_key_len: usize,
 ) -> i32 {
-    let outs = [Out { ptr: public_key, len: public_key_len }];
+    let outs = [Out { ptr: public_key, len: public_key_len, expected: suite_len(suite_id, Suite::public_key_len) }];
     guarded(&outs, || {
         flatten((|| {
             if private_key.is_null() || public_key.is_null() {
@@ -276,7 +288,10 @@ pub unsafe extern "C" fn hybridkem_encapsulate(
     shared_secret: *mut u8,
     shared_secret_len: usize,
 ) -> i32 {
-    let outs = [Out { ptr: ciphertext, len: ciphertext_len }, Out { ptr: shared_secret, len: shared_secret_len }];
+    let outs = [
+        Out { ptr: ciphertext, len: ciphertext_len, expected: suite_len(suite_id, Suite::ciphertext_len) },
+        Out { ptr: shared_secret, len: shared_secret_len, expected: suite_len(suite_id, |_| SHARED_SECRET_LEN) },
+    ];
     guarded(&outs, || {
         flatten((|| {
             if public_key.is_null() || ciphertext.is_null() || shared_secret.is_null() {
@@ -310,7 +325,10 @@ pub unsafe extern "C" fn hybridkem_encapsulate_derand(
     shared_secret: *mut u8,
     shared_secret_len: usize,
 ) -> i32 {
-    let outs = [Out { ptr: ciphertext, len: ciphertext_len }, Out { ptr: shared_secret, len: shared_secret_len }];
+    let outs = [
+        Out { ptr: ciphertext, len: ciphertext_len, expected: suite_len(suite_id, Suite::ciphertext_len) },
+        Out { ptr: shared_secret, len: shared_secret_len, expected: suite_len(suite_id, |_| SHARED_SECRET_LEN) },
+    ];
     guarded(&outs, || {
         flatten((|| {
             if public_key.is_null() || randomness.is_null() || ciphertext.is_null() || shared_secret.is_null() {
@@ -343,7 +361,7 @@ pub unsafe extern "C" fn hybridkem_decapsulate(
     shared_secret: *mut u8,
     shared_secret_len: usize,
 ) -> i32 {
-    let outs = [Out { ptr: shared_secret, len: shared_secret_len }];
+    let outs = [Out { ptr: shared_secret, len: shared_secret_len, expected: suite_len(suite_id, |_| SHARED_SECRET_LEN) }];
     guarded(&outs, || {
         flatten((|| {
             if private_key.is_null() || ciphertext.is_null() || shared_secret.is_null() {

@@ -115,12 +115,15 @@ fn generate_private_key() {
         assert_eq!(hybridkem_generate_private_key(0xff01, a.as_mut_ptr(), 32), HYBRIDKEM_OK);
         assert_eq!(hybridkem_generate_private_key(0xff01, b.as_mut_ptr(), 32), HYBRIDKEM_OK);
         assert_ne!(a, b);
+        // A wrong length: zeroed up to the 32 bytes a private key has, and not beyond.
         let mut c = [0xaau8; 33];
         assert_eq!(hybridkem_generate_private_key(0xff01, c.as_mut_ptr(), 33), HYBRIDKEM_ERR_INVALID_LENGTH);
-        assert_eq!(c, [0u8; 33]);
+        assert_eq!(c[..32], [0u8; 32]);
+        assert_eq!(c[32], 0xaa);
+        // An unknown suite defines no length: the output is left untouched.
         let mut c = [0xaau8; 32];
         assert_eq!(hybridkem_generate_private_key(0x9999, c.as_mut_ptr(), 32), HYBRIDKEM_ERR_UNKNOWN_SUITE);
-        assert_eq!(c, [0u8; 32]);
+        assert_eq!(c, [0xaau8; 32]);
         assert_eq!(hybridkem_generate_private_key(0xff01, ptr::null_mut(), 32), HYBRIDKEM_ERR_NULL_POINTER);
     }
 }
@@ -155,22 +158,61 @@ fn wrong_lengths() {
             assert_eq!(encaps_derand(s.id, &pk, &vec![1; n(rand.len())], s.ciphertext_len()).map(|_| ()), e);
             assert_eq!(decaps(s.id, &vec![7; n(32)], &ct).map(|_| ()), e);
             assert_eq!(decaps(s.id, &sk, &vec![7; n(ct.len())]).map(|_| ()), e);
-            // The shared-secret buffer's length, checked with zeroing.
+            // The shared-secret buffer's length, checked with zeroing: over
+            // min(length passed, 32), never past the 32 bytes a secret has.
             let mut ss = vec![0xaau8; n(32)];
             let mut ctb = vec![0xaau8; ct.len()];
+            let zeroed = |ss: &[u8]| ss[..31].iter().all(|&b| b == 0) && ss[31..] == [0u8, 0xaa][..ss.len() - 31];
             unsafe {
                 assert_eq!(
                     hybridkem_encapsulate(s.id, pk.as_ptr(), pk.len(), ctb.as_mut_ptr(), ctb.len(), ss.as_mut_ptr(), ss.len()),
                     HYBRIDKEM_ERR_INVALID_LENGTH
                 );
-                assert!(ctb.iter().chain(ss.iter()).all(|&b| b == 0));
+                assert!(ctb.iter().all(|&b| b == 0) && zeroed(&ss), "{}: {:?}", s.name, &ss[28..]);
                 ss.fill(0xaa);
                 assert_eq!(
                     hybridkem_decapsulate(s.id, sk.as_ptr(), sk.len(), ct.as_ptr(), ct.len(), ss.as_mut_ptr(), ss.len()),
                     HYBRIDKEM_ERR_INVALID_LENGTH
                 );
-                assert!(ss.iter().all(|&b| b == 0));
+                assert!(zeroed(&ss));
             }
+        }
+    }
+}
+
+#[test]
+fn a_declared_length_beyond_the_suites_is_never_written_past() {
+    // A buffer of the suite's length followed by a canary, passed with a
+    // larger length (a caller's mistake): only the suite's length is zeroed.
+    let s = &SUITES[0];
+    let (sk, pk) = keypair(s);
+    let (ct, _) = encaps(s.id, &pk, s.ciphertext_len()).unwrap();
+    let canary = [0xa5u8; 8];
+    for declared in [8usize, 1 << 20, 1 << 62, usize::MAX] {
+        unsafe {
+            let mut pkb = [vec![0xaau8; s.public_key_len()], canary.to_vec()].concat();
+            let st = hybridkem_derive_public_key(s.id, sk.as_ptr(), 32, pkb.as_mut_ptr(), s.public_key_len().saturating_add(declared));
+            assert_eq!(st, HYBRIDKEM_ERR_INVALID_LENGTH);
+            assert!(pkb[..s.public_key_len()].iter().all(|&b| b == 0) && pkb[s.public_key_len()..] == canary, "pk, {declared}");
+
+            let mut ctb = [vec![0xaau8; s.ciphertext_len()], canary.to_vec()].concat();
+            let mut ss = [vec![0xaau8; 32], canary.to_vec()].concat();
+            let st = hybridkem_encapsulate(
+                s.id,
+                pk.as_ptr(),
+                pk.len(),
+                ctb.as_mut_ptr(),
+                ct.len().saturating_add(declared),
+                ss.as_mut_ptr(),
+                32usize.saturating_add(declared),
+            );
+            assert_eq!(st, HYBRIDKEM_ERR_INVALID_LENGTH);
+            assert!(ctb[..ct.len()].iter().all(|&b| b == 0) && ctb[ct.len()..] == canary, "ct, {declared}");
+            assert!(ss[..32].iter().all(|&b| b == 0) && ss[32..] == canary, "ss, {declared}");
+            ss[..32].fill(0xaa);
+            let st = hybridkem_decapsulate(s.id, sk.as_ptr(), 32, ct.as_ptr(), ct.len(), ss.as_mut_ptr(), 32usize.saturating_add(declared));
+            assert_eq!(st, HYBRIDKEM_ERR_INVALID_LENGTH);
+            assert!(ss[..32].iter().all(|&b| b == 0) && ss[32..] == canary, "decapsulate ss, {declared}");
         }
     }
 }

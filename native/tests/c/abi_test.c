@@ -173,10 +173,10 @@ static void test_errors(void) {
     EXPECT_STATUS(hybridkem_generate_private_key(f.info.suite_id, NULL, 32), HYBRIDKEM_ERR_NULL_POINTER);
     EXPECT_STATUS(hybridkem_encapsulate_derand(f.info.suite_id, f.pk, pkl, NULL, f.info.randomness_len, ct, ctl, ss, 32), HYBRIDKEM_ERR_NULL_POINTER);
 
-    /* Unknown suite. */
+    /* Unknown suite: no suite length, so the output is left untouched. */
     memset(pk, 0xaa, pkl);
     EXPECT_STATUS(hybridkem_derive_public_key(0x0000, f.sk, 32, pk, pkl), HYBRIDKEM_ERR_UNKNOWN_SUITE);
-    CHECK(all_zero(pk, pkl), "pk zeroed");
+    CHECK(pk[0] == 0xaa && pk[pkl - 1] == 0xaa, "pk untouched");
     EXPECT_STATUS(hybridkem_decapsulate(0xffff, f.sk, 32, f.ct, ctl, ss, 32), HYBRIDKEM_ERR_UNKNOWN_SUITE);
 
     /* Wrong lengths, of inputs and of outputs. */
@@ -242,12 +242,44 @@ static void test_errors(void) {
     printf("ok every provokable status code\n");
 }
 
+/* A length error never writes past the suite's length: buffers of the right
+ * size followed by a canary, passed with a larger length (ERR_INVALID_LENGTH),
+ * are zeroed up to their real size and the canary survives. */
+static void test_length_errors_stay_in_bounds(void) {
+    static const uint8_t canary[8] = {0xa5, 0xa5, 0xa5, 0xa5, 0xa5, 0xa5, 0xa5, 0xa5};
+    struct fixture f = make(HYBRIDKEM_SUITE_X_WING);
+    struct {
+        uint8_t ss[32];
+        uint8_t after[8];
+    } out;
+    struct {
+        uint8_t pk[1216];
+        uint8_t after[8];
+    } pk_out;
+    size_t huge[] = {40, (size_t)1 << 40, (size_t)1 << 62, SIZE_MAX};
+    for (size_t i = 0; i < sizeof huge / sizeof huge[0]; i++) {
+        memset(out.ss, 0xaa, sizeof out.ss);
+        memcpy(out.after, canary, sizeof canary);
+        EXPECT_STATUS(hybridkem_decapsulate(HYBRIDKEM_SUITE_X_WING, f.sk, 32, f.ct, f.info.ciphertext_len, out.ss, huge[i]),
+                      HYBRIDKEM_ERR_INVALID_LENGTH);
+        CHECK(all_zero(out.ss, 32) && memcmp(out.after, canary, 8) == 0, "decapsulate, length %zu: zeroed past the buffer", huge[i]);
+        memset(pk_out.pk, 0xaa, sizeof pk_out.pk);
+        memcpy(pk_out.after, canary, sizeof canary);
+        EXPECT_STATUS(hybridkem_derive_public_key(HYBRIDKEM_SUITE_X_WING, f.sk, 32, pk_out.pk, huge[i] == 40 ? 1224 : huge[i]),
+                      HYBRIDKEM_ERR_INVALID_LENGTH);
+        CHECK(all_zero(pk_out.pk, 1216) && memcmp(pk_out.after, canary, 8) == 0, "derive_public_key, length %zu", huge[i]);
+    }
+    release(&f);
+    printf("ok length errors stay within the suite's lengths\n");
+}
+
 int main(void) {
     test_library_info();
     test_struct_size();
     test_round_trips();
     test_known_answer();
     test_errors();
+    test_length_errors_stay_in_bounds();
     printf("abi_test: %d checks passed\n", checks);
     return 0;
 }

@@ -59,13 +59,25 @@ pub fn suite_by_id(id: u16) -> &'static Suite {
     suite(id).unwrap_or_else(|| panic!("no suite {id:#06x}"))
 }
 
+/// The header's all-or-nothing rule for an output filled with 0xaa before a
+/// failed call: zeroed over min(its length, the suite's length for it) and
+/// untouched after that; untouched altogether when the suite is unknown.
+pub fn assert_failed_output(out: &[u8], suite_len: Option<usize>, what: &str) {
+    let n = suite_len.map_or(0, |len| len.min(out.len()));
+    assert!(
+        out[..n].iter().all(|&b| b == 0) && out[n..].iter().all(|&b| b == 0xaa),
+        "{what}: on failure, expected exactly the first {n} of {} bytes zeroed",
+        out.len()
+    );
+}
+
 pub fn derive(id: u16, sk: &[u8], pk_len: usize) -> Result<Vec<u8>, i32> {
     let mut pk = vec![0xaa; pk_len];
     let st = unsafe { hybridkem_derive_public_key(id, sk.as_ptr(), sk.len(), pk.as_mut_ptr(), pk.len()) };
     if st == HYBRIDKEM_OK {
         Ok(pk)
     } else {
-        assert!(pk.iter().all(|&b| b == 0), "output not zeroed on failure");
+        assert_failed_output(&pk, suite(id).map(|s| s.public_key_len()), "public key");
         Err(st)
     }
 }
@@ -89,7 +101,8 @@ pub fn encaps_derand(id: u16, pk: &[u8], rand: &[u8], ct_len: usize) -> Result<(
     if st == HYBRIDKEM_OK {
         Ok((ct, ss))
     } else {
-        assert!(ct.iter().chain(ss.iter()).all(|&b| b == 0), "outputs not zeroed on failure");
+        assert_failed_output(&ct, suite(id).map(|s| s.ciphertext_len()), "ciphertext");
+        assert_failed_output(&ss, suite(id).map(|_| 32), "shared secret");
         Err(st)
     }
 }
@@ -101,7 +114,8 @@ pub fn encaps(id: u16, pk: &[u8], ct_len: usize) -> Result<(Vec<u8>, Vec<u8>), i
     if st == HYBRIDKEM_OK {
         Ok((ct, ss))
     } else {
-        assert!(ct.iter().chain(ss.iter()).all(|&b| b == 0), "outputs not zeroed on failure");
+        assert_failed_output(&ct, suite(id).map(|s| s.ciphertext_len()), "ciphertext");
+        assert_failed_output(&ss, suite(id).map(|_| 32), "shared secret");
         Err(st)
     }
 }
@@ -112,7 +126,7 @@ pub fn decaps(id: u16, sk: &[u8], ct: &[u8]) -> Result<Vec<u8>, i32> {
     if st == HYBRIDKEM_OK {
         Ok(ss)
     } else {
-        assert!(ss.iter().all(|&b| b == 0), "output not zeroed on failure");
+        assert_failed_output(&ss, suite(id).map(|_| 32), "shared secret");
         Err(st)
     }
 }
