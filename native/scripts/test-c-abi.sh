@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds native/tests/c/abi_test.c against include/hybridkem.h twice — linked
 # with the static library and with the shared one — runs both, and runs the
-# static build under valgrind (leaks and invalid accesses fail the run).
+# static build under valgrind (leaks and invalid accesses fail the run). Then
+# tests/c/dlclose_test.c: loading, calling and unloading the shared library
+# from threads that then exit must not crash the process.
 # Usage: native/scripts/test-c-abi.sh [--no-valgrind]
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -17,11 +19,14 @@ cflags="-std=c11 -O1 -g -Wall -Wextra -Werror -pedantic -I$here/include -I$here/
 
 gcc $cflags "$here/tests/c/abi_test.c" "$lib/libhybridkem_native.a" $static_libs -o "$out/abi_test_static"
 gcc $cflags "$here/tests/c/abi_test.c" -L"$lib" -lhybridkem_native -Wl,-rpath,"$lib" -o "$out/abi_test_shared"
+gcc $cflags "$here/tests/c/dlclose_test.c" -ldl -lpthread -o "$out/dlclose_test"
 
 echo "== abi_test (static library)"
 "$out/abi_test_static"
 echo "== abi_test (shared library)"
 "$out/abi_test_shared" | tail -1
+echo "== dlclose_test (shared library unloaded from exiting threads)"
+"$out/dlclose_test" "$lib/libhybridkem_native.so"
 
 if [ "${1:-}" != "--no-valgrind" ]; then
   if ! command -v valgrind >/dev/null; then
