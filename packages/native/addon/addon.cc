@@ -1,8 +1,11 @@
 // The synchronous surface of the addon: library information and one call per
 // suite operation. Each operation takes the caller's Uint8Arrays and returns
 // the C ABI's status code; the native core writes its outputs straight into
-// the JavaScript-owned output arrays (no secret ever sits in a C++ buffer on
-// this path). On any non-OK status the core has zeroed every output.
+// the JavaScript-owned output arrays (no secret sits in a C++ buffer on this
+// path unless the caller's memory is a SharedArrayBuffer, see CallBuffers).
+// On any non-OK status the core has zeroed every output.
+#include <initializer_list>
+
 #include "common.h"
 
 namespace hybridkem_addon {
@@ -24,9 +27,14 @@ Napi::Value Implementation(const Napi::CallbackInfo &info) {
   return Napi::String::New(info.Env(), hybridkem_implementation());
 }
 
+// A status is an int32_t: any other number would be wrapped by Int32Value
+// (2**40 becomes 0, "HYBRIDKEM_OK"), so it is refused.
 Napi::Value StatusName(const Napi::CallbackInfo &info) {
-  if (info.Length() < 1 || !info[0].IsNumber()) throw Napi::TypeError::New(info.Env(), "status: expected a number");
-  return Napi::String::New(info.Env(), hybridkem_status_name(info[0].As<Napi::Number>().Int32Value()));
+  double d = info.Length() < 1 || !info[0].IsNumber() ? 0.5 : info[0].As<Napi::Number>().DoubleValue();
+  if (!(d >= INT32_MIN && d <= INT32_MAX) || d != static_cast<double>(static_cast<int32_t>(d))) {
+    throw Napi::TypeError::New(info.Env(), "status: expected an int32 status code");
+  }
+  return Napi::String::New(info.Env(), hybridkem_status_name(static_cast<int32_t>(d)));
 }
 
 // [{ id, name, publicKey, privateKey, ciphertext, sharedSecret, randomness }]
@@ -56,54 +64,112 @@ Napi::Value Suites(const Napi::CallbackInfo &info) {
   return out;
 }
 
-Napi::Value Status(const Napi::CallbackInfo &info, int32_t status) {
-  return Napi::Number::New(info.Env(), status);
-}
+enum Direction { kIn, kOut };
+
+struct BufferSpec {
+  const char *name;
+  Direction direction;
+};
+
+// The Uint8Array arguments of one synchronous call (arguments 1, 2, ... in
+// the order given), as the native core is to see them:
+// - an output overlapping any other argument is refused with a TypeError
+//   (include/hybridkem.h, CONVENTIONS: buffers must not overlap; the core
+//   would otherwise read a ciphertext it is overwriting);
+// - an argument in a SharedArrayBuffer is replaced by a private copy for the
+//   call (outputs are copied back after it), so another thread cannot change
+//   an input between the core's checks and its use, nor race its writes;
+//   copies are wiped when the call ends.
+class CallBuffers {
+ public:
+  CallBuffers(const Napi::CallbackInfo &info, std::initializer_list<BufferSpec> specs) {
+    for (const BufferSpec &spec : specs) {
+      Napi::Uint8Array a = BytesArg(info, 1 + args_.size(), spec.name);
+      args_.push_back({spec, a.Data(), a.ByteLength(), !a.ArrayBuffer().IsArrayBuffer()});
+    }
+    for (const Arg &out : args_) {
+      if (out.spec.direction != kOut) continue;
+      for (const Arg &other : args_) {
+        if (&other != &out && Overlap(out, other)) {
+          throw Napi::TypeError::New(info.Env(), std::string(out.spec.name) + ": overlaps " + other.spec.name);
+        }
+      }
+    }
+    copies_.reserve(args_.size());
+    for (Arg &a : args_) {
+      if (!a.shared) continue;
+      copies_.emplace_back(a.data, a.length);
+      a.call_data = copies_.back().data();
+    }
+  }
+
+  uint8_t *Data(size_t i) { return args_[i].call_data ? args_[i].call_data : args_[i].data; }
+  size_t Length(size_t i) const { return args_[i].length; }
+
+  // The status of the call as a JavaScript number, after copying staged
+  // outputs back (zeros included, on failure).
+  Napi::Value Finish(Napi::Env env, int32_t status) {
+    for (Arg &a : args_) {
+      if (a.call_data && a.spec.direction == kOut && a.length > 0) std::memcpy(a.data, a.call_data, a.length);
+    }
+    return Napi::Number::New(env, status);
+  }
+
+ private:
+  struct Arg {
+    BufferSpec spec;
+    uint8_t *data;
+    size_t length;
+    bool shared;
+    uint8_t *call_data = nullptr;
+  };
+
+  static bool Overlap(const Arg &a, const Arg &b) {
+    if (a.length == 0 || b.length == 0) return false;
+    auto x = reinterpret_cast<uintptr_t>(a.data), y = reinterpret_cast<uintptr_t>(b.data);
+    return x < y + b.length && y < x + a.length;
+  }
+
+  std::vector<Arg> args_;
+  std::vector<WipedBytes> copies_;  // reserved up front: call_data pointers stay valid
+};
 
 // generatePrivateKey(suiteId, privateKeyOut) -> status
 Napi::Value GeneratePrivateKey(const Napi::CallbackInfo &info) {
   uint16_t suite = SuiteIdArg(info, 0);
-  Napi::Uint8Array sk = BytesArg(info, 1, "privateKey");
-  return Status(info, hybridkem_generate_private_key(suite, sk.Data(), sk.ByteLength()));
+  CallBuffers b(info, {{"privateKey", kOut}});
+  return b.Finish(info.Env(), hybridkem_generate_private_key(suite, b.Data(0), b.Length(0)));
 }
 
 // derivePublicKey(suiteId, privateKey, publicKeyOut) -> status
 Napi::Value DerivePublicKey(const Napi::CallbackInfo &info) {
   uint16_t suite = SuiteIdArg(info, 0);
-  Napi::Uint8Array sk = BytesArg(info, 1, "privateKey");
-  Napi::Uint8Array pk = BytesArg(info, 2, "publicKey");
-  return Status(info, hybridkem_derive_public_key(suite, sk.Data(), sk.ByteLength(), pk.Data(), pk.ByteLength()));
+  CallBuffers b(info, {{"privateKey", kIn}, {"publicKey", kOut}});
+  return b.Finish(info.Env(), hybridkem_derive_public_key(suite, b.Data(0), b.Length(0), b.Data(1), b.Length(1)));
 }
 
 // encapsulate(suiteId, publicKey, ciphertextOut, sharedSecretOut) -> status
 Napi::Value Encapsulate(const Napi::CallbackInfo &info) {
   uint16_t suite = SuiteIdArg(info, 0);
-  Napi::Uint8Array pk = BytesArg(info, 1, "publicKey");
-  Napi::Uint8Array ct = BytesArg(info, 2, "ciphertext");
-  Napi::Uint8Array ss = BytesArg(info, 3, "sharedSecret");
-  return Status(info, hybridkem_encapsulate(suite, pk.Data(), pk.ByteLength(), ct.Data(), ct.ByteLength(), ss.Data(),
-                                            ss.ByteLength()));
+  CallBuffers b(info, {{"publicKey", kIn}, {"ciphertext", kOut}, {"sharedSecret", kOut}});
+  return b.Finish(info.Env(),
+                  hybridkem_encapsulate(suite, b.Data(0), b.Length(0), b.Data(1), b.Length(1), b.Data(2), b.Length(2)));
 }
 
 // encapsulateDerand(suiteId, publicKey, randomness, ciphertextOut, sharedSecretOut) -> status
 Napi::Value EncapsulateDerand(const Napi::CallbackInfo &info) {
   uint16_t suite = SuiteIdArg(info, 0);
-  Napi::Uint8Array pk = BytesArg(info, 1, "publicKey");
-  Napi::Uint8Array r = BytesArg(info, 2, "randomness");
-  Napi::Uint8Array ct = BytesArg(info, 3, "ciphertext");
-  Napi::Uint8Array ss = BytesArg(info, 4, "sharedSecret");
-  return Status(info, hybridkem_encapsulate_derand(suite, pk.Data(), pk.ByteLength(), r.Data(), r.ByteLength(), ct.Data(),
-                                                   ct.ByteLength(), ss.Data(), ss.ByteLength()));
+  CallBuffers b(info, {{"publicKey", kIn}, {"randomness", kIn}, {"ciphertext", kOut}, {"sharedSecret", kOut}});
+  return b.Finish(info.Env(), hybridkem_encapsulate_derand(suite, b.Data(0), b.Length(0), b.Data(1), b.Length(1), b.Data(2),
+                                                           b.Length(2), b.Data(3), b.Length(3)));
 }
 
 // decapsulate(suiteId, privateKey, ciphertext, sharedSecretOut) -> status
 Napi::Value Decapsulate(const Napi::CallbackInfo &info) {
   uint16_t suite = SuiteIdArg(info, 0);
-  Napi::Uint8Array sk = BytesArg(info, 1, "privateKey");
-  Napi::Uint8Array ct = BytesArg(info, 2, "ciphertext");
-  Napi::Uint8Array ss = BytesArg(info, 3, "sharedSecret");
-  return Status(info, hybridkem_decapsulate(suite, sk.Data(), sk.ByteLength(), ct.Data(), ct.ByteLength(), ss.Data(),
-                                            ss.ByteLength()));
+  CallBuffers b(info, {{"privateKey", kIn}, {"ciphertext", kIn}, {"sharedSecret", kOut}});
+  return b.Finish(info.Env(),
+                  hybridkem_decapsulate(suite, b.Data(0), b.Length(0), b.Data(1), b.Length(1), b.Data(2), b.Length(2)));
 }
 
 }  // namespace

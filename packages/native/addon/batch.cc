@@ -5,7 +5,7 @@
 // buffers meanwhile); results are copied into fresh Uint8Arrays back on the
 // JavaScript thread. Every secret held in a C++ buffer (private key,
 // randomness, shared secrets) is wiped as soon as it has been handed over, and
-// again in the destructor, on success and failure alike.
+// on every other path (WipedBytes), on success and failure alike.
 //
 // A failure rejects with an Error carrying `status` (the C ABI's code),
 // `statusName` and `index` (the batch item, or -1); src/batch.ts maps it to a
@@ -45,23 +45,60 @@ class BatchWorker : public Napi::AsyncWorker {
   Napi::Promise Promise() { return deferred_.Promise(); }
 
  protected:
+  // A failed item is recorded here, not through SetError: the promise is
+  // settled by Settle() alone, so node-addon-api's own error path (which
+  // creates a JavaScript Error) never runs.
   void Fail(int32_t status, size_t index) {
     status_ = status;
     index_ = static_cast<int64_t>(index);
-    SetError("batch item failed");
   }
 
+  void OnOK() override { Settle(); }
+
+  // Only reached if Execute threw, which it cannot (it calls the C ABI alone).
   void OnError(const Napi::Error &) override {
-    WipeSecrets();
-    deferred_.Reject(StatusError(Env(), status_, index_).Value());
+    if (status_ == HYBRIDKEM_OK) status_ = HYBRIDKEM_ERR_INTERNAL;
+    Settle();
   }
 
+  // Resolves or rejects the promise, then wipes the secrets. When the
+  // environment is shutting down (worker.terminate() while the batch ran), Node
+  // still calls this but refuses every call into JavaScript, and
+  // node-addon-api reports that by throwing Napi::Error; an exception leaving
+  // this callback is rethrown by node-addon-api's details::WrapCallback and
+  // reaches std::terminate, aborting the whole process (node-addon-api 8.9.2
+  // napi-inl.h, AsyncWorker::OnWorkComplete), so every exception stops here.
+  void Settle() noexcept {
+    try {
+      if (status_ == HYBRIDKEM_OK) {
+        deferred_.Resolve(Result(Env()));
+      } else {
+        deferred_.Reject(StatusError(Env(), status_, index_).Value());
+      }
+    } catch (const Napi::Error &e) {
+      // A live environment that failed to build the result (e.g. out of
+      // memory): reject with that error. A dying one cannot be told anything.
+      try {
+        deferred_.Reject(e.Value());
+      } catch (...) {
+      }
+    } catch (...) {
+      try {
+        deferred_.Reject(Napi::Error::New(Env(), "hybridkem native core: the batch result could not be built").Value());
+      } catch (...) {
+      }
+    }
+    WipeSecrets();
+  }
+
+  // The batch's results as JavaScript values (only called on success).
+  virtual Napi::Value Result(Napi::Env env) = 0;
   virtual void WipeSecrets() = 0;
 
   Napi::Promise::Deferred deferred_;
   uint16_t suite_;
   hybridkem_suite_info info_;
-  int32_t status_ = HYBRIDKEM_ERR_INTERNAL;
+  int32_t status_ = HYBRIDKEM_OK;  // or the first failing item's status (Fail)
   int64_t index_ = -1;
 };
 
@@ -71,22 +108,20 @@ class BatchWorker : public Napi::AsyncWorker {
 // hybridkem_encapsulate); with it (test vectors), item i uses randomness[i].
 class EncapsulateBatch final : public BatchWorker {
  public:
-  EncapsulateBatch(Napi::Env env, uint16_t suite, const hybridkem_suite_info &info, std::vector<std::vector<uint8_t>> pks,
-                   std::vector<std::vector<uint8_t>> randomness)
+  EncapsulateBatch(Napi::Env env, uint16_t suite, const hybridkem_suite_info &info, std::vector<WipedBytes> pks,
+                   std::vector<WipedBytes> randomness)
       : BatchWorker(env, suite, info),
         pks_(std::move(pks)),
         randomness_(std::move(randomness)),
         ciphertexts_(pks_.size() * info.ciphertext_len),
         secrets_(pks_.size() * info.shared_secret_len) {}
 
-  ~EncapsulateBatch() override { WipeSecrets(); }
-
  protected:
   void Execute() override {
     const size_t ctLen = info_.ciphertext_len;
     const size_t ssLen = info_.shared_secret_len;
     for (size_t i = 0; i < pks_.size(); i++) {
-      const std::vector<uint8_t> &pk = pks_[i];
+      const WipedBytes &pk = pks_[i];
       int32_t st = randomness_.empty()
                        ? hybridkem_encapsulate(suite_, pk.data(), pk.size(), &ciphertexts_[i * ctLen], ctLen,
                                                &secrets_[i * ssLen], ssLen)
@@ -97,8 +132,7 @@ class EncapsulateBatch final : public BatchWorker {
     }
   }
 
-  void OnOK() override {
-    Napi::Env env = Env();
+  Napi::Value Result(Napi::Env env) override {
     Napi::Array out = Napi::Array::New(env, pks_.size());
     const size_t ctLen = info_.ciphertext_len;
     const size_t ssLen = info_.shared_secret_len;
@@ -108,8 +142,7 @@ class EncapsulateBatch final : public BatchWorker {
       item.Set("sharedSecret", NewBytes(env, &secrets_[i * ssLen], ssLen));
       out.Set(static_cast<uint32_t>(i), item);
     }
-    WipeSecrets();
-    deferred_.Resolve(out);
+    return out;
   }
 
   void WipeSecrets() override {
@@ -118,21 +151,18 @@ class EncapsulateBatch final : public BatchWorker {
   }
 
  private:
-  std::vector<std::vector<uint8_t>> pks_;
-  std::vector<std::vector<uint8_t>> randomness_;
+  std::vector<WipedBytes> pks_;
+  std::vector<WipedBytes> randomness_;
   std::vector<uint8_t> ciphertexts_;
-  std::vector<uint8_t> secrets_;
+  WipedBytes secrets_;
 };
 
 // decapsulateBatch(suiteId, privateKey, ciphertexts[]) -> Promise<Uint8Array[]>
 // One private key, many ciphertexts: a server decapsulating what its clients sent.
 class DecapsulateBatch final : public BatchWorker {
  public:
-  DecapsulateBatch(Napi::Env env, uint16_t suite, const hybridkem_suite_info &info, std::vector<uint8_t> sk,
-                   std::vector<std::vector<uint8_t>> cts)
+  DecapsulateBatch(Napi::Env env, uint16_t suite, const hybridkem_suite_info &info, WipedBytes sk, std::vector<WipedBytes> cts)
       : BatchWorker(env, suite, info), sk_(std::move(sk)), cts_(std::move(cts)), secrets_(cts_.size() * info.shared_secret_len) {}
-
-  ~DecapsulateBatch() override { WipeSecrets(); }
 
  protected:
   void Execute() override {
@@ -143,13 +173,11 @@ class DecapsulateBatch final : public BatchWorker {
     }
   }
 
-  void OnOK() override {
-    Napi::Env env = Env();
+  Napi::Value Result(Napi::Env env) override {
     Napi::Array out = Napi::Array::New(env, cts_.size());
     const size_t ssLen = info_.shared_secret_len;
     for (size_t i = 0; i < cts_.size(); i++) out.Set(static_cast<uint32_t>(i), NewBytes(env, &secrets_[i * ssLen], ssLen));
-    WipeSecrets();
-    deferred_.Resolve(out);
+    return out;
   }
 
   void WipeSecrets() override {
@@ -158,29 +186,23 @@ class DecapsulateBatch final : public BatchWorker {
   }
 
  private:
-  std::vector<uint8_t> sk_;
-  std::vector<std::vector<uint8_t>> cts_;
-  std::vector<uint8_t> secrets_;
+  WipedBytes sk_;
+  std::vector<WipedBytes> cts_;
+  WipedBytes secrets_;
 };
 
 Napi::Value EncapsulateBatchFn(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   uint16_t suite = SuiteIdArg(info, 0);
-  std::vector<std::vector<uint8_t>> pks = CopyBytesArray(env, info[1], "publicKeys");
-  std::vector<std::vector<uint8_t>> randomness;
+  std::vector<WipedBytes> pks = CopyBytesArray(env, info[1], "publicKeys");
+  std::vector<WipedBytes> randomness;
   if (info.Length() > 2 && !info[2].IsUndefined()) {
     randomness = CopyBytesArray(env, info[2], "randomness");
-    if (randomness.size() != pks.size()) {
-      for (auto &r : randomness) Wipe(r);
-      throw Napi::TypeError::New(env, "randomness: expected one Uint8Array per public key");
-    }
+    if (randomness.size() != pks.size()) throw Napi::TypeError::New(env, "randomness: expected one Uint8Array per public key");
   }
   int32_t status = HYBRIDKEM_OK;
   hybridkem_suite_info s = SuiteInfo(suite, &status);
-  if (status != HYBRIDKEM_OK) {
-    for (auto &r : randomness) Wipe(r);
-    return Rejected(env, status, -1);
-  }
+  if (status != HYBRIDKEM_OK) return Rejected(env, status, -1);
   auto *worker = new EncapsulateBatch(env, suite, s, std::move(pks), std::move(randomness));
   Napi::Promise promise = worker->Promise();
   worker->Queue();  // the worker deletes itself after OnOK / OnError
@@ -190,12 +212,13 @@ Napi::Value EncapsulateBatchFn(const Napi::CallbackInfo &info) {
 Napi::Value DecapsulateBatchFn(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   uint16_t suite = SuiteIdArg(info, 0);
-  Napi::Uint8Array skArg = BytesArg(info, 1, "privateKey");
-  std::vector<std::vector<uint8_t>> cts = CopyBytesArray(env, info[2], "ciphertexts");
+  // The key is copied before the array is read: an element getter could
+  // detach or resize the key's buffer.
+  WipedBytes sk = CopyBytesArg(info, 1, "privateKey");
+  std::vector<WipedBytes> cts = CopyBytesArray(env, info[2], "ciphertexts");
   int32_t status = HYBRIDKEM_OK;
   hybridkem_suite_info s = SuiteInfo(suite, &status);
   if (status != HYBRIDKEM_OK) return Rejected(env, status, -1);
-  std::vector<uint8_t> sk(skArg.Data(), skArg.Data() + skArg.ByteLength());
   auto *worker = new DecapsulateBatch(env, suite, s, std::move(sk), std::move(cts));
   Napi::Promise promise = worker->Promise();
   worker->Queue();

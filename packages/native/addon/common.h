@@ -49,20 +49,51 @@ inline Napi::Uint8Array BytesArg(const Napi::CallbackInfo &info, size_t index, c
   return info[index].As<Napi::Uint8Array>();
 }
 
-// A JavaScript array of Uint8Array, copied into owned vectors (for work that
+// Bytes owned by the addon, wiped whenever they are released (return,
+// exception or destruction): copies of secrets never outlive their use.
+class WipedBytes : public std::vector<uint8_t> {
+ public:
+  WipedBytes() = default;
+  WipedBytes(const uint8_t *data, size_t length) : std::vector<uint8_t>(data, data + length) {}
+  explicit WipedBytes(size_t length) : std::vector<uint8_t>(length) {}
+  WipedBytes(WipedBytes &&) = default;
+  WipedBytes &operator=(WipedBytes &&other) {
+    Wipe(*this);
+    std::vector<uint8_t>::operator=(std::move(other));
+    return *this;
+  }
+  WipedBytes(const WipedBytes &) = delete;
+  WipedBytes &operator=(const WipedBytes &) = delete;
+  ~WipedBytes() { Wipe(*this); }
+};
+
+// A copy of a Uint8Array argument's bytes, taken at once: nothing that could
+// run JavaScript (and detach or shrink the buffer) happens between reading
+// the view's pointer and copying.
+inline WipedBytes CopyBytesArg(const Napi::CallbackInfo &info, size_t index, const char *name) {
+  Napi::Uint8Array bytes = BytesArg(info, index, name);
+  return WipedBytes(bytes.Data(), bytes.ByteLength());
+}
+
+// A JavaScript array of Uint8Array, copied into owned buffers (for work that
 // leaves the JavaScript thread: the caller may change or detach its buffers).
-inline std::vector<std::vector<uint8_t>> CopyBytesArray(Napi::Env env, Napi::Value value, const char *name) {
+// Reading an element can run JavaScript (a getter), which may detach or
+// resize any buffer, so each element is copied as soon as it is read, and the
+// callers copy every other input before this runs. A hole is rejected without
+// being read: reading it would consult the prototype chain.
+inline std::vector<WipedBytes> CopyBytesArray(Napi::Env env, Napi::Value value, const char *name) {
   if (!value.IsArray()) throw Napi::TypeError::New(env, std::string(name) + ": expected an array of Uint8Array");
   Napi::Array array = value.As<Napi::Array>();
-  std::vector<std::vector<uint8_t>> out;
-  out.reserve(array.Length());
+  std::vector<WipedBytes> out;
   for (uint32_t i = 0; i < array.Length(); i++) {
+    std::string field = std::string(name) + "[" + std::to_string(i) + "]";
+    if (!array.HasOwnProperty(std::to_string(i))) throw Napi::TypeError::New(env, field + ": expected a Uint8Array, got a hole");
     Napi::Value item = array.Get(i);
     if (!item.IsTypedArray() || item.As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
-      throw Napi::TypeError::New(env, std::string(name) + "[" + std::to_string(i) + "]: expected a Uint8Array");
+      throw Napi::TypeError::New(env, field + ": expected a Uint8Array");
     }
     Napi::Uint8Array bytes = item.As<Napi::Uint8Array>();
-    out.emplace_back(bytes.Data(), bytes.Data() + bytes.ByteLength());
+    out.emplace_back(bytes.Data(), bytes.ByteLength());
   }
   return out;
 }

@@ -21,9 +21,19 @@ export interface EncapsulateBatchOptions {
   readonly randomness?: readonly Uint8Array[];
 }
 
-function arrayArg(field: string, value: unknown): readonly unknown[] {
+/**
+ * A fresh plain array of the checked elements, each read once. The caller's
+ * array may be a subclass (its Symbol.species would shape the result of
+ * map()) or carry getters; the addon only ever sees this copy. Holes are
+ * refused by index, like any other non-Uint8Array element.
+ */
+function bytesArrayArg(field: string, value: unknown, length: number): Uint8Array[] {
   if (!Array.isArray(value)) throw new InvalidArgumentError(field, 'expected an array of Uint8Array');
-  return value;
+  const items: readonly unknown[] = value;
+  return Array.from({ length: items.length }, (_, i) => {
+    if (!Object.hasOwn(items, i)) throw new InvalidArgumentError(`${field}[${i}]`, 'expected a Uint8Array, got an empty slot');
+    return bytesArg(`${field}[${i}]`, items[i], length);
+  });
 }
 
 function isAddonBatchError(error: unknown): error is AddonBatchError {
@@ -41,10 +51,10 @@ export async function encapsulateBatch(
 ): Promise<Encapsulation[]> {
   const suite = nativeSuite(getSuite(suiteRef));
   const L = suite.lengths;
-  const keys = arrayArg('publicKeys', publicKeys).map((pk, i) => bytesArg(`publicKeys[${i}]`, pk, L.publicKey));
+  const keys = bytesArrayArg('publicKeys', publicKeys, L.publicKey);
   let randomness: Uint8Array[] | undefined;
   if (options.randomness !== undefined) {
-    randomness = arrayArg('randomness', options.randomness).map((r, i) => bytesArg(`randomness[${i}]`, r, L.randomness));
+    randomness = bytesArrayArg('randomness', options.randomness, L.randomness);
     if (randomness.length !== keys.length) {
       throw new InvalidArgumentError('randomness', `expected one entry per public key (${keys.length}), got ${randomness.length}`);
     }
@@ -76,8 +86,9 @@ export async function decapsulateBatch(
 ): Promise<Uint8Array[]> {
   const suite = nativeSuite(getSuite(suiteRef));
   const L = suite.lengths;
+  const cts = bytesArrayArg('ciphertexts', ciphertexts, L.ciphertext);
+  // Checked after the array, whose getters run above and could have detached it.
   bytesArg('privateKey', privateKey, L.privateKey);
-  const cts = arrayArg('ciphertexts', ciphertexts).map((ct, i) => bytesArg(`ciphertexts[${i}]`, ct, L.ciphertext));
   try {
     return await addon.decapsulateBatch(suite.id, privateKey, cts);
   } catch (error) {

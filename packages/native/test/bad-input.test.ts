@@ -92,4 +92,48 @@ describe.runIf(native)('bad input', () => {
     expect(addon.derivePublicKey(0x7777, seed, out)).toBe(2); // HYBRIDKEM_ERR_UNKNOWN_SUITE
     expect(addon.statusName(5)).toBe('HYBRIDKEM_ERR_INVALID_GROUP_ELEMENT');
   });
+
+  it('the raw addon refuses a status that is not an int32 instead of wrapping it (2**40 is not HYBRIDKEM_OK)', () => {
+    const addon = createRequire(import.meta.url)('../build/Release/hybridkem_native.node');
+    for (const status of [2 ** 40, 2 ** 31, -(2 ** 31) - 1, 0.5, NaN, Infinity, '0']) {
+      expect(() => addon.statusName(status), String(status)).toThrow(TypeError);
+    }
+    expect(addon.statusName(-(2 ** 31))).toBe('HYBRIDKEM_ERR_UNKNOWN_STATUS');
+    expect(addon.statusName(0)).toBe('HYBRIDKEM_OK');
+  });
+
+  it('the raw addon refuses an output that overlaps another argument with a TypeError, leaving it untouched', () => {
+    const addon = createRequire(import.meta.url)('../build/Release/hybridkem_native.node');
+    const memory = new Uint8Array(4096);
+    const ct = memory.subarray(0, 1120);
+    ct.set(ciphertext);
+    // Decapsulating into the ciphertext's own memory, at its start and at its end.
+    expect(() => addon.decapsulate(XWING.id, seed, ct, memory.subarray(0, 32))).toThrow(/^sharedSecret: overlaps ciphertext$/);
+    expect(() => addon.decapsulate(XWING.id, seed, ct, memory.subarray(1119, 1151))).toThrow(TypeError);
+    expect(ct).toEqual(ciphertext);
+    // Two outputs sharing memory, and an output over the public key.
+    expect(() => addon.encapsulateDerand(XWING.id, pk, r, memory.subarray(0, 1120), memory.subarray(1000, 1032))).toThrow(TypeError);
+    const pkCopy = memory.subarray(2000, 3216);
+    pkCopy.set(pk);
+    expect(() => addon.encapsulate(XWING.id, pkCopy, memory.subarray(2100, 3220), new Uint8Array(32))).toThrow(TypeError);
+    expect(() => addon.derivePublicKey(XWING.id, memory.subarray(2000, 2032), pkCopy)).toThrow(TypeError);
+    // Adjacent, not overlapping: accepted.
+    expect(addon.decapsulate(XWING.id, seed, ct, memory.subarray(1120, 1152))).toBe(0);
+    expect(memory.subarray(1120, 1152)).toEqual(backend.decapsulate(XWING, seed, ciphertext));
+  });
+
+  it('inputs and outputs in a SharedArrayBuffer give the same results as ordinary ones', () => {
+    const shared = (bytes: Uint8Array) => {
+      const view = new Uint8Array(new SharedArrayBuffer(bytes.length));
+      view.set(bytes);
+      return view;
+    };
+    const viaShared = backend.encapsulate(XWING, shared(pk), shared(r));
+    expect(viaShared).toEqual(backend.encapsulate(XWING, pk, r));
+    expect(backend.decapsulate(XWING, shared(seed), shared(ciphertext))).toEqual(viaShared.sharedSecret);
+    const addon = createRequire(import.meta.url)('../build/Release/hybridkem_native.node');
+    const out = shared(new Uint8Array(1216));
+    expect(addon.derivePublicKey(XWING.id, shared(seed), out)).toBe(0);
+    expect(out).toEqual(pk);
+  });
 });

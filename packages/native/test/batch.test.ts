@@ -1,6 +1,7 @@
 // The asynchronous batch API: same results as the synchronous calls, typed
 // errors (rejections) for bad input, no partial results. Whether the event
 // loop stays free is not asserted here: that would be a timing assertion.
+import { createRequire } from 'node:module';
 import { createKem, HybridKemError, SUITES, X25519_MLKEM768, XWING, type ErrorCode } from '@hybridkem/core';
 import { describe, expect, it } from 'vitest';
 import { requireNative } from './load.js';
@@ -99,6 +100,31 @@ describe.runIf(native)('async batches', () => {
       await rejectsWith(decapsulateBatch(XWING, null as unknown as Uint8Array, [ciphertext]), 'ERR_INVALID_ARGUMENT');
       await rejectsWith(decapsulateBatch(XWING, privateKey, [ciphertext, {} as Uint8Array]), 'ERR_INVALID_ARGUMENT');
       await rejectsWith(encapsulateBatch(XWING, [publicKey], { randomness: [] }), 'ERR_INVALID_ARGUMENT');
+    });
+
+    it('holes name their index with InvalidArgumentError (the raw addon: a TypeError)', async () => {
+      const e = await rejectsWith(encapsulateBatch(XWING, [publicKey, , publicKey] as Uint8Array[]), 'ERR_INVALID_ARGUMENT');
+      expect(e.message).toBe('publicKeys[1]: expected a Uint8Array, got an empty slot');
+      const e2 = await rejectsWith(decapsulateBatch(XWING, privateKey, new Array<Uint8Array>(2)), 'ERR_INVALID_ARGUMENT');
+      expect(e2.message).toBe('ciphertexts[0]: expected a Uint8Array, got an empty slot');
+      const e3 = await rejectsWith(encapsulateBatch(XWING, [publicKey], { randomness: new Array<Uint8Array>(1) }), 'ERR_INVALID_ARGUMENT');
+      expect(e3.message).toBe('randomness[0]: expected a Uint8Array, got an empty slot');
+      const addon = createRequire(import.meta.url)('../build/Release/hybridkem_native.node');
+      expect(() => addon.decapsulateBatch(XWING.id, privateKey, [ciphertext, , ciphertext])).toThrow(/^ciphertexts\[1\]: expected a Uint8Array, got a hole$/);
+    });
+
+    it('an array whose constructor[Symbol.species] makes map() add an element: only the caller\'s elements are used', async () => {
+      const keys = [publicKey];
+      // What map() on `keys` would build: one more element than the caller passed.
+      const species = function (n: number) {
+        const a = new Array<Uint8Array>(n);
+        a[n] = new Uint8Array(5);
+        return a;
+      };
+      Object.defineProperty(keys, 'constructor', { value: { [Symbol.species]: species } });
+      const encs = await encapsulateBatch(XWING, keys);
+      expect(encs).toHaveLength(1);
+      expect(await decapsulateBatch(XWING, privateKey, [encs[0]!.ciphertext])).toEqual([encs[0]!.sharedSecret]);
     });
 
     it('unknown suite', async () => {
