@@ -140,9 +140,10 @@ fn nist_scalar_ok(group: Group, scalar: &[u8]) -> bool {
     let Ok(k) = scalar_bn(scalar) else { return false };
     unsafe {
         let order = sys::EC_GROUP_get0_order(ec_group(group));
-        // Variable time in which limb first differs from n; only whether the
-        // window is accepted can leak, and a rejected window is discarded
-        // (RandomScalar, spec/WIRE-FORMAT.md §1.1).
+        // Runs on the secret scalar too (the accepted window, and every later
+        // use). None of the three branches on the value in aws-lc-sys 0.47.0,
+        // but AWS-LC does not document them as constant time; the `&&` and
+        // the caller branch on the result only (README.md, "Constant time").
         sys::BN_is_zero(k.ptr) == 0 && sys::BN_cmp(k.ptr, order) < 0
     }
 }
