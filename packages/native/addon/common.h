@@ -84,8 +84,9 @@ inline WipedBytes CopyBytesArg(const Napi::CallbackInfo &info, size_t index, con
 inline std::vector<WipedBytes> CopyBytesArray(Napi::Env env, Napi::Value value, const char *name) {
   if (!value.IsArray()) throw Napi::TypeError::New(env, std::string(name) + ": expected an array of Uint8Array");
   Napi::Array array = value.As<Napi::Array>();
+  const uint32_t length = array.Length();  // once: a getter may grow or shrink the array
   std::vector<WipedBytes> out;
-  for (uint32_t i = 0; i < array.Length(); i++) {
+  for (uint32_t i = 0; i < length; i++) {
     std::string field = std::string(name) + "[" + std::to_string(i) + "]";
     if (!array.HasOwnProperty(std::to_string(i))) throw Napi::TypeError::New(env, field + ": expected a Uint8Array, got a hole");
     Napi::Value item = array.Get(i);
