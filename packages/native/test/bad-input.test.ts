@@ -2,6 +2,7 @@
 // and the raw addon: wrong lengths, wrong types and unknown suites give typed
 // errors or a TypeError, never a crash.
 import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import { HybridKemError, getSuite, MLKEM768_P256, XWING, type ErrorCode, type Suite } from '@hybridkem/core';
 import { describe, expect, it } from 'vitest';
 import { requireNative } from './load.js';
@@ -121,6 +122,39 @@ describe.runIf(native)('bad input', () => {
     expect(addon.decapsulate(XWING.id, seed, ct, memory.subarray(1120, 1152))).toBe(0);
     expect(memory.subarray(1120, 1152)).toEqual(backend.decapsulate(XWING, seed, ciphertext));
   });
+
+  it('a public key in a SharedArrayBuffer that another thread keeps changing: each result is that of one whole key', async () => {
+    // The other thread flips one byte of the X25519 part (a single byte
+    // cannot tear), so a call that reads its input once sees key A or key B.
+    // Read twice (X25519, then the combiner), a call mixes them and the
+    // result is neither A's nor B's.
+    const pkB = pk.slice();
+    pkB[1184]! ^= 1;
+    const key = (e: { ciphertext: Uint8Array; sharedSecret: Uint8Array }) => Buffer.concat([e.ciphertext, e.sharedSecret]).toString('hex');
+    const [a, b] = [key(backend.encapsulate(XWING, pk, r)), key(backend.encapsulate(XWING, pkB, r))];
+    const sab = new SharedArrayBuffer(1220);
+    const shared = new Uint8Array(sab, 0, 1216);
+    shared.set(pk);
+    const stop = new Int32Array(sab, 1216, 1);
+    const flipper = new Worker(
+      `const { workerData: sab } = require('node:worker_threads');
+       const key = new Uint8Array(sab, 0, 1216), stop = new Int32Array(sab, 1216, 1);
+       while (Atomics.load(stop, 0) === 0) key[1184] ^= 1;`,
+      { eval: true, workerData: sab },
+    );
+    try {
+      await new Promise((resolve) => flipper.once('online', resolve));
+      const seen = { a: 0, b: 0, mixed: 0 };
+      for (let i = 0; i < 3000; i++) {
+        const k = key(backend.encapsulate(XWING, shared, r));
+        seen[k === a ? 'a' : k === b ? 'b' : 'mixed']++;
+      }
+      expect(seen.mixed, JSON.stringify(seen)).toBe(0);
+    } finally {
+      Atomics.store(stop, 0, 1);
+      await flipper.terminate();
+    }
+  }, 60_000);
 
   it('inputs and outputs in a SharedArrayBuffer give the same results as ordinary ones', () => {
     const shared = (bytes: Uint8Array) => {
