@@ -12,6 +12,10 @@
  *                                    .dylib on macOS, .dll on Windows)
  *   Every AWS-LC symbol inside is prefixed (aws_lc_0_47_0_*), so the library
  *   can share a process with OpenSSL (e.g. inside Node.js) without clashes.
+ *   On ELF platforms (Linux, the BSDs) the shared library is never unloaded:
+ *   it is linked NODELETE, so dlclose() (or closing a Java FFM arena) leaves
+ *   it mapped, because threads that called it run a destructor inside it when
+ *   they exit.
  *
  * CONVENTIONS (every function below follows them)
  *   - Calling convention: the platform's C convention (cdecl on x86; in
