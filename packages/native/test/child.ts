@@ -1,8 +1,9 @@
 // Runs a Node script in a child process, so that a crash (an abort, a
 // segfault) shows as a failed test with the child's exit signal instead of a
-// dead test runner. The child is killed on every path out: a timeout, a
-// failed assertion in the caller, an error while spawning.
-import { spawn } from 'node:child_process';
+// dead test runner. The child leads its own process group (core's
+// spawnProcess), which is stopped on every path out: a timeout, a failed
+// assertion in the caller, an error while spawning, the end of the test.
+import { spawnProcess, stopProcess } from '@hybridkem/core/testing';
 
 export interface ChildResult {
   readonly code: number | null;
@@ -12,13 +13,13 @@ export interface ChildResult {
 }
 
 export async function runNode(args: readonly string[], timeoutMs: number): Promise<ChildResult> {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnProcess(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let timer: NodeJS.Timeout | undefined;
   try {
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     return await new Promise<ChildResult>((resolve, reject) => {
       timer = setTimeout(() => reject(new Error(`node ${args.join(' ')}: no exit within ${timeoutMs} ms`)), timeoutMs);
       child.once('error', reject);
@@ -26,7 +27,7 @@ export async function runNode(args: readonly string[], timeoutMs: number): Promi
     });
   } finally {
     clearTimeout(timer);
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await stopProcess(child, 1_000);
   }
 }
 
