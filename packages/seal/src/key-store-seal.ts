@@ -46,7 +46,13 @@ export async function sealFor(store: KeyStore, recipient: string, plaintext: Uin
  * Opens a sealed message with the private key the store holds for the key id
  * in its header; the KDF and AEAD are the header's (they are bound into the
  * key schedule, so a changed id fails to authenticate).
+ *
+ * The header is not authenticated until the first chunk opens, so anyone can
+ * send a message naming a store key: nothing here may cost a KDF run. A
+ * passphrase-encrypted key must have been unlocked beforehand
+ * (`FileKeyStore.unlock`); a locked one fails at once.
  * @throws {KeyStoreError} `not-found` when the store has no private key for that id
+ * @throws {KeyLockedError} (`ERR_KEY_LOCKED`) when that key is encrypted and not unlocked
  */
 export async function openFrom(store: KeyStore, sealed: Uint8Array, options: SealOptions & { backend: Backend }): Promise<Uint8Array> {
   const header = parseHeader(sealed, true)!;

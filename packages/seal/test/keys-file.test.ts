@@ -2,6 +2,7 @@ import { armor, createKem, encodePrivateKey, HybridKemError, type Kem } from '@h
 import { backend } from '@hybridkem/noble';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import * as argon2 from '@noble/hashes/argon2.js';
+import * as scrypt from '@noble/hashes/scrypt.js';
 import {
   decryptPrivateKey,
   decryptPrivateKeyArmored,
@@ -25,6 +26,7 @@ vi.mock('@noble/hashes/scrypt.js', async (importOriginal) => {
   return { ...actual, scryptAsync: vi.fn(actual.scryptAsync) };
 });
 const argonSpy = argon2.argon2idAsync as unknown as ReturnType<typeof vi.fn>;
+const scryptSpy = scrypt.scryptAsync as unknown as ReturnType<typeof vi.fn>;
 
 const CHEAP: KdfParams = { name: 'argon2id', m: 64, t: 1, p: 1 };
 const CHEAP_SCRYPT: KdfParams = { name: 'scrypt', log2N: 4, r: 8, p: 1 };
@@ -273,9 +275,93 @@ describe('KDF parameter bounds (checked before any KDF runs)', () => {
   });
 
   it('the largest accepted scrypt parameters fit the memory bound', async () => {
-    // 128 · 2^22 · 2 = 1 GiB: accepted by the header check (not run here).
-    const c = setAt(encScrypt, 5, 22);
+    // 128 · 2^21 · 1 = 256 MiB: accepted by the header check (not run here); r = 2 doubles it.
+    const c = setAt(encScrypt, 5, 21);
+    new DataView(c.buffer).setUint32(6, 1);
+    expect(parseEncryptedPrivateKey(c).kdf).toEqual({ name: 'scrypt', log2N: 21, r: 1, p: 1 });
     new DataView(c.buffer).setUint32(6, 2);
-    expect(parseEncryptedPrivateKey(c).kdf).toEqual({ name: 'scrypt', log2N: 22, r: 2, p: 1 });
+    expect(() => parseEncryptedPrivateKey(c)).toThrow(/scrypt\.memoryMax/);
+  });
+});
+
+describe('default read limits for services (issue #10), overridable per call', () => {
+  /**
+   * An encrypted private key written from spec/WIRE-FORMAT.md §8.1 / §8.3
+   * directly (noble's Argon2id, hpke-js's ChaCha20-Poly1305), not by the code
+   * under test, which refuses to write parameters beyond the default limits.
+   */
+  async function specWrittenArgon2id(m: number, t: number, p: number): Promise<Uint8Array> {
+    const { Chacha20Poly1305 } = await import('@hpke/chacha20poly1305');
+    const aad = new Uint8Array(42);
+    const dv = new DataView(aad.buffer);
+    aad.set([0x01, 0x08, 0x64, 0x7a, 0x01]);
+    dv.setUint32(5, m);
+    dv.setUint32(9, t);
+    aad[13] = p;
+    aad.set(crypto.getRandomValues(new Uint8Array(28)), 14); // salt ‖ nonce
+    const key = await argon2.argon2idAsync(new TextEncoder().encode(PASS), aad.slice(14, 30), { m, t, p, dkLen: 32 });
+    const ct = await new Chacha20Poly1305().createEncryptionContext(key.slice().buffer).seal(aad.slice(30, 42).buffer, encoded.slice().buffer, aad.buffer);
+    return new Uint8Array([...aad, ...new Uint8Array(ct)]);
+  }
+  let enc: Uint8Array;
+  let encScrypt: Uint8Array;
+  beforeAll(async () => {
+    enc = await encryptPrivateKey(encoded, PASS, { kdf: CHEAP });
+    encScrypt = await encryptPrivateKey(encoded, PASS, { kdf: CHEAP_SCRYPT });
+  });
+  const withU32 = (b: Uint8Array, at: number, v: number) => {
+    const c = b.slice();
+    new DataView(c.buffer).setUint32(at, v);
+    return c;
+  };
+
+  // Each: just past a default limit (all within the old ones), the parameter and the limit the error must name.
+  const pastLimit: [string, () => Uint8Array, string, string, number][] = [
+    ['argon2id m = 256 MiB + 1 KiB', () => withU32(enc, 5, 262144 + 1), 'kdf.m', 'argon2id.mMax', 262144],
+    ['argon2id t = 5', () => withU32(enc, 9, 5), 'kdf.t', 'argon2id.tMax', 4],
+    ['argon2id p = 5', () => setAt(enc, 13, 5), 'kdf.p', 'argon2id.pMax', 4],
+    ['scrypt p = 5', () => setAt(encScrypt, 10, 5), 'kdf.p', 'scrypt.pMax', 4],
+    ['scrypt log2N = 22', () => withU32(setAt(encScrypt, 5, 22), 6, 1), 'kdf.log2N', 'scrypt.log2NMax', 21],
+    ['scrypt N = 2^21, r = 2 (512 MiB)', () => withU32(setAt(encScrypt, 5, 21), 6, 2), 'scrypt memory', 'scrypt.memoryMax', 256 * 2 ** 20],
+  ];
+  it.each(pastLimit)('%s is refused before any KDF, naming the parameter and the limit', async (_n, make, field, limit, max) => {
+    const calls = argonSpy.mock.calls.length + scryptSpy.mock.calls.length;
+    const e = await expectError(decryptPrivateKey(make(), PASS), KdfParameterError, 'ERR_INVALID_ARGUMENT');
+    expect(e.message).toContain(field);
+    expect(e.message).toContain(`(limit ${limit})`);
+    expect(e.message).toContain(`≤ ${max} `);
+    expect(argonSpy.mock.calls.length + scryptSpy.mock.calls.length).toBe(calls);
+  });
+
+  it('a key file with t = 5, written as the spec says, is read once the caller raises tMax', async () => {
+    const file = await specWrittenArgon2id(64, 5, 1);
+    const calls = argonSpy.mock.calls.length;
+    await expectError(decryptPrivateKey(file, PASS), KdfParameterError, 'ERR_INVALID_ARGUMENT');
+    expect(argonSpy.mock.calls.length).toBe(calls);
+    expect(await decryptPrivateKey(file, PASS, { limits: { argon2id: { tMax: 5 } } })).toEqual(encoded);
+    expect(argonSpy.mock.calls.length).toBe(calls + 1);
+    // a raised limit is still a limit
+    await expectError(decryptPrivateKey(file, PASS, { limits: { argon2id: { tMax: 4, mMax: 1 << 20 } } }), KdfParameterError);
+    expect(parseEncryptedPrivateKey(file, { limits: { argon2id: { tMax: 5 } } }).kdf).toEqual({ name: 'argon2id', m: 64, t: 5, p: 1 });
+  });
+
+  it('override values are checked', async () => {
+    for (const limits of [{ argon2id: { tMax: 0 } }, { scrypt: { pMax: 1.5 } }, { argon2id: { qMax: 3 } }, 'x']) {
+      await expectError(decryptPrivateKey(enc, PASS, { limits } as never), HybridKemError, 'ERR_INVALID_ARGUMENT');
+    }
+  });
+
+  it('writing stays within the default read limits', async () => {
+    for (const kdf of [
+      { name: 'argon2id', m: 64, t: 5, p: 1 },
+      { name: 'argon2id', m: 64, t: 1, p: 5 },
+      { name: 'argon2id', m: 262144 + 1, t: 1, p: 1 },
+      { name: 'scrypt', log2N: 4, r: 8, p: 5 },
+      { name: 'scrypt', log2N: 21, r: 2, p: 1 },
+    ] as KdfParams[]) {
+      const calls = argonSpy.mock.calls.length + scryptSpy.mock.calls.length;
+      await expectError(encryptPrivateKey(encoded, PASS, { kdf }), KdfParameterError, 'ERR_INVALID_ARGUMENT');
+      expect(argonSpy.mock.calls.length + scryptSpy.mock.calls.length).toBe(calls);
+    }
   });
 });

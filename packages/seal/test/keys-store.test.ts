@@ -10,6 +10,7 @@ import {
   decryptPrivateKeyArmored,
   FileKeyStore,
   KeyFileError,
+  KeyLockedError,
   KeyStoreError,
   MemoryKeyStore,
   resolveRecipient,
@@ -77,6 +78,11 @@ describe('names', () => {
   );
 });
 
+/** A passphrase store's keys are used only once unlocked (issue #10); other stores need nothing. */
+async function ready(store: KeyStore, ref: string): Promise<void> {
+  if (store instanceof FileKeyStore && store.encrypted) await store.unlock(ref, PASS);
+}
+
 function contractTests(label: string, make: () => Promise<KeyStore>) {
   describe(`${label}: KeyStore contract`, () => {
     it('put/get by id and by name; list; delete', async () => {
@@ -87,6 +93,7 @@ function contractTests(label: string, make: () => Promise<KeyStore>) {
       expect(stored.keyId).toBe(a.id);
       expect(stored.name).toBe('billing-service');
       await store.put({ publicKey: b.pub });
+      await ready(store, 'billing-service');
 
       const byId = await store.get(a.id);
       const byName = await store.get('billing-service');
@@ -131,6 +138,7 @@ function contractTests(label: string, make: () => Promise<KeyStore>) {
       const store = await make();
       const a = newKey();
       const k = await store.put({ publicKey: a.pub, privateKey: a.priv });
+      await ready(store, a.id);
       const p1 = await k.privateKey!();
       p1.fill(0);
       expect(await k.privateKey!()).toEqual(a.priv);
@@ -174,6 +182,7 @@ function contractTests(label: string, make: () => Promise<KeyStore>) {
       expect((await rejects(store.put({ publicKey: a.pub.subarray(0, 100) }))).code).toBe('ERR_TRUNCATED');
       // a different private key for a key that has one
       await store.put({ publicKey: a.pub, privateKey: a.priv });
+      await ready(store, a.id);
       expect(((await rejects(store.put({ publicKey: a.pub, privateKey: b.priv }))) as KeyStoreError).reason).toBe('key-mismatch');
     });
 
@@ -251,7 +260,7 @@ describe('FileKeyStore on disk', () => {
     expect((await store.list()).length).toBe(12);
   });
 
-  it('a passphrase store writes encrypted .key files and needs the passphrase to read them', async () => {
+  it('a passphrase store writes encrypted .key files, used only once unlocked', async () => {
     const dir = await tempDir();
     const store = new FileKeyStore(dir, { passphrase: PASS, kdf: CHEAP });
     expect(store.encrypted).toBe(true);
@@ -261,21 +270,45 @@ describe('FileKeyStore on disk', () => {
     expect(text.startsWith('-----BEGIN HYBRIDKEM ENCRYPTED PRIVATE KEY-----\n')).toBe(true);
     expect(await decryptPrivateKeyArmored(text, PASS)).toEqual(a.priv);
 
-    const noPass = new FileKeyStore(dir);
-    const k = (await noPass.get('secret'))!;
-    expect(k.publicKey).toEqual(a.pub); // public part readable without it
-    expect(k.hasPrivateKey).toBe(true);
-    const e = (await rejects(k.privateKey!())) as KeyStoreError;
-    expect(e.reason).toBe('passphrase-required');
-    expect(e.message).not.toContain(a.seedHex);
+    // Locked, in the store that wrote it as in another one: ERR_KEY_LOCKED, whatever passphrase the store holds.
+    for (const s of [store, new FileKeyStore(dir)]) {
+      const k = (await s.get('secret'))!;
+      expect(k.publicKey).toEqual(a.pub); // public part readable without it
+      expect(k.hasPrivateKey).toBe(true);
+      const e = await rejects(k.privateKey!());
+      expect(e).toBeInstanceOf(KeyLockedError);
+      expect(e.code).toBe('ERR_KEY_LOCKED');
+      expect(e.message).toContain(a.id);
+      expect(e.message).not.toContain(a.seedHex);
+    }
 
-    const wrong = new FileKeyStore(dir, { passphrase: 'not it' });
-    const e2 = await rejects((await wrong.get(a.id))!.privateKey!());
+    const wrong = new FileKeyStore(dir);
+    const e2 = await rejects(wrong.unlock(a.id, 'not it'));
     expect(e2).toBeInstanceOf(KeyFileError);
     expect(e2.code).toBe('ERR_AUTHENTICATION');
     expect(e2.message).not.toContain('not it');
-    // put of the same private key through a store without the passphrase cannot compare: refused
-    expect(((await rejects(noPass.put({ publicKey: a.pub, privateKey: a.priv }))) as KeyStoreError).reason).toBe('passphrase-required');
+    expect((await rejects((await wrong.get(a.id))!.privateKey!())).code).toBe('ERR_KEY_LOCKED');
+    // put of the same private key cannot compare with a locked key: refused, no KDF
+    expect((await rejects(wrong.put({ publicKey: a.pub, privateKey: a.priv }))).code).toBe('ERR_KEY_LOCKED');
+
+    // unlock by name, use, lock again; the store's own passphrase is not needed to unlock
+    const other = new FileKeyStore(dir);
+    await other.unlock('secret', PASS);
+    expect(await (await other.get(a.id))!.privateKey!()).toEqual(a.priv);
+    await other.put({ publicKey: a.pub, privateKey: a.priv }); // same key: accepted
+    expect(await other.lock('secret')).toBe(true);
+    expect(await other.lock('secret')).toBe(false);
+    expect((await rejects((await other.get(a.id))!.privateKey!())).code).toBe('ERR_KEY_LOCKED');
+    await other.unlock(a.id, PASS);
+    other.lockAll();
+    expect((await rejects((await other.get(a.id))!.privateKey!())).code).toBe('ERR_KEY_LOCKED');
+    // read limits are forwarded (here lowered below the file's m = 64 KiB): refused before the KDF
+    expect((await rejects(other.unlock(a.id, PASS, { limits: { argon2id: { mMax: 32 } } }))).message).toContain('argon2id.mMax');
+    // unknown keys and bad lifetimes are typed errors
+    expect(((await rejects(other.unlock('nobody', PASS))) as KeyStoreError).reason).toBe('not-found');
+    for (const lifetimeMs of [0, -1, 1.5, 2 ** 31]) {
+      expect((await rejects(other.unlock(a.id, PASS, { lifetimeMs }))).code).toBe('ERR_INVALID_ARGUMENT');
+    }
   });
 
   it('a store without a passphrase still reads a plaintext .key', async () => {
@@ -351,7 +384,7 @@ describe('FileKeyStore on disk', () => {
       const c = lines[1]!;
       lines[1] = c.slice(0, 30) + (c[30] === 'A' ? 'B' : 'A') + c.slice(31);
       await writeFile(keyFile, lines.join('\n'));
-      const e = await rejects((await store.get('a'))!.privateKey!());
+      const e = await rejects(store.unlock('a', PASS));
       expect(e).toBeInstanceOf(KeyFileError);
       expect(e.code).toBe('ERR_AUTHENTICATION');
     });

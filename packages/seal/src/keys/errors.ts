@@ -28,9 +28,11 @@ export class UnknownKdfError extends UnknownSuiteError {
 }
 
 /**
- * A KDF parameter outside the bounds this library accepts (code
- * `ERR_INVALID_ARGUMENT`). Raised before any KDF runs, on reading and on
- * writing, so a hostile file cannot make us allocate or compute without limit.
+ * A KDF parameter outside the limits in force (code `ERR_INVALID_ARGUMENT`):
+ * the message names the parameter, the bounds and the limit (e.g.
+ * `argon2id.mMax`, raised with a read call's `limits` option). Raised before
+ * any KDF runs, on reading and on writing, so a hostile file cannot make us
+ * allocate or compute without limit.
  */
 export class KdfParameterError extends InvalidArgumentError {
   constructor(
@@ -38,9 +40,22 @@ export class KdfParameterError extends InvalidArgumentError {
     readonly min: number,
     readonly max: number,
     readonly actual: number,
-    reason?: string,
+    /** Which limit of `KdfLimits` `max` comes from, e.g. `argon2id.mMax`. */
+    readonly limit?: string,
   ) {
-    super(field, reason ?? `expected ${min} ≤ value ≤ ${max}, got ${actual}`);
+    super(field, `expected ${min} ≤ value ≤ ${max}${limit !== undefined ? ` (limit ${limit})` : ''}, got ${actual}`);
+  }
+}
+
+/**
+ * The private key is passphrase-encrypted and not unlocked (code
+ * `ERR_KEY_LOCKED`): call `store.unlock(name, passphrase)` first. Raised at
+ * once, without reading the passphrase KDF's parameters, so that a message
+ * naming a locked key costs no KDF run.
+ */
+export class KeyLockedError extends HybridKemError {
+  constructor(readonly keyId: string) {
+    super('ERR_KEY_LOCKED', `key ${keyId} is locked: unlock it with its passphrase first`);
   }
 }
 
@@ -48,10 +63,11 @@ export type KeyStoreErrorReason =
   | 'invalid-name'
   | 'name-taken'
   | 'not-found'
-  | 'passphrase-required'
   | 'key-mismatch'
   | 'corrupt-index'
-  | 'corrupt-file';
+  | 'corrupt-file'
+  | 'not-a-regular-file'
+  | 'store-busy';
 
 /**
  * A key-store operation failed for a reason other than the wire format (whose

@@ -6,13 +6,21 @@
  *     <dir>/<keyId>.key    armored private key, mode 0600: HYBRIDKEM ENCRYPTED PRIVATE KEY
  *                          when the store has a passphrase, else HYBRIDKEM PRIVATE KEY
  *     <dir>/names.json     {"version":1,"names":{"billing-service":"<keyId>",…}}
+ *     <dir>/.lock          while a put or delete runs (dir-lock.ts)
  *
- * Every file is written to a temporary file in the same directory, flushed
- * and renamed over the target, so a crash leaves the old or the new file,
- * never half of one. Every read is validated with core's strict decoders,
- * and a .pub file's key id must match its file name. Operations of one
- * FileKeyStore object are serialized; several processes writing one
- * directory at once are not coordinated (last index write wins).
+ * Every file is written with node-fs.ts's writeFileAtomic (temporary file,
+ * fchmod, fsync, rename, fsync of the directory), so a crash leaves the old
+ * or the new file, never half of one. Every read opens with O_NOFOLLOW,
+ * requires a regular file and reads a bounded number of bytes, then
+ * validates with core's strict decoders; a .pub file's key id must match its
+ * file name. Writers (put, delete) hold the directory's lock file, so several
+ * processes may write one directory without losing an index entry.
+ *
+ * Encrypted private keys are used only once unlocked: `unlock(name,
+ * passphrase)` runs the KDF (the only place reading a key does) and holds the
+ * key until `lock`, `delete` or its lifetime ends. `privateKey()` of a locked
+ * key rejects with ERR_KEY_LOCKED at once, so a message naming a store key
+ * costs its sender's victim no KDF run (issue #10).
  * @module
  */
 import {
@@ -25,9 +33,10 @@ import {
   type Backend,
   type Suite,
 } from '@hybridkem/core';
-import { bytesToHex, randomBytes } from '@noble/hashes/utils.js';
-import { KeyStoreError } from './errors.js';
-import { decryptPrivateKey, encryptPrivateKey, type KdfParams } from './key-file.js';
+import { withDirLock } from './dir-lock.js';
+import { KeyLockedError, KeyStoreError } from './errors.js';
+import { decryptPrivateKey, encryptPrivateKey, type KdfLimitsOverride, type KdfParams } from './key-file.js';
+import { errnoCode, FileTooLargeError, loadFs, NotRegularFileError, readRegularFile, writeFileAtomic } from './node-fs.js';
 import {
   checkIdOrName,
   equalBytes,
@@ -40,11 +49,9 @@ import {
   type PutKeyInput,
   type StoredKey,
 } from './store.js';
+import { UnlockedKeys } from './unlocked-keys.js';
 
-type Fs = typeof import('node:fs/promises');
-let fsModule: Promise<Fs> | undefined;
-const loadFs = (): Promise<Fs> => (fsModule ??= import('node:fs/promises'));
-
+export { LOCK_FILE } from './dir-lock.js';
 export const INDEX_FILE = 'names.json';
 const MAX_INDEX_BYTES = 1 << 20;
 /** core's dearmor reads at most 16384 characters; a larger key file is refused before it is read. */
@@ -52,23 +59,36 @@ const MAX_ARMORED_LENGTH_HINT = 16384;
 const KEY_FILE = /^([0-9a-f]{32})\.pub$/;
 
 export interface FileKeyStoreOptions {
-  /** Encrypts new .key files and decrypts encrypted ones. Without it, .key files are written in the clear (mode 0600). */
+  /**
+   * Encrypts new .key files. Without it, .key files are written in the clear
+   * (mode 0600). It does not unlock anything: encrypted keys are used only
+   * after {@link FileKeyStore.unlock}.
+   */
   readonly passphrase?: string | Uint8Array;
-  /** The KDF for new .key files (key-file.ts DEFAULT_KDF when omitted). */
+  /** The KDF for new .key files (key-file.ts DEFAULT_KDF when omitted; within KDF_LIMITS). */
   readonly kdf?: KdfParams;
-  /** When given, `put` checks that a private key belongs to its public key. */
+  /** When given, `put` and `unlock` check that a private key belongs to its public key. */
   readonly backend?: Backend;
+  /** How long a put or delete waits for another process's lock on the directory; default 10 000 ms. */
+  readonly lockTimeoutMs?: number;
 }
 
-function isMissing(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'ENOENT';
+export interface UnlockOptions {
+  /** Wipe the unlocked key after this many milliseconds (1 … 2^31 − 1); default: held until `lock`. */
+  readonly lifetimeMs?: number;
+  /** Read limits for the key file's KDF parameters (KDF_LIMITS by default), checked before the KDF runs. */
+  readonly limits?: KdfLimitsOverride;
 }
+
+const isMissing = (e: unknown): boolean => errnoCode(e) === 'ENOENT';
 
 export class FileKeyStore implements KeyStore {
   readonly dir: string;
   readonly #passphrase: string | Uint8Array | undefined;
   readonly #kdf: KdfParams | undefined;
   readonly #backend: Backend | undefined;
+  readonly #lockTimeoutMs: number;
+  readonly #unlocked = new UnlockedKeys();
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(dir: string, options: FileKeyStoreOptions = {}) {
@@ -78,6 +98,7 @@ export class FileKeyStore implements KeyStore {
     this.#passphrase = p instanceof Uint8Array ? p.slice() : p;
     this.#kdf = options.kdf;
     this.#backend = options.backend;
+    this.#lockTimeoutMs = options.lockTimeoutMs ?? 10_000;
   }
 
   /** Whether new private keys are written encrypted. */
@@ -96,41 +117,28 @@ export class FileKeyStore implements KeyStore {
   }
 
   async #readSmall(file: string, limit: number, reason: 'corrupt-file' | 'corrupt-index'): Promise<Buffer | undefined> {
-    const fs = await loadFs();
-    let handle;
     try {
-      handle = await fs.open(this.#path(file), 'r');
+      return await readRegularFile(this.#path(file), limit);
     } catch (e) {
-      if (isMissing(e)) return undefined;
+      if (e instanceof NotRegularFileError) {
+        throw new KeyStoreError('not-a-regular-file', file, `${file} ${e.message}; refused`);
+      }
+      if (e instanceof FileTooLargeError) throw new KeyStoreError(reason, file, `${file} is larger than the ${limit} bytes it may be`);
       throw e;
-    }
-    try {
-      const { size } = await handle.stat();
-      if (size > limit) throw new KeyStoreError(reason, file, `${file} is ${size} bytes, more than the ${limit} it may be`);
-      return await handle.readFile();
-    } finally {
-      await handle.close();
     }
   }
 
   async #writeAtomic(file: string, data: string, mode: number): Promise<void> {
-    const fs = await loadFs();
-    await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
-    const tmp = this.#path(`.${file}.${bytesToHex(randomBytes(8))}.tmp`);
-    const handle = await fs.open(tmp, 'wx', mode);
-    try {
-      try {
-        await handle.writeFile(data, 'utf8');
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await fs.chmod(tmp, mode); // in case the umask took bits we want (it cannot add any)
-      await fs.rename(tmp, this.#path(file));
-    } catch (e) {
-      await fs.unlink(tmp).catch(() => undefined);
-      throw e;
-    }
+    await writeFileAtomic(this.#path(file), data, { mode });
+  }
+
+  /** Runs a write holding this object's queue and the directory's lock file (other objects, other processes). */
+  #writing<T>(op: () => Promise<T>): Promise<T> {
+    return this.#serialize(async () => {
+      const { fs } = await loadFs();
+      await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
+      return withDirLock(this.dir.replace(/[\\/]+$/, ''), this.#lockTimeoutMs, op);
+    });
   }
 
   async #readIndex(): Promise<Map<string, string>> {
@@ -178,9 +186,9 @@ export class FileKeyStore implements KeyStore {
   }
 
   async #hasPrivate(id: string): Promise<boolean> {
-    const fs = await loadFs();
+    const { fs } = await loadFs();
     try {
-      await fs.stat(this.#path(`${id}.key`));
+      await fs.lstat(this.#path(`${id}.key`)); // not followed; reading it refuses a symlink
       return true;
     } catch (e) {
       if (isMissing(e)) return false;
@@ -188,39 +196,98 @@ export class FileKeyStore implements KeyStore {
     }
   }
 
-  /** The encoded v1 private key of `id`, validated (and decrypted). Secret. */
+  /**
+   * The encoded v1 private key of `id`, validated. Secret. An encrypted key
+   * comes from the unlocked keys only: never a KDF here.
+   * @throws {KeyLockedError} when it is encrypted and not unlocked
+   */
   async #readPrivate(id: string, suite: Suite): Promise<Uint8Array> {
+    const unlocked = this.#unlocked.copy(id);
+    if (unlocked !== undefined) return unlocked;
+    const d = await this.#readKeyFile(id);
+    if (d.kind === 'encryptedPrivateKey') {
+      d.encoded.fill(0);
+      throw new KeyLockedError(id);
+    }
+    return this.#checkPrivate(id, suite, d.encoded);
+  }
+
+  /** The dearmored .key file of `id`: a private key or an encrypted one. */
+  async #readKeyFile(id: string): Promise<{ kind: 'privateKey' | 'encryptedPrivateKey'; encoded: Uint8Array }> {
     const file = `${id}.key`;
     const raw = await this.#readSmall(file, MAX_ARMORED_LENGTH_HINT, 'corrupt-file');
     if (raw === undefined) throw new KeyStoreError('not-found', file, `key ${id} has no private key`);
-    let encoded: Uint8Array;
     try {
       const d = dearmor(raw.toString('utf8'));
-      if (d.kind === 'encryptedPrivateKey') {
-        if (this.#passphrase === undefined) {
-          d.encoded.fill(0);
-          throw new KeyStoreError('passphrase-required', file, `the private key of ${id} is encrypted; open the store with its passphrase`);
-        }
-        encoded = await decryptPrivateKey(d.encoded, this.#passphrase);
-      } else if (d.kind === 'privateKey') {
-        encoded = d.encoded;
-      } else {
+      if (d.kind !== 'privateKey' && d.kind !== 'encryptedPrivateKey') {
+        d.encoded.fill(0);
         throw new WrongKindError('privateKey or encryptedPrivateKey', d.kind);
       }
+      return { kind: d.kind, encoded: d.encoded };
     } finally {
       raw.fill(0);
     }
+  }
+
+  /** `encoded` if it is a v1 private key of `suite` (and, with a backend, of the public key); else wiped and refused. */
+  #checkPrivate(id: string, suite: Suite, encoded: Uint8Array, encodedPublicKey?: Uint8Array): Uint8Array {
+    const file = `${id}.key`;
     try {
       const priv = decodePrivateKey(encoded);
-      priv.privateKey.fill(0);
-      if (priv.suite.id !== suite.id) {
-        throw new KeyStoreError('corrupt-file', file, `${file} holds a ${priv.suite.name} key but ${id}.pub a ${suite.name} key`);
+      try {
+        if (priv.suite.id !== suite.id) {
+          throw new KeyStoreError('corrupt-file', file, `${file} holds a ${priv.suite.name} key but ${id}.pub a ${suite.name} key`);
+        }
+      } finally {
+        priv.privateKey.fill(0);
+      }
+      if (encodedPublicKey !== undefined && this.#backend !== undefined) {
+        validatePut({ publicKey: encodedPublicKey, privateKey: encoded }, this.#backend);
       }
     } catch (e) {
       encoded.fill(0);
       throw e;
     }
     return encoded;
+  }
+
+  /**
+   * Decrypts the private key of `idOrName` with `passphrase` — the one place
+   * this store runs the KDF to read a key — and holds it until
+   * {@link lock}, {@link delete} or `options.lifetimeMs`. A key stored
+   * unencrypted needs no unlocking (and gets none: no KDF runs).
+   * @throws {KeyStoreError} `not-found` when there is no such key or private key
+   * @throws {KdfParameterError} when the file's KDF parameters exceed the read limits (before the KDF)
+   * @throws {KeyFileError} (`ERR_AUTHENTICATION`) for a wrong passphrase or a modified file
+   */
+  async unlock(idOrName: string, passphrase: string | Uint8Array, options: UnlockOptions = {}): Promise<StoredKey> {
+    const key = await this.get(idOrName);
+    if (key === undefined) throw new KeyStoreError('not-found', 'idOrName', `no key ${JSON.stringify(idOrName)} in the store`);
+    const d = await this.#readKeyFile(key.keyId);
+    if (d.kind === 'privateKey') {
+      d.encoded.fill(0);
+      return key;
+    }
+    let encoded: Uint8Array;
+    try {
+      encoded = await decryptPrivateKey(d.encoded, passphrase, options.limits !== undefined ? { limits: options.limits } : {});
+    } finally {
+      d.encoded.fill(0);
+    }
+    this.#unlocked.set(key.keyId, this.#checkPrivate(key.keyId, key.suite, encoded, key.publicKey), options.lifetimeMs);
+    return key;
+  }
+
+  /** Wipes the unlocked private key of `idOrName`; false when it was not unlocked. */
+  async lock(idOrName: string): Promise<boolean> {
+    checkIdOrName(idOrName);
+    const id = isKeyId(idOrName) ? idOrName : (await this.#readIndex()).get(idOrName);
+    return id !== undefined && this.#unlocked.wipe(id);
+  }
+
+  /** Wipes every unlocked private key (e.g. on shutdown). */
+  lockAll(): void {
+    this.#unlocked.wipeAll();
   }
 
   #stored(id: string, pub: { encoded: Uint8Array; suite: Suite }, names: Map<string, string>, hasPrivate: boolean, lookedUpBy?: string): StoredKey {
@@ -250,7 +317,7 @@ export class FileKeyStore implements KeyStore {
 
   async put(input: PutKeyInput): Promise<StoredKey> {
     const { keyId: id } = validatePut(input, this.#backend);
-    return this.#serialize(async () => {
+    return this.#writing(async () => {
       const names = await this.#readIndex();
       if (input.name !== undefined) {
         const owner = names.get(input.name);
@@ -264,7 +331,7 @@ export class FileKeyStore implements KeyStore {
       let hasPrivate = await this.#hasPrivate(id);
       if (input.privateKey !== undefined) {
         if (hasPrivate) {
-          const existing = await this.#readPrivate(id, pub.suite);
+          const existing = await this.#readPrivate(id, pub.suite); // KeyLockedError when encrypted and locked
           const same = equalBytes(existing, input.privateKey);
           existing.fill(0);
           if (!same) throw new KeyStoreError('key-mismatch', 'privateKey', `key ${id} already has a different private key`);
@@ -286,7 +353,7 @@ export class FileKeyStore implements KeyStore {
   }
 
   async list(): Promise<KeyInfo[]> {
-    const fs = await loadFs();
+    const { fs } = await loadFs();
     let files: string[];
     try {
       files = await fs.readdir(this.dir);
@@ -310,11 +377,18 @@ export class FileKeyStore implements KeyStore {
 
   async delete(idOrName: string): Promise<boolean> {
     checkIdOrName(idOrName);
-    return this.#serialize(async () => {
-      const fs = await loadFs();
+    const { fs } = await loadFs();
+    try {
+      await fs.stat(this.dir);
+    } catch (e) {
+      if (isMissing(e)) return false; // nothing to delete, and no directory to lock
+      throw e;
+    }
+    return this.#writing(async () => {
       const names = await this.#readIndex();
       const id = isKeyId(idOrName) ? idOrName : names.get(idOrName);
       if (id === undefined) return false;
+      this.#unlocked.wipe(id);
       let found = false;
       const before = names.size;
       for (const [n, v] of [...names]) if (v === id) names.delete(n);

@@ -14,14 +14,18 @@ export {
   encryptPrivateKeyArmored,
   KDF_LIMITS,
   KdfId,
+  resolveKdfLimits,
   NONCE_LENGTH,
   parseEncryptedPrivateKey,
   SALT_LENGTH,
   SCRYPT_KDF,
   TAG_LENGTH,
   type Argon2idParams,
+  type DecryptPrivateKeyOptions,
   type EncryptedPrivateKeyInfo,
   type EncryptPrivateKeyOptions,
+  type KdfLimits,
+  type KdfLimitsOverride,
   type KdfParams,
   type ScryptParams,
 } from './key-file.js';
@@ -36,5 +40,13 @@ export {
   type ResolvedRecipient,
   type StoredKey,
 } from './store.js';
-export { FileKeyStore, INDEX_FILE, type FileKeyStoreOptions } from './file-store.js';
-export { KdfParameterError, KeyFileError, KeyStoreError, UnknownKdfError, type KeyStoreErrorReason } from './errors.js';
+export { FileKeyStore, INDEX_FILE, LOCK_FILE, type FileKeyStoreOptions, type UnlockOptions } from './file-store.js';
+export { writeFileAtomic, type WriteFileAtomicOptions } from './node-fs.js';
+export {
+  KdfParameterError,
+  KeyFileError,
+  KeyLockedError,
+  KeyStoreError,
+  UnknownKdfError,
+  type KeyStoreErrorReason,
+} from './errors.js';

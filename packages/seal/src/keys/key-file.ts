@@ -33,48 +33,31 @@ import { argon2idAsync } from '@noble/hashes/argon2.js';
 import { scryptAsync } from '@noble/hashes/scrypt.js';
 import { randomBytes } from '@noble/hashes/utils.js';
 import { expectBytes } from '../bytes.js';
-import { KdfParameterError, KeyFileError, UnknownKdfError } from './errors.js';
+import { KeyFileError, UnknownKdfError } from './errors.js';
+import {
+  checkKdfParams,
+  DEFAULT_KDF,
+  KDF_LIMITS,
+  resolveKdfLimits,
+  type KdfLimitsOverride,
+  type KdfParams,
+} from './kdf-params.js';
+
+export {
+  checkKdfParams,
+  DEFAULT_KDF,
+  KDF_LIMITS,
+  resolveKdfLimits,
+  SCRYPT_KDF,
+  type Argon2idParams,
+  type KdfLimits,
+  type KdfLimitsOverride,
+  type KdfParams,
+  type ScryptParams,
+} from './kdf-params.js';
 
 /** KDF ids on the wire (one byte at offset 4). */
 export const KdfId = Object.freeze({ argon2id: 0x01, scrypt: 0x02 } as const);
-
-export interface Argon2idParams {
-  readonly name: 'argon2id';
-  /** Memory in KiB (u32 on the wire). */
-  readonly m: number;
-  /** Passes (u32 on the wire). */
-  readonly t: number;
-  /** Lanes (u8 on the wire). */
-  readonly p: number;
-}
-
-export interface ScryptParams {
-  readonly name: 'scrypt';
-  /** log2 of N (u8 on the wire). */
-  readonly log2N: number;
-  /** Block size (u32 on the wire). */
-  readonly r: number;
-  /** Parallelism (u8 on the wire). */
-  readonly p: number;
-}
-
-export type KdfParams = Argon2idParams | ScryptParams;
-
-/** OWASP Password Storage Cheat Sheet's minimum for Argon2id: 19 MiB, 2 passes, 1 lane. */
-export const DEFAULT_KDF: Argon2idParams = Object.freeze({ name: 'argon2id', m: 19456, t: 2, p: 1 });
-
-/** The alternative when Argon2id is unwanted: scrypt N = 2^17, r = 8, p = 1 (128 MiB). */
-export const SCRYPT_KDF: ScryptParams = Object.freeze({ name: 'scrypt', log2N: 17, r: 8, p: 1 });
-
-/**
- * The bounds accepted on reading and on writing, checked before a KDF runs.
- * Argon2id: 8·p ≤ m ≤ 1 GiB (1048576 KiB), 1 ≤ t ≤ 10, 1 ≤ p ≤ 16.
- * scrypt: 1 ≤ log2N ≤ 22, 1 ≤ r ≤ 32, 1 ≤ p ≤ 16, and 128·N·r ≤ 1 GiB.
- */
-export const KDF_LIMITS = Object.freeze({
-  argon2id: Object.freeze({ mMax: 1 << 20, tMax: 10, pMax: 16 }),
-  scrypt: Object.freeze({ log2NMax: 22, rMax: 32, pMax: 16, memoryMax: 2 ** 30 }),
-});
 
 export const SALT_LENGTH = 16;
 export const NONCE_LENGTH = 12;
@@ -87,8 +70,17 @@ const PARAMS_LENGTH = { [KdfId.argon2id]: 9, [KdfId.scrypt]: 6 } as const;
 const ENCODED_PRIVATE_KEY_LENGTH = 4 + 32;
 
 export interface EncryptPrivateKeyOptions {
-  /** The KDF and its cost; {@link DEFAULT_KDF} when omitted. */
+  /** The KDF and its cost; {@link DEFAULT_KDF} when omitted. Must be within {@link KDF_LIMITS}. */
   readonly kdf?: KdfParams;
+}
+
+export interface DecryptPrivateKeyOptions {
+  /**
+   * Raises (or lowers) some of the read limits, {@link KDF_LIMITS} by
+   * default, for key files from a source that is trusted with more memory or
+   * time. Checked before any KDF runs.
+   */
+  readonly limits?: KdfLimitsOverride;
 }
 
 /** What the header of an encrypted private key says, read without the passphrase. */
@@ -102,39 +94,6 @@ export interface EncryptedPrivateKeyInfo {
   readonly ciphertext: Uint8Array;
   /** The associated data: every byte before the ciphertext. */
   readonly aad: Uint8Array;
-}
-
-/**
- * Checks KDF parameters against {@link KDF_LIMITS}.
- * @throws {KdfParameterError}
- */
-export function checkKdfParams(kdf: KdfParams): KdfParams {
-  const int = (field: string, v: unknown, min: number, max: number): number => {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-      throw new KdfParameterError(field, min, max, typeof v === 'number' ? v : NaN);
-    }
-    return v;
-  };
-  if (kdf === null || typeof kdf !== 'object') throw new InvalidArgumentError('kdf', 'expected { name: "argon2id" | "scrypt", … }');
-  if (kdf.name === 'argon2id') {
-    const L = KDF_LIMITS.argon2id;
-    const p = int('kdf.p (argon2id lanes)', kdf.p, 1, L.pMax);
-    const t = int('kdf.t (argon2id passes)', kdf.t, 1, L.tMax);
-    const m = int('kdf.m (argon2id memory, KiB)', kdf.m, 8 * p, L.mMax);
-    return Object.freeze({ name: 'argon2id', m, t, p });
-  }
-  if (kdf.name === 'scrypt') {
-    const L = KDF_LIMITS.scrypt;
-    const log2N = int('kdf.log2N (scrypt)', kdf.log2N, 1, L.log2NMax);
-    const r = int('kdf.r (scrypt)', kdf.r, 1, L.rMax);
-    const p = int('kdf.p (scrypt)', kdf.p, 1, L.pMax);
-    const memory = 128 * 2 ** log2N * r;
-    if (memory > L.memoryMax) {
-      throw new KdfParameterError('kdf (scrypt memory 128·N·r, bytes)', 1, L.memoryMax, memory);
-    }
-    return Object.freeze({ name: 'scrypt', log2N, r, p });
-  }
-  throw new InvalidArgumentError('kdf.name', `expected "argon2id" or "scrypt", got ${JSON.stringify(String((kdf as { name?: unknown }).name).slice(0, 32))}`);
 }
 
 function u32(out: Uint8Array, at: number, v: number): void {
@@ -181,7 +140,8 @@ async function deriveKey(kdf: KdfParams, passphrase: Uint8Array, salt: Uint8Arra
     r: kdf.r,
     p: kdf.p,
     dkLen: KEY_LENGTH,
-    maxmem: KDF_LIMITS.scrypt.memoryMax + 1024 * 1024,
+    // noble's own count of what it allocates; the limits were checked before.
+    maxmem: 128 * kdf.r * (2 ** kdf.log2N + kdf.p + 1),
   });
 }
 
@@ -199,7 +159,8 @@ const AEAD = new Chacha20Poly1305();
  * @param encodedPrivateKey - a v1 private key object (kind 0x02), checked with core's strict decoder
  * @param passphrase - a non-empty string (UTF-8 of its NFC form is used) or bytes
  * @returns a v1 object of kind 0x08 (see KEYS.md); {@link armor} gives its text form
- * @throws {KdfParameterError} for options outside {@link KDF_LIMITS}
+ * @throws {KdfParameterError} for options outside {@link KDF_LIMITS}: what
+ * this library writes, a reader with the default limits can read
  */
 export async function encryptPrivateKey(
   encodedPrivateKey: Uint8Array,
@@ -209,7 +170,7 @@ export async function encryptPrivateKey(
   expectBytes('encodedPrivateKey', encodedPrivateKey);
   const { suite, privateKey: seed } = decodePrivateKey(encodedPrivateKey);
   seed.fill(0);
-  const kdf = checkKdfParams(options.kdf ?? DEFAULT_KDF);
+  const kdf = checkKdfParams(options.kdf ?? DEFAULT_KDF, KDF_LIMITS);
   const params = encodeParams(kdf);
   const aadLength = PREFIX_LENGTH + params.length + SALT_LENGTH + NONCE_LENGTH;
   const salt = randomBytes(SALT_LENGTH);
@@ -250,10 +211,12 @@ export async function encryptPrivateKey(
  * header (`ERR_TRUNCATED`), version (`ERR_UNSUPPORTED_VERSION`), kind
  * (`ERR_UNKNOWN_KIND` / `ERR_WRONG_KIND`), suite (`ERR_UNKNOWN_SUITE`), KDF
  * id ({@link UnknownKdfError}), total length (`ERR_TRUNCATED` /
- * `ERR_TRAILING_DATA`), KDF parameters ({@link KdfParameterError}).
+ * `ERR_TRAILING_DATA`), KDF parameters against the read limits
+ * ({@link KdfParameterError}; {@link KDF_LIMITS} unless `options.limits`).
  */
-export function parseEncryptedPrivateKey(bytes: Uint8Array): EncryptedPrivateKeyInfo {
+export function parseEncryptedPrivateKey(bytes: Uint8Array, options: DecryptPrivateKeyOptions = {}): EncryptedPrivateKeyInfo {
   expectBytes('encryptedPrivateKey', bytes);
+  const limits = resolveKdfLimits(options.limits);
   if (bytes.length < 4) throw new TruncatedError('encryptedPrivateKey header', 4, bytes.length);
   if (bytes[0] !== WIRE_VERSION) throw new UnsupportedVersionError(WIRE_VERSION, bytes[0]!);
   const kindName = KIND_NAMES[bytes[1]!];
@@ -274,7 +237,7 @@ export function parseEncryptedPrivateKey(bytes: Uint8Array): EncryptedPrivateKey
     kdfId === KdfId.argon2id
       ? { name: 'argon2id', m: readU32(p, 0), t: readU32(p, 4), p: p[8]! }
       : { name: 'scrypt', log2N: p[0]!, r: readU32(p, 1), p: p[5]! };
-  const kdf = checkKdfParams(raw);
+  const kdf = checkKdfParams(raw, limits);
   const saltAt = PREFIX_LENGTH + paramsLength;
   return Object.freeze({
     suite,
@@ -289,11 +252,15 @@ export function parseEncryptedPrivateKey(bytes: Uint8Array): EncryptedPrivateKey
 /**
  * Decrypts a passphrase-encrypted private key.
  * @returns the encoded v1 private key (kind 0x02). Secret: wipe it when done.
- * @throws the typed errors of {@link parseEncryptedPrivateKey} for a malformed object (before any KDF runs)
+ * @throws the typed errors of {@link parseEncryptedPrivateKey} for a malformed object or KDF parameters beyond the read limits (before any KDF runs)
  * @throws {KeyFileError} (`ERR_AUTHENTICATION`) for a wrong passphrase or any modified byte
  */
-export async function decryptPrivateKey(bytes: Uint8Array, passphrase: string | Uint8Array): Promise<Uint8Array> {
-  const info = parseEncryptedPrivateKey(bytes);
+export async function decryptPrivateKey(
+  bytes: Uint8Array,
+  passphrase: string | Uint8Array,
+  options: DecryptPrivateKeyOptions = {},
+): Promise<Uint8Array> {
+  const info = parseEncryptedPrivateKey(bytes, options);
   const pass = passphraseBytes(passphrase);
   let key: Uint8Array | undefined;
   let keyBuf: ArrayBuffer | undefined;
@@ -336,7 +303,11 @@ export async function encryptPrivateKeyArmored(
  * {@link decryptPrivateKey} of armored text. The framing, base64 and label
  * are checked first (`ERR_ARMOR`), then as {@link decryptPrivateKey}.
  */
-export async function decryptPrivateKeyArmored(text: string, passphrase: string | Uint8Array): Promise<Uint8Array> {
+export async function decryptPrivateKeyArmored(
+  text: string,
+  passphrase: string | Uint8Array,
+  options?: DecryptPrivateKeyOptions,
+): Promise<Uint8Array> {
   const { encoded } = dearmor(text);
-  return decryptPrivateKey(encoded, passphrase);
+  return decryptPrivateKey(encoded, passphrase, options);
 }

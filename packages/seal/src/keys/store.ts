@@ -36,8 +36,10 @@ export interface StoredKey {
   readonly hasPrivateKey: boolean;
   /**
    * Present only when the store holds the private key: resolves to a fresh
-   * copy of the encoded v1 private key (decrypting it, for a store with a
-   * passphrase). Secret: wipe it (`.fill(0)`) when done.
+   * copy of the encoded v1 private key. Secret: wipe it (`.fill(0)`) when
+   * done. A passphrase-encrypted key must be unlocked first
+   * (`FileKeyStore.unlock`): this never runs a KDF, and rejects at once with
+   * `KeyLockedError` (`ERR_KEY_LOCKED`) for a locked key.
    */
   readonly privateKey?: () => Promise<Uint8Array>;
 }
