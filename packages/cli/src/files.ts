@@ -5,9 +5,8 @@
  * message a signature covers.
  * @module
  */
-import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { lstat, open, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, open, rm, stat } from 'node:fs/promises';
 import {
   dearmor,
   decodeObject,
@@ -16,6 +15,7 @@ import {
   type DecodedObject,
   type KemKindName,
 } from '@hybridkem/core';
+import { writeFileAtomic } from '@hybridkem/seal';
 import { decodeSigningObject, type DecodedSigningObject, type SigningKindName } from '@hybridkem/signing';
 import { CliError } from './output.js';
 
@@ -126,26 +126,21 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /**
- * Creates `path` with `mode` (O_CREAT|O_EXCL, so the mode is set at creation,
- * and a symlink or existing file is never followed). With `force` it writes
- * a new file beside it and renames it over the old one, so a replaced key
- * file also gets the new mode.
+ * Writes `path` with `mode` through @hybridkem/seal's writeFileAtomic (the
+ * key store's writer too, one copy of the logic): a temporary file beside
+ * it, created exclusively with the mode, fchmod'ed and fsync'ed through its
+ * handle, then renamed over `path` (with `force`) or hard-linked to it (which
+ * fails when `path` exists, so nothing is ever overwritten without `force`),
+ * then the directory fsync'ed. A crash leaves the old file or the complete
+ * new one, never an empty key file.
  */
 async function createFile(path: string, data: string, mode: number, force: boolean): Promise<void> {
-  const target = force ? `${path}.${randomBytes(6).toString('hex')}.tmp` : path;
   try {
-    await writeFile(target, data, { mode, flag: 'wx' });
+    await writeFileAtomic(path, data, { mode, overwrite: force });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST' && !force) {
       throw new CliError(`${path} already exists (use --force to overwrite)`);
     }
-    throw new CliError(`cannot write ${path}: ${fsReason(error)}`, { cause: error });
-  }
-  if (!force) return;
-  try {
-    await rename(target, path);
-  } catch (error) {
-    await rm(target, { force: true });
     throw new CliError(`cannot write ${path}: ${fsReason(error)}`, { cause: error });
   }
 }
