@@ -95,6 +95,9 @@ describe('openFrom never runs the passphrase KDF for an incoming message (issue 
       await expect(openFrom(store, forgedMessage(id), { backend })).rejects.toMatchObject({ code: 'ERR_AUTHENTICATION' });
     }
     expect(kdfRuns()).toBe(before + 1);
+    // a bad lifetime is refused before the KDF
+    await expect(store.unlock('svc', PASS, { lifetimeMs: 0 })).rejects.toMatchObject({ code: 'ERR_INVALID_ARGUMENT' });
+    expect(kdfRuns()).toBe(before + 1);
     await store.lock('svc');
     await expect(openFrom(store, forgedMessage(id), { backend })).rejects.toMatchObject({ code: 'ERR_KEY_LOCKED' });
     expect(kdfRuns()).toBe(before + 1);

@@ -81,9 +81,12 @@ async function acquire(dir: string, timeoutMs: number): Promise<string> {
       const handle = await fs.open(path, 'wx', 0o600);
       try {
         await handle.writeFile(content);
-      } finally {
-        await handle.close();
+      } catch (e) {
+        await handle.close().catch(() => undefined);
+        await fs.unlink(path).catch(() => undefined); // ours, and empty or partial
+        throw e;
       }
+      await handle.close();
       return token;
     } catch (e) {
       if (errnoCode(e) !== 'EEXIST') throw e;

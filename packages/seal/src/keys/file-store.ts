@@ -49,7 +49,7 @@ import {
   type PutKeyInput,
   type StoredKey,
 } from './store.js';
-import { UnlockedKeys } from './unlocked-keys.js';
+import { checkLifetime, UnlockedKeys } from './unlocked-keys.js';
 
 export { LOCK_FILE } from './dir-lock.js';
 export const INDEX_FILE = 'names.json';
@@ -261,6 +261,7 @@ export class FileKeyStore implements KeyStore {
    * @throws {KeyFileError} (`ERR_AUTHENTICATION`) for a wrong passphrase or a modified file
    */
   async unlock(idOrName: string, passphrase: string | Uint8Array, options: UnlockOptions = {}): Promise<StoredKey> {
+    checkLifetime(options.lifetimeMs);
     const key = await this.get(idOrName);
     if (key === undefined) throw new KeyStoreError('not-found', 'idOrName', `no key ${JSON.stringify(idOrName)} in the store`);
     const d = await this.#readKeyFile(key.keyId);

@@ -11,6 +11,13 @@ import { InvalidArgumentError } from '@hybridkem/core';
 /** setTimeout's largest delay (a signed 32-bit count of milliseconds). */
 export const MAX_LIFETIME_MS = 2 ** 31 - 1;
 
+/** Checks an unlock lifetime (callers check it before running the KDF). */
+export function checkLifetime(lifetimeMs: number | undefined): void {
+  if (lifetimeMs !== undefined && (!Number.isInteger(lifetimeMs) || lifetimeMs < 1 || lifetimeMs > MAX_LIFETIME_MS)) {
+    throw new InvalidArgumentError('lifetimeMs', `expected an integer 1 ≤ lifetimeMs ≤ ${MAX_LIFETIME_MS}`);
+  }
+}
+
 interface Entry {
   readonly key: Uint8Array;
   readonly timer: ReturnType<typeof setTimeout> | undefined;
@@ -24,9 +31,11 @@ export class UnlockedKeys {
    * wiping an earlier one; `lifetimeMs` omitted: until {@link wipe}.
    */
   set(id: string, key: Uint8Array, lifetimeMs?: number): void {
-    if (lifetimeMs !== undefined && (!Number.isInteger(lifetimeMs) || lifetimeMs < 1 || lifetimeMs > MAX_LIFETIME_MS)) {
+    try {
+      checkLifetime(lifetimeMs);
+    } catch (e) {
       key.fill(0);
-      throw new InvalidArgumentError('lifetimeMs', `expected an integer 1 ≤ lifetimeMs ≤ ${MAX_LIFETIME_MS}`);
+      throw e;
     }
     this.wipe(id);
     const timer = lifetimeMs === undefined ? undefined : setTimeout(() => this.wipe(id), lifetimeMs);
