@@ -2,5 +2,11 @@ import { defineConfig } from 'vitest/config';
 
 // The tests spawn the built CLI (dist/cli.js): build first (turbo does, see turbo.json).
 export default defineConfig({
-  test: { include: ['test/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 },
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    // Stops whatever a test file left running (a test that failed or timed out before its cleanup).
+    setupFiles: ['@hybridkem/core/testing/setup'],
+  },
 });

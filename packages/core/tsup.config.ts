@@ -2,7 +2,7 @@ import { defineConfig } from 'tsup';
 
 // One entry per export; ESM and CJS with their own typings.
 export default defineConfig({
-  entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
+  entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts', 'testing/setup': 'src/testing/setup.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

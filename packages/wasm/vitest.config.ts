@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    // Stops whatever a test file left running (a test that failed or timed out before its cleanup).
+    setupFiles: ['@hybridkem/core/testing/setup'],
     // core runs through vitest (not Node's loader), so that its getBackend()
     // import of '@hybridkem/wasm' sees test/fallback.test.ts's mocks.
     server: { deps: { inline: [/packages\/core\/dist/, /@hybridkem\/core/] } },

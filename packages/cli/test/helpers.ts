@@ -1,10 +1,10 @@
 /** Runs the built CLI (dist/cli.js) with this Node, and finds the published vectors. */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawnProcess } from '@hybridkem/core/testing';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -23,21 +23,21 @@ export function cliBuilt(): void {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (pnpm turbo run build --filter=@hybridkem/cli)`);
 }
 
-/** Runs `hybridkem ...args` to completion. */
+/** Runs `hybridkem ...args` to completion (stopped when the test ends, if it has not). */
 export function hybridkem(args: readonly string[], options: { cwd?: string; input?: string } = {}): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
+    const child = spawnProcess(process.execPath, [CLI, ...args], {
       cwd: options.cwd,
       env: { ...process.env, NODE_OPTIONS: '' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
+    child.stdin!.end(options.input ?? '');
   });
 }
 

@@ -5,7 +5,7 @@
  * and leave no output file (an existing one untouched); keys of other suites
  * are refused; and 1 GiB streamed through `seal | open` in bounded memory.
  */
-import { spawn, type StdioOptions } from 'node:child_process';
+import type { ChildProcess, StdioOptions } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -14,6 +14,7 @@ import type { Readable } from 'node:stream';
 import { dearmor } from '@hybridkem/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, cliBuilt, ok, tempDir } from './helpers.js';
+import { spawnProcess } from '@hybridkem/core/testing';
 
 const posix = process.platform !== 'win32';
 const FIXTURES = resolve(import.meta.dirname, 'fixtures');
@@ -54,15 +55,15 @@ interface BinaryResult {
 /** Runs `hybridkem ...args` with binary stdin and stdout. */
 function run(args: readonly string[], input?: Uint8Array): Promise<BinaryResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawnProcess(process.execPath, [CLI, ...args], { env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stdout!.on('data', (d: Buffer) => out.push(d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolvePromise({ code, stdout: Buffer.concat(out), stderr }));
-    child.stdin.on('error', () => {}); // the CLI may fail before reading all of it
-    child.stdin.end(input ?? Buffer.alloc(0));
+    child.stdin!.on('error', () => {}); // the CLI may fail before reading all of it
+    child.stdin!.end(input ?? Buffer.alloc(0));
   });
 }
 
@@ -323,14 +324,14 @@ interface Measured {
 }
 
 /** Spawns node with `args`, measuring its peak RSS with /usr/bin/time, else with the fixtures/peak-rss.mjs preload. */
-function measured(name: string, nodeArgs: string[], stdio: StdioOptions): { child: ReturnType<typeof spawn>; done: Promise<Measured> } {
+function measured(name: string, nodeArgs: string[], stdio: StdioOptions): { child: ChildProcess; done: Promise<Measured> } {
   const rssFile = f(`${name}.rss`);
   const useTime = existsSync(TIME);
   const [cmd, args] = useTime
     ? [TIME, ['-f', '%M', '-o', rssFile, process.execPath, ...nodeArgs]]
     : [process.execPath, ['--import', join(FIXTURES, 'peak-rss.mjs'), ...nodeArgs]];
   const start = performance.now();
-  const child = spawn(cmd, args, { stdio, env: { ...process.env, NODE_OPTIONS: '', HYBRIDKEM_PEAK_RSS_FILE: rssFile } });
+  const child = spawnProcess(cmd, args, { stdio, env: { ...process.env, NODE_OPTIONS: '', HYBRIDKEM_PEAK_RSS_FILE: rssFile } });
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const done = new Promise<Measured>((resolvePromise, reject) => {

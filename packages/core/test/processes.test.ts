@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { spawnProcess, stopProcess } from '../src/testing/processes.js';
+import { spawnProcess, stopAllProcesses, stopProcess } from '../src/testing/processes.js';
 
 /** Whether a pid names a running process (a zombie, killed but not yet reaped, is not). */
 function alive(pid: number): boolean {
@@ -36,14 +36,12 @@ describe('test processes', () => {
     expect(alive(grandchild), `sleep (pid ${grandchild}) outlived its launcher`).toBe(false);
   });
 
-  let leftover: number | undefined;
-  it('a process a test started is stopped when that test finishes, even if nothing stops it', async () => {
-    const { grandchild } = await startLauncher();
-    leftover = grandchild;
-  });
-  it('(the previous test left nothing running)', async () => {
-    expect(leftover).toBeDefined();
-    for (let i = 0; i < 50 && alive(leftover!); i++) await new Promise((r) => setTimeout(r, 20));
-    expect(alive(leftover!), `sleep (pid ${leftover}) outlived the test that started it`).toBe(false);
+  it('stopAllProcesses (the setup file runs it after each test file) stops every group not yet stopped', async () => {
+    const started = [await startLauncher(), await startLauncher()];
+    await stopAllProcesses();
+    for (const { grandchild } of started) {
+      for (let i = 0; i < 50 && alive(grandchild); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(alive(grandchild), `sleep (pid ${grandchild}) outlived stopAllProcesses`).toBe(false);
+    }
   });
 });

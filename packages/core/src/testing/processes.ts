@@ -6,17 +6,21 @@
  * `node_modules/.bin/workerd` is a shell script that runs the workerd binary
  * as its own child, so killing the script's pid leaves workerd serving. Every
  * child started here therefore leads a process group of its own (`detached`)
- * and is stopped by signalling the whole group. A child started inside a test
- * is also stopped when that test finishes, whatever its outcome (a timeout
- * included), and every group still running is killed when the test process
- * exits.
+ * and is stopped by signalling the whole group. Whatever a test file leaves
+ * running (a test that failed or timed out before its own cleanup) is
+ * stopped after the file by `@hybridkem/core/testing/setup` (a vitest
+ * setup file), and killed when the test process exits.
  * @module
  */
 import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
-import { onTestFinished } from 'vitest';
 
-/** Process groups started here and not yet stopped. */
-const running = new Set<ChildProcess>();
+/**
+ * Process groups started and not yet stopped. Kept on globalThis so that the
+ * setup entry and the testing entry (separate bundles, or src/ beside dist/)
+ * share one set.
+ */
+const RUNNING = Symbol.for('@hybridkem/core/testing: running processes');
+const running: Set<ChildProcess> = ((globalThis as Record<symbol, unknown>)[RUNNING] ??= new Set()) as Set<ChildProcess>;
 
 process.once('exit', () => {
   for (const child of running) signalGroup(child, 'SIGKILL');
@@ -35,18 +39,17 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): boolean {
 
 /**
  * `spawn`, with the child leading a new process group that {@link stopProcess}
- * stops as a whole. Inside a running test, the group is stopped when the test
- * finishes.
+ * (or {@link stopAllProcesses}) stops as a whole.
  */
 export function spawnProcess(command: string, args: readonly string[], options: SpawnOptions = {}): ChildProcess {
   const child = spawn(command, args, { ...options, detached: true });
   running.add(child);
-  try {
-    onTestFinished(() => stopProcess(child));
-  } catch {
-    // not inside a test (a hook or module scope): the caller stops it, or process exit does
-  }
   return child;
+}
+
+/** Stops every process group started by {@link spawnProcess} and not yet stopped. */
+export async function stopAllProcesses(graceMs = 2_000): Promise<void> {
+  await Promise.all([...running].map((child) => stopProcess(child, graceMs)));
 }
 
 /**
