@@ -13,7 +13,7 @@ import { open as openFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Backend, Suite } from '@hybridkem/core';
-import { createHpkeSuite, type HpkeAeadName, type HpkeKemName, type HpkeSuite } from '@hybridkem/seal';
+import { createHpkeSuite, syncDirectory, type HpkeAeadName, type HpkeKemName, type HpkeSuite } from '@hybridkem/seal';
 import { stringOption, UsageError, type OptionSpec, type ParsedArgs } from './args.js';
 import { isExposed, readWireFile } from './files.js';
 import { CliError, warn } from './output.js';
@@ -157,7 +157,8 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 /**
  * A sink for OUT (or stdout when undefined). A file is written as
  * `.OUT.<random>.tmp` in OUT's directory, created exclusively with `mode`
- * (0600 for plaintext), flushed to disk, and renamed over OUT by commit();
+ * (0600 for plaintext), flushed to disk, and renamed over OUT by commit(),
+ * which then fsyncs the directory so that the rename survives a crash;
  * abort() and a SIGINT / SIGTERM / SIGHUP delete it. An existing OUT is left
  * as it was until commit().
  */
@@ -196,6 +197,7 @@ export async function openSink(output: string | undefined, mode: number): Promis
     async commit() {
       try {
         await rename(tmp, output);
+        await syncDirectory(dirname(output));
       } catch (error) {
         await rm(tmp, { force: true });
         throw fail(error);

@@ -1,16 +1,18 @@
 /**
- * Issue #10 item 8: `keygen --out` (with and without --force) writes each key
- * file durably: temporary file fsync'ed through its handle before it is
+ * `keygen --out` (with and without --force) writes each key file durably: temporary file fsync'ed through its handle before it is
  * renamed (or linked) into place, then the directory fsync'ed — so a crash
  * cannot leave an empty .key. Runs src/files.ts in-process with
  * node:fs/promises wrapped (pass-through) to record the calls; the writer
  * itself is @hybridkem/seal's writeFileAtomic, so seal must be built.
+ * `seal -o` / `open -o` output files are renamed into place only after the
+ * stream ends, and their directory is fsync'ed after the rename.
  */
 import * as fsp from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { writeKeyFiles } from '../src/files.js';
+import { openSink } from '../src/sealing.js';
 
 type Call = { op: string; path: string };
 const calls: Call[] = [];
@@ -63,7 +65,7 @@ function expectDurable(dir: string, file: string): void {
   expect(after.some((c) => c.op === 'handle.sync' && c.path === dir), `no fsync of ${dir} after ${file}`).toBe(true);
 }
 
-describe('keygen --out key files are written durably (issue #10 item 8)', () => {
+describe('keygen --out key files are written durably', () => {
   it('--force: the replaced .key and .pub are fsync\'ed before the rename, the directory after', async () => {
     const dir = await fsp.mkdtemp(join(tmpdir(), 'hybridkem-cli-durable-'));
     dirs.push(dir);
@@ -89,5 +91,21 @@ describe('keygen --out key files are written durably (issue #10 item 8)', () => 
     await expect(writeKeyFiles(prefix, 'pub 2', 'key 2', false)).rejects.toThrow(/already exists/);
     expect(await fsp.readFile(`${prefix}.key`, 'utf8')).toBe('key');
     expect((await fsp.readdir(dir)).sort()).toEqual(['bob.key', 'bob.pub']);
+  });
+});
+
+describe('seal -o / open -o output files', () => {
+  it('are renamed into place after the stream ends, and the directory is fsync\'ed after the rename', async () => {
+    const dir = await fsp.mkdtemp(join(tmpdir(), 'hybridkem-cli-durable-'));
+    dirs.push(dir);
+    const out = join(dir, 'message.txt');
+    const sink = await openSink(out, 0o600);
+    await new Promise<void>((resolve, reject) => sink.stream.end(Buffer.from('opened'), (e?: Error | null) => (e ? reject(e) : resolve())));
+    calls.length = 0;
+    await sink.commit();
+    const rename = calls.findIndex((c) => c.op === 'rename' && c.path.startsWith(join(dir, '.message.txt.')));
+    expect(rename, 'the temporary file was not renamed over OUT').toBeGreaterThanOrEqual(0);
+    expect(calls.slice(rename + 1).some((c) => c.op === 'handle.sync' && c.path === dir), `no fsync of ${dir} after the rename`).toBe(true);
+    expect(await fsp.readFile(out, 'utf8')).toBe('opened');
   });
 });

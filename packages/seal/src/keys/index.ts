@@ -41,7 +41,7 @@ export {
   type StoredKey,
 } from './store.js';
 export { FileKeyStore, INDEX_FILE, LOCK_FILE, type FileKeyStoreOptions, type UnlockOptions } from './file-store.js';
-export { writeFileAtomic, type WriteFileAtomicOptions } from './node-fs.js';
+export { syncDirectory, writeFileAtomic, type WriteFileAtomicOptions } from './node-fs.js';
 export {
   KdfParameterError,
   KeyFileError,
