@@ -22,7 +22,7 @@ async function pool<T>(count: number, parallel: number, job: (i: number) => Prom
 
 describe.runIf(native)('no crash of the host process', () => {
   it('terminating a worker while its batches run: 50 terminations, 50 clean exits', async () => {
-    // Delays of 0-20 ms after the batches were queued (issue #10, item 1).
+    // Delays of 0-20 ms after the batches were queued.
     const runs = await pool(50, 4, (i) => runNode([fixture('worker-terminate.mjs'), String(i % 21)], 30_000));
     const crashed = runs.filter((r) => r.code !== 0 || r.signal !== null);
     const describeRun = (r: ChildResult) => `${ending(r)}: ${r.stderr.trim().split('\n')[0]}`;

@@ -284,7 +284,7 @@ describe('KDF parameter bounds (checked before any KDF runs)', () => {
   });
 });
 
-describe('default read limits for services (issue #10), overridable per call', () => {
+describe('default read limits for services, overridable per call', () => {
   /**
    * An encrypted private key written from spec/WIRE-FORMAT.md §8.1 / §8.3
    * directly (noble's Argon2id, hpke-js's ChaCha20-Poly1305), not by the code

@@ -1,5 +1,5 @@
 /**
- * Issue #10 item 5: a sealed message's header is not authenticated, so
+ * A sealed message's header is not authenticated, so
  * openFrom must never run the passphrase KDF for it. Encrypted store keys are
  * unlocked explicitly; a locked one fails at once with ERR_KEY_LOCKED. The
  * KDFs are counted at the module boundary (@noble/hashes), so any path to
@@ -60,7 +60,7 @@ function forgedMessage(id: string): Uint8Array {
   return new Uint8Array([...header, ...crypto.getRandomValues(new Uint8Array(1120 + 32))]);
 }
 
-describe('openFrom never runs the passphrase KDF for an incoming message (issue #10)', () => {
+describe('openFrom never runs the passphrase KDF for an incoming message', () => {
   it('a forged message naming a locked key fails at once with ERR_KEY_LOCKED and no KDF run', async () => {
     const { dir, store, id } = await storeWithKey();
     const forged = forgedMessage(id);

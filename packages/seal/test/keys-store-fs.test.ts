@@ -1,8 +1,8 @@
 /**
- * Issue #10 items 7 and 8: how FileKeyStore touches the file system.
- * 7: reads never follow a symlink, never block on a FIFO, never read more
+ * How FileKeyStore touches the file system.
+ * Reads never follow a symlink, never block on a FIFO, never read more
  *    than the limit: each such file is a typed error naming it, promptly.
- * 8: writes go through a temporary file that is fchmod'ed and fsync'ed
+ * Writes go through a temporary file that is fchmod'ed and fsync'ed
  *    through its handle before the rename, and the directory is fsync'ed
  *    after it; no chmod by path. node:fs/promises is wrapped (pass-through)
  *    to record the calls.
@@ -95,7 +95,7 @@ function expectRefused(e: unknown, file: string): void {
   expect((e as Error).message).toContain(file);
 }
 
-describe('FileKeyStore reads only regular files, bounded (issue #10 item 7)', () => {
+describe('FileKeyStore reads only regular files, bounded', () => {
   it('a .pub symlinked to /dev/zero, a FIFO, a symlink to a regular file: typed errors naming the file, at once', async () => {
     const dir = await tempDir();
     const store = new FileKeyStore(dir);
@@ -144,7 +144,7 @@ describe('FileKeyStore reads only regular files, bounded (issue #10 item 7)', ()
   });
 });
 
-describe('FileKeyStore writes durably, through the handle (issue #10 item 8)', () => {
+describe('FileKeyStore writes durably, through the handle', () => {
   /** For each file renamed (or linked) into place: the calls on its temporary file, in order. */
   function checkAtomicWrites(targets: string[]): void {
     expect(calls.filter((c) => c.op === 'chmod' || c.op === 'lchmod')).toEqual([]); // never by path

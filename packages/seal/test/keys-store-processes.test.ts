@@ -1,5 +1,5 @@
 /**
- * Issue #10 item 9: several processes writing one FileKeyStore directory
+ * Several processes writing one FileKeyStore directory
  * must not lose an entry. Real child processes (test/fixtures/put-keys.mjs,
  * running the built dist/) put keys at the same moment; every key and every
  * name must be there afterwards. Bounded: 4 children × 8 keys, 30 s, and
@@ -65,7 +65,7 @@ function lines(child: ChildProcess): { next: (want: string) => Promise<void>; st
   };
 }
 
-describe('FileKeyStore with several writing processes (issue #10 item 9)', () => {
+describe('FileKeyStore with several writing processes', () => {
   it(`${CHILDREN} processes putting ${KEYS_EACH} keys each at once lose no key and no name`, async () => {
     checkDistFresh();
     const dir = await tempDir();

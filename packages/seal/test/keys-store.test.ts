@@ -78,7 +78,7 @@ describe('names', () => {
   );
 });
 
-/** A passphrase store's keys are used only once unlocked (issue #10); other stores need nothing. */
+/** A passphrase store's keys are used only once unlocked; other stores need nothing. */
 async function ready(store: KeyStore, ref: string): Promise<void> {
   if (store instanceof FileKeyStore && store.encrypted) await store.unlock(ref, PASS);
 }

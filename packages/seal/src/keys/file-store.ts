@@ -20,7 +20,7 @@
  * passphrase)` runs the KDF (the only place reading a key does) and holds the
  * key until `lock`, `delete` or its lifetime ends. `privateKey()` of a locked
  * key rejects with ERR_KEY_LOCKED at once, so a message naming a store key
- * costs its sender's victim no KDF run (issue #10).
+ * costs its sender's victim no KDF run.
  * @module
  */
 import {

@@ -3,7 +3,7 @@
  * `unlock(name, passphrase)`, and held until `lock`, `delete` or the end of
  * their lifetime, when the bytes are overwritten with zeros. Nothing here
  * runs a KDF: a message naming a key that is not here gets ERR_KEY_LOCKED
- * at once (issue #10: a forged message must not cost a KDF run).
+ * at once: a forged message must not cost a KDF run.
  * @module
  */
 import { InvalidArgumentError } from '@hybridkem/core';
