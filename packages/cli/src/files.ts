@@ -15,7 +15,7 @@ import {
   type DecodedObject,
   type KemKindName,
 } from '@hybridkem/core';
-import { writeFileAtomic } from '@hybridkem/seal';
+import { writeFileAtomic } from '@hybridkem/seal/node';
 import { decodeSigningObject, type DecodedSigningObject, type SigningKindName } from '@hybridkem/signing';
 import { CliError } from './output.js';
 

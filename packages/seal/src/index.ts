@@ -4,13 +4,14 @@
  * of spec/WIRE-FORMAT.md §7 — one-shot, WHATWG streams and Node streams, all
  * byte-compatible. hpke-js (@hpke/core) runs the key schedule, the AEAD and
  * the exporter; this package supplies the KEM, the framing and a small API.
- * Work in progress (issue #3).
+ * Nothing here imports a `node:` module; the file-system key store and
+ * durable writes are in `@hybridkem/seal/node` (node.ts).
  * @module
  */
 export { createHpkeSuite, type HpkeAeadName, type HpkeKdfName, type HpkeKemName, type HpkeSuite, type HpkeSuiteOptions } from './suite.js';
 export { open, seal } from './message.js';
 export { openStream, sealStream } from './stream.js';
-export { openNodeStream, sealNodeStream } from './node.js';
+export { openNodeStream, sealNodeStream } from './node-stream.js';
 export {
   DEFAULT_CHUNK_SIZE_EXPONENT,
   MAX_CHUNK_SIZE_EXPONENT,

@@ -13,7 +13,8 @@ import { backend } from '@hybridkem/noble';
 import * as argon2 from '@noble/hashes/argon2.js';
 import * as scrypt from '@noble/hashes/scrypt.js';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { FileKeyStore, KeyLockedError, openFrom, sealFor, type KdfParams } from '../src/index.js';
+import { KeyLockedError, openFrom, sealFor, type KdfParams } from '../src/index.js';
+import { FileKeyStore } from '../src/node.js';
 
 vi.mock('@noble/hashes/argon2.js', async (importOriginal) => {
   const actual = await importOriginal<typeof import('@noble/hashes/argon2.js')>();

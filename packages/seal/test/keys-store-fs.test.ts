@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import { armor, createKem, encodePrivateKey, encodePublicKey, keyId } from '@hybridkem/core';
 import { backend } from '@hybridkem/noble';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FileKeyStore, KeyStoreError, writeFileAtomic } from '../src/index.js';
+import { KeyStoreError } from '../src/index.js';
+import { FileKeyStore, writeFileAtomic } from '../src/node.js';
 
 type Call = { op: string; path: string };
 const calls: Call[] = [];

@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { createKem, encodePublicKey } from '@hybridkem/core';
 import { backend } from '@hybridkem/noble';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
-import { FileKeyStore, KeyStoreError, LOCK_FILE } from '../src/index.js';
+import { KeyStoreError } from '../src/index.js';
+import { FileKeyStore, LOCK_FILE } from '../src/node.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CHILD = join(here, 'fixtures/put-keys.mjs');

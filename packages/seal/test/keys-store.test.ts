@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   checkKeyName,
   decryptPrivateKeyArmored,
-  FileKeyStore,
   KeyFileError,
   KeyLockedError,
   KeyStoreError,
@@ -17,6 +16,7 @@ import {
   type KdfParams,
   type KeyStore,
 } from '../src/keys/index.js';
+import { FileKeyStore } from '../src/node.js';
 
 const CHEAP: KdfParams = { name: 'argon2id', m: 64, t: 1, p: 1 };
 const PASS = 'store passphrase';

@@ -1,6 +1,6 @@
 /**
- * A key store in a directory (Node only; `node:fs` is imported lazily, on
- * first use, so importing this module costs a browser bundle nothing):
+ * A key store in a directory (Node only, exported from `@hybridkem/seal/node`;
+ * `node:fs` is imported lazily, on first use):
  *
  *     <dir>/<keyId>.pub    armored v1 public key (HYBRIDKEM PUBLIC KEY), mode 0644
  *     <dir>/<keyId>.key    armored private key, mode 0600: HYBRIDKEM ENCRYPTED PRIVATE KEY

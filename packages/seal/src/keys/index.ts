@@ -1,8 +1,8 @@
 /**
- * Keys at rest (issue #3): passphrase-protected private key files (v1 kind
- * 0x08, packages/seal/KEYS.md) and key stores by key id and name.
- * `FileKeyStore` imports `node:fs` lazily, on first use, so the rest runs in
- * browsers.
+ * Keys at rest: passphrase-protected private key files (v1 kind 0x08,
+ * packages/seal/KEYS.md) and key stores by key id and name. `FileKeyStore`
+ * and `writeFileAtomic` need `node:fs` and are exported from
+ * `@hybridkem/seal/node` (../node.ts) instead.
  * @module
  */
 export {
@@ -40,8 +40,6 @@ export {
   type ResolvedRecipient,
   type StoredKey,
 } from './store.js';
-export { FileKeyStore, INDEX_FILE, LOCK_FILE, type FileKeyStoreOptions, type UnlockOptions } from './file-store.js';
-export { syncDirectory, writeFileAtomic, type WriteFileAtomicOptions } from './node-fs.js';
 export {
   KdfParameterError,
   KeyFileError,
