@@ -23,13 +23,19 @@ export type ErrorCode =
   | 'ERR_SUITE_NOT_SUPPORTED'
   | 'ERR_BACKEND_UNAVAILABLE';
 
-/** Base class of every error this library throws on purpose. */
+/**
+ * Base class of every error this library throws on purpose. Each class sets
+ * `name` to its own name as a string literal, after `super()`: a class's
+ * runtime name (`new.target.name`) is whatever a minifier renamed it to, and
+ * `name` is what logs and `String(error)` show. A subclass of your own should
+ * do the same.
+ */
 export class HybridKemError extends Error {
   readonly code: ErrorCode;
   constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
-    this.name = new.target.name;
+    this.name = 'HybridKemError';
   }
 }
 
@@ -41,6 +47,7 @@ export class InvalidLengthError extends HybridKemError {
     readonly actual: number,
   ) {
     super('ERR_INVALID_LENGTH', `${field}: expected ${expected} bytes, got ${actual}`);
+    this.name = 'InvalidLengthError';
   }
 }
 
@@ -52,6 +59,7 @@ export class TruncatedError extends HybridKemError {
     readonly actual: number,
   ) {
     super('ERR_TRUNCATED', `${field}: truncated, expected ${expected} bytes, got ${actual}`);
+    this.name = 'TruncatedError';
   }
 }
 
@@ -66,6 +74,7 @@ export class TrailingDataError extends HybridKemError {
       'ERR_TRAILING_DATA',
       `${field}: ${actual - expected} trailing bytes, expected ${expected} bytes, got ${actual}`,
     );
+    this.name = 'TrailingDataError';
   }
 }
 
@@ -75,12 +84,14 @@ export class UnsupportedVersionError extends HybridKemError {
     readonly actual: number,
   ) {
     super('ERR_UNSUPPORTED_VERSION', `wire format version: expected ${expected}, got ${actual}`);
+    this.name = 'UnsupportedVersionError';
   }
 }
 
 export class UnknownKindError extends HybridKemError {
   constructor(readonly actual: number) {
     super('ERR_UNKNOWN_KIND', `object kind: unknown kind byte 0x${hex2(actual)}`);
+    this.name = 'UnknownKindError';
   }
 }
 
@@ -90,6 +101,7 @@ export class WrongKindError extends HybridKemError {
     readonly actual: string,
   ) {
     super('ERR_WRONG_KIND', `object kind: expected ${expected}, got ${actual}`);
+    this.name = 'WrongKindError';
   }
 }
 
@@ -101,6 +113,7 @@ export class UnknownSuiteError extends HybridKemError {
         ? `suite: unknown suite id 0x${suite.toString(16).padStart(4, '0')}`
         : `suite: unknown suite name ${JSON.stringify(suite.slice(0, 64))}`,
     );
+    this.name = 'UnknownSuiteError';
   }
 }
 
@@ -114,6 +127,7 @@ export class InvalidMlKemKeyError extends HybridKemError {
       'ERR_INVALID_MLKEM_KEY',
       `${field}: ML-KEM encapsulation key is not canonical (coefficient ${coefficientIndex} is not below q = 3329, FIPS 203 §7.2)`,
     );
+    this.name = 'InvalidMlKemKeyError';
   }
 }
 
@@ -125,6 +139,7 @@ export class InvalidGroupElementError extends HybridKemError {
     readonly reason: string,
   ) {
     super('ERR_INVALID_GROUP_ELEMENT', `${field}: invalid ${group} element (${reason})`);
+    this.name = 'InvalidGroupElementError';
   }
 }
 
@@ -135,6 +150,7 @@ export class InvalidSeedError extends HybridKemError {
     reason: string,
   ) {
     super('ERR_INVALID_SEED', `${field}: ${reason}`);
+    this.name = 'InvalidSeedError';
   }
 }
 
@@ -142,6 +158,7 @@ export class InvalidSeedError extends HybridKemError {
 export class ArmorError extends HybridKemError {
   constructor(reason: string) {
     super('ERR_ARMOR', `armor: ${reason}`);
+    this.name = 'ArmorError';
   }
 }
 
@@ -152,6 +169,7 @@ export class InvalidArgumentError extends HybridKemError {
     reason: string,
   ) {
     super('ERR_INVALID_ARGUMENT', `${field}: ${reason}`);
+    this.name = 'InvalidArgumentError';
   }
 }
 
@@ -161,6 +179,7 @@ export class SuiteNotSupportedError extends HybridKemError {
     readonly suite: string,
   ) {
     super('ERR_SUITE_NOT_SUPPORTED', `backend ${backend} does not implement suite ${suite}`);
+    this.name = 'SuiteNotSupportedError';
   }
 }
 
@@ -168,6 +187,7 @@ export class SuiteNotSupportedError extends HybridKemError {
 export class BackendUnavailableError extends HybridKemError {
   constructor(message: string, cause?: unknown) {
     super('ERR_BACKEND_UNAVAILABLE', message, { cause });
+    this.name = 'BackendUnavailableError';
   }
 }
 

@@ -20,6 +20,7 @@ export const ERR_AUTHENTICATION = 'ERR_AUTHENTICATION';
 export class OpenError extends HybridKemError {
   constructor(options?: { cause?: unknown }) {
     super(ERR_AUTHENTICATION, 'open: authentication failed (wrong key, enc, ciphertext, aad or info)', options);
+    this.name = 'OpenError';
   }
 }
 
@@ -33,6 +34,7 @@ export class UnknownHpkeAlgorithmError extends UnknownSuiteError {
     id: number,
   ) {
     super(id);
+    this.name = 'UnknownHpkeAlgorithmError';
     this.message = `${field}: unknown HPKE ${field.toUpperCase()} id 0x${id.toString(16).padStart(4, '0')}`;
   }
 }

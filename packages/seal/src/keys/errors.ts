@@ -15,6 +15,7 @@ import { HybridKemError, InvalidArgumentError, UnknownSuiteError } from '@hybrid
 export class KeyFileError extends HybridKemError {
   constructor(message = 'encrypted private key: authentication failed (wrong passphrase or modified file)', options?: { cause?: unknown }) {
     super('ERR_AUTHENTICATION', message, options);
+    this.name = 'KeyFileError';
   }
 }
 
@@ -23,6 +24,7 @@ export class UnknownKdfError extends UnknownSuiteError {
   readonly field = 'kdf';
   constructor(readonly kdfId: number) {
     super(kdfId);
+    this.name = 'UnknownKdfError';
     this.message = `kdf: unknown KDF id 0x${(kdfId & 0xff).toString(16).padStart(2, '0')}`;
   }
 }
@@ -44,6 +46,7 @@ export class KdfParameterError extends InvalidArgumentError {
     readonly limit?: string,
   ) {
     super(field, `expected ${min} ≤ value ≤ ${max}${limit !== undefined ? ` (limit ${limit})` : ''}, got ${actual}`);
+    this.name = 'KdfParameterError';
   }
 }
 
@@ -56,6 +59,7 @@ export class KdfParameterError extends InvalidArgumentError {
 export class KeyLockedError extends HybridKemError {
   constructor(readonly keyId: string) {
     super('ERR_KEY_LOCKED', `key ${keyId} is locked: unlock it with its passphrase first`);
+    this.name = 'KeyLockedError';
   }
 }
 
@@ -82,6 +86,7 @@ export class KeyStoreError extends InvalidArgumentError {
     options?: { cause?: unknown },
   ) {
     super(field, message);
+    this.name = 'KeyStoreError';
     if (options?.cause !== undefined) (this as { cause?: unknown }).cause = options.cause;
   }
 }

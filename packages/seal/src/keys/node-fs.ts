@@ -35,6 +35,7 @@ export function errnoCode(e: unknown): string | undefined {
 export class NotRegularFileError extends Error {
   constructor(readonly what: 'symlink' | 'not-regular') {
     super(what === 'symlink' ? 'is a symbolic link' : 'is not a regular file');
+    this.name = 'NotRegularFileError';
   }
 }
 
@@ -42,6 +43,7 @@ export class NotRegularFileError extends Error {
 export class FileTooLargeError extends Error {
   constructor(readonly limit: number) {
     super(`is larger than ${limit} bytes`);
+    this.name = 'FileTooLargeError';
   }
 }
 
