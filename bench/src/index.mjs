@@ -14,15 +14,18 @@
  *   1 KiB, 1 MiB and 256 MiB (full runs only; streamed) for each AEAD on every
  *   backend that loads, against node:crypto's raw AES-256-GCM (the baseline).
  *
+ *   Bundle size: gzip of an X-Wing round trip bundled for the browser with
+ *   core + noble, against the same page on noble's own ml_kem768_x25519.
+ *
  * See bench/README.md for how to read the results.
  *
- *   node src/index.mjs                 full run, all three families (about two and a half minutes)
+ *   node src/index.mjs                 full run, all four families (about two and a half minutes)
  *   node src/index.mjs --smoke         a few ms per cell; CI checks that it runs, not how fast
- *   node src/index.mjs --only kem      only the KEMs (or --only signing, --only seal)
+ *   node src/index.mjs --only kem      only the KEMs (or --only signing, --only seal, --only bundle)
  *   node src/index.mjs --json          JSON on stdout (the tables go to stderr)
  *   node src/index.mjs --out FILE      JSON to FILE, tables on stdout
  *   node src/index.mjs --suite X-Wing  only some suites, KEM or signing (repeatable, or comma-separated;
- *                                      seal runs only when X-Wing is among them)
+ *                                      seal and bundle run only when X-Wing is among them)
  *   node src/index.mjs --time 500      ms per implementation per round (default 250)
  *   node src/index.mjs --rounds 5      interleaved rounds (default 3)
  *
@@ -42,8 +45,9 @@ import { hybridkemSubject, mlkemReferences, NOBLE_HYBRID_PRESETS, nobleHybridSub
 import { createRustTimer, nativeAddonSubject, nativeGoalLines } from './native.mjs';
 import { loadWasmVariants, wasmGoalLines, wasmStaticFigures, wasmVariantSubjects } from './wasm.mjs';
 import { chromiumColdStart, coldStartLines } from './wasm-browser.mjs';
+import { bundleLines, measureBundles } from './bundle-size.mjs';
 
-const FAMILIES = Object.freeze(['kem', 'signing', 'seal']);
+const FAMILIES = Object.freeze(['kem', 'signing', 'seal', 'bundle']);
 
 const { args, settings, families, kemSuites, signatureSuites } = parseCommandLine();
 const jsonToStdout = args.json && args.out === undefined;
@@ -93,8 +97,9 @@ function parseCommandLine() {
       }
       kemSuites = SUITES.filter((s) => kem.has(s));
       signatureSuites = SIGNATURE_SUITES.filter((s) => signing.has(s));
-      // seal is X-Wing only.
-      const wanted = { kem: kemSuites.length > 0, signing: signatureSuites.length > 0, seal: kemSuites.some((s) => s.name === 'X-Wing') };
+      // seal and bundle are X-Wing only.
+      const xwing = kemSuites.some((s) => s.name === 'X-Wing');
+      const wanted = { kem: kemSuites.length > 0, signing: signatureSuites.length > 0, seal: xwing, bundle: xwing };
       families = families.filter((f) => wanted[f]);
       if (families.length === 0) throw new Error(`--only ${args.only} and --suite leave nothing to run`);
     }
@@ -131,6 +136,8 @@ const started = performance.now();
 const kem = families.includes('kem') ? await runKem(kemSuites) : undefined;
 const signing = families.includes('signing') ? await runSignatures(signatureSuites) : undefined;
 const sealed = families.includes('seal') ? await runSealed() : undefined;
+if (families.includes('bundle')) progress('bundling an X-Wing round trip with esbuild');
+const bundles = families.includes('bundle') ? await measureBundles() : undefined;
 const elapsedSeconds = (performance.now() - started) / 1000;
 progress('');
 
@@ -139,11 +146,13 @@ const allRows = [...(kem?.rows ?? []), ...(signing?.rows ?? []), ...(sealed?.row
 const minSamples = Math.min(...allRows.map((r) => r.samples));
 print(
   `${args.smoke ? 'SMOKE RUN (numbers are not meaningful): ' : ''}` +
-    `Node ${process.versions.node}, ${os.cpus()[0]?.model?.trim() ?? os.arch()} × ${os.availableParallelism()}; ` +
-    `${settings.rounds} interleaved round${settings.rounds === 1 ? '' : 's'} of ≥ ${settings.time} ms per implementation, ` +
-    `≥ ${minSamples} samples per cell.`,
+    `Node ${process.versions.node}, ${os.cpus()[0]?.model?.trim() ?? os.arch()} × ${os.availableParallelism()}` +
+    (allRows.length === 0
+      ? '.'
+      : `; ${settings.rounds} interleaved round${settings.rounds === 1 ? '' : 's'} of ≥ ${settings.time} ms per implementation, ` +
+        `≥ ${minSamples} samples per cell.`),
 );
-print('median = p50 latency; ops/s = 1000 / median; ±MAD = median absolute deviation / median.');
+if (allRows.length > 0) print('median = p50 latency; ops/s = 1000 / median; ±MAD = median absolute deviation / median.');
 if (kem) {
   print();
   print("KEMs. vs noble hybrid = median / noble hybrid's median for the same suite and operation (below x1.00 is faster).");
@@ -183,6 +192,10 @@ if (sealed) {
   print();
   for (const line of sealGoalLines(sealed.rows, { smoke: args.smoke })) print(line);
   for (const line of sealed.notes) print(line);
+}
+if (bundles) {
+  print();
+  for (const line of bundleLines(bundles)) print(line);
 }
 process.stderr.write(`done in ${elapsedSeconds.toFixed(1)} s\n`);
 
@@ -387,7 +400,7 @@ function report() {
       loadAverage: os.loadavg(),
     },
     versions: Object.fromEntries(
-      ['@hybridkem/core', '@hybridkem/signing', '@hybridkem/seal', '@noble/post-quantum', 'mlkem', 'tinybench'].map((p) => [p, packageVersion(p)]),
+      ['@hybridkem/core', '@hybridkem/signing', '@hybridkem/seal', '@noble/post-quantum', 'mlkem', 'tinybench', 'esbuild'].map((p) => [p, packageVersion(p)]),
     ),
     // KEMs (empty when not run).
     backends: kem ? kem.probes.map(describeProbe) : [],
@@ -424,6 +437,8 @@ function report() {
           notes: sealed.notes,
         }
       : null,
+    // Bundle size of an X-Wing round trip (null when not run).
+    bundle: bundles ?? null,
   };
 }
 

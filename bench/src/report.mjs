@@ -22,6 +22,11 @@ export function formatMs(ms) {
   return `${ms.toFixed(decimals)} ms`;
 }
 
+/** "37.8 KB" (1024 bytes to the KB). */
+export function formatKb(bytes) {
+  return `${(bytes / 1024).toFixed(1)} KB`;
+}
+
 export function formatOps(opsPerSecond) {
   return Number.isFinite(opsPerSecond) ? Math.round(opsPerSecond).toLocaleString('en-US') : '-';
 }

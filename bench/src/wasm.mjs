@@ -22,7 +22,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { speedupGoalLines } from './report.mjs';
+import { formatKb as kb, speedupGoalLines } from './report.mjs';
 
 export const WASM_GOAL = 8;
 export const SIZE_GOAL_BYTES = 150 * 1024;
@@ -154,8 +154,6 @@ export async function wasmStaticFigures(variants, { suites }) {
     },
   };
 }
-
-const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
 /** The report's lines for the wasm backend (empty when it did not load). */
 export function wasmGoalLines(rows, figures, variants, { smoke }) {
