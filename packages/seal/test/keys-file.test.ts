@@ -209,18 +209,21 @@ describe('authentication', () => {
   });
 });
 
+/** Cheap Argon2id and scrypt key files, for the KDF-parameter tests to alter. */
+let enc: Uint8Array;
+let encScrypt: Uint8Array;
+beforeAll(async () => {
+  enc = await encryptPrivateKey(encoded, PASS, { kdf: CHEAP });
+  encScrypt = await encryptPrivateKey(encoded, PASS, { kdf: CHEAP_SCRYPT });
+});
+/** A copy of `b` with the big-endian u32 at `at` set to `v`. */
+const withU32 = (b: Uint8Array, at: number, v: number) => {
+  const c = b.slice();
+  new DataView(c.buffer).setUint32(at, v);
+  return c;
+};
+
 describe('KDF parameter bounds (checked before any KDF runs)', () => {
-  let enc: Uint8Array;
-  let encScrypt: Uint8Array;
-  beforeAll(async () => {
-    enc = await encryptPrivateKey(encoded, PASS, { kdf: CHEAP });
-    encScrypt = await encryptPrivateKey(encoded, PASS, { kdf: CHEAP_SCRYPT });
-  });
-  const withU32 = (b: Uint8Array, at: number, v: number) => {
-    const c = b.slice();
-    new DataView(c.buffer).setUint32(at, v);
-    return c;
-  };
 
   const hostile: [string, () => Uint8Array][] = [
     ['argon2id m = 2^31 KiB', () => withU32(enc, 5, 2 ** 31)],
@@ -303,17 +306,6 @@ describe('default read limits for services, overridable per call', () => {
     const ct = await new Chacha20Poly1305().createEncryptionContext(key.slice().buffer).seal(aad.slice(30, 42).buffer, encoded.slice().buffer, aad.buffer);
     return new Uint8Array([...aad, ...new Uint8Array(ct)]);
   }
-  let enc: Uint8Array;
-  let encScrypt: Uint8Array;
-  beforeAll(async () => {
-    enc = await encryptPrivateKey(encoded, PASS, { kdf: CHEAP });
-    encScrypt = await encryptPrivateKey(encoded, PASS, { kdf: CHEAP_SCRYPT });
-  });
-  const withU32 = (b: Uint8Array, at: number, v: number) => {
-    const c = b.slice();
-    new DataView(c.buffer).setUint32(at, v);
-    return c;
-  };
 
   // Each: just past a default limit (all within the old ones), the parameter and the limit the error must name.
   const pastLimit: [string, () => Uint8Array, string, string, number][] = [
