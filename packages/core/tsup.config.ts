@@ -8,5 +8,9 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'es2022',
+  // registry.ts loads backends with `require` in the CommonJS build only.
+  esbuildOptions(options, context) {
+    options.define = { ...options.define, __HYBRIDKEM_CJS__: String(context.format === 'cjs') };
+  },
   external: ['vitest', 'fast-check', '@hybridkem/native', '@hybridkem/wasm', '@hybridkem/noble'],
 });

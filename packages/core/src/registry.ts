@@ -25,6 +25,12 @@ export const BACKEND_ENV = 'HYBRIDKEM_BACKEND';
 export interface GetBackendOptions {
   /** A backend by name, or 'auto' (the default) for the fastest that loads. */
   backend?: BackendName | 'auto';
+  /**
+   * The backends auto selection may try, default all of {@link BACKEND_ORDER}.
+   * They are tried in that order whatever order they are given in; a backend
+   * left out is neither tried nor reported (a browser build leaves out native).
+   */
+  candidates?: readonly BackendName[];
   /** Called (instead of a process warning) when auto selection passed over a faster backend. */
   onFallback?: (message: string, failures: readonly BackendLoadFailure[]) => void;
 }
@@ -41,9 +47,31 @@ export interface BackendProbe {
   readonly error?: unknown;
 }
 
+/** What a backend package's module exports. */
+export interface BackendModule {
+  readonly backend?: Backend | Promise<Backend>;
+}
+
+/** Loads a backend package's module, e.g. `() => import('@hybridkem/wasm')`. */
+export type BackendModuleLoader = () => BackendModule | Promise<BackendModule>;
+
 const registered = new Map<BackendName, Backend>();
+const loaders = new Map<BackendName, BackendModuleLoader>();
 const loading = new Map<BackendName, Promise<Backend>>();
 let warned = false;
+
+// In the CommonJS build `require` is this module's own: loading a backend's
+// CommonJS build through it keeps one copy of core in the process, so that
+// errors a backend throws are `instanceof` the classes the caller required
+// (an `import()` here would load the ES module build, and with it a second
+// core: Node's "dual package hazard",
+// https://nodejs.org/api/packages.html#dual-package-hazard).
+// The build defines __HYBRIDKEM_CJS__ (tsup.config.ts): true in the CommonJS
+// build only. A runtime `typeof require` test cannot tell the builds apart
+// (esbuild shims `require` in ES modules; test runners define it).
+declare const __HYBRIDKEM_CJS__: boolean | undefined;
+declare const require: (id: string) => unknown;
+const requireOwn = typeof __HYBRIDKEM_CJS__ !== 'undefined' && __HYBRIDKEM_CJS__ ? require : undefined;
 
 /**
  * Makes a backend object available by name without a package import (for
@@ -54,6 +82,19 @@ export function registerBackend(backend: Backend): void {
     throw new InvalidArgumentError('backend', `expected a Backend named one of ${BACKEND_ORDER.join(', ')}`);
   }
   registered.set(backend.name, backend);
+}
+
+/**
+ * Says how to load a backend's package, for code that knows where the package
+ * is (a bundle, or a package that depends on the backends, such as
+ * `@hybridkem/auto`): used instead of importing the package by name from
+ * core, which works only where core can resolve it.
+ */
+export function registerBackendLoader(name: BackendName, load: BackendModuleLoader): void {
+  if (!isBackendName(name) || typeof load !== 'function') {
+    throw new InvalidArgumentError('backend loader', `expected a backend name (${BACKEND_ORDER.join(', ')}) and a function`);
+  }
+  if (!loaders.has(name)) loaders.set(name, load);
 }
 
 function isBackendName(name: string): name is BackendName {
@@ -81,9 +122,14 @@ export function loadBackend(name: BackendName): Promise<Backend> {
 
 async function importBackend(name: BackendName): Promise<Backend> {
   const specifier = BACKEND_PACKAGES[name];
+  const load = loaders.get(name);
   let backend: Backend | undefined;
   try {
-    const mod = (await import(/* @vite-ignore */ specifier)) as { backend?: Backend | Promise<Backend> };
+    const mod = load
+      ? await load()
+      : requireOwn
+        ? (requireOwn(specifier) as BackendModule)
+        : ((await import(/* @vite-ignore */ specifier)) as BackendModule);
     backend = await mod.backend;
   } catch (error) {
     throw new BackendUnavailableError(`backend ${name}: cannot load ${specifier}`, error);
@@ -110,8 +156,9 @@ export async function getBackend(options: GetBackendOptions = {}): Promise<Backe
     }
     return loadBackend(choice);
   }
+  const candidates = candidateList(options.candidates);
   const failures: BackendLoadFailure[] = [];
-  for (const name of BACKEND_ORDER) {
+  for (const name of candidates) {
     try {
       const backend = await loadBackend(name);
       if (failures.length > 0) reportFallback(backend, failures, options);
@@ -121,9 +168,17 @@ export async function getBackend(options: GetBackendOptions = {}): Promise<Backe
     }
   }
   throw new BackendUnavailableError(
-    `no backend could be loaded (tried ${BACKEND_ORDER.join(', ')})`,
+    `no backend could be loaded (tried ${candidates.join(', ')})`,
     new AggregateError(failures.map((f) => f.error), 'backend load failures'),
   );
+}
+
+function candidateList(candidates: readonly BackendName[] | undefined): readonly BackendName[] {
+  if (candidates === undefined) return BACKEND_ORDER;
+  if (!Array.isArray(candidates) || candidates.length === 0 || !candidates.every((c) => isBackendName(String(c)))) {
+    throw new InvalidArgumentError('candidates', `expected a non-empty list of ${BACKEND_ORDER.join(', ')}`);
+  }
+  return BACKEND_ORDER.filter((name) => candidates.includes(name));
 }
 
 function reportFallback(chosen: Backend, failures: BackendLoadFailure[], options: GetBackendOptions): void {
@@ -166,6 +221,7 @@ export async function probeBackends(): Promise<BackendProbe[]> {
 /** For tests: forget loaded backends and the once-only warning. */
 export function resetBackendsForTesting(): void {
   registered.clear();
+  loaders.clear();
   loading.clear();
   warned = false;
 }

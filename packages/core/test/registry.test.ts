@@ -6,6 +6,7 @@ import {
   getBackend,
   probeBackends,
   registerBackend,
+  registerBackendLoader,
   type Backend,
 } from '../src/index.js';
 import { resetBackendsForTesting } from '../src/testing/index.js';
@@ -102,5 +103,37 @@ describe('getBackend', () => {
       ['noble', true],
     ]);
     expect(() => registerBackend({ name: 'other' } as unknown as Backend)).toThrow(InvalidArgumentError);
+  });
+
+  it('candidates limit auto selection: a backend left out is neither tried nor reported', async () => {
+    const onFallback = vi.fn();
+    expect((await getBackend({ candidates: ['noble'], onFallback })).name).toBe('noble');
+    expect(onFallback).not.toHaveBeenCalled();
+    // Tried in BACKEND_ORDER whatever order they are given in.
+    await getBackend({ candidates: ['noble', 'wasm'], onFallback });
+    expect(onFallback).toHaveBeenCalledTimes(1);
+    expect(onFallback.mock.calls[0]![1].map((f: { name: string }) => f.name)).toEqual(['wasm']);
+    resetBackendsForTesting();
+    state.nobleLoads = false;
+    const err = (await getBackend({ candidates: ['wasm', 'noble'] }).catch((e: unknown) => e)) as Error;
+    expect(err.message).toBe('no backend could be loaded (tried wasm, noble)');
+    await expect(getBackend({ candidates: [] })).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(getBackend({ candidates: ['openssl' as 'noble'] })).rejects.toBeInstanceOf(InvalidArgumentError);
+  });
+
+  it('a registered loader is used instead of importing the package by name', async () => {
+    const loaded = { ...fakeNoble, name: 'wasm' } as Backend;
+    const load = vi.fn(async () => ({ backend: Promise.resolve(loaded) }));
+    registerBackendLoader('wasm', load);
+    expect(await getBackend({ candidates: ['wasm'] })).toBe(loaded);
+    expect(await getBackend({ backend: 'wasm' })).toBe(loaded);
+    expect(load).toHaveBeenCalledTimes(1);
+    registerBackendLoader('native', () => {
+      throw new Error('no prebuilt binary for this platform');
+    });
+    const err = (await getBackend({ backend: 'native' }).catch((e: unknown) => e)) as Error;
+    expect(err).toBeInstanceOf(BackendUnavailableError);
+    expect((err.cause as Error).message).toBe('no prebuilt binary for this platform');
+    expect(() => registerBackendLoader('other' as 'wasm', load)).toThrow(InvalidArgumentError);
   });
 });
