@@ -2,24 +2,33 @@
 /**
  * Builds the WebAssembly core (../../wasm, Rust) into build/ for tsup to bundle.
  *
- * Toolchain (../../../shared/TOOLCHAIN.md, "Rust to WebAssembly"; CI installs it
- * with scripts/setup-wasm-toolchain.sh):
- *   apt-get install -y rustc-web cargo-web rust-web-src lld-16
- *   cargo install wasm-bindgen-cli --version =0.2.130 --root <repo>/.tools/cargo
- *     (the version must equal wasm/Cargo.toml's wasm-bindgen pin exactly)
- * and this script runs, with PATH=/usr/bin first, RUSTC=/usr/bin/rustc,
- * RUSTC_BOOTSTRAP=1, CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-16:
- *   cargo build --release --locked --target wasm32-unknown-unknown -Z build-std=std,panic_abort
- *     (RUSTFLAGS="-C target-feature=+simd128"; none for the scalar variant)
+ * The toolchain is chosen by scripts/toolchain.mjs (HYBRIDKEM_WASM_TOOLCHAIN=path|debian
+ * forces one):
+ *   path    the rustc/cargo on PATH when it has the wasm32-unknown-unknown target
+ *           (`rustup target add wasm32-unknown-unknown`; rustup honours a
+ *           rust-toolchain.toml): cargo build --release --locked --target wasm32-unknown-unknown
+ *   debian  Debian's rustc-web (../../../shared/TOOLCHAIN.md, "Rust to WebAssembly";
+ *           CI installs it with scripts/setup-wasm-toolchain.sh), for machines where
+ *           rustup cannot add the target:
+ *             apt-get install -y rustc-web cargo-web rust-web-src lld-16
+ *           built with PATH=/usr/bin first, RUSTC=/usr/bin/rustc, RUSTC_BOOTSTRAP=1,
+ *           CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-16 and -Z build-std=std,panic_abort
+ * Either way RUSTFLAGS="-C target-feature=+simd128" (none for the scalar variant), then
  *   wasm-bindgen --target bundler   (JS glue; we instantiate the module ourselves)
+ * with wasm-bindgen-cli at exactly the version wasm/Cargo.lock resolves (it refuses
+ * modules from another version): $WASM_BINDGEN, <repo>/.tools/cargo/bin (where
+ * setup-wasm-toolchain.sh installs it) or PATH (`cargo install wasm-bindgen-cli --version =X`),
+ * the first at that version.
+ * No wasm-pack: it refuses a toolchain without rustup's target unless forced, and
+ * this script needs to pass build-std on one route and no glue target it offers.
  * No wasm-opt: Debian bookworm's binaryen (108) turns wasm-bindgen 0.2.130's
- * externref table into one instantiation rejects, and its output was larger
- * than rustc's (opt-level and LTO in wasm/Cargo.toml do the optimizing).
+ * externref table into one instantiation rejects, and binaryen 132's output was
+ * larger gzipped than rustc's (opt-level and LTO in wasm/Cargo.toml do the optimizing).
  *
  *   node scripts/build-wasm.mjs            SIMD128 build (shipped): build/simd, build/glue.js, build/bytes.js, build/hybridkem.wasm
  *   node scripts/build-wasm.mjs --scalar   scalar build for the bench only: build/scalar (not shipped)
  *
- * Without the toolchain: under CI=true this fails; elsewhere it prints one line
+ * Without a toolchain: under CI=true this fails; elsewhere it prints one line
  * saying what to install and writes stubs, so the package still builds, its
  * import fails with that line (getBackend() falls back to noble) and its tests
  * skip with it.
@@ -28,6 +37,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cargoCommand, chooseToolchain, probeToolchains, TARGET } from './toolchain.mjs';
 
 const pkg = dirname(dirname(fileURLToPath(import.meta.url)));
 const repo = join(pkg, '..', '..');
@@ -37,56 +47,42 @@ const scalar = process.argv.includes('--scalar');
 const ci = process.env.CI === 'true' || process.env.CI === '1';
 const CRATE_NAME = 'hybridkem_wasm';
 
-const INSTALL =
-  'apt-get install -y rustc-web cargo-web rust-web-src lld-16 && ' +
-  `cargo install wasm-bindgen-cli --version =${wasmBindgenPin()} --root .tools/cargo (or bash scripts/setup-wasm-toolchain.sh)`;
-
-/** The exact wasm-bindgen version the crate pins: the CLI must match it. */
+/** The wasm-bindgen version wasm/Cargo.lock resolves: the CLI must be exactly this one. */
 function wasmBindgenPin() {
-  const m = /^wasm-bindgen\s*=\s*\{[^}]*version\s*=\s*"=([^"]+)"/m.exec(readFileSync(join(crate, 'Cargo.toml'), 'utf8'));
-  if (!m) throw new Error('wasm/Cargo.toml: no exact wasm-bindgen pin');
+  const m = /^name = "wasm-bindgen"\nversion = "([^"]+)"/m.exec(readFileSync(join(crate, 'Cargo.lock'), 'utf8'));
+  if (!m) throw new Error('wasm/Cargo.lock: no wasm-bindgen package');
   return m[1];
 }
 
-const env = {
-  ...process.env,
-  PATH: `/usr/bin:${process.env.PATH ?? ''}`,
-  RUSTC: '/usr/bin/rustc',
-  RUSTC_BOOTSTRAP: '1',
-  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER: 'wasm-ld-16',
-};
+const PIN = wasmBindgenPin();
+const INSTALL =
+  `either rustup target add ${TARGET} && cargo install wasm-bindgen-cli --version =${PIN}, ` +
+  `or bash scripts/setup-wasm-toolchain.sh (Debian: rustc-web cargo-web rust-web-src lld-16, wasm-bindgen-cli ${PIN} in .tools/cargo)`;
 
-function run(cmd, args, extraEnv = {}) {
-  execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...env, ...extraEnv } });
+function run(cmd, args, options) {
+  execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], ...options });
 }
 
 function output(cmd, args) {
   try {
-    return execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'ignore'], env }).toString().trim();
+    return execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
   } catch {
     return undefined;
   }
 }
 
+/** The first wasm-bindgen at the pinned version; else what was found, for the message. */
 function findWasmBindgen() {
   const candidates = [process.env.WASM_BINDGEN, join(repo, '.tools', 'cargo', 'bin', 'wasm-bindgen'), 'wasm-bindgen'].filter(Boolean);
+  const found = [];
   for (const c of candidates) {
     const v = output(c, ['--version']);
-    if (v) return { path: c, version: v.split(/\s+/)[1] };
+    if (!v) continue;
+    const version = v.split(/\s+/)[1];
+    if (version === PIN) return { path: c, version };
+    found.push(`${version} at ${c}`);
   }
-  return undefined;
-}
-
-/** What is missing, or undefined when the toolchain is complete. */
-function missingToolchain(bindgen) {
-  const missing = [];
-  if (!existsSync('/usr/bin/cargo') || !output('/usr/bin/rustc', ['--version'])) missing.push("Debian's rustc-web/cargo-web");
-  else if (!existsSync('/usr/lib/rustlib/src/rust/library/std')) missing.push('rust-web-src (std sources for -Z build-std)');
-  if (!output('wasm-ld-16', ['--version'])) missing.push('lld-16 (wasm-ld-16)');
-  const pin = wasmBindgenPin();
-  if (!bindgen) missing.push(`wasm-bindgen-cli ${pin}`);
-  else if (bindgen.version !== pin) missing.push(`wasm-bindgen-cli ${pin} (found ${bindgen.version} at ${bindgen.path})`);
-  return missing.length ? missing.join(', ') : undefined;
+  return { path: undefined, problem: found.length ? `wasm-bindgen-cli ${PIN} (found ${found.join(', ')})` : `wasm-bindgen-cli ${PIN}` };
 }
 
 /** Type declarations for the two generated modules (the same for a stub and a real build). */
@@ -117,13 +113,15 @@ function writeStub(reason) {
 
 function buildVariant(name, rustflags) {
   const started = performance.now();
-  // The SIMD build uses cargo's default target folder; the scalar one its own (other RUSTFLAGS).
-  const targetDir = name === 'simd' ? join(crate, 'target') : join(crate, 'target', name);
-  run('/usr/bin/cargo', [
-    'build', '--release', '--locked', '--manifest-path', join(crate, 'Cargo.toml'),
-    '--target', 'wasm32-unknown-unknown', '-Z', 'build-std=std,panic_abort',
-  ], { RUSTFLAGS: rustflags, CARGO_TARGET_DIR: targetDir });
-  const raw = join(targetDir, 'wasm32-unknown-unknown', 'release', `${CRATE_NAME}.wasm`);
+  // Each route and variant its own target folder: another compiler or other
+  // RUSTFLAGS would rebuild everything in a shared one. The Debian SIMD build
+  // keeps cargo's default folder.
+  const sub = [toolchain.route === 'path' ? 'path' : undefined, name === 'simd' ? undefined : name].filter(Boolean).join('-');
+  const targetDir = sub ? join(crate, 'target', sub) : join(crate, 'target');
+  const cargo = cargoCommand(toolchain.route, { manifest: join(crate, 'Cargo.toml'), targetDir, rustflags });
+  // From the crate's folder, where rustup looks for a rust-toolchain.toml.
+  run(cargo.cmd, cargo.args, { cwd: crate, env: cargo.env });
+  const raw = join(targetDir, TARGET, 'release', `${CRATE_NAME}.wasm`);
   const dir = join(out, name);
   rmSync(dir, { recursive: true, force: true });
   // The function-name and producers custom sections are debugging metadata
@@ -133,12 +131,13 @@ function buildVariant(name, rustflags) {
     '--out-dir', dir, '--out-name', CRATE_NAME, raw,
   ]);
   const wasm = join(dir, `${CRATE_NAME}_bg.wasm`);
-  console.log(`wasm: ${name} build ${statSync(wasm).size} bytes in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`wasm: ${name} build (${toolchain.route} route) ${statSync(wasm).size} bytes in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return { dir, wasm };
 }
 
+const toolchain = chooseToolchain(probeToolchains(crate));
 const bindgen = findWasmBindgen();
-const missing = missingToolchain(bindgen);
+const missing = [toolchain.route ? undefined : toolchain.problem, bindgen.path ? undefined : bindgen.problem].filter(Boolean).join('; ');
 if (missing) {
   const line = `@hybridkem/wasm: not built, the wasm toolchain is missing (${missing}); install: ${INSTALL}`;
   if (ci) {
@@ -152,13 +151,14 @@ if (missing) {
   }
   process.exit(0);
 }
+console.log(`wasm: toolchain: ${toolchain.route} (${toolchain.why}); wasm-bindgen ${bindgen.version} at ${bindgen.path}`);
 
 mkdirSync(out, { recursive: true });
 if (scalar) {
   buildVariant('scalar', '');
 } else {
   const { dir, wasm } = buildVariant('simd', '-C target-feature=+simd128');
-  // tsup's two configs run in parallel, so neither may clean dist: this does,
+  // tsup's configs run in parallel, so neither may clean dist: this does,
   // once the new module is built (the old dist stays usable until then).
   rmSync(join(pkg, 'dist'), { recursive: true, force: true });
   copyFileSync(wasm, join(out, 'hybridkem.wasm'));

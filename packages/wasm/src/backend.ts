@@ -4,7 +4,7 @@
  * the core wipes its copies of secrets.
  * @module
  */
-import { SUITES, type Backend, type Encapsulation, type Suite } from '@hybridkem/core';
+import { BackendUnavailableError, SUITES, type Backend, type Encapsulation, type Suite } from '@hybridkem/core';
 import { toTypedError } from './errors.js';
 import type { Glue } from './instantiate.js';
 import { BACKEND_VERSION } from './version.js';
@@ -65,5 +65,32 @@ export function createWasmBackend(glue: Glue): Backend {
         throw toTypedError(error, suite);
       }
     },
+  } satisfies Backend);
+}
+
+/**
+ * The backend of an entry that has no module until initWasm() loads one
+ * (`@hybridkem/wasm/lite`): the same object before and after, so it can be
+ * imported and passed around at once. Its suite list is core's (the Rust
+ * table equals it, checked when the module loads); every operation before
+ * then throws a BackendUnavailableError saying to call initWasm() first.
+ */
+export function createDeferredBackend(ready: () => Backend | undefined, entry: string): Backend {
+  const loaded = (): Backend =>
+    ready() ??
+    (() => {
+      throw new BackendUnavailableError(`${entry}: the WebAssembly module is not loaded yet: await initWasm() (or initWasm(url)) before using the backend`);
+    })();
+  return Object.freeze({
+    name: 'wasm',
+    version: BACKEND_VERSION,
+    get implementation(): string {
+      return ready()?.implementation ?? 'Rust, WebAssembly SIMD128 (not loaded yet: await initWasm())';
+    },
+    constantTime: true,
+    suites: Object.freeze(SUITES.map((s) => s.id)),
+    derivePublicKey: (suite: Suite, seed: Uint8Array) => loaded().derivePublicKey(suite, seed),
+    encapsulate: (suite: Suite, publicKey: Uint8Array, randomness: Uint8Array) => loaded().encapsulate(suite, publicKey, randomness),
+    decapsulate: (suite: Suite, seed: Uint8Array, ciphertext: Uint8Array) => loaded().decapsulate(suite, seed, ciphertext),
   } satisfies Backend);
 }

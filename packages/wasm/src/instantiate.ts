@@ -3,7 +3,9 @@
  * compiled module: src/shipped.ts compiles the bytes shipped in the package
  * (Node, Deno, Bun, browsers); src/workerd.ts gets the module workerd
  * compiled from `hybridkem.wasm`, because workerd refuses to compile bytes at
- * run time. Synchronous either way: `backend` is ready when the import resolves.
+ * run time; src/init.ts compiles whatever `initWasm(source)` is given.
+ * The first two are synchronous, so their `backend` is ready when the import
+ * resolves; initWasm instantiates asynchronously.
  * @module
  */
 import { BackendUnavailableError } from '@hybridkem/core';
@@ -30,21 +32,66 @@ export function memoryForTesting(): WebAssembly.Memory | undefined {
   return memory;
 }
 
-/** Instantiates `module` with the wasm-bindgen glue and returns the glue, now bound to it. */
-export function instantiate(module: WebAssembly.Module): Glue {
-  const wa = webAssembly();
-  try {
+/** What the glue calls in the instance; a module without them is not ours. */
+const REQUIRED_EXPORTS = ['memory', 'derivePublicKey', 'encapsulate', 'decapsulate', 'suites', 'implementation'];
+
+/**
+ * The import object for `module`, checked against the glue first: wasm-bindgen
+ * names its imports with a hash per build, so a `.wasm` from another version
+ * of this package (a stale copy on a CDN) is told apart here, before anything
+ * is bound, instead of failing later with a bare LinkError.
+ */
+function importsFor(wa: typeof WebAssembly, module: WebAssembly.Module): WebAssembly.Imports {
+  const exported = new Set(wa.Module.exports(module).map((e) => e.name));
+  const missing = REQUIRED_EXPORTS.filter((name) => !exported.has(name));
+  if (missing.length) unavailable(`this WebAssembly module is not hybridkem's (it does not export ${missing.join(', ')})`);
+  const imports: WebAssembly.Imports = {};
+  for (const i of wa.Module.imports(module)) {
+    if (typeof (glue as Record<string, unknown>)[i.name] !== 'function') {
+      unavailable(`this WebAssembly module was built for another version of @hybridkem/wasm (it imports ${i.name}, which this package's glue lacks)`);
+    }
     // wasm-bindgen's bundler output imports its glue under one module name
     // ("./hybridkem_wasm_bg.js"); read it from the module rather than assume it.
-    const imports: WebAssembly.Imports = {};
-    for (const i of wa.Module.imports(module)) imports[i.module] = glue as unknown as WebAssembly.ModuleImports;
-    const instance = new wa.Instance(module, imports);
-    memory = instance.exports.memory as WebAssembly.Memory;
-    glue.__wbg_set_wasm(instance.exports);
-    const start = instance.exports.__wbindgen_start;
-    if (typeof start === 'function') start();
-    return glue;
+    imports[i.module] = glue as unknown as WebAssembly.ModuleImports;
+  }
+  return imports;
+}
+
+function bind(instance: WebAssembly.Instance): Glue {
+  memory = instance.exports.memory as WebAssembly.Memory;
+  glue.__wbg_set_wasm(instance.exports);
+  const start = instance.exports.__wbindgen_start;
+  if (typeof start === 'function') start();
+  return glue;
+}
+
+/** Instantiates `module` with the wasm-bindgen glue, synchronously, and returns the glue, now bound to it. */
+export function instantiate(module: WebAssembly.Module): Glue {
+  const wa = webAssembly();
+  const imports = importsFor(wa, module);
+  try {
+    return bind(new wa.Instance(module, imports));
   } catch (error) {
     unavailable('cannot instantiate the WebAssembly module', error);
+  }
+}
+
+/**
+ * The same, asynchronously: browsers allow synchronous instantiation only of
+ * small modules on the main thread, and the asynchronous form never blocks it.
+ */
+export async function instantiateAsync(module: WebAssembly.Module): Promise<Glue> {
+  const wa = webAssembly();
+  const imports = importsFor(wa, module);
+  let instance: WebAssembly.Instance;
+  try {
+    instance = await wa.instantiate(module, imports);
+  } catch (error) {
+    unavailable('cannot instantiate the WebAssembly module', error);
+  }
+  try {
+    return bind(instance);
+  } catch (error) {
+    unavailable('cannot start the WebAssembly module', error);
   }
 }
