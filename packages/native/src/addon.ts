@@ -1,12 +1,19 @@
 /**
- * Loads the compiled addon (build/Release/hybridkem_native.node) and checks
- * that it matches what this package expects: the C ABI version and every
- * suite's sizes against @hybridkem/core's table. A failure throws, with the
- * reason, how to build, and the original error in `cause`; core's
+ * Loads the addon and checks that it matches what this package expects: the
+ * C ABI version and every suite's sizes against @hybridkem/core's table.
+ *
+ * node-gyp-build finds the binary: build/Release/ first (a source build in
+ * the repository), then prebuilds/<platform>-<arch>/ (the binaries the
+ * published package ships, e.g. prebuilds/linux-x64/hybridkem_native.napi.glibc.node,
+ * chosen by the napi and libc tags in the name). A failure throws, with the
+ * reason, how to build from source, and the original error in `cause`; core's
  * getBackend() then reports it and uses the next backend.
  * @module
  */
+import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { SUITES } from '@hybridkem/core';
 
 /** The C ABI version of include/hybridkem.h this package is written for. */
@@ -61,13 +68,14 @@ export interface Addon {
   decapsulateBatch(suiteId: number, privateKey: Uint8Array, ciphertexts: readonly Uint8Array[]): Promise<Uint8Array[]>;
 }
 
-/** Relative to src/ and to dist/ alike. */
-const ADDON_PATH = '../build/Release/hybridkem_native.node';
+/** The package's folder: the parent of src/ and of dist/ alike. */
+const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const BUILD_HINT =
-  'build it with `pnpm --filter @hybridkem/native build` (needs Rust/cargo and CMake; see packages/native/README.md)';
+  'build from source: `pnpm --filter @hybridkem/native build` in a clone of the hybridkem repository ' +
+  '(needs Rust/cargo and CMake; see packages/native/README.md)';
 
-/** The addon's load failure: why, how to build, and the original error in `cause`. */
+/** The addon's load failure: why, how to build from source, and the original error in `cause`. */
 export class AddonLoadError extends Error {
   constructor(reason: string, cause?: unknown) {
     super(`@hybridkem/native: ${reason}; ${BUILD_HINT}`, cause === undefined ? undefined : { cause });
@@ -75,18 +83,29 @@ export class AddonLoadError extends Error {
   }
 }
 
-function loadAddon(): Addon {
+interface NodeGypBuild {
+  resolve(dir: string): string;
+}
+
+function loadAddon(): { addon: Addon; file: string } {
   const require = createRequire(import.meta.url);
-  let addon: Addon;
+  let file: string;
   try {
-    addon = require(ADDON_PATH) as Addon;
+    file = (require('node-gyp-build') as NodeGypBuild).resolve(PACKAGE_DIR);
   } catch (error) {
     const code = (error as { code?: string }).code;
     const reason =
       code === 'MODULE_NOT_FOUND'
-        ? `the addon is not built (no ${ADDON_PATH.slice(3)})`
-        : `cannot load the addon ${ADDON_PATH.slice(3)} (${firstLine(error)})`;
+        ? `cannot find the loader node-gyp-build (${firstLine(error)})`
+        : `no prebuilt binary for ${hostTarget()} (this package ships ${shippedTargets()})`;
     throw new AddonLoadError(reason, error);
+  }
+  const relative = path.relative(PACKAGE_DIR, file).split(path.sep).join('/');
+  let addon: Addon;
+  try {
+    addon = require(file) as Addon;
+  } catch (error) {
+    throw new AddonLoadError(`cannot load the addon ${relative} (${firstLine(error)})`, error);
   }
   const abi = addon.abiVersion();
   if (abi !== EXPECTED_ABI_VERSION || addon.headerAbiVersion() !== EXPECTED_ABI_VERSION) {
@@ -95,7 +114,29 @@ function loadAddon(): Addon {
     );
   }
   checkSuiteTable(addon.suites());
-  return addon;
+  return { addon, file: relative };
+}
+
+/** This process's target as the prebuilds/ folders name it, with musl said (the binaries are built for glibc). */
+function hostTarget(): string {
+  const report = process.platform === 'linux' ? (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined) : undefined;
+  const musl = report !== undefined && report.header?.glibcVersionRuntime === undefined;
+  return `${process.platform}-${process.arch}${musl ? ' (musl)' : ''}`;
+}
+
+/** The prebuilds/<platform>-<arch> folders that hold a binary, e.g. "linux-x64, linux-arm64", or "none". */
+function shippedTargets(): string {
+  const dir = path.join(PACKAGE_DIR, 'prebuilds');
+  const targets = listDir(dir).filter((t) => listDir(path.join(dir, t)).some((f) => f.endsWith('.node')));
+  return targets.length > 0 ? targets.sort().join(', ') : 'none';
+}
+
+function listDir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
 }
 
 /** Every suite the native core implements must have core's id, name and sizes. */
@@ -119,5 +160,14 @@ function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
 }
 
+const loaded = loadAddon();
+
 /** The loaded addon (this module throws AddonLoadError when it cannot load). */
-export const addon: Addon = loadAddon();
+export const addon: Addon = loaded.addon;
+
+/**
+ * The binary node-gyp-build picked, relative to the package, with `/`:
+ * `build/Release/hybridkem_native.node` (a source build) or
+ * `prebuilds/linux-x64/hybridkem_native.napi.glibc.node` (a prebuilt one).
+ */
+export const addonFile: string = loaded.file;

@@ -4,11 +4,13 @@
  * synchronous calls for single operations (the `backend` that core's
  * getBackend() picks first), asynchronous batches on the libuv thread pool.
  *
- * Importing this module throws when the addon is not built or does not match
- * (the error says why and how to build, the original is in `cause`); core's
- * getBackend() then reports it and uses the next backend.
+ * Importing this module throws when no binary for this platform is found or
+ * it does not match (the error says why and how to build from source, the
+ * original is in `cause`); core's getBackend() then reports it and uses the
+ * next backend.
  * @module
  */
+export { addonFile } from './addon.js';
 export { backend, encapsulateRandom, generatePrivateKey } from './backend.js';
 export { decapsulateBatch, encapsulateBatch, type EncapsulateBatchOptions } from './batch.js';
 export { NativeCoreError, Status } from './errors.js';

@@ -81,7 +81,7 @@ describe.runIf(native)('bad input', () => {
   });
 
   it('the raw addon rejects wrong argument types with a TypeError and wrong lengths with a status, zeroing outputs', () => {
-    const addon = createRequire(import.meta.url)('../build/Release/hybridkem_native.node');
+    const addon = createRequire(import.meta.url)(`../${native!.addonFile}`);
     expect(() => addon.derivePublicKey('x', seed, new Uint8Array(1216))).toThrow(TypeError);
     expect(() => addon.derivePublicKey(70000, seed, new Uint8Array(1216))).toThrow(TypeError);
     expect(() => addon.derivePublicKey(XWING.id, new Uint16Array(16), new Uint8Array(1216))).toThrow(TypeError);
@@ -95,7 +95,7 @@ describe.runIf(native)('bad input', () => {
   });
 
   it('the raw addon refuses a status that is not an int32 instead of wrapping it (2**40 is not HYBRIDKEM_OK)', () => {
-    const addon = createRequire(import.meta.url)('../build/Release/hybridkem_native.node');
+    const addon = createRequire(import.meta.url)(`../${native!.addonFile}`);
     for (const status of [2 ** 40, 2 ** 31, -(2 ** 31) - 1, 0.5, NaN, Infinity, '0']) {
       expect(() => addon.statusName(status), String(status)).toThrow(TypeError);
     }
@@ -104,7 +104,7 @@ describe.runIf(native)('bad input', () => {
   });
 
   it('the raw addon refuses an output that overlaps another argument with a TypeError, leaving it untouched', () => {
-    const addon = createRequire(import.meta.url)('../build/Release/hybridkem_native.node');
+    const addon = createRequire(import.meta.url)(`../${native!.addonFile}`);
     const memory = new Uint8Array(4096);
     const ct = memory.subarray(0, 1120);
     ct.set(ciphertext);
@@ -165,7 +165,7 @@ describe.runIf(native)('bad input', () => {
     const viaShared = backend.encapsulate(XWING, shared(pk), shared(r));
     expect(viaShared).toEqual(backend.encapsulate(XWING, pk, r));
     expect(backend.decapsulate(XWING, shared(seed), shared(ciphertext))).toEqual(viaShared.sharedSecret);
-    const addon = createRequire(import.meta.url)('../build/Release/hybridkem_native.node');
+    const addon = createRequire(import.meta.url)(`../${native!.addonFile}`);
     const out = shared(new Uint8Array(1216));
     expect(addon.derivePublicKey(XWING.id, shared(seed), out)).toBe(0);
     expect(out).toEqual(pk);

@@ -109,7 +109,7 @@ describe.runIf(native)('async batches', () => {
       expect(e2.message).toBe('ciphertexts[0]: expected a Uint8Array, got an empty slot');
       const e3 = await rejectsWith(encapsulateBatch(XWING, [publicKey], { randomness: new Array<Uint8Array>(1) }), 'ERR_INVALID_ARGUMENT');
       expect(e3.message).toBe('randomness[0]: expected a Uint8Array, got an empty slot');
-      const addon = createRequire(import.meta.url)('../build/Release/hybridkem_native.node');
+      const addon = createRequire(import.meta.url)(`../${native!.addonFile}`);
       expect(() => addon.decapsulateBatch(XWING.id, privateKey, [ciphertext, , ciphertext])).toThrow(/^ciphertexts\[1\]: expected a Uint8Array, got a hole$/);
     });
 
