@@ -54,6 +54,8 @@ export {
 export { ARMOR_LABELS, armor, dearmor, isArmored } from './wire/armor.js';
 export { keyId, KEY_ID_LENGTH } from './wire/key-id.js';
 export { composeBackend, type ComposedBackendInfo } from './compose/compose-backend.js';
+export { composeSuites, type SuiteSelection } from './compose/compose-backend.js';
+export { cgSha3_256, COMBINERS, kitchenSinkHkdfSha256, kitchenSinkHkdfSha512, type Combiner, type CombinerInput } from './compose/combiners.js';
 export type { GroupPrimitive, MlKemPrimitive, Primitives } from './compose/primitives.js';
 export { bytesToHex, hexToBytes } from './bytes.js';
 export type { SpecVector, SpecVectorFile } from './spec-vectors.js';

@@ -1,14 +1,16 @@
 /**
  * Builds a {@link Backend} from component primitives: the readable reference
  * of every suite. Seed expansion, RandomScalar and the combiners live here
- * once; a backend only brings ML-KEM and the groups.
+ * once; a backend only brings ML-KEM and the groups. {@link composeSuites}
+ * builds a backend of some suites only, so that a bundle of one suite holds
+ * that suite's code and no other's; {@link composeBackend} builds them all.
  * @module
  */
 import type { Backend, BackendName, Encapsulation } from '../backend.js';
 import { wipe } from '../bytes.js';
-import { InvalidGroupElementError, SuiteNotSupportedError } from '../errors.js';
+import { InvalidArgumentError, InvalidGroupElementError, SuiteNotSupportedError } from '../errors.js';
 import { SUITES, type Suite } from '../suites.js';
-import { combine } from './combiners.js';
+import { COMBINERS, type Combiner } from './combiners.js';
 import type { GroupPrimitive, MlKemPrimitive, Primitives } from './primitives.js';
 import { expandSeed, randomScalar } from './seed.js';
 
@@ -19,9 +21,18 @@ export interface ComposedBackendInfo {
   constantTime: boolean;
 }
 
+/** The suites a composed backend implements and the combiner code they use. */
+export interface SuiteSelection {
+  /** Suites from core's table (SUITES, XWING, ...). */
+  readonly suites: readonly Suite[];
+  /** Every combiner the suites name in `suite.combiner`; others may be left out of the bundle. */
+  readonly combiners: readonly Combiner[];
+}
+
 interface SuiteParts {
   mlkem: MlKemPrimitive;
   group: GroupPrimitive;
+  combiner: Combiner;
 }
 
 interface DerivedKeys {
@@ -31,9 +42,25 @@ interface DerivedKeys {
   skT: Uint8Array;
 }
 
+/** A backend of every suite: `primitives` must cover every ML-KEM parameter set and group. */
 export function composeBackend(info: ComposedBackendInfo, primitives: Primitives): Backend {
+  return composeSuites(info, primitives, { suites: SUITES, combiners: COMBINERS });
+}
+
+/**
+ * A backend of `selection.suites` only (`backend.suites` lists their ids):
+ * `primitives` is asked only for their ML-KEM parameter sets and groups.
+ * @throws {InvalidArgumentError} when a suite is not in core's table or its combiner is not in `selection.combiners`
+ */
+export function composeSuites(info: ComposedBackendInfo, primitives: Primitives, selection: SuiteSelection): Backend {
   const parts = new Map<number, SuiteParts>();
-  for (const s of SUITES) parts.set(s.id, { mlkem: primitives.mlkem(s.mlkem), group: primitives.group(s.group) });
+  for (const s of selection.suites) {
+    if (!SUITES.includes(s)) throw new InvalidArgumentError('suites', `expected suites from core's table, got ${String(s?.name)}`);
+    const combiner = selection.combiners.find((c) => c.name === s.combiner);
+    if (!combiner) throw new InvalidArgumentError('combiners', `${s.name} needs the ${s.combiner} combiner`);
+    parts.set(s.id, { mlkem: primitives.mlkem(s.mlkem), group: primitives.group(s.group), combiner });
+  }
+  const ids = Object.freeze(Array.from(parts.keys()));
 
   function partsOf(suite: Suite): SuiteParts {
     const p = parts.get(suite.id);
@@ -62,7 +89,7 @@ export function composeBackend(info: ComposedBackendInfo, primitives: Primitives
 
   return Object.freeze({
     ...info,
-    suites: Object.freeze(SUITES.map((s) => s.id)),
+    suites: ids,
 
     derivePublicKey(suite: Suite, seed: Uint8Array): Uint8Array {
       const k = deriveKeys(suite, partsOf(suite), seed);
@@ -88,7 +115,7 @@ export function composeBackend(info: ComposedBackendInfo, primitives: Primitives
         ssT = groupSharedSecret(suite, p.group, eskT, pkT, 'publicKey');
         const enc = p.mlkem.encapsulate(pkM, m);
         ssM = enc.sharedSecret;
-        const sharedSecret = combine(suite, { ssM, ssT, ctM: enc.ciphertext, pkM, ctT, pkT });
+        const sharedSecret = p.combiner.combine(suite, { ssM, ssT, ctM: enc.ciphertext, pkM, ctT, pkT });
         const ciphertext = new Uint8Array(enc.ciphertext.length + ctT.length);
         ciphertext.set(enc.ciphertext);
         ciphertext.set(ctT, enc.ciphertext.length);
@@ -109,7 +136,7 @@ export function composeBackend(info: ComposedBackendInfo, primitives: Primitives
       try {
         ssT = groupSharedSecret(suite, p.group, k.skT, ctT, 'ciphertext');
         ssM = p.mlkem.decapsulate(k.dkM, ctM);
-        return combine(suite, { ssM, ssT, ctM, pkM: k.pkM, ctT, pkT: k.pkT });
+        return p.combiner.combine(suite, { ssM, ssT, ctM, pkM: k.pkM, ctT, pkT: k.pkT });
       } finally {
         wipe(k.dkM, k.skT, ssM, ssT);
       }

@@ -8,7 +8,7 @@ import { expectBytes } from '../bytes.js';
 import { ArmorError, UnknownKindError } from '../errors.js';
 import { HEADER_LENGTH, KIND_NAMES, type KindName } from './format.js';
 
-export const ARMOR_LABELS: Readonly<Record<KindName, string>> = Object.freeze({
+export const ARMOR_LABELS: Readonly<Record<KindName, string>> = /* @__PURE__ */ Object.freeze({
   publicKey: 'HYBRIDKEM PUBLIC KEY',
   privateKey: 'HYBRIDKEM PRIVATE KEY',
   ciphertext: 'HYBRIDKEM CIPHERTEXT',

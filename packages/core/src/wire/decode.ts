@@ -17,7 +17,7 @@ export interface DecodedObject {
   readonly body: Uint8Array;
 }
 
-const KEM_TABLE: SuiteTable<Suite, KemKindName> = Object.freeze({
+const KEM_TABLE: SuiteTable<Suite, KemKindName> = /* @__PURE__ */ Object.freeze({
   kinds: KEM_KINDS,
   description: 'a KEM object (publicKey, privateKey or ciphertext)',
   lookup: (id: number) => getSuite(id),

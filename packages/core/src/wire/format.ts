@@ -13,7 +13,7 @@ export const HEADER_LENGTH = 4;
  * @hybridkem/seal (spec §7); 0x05-0x07 to the composite signature suites
  * (@hybridkem/signing, spec §6).
  */
-export const Kind = Object.freeze({
+export const Kind = /* @__PURE__ */ Object.freeze({
   publicKey: 0x01,
   privateKey: 0x02,
   ciphertext: 0x03,
@@ -26,7 +26,7 @@ export const Kind = Object.freeze({
 export type KindName = keyof typeof Kind;
 export type KemKindName = 'publicKey' | 'privateKey' | 'ciphertext';
 
-export const KIND_NAMES: Readonly<Record<number, KindName>> = Object.freeze({
+export const KIND_NAMES: Readonly<Record<number, KindName>> = /* @__PURE__ */ Object.freeze({
   0x01: 'publicKey',
   0x02: 'privateKey',
   0x03: 'ciphertext',
@@ -37,7 +37,7 @@ export const KIND_NAMES: Readonly<Record<number, KindName>> = Object.freeze({
   0x08: 'encryptedPrivateKey',
 });
 
-export const KEM_KINDS: readonly KemKindName[] = Object.freeze(['publicKey', 'privateKey', 'ciphertext']);
+export const KEM_KINDS: readonly KemKindName[] = /* @__PURE__ */ Object.freeze(['publicKey', 'privateKey', 'ciphertext']);
 
 /** The body length a KEM suite declares for a kind. */
 export function bodyLength(suite: Suite, kind: KemKindName): number {

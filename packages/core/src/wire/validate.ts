@@ -32,7 +32,8 @@ export function checkMlKemEncapsulationKey(params: MlKemParams, ek: Uint8Array, 
 
 // Any fixed clamped scalar: X25519 of a low-order point is all-zero for every
 // clamped scalar (RFC 7748 §6.1), and noble rejects the low-order set up front.
-const PROBE_SCALAR = new Uint8Array(32).fill(0x5a);
+// Made per call: a module-level buffer would be kept in every bundle of core.
+const probeScalar = () => new Uint8Array(32).fill(0x5a);
 
 /**
  * Checks a traditional public value (a public key, or the ephemeral key in a
@@ -44,7 +45,7 @@ export function checkGroupElement(group: GroupParams, element: Uint8Array, field
   const where = `${field} (${group.name} part)`;
   if (group.name === 'X25519') {
     try {
-      x25519.scalarMult(PROBE_SCALAR, element);
+      x25519.scalarMult(probeScalar(), element);
     } catch {
       throw new InvalidGroupElementError(where, group.name, 'low-order point: the X25519 shared secret would be all zero');
     }
