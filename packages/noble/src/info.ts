@@ -1,0 +1,35 @@
+/**
+ * What the noble backends report about themselves, and the helper that
+ * builds a backend of one suite.
+ * @module
+ */
+import {
+  composeSuites,
+  type Backend,
+  type Combiner,
+  type ComposedBackendInfo,
+  type GroupPrimitive,
+  type MlKemPrimitive,
+  type Suite,
+} from '@hybridkem/core';
+import { BACKEND_VERSION, NOBLE_CURVES_VERSION, NOBLE_POST_QUANTUM_VERSION } from './version.js';
+
+/** The same for the backend of every suite and for each suite's own. */
+export function nobleInfo(): ComposedBackendInfo {
+  return {
+    name: 'noble',
+    version: BACKEND_VERSION,
+    implementation: `@noble/post-quantum ${NOBLE_POST_QUANTUM_VERSION}, @noble/curves ${NOBLE_CURVES_VERSION} (pure JavaScript)`,
+    constantTime: false,
+  };
+}
+
+/**
+ * A backend of `suite` alone. The components are the suite's own: core's
+ * table says which (suite.mlkem, suite.group, suite.combiner); composeSuites
+ * rejects a combiner that is not the suite's, and the conformance suite's
+ * vectors reject a wrong ML-KEM or group.
+ */
+export function suiteBackend(suite: Suite, mlkem: MlKemPrimitive, group: GroupPrimitive, combiner: Combiner): Backend {
+  return composeSuites(nobleInfo(), { mlkem: () => mlkem, group: () => group }, { suites: [suite], combiners: [combiner] });
+}
