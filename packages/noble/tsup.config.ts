@@ -1,7 +1,21 @@
 import { defineConfig } from 'tsup';
 
+// One entry per export. Each suite has its own entry so that a page using one
+// suite bundles that suite's components only; code shared between entries
+// goes to chunks, and a chunk holds no top-level work that a bundler could
+// not drop (hence the pure annotations in src/).
 export default defineConfig({
-  entry: { index: 'src/index.ts' },
+  entry: {
+    index: 'src/index.ts',
+    signing: 'src/signing.ts',
+    'x-wing': 'src/suites/x-wing.ts',
+    'x25519-mlkem768': 'src/suites/x25519-mlkem768.ts',
+    'x25519-mlkem1024': 'src/suites/x25519-mlkem1024.ts',
+    'mlkem768-p256': 'src/suites/mlkem768-p256.ts',
+    'mlkem1024-p384': 'src/suites/mlkem1024-p384.ts',
+    'hpke-mlkem768-p256': 'src/suites/hpke-mlkem768-p256.ts',
+    'hpke-mlkem1024-p384': 'src/suites/hpke-mlkem1024-p384.ts',
+  },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

@@ -43,7 +43,7 @@ function eddsa(params: EdDsaParams): EdDsaPrimitive {
 }
 
 /** The noble backend's composite-signature primitives. Not constant time. */
-export const signatureBackend: SignatureBackend = Object.freeze({
+export const signatureBackend: SignatureBackend = /* @__PURE__ */ Object.freeze({
   name: 'noble',
   version: BACKEND_VERSION,
   implementation: `@noble/post-quantum ${NOBLE_POST_QUANTUM_VERSION} (ML-DSA), @noble/curves ${NOBLE_CURVES_VERSION} (Ed25519, Ed448)`,
