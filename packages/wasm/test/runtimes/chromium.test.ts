@@ -2,15 +2,17 @@
  * Real headless Chromium (Debian's, driven by playwright-core): a page whose
  * script is a plain esbuild bundle of browser-entry.ts (the package's browser
  * entry, resolved by esbuild's default conditions) runs every vector and a
- * round trip; the test reads the summary from the page. It also prints the
- * cold start (compile + instantiate) of each shipped .wasm, not asserted.
+ * round trip; the test reads the summary from the page. A second page does
+ * the same with `@hybridkem/wasm/lite`, initialised from the .wasm URL the
+ * test serves on 127.0.0.1. It also prints the cold start (compile +
+ * instantiate) of each shipped .wasm, not asserted.
  * @module
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { build } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectSummary } from './expect-summary.js';
 import type { RuntimeSummary } from './run-vectors.js';
@@ -32,10 +34,17 @@ describe.runIf(shouldRun(runtime))('Chromium', () => {
     assertUsable(runtime);
     vectors = loadVectors();
     dir = mkdtempSync(join(tmpdir(), 'hybridkem-chromium-'));
-    await build({ entryPoints: { page: join(here, 'browser-entry.ts') }, bundle: true, format: 'esm', outdir: dir, logLevel: 'warning' });
+    await build({
+      entryPoints: { page: join(here, 'browser-entry.ts'), lite: join(here, 'lite-entry.ts') },
+      bundle: true,
+      format: 'esm',
+      outdir: dir,
+      logLevel: 'warning',
+    });
     server = await serve(dir, {
       // onerror: a script that fails to load never sets __result nor raises a page error.
       '/': '<!doctype html><meta charset="utf-8"><title>hybridkem</title><script type="module" src="/page.js" onerror="window.__result={error:\'page.js did not load\'}"></script>',
+      '/lite': '<!doctype html><meta charset="utf-8"><title>hybridkem lite</title><script type="module" src="/lite.js" onerror="window.__result={error:\'lite.js did not load\'}"></script>',
       '/blank': '<!doctype html><meta charset="utf-8"><title>cold start</title>',
       '/vectors.json': JSON.stringify(vectors.answers),
     }, { '/wasm/': packageRoot });
@@ -48,23 +57,62 @@ describe.runIf(shouldRun(runtime))('Chromium', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
-  it('a bundled page runs every spec and published vector and a round trip per suite', async () => {
+  /** Opens `path`, waits for the page's summary (or its first error) and returns it. */
+  async function pageResult<T>(path: string, prepare?: (page: Page) => Promise<void>): Promise<{ result: T | { error: string }; errors: string[]; page: Page }> {
     const page = await browser!.newPage();
+    await prepare?.(page);
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(`${err.name}: ${err.message}`));
     page.on('console', (msg) => {
       if (msg.type() === 'error') errors.push(msg.text());
     });
-    await page.goto(`${server!.origin}/`);
+    await page.goto(`${server!.origin}${path}`);
     const done = page.waitForFunction(() => (window as { __result?: unknown }).__result !== undefined, undefined, { timeout: TIMEOUT_MS - 30_000, polling: 250 });
     // A script that throws while loading never sets __result: fail with its error instead of waiting out the timeout.
     const failed = new Promise<never>((_, reject) => page.once('pageerror', (err) => reject(new Error(`page error: ${err.message}\n${err.stack ?? ''}`))));
     await Promise.race([done, failed]);
-    const result = (await page.evaluate(() => (window as { __result?: unknown }).__result)) as RuntimeSummary | { error: string };
+    const result = (await page.evaluate(() => (window as { __result?: unknown }).__result)) as T | { error: string };
+    return { result, errors, page };
+  }
+
+  it('a bundled page runs every spec and published vector and a round trip per suite', async () => {
+    const { result, errors, page } = await pageResult<RuntimeSummary>('/');
     expect('error' in result ? result.error : '', `page errors: ${errors.join('; ')}`).toBe('');
     const summary = result as RuntimeSummary;
     console.log(`${runtime.ok ? runtime.version : ''}: ${summary.vectors.passed}/${summary.vectors.total} vectors, ${summary.roundTrips.passed}/${summary.roundTrips.total} round trips (${summary.backend.name})`);
     expectSummary(summary, vectors);
+    await page.close();
+  }, TIMEOUT_MS);
+
+  it('a page bundling @hybridkem/wasm/lite loads the module with initWasm(url) from 127.0.0.1, compiled while streaming, and runs every vector', async () => {
+    const wasmPath = '/wasm/dist/hybridkem.wasm';
+    const wasmResponses: { url: string; type: string | undefined }[] = [];
+    type LiteResult = RuntimeSummary & { before: string; same: boolean };
+    const { result, errors, page } = await pageResult<LiteResult>(`/lite?wasm=${encodeURIComponent(wasmPath)}`, async (p) => {
+      p.on('response', (r) => {
+        if (new URL(r.url()).pathname.endsWith('.wasm')) wasmResponses.push({ url: r.url(), type: r.headers()['content-type'] });
+      });
+      // Counts the engine's streaming compiles, to see initWasm take that path.
+      await p.addInitScript(() => {
+        const w = window as unknown as { __streamed: number };
+        const compileStreaming = WebAssembly.compileStreaming.bind(WebAssembly);
+        w.__streamed = 0;
+        WebAssembly.compileStreaming = (source) => {
+          w.__streamed++;
+          return compileStreaming(source);
+        };
+      });
+    });
+    expect('error' in result ? result.error : '', `page errors: ${errors.join('; ')}`).toBe('');
+    const summary = result as LiteResult;
+    console.log(`${runtime.ok ? runtime.version : ''} (lite, initWasm from ${wasmPath}): ${summary.vectors.passed}/${summary.vectors.total} vectors, ${summary.roundTrips.passed}/${summary.roundTrips.total} round trips`);
+    expect(summary.before, 'the lite backend before initWasm').toBe('ERR_BACKEND_UNAVAILABLE');
+    expect(summary.same).toBe(true);
+    expectSummary(summary, vectors);
+    expect(wasmResponses).toEqual([{ url: `${server!.origin}${wasmPath}`, type: 'application/wasm' }]);
+    expect(await page.evaluate(() => (window as unknown as { __streamed: number }).__streamed)).toBe(1);
+    // The lite bundle carries no module: far smaller than the .wasm it loads.
+    expect(statSync(join(dir, 'lite.js')).size).toBeLessThan(statSync(join(packageRoot, 'dist', 'hybridkem.wasm')).size / 2);
     await page.close();
   }, TIMEOUT_MS);
 
