@@ -3,7 +3,10 @@
  * and lazily loaded backends (KEM and composite signatures).
  * @module
  */
-import { getBackend, registerBackend, type Backend } from '@hybridkem/core';
+// @hybridkem/auto loads native, wasm and noble from its own dependencies, so
+// they are found whatever the package manager's layout, and only the one
+// selected is loaded.
+import { getBackend, type Backend } from '@hybridkem/auto';
 import { getSignatureBackend, type SignatureBackend } from '@hybridkem/signing';
 import type { CommandSpec, ParsedArgs } from './args.js';
 import { warn, type CommandResult } from './output.js';
@@ -25,25 +28,6 @@ export interface Command {
   run(args: ParsedArgs, ctx: Context): Promise<CommandResult>;
 }
 
-let bundled: Promise<void> | undefined;
-
-/**
- * Registers the native, wasm and noble backends this package depends on,
- * imported from here so that they are found whatever the package manager's
- * layout (core alone may not see them). native does not load where its addon
- * is not built, wasm where WebAssembly cannot be compiled; core then tries the
- * import itself and reports why.
- */
-export function registerBundledBackends(): Promise<void> {
-  const ignore = () => undefined; // core tries the import itself and reports why it fails
-  bundled ??= Promise.all([
-    import('@hybridkem/native').then((m) => registerBackend(m.backend), ignore),
-    import('@hybridkem/wasm').then((m) => registerBackend(m.backend), ignore),
-    import('@hybridkem/noble').then((m) => registerBackend(m.backend), ignore),
-  ]).then(ignore);
-  return bundled;
-}
-
 function loadSignatureBackend(args: ParsedArgs): Promise<SignatureBackend> {
   return getSignatureBackend({
     ...(args.common.backend ? { backend: args.common.backend } : {}),
@@ -62,15 +46,13 @@ export function createContext(args: ParsedArgs): Context {
       return loadingSignature;
     },
     backend() {
-      loading ??= registerBundledBackends().then(() =>
-        getBackend({
-          ...(args.common.backend ? { backend: args.common.backend } : {}),
-          // Passing over a missing faster backend is what auto means; say so with --debug.
-          onFallback: (message) => {
-            if (args.common.debug) warn(message.replace(/^hybridkem: /, ''));
-          },
-        }),
-      );
+      loading ??= getBackend({
+        ...(args.common.backend ? { backend: args.common.backend } : {}),
+        // Passing over a missing faster backend is what auto means; say so with --debug.
+        onFallback: (message) => {
+          if (args.common.debug) warn(message.replace(/^hybridkem: /, ''));
+        },
+      });
       return loading;
     },
   };

@@ -1,5 +1,5 @@
-import { BACKEND_ENV, createKem, probeBackends, X25519_MLKEM768, type Backend, type BackendName } from '@hybridkem/core';
-import { registerBundledBackends, type Command } from '../context.js';
+import { BACKEND_ENV, createKem, probeBackends, X25519_MLKEM768, type Backend, type BackendName } from '@hybridkem/auto';
+import type { Command } from '../context.js';
 import { describeError, toJson } from '../output.js';
 
 /** Time spent measuring each operation on each backend. */
@@ -68,7 +68,6 @@ export const backends: Command = {
   },
 
   async run(args) {
-    await registerBundledBackends();
     const only = args.common.backend && args.common.backend !== 'auto' ? args.common.backend : undefined;
     const entries: Entry[] = [];
     for (const probe of await probeBackends()) {
