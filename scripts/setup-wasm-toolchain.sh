@@ -5,6 +5,9 @@
 # download, so Debian's Rust with its std sources builds std for wasm32, and
 # `npx playwright install` cannot download a browser, so Chromium comes from
 # Debian too. Idempotent and quiet on success; a second run does nothing.
+# This is the build's "debian" route. Elsewhere, rustup is enough:
+#   rustup target add wasm32-unknown-unknown && cargo install wasm-bindgen-cli --version =<wasm/Cargo.lock's>
+# (packages/wasm/scripts/build-wasm.mjs uses it whenever that target is installed).
 #
 #   bash scripts/setup-wasm-toolchain.sh              install what is missing
 #   bash scripts/setup-wasm-toolchain.sh --print-env  then print the build's environment

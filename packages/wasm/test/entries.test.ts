@@ -75,6 +75,21 @@ describe.skipIf(!run)(`the package's entries, resolved by Node${NOT_BUILT ? ` ($
     expect([...readFileSync(resolved).subarray(0, 4)]).toEqual([0x00, 0x61, 0x73, 0x6d]);
   });
 
+  it('every file the exports map names is built, and `files` ships it', () => {
+    const manifest = JSON.parse(readFileSync(join(PKG, 'package.json'), 'utf8')) as { exports: Record<string, unknown>; files: string[] };
+    const targets = new Set<string>();
+    const collect = (value: unknown): void => {
+      if (typeof value === 'string') targets.add(value);
+      else if (value && typeof value === 'object') Object.values(value).forEach(collect);
+    };
+    collect(manifest.exports);
+    expect([...targets]).toEqual(expect.arrayContaining(['./dist/lite.js', './dist/lite.d.ts', './dist/hybridkem.wasm', './dist/workerd.js']));
+    for (const target of targets) {
+      expect(statSync(join(PKG, target)).size, target).toBeGreaterThan(0);
+      expect(target === './package.json' || manifest.files.some((f) => target.startsWith(`./${f}/`)), `${target} in files`).toBe(true);
+    }
+  });
+
   it("the default entry's ESM and CommonJS builds export initWasm, which resolves to their backend", () => {
     const esm = node(['--input-type=module', '-e', "const w = await import('@hybridkem/wasm'); console.log((await w.initWasm()) === w.backend)"]);
     expect(esm.stderr).toBe('');
