@@ -136,6 +136,11 @@ function buildVariant(name, rustflags) {
 }
 
 const toolchain = chooseToolchain(probeToolchains(crate));
+if (toolchain.invalidSetting) {
+  // A mistyped setting is the caller's error, not a missing toolchain: no stub.
+  console.error(`@hybridkem/wasm: ${toolchain.problem}`);
+  process.exit(1);
+}
 const bindgen = findWasmBindgen();
 const missing = [toolchain.route ? undefined : toolchain.problem, bindgen.path ? undefined : bindgen.problem].filter(Boolean).join('; ');
 if (missing) {

@@ -7,7 +7,7 @@ export interface ToolchainFacts {
   path: { version?: string | undefined; libdir?: string | undefined; libdirFiles?: string[] | undefined };
   debian: { rustc?: string | undefined; cargo: boolean; stdSources: boolean; linker?: string | undefined };
 }
-export type ToolchainChoice = { route: Route; why: string } | { route: undefined; problem: string };
+export type ToolchainChoice = { route: Route; why: string } | { route: undefined; problem: string; invalidSetting?: true };
 export declare function hasStd(files: string[]): boolean;
 export declare function chooseToolchain(facts: ToolchainFacts): ToolchainChoice;
 export declare function probeToolchains(crateDir: string, env?: NodeJS.ProcessEnv): ToolchainFacts;

@@ -35,12 +35,12 @@ export function hasStd(files) {
  *   and that folder's file names (undefined when rustc is missing or the folder does not exist)
  * @param {{ rustc?: string, cargo: boolean, stdSources: boolean, linker?: string }} facts.debian
  *   Debian's `/usr/bin/rustc --version`, whether /usr/bin/cargo exists, the std sources, `wasm-ld-16 --version`
- * @returns {{ route: 'path' | 'debian', why: string } | { route: undefined, problem: string }}
+ * @returns {{ route: 'path' | 'debian', why: string } | { route: undefined, problem: string, invalidSetting?: true }}
  */
 export function chooseToolchain({ forced, path, debian }) {
   const choice = (forced ?? '').trim().toLowerCase() || 'auto';
   if (!['auto', 'path', 'debian'].includes(choice)) {
-    return { route: undefined, problem: `${ENV_VAR}=${forced} is not one of path, debian (or unset for auto)` };
+    return { route: undefined, invalidSetting: true, problem: `${ENV_VAR}=${forced} is not one of path, debian (or unset for auto)` };
   }
   const pathOk = Boolean(path.version) && hasStd(path.libdirFiles ?? []);
   const pathProblem = !path.version

@@ -60,6 +60,8 @@ describe('chooseToolchain', () => {
     expect(chooseToolchain(facts(rustupWithTarget, debianComplete, '')).route).toBe('path');
     const bad = chooseToolchain(facts(rustupWithTarget, debianComplete, 'rustup'));
     expect(!bad.route && bad.problem).toBe('HYBRIDKEM_WASM_TOOLCHAIN=rustup is not one of path, debian (or unset for auto)');
+    expect(!bad.route && bad.invalidSetting).toBe(true);
+    expect(!noPath.route && noPath.invalidSetting).toBeUndefined();
   });
 
   it('hasStd: only a libstd rlib counts', () => {
