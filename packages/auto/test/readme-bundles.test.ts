@@ -1,0 +1,278 @@
+/**
+ * The README's `browser` and `workerd` snippets, verbatim, bundled the way a
+ * user would bundle them, with no configuration of ours, and run:
+ *
+ * - browser: bundled by esbuild (`platform: 'browser'`, no plugins, no
+ *   conditions, no loaders) and by Vite (`build()`, `configFile: false`, an
+ *   index.html loading the snippet), each served from 127.0.0.1 and opened in
+ *   headless Chromium (one browser for both);
+ * - workerd: bundled by esbuild with the export conditions and the `.wasm`
+ *   module rule of the Workers toolchain (wrangler's defaults), served by
+ *   workerd on 127.0.0.1 and fetched once.
+ *
+ * Each must print (or answer) exactly `wasm: secrets match: true`: a bundle
+ * that silently fell back to noble says `noble: …` (and warns), and fails.
+ *
+ * The snippet is written into a temporary folder inside packages/auto, so
+ * that `import … from '@hybridkem/auto'` resolves as a package importing
+ * itself by name, through its own exports map (and so dist/, built first), as
+ * it resolves for a user from node_modules. The folder is removed afterwards.
+ * @module
+ */
+import type { ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { spawnProcess, stopProcess } from '@hybridkem/core/testing';
+import { build as esbuild, type Plugin } from 'esbuild';
+import { chromium, type Browser } from 'playwright-core';
+import { build as viteBuild } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readmeSnippet } from './readme-snippets.js';
+import { assertUsable, CHROMIUM, CHROMIUM_ARGS, devBinary, freePort, packageRoot, probe, shouldRun } from './runtimes.js';
+import { serve } from './static-server.js';
+
+/** What both snippets print when the bundle loaded and ran the wasm backend. */
+const EXPECTED = 'wasm: secrets match: true';
+const TIMEOUT_MS = 120_000;
+/** How long a page may take to print its line once loaded. */
+const PAGE_TIMEOUT_MS = 30_000;
+// A date this workerd release supports (the one packages/wasm's workerd test uses); the snippet must not need a newer one.
+const COMPATIBILITY_DATE = '2025-09-01';
+
+const chromiumRuntime = probe('chromium', CHROMIUM);
+const workerdRuntime = devBinary('workerd');
+
+/** The temporary folder inside packages/auto (see the module comment); test/.gitignore ignores it should a run be killed. */
+const tmp = mkdtempSync(join(packageRoot, 'test', '.tmp-readme-bundles-'));
+
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** The package resolves through its exports map to dist/: without a build every bundle fails for that reason alone. */
+function assertBuilt(): void {
+  const entry = join(packageRoot, 'dist', 'browser.js');
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`scripts/pnpm --filter @hybridkem/auto build\` first`);
+}
+
+/** Writes the README snippet `name` to dir/file and returns its path. */
+function writeSnippet(name: string, dir: string, file: string): string {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, file);
+  writeFileSync(path, readmeSnippet(name));
+  return path;
+}
+
+/** Total size of a bundle's output, for the log line. */
+function outputSize(dir: string): string {
+  const bytes = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((f) => statSync(join(dir, f)))
+    .filter((s) => s.isFile())
+    .reduce((sum, s) => sum + s.size, 0);
+  return `${(bytes / 1024).toFixed(0)} KiB`;
+}
+
+describe.runIf(shouldRun(chromiumRuntime, 'the browser snippet in Chromium'))('README browser snippet, bundled with no configuration, in headless Chromium', () => {
+  const dir = join(tmp, 'browser');
+  let snippet = '';
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    assertUsable(chromiumRuntime);
+    assertBuilt();
+    snippet = writeSnippet('browser', dir, 'snippet.js');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, timeout: 60_000 });
+  }, TIMEOUT_MS);
+
+  afterAll(async () => {
+    await browser?.close();
+  }, 30_000);
+
+  /**
+   * Serves `root` on 127.0.0.1, opens its index.html in a fresh context and
+   * returns everything the page said until it printed its line (or failed, or
+   * PAGE_TIMEOUT_MS passed). Requests to anything but that origin are refused
+   * and listed: the bundle must carry or serve all it needs.
+   */
+  async function openPage(root: string) {
+    const server = await serve(root);
+    const context = await browser!.newContext();
+    try {
+      const blocked: string[] = [];
+      await context.route('**/*', (route) => {
+        const url = route.request().url();
+        if (url.startsWith(`${server.origin}/`)) return route.continue();
+        blocked.push(url);
+        return route.abort('blockedbyclient');
+      });
+      const page = await context.newPage();
+      const messages: { type: string; text: string }[] = [];
+      const pageErrors: string[] = [];
+      const failedRequests: string[] = [];
+      let timer: NodeJS.Timeout | undefined;
+      const settled = new Promise<void>((done) => {
+        timer = setTimeout(done, PAGE_TIMEOUT_MS);
+        page.on('console', (msg) => {
+          messages.push({ type: msg.type(), text: msg.text() });
+          if (msg.type() === 'log') done();
+        });
+        page.on('pageerror', (err) => {
+          pageErrors.push(`${err.name}: ${err.message}`);
+          done();
+        });
+      });
+      page.on('requestfailed', (req) => failedRequests.push(`${req.url()}: ${req.failure()?.errorText ?? 'failed'}`));
+      page.on('response', (res) => {
+        if (res.status() >= 400) failedRequests.push(`${res.url()}: HTTP ${res.status()}`);
+      });
+      await page.goto(`${server.origin}/`);
+      await settled;
+      clearTimeout(timer);
+      return { console: messages, pageErrors, failedRequests, blocked, requests: server.requests };
+    } finally {
+      await context.close();
+      await server.close();
+    }
+  }
+
+  const page = (title: string, script: string): string =>
+    // The icon is a data: URL so that the page requests no /favicon.ico (a 404 would be a console error).
+    `<!doctype html>\n<html>\n<head>\n<meta charset="utf-8">\n<title>${title}</title>\n<link rel="icon" href="data:,">\n<script type="module" src="${script}"></script>\n</head>\n<body></body>\n</html>\n`;
+
+  it(`esbuild (bundle, esm, platform browser, nothing else): the page prints exactly "${EXPECTED}"`, async () => {
+    const out = join(tmp, 'esbuild-out');
+    // No conditions, plugins or loaders: platform 'browser' alone must pick the bundler entry and follow both imports.
+    await esbuild({ entryPoints: [snippet], bundle: true, format: 'esm', platform: 'browser', outdir: out, logLevel: 'warning' });
+    writeFileSync(join(out, 'index.html'), page('README browser snippet (esbuild)', './snippet.js'));
+    const seen = await openPage(out);
+    console.log(`esbuild → ${outputSize(out)}, ${chromiumRuntime.ok ? chromiumRuntime.version : ''}: ${seen.console.map((m) => m.text).join(' | ')}`);
+    expect({ console: seen.console, pageErrors: seen.pageErrors, failedRequests: seen.failedRequests, blocked: seen.blocked }).toEqual({
+      console: [{ type: 'log', text: EXPECTED }],
+      pageErrors: [],
+      failedRequests: [],
+      blocked: [],
+    });
+  }, TIMEOUT_MS);
+
+  it(`Vite (build(), default config, index.html with the snippet as a module script): the page prints exactly "${EXPECTED}"`, async () => {
+    writeFileSync(join(dir, 'index.html'), page('README browser snippet (Vite)', './snippet.js'));
+    const out = join(dir, 'dist');
+    // vitest set NODE_ENV=test, which Vite would keep; `vite build` runs with production.
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await viteBuild({ configFile: false, root: dir, logLevel: 'warn' });
+    } finally {
+      process.env.NODE_ENV = nodeEnv;
+    }
+    expect(existsSync(join(out, 'index.html')), 'Vite wrote dist/index.html').toBe(true);
+    const seen = await openPage(out);
+    console.log(`Vite → ${outputSize(out)}, ${chromiumRuntime.ok ? chromiumRuntime.version : ''}: ${seen.console.map((m) => m.text).join(' | ')}`);
+    expect({ console: seen.console, pageErrors: seen.pageErrors, failedRequests: seen.failedRequests, blocked: seen.blocked }).toEqual({
+      console: [{ type: 'log', text: EXPECTED }],
+      pageErrors: [],
+      failedRequests: [],
+      blocked: [],
+    });
+  }, TIMEOUT_MS);
+});
+
+describe('README workerd snippet, bundled as the Workers toolchain does, in workerd', () => {
+  it.runIf(shouldRun(workerdRuntime, 'the workerd snippet in workerd'))(
+    `one request answers exactly "${EXPECTED}"`,
+    async () => {
+      assertUsable(workerdRuntime);
+      assertBuilt();
+      const dir = join(tmp, 'workerd');
+      const snippet = writeSnippet('workerd', dir, 'snippet.js');
+      let workerd: ChildProcess | undefined;
+      let log = '';
+      try {
+        const wasm = await bundleWorker(snippet, dir);
+        // @hybridkem/wasm's workerd entry imports its .wasm as a module (workerd refuses to compile bytes at run time).
+        expect(wasm, 'the .wasm modules the workerd bundle imports').not.toEqual([]);
+        const port = await freePort();
+        writeFileSync(join(dir, 'config.capnp'), config(port, wasm));
+        workerd = spawnProcess(workerdRuntime.path, ['serve', join(dir, 'config.capnp'), '--verbose'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+        workerd.stdout!.setEncoding('utf8').on('data', (d: string) => (log += d));
+        workerd.stderr!.setEncoding('utf8').on('data', (d: string) => (log += d));
+        const res = await firstResponse(`http://127.0.0.1:${port}/`, workerd, () => log);
+        const body = await res.text();
+        console.log(`esbuild (workerd conditions) → ${outputSize(join(dir, 'out'))}, ${workerdRuntime.version}: ${body}`);
+        expect({ status: res.status, body }, `workerd log:\n${log.slice(-4000)}`).toEqual({ status: 200, body: EXPECTED });
+      } finally {
+        if (workerd) await stopProcess(workerd, 10_000);
+      }
+    },
+    TIMEOUT_MS,
+  );
+});
+
+/**
+ * Bundles the snippet into dir/out/worker.js as wrangler does: the `workerd`,
+ * `worker` and `browser` export conditions, and its default module rule for
+ * `.wasm` (CompiledWasm: the import stays, the file becomes a module of the
+ * worker). Returns the .wasm modules, copied beside worker.js.
+ */
+async function bundleWorker(snippet: string, dir: string): Promise<string[]> {
+  const out = join(dir, 'out');
+  const wasm = new Map<string, string>();
+  const wasmModules: Plugin = {
+    name: 'wasm-modules',
+    setup(b) {
+      b.onResolve({ filter: /\.wasm$/ }, (args) => {
+        const file = resolve(args.resolveDir, args.path);
+        const name = basename(file);
+        if (wasm.has(name) && wasm.get(name) !== file) throw new Error(`two .wasm modules named ${name}`);
+        wasm.set(name, file);
+        return { path: `./${name}`, external: true };
+      });
+    },
+  };
+  await esbuild({
+    entryPoints: { worker: snippet },
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    conditions: ['workerd', 'worker', 'browser'],
+    mainFields: ['module', 'main'],
+    outdir: out,
+    plugins: [wasmModules],
+    logLevel: 'warning',
+  });
+  for (const [name, file] of wasm) copyFileSync(file, join(out, name));
+  return [...wasm.keys()];
+}
+
+function config(port: number, wasm: string[]): string {
+  const modules = ['(name = "worker.js", esModule = embed "out/worker.js")', ...wasm.map((name) => `(name = "${name}", wasm = embed "out/${name}")`)];
+  return `using Workerd = import "/workerd/workerd.capnp";
+
+const config :Workerd.Config = (
+  services = [ (name = "main", worker = .worker) ],
+  sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
+);
+
+const worker :Workerd.Worker = (
+  modules = [ ${modules.join(', ')} ],
+  compatibilityDate = "${COMPATIBILITY_DATE}",
+);
+`;
+}
+
+/**
+ * The worker's answer to one GET: retried only while nothing listens yet (a
+ * refused connection never reached the worker), so the snippet runs once.
+ */
+async function firstResponse(url: string, child: ChildProcess, log: () => string): Promise<Response> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`workerd exited (${child.exitCode ?? child.signalCode}):\n${log().slice(-4000)}`);
+    try {
+      return await fetch(url, { signal: AbortSignal.timeout(30_000) });
+    } catch (err) {
+      const code = (err as { cause?: { code?: string } }).cause?.code;
+      if (code !== 'ECONNREFUSED') throw new Error(`GET ${url} failed: ${String(err)} (${code ?? 'no code'})\n${log().slice(-4000)}`, { cause: err });
+    }
+    if (Date.now() > deadline) throw new Error(`workerd did not listen on ${url} within 60 s:\n${log().slice(-4000)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
