@@ -5,10 +5,13 @@
  * config (workerd refuses to compile bytes at run time). workerd serves on
  * 127.0.0.1; the test POSTs the vectors, asserts the summary and always
  * stops workerd's whole process group (the .bin launcher and the binary).
+ * A second worker (worker-lite-entry.ts) uses `@hybridkem/wasm/lite` and
+ * passes `@hybridkem/wasm/hybridkem.wasm`, imported as a module, to initWasm.
  * @module
  */
 import type { ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -26,50 +29,56 @@ const COMPATIBILITY_DATE = '2025-09-01';
 const runtime = devBinary('workerd');
 
 describe('workerd', () => {
-  it.runIf(shouldRun(runtime))(
-    'a worker bundled with the workerd condition serves a request that passes every vector and a round trip per suite',
-    async () => {
-      assertUsable(runtime);
-      const vectors = loadVectors();
-      const dir = mkdtempSync(join(tmpdir(), 'hybridkem-workerd-'));
-      let workerd: ChildProcess | undefined;
-      let log = '';
-      try {
-        const wasm = await bundleWorker(dir);
-        // The workerd entry imports its .wasm as a module; compiling bytes at run time would be refused.
-        expect(wasm, 'the .wasm modules the workerd bundle imports').not.toEqual([]);
-        const port = await freePort();
-        writeFileSync(join(dir, 'config.capnp'), config(port, wasm));
-        workerd = spawnProcess(runtime.path, ['serve', join(dir, 'config.capnp'), '--verbose'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-        workerd.stdout!.setEncoding('utf8').on('data', (d: string) => (log += d));
-        workerd.stderr!.setEncoding('utf8').on('data', (d: string) => (log += d));
-        const origin = `http://127.0.0.1:${port}`;
-        await waitUntilServing(origin, workerd, () => log);
-        const res = await fetch(origin, { method: 'POST', body: JSON.stringify(vectors.answers), signal: AbortSignal.timeout(TIMEOUT_MS - 60_000) });
-        const body = (await res.json()) as RuntimeSummary | { error: string };
-        expect('error' in body ? body.error : '', `workerd log:\n${log.slice(-4000)}`).toBe('');
-        expect(res.status).toBe(200);
-        const summary = body as RuntimeSummary;
-        console.log(`${runtime.version}: ${summary.vectors.passed}/${summary.vectors.total} vectors, ${summary.roundTrips.passed}/${summary.roundTrips.total} round trips (${summary.backend.name})`);
-        expectSummary(summary, vectors);
-      } finally {
-        if (workerd) await stopProcess(workerd, 10_000);
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
-    TIMEOUT_MS,
-  );
+  for (const [entry, title] of [
+    ['worker-entry.ts', 'a worker bundled with the workerd condition serves a request that passes every vector and a round trip per suite'],
+    ['worker-lite-entry.ts', "a worker on '@hybridkem/wasm/lite' passing the imported hybridkem.wasm module to initWasm passes every vector and a round trip per suite"],
+  ] as const) {
+    it.runIf(shouldRun(runtime))(
+      title,
+      async () => {
+        assertUsable(runtime);
+        const vectors = loadVectors();
+        const dir = mkdtempSync(join(tmpdir(), 'hybridkem-workerd-'));
+        let workerd: ChildProcess | undefined;
+        let log = '';
+        try {
+          const wasm = await bundleWorker(dir, entry);
+          // The workerd entry imports its .wasm as a module; compiling bytes at run time would be refused.
+          expect(wasm, 'the .wasm modules the workerd bundle imports').not.toEqual([]);
+          const port = await freePort();
+          writeFileSync(join(dir, 'config.capnp'), config(port, wasm));
+          workerd = spawnProcess(runtime.path, ['serve', join(dir, 'config.capnp'), '--verbose'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+          workerd.stdout!.setEncoding('utf8').on('data', (d: string) => (log += d));
+          workerd.stderr!.setEncoding('utf8').on('data', (d: string) => (log += d));
+          const origin = `http://127.0.0.1:${port}`;
+          await waitUntilServing(origin, workerd, () => log);
+          const res = await fetch(origin, { method: 'POST', body: JSON.stringify(vectors.answers), signal: AbortSignal.timeout(TIMEOUT_MS - 60_000) });
+          const body = (await res.json()) as RuntimeSummary | { error: string };
+          expect('error' in body ? body.error : '', `workerd log:\n${log.slice(-4000)}`).toBe('');
+          expect(res.status).toBe(200);
+          const summary = body as RuntimeSummary;
+          console.log(`${runtime.version} (${entry}): ${summary.vectors.passed}/${summary.vectors.total} vectors, ${summary.roundTrips.passed}/${summary.roundTrips.total} round trips (${summary.backend.name})`);
+          expectSummary(summary, vectors);
+        } finally {
+          if (workerd) await stopProcess(workerd, 10_000);
+          rmSync(dir, { recursive: true, force: true });
+        }
+      },
+      TIMEOUT_MS,
+    );
+  }
 });
 
-/** Bundles worker-entry.ts into dir/worker.js; returns the .wasm modules it imports, copied beside it. */
-async function bundleWorker(dir: string): Promise<string[]> {
+/** Bundles `entry` into dir/worker.js; returns the .wasm modules it imports, copied beside it. */
+async function bundleWorker(dir: string, entry: string): Promise<string[]> {
   const wasm = new Map<string, string>();
   // What wrangler's CompiledWasm module rule does: leave `import x from "./y.wasm"` to the runtime.
   const wasmModules: Plugin = {
     name: 'wasm-modules',
     setup(b) {
       b.onResolve({ filter: /\.wasm$/ }, (args) => {
-        const file = resolve(args.resolveDir, args.path);
+        // A package's .wasm export (`@hybridkem/wasm/hybridkem.wasm`) resolves through its exports map.
+        const file = args.path.startsWith('.') ? resolve(args.resolveDir, args.path) : createRequire(join(args.resolveDir, 'x.js')).resolve(args.path);
         const name = basename(file);
         if (wasm.has(name) && wasm.get(name) !== file) throw new Error(`two .wasm modules named ${name}`);
         wasm.set(name, file);
@@ -78,7 +87,7 @@ async function bundleWorker(dir: string): Promise<string[]> {
     },
   };
   await build({
-    entryPoints: { worker: join(here, 'worker-entry.ts') },
+    entryPoints: { worker: join(here, entry) },
     bundle: true,
     format: 'esm',
     platform: 'neutral',
