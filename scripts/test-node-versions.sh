@@ -2,16 +2,14 @@
 # Runs the core, signing, seal, noble, native, wasm and CLI test suites again on every other supported
 # Node major (the main run uses the pinned Node 24), so that "supports Node
 # 22, 24 and 26" is checked rather than claimed. Each Node comes from the npm
-# registry (node-<os>-<arch>) into .tools/, like the pinned one.
+# registry (node-<os>-<arch>) into .tools/, like the pinned one
+# (scripts/install-node-versions.sh, versions in scripts/node-versions.txt).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-VERSIONS=(22.23.3 26.9.0)
+bash "$root/scripts/install-node-versions.sh"
 pkg="$("$root/scripts/node-package.sh")"
-for v in "${VERSIONS[@]}"; do
+for v in $(grep -v '^#' "$root/scripts/node-versions.txt"); do
   bin="$root/.tools/node-$v/node_modules/$pkg/bin/node"
-  if [ ! -x "$bin" ]; then
-    npm install --prefix "$root/.tools/node-$v" --no-save --no-audit --no-fund --loglevel=error "$pkg@$v" >&2
-  fi
   for p in core signing seal noble native wasm cli; do
     echo "== Node $("$bin" --version): @hybridkem/$p"
     # The 1 GiB CLI round trip runs once, in the main run on the pinned Node.

@@ -1,0 +1,153 @@
+/**
+ * What a new user gets from npm: the packed packages installed into empty
+ * projects outside the workspace, with no registry and no compiler on PATH,
+ * on each supported Node. There the README's snippets run verbatim, the CLI
+ * runs through npx, getBackend() takes native with no notice and each next
+ * backend with one as the faster packages are removed, and errors from every
+ * backend are instances of core's classes in ES modules and CommonJS.
+ * @module
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeBinaries, npmCli } from './nodes.js';
+import { packAll, ROOT } from './pack.js';
+import { installProject, type Project } from './project.js';
+import { readmeSnippet } from './readme.js';
+
+const NODES = nodeBinaries();
+const NPM = npmCli();
+let packDir = '';
+let tarballs: string[] = [];
+
+beforeAll(async () => {
+  packDir = mkdtempSync(join(tmpdir(), 'hybridkem-packs-'));
+  tarballs = await packAll(packDir);
+});
+afterAll(() => {
+  if (packDir) rmSync(packDir, { recursive: true, force: true });
+});
+
+// The same check in both module systems: an X-Wing encapsulation to the
+// all-zero X25519 point (low order, refused by every backend) must throw an
+// instance of the caller's own core classes.
+const INSTANCEOF_BODY = `
+  const out = {};
+  for (const name of ['native', 'wasm', 'noble']) {
+    const backend = await auto.getBackend({ backend: name });
+    const suite = core.getSuite('X-Wing');
+    try {
+      backend.encapsulate(suite, new Uint8Array(suite.lengths.publicKey), new Uint8Array(suite.lengths.randomness));
+      out[name] = 'no error';
+    } catch (e) {
+      out[name] = [e.code, e instanceof core.HybridKemError, e instanceof core.InvalidGroupElementError, e instanceof auto.HybridKemError];
+    }
+  }
+  console.log(JSON.stringify(out));`;
+const INSTANCEOF_ALL_TRUE = Object.fromEntries(['native', 'wasm', 'noble'].map((n) => [n, ['ERR_INVALID_GROUP_ELEMENT', true, true, true]]));
+
+/** Warning lines our code printed (Node's "(Use `node --trace-warnings ...`)" hint is Node's, not ours). */
+function notices(stderr: string): string[] {
+  return stderr.split('\n').filter((l) => l.includes('hybridkem'));
+}
+
+describe.each(NODES)('installed from the tarballs on Node $version', (node) => {
+  let project: Project;
+  beforeAll(async () => {
+    project = await installProject(node, NPM, tarballs);
+    for (const name of ['esm', 'cjs', 'browser', 'typescript']) {
+      const file = { esm: 'snippet.mjs', cjs: 'snippet.cjs', browser: 'browser.mjs', typescript: 'snippet.ts' }[name]!;
+      writeFileSync(join(project.dir, file), readmeSnippet(name));
+    }
+  });
+  afterAll(() => project?.remove());
+
+  it('installs without compiling: the native addon is the prebuilt binary', () => {
+    const native = join(project.dir, 'node_modules/@hybridkem/native');
+    expect(existsSync(join(native, 'build'))).toBe(false);
+    const prebuilds = readdirSync(join(native, 'prebuilds', `${process.platform}-${process.arch}`));
+    expect(prebuilds.filter((f) => f.endsWith('.node'))).toHaveLength(1);
+    // Nothing in the tree was built at install: no compiler could have run (PATH is node and sh).
+    expect(existsSync(join(project.dir, 'node_modules/.bin/cmake-js'))).toBe(false);
+  });
+
+  it('the ES module snippet runs verbatim on native, with no notice', async () => {
+    const r = await project.node$(['snippet.mjs']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('native true');
+    expect(r.code).toBe(0);
+  });
+
+  it('the CommonJS snippet runs verbatim on native, with no notice', async () => {
+    const r = await project.node$(['snippet.cjs']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('native true');
+  });
+
+  it('the TypeScript snippet passes tsc --strict and runs', async () => {
+    writeFileSync(
+      join(project.dir, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022', 'dom'], types: [], noEmit: true, skipLibCheck: false }, files: ['snippet.ts'] }),
+    );
+    // Top-level await in a .ts file needs the project to be ES modules.
+    const manifest = join(project.dir, 'package.json');
+    writeFileSync(manifest, JSON.stringify({ ...JSON.parse(readFileSync(manifest, 'utf8')), type: 'module' }));
+    const tsc = await project.node$([join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json']);
+    expect(tsc.stdout + tsc.stderr).toBe('');
+    expect(tsc.code).toBe(0);
+    const r = await project.node$(['--disable-warning=ExperimentalWarning', 'snippet.ts']);
+    expect(r.stdout).toMatch(/^X-Wing 1216 [0-9a-f]+\n$/);
+    expect(r.stderr).toBe('ERR_TRUNCATED publicKey (X-Wing): truncated, expected 1220 bytes, got 100\n');
+    expect(r.code).toBe(0);
+  });
+
+  it('errors from every backend are instances of core classes, in ES modules and in CommonJS', async () => {
+    const esm = await project.node$(['--input-type=module', '-e', `import * as auto from '@hybridkem/auto'; import * as core from '@hybridkem/core'; ${INSTANCEOF_BODY}`]);
+    expect(esm.stderr).toBe('');
+    expect(JSON.parse(esm.stdout)).toEqual(INSTANCEOF_ALL_TRUE);
+    const cjs = await project.node$(['--input-type=commonjs', '-e', `const auto = require('@hybridkem/auto'); const core = require('@hybridkem/core'); (async () => { ${INSTANCEOF_BODY} })();`]);
+    expect(cjs.stderr).toBe('');
+    expect(JSON.parse(cjs.stdout)).toEqual(INSTANCEOF_ALL_TRUE);
+  });
+
+  it('npx hybridkem: keygen, encapsulate, decapsulate, seal, open, sign, verify', async () => {
+    const hk = async (args: string[], input?: string) => {
+      const r = await project.npm$(['exec', '--offline', '--', 'hybridkem', ...args], { input });
+      if (r.code !== 0) throw new Error(`hybridkem ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+      return r.stdout;
+    };
+    await hk(['keygen', '--suite', 'X-Wing', '--out', 'alice']);
+    const enc = JSON.parse(await hk(['encapsulate', '--public-key', 'alice.pub', '--json'])) as { ciphertext: string; sharedSecret: string };
+    expect(enc.sharedSecret).toMatch(/^[0-9a-f]{64}$/);
+    const dec = await hk(['decapsulate', '--private-key', 'alice.key', '--ciphertext-hex', enc.ciphertext]);
+    expect(dec.trim()).toBe(enc.sharedSecret);
+    writeFileSync(join(project.dir, 'message.txt'), 'a message for alice\n');
+    await hk(['seal', '--to', 'alice.pub', '-o', 'message.sealed', 'message.txt']);
+    const opened = await hk(['open', '--key', 'alice.key', 'message.sealed']);
+    expect(opened).toBe('a message for alice\n');
+    await hk(['keygen', '--suite', 'MLDSA65-Ed25519-SHA512', '--out', 'signer']);
+    await hk(['sign', '--key', 'signer.key', '-o', 'message.sig', 'message.txt']);
+    const verified = await hk(['verify', '--public-key', 'signer.pub', '--signature', 'message.sig', 'message.txt']);
+    expect(verified).toMatch(/^signature: valid$/m);
+    const backends = await hk(['backends', '--json']);
+    expect((JSON.parse(backends) as { name: string; available: boolean }[]).map((b) => [b.name, b.available])).toEqual([
+      ['native', true],
+      ['wasm', true],
+      ['noble', true],
+    ]);
+  });
+
+  it('without native, getBackend() takes wasm with one notice; without wasm, noble with one', async () => {
+    rmSync(join(project.dir, 'node_modules/@hybridkem/native'), { recursive: true, force: true });
+    const wasm = await project.node$(['snippet.mjs']);
+    expect(wasm.stdout.trim()).toBe('wasm true');
+    expect(notices(wasm.stderr)).toHaveLength(1);
+    expect(notices(wasm.stderr)[0]).toMatch(/HYBRIDKEM_BACKEND_FALLBACK.*using the wasm backend.*native: .*@hybridkem\/native/);
+    rmSync(join(project.dir, 'node_modules/@hybridkem/wasm'), { recursive: true, force: true });
+    const noble = await project.node$(['snippet.cjs']);
+    expect(noble.stdout.trim()).toBe('noble true');
+    expect(notices(noble.stderr)).toHaveLength(1);
+    expect(notices(noble.stderr)[0]).toMatch(/using the noble backend.*native: .*wasm: /);
+  });
+});
