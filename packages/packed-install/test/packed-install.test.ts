@@ -14,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeBinaries, npmCli } from './nodes.js';
 import { packAll, ROOT } from './pack.js';
 import { installProject, type Project } from './project.js';
-import { readmeSnippet } from './readme.js';
+// One extraction of README snippets for every test that runs them.
+import { readmeSnippet } from '../../auto/test/readme-snippets.js';
 
 const NODES = nodeBinaries();
 const NPM = npmCli();
