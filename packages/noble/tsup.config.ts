@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
+import { VERSION_DEFINES } from './versions.config.js';
 
 // One entry per export. Each suite has its own entry so that a page using one
 // suite bundles that suite's components only; code shared between entries
@@ -21,4 +22,5 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'es2022',
+  define: VERSION_DEFINES,
 });

@@ -12,14 +12,13 @@ import {
   type MlKemPrimitive,
   type Suite,
 } from '@hybridkem/core';
-import { BACKEND_VERSION, NOBLE_CURVES_VERSION, NOBLE_POST_QUANTUM_VERSION } from './version.js';
 
 /** The same for the backend of every suite and for each suite's own. */
 export function nobleInfo(): ComposedBackendInfo {
   return {
     name: 'noble',
-    version: BACKEND_VERSION,
-    implementation: `@noble/post-quantum ${NOBLE_POST_QUANTUM_VERSION}, @noble/curves ${NOBLE_CURVES_VERSION} (pure JavaScript)`,
+    version: __NOBLE_BACKEND_VERSION__,
+    implementation: `@noble/post-quantum ${__NOBLE_POST_QUANTUM_VERSION__}, @noble/curves ${__NOBLE_CURVES_VERSION__} (pure JavaScript)`,
     constantTime: false,
   };
 }

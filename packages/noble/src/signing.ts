@@ -7,7 +7,6 @@ import type { EdDsaParams, EdDsaPrimitive, MlDsaParams, MlDsaPrimitive, Signatur
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { ed448 } from '@noble/curves/ed448.js';
 import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
-import { BACKEND_VERSION, NOBLE_CURVES_VERSION, NOBLE_POST_QUANTUM_VERSION } from './version.js';
 
 const DSA = { 'ML-DSA-44': ml_dsa44, 'ML-DSA-65': ml_dsa65, 'ML-DSA-87': ml_dsa87 } as const;
 const ED = { Ed25519: ed25519, Ed448: ed448 } as const;
@@ -45,8 +44,8 @@ function eddsa(params: EdDsaParams): EdDsaPrimitive {
 /** The noble backend's composite-signature primitives. Not constant time. */
 export const signatureBackend: SignatureBackend = /* @__PURE__ */ Object.freeze({
   name: 'noble',
-  version: BACKEND_VERSION,
-  implementation: `@noble/post-quantum ${NOBLE_POST_QUANTUM_VERSION} (ML-DSA), @noble/curves ${NOBLE_CURVES_VERSION} (Ed25519, Ed448)`,
+  version: __NOBLE_BACKEND_VERSION__,
+  implementation: `@noble/post-quantum ${__NOBLE_POST_QUANTUM_VERSION__} (ML-DSA), @noble/curves ${__NOBLE_CURVES_VERSION__} (Ed25519, Ed448)`,
   constantTime: false,
   mldsa,
   eddsa,
