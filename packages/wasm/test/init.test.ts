@@ -52,6 +52,11 @@ async function startServer(bytes: Uint8Array): Promise<TestServer> {
     '/octet/hybridkem.wasm': (res) => res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(bytes),
     '/html-200.wasm': (res) => res.writeHead(200, { 'content-type': 'text/html' }).end(HTML),
     '/html-as-wasm.wasm': (res) => res.writeHead(200, { 'content-type': 'application/wasm' }).end(HTML),
+    // Headers, then the body never ends (close() ends the connection).
+    '/stalls.wasm': (res) => {
+      res.writeHead(200, { 'content-type': 'application/wasm' });
+      res.write(bytes.subarray(0, 1024));
+    },
   };
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
@@ -288,6 +293,15 @@ describe.skipIf(!run)(`initWasm${NOT_BUILT ? ` (${NOT_BUILT})` : ''}`, () => {
       expect(e).toBeInstanceOf(core.BackendUnavailableError);
       expect(e.message).toBe(`@hybridkem/wasm: cannot fetch the WebAssembly module from ${url}`);
       expect(e.cause).toBeInstanceOf(TypeError);
+    });
+
+    it("a server that stalls mid-body, with the caller's deadline on fetch: BackendUnavailableError with the timeout in cause", async () => {
+      const { lite, core } = await fresh();
+      const started = Date.now();
+      const e = await rejection(lite.initWasm(fetch(`${server!.origin}/stalls.wasm`, { signal: AbortSignal.timeout(300) })));
+      expect(e).toBeInstanceOf(core.BackendUnavailableError);
+      expect((e.cause as Error).name).toBe('TimeoutError');
+      expect(Date.now() - started).toBeLessThan(10_000);
     });
 
     it('a missing file: BackendUnavailableError with ENOENT in cause', async () => {
