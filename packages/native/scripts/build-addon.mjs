@@ -19,11 +19,11 @@
  * and leaves no prebuild for this machine behind.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { ADDON_NAME, fileDigest, packageDir, prebuildPath, sourcesDigest, stampPath } from './prebuild-files.mjs';
+import { ADDON_NAME, packageDir, prebuildPath, recordPrebuild, sourcesDigest } from './prebuild-files.mjs';
 
 const manifest = path.resolve(packageDir, '../../native/Cargo.toml');
 const inCI = process.env.CI === 'true';
@@ -88,12 +88,5 @@ if (has('strip')) {
     process.exit(1);
   }
 }
-let stamp = {};
-try {
-  stamp = JSON.parse(readFileSync(stampPath(packageDir), 'utf8'));
-} catch {
-  // first build, or an unreadable stamp: start a new one
-}
-stamp[path.basename(path.dirname(prebuild))] = { file: prebuildPath(process.platform, process.arch).split(path.sep).join('/'), sha256: fileDigest(prebuild), sources };
-writeFileSync(stampPath(packageDir), `${JSON.stringify(stamp, null, 2)}\n`);
+recordPrebuild(packageDir, process.platform, process.arch, sources);
 console.error(`${prefix} ${path.relative(packageDir, prebuild)} (from build/Release/${ADDON_NAME}.node)`);

@@ -12,7 +12,7 @@
  * guard can refuse a binary built from other sources.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -74,4 +74,34 @@ export function sourcesDigest() {
 
 export function fileDigest(file) {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+/**
+ * Records in the stamp that prebuilds/<platform>-<arch>/ now holds the binary
+ * built from `sources` (its digest taken before the build started).
+ */
+export function recordPrebuild(dir, platform, arch, sources) {
+  const relative = prebuildPath(platform, arch);
+  let stamp = {};
+  try {
+    stamp = JSON.parse(readFileSync(stampPath(dir), 'utf8'));
+  } catch {
+    // first build, or an unreadable stamp: start a new one
+  }
+  stamp[`${platform}-${arch}`] = { file: relative.split(path.sep).join('/'), sha256: fileDigest(path.join(dir, relative)), sources };
+  mkdirSync(path.dirname(stampPath(dir)), { recursive: true });
+  writeFileSync(stampPath(dir), `${JSON.stringify(stamp, null, 2)}\n`);
+}
+
+// `node scripts/prebuild-files.mjs digest` prints the sources' digest;
+// `node scripts/prebuild-files.mjs record <platform> <arch> <digest>` records a
+// prebuild (for native/scripts/prebuild-arm64.sh).
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const [command, ...args] = process.argv.slice(2);
+  if (command === 'digest') console.log(sourcesDigest());
+  else if (command === 'record' && args.length === 3) recordPrebuild(packageDir, args[0], args[1], args[2]);
+  else {
+    console.error('usage: prebuild-files.mjs digest | record <platform> <arch> <sources digest>');
+    process.exit(2);
+  }
 }
