@@ -30,11 +30,24 @@ export interface Backend {
    */
   derivePublicKey(suite: Suite, seed: Uint8Array): Uint8Array;
   /**
-   * Derandomised encapsulation. The public key has passed the length and
-   * ML-KEM modulus checks; the backend must reject an invalid or low-order
-   * traditional key with {@link InvalidGroupElementError}.
+   * Whether {@link Backend.encapsulate} takes the caller's randomness. Absent
+   * means true. A backend whose library draws the encapsulation randomness
+   * itself (node:crypto's ML-KEM has no derandomised form) sets false; it is
+   * conformance-tested by key derivation and decapsulation against every
+   * vector, and its encapsulations by decapsulating them with another
+   * backend (and the other's with it), as `@hybridkem/core/testing` does.
    */
-  encapsulate(suite: Suite, publicKey: Uint8Array, randomness: Uint8Array): Encapsulation;
+  readonly derandomizedEncapsulation?: boolean;
+  /**
+   * Encapsulation. The public key has passed the length and ML-KEM modulus
+   * checks; the backend must reject an invalid or low-order traditional key
+   * with {@link InvalidGroupElementError}. A derandomised backend always
+   * receives `randomness` (suite.lengths.randomness bytes) and is a function
+   * of its inputs; a backend with `derandomizedEncapsulation: false` never
+   * does (the KEM facade refuses caller-chosen randomness for it) and draws
+   * its own from a CSPRNG.
+   */
+  encapsulate(suite: Suite, publicKey: Uint8Array, randomness?: Uint8Array): Encapsulation;
   /**
    * Decapsulation with the 32-byte seed. A wrong ML-KEM ciphertext yields the
    * implicit-rejection secret (FIPS 203 §7.3), never an error; an invalid

@@ -63,6 +63,15 @@ export function createKem(suiteRef: SuiteRef, backend: Backend): Kem {
     encapsulate(publicKey: Uint8Array, randomness?: Uint8Array): Encapsulation {
       expectBytes('publicKey', publicKey, L.publicKey);
       checkMlKemEncapsulationKey(suite.mlkem, publicKey.subarray(0, suite.mlkem.lengths.publicKey), 'publicKey');
+      if (backend.derandomizedEncapsulation === false) {
+        if (randomness !== undefined) {
+          throw new InvalidArgumentError(
+            'randomness',
+            `backend ${backend.name} draws its own encapsulation randomness and cannot take the caller's (use another backend for known-answer tests)`,
+          );
+        }
+        return backend.encapsulate(suite, publicKey);
+      }
       const r = randomness === undefined ? randomBytes(L.randomness) : expectBytes('randomness', randomness, L.randomness);
       try {
         return backend.encapsulate(suite, publicKey, r);
