@@ -1,5 +1,5 @@
 /**
- * The one contract every backend implements (`noble`, `native`, `wasm`).
+ * The one contract every backend implements (`native`, `openssl`, `wasm`, `noble`).
  * Backends are thin: deterministic, bytes in and bytes out. The KEM facade in
  * `kem.ts` checks types and lengths, runs the ML-KEM modulus check and draws
  * randomness before calling them, so every backend sees the same inputs.
@@ -7,7 +7,7 @@
  */
 import type { Suite } from './suites.js';
 
-export type BackendName = 'native' | 'wasm' | 'noble';
+export type BackendName = 'native' | 'openssl' | 'wasm' | 'noble';
 
 export interface Encapsulation {
   readonly ciphertext: Uint8Array;

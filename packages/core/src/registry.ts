@@ -1,6 +1,6 @@
 /**
  * Backend selection. `getBackend()` tries the backends in a fixed order,
- * fastest first — native, wasm, noble — and returns the first that loads. It
+ * fastest first — native, openssl, wasm, noble — and returns the first that loads. It
  * warns once when it had to pass over a faster one, and when none loads it
  * throws with every load failure in `error.cause`. A backend named by option
  * or by the HYBRIDKEM_BACKEND environment variable is loaded alone: no
@@ -11,11 +11,12 @@ import type { Backend, BackendName } from './backend.js';
 import { BackendUnavailableError, InvalidArgumentError } from './errors.js';
 
 /** Fastest first. */
-export const BACKEND_ORDER: readonly BackendName[] = Object.freeze(['native', 'wasm', 'noble']);
+export const BACKEND_ORDER: readonly BackendName[] = Object.freeze(['native', 'openssl', 'wasm', 'noble']);
 
 /** The package that provides each backend; each exports `backend`. */
 export const BACKEND_PACKAGES: Readonly<Record<BackendName, string>> = Object.freeze({
   native: '@hybridkem/native',
+  openssl: '@hybridkem/openssl',
   wasm: '@hybridkem/wasm',
   noble: '@hybridkem/noble',
 });

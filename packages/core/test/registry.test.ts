@@ -11,14 +11,20 @@ import {
 } from '../src/index.js';
 import { resetBackendsForTesting } from '../src/testing/index.js';
 
-// The backend packages are replaced: native and wasm fail to load as they do
-// where they are not built; noble loads a stand-in.
+// The backend packages are replaced: native, openssl and wasm fail to load as
+// they do where they are not built (openssl: on a Node without ML-KEM); noble
+// loads a stand-in.
 const { fakeNoble, state } = vi.hoisted(() => ({ fakeNoble: { name: 'noble', version: '0.0.0-test', implementation: 'stand-in', constantTime: false, suites: [], derivePublicKey: () => new Uint8Array(), encapsulate: () => ({ ciphertext: new Uint8Array(), sharedSecret: new Uint8Array() }), decapsulate: () => new Uint8Array() } as unknown as Backend, state: { nobleLoads: true } }));
 // A getter that throws stands for a module whose evaluation fails (an addon
 // that is not built): vitest wraps errors thrown by a factory itself.
 vi.mock('@hybridkem/native', () => ({
   get backend() {
     throw new Error('native addon not built');
+  },
+}));
+vi.mock('@hybridkem/openssl', () => ({
+  get backend() {
+    throw new Error('needs Node >= 24.7');
   },
 }));
 vi.mock('@hybridkem/wasm', () => ({
@@ -50,8 +56,9 @@ describe('getBackend', () => {
     expect(onFallback).toHaveBeenCalledTimes(1);
     const [message, failures] = onFallback.mock.calls[0]!;
     expect(message).toContain('native: backend native: cannot load @hybridkem/native: native addon not built');
+    expect(message).toContain('openssl: backend openssl: cannot load @hybridkem/openssl: needs Node >= 24.7');
     expect(message).toContain('wasm: backend wasm: cannot load @hybridkem/wasm: wasm not built');
-    expect(failures.map((f: { name: string }) => f.name)).toEqual(['native', 'wasm']);
+    expect(failures.map((f: { name: string }) => f.name)).toEqual(['native', 'openssl', 'wasm']);
   });
 
   it('warns once per process without a callback', async () => {
@@ -83,22 +90,24 @@ describe('getBackend', () => {
     state.nobleLoads = false;
     const err = (await getBackend().catch((e: unknown) => e)) as BackendUnavailableError;
     expect(err).toBeInstanceOf(BackendUnavailableError);
-    expect(err.message).toBe('no backend could be loaded (tried native, wasm, noble)');
+    expect(err.message).toBe('no backend could be loaded (tried native, openssl, wasm, noble)');
     const cause = err.cause as AggregateError;
     expect(cause).toBeInstanceOf(AggregateError);
     expect(cause.errors.map((e: Error) => e.message)).toEqual([
       'backend native: cannot load @hybridkem/native',
+      'backend openssl: cannot load @hybridkem/openssl',
       'backend wasm: cannot load @hybridkem/wasm',
       'backend noble: cannot load @hybridkem/noble',
     ]);
   });
 
-  it('registered backends win over imports; probe lists all three', async () => {
+  it('registered backends win over imports; probe lists all four', async () => {
     registerBackend({ ...fakeNoble, name: 'wasm' } as Backend);
     expect((await getBackend({ onFallback: () => {} })).name).toBe('wasm');
     const probe = await probeBackends();
     expect(probe.map((p) => [p.name, p.available])).toEqual([
       ['native', false],
+      ['openssl', false],
       ['wasm', true],
       ['noble', true],
     ]);
@@ -118,7 +127,7 @@ describe('getBackend', () => {
     const err = (await getBackend({ candidates: ['wasm', 'noble'] }).catch((e: unknown) => e)) as Error;
     expect(err.message).toBe('no backend could be loaded (tried wasm, noble)');
     await expect(getBackend({ candidates: [] })).rejects.toBeInstanceOf(InvalidArgumentError);
-    await expect(getBackend({ candidates: ['openssl' as 'noble'] })).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(getBackend({ candidates: ['bogus' as 'noble'] })).rejects.toBeInstanceOf(InvalidArgumentError);
   });
 
   it('a registered loader is used instead of importing the package by name', async () => {
