@@ -1,9 +1,10 @@
 /**
- * HPKE `DeriveKeyPair` for the hybrid KEMs of draft-ietf-hpke-pq §4 —
- * X-Wing (MLKEM768-X25519, KEM id 0x647a), MLKEM768-P256 (0x0050) and
- * MLKEM1024-P384 (0x0051): a 32-byte seed from SHAKE256's one-stage
- * `LabeledDerive` (draft-ietf-hpke-hpke §4) with the KEM's suite_id, then
- * the KEM's own key derivation from that seed.
+ * HPKE `DeriveKeyPair` for the hybrid KEMs, as draft-ietf-hpke-pq §4 defines
+ * it for X-Wing (MLKEM768-X25519, KEM id 0x647a), MLKEM768-P256 (0x0050) and
+ * MLKEM1024-P384 (0x0051), and spec/WIRE-FORMAT.md §7.1 for every other suite
+ * (0xff01-0xff04): a 32-byte seed from SHAKE256's one-stage `LabeledDerive`
+ * (draft-ietf-hpke-hpke §4) with the KEM's suite_id, then the KEM's own key
+ * derivation from that seed.
  * @module
  */
 import { InvalidArgumentError } from '@hybridkem/core';
@@ -57,7 +58,7 @@ export function shake256LabeledDerive(
 
 /**
  * The private key (32-byte seed) that HPKE's `DeriveKeyPair(ikm)` gives for
- * the hybrid KEM `kemId` (draft-ietf-hpke-pq §4):
+ * the hybrid KEM `kemId` (draft-ietf-hpke-pq §4, spec/WIRE-FORMAT.md §7.1):
  * `seed = SHAKE256.LabeledDerive(ikm, "DeriveKeyPair", "", 32)` with
  * suite_id "KEM" ‖ I2OSP(kemId, 2). The public key is the KEM's key for
  * that seed.

@@ -1,43 +1,50 @@
 /**
- * The hybrid KEMs of draft-ietf-hpke-pq as hpke-js KEMs: `KemInterface` of
- * @hpke/core over @hybridkem/core's `createKem(suite, backend)` for X-Wing
- * (0x647a), MLKEM768-P256 (0x0050) and MLKEM1024-P384 (0x0051). hpke-js does
- * the rest of HPKE (key schedule, AEAD, export); this class does only
- * RFC 9180 §4's KEM functions, as draft-ietf-hpke-pq §4 maps them onto the
- * hybrid KEMs.
+ * Every @hybridkem/core suite as an hpke-js KEM: `KemInterface` of
+ * @hpke/core over @hybridkem/core's `createKem(suite, backend)`. X-Wing
+ * (0x647a), HPKE-MLKEM768-P256 (0x0050) and HPKE-MLKEM1024-P384 (0x0051) are
+ * the registered KEMs of draft-ietf-hpke-pq; X25519-MLKEM768,
+ * X25519-MLKEM1024, MLKEM768-P256 and MLKEM1024-P384 (0xff01-0xff04) are
+ * KEM ids of our own (spec/WIRE-FORMAT.md §7.1), used the same way. hpke-js
+ * does the rest of HPKE (key schedule, AEAD, export); this class does only
+ * RFC 9180 §4's KEM functions, as draft-ietf-hpke-pq §4 maps them onto a
+ * hybrid KEM.
  * @module
  */
 import type { KemInterface, RecipientContextParams, SenderContextParams } from '@hpke/core';
 import type { KemId } from '@hpke/core';
-import { createKem, InvalidArgumentError, type Backend, type Kem } from '@hybridkem/core';
+import { createKem, InvalidArgumentError, SUITES, type Backend, type Kem, type SuiteName } from '@hybridkem/core';
 import { asBytes, expectBytes, toArrayBuffer } from './bytes.js';
-import { deriveHybridSeed, MLKEM1024_P384_KEM_ID, MLKEM768_P256_KEM_ID, XWING_KEM_ID } from './derive.js';
+import { deriveHybridSeed } from './derive.js';
 import { keyBytes, XWingKey } from './key.js';
 
-/** The @hybridkem/core suites that have an HPKE KEM id (equal to their wire suite id). */
-export type HybridHpkeKemName = 'X-Wing' | 'HPKE-MLKEM768-P256' | 'HPKE-MLKEM1024-P384';
-
-/** HPKE KEM id of each {@link HybridHpkeKemName} (draft-ietf-hpke-pq §8.2). */
-export const HYBRID_HPKE_KEM_IDS: Readonly<Record<HybridHpkeKemName, number>> = Object.freeze({
-  'X-Wing': XWING_KEM_ID,
-  'HPKE-MLKEM768-P256': MLKEM768_P256_KEM_ID,
-  'HPKE-MLKEM1024-P384': MLKEM1024_P384_KEM_ID,
-});
+/** The @hybridkem/core suites usable as HPKE KEMs: all of them (spec/WIRE-FORMAT.md §7.1). */
+export type HybridHpkeKemName = SuiteName;
 
 /**
- * An HPKE hybrid KEM for hpke-js (draft-ietf-hpke-pq §8.2):
- *
- * | KEM | id | Nsecret | Nenc | Npk | Nsk | ekm |
- * |-----|----|--------:|-----:|----:|----:|----:|
- * | X-Wing | 0x647a | 32 | 1120 | 1216 | 32 | 64 |
- * | MLKEM768-P256 | 0x0050 | 32 | 1153 | 1249 | 32 | 128 |
- * | MLKEM1024-P384 | 0x0051 | 32 | 1665 | 1665 | 32 | 80 |
+ * HPKE KEM id of each {@link HybridHpkeKemName}: the suite's wire id
+ * (spec/WIRE-FORMAT.md §7.1), read from core's table so there is one copy.
+ */
+export const HYBRID_HPKE_KEM_IDS: Readonly<Record<HybridHpkeKemName, number>> = Object.freeze(
+  Object.fromEntries(SUITES.map((s) => [s.name, s.id])) as Record<HybridHpkeKemName, number>,
+);
+
+/** `"A", "B" or "C"`: the KEM names, for error messages. */
+export const HPKE_KEM_NAMES_TEXT: string = (() => {
+  const q = SUITES.map((s) => JSON.stringify(s.name));
+  return `${q.slice(0, -1).join(', ')} or ${q[q.length - 1]}`;
+})();
+
+/**
+ * A hybrid KEM as an HPKE KEM for hpke-js. Nsecret, Nenc, Npk and Nsk are
+ * the suite's shared secret, ciphertext, public key and private key lengths
+ * in @hybridkem/core's table; `ekm` is its encapsulation randomness. The
+ * ids and lengths are listed in spec/WIRE-FORMAT.md §7.1.
  *
  * Errors are @hybridkem/core's typed errors, not hpke-js's
  * `EncapError`/`DecapError`.
  */
 export class HybridHpkeKem implements KemInterface {
-  /** The HPKE KEM id; hpke-js's `KemId` enum lacks 0x0050 / 0x0051, hence the cast. */
+  /** The HPKE KEM id; hpke-js's `KemId` enum lacks these ids, hence the cast. */
   readonly id: KemId;
   readonly secretSize: number;
   readonly encSize: number;
@@ -49,14 +56,14 @@ export class HybridHpkeKem implements KemInterface {
   readonly kem: Kem;
 
   /**
-   * @throws {InvalidArgumentError} for a suite without an HPKE KEM id
+   * @throws {InvalidArgumentError} for a name that is not a suite of @hybridkem/core
    * @throws {SuiteNotSupportedError} when the backend lacks the suite
    */
   constructor(name: HybridHpkeKemName, backend: Backend) {
     if (typeof name !== 'string' || !Object.hasOwn(HYBRID_HPKE_KEM_IDS, name)) {
       throw new InvalidArgumentError(
         'kem',
-        `expected "X-Wing", "HPKE-MLKEM768-P256" or "HPKE-MLKEM1024-P384", got ${JSON.stringify(String(name).slice(0, 64))}`,
+        `expected ${HPKE_KEM_NAMES_TEXT}, got ${JSON.stringify(String(name).slice(0, 64))}`,
       );
     }
     const id = HYBRID_HPKE_KEM_IDS[name];
@@ -83,7 +90,7 @@ export class HybridHpkeKem implements KemInterface {
    * @throws {InvalidLengthError} unless Npk bytes
    */
   async deserializePublicKey(key: ArrayBufferLike | ArrayBufferView): Promise<CryptoKey> {
-    return new XWingKey('public', expectBytes('publicKey', asBytes(key), this.publicKeySize));
+    return new XWingKey('public', expectBytes('publicKey', asBytes(key), this.publicKeySize), this.kem.suite.name);
   }
 
   /** RFC 9180 §4 `SerializePrivateKey`: the 32-byte seed. Secret. */
@@ -96,7 +103,7 @@ export class HybridHpkeKem implements KemInterface {
    * @throws {InvalidLengthError} unless 32 bytes
    */
   async deserializePrivateKey(key: ArrayBufferLike | ArrayBufferView): Promise<CryptoKey> {
-    return new XWingKey('private', expectBytes('privateKey', asBytes(key), this.privateKeySize));
+    return new XWingKey('private', expectBytes('privateKey', asBytes(key), this.privateKeySize), this.kem.suite.name);
   }
 
   /** `raw` only: an Npk-byte public key or, with `isPublic = false`, a 32-byte seed. */
@@ -111,7 +118,7 @@ export class HybridHpkeKem implements KemInterface {
   async generateKeyPair(): Promise<CryptoKeyPair> {
     const { publicKey, privateKey } = this.kem.keygen();
     try {
-      return { publicKey: new XWingKey('public', publicKey), privateKey: new XWingKey('private', privateKey) };
+      return { publicKey: new XWingKey('public', publicKey, this.kem.suite.name), privateKey: new XWingKey('private', privateKey, this.kem.suite.name) };
     } finally {
       privateKey.fill(0);
     }
@@ -127,7 +134,7 @@ export class HybridHpkeKem implements KemInterface {
     const seed = deriveHybridSeed(this.id, asBytes(ikm));
     try {
       const { publicKey } = this.kem.keygen(seed);
-      return { publicKey: new XWingKey('public', publicKey), privateKey: new XWingKey('private', seed) };
+      return { publicKey: new XWingKey('public', publicKey, this.kem.suite.name), privateKey: new XWingKey('private', seed, this.kem.suite.name) };
     } finally {
       seed.fill(0);
     }
@@ -136,9 +143,9 @@ export class HybridHpkeKem implements KemInterface {
   /**
    * RFC 9180 §4 `Encap(pkR)`. With `ekm` ({@link ekmSize} bytes) it is
    * `EncapDerand` (draft-ietf-hpke-pq Appendix A): `ekm` is the KEM's
-   * encapsulation randomness — ML-KEM's m (32) ‖ the ephemeral key's
-   * randomness (X25519: 32, P-256: 96, P-384: 48) — as in the published
-   * vectors' `ikmE`. For test vectors only.
+   * encapsulation randomness — ML-KEM's m ‖ the ephemeral key's randomness
+   * (spec/WIRE-FORMAT.md §1.1) — as in the published vectors' `ikmE`. For
+   * test vectors only.
    * @throws {InvalidLengthError} when `ekm` is not {@link ekmSize} bytes
    * @throws {InvalidMlKemKeyError} / {InvalidGroupElementError} for a bad public key
    */
@@ -186,10 +193,7 @@ export class HybridHpkeKem implements KemInterface {
   }
 }
 
-/**
- * HPKE KEM 0x647a (MLKEM768-X25519 = X-Wing) for hpke-js. Nsecret 32, Nenc
- * 1120, Npk 1216, Nsk 32 (draft-ietf-hpke-pq §8.2): `HybridHpkeKem('X-Wing')`.
- */
+/** HPKE KEM 0x647a (MLKEM768-X25519 = X-Wing) for hpke-js: `HybridHpkeKem('X-Wing')`. */
 export class XWingHpkeKem extends HybridHpkeKem {
   constructor(backend: Backend) {
     super('X-Wing', backend);

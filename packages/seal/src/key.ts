@@ -7,22 +7,25 @@
  */
 import { InvalidArgumentError } from '@hybridkem/core';
 
-const ALGORITHM = Object.freeze({ name: 'X-Wing' });
 const KEY_BYTES = new WeakMap<object, Uint8Array>();
 
 /**
- * An X-Wing public key (1216 bytes) or private key (the 32-byte seed) in the
- * shape of a WebCrypto `CryptoKey`. Only this package can read its bytes.
+ * A hybrid KEM public key (the suite's Npk bytes) or private key (the 32-byte
+ * seed) in the shape of a WebCrypto `CryptoKey`; named after X-Wing, the
+ * first KEM, and used for every suite. `algorithm.name` is the suite's name.
+ * Only this package can read its bytes.
  */
 export class XWingKey implements CryptoKey {
-  readonly algorithm: KeyAlgorithm = ALGORITHM;
+  readonly algorithm: KeyAlgorithm;
   readonly extractable = true;
   readonly usages: KeyUsage[];
   /** Copies `bytes`. */
   constructor(
     readonly type: 'public' | 'private',
     bytes: Uint8Array,
+    suiteName = 'X-Wing',
   ) {
+    this.algorithm = Object.freeze({ name: String(suiteName) });
     this.usages = type === 'private' ? ['deriveBits'] : [];
     KEY_BYTES.set(this, bytes.slice());
   }
@@ -34,7 +37,7 @@ export class XWingKey implements CryptoKey {
  */
 export function keyBytes(field: string, key: unknown, type: 'public' | 'private'): Uint8Array {
   const bytes = typeof key === 'object' && key !== null ? KEY_BYTES.get(key) : undefined;
-  if (!bytes) throw new InvalidArgumentError(field, 'expected an X-Wing key made by this package (XWingKey)');
+  if (!bytes) throw new InvalidArgumentError(field, 'expected a KEM key made by this package (XWingKey)');
   if ((key as XWingKey).type !== type) throw new InvalidArgumentError(field, `expected a ${type} key`);
   return bytes;
 }

@@ -1,6 +1,8 @@
 /**
- * HPKE cipher suites (RFC 9180 §7): a hybrid KEM of draft-ietf-hpke-pq
- * (X-Wing 0x647a, MLKEM768-P256 0x0050, MLKEM1024-P384 0x0051), HKDF-SHA256,
+ * HPKE cipher suites (RFC 9180 §7): any @hybridkem/core suite as the KEM
+ * (spec/WIRE-FORMAT.md §7.1: the registered X-Wing 0x647a, MLKEM768-P256
+ * 0x0050 and MLKEM1024-P384 0x0051 of draft-ietf-hpke-pq, and our own
+ * 0xff01-0xff04), HKDF-SHA256,
  * -SHA384 or -SHA512 as the KDF, AES-128-GCM, AES-256-GCM or
  * ChaCha20-Poly1305 as the AEAD. hpke-js's `CipherSuite` runs the key
  * schedule (RFC 9180 §5.1), the AEAD and the exporter.
@@ -10,7 +12,7 @@ import { Chacha20Poly1305 } from '@hpke/chacha20poly1305';
 import { Aes128Gcm, Aes256Gcm, CipherSuite, HkdfSha256, HkdfSha384, HkdfSha512, type AeadInterface, type KdfInterface } from '@hpke/core';
 import { InvalidArgumentError, type Backend } from '@hybridkem/core';
 import { i2osp2 } from './bytes.js';
-import { HybridHpkeKem, HYBRID_HPKE_KEM_IDS, type HybridHpkeKemName } from './kem.js';
+import { HPKE_KEM_NAMES_TEXT, HybridHpkeKem, HYBRID_HPKE_KEM_IDS, type HybridHpkeKemName } from './kem.js';
 
 export type HpkeKemName = HybridHpkeKemName;
 /** Two-stage HKDF only: hpke-js 1.9 has no one-stage (SHAKE) key schedule. */
@@ -29,7 +31,7 @@ export interface HpkeSuite {
   readonly kem: HpkeKemName;
   readonly kdf: HpkeKdfName;
   readonly aead: HpkeAeadName;
-  /** RFC 9180 §7 registry values: kem 0x647a / 0x0050 / 0x0051, kdf 0x0001 to 0x0003, aead 0x0001 to 0x0003. */
+  /** RFC 9180 §7 values: kem = the suite's wire id (spec §7.1), kdf 0x0001 to 0x0003, aead 0x0001 to 0x0003. */
   readonly ids: { readonly kem: number; readonly kdf: number; readonly aead: number };
   /** `suite_id` = "HPKE" ‖ I2OSP(kem_id, 2) ‖ I2OSP(kdf_id, 2) ‖ I2OSP(aead_id, 2) (RFC 9180 §5.1). */
   readonly suiteId: Uint8Array;
@@ -46,7 +48,7 @@ const AEAD_IDS: Record<HpkeAeadName, number> = { 'AES-128-GCM': 0x0001, 'AES-256
 export const HPKE_KDF_IDS: readonly number[] = Object.freeze(Object.values(KDF_IDS));
 /** HPKE AEAD ids (RFC 9180 §7.3) this package implements. */
 export const HPKE_AEAD_IDS: readonly number[] = Object.freeze(Object.values(AEAD_IDS));
-/** HPKE KEM ids (draft-ietf-hpke-pq §8.2) this package implements; each equals the KEM's wire suite id. */
+/** HPKE KEM ids this package implements (spec/WIRE-FORMAT.md §7.1): every suite's wire id. */
 export const HPKE_KEM_IDS: readonly number[] = Object.freeze(Object.values(HYBRID_HPKE_KEM_IDS));
 
 function makeKdf(name: HpkeKdfName): KdfInterface {
@@ -72,7 +74,7 @@ export function createHpkeSuite(options: HpkeSuiteOptions): HpkeSuite {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', 'expected an object');
   const { kem, kdf, aead, backend } = options;
   if (typeof kem !== 'string' || !Object.hasOwn(HYBRID_HPKE_KEM_IDS, kem)) {
-    throw new InvalidArgumentError('kem', `expected "X-Wing", "HPKE-MLKEM768-P256" or "HPKE-MLKEM1024-P384", got ${quote(kem)}`);
+    throw new InvalidArgumentError('kem', `expected ${HPKE_KEM_NAMES_TEXT}, got ${quote(kem)}`);
   }
   if (typeof kdf !== 'string' || !Object.hasOwn(KDF_IDS, kdf)) {
     throw new InvalidArgumentError('kdf', `expected "HKDF-SHA256", "HKDF-SHA384" or "HKDF-SHA512", got ${quote(kdf)}`);

@@ -149,7 +149,7 @@ describe('typed errors for bad input', () => {
 
   it('createHpkeSuite: unknown KEM, KDF, AEAD; a backend without X-Wing', () => {
     const bad = [
-      { kem: 'X25519-MLKEM768', kdf: 'HKDF-SHA256', aead: 'AES-256-GCM' },
+      { kem: 'X25519-MLKEM512', kdf: 'HKDF-SHA256', aead: 'AES-256-GCM' },
       { kem: 'X-Wing', kdf: 'SHAKE256', aead: 'AES-256-GCM' },
       { kem: 'X-Wing', kdf: 'HKDF-SHA256', aead: 'AES-192-GCM' },
     ];
