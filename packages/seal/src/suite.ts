@@ -8,9 +8,9 @@
  * schedule (RFC 9180 §5.1), the AEAD and the exporter.
  * @module
  */
-import { Chacha20Poly1305 } from '@hpke/chacha20poly1305';
-import { Aes128Gcm, Aes256Gcm, CipherSuite, HkdfSha256, HkdfSha384, HkdfSha512, type AeadInterface, type KdfInterface } from '@hpke/core';
+import { CipherSuite, HkdfSha256, HkdfSha384, HkdfSha512, type KdfInterface } from '@hpke/core';
 import { InvalidArgumentError, type Backend } from '@hybridkem/core';
+import { makeAead, type AeadImplementation } from './aead/index.js';
 import { i2osp2 } from './bytes.js';
 import { HPKE_KEM_NAMES_TEXT, HybridHpkeKem, HYBRID_HPKE_KEM_IDS, type HybridHpkeKemName } from './kem.js';
 
@@ -39,6 +39,12 @@ export interface HpkeSuite {
   readonly hpkeKem: HybridHpkeKem;
   /** hpke-js's suite, for multi-shot contexts and the exporter (RFC 9180 §5.2, §5.3). */
   readonly cipherSuite: CipherSuite;
+  /**
+   * Which code runs the AEAD: `'node:crypto'` (OpenSSL, where the runtime has
+   * node:crypto with the cipher) or `'hpke-js'` (WebCrypto AES-GCM, JavaScript
+   * ChaCha20-Poly1305, e.g. in browsers). Same bytes either way.
+   */
+  readonly aeadImplementation: AeadImplementation;
 }
 
 const KDF_IDS: Record<HpkeKdfName, number> = { 'HKDF-SHA256': 0x0001, 'HKDF-SHA384': 0x0002, 'HKDF-SHA512': 0x0003 };
@@ -57,12 +63,6 @@ function makeKdf(name: HpkeKdfName): KdfInterface {
   return new HkdfSha256();
 }
 
-function makeAead(name: HpkeAeadName): AeadInterface {
-  if (name === 'AES-128-GCM') return new Aes128Gcm();
-  if (name === 'AES-256-GCM') return new Aes256Gcm();
-  return new Chacha20Poly1305();
-}
-
 const quote = (v: unknown) => JSON.stringify(String(v).slice(0, 64));
 
 /**
@@ -71,6 +71,15 @@ const quote = (v: unknown) => JSON.stringify(String(v).slice(0, 64));
  * @throws {SuiteNotSupportedError} when the backend lacks the KEM
  */
 export function createHpkeSuite(options: HpkeSuiteOptions): HpkeSuite {
+  return createHpkeSuiteWith(options, 'node:crypto');
+}
+
+/**
+ * {@link createHpkeSuite} with the AEAD implementation preferred: tests use
+ * 'hpke-js' to compare it byte for byte with node:crypto's.
+ * @internal
+ */
+export function createHpkeSuiteWith(options: HpkeSuiteOptions, preferAead: AeadImplementation): HpkeSuite {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', 'expected an object');
   const { kem, kdf, aead, backend } = options;
   if (typeof kem !== 'string' || !Object.hasOwn(HYBRID_HPKE_KEM_IDS, kem)) {
@@ -83,8 +92,9 @@ export function createHpkeSuite(options: HpkeSuiteOptions): HpkeSuite {
     throw new InvalidArgumentError('aead', `expected "AES-128-GCM", "AES-256-GCM" or "ChaCha20-Poly1305", got ${quote(aead)}`);
   }
   const hpkeKem = new HybridHpkeKem(kem, backend);
-  const cipherSuite = new CipherSuite({ kem: hpkeKem, kdf: makeKdf(kdf), aead: makeAead(aead) });
+  const { aead: hpkeAead, implementation: aeadImplementation } = makeAead(aead, preferAead);
+  const cipherSuite = new CipherSuite({ kem: hpkeKem, kdf: makeKdf(kdf), aead: hpkeAead });
   const ids = Object.freeze({ kem: hpkeKem.id as number, kdf: KDF_IDS[kdf], aead: AEAD_IDS[aead] });
   const suiteId = new Uint8Array([0x48, 0x50, 0x4b, 0x45, ...i2osp2(ids.kem), ...i2osp2(ids.kdf), ...i2osp2(ids.aead)]);
-  return Object.freeze({ kem, kdf, aead, ids, suiteId, hpkeKem, cipherSuite });
+  return Object.freeze({ kem, kdf, aead, ids, suiteId, hpkeKem, cipherSuite, aeadImplementation });
 }

@@ -1,0 +1,164 @@
+/**
+ * HPKE AEADs (RFC 9180 §7.3) over node:crypto's ciphers, for hpke-js's
+ * `AeadInterface`: AES-128-GCM, AES-256-GCM and ChaCha20-Poly1305, each
+ * `Seal(key, nonce, aad, pt)` / `Open(key, nonce, aad, ct)` one
+ * `createCipheriv` / `createDecipheriv` call with a 16-byte tag. A thin
+ * adapter: OpenSSL does the cryptography, hpke-js keeps the key schedule and
+ * the sequence-number / nonce bookkeeping (it hands each call its nonce).
+ *
+ * Why not hpke-js's own AEADs in Node: its AES-GCM goes through WebCrypto
+ * (a promise, a job on another thread and two buffer copies per call) and its
+ * ChaCha20-Poly1305 is pure JavaScript; sealed messages call the AEAD once per
+ * 64 KiB chunk, and those costs dominated.
+ *
+ * node:crypto is never imported: `nodeCryptoAead` asks the runtime for it
+ * with `process.getBuiltinModule` (as node-stream.ts does for node:stream), so
+ * a browser bundle has nothing to resolve and simply gets `undefined` here.
+ * @module
+ */
+import type { AeadEncryptionContext, AeadInterface } from '@hpke/core';
+import type { HpkeAeadName } from '../suite.js';
+
+type NodeCrypto = typeof import('node:crypto');
+type KeyObject = import('node:crypto').KeyObject;
+type CipherGCMTypes = import('node:crypto').CipherGCMTypes;
+type CipherChaCha20Poly1305Types = import('node:crypto').CipherChaCha20Poly1305Types;
+type CipherName = CipherGCMTypes | CipherChaCha20Poly1305Types;
+
+const TAG_LENGTH = 16;
+const NONCE_LENGTH = 12;
+
+/** RFC 9180 §7.3 parameters and the OpenSSL cipher name of each AEAD. */
+const AEADS: Record<HpkeAeadName, { id: 1 | 2 | 3; keySize: number; cipher: CipherName }> = {
+  'AES-128-GCM': { id: 0x0001, keySize: 16, cipher: 'aes-128-gcm' },
+  'AES-256-GCM': { id: 0x0002, keySize: 32, cipher: 'aes-256-gcm' },
+  'ChaCha20-Poly1305': { id: 0x0003, keySize: 32, cipher: 'chacha20-poly1305' },
+};
+
+/** A view of hpke-js's `ArrayBufferLike | ArrayBufferView` input (no copy). */
+function view(data: ArrayBufferLike | ArrayBufferView): Uint8Array {
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return new Uint8Array(data);
+}
+
+/**
+ * `bytes` as an ArrayBuffer of exactly its length. node:crypto hands back
+ * Buffers that usually own such a buffer (no copy then); a pooled or larger
+ * one is copied.
+ */
+function ownBuffer(bytes: Uint8Array): ArrayBuffer {
+  const buffer = bytes.buffer;
+  if (buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && buffer.byteLength === bytes.byteLength) return buffer;
+  return bytes.slice().buffer;
+}
+
+/** node:crypto from the runtime (Node ≥ 22.3, Deno, Bun), or undefined (browsers, workers). */
+function runtimeCrypto(): NodeCrypto | undefined {
+  try {
+    const get = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
+    const mod = get?.('node:crypto') as NodeCrypto | undefined;
+    return typeof mod?.createCipheriv === 'function' && typeof mod.createSecretKey === 'function' ? mod : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The per-context AEAD: one secret KeyObject, a fresh cipher per call. */
+export class NodeCryptoAeadContext implements AeadEncryptionContext {
+  readonly #crypto: NodeCrypto;
+  readonly #cipher: CipherName;
+  // A KeyObject, not the raw key: createCipheriv with a raw Buffer key costs
+  // several times the cipher setup itself in Node 24 (its key-argument
+  // checks), which at one call per 64 KiB chunk is most of the overhead.
+  readonly #key: KeyObject;
+
+  constructor(crypto: NodeCrypto, cipher: CipherName, key: ArrayBufferLike | ArrayBufferView) {
+    this.#crypto = crypto;
+    this.#cipher = cipher;
+    const bytes = view(key);
+    this.#key = crypto.createSecretKey(bytes);
+    // hpke-js derives this key for this context alone; the KeyObject holds
+    // the only copy from here on (as hpke-js's AES-GCM wipes it after import).
+    bytes.fill(0);
+  }
+
+  /** `Seal(key, nonce, aad, pt)` = ciphertext ‖ tag, synchronously. */
+  sealSync(iv: Uint8Array, data: Uint8Array, aad: Uint8Array): Uint8Array {
+    const cipher = this.#crypto.createCipheriv(this.#cipher as CipherGCMTypes, this.#key, iv, { authTagLength: TAG_LENGTH });
+    if (aad.length > 0) cipher.setAAD(aad, { plaintextLength: data.length });
+    const ct = cipher.update(data);
+    const rest = cipher.final(); // empty for these stream-mode AEADs
+    const tag = cipher.getAuthTag();
+    const out = new Uint8Array(ct.length + rest.length + TAG_LENGTH);
+    out.set(ct);
+    out.set(rest, ct.length);
+    out.set(tag, ct.length + rest.length);
+    return out;
+  }
+
+  /**
+   * `Open(key, nonce, aad, ct ‖ tag)`: the plaintext, returned only after the
+   * tag verifies (`final()` throws otherwise, and the decrypted bytes are
+   * dropped).
+   */
+  openSync(iv: Uint8Array, data: Uint8Array, aad: Uint8Array): Uint8Array {
+    if (data.length < TAG_LENGTH) throw new Error('ciphertext shorter than the tag');
+    const end = data.length - TAG_LENGTH;
+    const decipher = this.#crypto.createDecipheriv(this.#cipher as CipherGCMTypes, this.#key, iv, { authTagLength: TAG_LENGTH });
+    if (aad.length > 0) decipher.setAAD(aad, { plaintextLength: end });
+    decipher.setAuthTag(data.subarray(end));
+    const pt = decipher.update(data.subarray(0, end));
+    const rest = decipher.final();
+    if (rest.length === 0) return pt;
+    const out = new Uint8Array(pt.length + rest.length);
+    out.set(pt);
+    out.set(rest, pt.length);
+    return out;
+  }
+
+  async seal(iv: ArrayBufferLike | ArrayBufferView, data: ArrayBufferLike | ArrayBufferView, aad: ArrayBufferLike | ArrayBufferView): Promise<ArrayBuffer> {
+    return ownBuffer(this.sealSync(view(iv), view(data), view(aad)));
+  }
+
+  async open(iv: ArrayBufferLike | ArrayBufferView, data: ArrayBufferLike | ArrayBufferView, aad: ArrayBufferLike | ArrayBufferView): Promise<ArrayBuffer> {
+    return ownBuffer(this.openSync(view(iv), view(data), view(aad)));
+  }
+}
+
+/** hpke-js `AeadInterface` over node:crypto for one AEAD. */
+export class NodeCryptoAead implements AeadInterface {
+  readonly id: 1 | 2 | 3;
+  readonly keySize: number;
+  readonly nonceSize = NONCE_LENGTH;
+  readonly tagSize = TAG_LENGTH;
+  readonly #crypto: NodeCrypto;
+  readonly #cipher: CipherName;
+
+  constructor(crypto: NodeCrypto, name: HpkeAeadName) {
+    const { id, keySize, cipher } = AEADS[name];
+    this.id = id;
+    this.keySize = keySize;
+    this.#crypto = crypto;
+    this.#cipher = cipher;
+  }
+
+  createEncryptionContext(key: ArrayBufferLike | ArrayBufferView): NodeCryptoAeadContext {
+    return new NodeCryptoAeadContext(this.#crypto, this.#cipher, key);
+  }
+}
+
+/**
+ * The node:crypto AEAD for `name` when the runtime has node:crypto with that
+ * cipher (Node; Deno and Bun where their node:crypto offers it), else
+ * `undefined` (the caller then uses hpke-js's WebCrypto / noble AEAD).
+ */
+export function nodeCryptoAead(name: HpkeAeadName): NodeCryptoAead | undefined {
+  const crypto = runtimeCrypto();
+  if (!crypto) return undefined;
+  try {
+    if (!crypto.getCiphers().includes(AEADS[name].cipher)) return undefined;
+  } catch {
+    return undefined;
+  }
+  return new NodeCryptoAead(crypto, name);
+}
