@@ -14,7 +14,12 @@ import { hpkeHybridAnswers, publishedKnownAnswers, specKnownAnswers, type KnownA
 import { inCI, listJson, readJson, sharedVectorsDir, specVectorsDir, type SpecVectorFile } from './vectors.js';
 
 export interface ConformanceOptions {
-  /** Backends to cross-check against (each encapsulates for the other). */
+  /**
+   * Backends to cross-check against (each encapsulates for the other). A
+   * backend with `derandomizedEncapsulation: false` needs at least one
+   * derandomised peer: its encapsulations to every vector's public key are
+   * checked by the peer's decapsulation with the vector's private key.
+   */
   peers?: readonly Backend[];
   /** Where ../shared/vectors is; found by walking up from the working directory otherwise. */
   sharedVectors?: string;
@@ -44,14 +49,56 @@ export function expectCode(fn: () => unknown, code: ErrorCode): HybridKemError {
   return caught as HybridKemError;
 }
 
-function checkKnownAnswer(backend: Backend, v: KnownAnswer): void {
+/** Whether the backend takes the caller's encapsulation randomness (absent means it does). */
+const isDerandomized = (backend: Backend) => backend.derandomizedEncapsulation !== false;
+
+/**
+ * The peers that check a non-derandomised backend's encapsulations: those
+ * that are derandomised themselves (their own known answers pin them down).
+ */
+function checkingPeers(peers: readonly Backend[]): readonly Backend[] {
+  return peers.filter(isDerandomized);
+}
+
+/**
+ * A known answer. A derandomised backend must reproduce it exactly. A backend
+ * that draws its own randomness must derive the public key, decapsulate the
+ * vector's ciphertext to its secret, refuse the vector's randomness with a
+ * typed error, and encapsulate to the vector's public key so that every
+ * checking peer, holding the vector's private key, decapsulates the same
+ * secret.
+ */
+function checkKnownAnswer(backend: Backend, v: KnownAnswer, peers: readonly Backend[]): void {
   const kem = createKem(v.suite, backend);
   const { publicKey, privateKey } = kem.keygen(hex(v.seed));
   expect(bytesToHex(publicKey), `${v.source}: public key`).toBe(v.publicKey);
-  const { ciphertext, sharedSecret } = kem.encapsulate(publicKey, hex(v.randomness));
-  expect(bytesToHex(ciphertext), `${v.source}: ciphertext`).toBe(v.ciphertext);
-  expect(bytesToHex(sharedSecret), `${v.source}: shared secret (encapsulate)`).toBe(v.sharedSecret);
+  if (isDerandomized(backend)) {
+    const { ciphertext, sharedSecret } = kem.encapsulate(publicKey, hex(v.randomness));
+    expect(bytesToHex(ciphertext), `${v.source}: ciphertext`).toBe(v.ciphertext);
+    expect(bytesToHex(sharedSecret), `${v.source}: shared secret (encapsulate)`).toBe(v.sharedSecret);
+  } else {
+    expectCode(() => kem.encapsulate(publicKey, hex(v.randomness)), 'ERR_INVALID_ARGUMENT');
+    checkEncapsulationWithPeers(backend, v.suite, hex(v.publicKey), hex(v.seed), peers, v.source);
+  }
   expect(bytesToHex(kem.decapsulate(privateKey, hex(v.ciphertext))), `${v.source}: shared secret (decapsulate)`).toBe(v.sharedSecret);
+}
+
+/** The backend's encapsulation to `publicKey`, decapsulated by each checking peer with `privateKey`. */
+function checkEncapsulationWithPeers(
+  backend: Backend,
+  suite: SuiteRef,
+  publicKey: Uint8Array,
+  privateKey: Uint8Array,
+  peers: readonly Backend[],
+  where: string,
+): void {
+  const checking = checkingPeers(peers);
+  expect(checking.length, `${where}: a backend without derandomised encapsulation needs a derandomised peer`).toBeGreaterThan(0);
+  const { ciphertext, sharedSecret } = createKem(suite, backend).encapsulate(publicKey);
+  for (const peer of checking) {
+    const ss = createKem(suite, peer).decapsulate(privateKey, ciphertext);
+    expect(bytesToHex(ss), `${where}: ${peer.name} decapsulates ${backend.name}'s encapsulation`).toBe(bytesToHex(sharedSecret));
+  }
 }
 
 /** A missing vector folder fails in CI and skips elsewhere, saying why. */
@@ -68,6 +115,7 @@ function requireDir(what: string, dir: string | undefined): dir is string {
 }
 
 export function runConformanceSuite(backend: Backend, options: ConformanceOptions = {}): void {
+  const peers = options.peers ?? [];
   const suites = SUITES.filter((s) => backend.suites.includes(s.id));
   const wanted = options.suites ? options.suites.map((ref) => getSuite(ref)) : SUITES;
   const expected = SUITES.filter((s) => wanted.includes(s));
@@ -83,6 +131,12 @@ export function runConformanceSuite(backend: Backend, options: ConformanceOption
       expect([...backend.suites].sort((a, b) => a - b)).toEqual(expected.map((s) => s.id).sort((a, b) => a - b));
     });
 
+    if (!isDerandomized(backend)) {
+      it('draws its own encapsulation randomness: checked against a derandomised peer', () => {
+        expect(checkingPeers(peers).map((p) => p.name), 'options.peers needs a derandomised backend').not.toEqual([]);
+      });
+    }
+
     describe('published vectors (../shared/vectors)', () => {
       const dir = options.sharedVectors ?? sharedVectorsDir();
       if (!requireDir('published vectors', dir)) return;
@@ -91,18 +145,22 @@ export function runConformanceSuite(backend: Backend, options: ConformanceOption
         expect(new Set(answers.map((a) => a.suite))).toEqual(new Set(['X-Wing', 'X25519-MLKEM768', 'MLKEM768-P256', 'MLKEM1024-P384']));
         expect(answers.length).toBe(3 + 3 + 30);
       });
-      for (const v of answers.filter((a) => isExpected(a.suite))) it(v.source, () => checkKnownAnswer(backend, v));
+      for (const v of answers.filter((a) => isExpected(a.suite))) it(v.source, () => checkKnownAnswer(backend, v, peers));
 
-      it('hpke-pq hybrid KEMs (0x647a, 0x0050, 0x0051): public key, encapsulation from ikmE, decapsulation', () => {
+      it(`hpke-pq hybrid KEMs (0x647a, 0x0050, 0x0051): public key, ${isDerandomized(backend) ? 'encapsulation from ikmE' : 'encapsulation checked by a peer'}, decapsulation`, () => {
         const cases = hpkeHybridAnswers(dir);
         expect(new Set(cases.map((v) => v.kem_id))).toEqual(new Set([0x647a, 0x0050, 0x0051]));
         for (const v of cases.filter((c) => isExpected(c.kem_id))) {
           const kem = createKem(v.kem_id, backend);
           const where = `hpke-pq kem 0x${v.kem_id.toString(16)}`;
           expect(bytesToHex(kem.getPublicKey(hex(v.skRm))), `${where}: pkRm`).toBe(v.pkRm);
-          const e = kem.encapsulate(hex(v.pkRm), hex(v.ikmE));
-          expect(bytesToHex(e.ciphertext), `${where}: enc`).toBe(v.enc);
-          expect(bytesToHex(e.sharedSecret), `${where}: shared secret`).toBe(v.shared_secret);
+          if (isDerandomized(backend)) {
+            const e = kem.encapsulate(hex(v.pkRm), hex(v.ikmE));
+            expect(bytesToHex(e.ciphertext), `${where}: enc`).toBe(v.enc);
+            expect(bytesToHex(e.sharedSecret), `${where}: shared secret`).toBe(v.shared_secret);
+          } else {
+            checkEncapsulationWithPeers(backend, v.kem_id, hex(v.pkRm), hex(v.skRm), peers, where);
+          }
           expect(bytesToHex(kem.decapsulate(hex(v.skRm), hex(v.enc))), `${where}: decapsulation`).toBe(v.shared_secret);
         }
       });
@@ -121,12 +179,12 @@ export function runConformanceSuite(backend: Backend, options: ConformanceOption
         if (!isExpected(file.suite)) continue;
         it(f, () => {
           expect(getSuite(file.suite).id).toBe(file.suiteId);
-          for (const v of specKnownAnswers(file, f)) checkKnownAnswer(backend, v);
+          for (const v of specKnownAnswers(file, f)) checkKnownAnswer(backend, v, peers);
         });
       }
     });
 
-    for (const suite of suites) describeSuite(backend, suite, options.peers ?? []);
+    for (const suite of suites) describeSuite(backend, suite, peers);
   });
 }
 
@@ -135,6 +193,10 @@ function describeSuite(backend: Backend, suite: Suite, peers: readonly Backend[]
   const L = suite.lengths;
   const pqPk = suite.mlkem.lengths.publicKey;
   const pqCt = suite.mlkem.lengths.ciphertext;
+  const derandomized = isDerandomized(backend);
+  // Randomness for calls that test something else: the caller's for a
+  // derandomised backend, none for one that draws its own.
+  const callerRandomness = (r: Uint8Array) => (derandomized ? r : undefined);
 
   describe(suite.name, () => {
     it('round trip with fresh randomness, sizes as declared', () => {
@@ -168,10 +230,24 @@ function describeSuite(backend: Backend, suite: Suite, peers: readonly Backend[]
       expect(kem.getPublicKey(seed)).toEqual(publicKey);
       const r = new Uint8Array(L.randomness).fill(9);
       const pkCopy = publicKey.slice();
-      kem.encapsulate(publicKey, r);
+      kem.encapsulate(publicKey, callerRandomness(r));
       expect(r).toEqual(new Uint8Array(L.randomness).fill(9));
       expect(publicKey).toEqual(pkCopy);
     });
+
+    if (!derandomized) {
+      it('refuses caller-chosen randomness with a typed error, and draws its own', () => {
+        const { publicKey } = kem.keygen();
+        for (const r of [new Uint8Array(L.randomness), new Uint8Array(L.randomness - 1)]) {
+          const e = expectCode(() => kem.encapsulate(publicKey, r), 'ERR_INVALID_ARGUMENT');
+          expect(e.message).toMatch(/^randomness: /);
+        }
+        const a = kem.encapsulate(publicKey);
+        const b = kem.encapsulate(publicKey);
+        expect(a.ciphertext.length).toBe(L.ciphertext);
+        expect(a.ciphertext).not.toEqual(b.ciphertext);
+      });
+    }
 
     it('implicit rejection: a changed ML-KEM ciphertext gives another secret, not an error', () => {
       const { publicKey, privateKey } = kem.keygen();
@@ -213,7 +289,10 @@ function describeSuite(backend: Backend, suite: Suite, peers: readonly Backend[]
         ['privateKey', () => kem.getPublicKey(new Uint8Array(33)), 32, 33],
         ['publicKey', () => kem.encapsulate(publicKey.subarray(1)), L.publicKey, L.publicKey - 1],
         ['publicKey', () => kem.encapsulate(concat(publicKey, new Uint8Array(1))), L.publicKey, L.publicKey + 1],
-        ['randomness', () => kem.encapsulate(publicKey, new Uint8Array(L.randomness - 1)), L.randomness, L.randomness - 1],
+        // A backend that draws its own randomness refuses any (checked above).
+        ...(derandomized
+          ? [['randomness', () => kem.encapsulate(publicKey, new Uint8Array(L.randomness - 1)), L.randomness, L.randomness - 1] as [string, () => unknown, number, number]]
+          : []),
         ['privateKey', () => kem.decapsulate(new Uint8Array(0), ciphertext), 32, 0],
         ['ciphertext', () => kem.decapsulate(privateKey, ciphertext.subarray(0, 100)), L.ciphertext, 100],
       ];
@@ -267,7 +346,7 @@ function describeSuite(backend: Backend, suite: Suite, peers: readonly Backend[]
       const bad = publicKey.slice();
       bad.fill(0, pqPk);
       bad[pqPk] = suite.group.name === 'X25519' ? 0 : 0x04;
-      const e = expectCode(() => kem.encapsulate(bad, new Uint8Array(L.randomness).fill(0xcd)), 'ERR_INVALID_GROUP_ELEMENT');
+      const e = expectCode(() => kem.encapsulate(bad, callerRandomness(new Uint8Array(L.randomness).fill(0xcd))), 'ERR_INVALID_GROUP_ELEMENT');
       expect(e.message).not.toMatch(/abab|cdcd/);
     });
 
