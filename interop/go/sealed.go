@@ -8,9 +8,12 @@ import (
 	"fmt"
 )
 
-// Sealed messages, WIRE-FORMAT.md §7, written from the spec text only. HPKE
-// itself (X-Wing Encap/Decap, key schedule, ContextS.Seal / ContextR.Open) is
-// Go's crypto/hpke; this file supplies the header, info, chunking and AAD.
+// Sealed messages, WIRE-FORMAT.md §7, written from the spec text only. For
+// the registered KEMs (X-Wing, HPKE-MLKEM768-P256, HPKE-MLKEM1024-P384) HPKE
+// itself (Encap/Decap, key schedule, ContextS.Seal / ContextR.Open) is Go's
+// crypto/hpke; for the four KEMs of our own (0xff01-0xff04) it is
+// hpke_schedule.go over this package's suites. This file supplies the
+// header, info, chunking and AAD.
 
 // Error codes used by sealed messages in addition to those of §2.
 const (
@@ -29,6 +32,10 @@ const (
 	KEMXWing                 uint16 = 0x647a // wire suite id = HPKE KEM id (§7.1)
 	KEMMLKEM768P256          uint16 = 0x0050 // HPKE-MLKEM768-P256
 	KEMMLKEM1024P384         uint16 = 0x0051 // HPKE-MLKEM1024-P384
+	KEMX25519MLKEM768        uint16 = 0xff01 // ours (§7.1)
+	KEMX25519MLKEM1024       uint16 = 0xff02 // ours
+	KEMCGMLKEM768P256        uint16 = 0xff03 // MLKEM768-P256 (concrete-hybrid-kems), ours
+	KEMCGMLKEM1024P384       uint16 = 0xff04 // MLKEM1024-P384 (concrete-hybrid-kems), ours
 	sealedKEMSuiteID                = KEMXWing
 	SealedHeaderSize                = 26
 	sealedTagSize                   = 16
@@ -45,17 +52,24 @@ const (
 )
 
 // sealedKEM is one KEM row of §7.1: the §1 suite (same id as the HPKE KEM
-// id) and crypto/hpke's implementation of it.
+// id) and, for the registered KEMs, crypto/hpke's implementation of it (nil:
+// hpke_schedule.go).
 type sealedKEM struct {
 	suite   *Suite
 	hpke    func() hpke.KEM
 	encSize int // Nenc
 }
 
+// The registered KEMs first: SealedKEMForPublicKeySize picks the first KEM
+// of a length.
 var sealedKEMs = []sealedKEM{
 	{suiteXWing, hpke.MLKEM768X25519, 1120},
 	{suiteHPKEMLKEM768P256, hpke.MLKEM768P256, 1153},
 	{suiteHPKEMLKEM1024P384, hpke.MLKEM1024P384, 1665},
+	{suiteX25519MLKEM768, nil, 1120},
+	{suiteX25519MLKEM1024, nil, 1600},
+	{suiteMLKEM768P256, nil, 1153},
+	{suiteMLKEM1024P384, nil, 1665},
 }
 
 func sealedKEMByID(id uint16) (*sealedKEM, bool) {
@@ -68,8 +82,9 @@ func sealedKEMByID(id uint16) (*sealedKEM, bool) {
 }
 
 // SealedKEMForPublicKeySize returns the §7.1 KEM id whose raw public key
-// (Npk) has n bytes: 1216 X-Wing, 1249 HPKE-MLKEM768-P256, 1665
-// HPKE-MLKEM1024-P384; ok is false for any other length.
+// (Npk) has n bytes; where two KEMs share a length it is the registered one:
+// 1216 X-Wing, 1249 HPKE-MLKEM768-P256, 1665 HPKE-MLKEM1024-P384, 1600
+// X25519-MLKEM1024. ok is false for any other length.
 func SealedKEMForPublicKeySize(n int) (id uint16, ok bool) {
 	for _, k := range sealedKEMs {
 		if k.suite.PublicKeySize() == n {
@@ -79,7 +94,7 @@ func SealedKEMForPublicKeySize(n int) (id uint16, ok bool) {
 	return 0, false
 }
 
-const sealedKEMIDs = "0x647a, 0x0050 or 0x0051"
+const sealedKEMIDs = "0x647a, 0x0050, 0x0051 or 0xff01-0xff04"
 
 func hpkeKDF(id uint16) (hpke.KDF, bool) {
 	if id == KDFHKDFSHA256 {
@@ -140,14 +155,34 @@ func SealMessage(recipientPublicKey, plaintext, info, aad []byte, kdf, aead uint
 	return sealMessage(KEMXWing, recipientPublicKey, plaintext, info, aad, kdf, aead, DefaultChunkSizeExponent)
 }
 
-// SealMessageKEM is SealMessage for a recipient key of the suite kem (§7.1:
-// KEMXWing, KEMMLKEM768P256 or KEMMLKEM1024P384); recipientPublicKey is that
-// suite's raw public key (1216, 1249 or 1665 bytes).
+// SealMessageKEM is SealMessage for a recipient key of the suite kem (any
+// §7.1 KEM id, e.g. KEMXWing, KEMMLKEM768P256, KEMX25519MLKEM768);
+// recipientPublicKey is that suite's raw public key.
 func SealMessageKEM(kem uint16, recipientPublicKey, plaintext, info, aad []byte, kdf, aead uint16) ([]byte, error) {
 	return sealMessage(kem, recipientPublicKey, plaintext, info, aad, kdf, aead, DefaultChunkSizeExponent)
 }
 
+// hpkeSealer and hpkeOpener are what the framing needs of an HPKE context:
+// crypto/hpke's *Sender / *Recipient and hpke_schedule.go's *hpkeContext.
+type hpkeSealer interface {
+	Seal(aad, plaintext []byte) ([]byte, error)
+}
+type hpkeOpener interface {
+	Open(aad, ciphertext []byte) ([]byte, error)
+}
+
+// scheduleFor says which HPKE code a sealed message uses: crypto/hpke where
+// it has the KEM, hpke_schedule.go otherwise; tests set ownSchedule to run
+// the registered KEMs through hpke_schedule.go as well.
+func scheduleFor(kem *sealedKEM, ownSchedule bool) bool {
+	return ownSchedule || kem.hpke == nil
+}
+
 func sealMessage(kemID uint16, pub, plaintext, info, aad []byte, kdfID, aeadID uint16, e int) ([]byte, error) {
+	return sealMessageWith(kemID, pub, plaintext, info, aad, kdfID, aeadID, e, false)
+}
+
+func sealMessageWith(kemID uint16, pub, plaintext, info, aad []byte, kdfID, aeadID uint16, e int, ownSchedule bool) ([]byte, error) {
 	kem, ok := sealedKEMByID(kemID)
 	if !ok {
 		return nil, newErr(ErrUnknownSuite, "kem", sealedKEMIDs, fmt.Sprintf("0x%04x", kemID))
@@ -160,6 +195,7 @@ func sealMessage(kemID uint16, pub, plaintext, info, aad []byte, kdfID, aeadID u
 	if !ok {
 		return nil, newErr(ErrUnknownSuite, "aead", "0x0002 or 0x0003", fmt.Sprintf("0x%04x", aeadID))
 	}
+	own := scheduleFor(kem, ownSchedule)
 	if e < MinChunkSizeExponent || e > MaxChunkSizeExponent {
 		return nil, newErr(ErrInvalidArgument, "chunkSizeExponent", "10..22", fmt.Sprint(e))
 	}
@@ -179,10 +215,6 @@ func sealMessage(kemID uint16, pub, plaintext, info, aad []byte, kdfID, aeadID u
 	if _, err := Decode(obj, KindPublicKey); err != nil {
 		return nil, err
 	}
-	pk, err := kem.hpke().NewPublicKey(pub)
-	if err != nil {
-		return nil, newErr(errInternalUnexpectedGo, "public key", "accepted by crypto/hpke", err.Error())
-	}
 
 	header := make([]byte, 0, SealedHeaderSize)
 	header = append(header, Version, sealedKindByte)
@@ -192,9 +224,22 @@ func sealMessage(kemID uint16, pub, plaintext, info, aad []byte, kdfID, aeadID u
 	header = append(header, keyID...)
 	header = append(header, byte(e), 0x00)
 
-	enc, ctx, err := hpke.NewSender(pk, kdf, aead, sealedInfo(header, info))
-	if err != nil {
-		return nil, newErr(errInternalUnexpectedGo, "SetupBaseS", "success", err.Error())
+	var enc []byte
+	var ctx hpkeSealer
+	if own {
+		enc, ctx, err = setupBaseS(kem.suite, kdfID, aeadID, pub, sealedInfo(header, info))
+		if err != nil {
+			return nil, err
+		}
+	} else {
+		pk, err := kem.hpke().NewPublicKey(pub)
+		if err != nil {
+			return nil, newErr(errInternalUnexpectedGo, "public key", "accepted by crypto/hpke", err.Error())
+		}
+		enc, ctx, err = hpke.NewSender(pk, kdf, aead, sealedInfo(header, info))
+		if err != nil {
+			return nil, newErr(errInternalUnexpectedGo, "SetupBaseS", "success", err.Error())
+		}
 	}
 	if len(enc) != kem.encSize {
 		return nil, newErr(errInternalUnexpectedGo, "enc", fmt.Sprint(kem.encSize), fmt.Sprint(len(enc)))
@@ -298,6 +343,10 @@ func OpenMessage(seed, sealed, info, aad []byte) ([]byte, error) {
 // step 2): kem / kdf / aead other than 0 must equal the header's ids
 // (ERR_INVALID_ARGUMENT otherwise).
 func OpenMessageSuite(seed, sealed, info, aad []byte, kemID, kdfID, aeadID uint16) ([]byte, error) {
+	return openMessageWith(seed, sealed, info, aad, kemID, kdfID, aeadID, false)
+}
+
+func openMessageWith(seed, sealed, info, aad []byte, kemID, kdfID, aeadID uint16, ownSchedule bool) ([]byte, error) {
 	if len(seed) != SeedSize {
 		return nil, lengthErr("private key (seed)", SeedSize, len(seed))
 	}
@@ -323,11 +372,12 @@ func OpenMessageSuite(seed, sealed, info, aad []byte, kemID, kdfID, aeadID uint1
 		return nil, newErr(ErrInvalidArgument, "aead", fmt.Sprintf("0x%04x", aeadID), fmt.Sprintf("0x%04x", h.AEAD))
 	}
 	kem, _ := sealedKEMByID(h.KEM)
-	sk, err := kem.hpke().NewPrivateKey(seed)
+	own := scheduleFor(kem, ownSchedule)
+	myPub, err := kem.suite.DeriveKeyPair(seed)
 	if err != nil {
-		return nil, newErr(errInternalUnexpectedGo, "private key", "accepted by crypto/hpke", err.Error())
+		return nil, err
 	}
-	myID, err := sealedKeyID(kem.suite, sk.PublicKey().Bytes())
+	myID, err := sealedKeyID(kem.suite, myPub)
 	if err != nil {
 		return nil, err
 	}
@@ -343,16 +393,15 @@ func OpenMessageSuite(seed, sealed, info, aad []byte, kemID, kdfID, aeadID uint1
 	rest = rest[kem.encSize:]
 	kdf, _ := hpkeKDF(h.KDF)
 	aead, _ := hpkeAEAD(h.AEAD)
-	ctx, err := hpke.NewRecipient(enc, sk, kdf, aead, sealedInfo(sealed[:SealedHeaderSize], info))
-	if err != nil {
-		// With an enc of the right length the ML-KEM part cannot fail
-		// (implicit rejection); what remains is the traditional part: a
-		// low-order X25519 key, or a P-256 / P-384 encoding that is not a
-		// point on the curve (or is the identity).
-		if h.KEM == KEMXWing {
-			return nil, newErr(ErrInvalidGroupElement, "enc (traditional part)", "a non-low-order X25519 key", "low-order")
+	var ctx hpkeOpener
+	if own {
+		// The suite's Decapsulate gives §1.3's typed errors (a low-order or
+		// off-curve ephemeral key) itself.
+		if ctx, err = setupBaseR(kem.suite, h.KDF, h.AEAD, enc, seed, sealedInfo(sealed[:SealedHeaderSize], info)); err != nil {
+			return nil, err
 		}
-		return nil, newErr(ErrInvalidGroupElement, "enc (traditional part)", "a valid "+kem.suite.group.name+" point", err.Error())
+	} else if ctx, err = openWithCryptoHPKE(kem, seed, enc, kdf, aead, sealedInfo(sealed[:SealedHeaderSize], info)); err != nil {
+		return nil, err
 	}
 	// 4. non-final chunks: a full S-byte chunk with at least one more byte after it
 	s := 1<<h.ChunkSizeExponent + sealedTagSize
@@ -383,4 +432,24 @@ func OpenMessageSuite(seed, sealed, info, aad []byte, kemID, kdfID, aeadID uint1
 		out = []byte{}
 	}
 	return out, nil
+}
+
+// openWithCryptoHPKE is SetupBaseR with crypto/hpke (the registered KEMs).
+func openWithCryptoHPKE(kem *sealedKEM, seed, enc []byte, kdf hpke.KDF, aead hpke.AEAD, info []byte) (hpkeOpener, error) {
+	sk, err := kem.hpke().NewPrivateKey(seed)
+	if err != nil {
+		return nil, newErr(errInternalUnexpectedGo, "private key", "accepted by crypto/hpke", err.Error())
+	}
+	ctx, err := hpke.NewRecipient(enc, sk, kdf, aead, info)
+	if err != nil {
+		// With an enc of the right length the ML-KEM part cannot fail
+		// (implicit rejection); what remains is the traditional part: a
+		// low-order X25519 key, or a P-256 / P-384 encoding that is not a
+		// point on the curve (or is the identity).
+		if kem.suite.ID == KEMXWing {
+			return nil, newErr(ErrInvalidGroupElement, "enc (traditional part)", "a non-low-order X25519 key", "low-order")
+		}
+		return nil, newErr(ErrInvalidGroupElement, "enc (traditional part)", "a valid "+kem.suite.group.name+" point", err.Error())
+	}
+	return ctx, nil
 }

@@ -340,3 +340,98 @@ func TestSealedPQKEMTamper(t *testing.T) {
 	_, err := SealMessageKEM(0x0052, nil, nil, nil, nil, KDFHKDFSHA256, AEADAES256GCM)
 	wantSealedCode(t, err, ErrUnknownSuite)
 }
+
+// The four KEMs of our own (§7.1, 0xff01-0xff04), sealed and opened with
+// hpke_schedule.go: header, lengths, round trip, and the typed errors.
+func TestSealedOwnKEMs(t *testing.T) {
+	info, aad := []byte("ctx info"), []byte("some aad")
+	own := []struct {
+		id    uint16
+		suite *Suite
+		enc   int
+	}{
+		{KEMX25519MLKEM768, suiteX25519MLKEM768, 1120},
+		{KEMX25519MLKEM1024, suiteX25519MLKEM1024, 1600},
+		{KEMCGMLKEM768P256, suiteMLKEM768P256, 1153},
+		{KEMCGMLKEM1024P384, suiteMLKEM1024P384, 1665},
+	}
+	for _, k := range own {
+		if k.suite.ID != k.id || k.suite.CiphertextSize() != k.enc {
+			t.Fatalf("%s: id %04x / Nenc %d", k.suite.Name, k.suite.ID, k.suite.CiphertextSize())
+		}
+		seed := bytes.Repeat([]byte{0x42}, SeedSize)
+		pub, err := k.suite.DeriveKeyPair(seed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, aead := range sealedAEADs {
+			for _, n := range []int{0, 65536, 70000} {
+				t.Run(fmt.Sprintf("%s/aead%d/%d", k.suite.Name, aead, n), func(t *testing.T) {
+					pt := testPlaintext(n)
+					sealed, err := SealMessageKEM(k.id, pub, pt, info, aad, KDFHKDFSHA256, aead)
+					if err != nil {
+						t.Fatal(err)
+					}
+					chunks := 1
+					if n > 0 {
+						chunks = (n + 65535) / 65536
+					}
+					if want := SealedHeaderSize + k.enc + n + sealedTagSize*chunks; len(sealed) != want {
+						t.Fatalf("length %d, want %d", len(sealed), want)
+					}
+					keyID, _ := KeyID(append([]byte{1, 1, byte(k.id >> 8), byte(k.id)}, pub...))
+					want := fmt.Sprintf("0104%04x0001%04x%s1000", k.id, aead, keyID)
+					if got := fmt.Sprintf("%x", sealed[:SealedHeaderSize]); got != want {
+						t.Fatalf("header %s, want %s", got, want)
+					}
+					got, err := OpenMessageSuite(seed, sealed, info, aad, k.id, KDFHKDFSHA256, aead)
+					if err != nil || !bytes.Equal(got, pt) {
+						t.Fatalf("open: %v", err)
+					}
+					if _, err := OpenMessage(seed, sealed, info, []byte("other")); CodeOf(err) != ErrAuthentication {
+						t.Fatalf("other aad: %v", err)
+					}
+					flip := func(i int, x byte) []byte { b := bytes.Clone(sealed); b[i] ^= x; return b }
+					body := SealedHeaderSize + k.enc
+					_, err = OpenMessage(seed, flip(SealedHeaderSize+5, 0x01), info, aad) // enc, ML-KEM part
+					wantSealedCode(t, err, ErrAuthentication)
+					_, err = OpenMessage(seed, flip(body, 0x01), info, aad)
+					wantSealedCode(t, err, ErrAuthentication)
+					_, err = OpenMessageSuite(seed, sealed, info, aad, KEMXWing, 0, 0) // reader pinned to another KEM
+					wantSealedCode(t, err, ErrInvalidArgument)
+					_, err = OpenMessage(bytes.Repeat([]byte{0x43}, SeedSize), sealed, info, aad) // another key
+					wantSealedCode(t, err, ErrInvalidArgument)
+				})
+			}
+		}
+		// the traditional part of enc: a low-order X25519 key / not a curve point
+		sealed, _ := SealMessageKEM(k.id, pub, nil, nil, nil, KDFHKDFSHA256, AEADAES256GCM)
+		bad := bytes.Clone(sealed)
+		g := k.suite.group.elementSize
+		body := SealedHeaderSize + k.enc
+		copy(bad[body-g:body], make([]byte, g))
+		if g > 32 {
+			copy(bad[body-g:body], bytes.Repeat([]byte{0xff}, g))
+			bad[body-g] = 0x04
+		}
+		_, err = OpenMessage(seed, bad, nil, nil)
+		wantSealedCode(t, err, ErrInvalidGroupElement)
+	}
+	// X-Wing and X25519-MLKEM768 share a public key length (and, for one
+	// seed, the key bytes): the length picks the registered KEM, and a reader
+	// pinned to the other KEM refuses the message.
+	seed := bytes.Repeat([]byte{9}, SeedSize)
+	pub, _ := suiteX25519MLKEM768.DeriveKeyPair(seed)
+	if id, _ := SealedKEMForPublicKeySize(len(pub)); id != KEMXWing {
+		t.Fatalf("1216 bytes: %04x, want the registered X-Wing", id)
+	}
+	asXWing, err := SealMessageKEM(KEMXWing, pub, []byte("x"), nil, nil, KDFHKDFSHA256, AEADAES256GCM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = OpenMessageSuite(seed, asXWing, nil, nil, KEMX25519MLKEM768, 0, 0)
+	wantSealedCode(t, err, ErrInvalidArgument)
+	if id, ok := SealedKEMForPublicKeySize(1600); !ok || id != KEMX25519MLKEM1024 {
+		t.Fatalf("1600 bytes: %04x %v", id, ok)
+	}
+}

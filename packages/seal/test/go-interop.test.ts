@@ -1,14 +1,16 @@
 // Cross-implementation check of sealed messages (spec/WIRE-FORMAT.md §7):
 // messages sealed here open with the independent Go implementation
-// (interop/go, crypto/hpke for HPKE, written from the spec only) and the
-// reverse, for both AEADs. The Go CLI `hkseal` is built once into a temp dir.
+// (interop/go, written from the spec only: Go's crypto/hpke for the
+// registered KEMs, its own RFC 9180 key schedule for 0xff01-0xff04) and the
+// reverse, for every suite and both AEADs. The Go CLI `hkseal` is built once
+// into a temp dir.
 // Without `go` on PATH the suite is skipped, except under CI=true, where it fails.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createKem, HybridKemError } from '@hybridkem/core';
+import { createKem, HybridKemError, SUITES } from '@hybridkem/core';
 import { backend } from '@hybridkem/noble';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHpkeSuite, ERR_AUTHENTICATION, open, seal, type HpkeAeadName, type HpkeKemName } from '../src/index.js';
@@ -25,11 +27,19 @@ const AEADS: { name: HpkeAeadName; go: string }[] = [
   { name: 'AES-256-GCM', go: 'aes256gcm' },
 ];
 const SIZES = [0, 1, 65536, 200000];
-/** The HPKE-PQ KEMs of §7.1 besides X-Wing: Go name, Nenc. */
-const PQ_KEMS: { name: HpkeKemName; go: string; enc: number }[] = [
-  { name: 'HPKE-MLKEM768-P256', go: 'mlkem768-p256', enc: 1153 },
-  { name: 'HPKE-MLKEM1024-P384', go: 'mlkem1024-p384', enc: 1665 },
-];
+/**
+ * The §7.1 KEMs besides X-Wing (every other suite of core's table): hkseal
+ * takes the §1 name as -kem; Nenc and the id are core's, which Go checks
+ * against its own table (the lengths of what it writes, the header it writes).
+ */
+const PQ_KEMS: { name: HpkeKemName; go: string; enc: number; id: number }[] = SUITES.filter((s) => s.name !== 'X-Wing').map((s) => ({
+  name: s.name,
+  go: s.name,
+  enc: s.lengths.ciphertext,
+  id: s.id,
+}));
+/** The KEM hkseal picks from a public key's length alone (the registered one where two share it). */
+const GO_KEM_BY_LENGTH: Record<number, number> = { 1216: 0x647a, 1249: 0x0050, 1665: 0x0051, 1600: 0xff02 };
 const PQ_SIZES = [0, 70000];
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -67,7 +77,12 @@ if (!goAvailable && inCI) {
     beforeAll(() => {
       dir = mkdtempSync(join(tmpdir(), 'hkseal-'));
       hkseal = join(dir, process.platform === 'win32' ? 'hkseal.exe' : 'hkseal');
-      execFileSync('go', ['build', '-o', hkseal, './cmd/hkseal'], { cwd: GO_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
+      // GOPROXY=off: the module is fetched in setup (`go mod download`, .ci/run), never during a test.
+      execFileSync('go', ['build', '-o', hkseal, './cmd/hkseal'], {
+        cwd: GO_DIR,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, GOPROXY: 'off' },
+      });
     });
     afterAll(() => {
       if (dir) rmSync(dir, { recursive: true, force: true });
@@ -158,7 +173,7 @@ if (!goAvailable && inCI) {
       });
     }
 
-    for (const { name: kemName, go: goKem, enc } of PQ_KEMS) {
+    for (const { name: kemName, go: goKem, enc, id: kemId } of PQ_KEMS) {
       const pqKem = createKem(kemName, backend);
       const keys = pqKem.keygen(pattern(32, 0x5eed + enc));
 
@@ -181,13 +196,23 @@ if (!goAvailable && inCI) {
             const sealed = goOk(['seal', '-pub', hex(keys.publicKey), '-kem', goKem, '-aead', goAead, ...goInfoAad], plaintext);
             const chunks = size === 0 ? 1 : Math.ceil(size / 65536);
             expect(sealed.length).toBe(26 + enc + size + 16 * chunks);
-            expect(hex(sealed.subarray(2, 4))).toBe(goKem === 'mlkem768-p256' ? '0050' : '0051');
+            expect((sealed[2]! << 8) | sealed[3]!).toBe(kemId);
             const opened = await open(suite, keys.privateKey, sealed, { info, aad });
             expect(hex(opened)).toBe(hex(plaintext));
-            // without -kem, the KEM follows from the public key length: same header
+            // Without -kem, Go picks the KEM from the public key's length alone.
             const inferred = goOk(['seal', '-pub', hex(keys.publicKey), '-aead', goAead, ...goInfoAad], plaintext);
-            expect(hex(inferred.subarray(0, 26))).toBe(hex(sealed.subarray(0, 26)));
-            expect(hex(await open(suite, keys.privateKey, inferred, { info, aad }))).toBe(hex(plaintext));
+            const inferredKem = GO_KEM_BY_LENGTH[keys.publicKey.length];
+            expect((inferred[2]! << 8) | inferred[3]!).toBe(inferredKem);
+            if (inferredKem === kemId) {
+              expect(hex(inferred.subarray(0, 26))).toBe(hex(sealed.subarray(0, 26)));
+              expect(hex(await open(suite, keys.privateKey, inferred, { info, aad }))).toBe(hex(plaintext));
+            } else {
+              // sealed for the registered KEM of the same length: this suite refuses it before decrypting
+              const e = await open(suite, keys.privateKey, inferred, { info, aad }).catch((x: unknown) => x);
+              expect(e).toBeInstanceOf(HybridKemError);
+              expect((e as HybridKemError).code).toBe('ERR_INVALID_ARGUMENT');
+              expect((e as Error).message).toMatch(/^kem: /);
+            }
           });
         }
 

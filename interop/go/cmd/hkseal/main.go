@@ -5,13 +5,17 @@
 //	hkseal seal -pub HEX [-kem KEM] [-info HEX] [-aad HEX] [-aead chacha20poly1305|aes256gcm] < plaintext > sealed
 //	hkseal open -seed HEX [-kem KEM] [-info HEX] [-aad HEX] [-aead chacha20poly1305|aes256gcm] < sealed > plaintext
 //
-// KEM is x-wing, mlkem768-p256 or mlkem1024-p384 (§7.1: 0x647a, 0x0050,
-// 0x0051). -pub is the recipient's raw public key (X-Wing 1216 bytes,
-// HPKE-MLKEM768-P256 1249, HPKE-MLKEM1024-P384 1665); seal without -kem
-// takes the KEM from that length, with -kem the length must match. -seed is
-// the 32-byte private key of any of them; open without -kem uses the KEM
-// named in the header, with -kem it requires that KEM. open without -aead
-// accepts either implemented AEAD named in the header.
+// KEM is a suite name of WIRE-FORMAT.md §1, any case (X-Wing,
+// HPKE-MLKEM768-P256, HPKE-MLKEM1024-P384, X25519-MLKEM768,
+// X25519-MLKEM1024, MLKEM768-P256, MLKEM1024-P384; every §1 suite is a §7.1
+// KEM), "xwing", or its id in hex (0xff03). -pub is the recipient's raw
+// public key; seal without -kem takes the KEM from its length, the
+// registered KEM where two share a length (1216 X-Wing, 1249
+// HPKE-MLKEM768-P256, 1665 HPKE-MLKEM1024-P384, 1600 X25519-MLKEM1024); with
+// -kem the length must match. -seed is the 32-byte private key of any of
+// them; open without -kem uses the KEM named in the header, with -kem it
+// requires that KEM. open without -aead accepts either implemented AEAD
+// named in the header.
 // On failure it prints one line to stderr and exits with status 1. Test
 // tool only: never feed it real keys.
 package main
@@ -36,21 +40,24 @@ func main() {
 }
 
 func usage() error {
-	return errors.New("usage: hkseal seal -pub HEX [-kem x-wing|mlkem768-p256|mlkem1024-p384] [-info HEX] [-aad HEX] [-aead chacha20poly1305|aes256gcm] | hkseal open -seed HEX [-kem ...] [-info HEX] [-aad HEX] [-aead ...] (seal: -kem defaults from the -pub length; open: from the header)")
+	return errors.New("usage: hkseal seal -pub HEX [-kem SUITE] [-info HEX] [-aad HEX] [-aead chacha20poly1305|aes256gcm] | hkseal open -seed HEX [-kem SUITE] [-info HEX] [-aad HEX] [-aead ...] (SUITE: a WIRE-FORMAT.md §1 suite name or hex id; seal: -kem defaults from the -pub length; open: from the header)")
 }
 
 func parseKEM(name string) (uint16, error) {
-	switch strings.ToLower(name) {
-	case "":
+	if name == "" {
 		return 0, nil
-	case "x-wing", "xwing":
-		return hybridkem.KEMXWing, nil
-	case "mlkem768-p256", "hpke-mlkem768-p256":
-		return hybridkem.KEMMLKEM768P256, nil
-	case "mlkem1024-p384", "hpke-mlkem1024-p384":
-		return hybridkem.KEMMLKEM1024P384, nil
 	}
-	return 0, fmt.Errorf("unknown -kem %q (x-wing, mlkem768-p256 or mlkem1024-p384)", name)
+	if strings.EqualFold(name, "xwing") {
+		return hybridkem.KEMXWing, nil
+	}
+	names := make([]string, 0, 7)
+	for _, s := range hybridkem.Suites() {
+		if strings.EqualFold(name, s.Name) || strings.EqualFold(name, fmt.Sprintf("0x%04x", s.ID)) {
+			return s.ID, nil
+		}
+		names = append(names, s.Name)
+	}
+	return 0, fmt.Errorf("unknown -kem %q (%s, or a hex id)", name, strings.Join(names, ", "))
 }
 
 func parseAEAD(name string) (uint16, error) {
@@ -85,7 +92,7 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 	fs.SetOutput(io.Discard)
 	pubHex := fs.String("pub", "", "recipient's raw public key, hex (seal)")
 	seedHex := fs.String("seed", "", "32-byte private key, hex (open)")
-	kemName := fs.String("kem", "", "x-wing, mlkem768-p256 or mlkem1024-p384 (seal default: from the -pub length; open default: from the header)")
+	kemName := fs.String("kem", "", "a §1 suite name or hex id (seal default: from the -pub length; open default: from the header)")
 	infoHex := fs.String("info", "", "user info, hex")
 	aadHex := fs.String("aad", "", "user aad, hex")
 	aeadName := fs.String("aead", "", "chacha20poly1305 or aes256gcm (seal default: chacha20poly1305)")
@@ -134,7 +141,7 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 		if kem == 0 {
 			var ok bool
 			if kem, ok = hybridkem.SealedKEMForPublicKeySize(len(pub)); !ok {
-				return fmt.Errorf("seal: -pub has %d bytes, not a public key of x-wing (1216), mlkem768-p256 (1249) or mlkem1024-p384 (1665); -kem selects the KEM", len(pub))
+				return fmt.Errorf("seal: -pub has %d bytes, not the public key length of any suite; -kem selects the KEM", len(pub))
 			}
 		}
 		out, err = hybridkem.SealMessageKEM(kem, pub, input, info, aad, hybridkem.KDFHKDFSHA256, aead)
