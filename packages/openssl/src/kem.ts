@@ -1,0 +1,316 @@
+/**
+ * The hybrid KEM suites over node:crypto: every primitive — SHAKE256,
+ * ML-KEM, X25519, P-256/P-384 ECDH, SHA3-256 and HKDF — is an OpenSSL call.
+ * The construction around them (seed expansion and RandomScalar, spec
+ * §1.1; the combiners, §1.2) is the one core composes for the other
+ * backends, written here over node:crypto because core's composeSuites takes
+ * derandomised ML-KEM encapsulation (Encaps_internal with the caller's m),
+ * which node:crypto does not offer, and its hashes are noble's.
+ *
+ * Encapsulation therefore draws its own randomness (OpenSSL's DRBG for the
+ * ML-KEM message and the ephemeral key): `derandomizedEncapsulation: false`.
+ * @module
+ */
+import { Buffer } from 'node:buffer';
+import * as nodeCrypto from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import {
+  InvalidArgumentError,
+  InvalidGroupElementError,
+  InvalidSeedError,
+  SUITES,
+  SuiteNotSupportedError,
+  hexToBytes,
+  type Backend,
+  type Encapsulation,
+  type Suite,
+} from '@hybridkem/core';
+import { mlkemSeedPkcs8, mlkemSpki, rfc8410Pkcs8, rfc8410Spki } from './der.js';
+
+type Bytes = Uint8Array;
+
+/** Overwrites secrets we own (best effort: a garbage collector may have copied them). */
+function wipe(...buffers: (Bytes | undefined)[]): void {
+  for (const b of buffers) b?.fill(0);
+}
+
+/** A plain Uint8Array copy (callers compare results with Uint8Arrays), the Buffer wiped. */
+function own(buffer: Bytes): Uint8Array {
+  const out = new Uint8Array(buffer);
+  buffer.fill(0);
+  return out;
+}
+
+function shake256(input: Bytes, length: number): Buffer {
+  return nodeCrypto.createHash('shake256', { outputLength: length }).update(input).digest();
+}
+
+/** The raw key at the end of a KeyObject's SubjectPublicKeyInfo. */
+function rawPublicKey(key: KeyObject, length: number): Uint8Array {
+  const der = nodeCrypto.createPublicKey(key).export({ format: 'der', type: 'spki' });
+  return new Uint8Array(der.subarray(der.length - length));
+}
+
+// ---- ML-KEM (FIPS 203) -------------------------------------------------------
+
+/** The decapsulation key for d ‖ z, expanded by OpenSSL (KeyGen_internal). */
+function mlkemPrivateKey(suite: Suite, seed: Bytes): KeyObject {
+  const der = mlkemSeedPkcs8(suite.mlkem.name, seed);
+  try {
+    return nodeCrypto.createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+  } finally {
+    der.fill(0);
+  }
+}
+
+function mlkemPublicKey(suite: Suite, publicKey: Bytes): KeyObject {
+  try {
+    return nodeCrypto.createPublicKey({ key: mlkemSpki(suite.mlkem.name, publicKey), format: 'der', type: 'spki' });
+  } catch {
+    // core's facade has already run the FIPS 203 §7.2 checks; OpenSSL runs them again.
+    throw new InvalidArgumentError('publicKey', `OpenSSL refused the ${suite.mlkem.name} encapsulation key`);
+  }
+}
+
+// ---- traditional groups --------------------------------------------------------
+
+/** A traditional key pair: the encoded public element and how to reach a shared secret. */
+interface GroupKey {
+  readonly publicKey: Uint8Array;
+  /** ElementToSharedSecret(Exp(element, scalar)); throws for an invalid element or an all-zero result. */
+  sharedSecret(element: Bytes): Buffer;
+}
+
+const CURVE = { 'P-256': 'prime256v1', 'P-384': 'secp384r1' } as const;
+
+function x25519Key(privateKey: KeyObject): GroupKey {
+  return {
+    publicKey: rawPublicKey(privateKey, 32),
+    sharedSecret(element) {
+      const publicKey = nodeCrypto.createPublicKey({ key: rfc8410Spki('X25519', element), format: 'der', type: 'spki' });
+      // OpenSSL's X25519 derivation fails on an all-zero result (a low-order
+      // point), which RFC 7748 §6.1 lets and draft-ietf-tls-ecdhe-mlkem
+      // requires us to reject; checked once more here, not trusted.
+      const ss = nodeCrypto.diffieHellman({ privateKey, publicKey });
+      if (ss.every((b) => b === 0)) throw new Error('all-zero X25519 output');
+      return ss;
+    },
+  };
+}
+
+function x25519FromScalar(scalar: Bytes): GroupKey {
+  const der = rfc8410Pkcs8('X25519', scalar);
+  try {
+    return x25519Key(nodeCrypto.createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }));
+  } finally {
+    der.fill(0);
+  }
+}
+
+function nistKey(ecdh: nodeCrypto.ECDH, suite: Suite): GroupKey {
+  const elementLength = suite.group.lengths.element;
+  return {
+    publicKey: new Uint8Array(ecdh.getPublicKey()),
+    sharedSecret(element) {
+      // Only the uncompressed SEC1 form: OpenSSL would also take the
+      // compressed and "hybrid" (0x06/0x07) encodings, which the wire format
+      // does not allow (spec/WIRE-FORMAT.md §1). OpenSSL checks that the
+      // point is on the curve; the result, the x-coordinate, is never the
+      // identity for a point of the prime-order group and a scalar in [1, n-1].
+      if (element.length !== elementLength || element[0] !== 0x04) throw new Error('not an uncompressed point');
+      return ecdh.computeSecret(element);
+    },
+  };
+}
+
+/**
+ * RandomScalar for the NIST groups (spec/WIRE-FORMAT.md §1.1, the same
+ * rules as core's compose/seed.ts): the first Nscalar-byte window that is a
+ * scalar in [1, n-1]. Whether a window is in range is OpenSSL's own check in
+ * ECDH.setPrivateKey (Node compares it with the group order), which also
+ * computes the public key. A window is rejected with probability < 2^-32
+ * (P-256) or < 2^-190 (P-384), so the one bit this branch reveals is
+ * practically constant.
+ */
+const MAX_SCALAR_WINDOWS = 16;
+
+function nistFromSeed(suite: Suite, groupSeed: Bytes): GroupKey {
+  const n = suite.group.lengths.scalar;
+  const stream = suite.group.scalarDerivation === 'nested-shake' ? shake256(groupSeed, n * MAX_SCALAR_WINDOWS) : groupSeed;
+  const windows = Math.min(MAX_SCALAR_WINDOWS, Math.floor(stream.length / n));
+  try {
+    for (let i = 0; i < windows; i++) {
+      const ecdh = nodeCrypto.createECDH(CURVE[suite.group.name as 'P-256' | 'P-384']);
+      try {
+        ecdh.setPrivateKey(stream.subarray(i * n, (i + 1) * n));
+      } catch {
+        continue; // 0 or ≥ n: the next window
+      }
+      return nistKey(ecdh, suite);
+    }
+  } finally {
+    if (stream !== groupSeed) stream.fill(0);
+  }
+  throw new InvalidSeedError('seed', `RandomScalar found no valid ${suite.group.name} scalar in ${windows} windows`);
+}
+
+/** The traditional key pair of a private seed's group part. */
+function groupFromSeed(suite: Suite, groupSeed: Bytes): GroupKey {
+  return suite.group.name === 'X25519' ? x25519FromScalar(groupSeed) : nistFromSeed(suite, groupSeed);
+}
+
+/**
+ * A fresh ephemeral key pair from OpenSSL's DRBG. For the NIST groups OpenSSL
+ * draws the scalar uniformly from [1, n-1], the distribution RandomScalar's
+ * rejection sampling gives.
+ */
+function ephemeralGroupKey(suite: Suite): GroupKey {
+  if (suite.group.name === 'X25519') return x25519Key(nodeCrypto.generateKeyPairSync('x25519').privateKey);
+  const ecdh = nodeCrypto.createECDH(CURVE[suite.group.name]);
+  ecdh.generateKeys();
+  return nistKey(ecdh, suite);
+}
+
+function groupSharedSecret(suite: Suite, key: GroupKey, element: Bytes, field: string): Buffer {
+  try {
+    return key.sharedSecret(element);
+  } catch {
+    throw new InvalidGroupElementError(`${field} (${suite.group.name} part)`, suite.group.name, 'invalid or low-order element');
+  }
+}
+
+// ---- combiners (spec/WIRE-FORMAT.md §1.2) -----------------------------------------
+
+interface CombinerInput {
+  ssM: Bytes;
+  ssT: Bytes;
+  ctM: Bytes;
+  pkM: Bytes;
+  ctT: Bytes;
+  pkT: Bytes;
+}
+
+const labels = new Map<number, Uint8Array>();
+function label(suite: Suite): Uint8Array {
+  let l = labels.get(suite.id);
+  if (!l) labels.set(suite.id, (l = hexToBytes('label', suite.labelHex)));
+  return l;
+}
+
+const HYBRID_PRK = Buffer.from('hybrid_prk', 'ascii');
+// info = I2OSP(32, 2) ‖ "shared_secret" (cfrg/draft-irtf-cfrg-hybrid-kems, KitchenSink).
+const SHARED_SECRET_INFO = Buffer.concat([Buffer.from([0x00, 0x20]), Buffer.from('shared_secret', 'ascii')]);
+
+function combine(suite: Suite, x: CombinerInput): Uint8Array {
+  if (suite.combiner === 'cg-sha3-256') {
+    // SHA3-256(ss_M ‖ ss_T ‖ ct_T ‖ pk_T ‖ label): X-Wing §5.3, concrete-hybrid-kems' CG combiner.
+    const h = nodeCrypto.createHash('sha3-256');
+    for (const part of [x.ssM, x.ssT, x.ctT, x.pkT, label(suite)]) h.update(part);
+    return own(h.digest());
+  }
+  // KitchenSink: HKDF-Extract(salt = Nh zero bytes, IKM = "hybrid_prk" ‖ ss_M ‖ ss_T ‖ ct_M ‖ pk_M ‖ ct_T ‖ pk_T ‖ label),
+  // then HKDF-Expand(prk, info, 32); hkdfSync does both (RFC 5869).
+  const hash = suite.combiner === 'kitchensink-hkdf-sha256' ? 'sha256' : 'sha512';
+  const ikm = Buffer.concat([HYBRID_PRK, x.ssM, x.ssT, x.ctM, x.pkM, x.ctT, x.pkT, label(suite)]);
+  try {
+    return own(new Uint8Array(nodeCrypto.hkdfSync(hash, ikm, new Uint8Array(hash === 'sha256' ? 32 : 64), SHARED_SECRET_INFO, 32)));
+  } finally {
+    ikm.fill(0);
+  }
+}
+
+// ---- the backend -------------------------------------------------------------------
+
+interface DerivedKeys {
+  mlkem: KeyObject;
+  pkM: Uint8Array;
+  group: GroupKey;
+}
+
+/** SHAKE256(seed) → ML-KEM d ‖ z and the traditional seed (spec §1.1), both expanded by OpenSSL. */
+function deriveKeys(suite: Suite, seed: Bytes): DerivedKeys {
+  const expanded = shake256(seed, 64 + suite.group.lengths.seed);
+  try {
+    const mlkem = mlkemPrivateKey(suite, expanded.subarray(0, 64));
+    const group = groupFromSeed(suite, expanded.subarray(64));
+    return { mlkem, pkM: rawPublicKey(mlkem, suite.mlkem.lengths.publicKey), group };
+  } finally {
+    expanded.fill(0);
+  }
+}
+
+export interface OpensslBackendInfo {
+  version: string;
+  implementation: string;
+}
+
+/** The openssl backend of every suite in core's table. */
+export function createOpensslBackend(info: OpensslBackendInfo): Backend {
+  const ids = Object.freeze(SUITES.map((s) => s.id));
+  const known = (suite: Suite) => {
+    if (!ids.includes(suite?.id)) throw new SuiteNotSupportedError('openssl', String(suite?.name));
+  };
+
+  return Object.freeze({
+    name: 'openssl',
+    version: info.version,
+    implementation: info.implementation,
+    constantTime: true,
+    derandomizedEncapsulation: false,
+    suites: ids,
+
+    derivePublicKey(suite: Suite, seed: Uint8Array): Uint8Array {
+      known(suite);
+      const k = deriveKeys(suite, seed);
+      const pk = new Uint8Array(suite.lengths.publicKey);
+      pk.set(k.pkM);
+      pk.set(k.group.publicKey, k.pkM.length);
+      return pk;
+    },
+
+    encapsulate(suite: Suite, publicKey: Uint8Array, randomness?: Uint8Array): Encapsulation {
+      known(suite);
+      if (randomness !== undefined) {
+        // core's facade never passes it (derandomizedEncapsulation: false); a direct caller learns why.
+        throw new InvalidArgumentError('randomness', 'the openssl backend draws its own encapsulation randomness (node:crypto has no derandomised ML-KEM)');
+      }
+      const split = suite.mlkem.lengths.publicKey;
+      const pkM = publicKey.subarray(0, split);
+      const pkT = publicKey.subarray(split);
+      const eph = ephemeralGroupKey(suite);
+      let ssT: Buffer | undefined;
+      let ssM: Buffer | undefined;
+      try {
+        ssT = groupSharedSecret(suite, eph, pkT, 'publicKey');
+        const { sharedKey, ciphertext: ctM } = nodeCrypto.encapsulate(mlkemPublicKey(suite, pkM));
+        ssM = sharedKey;
+        const ctT = eph.publicKey;
+        const sharedSecret = combine(suite, { ssM, ssT, ctM, pkM, ctT, pkT });
+        const ciphertext = new Uint8Array(ctM.length + ctT.length);
+        ciphertext.set(ctM);
+        ciphertext.set(ctT, ctM.length);
+        return { ciphertext, sharedSecret };
+      } finally {
+        wipe(ssM, ssT);
+      }
+    },
+
+    decapsulate(suite: Suite, seed: Uint8Array, ciphertext: Uint8Array): Uint8Array {
+      known(suite);
+      const split = suite.mlkem.lengths.ciphertext;
+      const ctM = ciphertext.subarray(0, split);
+      const ctT = ciphertext.subarray(split);
+      const k = deriveKeys(suite, seed);
+      let ssT: Buffer | undefined;
+      let ssM: Buffer | undefined;
+      try {
+        ssT = groupSharedSecret(suite, k.group, ctT, 'ciphertext');
+        // A wrong ciphertext gives FIPS 203's implicit-rejection secret, not an error.
+        ssM = nodeCrypto.decapsulate(k.mlkem, ctM);
+        return combine(suite, { ssM, ssT, ctM, pkM: k.pkM, ctT, pkT: k.group.publicKey });
+      } finally {
+        wipe(ssM, ssT);
+      }
+    },
+  } satisfies Backend);
+}
