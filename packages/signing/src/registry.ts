@@ -1,6 +1,6 @@
 /**
  * Signature-backend selection, the twin of core's getBackend(): the same
- * order (native, wasm, noble), packages and HYBRIDKEM_BACKEND variable. A
+ * order (native, openssl, wasm, noble), packages and HYBRIDKEM_BACKEND variable. A
  * backend package offers composite signatures by exporting
  * `signatureBackend`. Auto selection takes the first that loads and offers
  * them, warning once when it passed over a faster one; a backend named by

@@ -3,15 +3,23 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getSignatureBackend, type SignatureBackend } from '../src/index.js';
 import { resetSignatureBackendsForTesting } from '../src/testing/index.js';
 
-// native does not load (not built); wasm loads but offers no signatures (a
-// KEM-only build); noble offers a stand-in.
-const { fake, state } = vi.hoisted(() => ({
+// native does not load (not built); openssl does not load (an old Node) unless
+// a test says so; wasm loads but offers no signatures (a KEM-only build);
+// noble offers a stand-in.
+const { fake, fakeOpenssl, state } = vi.hoisted(() => ({
   fake: { name: 'noble', version: 't', implementation: 'stand-in', constantTime: false, mldsa: () => ({}), eddsa: () => ({}) },
-  state: { nobleLoads: true },
+  fakeOpenssl: { name: 'openssl', version: 't', implementation: 'stand-in', constantTime: true, mldsa: () => ({}), eddsa: () => ({}) },
+  state: { nobleLoads: true, opensslLoads: false },
 }));
 vi.mock('@hybridkem/native', () => ({
   get signatureBackend() {
     throw new Error('native addon not built');
+  },
+}));
+vi.mock('@hybridkem/openssl', () => ({
+  get signatureBackend() {
+    if (!state.opensslLoads) throw new Error('needs Node.js >= 24.7.0');
+    return fakeOpenssl;
   },
 }));
 vi.mock('@hybridkem/wasm', () => ({ backend: {}, signatureBackend: undefined }));
@@ -26,6 +34,7 @@ describe('getSignatureBackend', () => {
   beforeEach(() => {
     resetSignatureBackendsForTesting();
     state.nobleLoads = true;
+    state.opensslLoads = false;
     delete process.env[BACKEND_ENV];
   });
   afterEach(() => {
@@ -37,7 +46,15 @@ describe('getSignatureBackend', () => {
     expect(await getSignatureBackend({ onFallback })).toBe(fake as unknown as SignatureBackend);
     const [message] = onFallback.mock.calls[0]!;
     expect(message).toContain('native: backend native: cannot load @hybridkem/native');
+    expect(message).toContain('openssl: backend openssl: cannot load @hybridkem/openssl');
     expect(message).toContain('wasm: backend wasm: @hybridkem/wasm does not implement composite signatures (no signatureBackend export)');
+  });
+
+  it('takes openssl after native and before wasm and noble when it loads', async () => {
+    state.opensslLoads = true;
+    const onFallback = vi.fn();
+    expect(await getSignatureBackend({ onFallback })).toBe(fakeOpenssl as unknown as SignatureBackend);
+    expect(onFallback.mock.calls[0]![1].map((f: { name: string }) => f.name)).toEqual(['native']);
   });
 
   it('a named backend is loaded alone, with its failure in cause', async () => {
@@ -58,7 +75,7 @@ describe('getSignatureBackend', () => {
   it('when none offers signatures, every failure is in cause', async () => {
     state.nobleLoads = false;
     const err = (await getSignatureBackend().catch((e: unknown) => e)) as BackendUnavailableError;
-    expect(err.message).toBe('no signature backend could be loaded (tried native, wasm, noble)');
-    expect((err.cause as AggregateError).errors).toHaveLength(3);
+    expect(err.message).toBe('no signature backend could be loaded (tried native, openssl, wasm, noble)');
+    expect((err.cause as AggregateError).errors).toHaveLength(4);
   });
 });
