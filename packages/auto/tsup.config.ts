@@ -11,7 +11,7 @@ export default defineConfig({
   target: 'es2022',
   // Optional dependencies are not external by default: the backends stay
   // packages of their own, imported at run time.
-  external: ['@hybridkem/native', '@hybridkem/wasm', '@hybridkem/noble'],
+  external: ['@hybridkem/native', '@hybridkem/openssl', '@hybridkem/wasm', '@hybridkem/noble'],
   // src/node-loaders.ts loads the backends with `require` in the CommonJS
   // build only, so that a CommonJS process holds one copy of core.
   esbuildOptions(options, context) {

@@ -1,7 +1,7 @@
 /**
  * @hybridkem/auto for Node: everything in `@hybridkem/core`, with a
- * `getBackend()` that picks the fastest backend that runs here (native, wasm,
- * noble) from this package's own dependencies. Bundlers get `browser.ts`
+ * `getBackend()` that picks the fastest backend that runs here (native,
+ * openssl, wasm, noble) from this package's own dependencies. Bundlers get `browser.ts`
  * instead (the `browser`, `worker` and `workerd` conditions).
  * @module
  */
@@ -15,7 +15,7 @@ const selection = createSelection(NODE_LOADERS);
 /**
  * The backend to use: the one named by `options.backend`, else by the
  * HYBRIDKEM_BACKEND environment variable, else the fastest that loads
- * (native, wasm, noble). Passing over a faster one is reported once, or to
+ * (native, openssl, wasm, noble). Passing over a faster one is reported once, or to
  * `options.onFallback`.
  * @throws {BackendUnavailableError} with the load failure(s) in `cause`
  */

@@ -1,8 +1,10 @@
 /**
  * The backends Node can run, fastest first, each imported by a literal name
- * from this package. `@hybridkem/native` and `@hybridkem/wasm` are optional
- * dependencies: a platform without a native prebuild, or an install with
- * `--omit=optional`, goes on to the next backend with one line saying why.
+ * from this package. `@hybridkem/native`, `@hybridkem/openssl` and
+ * `@hybridkem/wasm` are optional dependencies: a platform without a native
+ * prebuild, a Node without ML-KEM in node:crypto (before 24.7), or an
+ * install with `--omit=optional`, goes on to the next backend with one line
+ * saying why.
  * @module
  */
 import type { BackendModule, BackendModuleLoader, BackendName } from '@hybridkem/core';
@@ -16,6 +18,7 @@ const CJS = typeof __HYBRIDKEM_CJS__ !== 'undefined' && __HYBRIDKEM_CJS__;
 
 export const NODE_LOADERS: Readonly<Record<BackendName, BackendModuleLoader>> = Object.freeze({
   native: () => (CJS ? require('@hybridkem/native') : import('@hybridkem/native')),
+  openssl: () => (CJS ? require('@hybridkem/openssl') : import('@hybridkem/openssl')),
   wasm: () => (CJS ? require('@hybridkem/wasm') : import('@hybridkem/wasm')),
   noble: () => (CJS ? require('@hybridkem/noble') : import('@hybridkem/noble')),
 });

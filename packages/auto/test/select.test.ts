@@ -38,6 +38,7 @@ describe('@hybridkem/auto on Node', () => {
     expect(fallback).toBeUndefined();
     expect((await probeBackends()).map((p) => [p.name, p.available])).toEqual([
       ['native', true],
+      ['openssl', true],
       ['wasm', true],
       ['noble', true],
     ]);
