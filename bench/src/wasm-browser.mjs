@@ -17,6 +17,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// The path and flags of packages/test-runtimes/src/chromium.ts (the tests'
+// one source of them, from ../shared/TOOLCHAIN.md), copied: this script runs
+// under plain Node, which cannot import that TypeScript. Change both.
 export const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--headless',

@@ -19,28 +19,30 @@
  * it resolves for a user from node_modules. The folder is removed afterwards.
  * @module
  */
-import type { ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
-import { spawnProcess, stopProcess } from '@hybridkem/core/testing';
-import { build as esbuild, type Plugin } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stopProcess } from '@hybridkem/core/testing';
+import { launchChromium, probeChromium } from '@hybridkem/test-runtimes/chromium';
+import { assertUsable, devBinary, shouldRun } from '@hybridkem/test-runtimes/runtime';
+import { serve } from '@hybridkem/test-runtimes/static-server';
+import { bundleWorker, firstResponse, startWorkerd, type Workerd } from '@hybridkem/test-runtimes/workerd';
+import { build as esbuild } from 'esbuild';
+import type { Browser } from 'playwright-core';
 import { build as viteBuild } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readmeSnippet } from './readme-snippets.js';
-import { assertUsable, CHROMIUM, CHROMIUM_ARGS, devBinary, freePort, packageRoot, probe, shouldRun } from './runtimes.js';
-import { serve } from './static-server.js';
 
 /** What both snippets print when the bundle loaded and ran the wasm backend. */
 const EXPECTED = 'wasm: secrets match: true';
 const TIMEOUT_MS = 120_000;
 /** How long a page may take to print its line once loaded. */
 const PAGE_TIMEOUT_MS = 30_000;
-// A date this workerd release supports (the one packages/wasm's workerd test uses); the snippet must not need a newer one.
-const COMPATIBILITY_DATE = '2025-09-01';
 
-const chromiumRuntime = probe('chromium', CHROMIUM);
-const workerdRuntime = devBinary('workerd');
+/** packages/auto. */
+const packageRoot = fileURLToPath(new URL('..', import.meta.url));
+const chromiumRuntime = probeChromium();
+const workerdRuntime = devBinary(packageRoot, 'workerd');
 
 /** The temporary folder inside packages/auto (see the module comment); test/.gitignore ignores it should a run be killed. */
 const tmp = mkdtempSync(join(packageRoot, 'test', '.tmp-readme-bundles-'));
@@ -70,7 +72,7 @@ function outputSize(dir: string): string {
   return `${(bytes / 1024).toFixed(0)} KiB`;
 }
 
-describe.runIf(shouldRun(chromiumRuntime, 'the browser snippet in Chromium'))('README browser snippet, bundled with no configuration, in headless Chromium', () => {
+describe.runIf(shouldRun(chromiumRuntime, { what: 'the browser snippet in Chromium' }))('README browser snippet, bundled with no configuration, in headless Chromium', () => {
   const dir = join(tmp, 'browser');
   let snippet = '';
   let browser: Browser | undefined;
@@ -79,7 +81,7 @@ describe.runIf(shouldRun(chromiumRuntime, 'the browser snippet in Chromium'))('R
     assertUsable(chromiumRuntime);
     assertBuilt();
     snippet = writeSnippet('browser', dir, 'snippet.js');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, timeout: 60_000 });
+    browser = await launchChromium(60_000);
   }, TIMEOUT_MS);
 
   afterAll(async () => {
@@ -178,103 +180,28 @@ describe.runIf(shouldRun(chromiumRuntime, 'the browser snippet in Chromium'))('R
 });
 
 describe('README workerd snippet, bundled as the Workers toolchain does, in workerd', () => {
-  it.runIf(shouldRun(workerdRuntime, 'the workerd snippet in workerd'))(
+  it.runIf(shouldRun(workerdRuntime, { what: 'the workerd snippet in workerd' }))(
     `one request answers exactly "${EXPECTED}"`,
     async () => {
       assertUsable(workerdRuntime);
       assertBuilt();
       const dir = join(tmp, 'workerd');
       const snippet = writeSnippet('workerd', dir, 'snippet.js');
-      let workerd: ChildProcess | undefined;
-      let log = '';
+      let workerd: Workerd | undefined;
       try {
-        const wasm = await bundleWorker(snippet, dir);
+        // As wrangler bundles a worker: its export conditions and its .wasm module rule.
+        const bundle = await bundleWorker(snippet, join(dir, 'out'));
         // @hybridkem/wasm's workerd entry imports its .wasm as a module (workerd refuses to compile bytes at run time).
-        expect(wasm, 'the .wasm modules the workerd bundle imports').not.toEqual([]);
-        const port = await freePort();
-        writeFileSync(join(dir, 'config.capnp'), config(port, wasm));
-        workerd = spawnProcess(workerdRuntime.path, ['serve', join(dir, 'config.capnp'), '--verbose'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-        workerd.stdout!.setEncoding('utf8').on('data', (d: string) => (log += d));
-        workerd.stderr!.setEncoding('utf8').on('data', (d: string) => (log += d));
-        const res = await firstResponse(`http://127.0.0.1:${port}/`, workerd, () => log);
+        expect(bundle.wasm, 'the .wasm modules the workerd bundle imports').not.toEqual([]);
+        workerd = await startWorkerd(workerdRuntime.path, bundle, dir);
+        const res = await firstResponse(workerd, '/');
         const body = await res.text();
-        console.log(`esbuild (workerd conditions) → ${outputSize(join(dir, 'out'))}, ${workerdRuntime.version}: ${body}`);
-        expect({ status: res.status, body }, `workerd log:\n${log.slice(-4000)}`).toEqual({ status: 200, body: EXPECTED });
+        console.log(`esbuild (workerd conditions) → ${outputSize(bundle.outdir)}, ${workerdRuntime.version}: ${body}`);
+        expect({ status: res.status, body }, `workerd log:\n${workerd.log().slice(-4000)}`).toEqual({ status: 200, body: EXPECTED });
       } finally {
-        if (workerd) await stopProcess(workerd, 10_000);
+        if (workerd) await stopProcess(workerd.child, 10_000);
       }
     },
     TIMEOUT_MS,
   );
 });
-
-/**
- * Bundles the snippet into dir/out/worker.js as wrangler does: the `workerd`,
- * `worker` and `browser` export conditions, and its default module rule for
- * `.wasm` (CompiledWasm: the import stays, the file becomes a module of the
- * worker). Returns the .wasm modules, copied beside worker.js.
- */
-async function bundleWorker(snippet: string, dir: string): Promise<string[]> {
-  const out = join(dir, 'out');
-  const wasm = new Map<string, string>();
-  const wasmModules: Plugin = {
-    name: 'wasm-modules',
-    setup(b) {
-      b.onResolve({ filter: /\.wasm$/ }, (args) => {
-        const file = resolve(args.resolveDir, args.path);
-        const name = basename(file);
-        if (wasm.has(name) && wasm.get(name) !== file) throw new Error(`two .wasm modules named ${name}`);
-        wasm.set(name, file);
-        return { path: `./${name}`, external: true };
-      });
-    },
-  };
-  await esbuild({
-    entryPoints: { worker: snippet },
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    conditions: ['workerd', 'worker', 'browser'],
-    mainFields: ['module', 'main'],
-    outdir: out,
-    plugins: [wasmModules],
-    logLevel: 'warning',
-  });
-  for (const [name, file] of wasm) copyFileSync(file, join(out, name));
-  return [...wasm.keys()];
-}
-
-function config(port: number, wasm: string[]): string {
-  const modules = ['(name = "worker.js", esModule = embed "out/worker.js")', ...wasm.map((name) => `(name = "${name}", wasm = embed "out/${name}")`)];
-  return `using Workerd = import "/workerd/workerd.capnp";
-
-const config :Workerd.Config = (
-  services = [ (name = "main", worker = .worker) ],
-  sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
-);
-
-const worker :Workerd.Worker = (
-  modules = [ ${modules.join(', ')} ],
-  compatibilityDate = "${COMPATIBILITY_DATE}",
-);
-`;
-}
-
-/**
- * The worker's answer to one GET: retried only while nothing listens yet (a
- * refused connection never reached the worker), so the snippet runs once.
- */
-async function firstResponse(url: string, child: ChildProcess, log: () => string): Promise<Response> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`workerd exited (${child.exitCode ?? child.signalCode}):\n${log().slice(-4000)}`);
-    try {
-      return await fetch(url, { signal: AbortSignal.timeout(30_000) });
-    } catch (err) {
-      const code = (err as { cause?: { code?: string } }).cause?.code;
-      if (code !== 'ECONNREFUSED') throw new Error(`GET ${url} failed: ${String(err)} (${code ?? 'no code'})\n${log().slice(-4000)}`, { cause: err });
-    }
-    if (Date.now() > deadline) throw new Error(`workerd did not listen on ${url} within 60 s:\n${log().slice(-4000)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}

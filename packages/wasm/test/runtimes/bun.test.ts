@@ -1,5 +1,6 @@
 // Bun (npm package `bun`): runs the TypeScript entry directly.
+import { devBinary } from '@hybridkem/test-runtimes/runtime';
 import { describeCliRuntime } from './cli-runtimes.js';
-import { devBinary } from './tools.js';
+import { packageRoot } from './tools.js';
 
-describeCliRuntime('Bun', devBinary('bun'), (entry, vectors) => [entry, vectors]);
+describeCliRuntime('Bun', devBinary(packageRoot, 'bun'), (entry, vectors) => [entry, vectors]);

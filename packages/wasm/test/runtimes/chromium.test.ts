@@ -11,20 +11,22 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { launchChromium, probeChromium } from '@hybridkem/test-runtimes/chromium';
+import { assertUsable } from '@hybridkem/test-runtimes/runtime';
+import { serve, type StaticServer } from '@hybridkem/test-runtimes/static-server';
 import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectSummary } from './expect-summary.js';
 import type { RuntimeSummary } from './run-vectors.js';
-import { serve, type StaticServer } from './static-server.js';
-import { assertUsable, CHROMIUM, CHROMIUM_ARGS, here, packageRoot, probe, shipped, shouldRun } from './tools.js';
+import { here, packageRoot, runsHere, shipped } from './tools.js';
 import { loadVectors, type VectorSet } from './vectors.js';
 
 const TIMEOUT_MS = 180_000;
 const COLD_RUNS = 5;
-const runtime = probe('chromium', CHROMIUM);
+const runtime = probeChromium();
 
-describe.runIf(shouldRun(runtime))('Chromium', () => {
+describe.runIf(runsHere(runtime))('Chromium', () => {
   let dir = '';
   let server: StaticServer | undefined;
   let browser: Browser | undefined;
@@ -42,13 +44,16 @@ describe.runIf(shouldRun(runtime))('Chromium', () => {
       logLevel: 'warning',
     });
     server = await serve(dir, {
-      // onerror: a script that fails to load never sets __result nor raises a page error.
-      '/': '<!doctype html><meta charset="utf-8"><title>hybridkem</title><script type="module" src="/page.js" onerror="window.__result={error:\'page.js did not load\'}"></script>',
-      '/lite': '<!doctype html><meta charset="utf-8"><title>hybridkem lite</title><script type="module" src="/lite.js" onerror="window.__result={error:\'lite.js did not load\'}"></script>',
-      '/blank': '<!doctype html><meta charset="utf-8"><title>cold start</title>',
-      '/vectors.json': JSON.stringify(vectors.answers),
-    }, { '/wasm/': packageRoot });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, timeout: 120_000 });
+      routes: {
+        // onerror: a script that fails to load never sets __result nor raises a page error.
+        '/': '<!doctype html><meta charset="utf-8"><title>hybridkem</title><script type="module" src="/page.js" onerror="window.__result={error:\'page.js did not load\'}"></script>',
+        '/lite': '<!doctype html><meta charset="utf-8"><title>hybridkem lite</title><script type="module" src="/lite.js" onerror="window.__result={error:\'lite.js did not load\'}"></script>',
+        '/blank': '<!doctype html><meta charset="utf-8"><title>cold start</title>',
+        '/vectors.json': JSON.stringify(vectors.answers),
+      },
+      mounts: { '/wasm/': packageRoot },
+    });
+    browser = await launchChromium(120_000);
   }, TIMEOUT_MS);
 
   afterAll(async () => {

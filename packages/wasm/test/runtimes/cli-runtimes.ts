@@ -7,9 +7,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { assertUsable, type Runtime } from '@hybridkem/test-runtimes/runtime';
 import { describe, expect, it } from 'vitest';
 import { expectSummary, parseSummary } from './expect-summary.js';
-import { assertUsable, here, run, shouldRun, type Runtime } from './tools.js';
+import { here, run, runsHere } from './tools.js';
 import { loadVectors } from './vectors.js';
 
 const TIMEOUT_MS = 180_000;
@@ -20,7 +21,7 @@ export function describeCliRuntime(name: string, runtime: Runtime, args: (entry:
       ['cli-entry.ts', 'imports the package and passes every spec and published vector and a round trip per suite'],
       ['cli-lite-entry.ts', "imports '@hybridkem/wasm/lite', loads hybridkem.wasm with initWasm() and passes every vector and a round trip per suite"],
     ] as const) {
-      it.runIf(shouldRun(runtime))(
+      it.runIf(runsHere(runtime))(
         title,
         async () => {
           assertUsable(runtime);

@@ -1,16 +1,17 @@
 /**
- * Finding the runtimes the tests drive: Deno, Bun and workerd from this
- * package's devDependencies (npm packages `deno`, `bun`, `workerd`; their
- * install scripts are allowed in pnpm-workspace.yaml), Chromium from Debian
- * (scripts/setup-wasm-toolchain.sh), per ../shared/TOOLCHAIN.md. Under CI=true
- * a missing runtime fails its test; elsewhere the test skips, saying why.
+ * What this package's runtime tests share beyond @hybridkem/test-runtimes
+ * (which finds Chromium, Deno, Bun and workerd, per ../shared/TOOLCHAIN.md,
+ * and holds the CI rule: under CI=true a missing runtime fails its test;
+ * elsewhere the test skips, saying why): the backend every runtime must
+ * report, this package's paths, running a child to completion, and the
+ * files dist/ ships.
  * @module
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { inCI, spawnProcess, stopProcess } from '@hybridkem/core/testing';
+import { spawnProcess, stopProcess } from '@hybridkem/core/testing';
+import { shouldRun, type Runtime } from '@hybridkem/test-runtimes/runtime';
 import { built } from '../built.js';
 
 /** The backend each runtime must report having run (a silent fallback to another backend fails). */
@@ -19,48 +20,13 @@ export const EXPECTED_BACKEND = 'wasm';
 export const here = dirname(fileURLToPath(import.meta.url));
 export const packageRoot = resolve(here, '../..');
 
-/** Debian's chromium wrapper (TOOLCHAIN.md "Browser tests"). */
-export const CHROMIUM = '/usr/bin/chromium';
-
-/** The flags TOOLCHAIN.md gives for Debian's Chromium on these machines. */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
-export type Runtime = { ok: true; path: string; version: string } | { ok: false; reason: string };
-
-/** A runtime binary and its `--version`, or why it is not usable. */
-export function probe(name: string, path: string): Runtime {
-  if (!existsSync(path)) return { ok: false, reason: `${name} not found at ${path}` };
-  const r = spawnSync(path, ['--version'], { encoding: 'utf8', timeout: 60_000 });
-  if (r.status !== 0) return { ok: false, reason: `${name} --version failed: ${(r.error?.message ?? r.stderr).trim().split('\n')[0]}` };
-  const version = r.stdout.trim().split('\n')[0] ?? '';
-  return { ok: true, path, version: version.toLowerCase().startsWith(name) ? version : `${name} ${version}` };
-}
-
-/** A binary from this package's devDependencies (pnpm links them into node_modules/.bin). */
-export function devBinary(name: string): Runtime {
-  return probe(name, join(packageRoot, 'node_modules', '.bin', name));
-}
-
 /**
- * Whether a test of this runtime runs: always under CI=true (where a missing
- * runtime, or a package built without the wasm toolchain, fails it).
+ * Whether a runtime test of this package runs: always under CI=true (where a
+ * missing runtime, or a package built without the wasm toolchain, fails it);
+ * elsewhere when the runtime is there and the package was built (built()).
  */
-export function shouldRun(runtime: Runtime): boolean {
-  if (inCI) return true;
-  if (!runtime.ok) console.warn(`skipped outside CI: ${runtime.reason}`);
-  return runtime.ok && built();
-}
-
-export function assertUsable(runtime: Runtime): asserts runtime is Extract<Runtime, { ok: true }> {
-  if (!runtime.ok) throw new Error(`${runtime.reason} (required under CI=true)`);
+export function runsHere(runtime: Runtime): boolean {
+  return shouldRun(runtime, { ready: built });
 }
 
 export interface Completed {
