@@ -1,6 +1,5 @@
 /**
- * What `seal` and `open` share: the key files (X-Wing, HPKE-MLKEM768-P256,
- * HPKE-MLKEM1024-P384), the --aad / --info /
+ * What `seal` and `open` share: the key files (any KEM suite), the --aad / --info /
  * --aead options, the input stream and the output sink. A file sink is a
  * temporary file beside OUT, renamed over it only once the whole stream has
  * gone through (for open: once every chunk, the final one included,
@@ -13,14 +12,17 @@ import { open as openFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Backend, Suite } from '@hybridkem/core';
-import { createHpkeSuite, type HpkeAeadName, type HpkeKemName, type HpkeSuite } from '@hybridkem/seal';
+import { createHpkeSuite, HYBRID_HPKE_KEM_IDS, type HpkeAeadName, type HpkeKemName, type HpkeSuite } from '@hybridkem/seal';
 import { syncDirectory } from '@hybridkem/seal/node';
 import { stringOption, UsageError, type OptionSpec, type ParsedArgs } from './args.js';
 import { isExposed, readWireFile } from './files.js';
 import { CliError, warn } from './output.js';
 
-/** The KEM suites with an HPKE KEM id (spec/WIRE-FORMAT.md §7.1, draft-ietf-hpke-pq §8.2). */
-export const SEAL_SUITES: readonly HpkeKemName[] = Object.freeze(['X-Wing', 'HPKE-MLKEM768-P256', 'HPKE-MLKEM1024-P384']);
+/** The KEM suites seal can use: every suite, each an HPKE KEM (spec/WIRE-FORMAT.md §7.1); @hybridkem/seal's table. */
+export const SEAL_SUITES: readonly HpkeKemName[] = Object.freeze(Object.keys(HYBRID_HPKE_KEM_IDS) as HpkeKemName[]);
+
+/** "A, B or C": the seal suites, for help texts. */
+export const SEAL_SUITES_TEXT = `${SEAL_SUITES.slice(0, -1).join(', ')} or ${SEAL_SUITES[SEAL_SUITES.length - 1]}`;
 
 export const AEAD_CHOICES: Readonly<Record<string, HpkeAeadName>> = Object.freeze({
   'chacha20-poly1305': 'ChaCha20-Poly1305',

@@ -1,8 +1,8 @@
 /**
  * hybridkem seal / open (issue #3): round trips through files and through
- * stdin/stdout, the AEADs, X-Wing and HPKE-MLKEM768-P256 / -1024-P384 keys, --aad and --info; failures (wrong aad, info or
- * key, tampered or truncated messages) exit non-zero with one line on stderr
- * and leave no output file (an existing one untouched); keys of other suites
+ * stdin/stdout, the AEADs, keys of every KEM suite, --aad and --info; failures (wrong aad, info or
+ * key, tampered or truncated messages, a key of another suite) exit non-zero with one line on stderr
+ * and leave no output file (an existing one untouched); signing keys
  * are refused; and 1 GiB streamed through `seal | open` in bounded memory.
  */
 import type { ChildProcess, StdioOptions } from 'node:child_process';
@@ -20,9 +20,19 @@ const posix = process.platform !== 'win32';
 const FIXTURES = resolve(import.meta.dirname, 'fixtures');
 const HEADER_AND_ENC = 26 + 1120;
 const CHUNK = 65536;
-/** The HPKE-MLKEM suites seal accepts besides X-Wing, with their HPKE KEM ids. */
-const HPKE_SUITES = ['HPKE-MLKEM768-P256', 'HPKE-MLKEM1024-P384'] as const;
-const HPKE_KEM_ID = { 'HPKE-MLKEM768-P256': 0x0050, 'HPKE-MLKEM1024-P384': 0x0051 } as const;
+/**
+ * The suites seal accepts besides X-Wing (alice, bob) — every other KEM suite —
+ * with their HPKE KEM ids (= wire ids) as spec/WIRE-FORMAT.md §7.1 lists them.
+ */
+const HPKE_KEM_ID = {
+  'HPKE-MLKEM768-P256': 0x0050,
+  'HPKE-MLKEM1024-P384': 0x0051,
+  'X25519-MLKEM768': 0xff01,
+  'X25519-MLKEM1024': 0xff02,
+  'MLKEM768-P256': 0xff03,
+  'MLKEM1024-P384': 0xff04,
+} as const;
+const HPKE_SUITES = Object.keys(HPKE_KEM_ID) as (keyof typeof HPKE_KEM_ID)[];
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -141,7 +151,7 @@ describe('seal / open round trips', () => {
   });
 });
 
-describe('HPKE-MLKEM768-P256 and HPKE-MLKEM1024-P384 keys', () => {
+describe('keys of every other KEM suite', () => {
   for (const suite of HPKE_SUITES) {
     it(`${suite}: keygen --out, seal, open round trip (70000 bytes, via files)`, async () => {
       const plaintext = randomBytes(70000);
@@ -268,12 +278,20 @@ describe('open failures leave no output', () => {
 });
 
 describe('seal / open usage and key errors', () => {
-  it('refuses keys of other suites with one line', async () => {
-    const refused = /seal supports X-Wing, HPKE-MLKEM768-P256, HPKE-MLKEM1024-P384 only; this key is X25519-MLKEM768/;
-    expectOneLineError(await run(['seal', '--to', f('carol.pub')], Buffer.from('x')), refused);
-    const sealed = await okBinary(['seal', '--to', f('alice.pub')], Buffer.from('x'));
-    expectOneLineError(await run(['open', '--key', f('carol.key')], sealed), refused);
+  it('X25519-MLKEM768 (carol): accepted by seal --to; a message for another suite is refused with one line', async () => {
+    const sealed = await okBinary(['seal', '--to', f('carol.pub')], Buffer.from('for carol'));
+    expect(sealed.readUInt16BE(2)).toBe(0xff01);
+    expect((await okBinary(['open', '--key', f('carol.key')], sealed)).toString()).toBe('for carol');
+    // carol's key and alice's message (X-Wing): the reader's KEM is the key's
+    const forAlice = await okBinary(['seal', '--to', f('alice.pub')], Buffer.alloc(2000));
+    expectOneLineError(await run(['open', '--key', f('carol.key')], forAlice), /^hybridkem: open: stdin: .*kem: message uses KEM 0x647a/);
+    expectOneLineError(await run(['open', '--key', f('alice.key')], sealed), /^hybridkem: open: stdin: /);
+  });
+
+  it('refuses signing keys with one line', async () => {
     expectOneLineError(await run(['seal', '--to', f('signer.pub')], Buffer.from('x')), /--to .*signer\.pub: /);
+    const sealed = await okBinary(['seal', '--to', f('alice.pub')], Buffer.from('x'));
+    expectOneLineError(await run(['open', '--key', f('signer.key')], sealed), /--key .*signer\.key: /);
   });
 
   it('refuses a key of the wrong kind', async () => {

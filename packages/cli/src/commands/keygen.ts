@@ -42,7 +42,8 @@ export const keygen: Command = {
     summary: 'generate a key pair (KEM or composite signature)',
     usage: ['hybridkem keygen --suite S [--seed HEX] [--out PREFIX [--force]] [--json] [--backend NAME]'],
     description: [
-      'S is a KEM suite or a composite signature suite (ML-DSA + EdDSA); a signature suite',
+      'S is a KEM suite or a composite signature suite (ML-DSA + EdDSA); a KEM key pair of any',
+      'suite works with encapsulate/decapsulate and with seal/open; a signature suite',
       `(${SIGNATURE_SUITES.map((s) => s.name).join(', ')}) makes a signing key pair for sign and verify.`,
       'Without --out, prints the armored public key and then the armored private key.',
       'With --out, writes PREFIX.pub and PREFIX.key (the private key, created with mode 0600)',

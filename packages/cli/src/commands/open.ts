@@ -14,19 +14,21 @@ import {
   rejectJson,
   runPipeline,
   SEAL_COMMON_OPTIONS,
+  SEAL_SUITES_TEXT,
   sealOptions,
 } from '../sealing.js';
 
 export const open: Command = {
   spec: {
     name: 'open',
-    summary: 'decrypt a sealed message with an X-Wing or HPKE-MLKEM private key (streaming)',
+    summary: 'decrypt a sealed message with a KEM private key of any suite (streaming)',
     usage: ['hybridkem open --key PRIVKEY [--aad S] [--info S] [-o OUT] [IN]'],
     description: [
       'Decrypts the sealed message IN (default and "-": stdin) made by "hybridkem seal", with the',
-      'private key in PRIVKEY (armored or binary; X-Wing, HPKE-MLKEM768-P256 or HPKE-MLKEM1024-P384),',
-      'in bounded memory whatever the size. The KEM is the key\'s suite and the AEAD is read from the',
-      'message; --aad and --info must be the ones given to seal.',
+      `private key in PRIVKEY (armored or binary; ${SEAL_SUITES_TEXT}),`,
+      'in bounded memory whatever the size. The KEM is the key\'s suite (a message sealed to another',
+      'suite is refused before decrypting) and the AEAD is read from the message; --aad and --info',
+      'must be the ones given to seal.',
       '',
       'With -o OUT (the safe form) the plaintext goes to a temporary file beside OUT, created with',
       'mode 0600, and is renamed over OUT only after the whole message, final chunk included,',
@@ -41,7 +43,7 @@ export const open: Command = {
       'Warns on stderr when the key file is readable by group or others. --json is not supported.',
     ].join('\n'),
     options: {
-      key: { type: 'string', value: 'PRIVKEY', description: 'private key file (X-Wing, HPKE-MLKEM768-P256 or HPKE-MLKEM1024-P384)' },
+      key: { type: 'string', value: 'PRIVKEY', description: 'private key file (a KEM key of any suite)' },
       ...SEAL_COMMON_OPTIONS,
     },
     optionalPositionals: ['IN'],

@@ -13,27 +13,28 @@ import {
   rejectJson,
   runPipeline,
   SEAL_COMMON_OPTIONS,
+  SEAL_SUITES_TEXT,
   sealOptions,
 } from '../sealing.js';
 
 export const seal: Command = {
   spec: {
     name: 'seal',
-    summary: 'encrypt a file or stream to an X-Wing or HPKE-MLKEM public key (HPKE, streaming)',
+    summary: 'encrypt a file or stream to a KEM public key of any suite (HPKE, streaming)',
     usage: ['hybridkem seal --to PUBKEY [--aad S] [--info S] [--aead A] [-o OUT] [IN]'],
     description: [
       'Encrypts IN (default and "-": stdin) to the public key in PUBKEY (an armored or binary key',
-      'file from "hybridkem keygen --suite S", S one of X-Wing, HPKE-MLKEM768-P256 or',
-      'HPKE-MLKEM1024-P384) as a sealed message: HPKE (RFC 9180) base mode, the key\'s suite as the',
-      'KEM + HKDF-SHA256 + the AEAD, in authenticated 64 KiB chunks (spec/WIRE-FORMAT.md §7).',
-      'Streams in bounded memory whatever the size. Writes the binary sealed message to stdout, or',
-      'to OUT, which is replaced only once the whole message is written (through a temporary file',
-      'beside it, deleted on failure). Keys of other suites are refused.',
+      `file from "hybridkem keygen --suite S", S one of ${SEAL_SUITES_TEXT})`,
+      'as a sealed message: HPKE (RFC 9180) base mode, the key\'s suite as the KEM (its wire id is',
+      'the HPKE KEM id) + HKDF-SHA256 + the AEAD, in authenticated 64 KiB chunks',
+      '(spec/WIRE-FORMAT.md §7). Streams in bounded memory whatever the size. Writes the binary',
+      'sealed message to stdout, or to OUT, which is replaced only once the whole message is written',
+      '(through a temporary file beside it, deleted on failure). Signing keys are refused.',
       '--aad and --info are not stored in the message: "hybridkem open" needs the same values.',
       '--json is not supported (the output is binary).',
     ].join('\n'),
     options: {
-      to: { type: 'string', value: 'PUBKEY', description: 'recipient public key file (X-Wing, HPKE-MLKEM768-P256 or HPKE-MLKEM1024-P384)' },
+      to: { type: 'string', value: 'PUBKEY', description: 'recipient public key file (a KEM key of any suite)' },
       aead: {
         type: 'string',
         value: 'A',
