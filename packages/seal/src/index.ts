@@ -1,7 +1,8 @@
 /**
- * @hybridkem/seal: sealed messages with HPKE (RFC 9180) base mode and X-Wing
- * as the KEM (draft-ietf-hpke-pq, KEM id 0x647a), in the chunked wire format
- * of spec/WIRE-FORMAT.md §7 — one-shot, WHATWG streams and Node streams, all
+ * @hybridkem/seal: sealed messages with HPKE (RFC 9180) base mode and any
+ * @hybridkem/core suite as the KEM (its wire id is its HPKE KEM id: X-Wing
+ * 0x647a and the others of spec/WIRE-FORMAT.md §7.1), in the chunked wire
+ * format of spec/WIRE-FORMAT.md §7 — one-shot, WHATWG streams and Node streams, all
  * byte-compatible. hpke-js (@hpke/core) runs the key schedule, the AEAD and
  * the exporter; this package supplies the KEM, the framing and a small API.
  * Nothing here imports a `node:` module; the file-system key store and
