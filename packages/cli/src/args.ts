@@ -50,7 +50,7 @@ export const COMMON_OPTIONS: Readonly<Record<string, OptionSpec>> = Object.freez
   backend: {
     type: 'string',
     value: 'NAME',
-    description: `backend: auto (fastest that loads), ${BACKEND_ORDER.join(', ')}; default $HYBRIDKEM_BACKEND or auto (signatures: noble only)`,
+    description: `backend: auto (fastest that loads), ${BACKEND_ORDER.join(', ')}; default $HYBRIDKEM_BACKEND or auto (signatures: the same order, among those that offer them)`,
   },
   json: { type: 'boolean', description: 'print one JSON object; byte fields as lower-case hex' },
   debug: { type: 'boolean', description: 'on errors print stack traces; report backend fallbacks' },

@@ -29,7 +29,7 @@ describe('backends', () => {
   it('--json is an array with noble available and positive measured rates', async () => {
     const entries = JSON.parse(await ok(['backends', '--json'])) as Record<string, unknown>[];
     expect(Array.isArray(entries)).toBe(true);
-    expect(entries.map((e) => e.name)).toEqual(expect.arrayContaining(['native', 'wasm', 'noble']));
+    expect(entries.map((e) => e.name)).toEqual(['native', 'openssl', 'wasm', 'noble']);
     const noble = entries.find((e) => e.name === 'noble')!;
     expect(noble.available).toBe(true);
     expect(typeof noble.version).toBe('string');
@@ -52,7 +52,7 @@ describe('backends', () => {
     expect(out).toMatch(/^noble: available/m);
     expect(out).toMatch(/X25519-MLKEM768: encapsulate [\d.]+ ops\/s, decapsulate [\d.]+ ops\/s/);
     expect(out).toMatch(/^auto selects: /m);
-    for (const name of ['native', 'wasm']) expect(out).toMatch(new RegExp(`^${name}: (available|not available: .+)`, 'm'));
+    for (const name of ['native', 'openssl', 'wasm']) expect(out).toMatch(new RegExp(`^${name}: (available|not available: .+)`, 'm'));
   });
 
   it('--backend noble reports just that backend', async () => {

@@ -18,10 +18,11 @@ describe.runIf(native)('backend selection', () => {
     expect(chosen.implementation).toBe(native!.backend.implementation);
   });
 
-  it('getBackend({ backend: "native" }) and probeBackends() load it', async () => {
+  it('getBackend({ backend: "native" }) and probeBackends() load it, first of native, openssl, wasm, noble', async () => {
     expect((await getBackend({ backend: 'native' })).name).toBe('native');
-    const probe = (await probeBackends()).find((p) => p.name === 'native');
-    expect(probe?.available).toBe(true);
+    const probes = await probeBackends();
+    expect(probes.map((p) => p.name)).toEqual(['native', 'openssl', 'wasm', 'noble']);
+    expect(probes[0]?.available).toBe(true);
   });
 
   it('declares every suite, its version, AWS-LC and constant time', () => {

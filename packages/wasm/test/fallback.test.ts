@@ -1,7 +1,7 @@
 // When WebAssembly is missing or its compilation is blocked (a CSP without
 // 'wasm-unsafe-eval'), importing the package fails and says why, with the
 // original error as `cause`; core's getBackend() then falls back to noble and
-// reports it.
+// reports it (native and openssl, which come first, are taken out of the way).
 import { getBackend, registerBackend, type BackendUnavailableError } from '@hybridkem/core';
 import { resetBackendsForTesting } from '@hybridkem/core/testing';
 import { backend as nobleBackend } from '@hybridkem/noble';
@@ -41,6 +41,7 @@ function expectUnavailable(e: unknown): asserts e is BackendUnavailableError {
 afterEach(() => {
   vi.unstubAllGlobals();
   vi.doUnmock('@hybridkem/native');
+  vi.doUnmock('@hybridkem/openssl');
   resetBackendsForTesting();
 });
 
@@ -74,6 +75,10 @@ describe.skipIf(!run)(`loading fails and says why${NOT_BUILT ? ` (${NOT_BUILT})`
     // The native backend comes first and may be built here: take it out of the way.
     vi.doMock('@hybridkem/native', () => {
       throw new Error('native backend not installed (test)');
+    });
+    // So does openssl, on a Node with ML-KEM in node:crypto.
+    vi.doMock('@hybridkem/openssl', () => {
+      throw new Error('openssl backend not installed (test)');
     });
     vi.resetModules();
     registerBackend(nobleBackend);
