@@ -1,8 +1,8 @@
 /*
  * hybridkem.h — the C ABI of hybridkem's native core (libhybridkem_native).
  *
- * Hybrid post-quantum KEMs (ML-KEM + X25519 / P-256 / P-384), implemented in
- * Rust on AWS-LC. This header is the whole API: a C#, Kotlin (JNA/JNI), Go,
+ * Hybrid post-quantum KEMs (ML-KEM + X25519 / P-256 / P-384) and composite
+ * ML-DSA + EdDSA signatures, implemented in Rust on AWS-LC. This header is the whole API: a C#, Kotlin (JNA/JNI), Go,
  * Python or C client needs nothing else. Wire formats: spec/WIRE-FORMAT.md.
  *
  * LIBRARY FILES
@@ -123,7 +123,8 @@ extern "C" {
 #define HYBRIDKEM_OK 0
 /* A pointer argument was NULL. */
 #define HYBRIDKEM_ERR_NULL_POINTER 1
-/* No suite has this id (or hybridkem_suite_id_at: index >= suite count). */
+/* No suite (or signature algorithm) has this id (or hybridkem_suite_id_at:
+ * index >= suite count). */
 #define HYBRIDKEM_ERR_UNKNOWN_SUITE 2
 /* A buffer length differs from the suite's length for that buffer. */
 #define HYBRIDKEM_ERR_INVALID_LENGTH 3
@@ -142,7 +143,8 @@ extern "C" {
 #define HYBRIDKEM_ERR_NO_VALID_SCALAR 6
 /* A struct's struct_size is not a size this library knows (STRUCT_SIZE RULE). */
 #define HYBRIDKEM_ERR_STRUCT_SIZE 7
-/* The operating system's CSPRNG failed (generate_private_key, encapsulate). */
+/* The operating system's CSPRNG failed (generate_private_key, encapsulate,
+ * sig_generate_private_key, sig_sign). */
 #define HYBRIDKEM_ERR_RANDOM 8
 /* AWS-LC failed where it should not (e.g. out of memory), or an internal
  * panic was caught. Never expected; the call had no effect but zeroing. */
@@ -254,6 +256,149 @@ int32_t hybridkem_encapsulate_derand(uint16_t suite_id, const uint8_t *public_ke
 int32_t hybridkem_decapsulate(uint16_t suite_id, const uint8_t *private_key, size_t private_key_len,
                               const uint8_t *ciphertext, size_t ciphertext_len,
                               uint8_t *shared_secret, size_t shared_secret_len);
+
+/* ---- Signatures: ML-DSA (FIPS 204), EdDSA (RFC 8032) and composite
+ *      ML-DSA + EdDSA (draft-ietf-lamps-pq-composite-sigs-19). ----
+ *
+ * The CONVENTIONS above hold: exact lengths, NULL checked first (an empty
+ * message or context is a non-NULL pointer with length 0), then the
+ * algorithm or suite id (unknown -> HYBRIDKEM_ERR_UNKNOWN_SUITE), then
+ * lengths, and all-or-nothing outputs. A context is at most 255 bytes
+ * (FIPS 204 Algorithm 2; the composite len(ctx) byte); longer ->
+ * HYBRIDKEM_ERR_INVALID_LENGTH. A verdict output (`int32_t *valid`) is 1 when
+ * the signature verifies and 0 when it does not, with status HYBRIDKEM_OK: a
+ * bad signature, or a public key that does not decode, is a verdict of 0, not
+ * an error. On any error every verdict output is set to 0 (left untouched for
+ * an unknown id, as outputs are).
+ *
+ * Secret: ML-DSA seeds and expanded secret keys, EdDSA private keys,
+ * composite private keys, and the `rnd` of the _derand functions.
+ * ML-DSA-44/65/87 and Ed25519 run in AWS-LC (ML-DSA: mldsa-native); Ed448 in
+ * the ed448-goldilocks crate. */
+
+/* Algorithm ids of the component functions. */
+#define HYBRIDKEM_MLDSA44 44
+#define HYBRIDKEM_MLDSA65 65
+#define HYBRIDKEM_MLDSA87 87
+#define HYBRIDKEM_ED25519 25519
+#define HYBRIDKEM_ED448 448
+
+/* ML-DSA lengths: the keygen seed (xi), the hedging randomness rnd. */
+#define HYBRIDKEM_MLDSA_SEED_LEN 32
+#define HYBRIDKEM_MLDSA_RND_LEN 32
+#define HYBRIDKEM_SIG_MAX_CONTEXT_LEN 255
+/* public key / expanded secret key (FIPS 204 skEncode) / signature */
+#define HYBRIDKEM_MLDSA44_PUBLIC_KEY_LEN 1312
+#define HYBRIDKEM_MLDSA44_SECRET_KEY_LEN 2560
+#define HYBRIDKEM_MLDSA44_SIGNATURE_LEN 2420
+#define HYBRIDKEM_MLDSA65_PUBLIC_KEY_LEN 1952
+#define HYBRIDKEM_MLDSA65_SECRET_KEY_LEN 4032
+#define HYBRIDKEM_MLDSA65_SIGNATURE_LEN 3309
+#define HYBRIDKEM_MLDSA87_PUBLIC_KEY_LEN 2592
+#define HYBRIDKEM_MLDSA87_SECRET_KEY_LEN 4896
+#define HYBRIDKEM_MLDSA87_SIGNATURE_LEN 4627
+/* EdDSA: private key (RFC 8032 seed) = public key length; signature twice that. */
+#define HYBRIDKEM_ED25519_KEY_LEN 32
+#define HYBRIDKEM_ED25519_SIGNATURE_LEN 64
+#define HYBRIDKEM_ED448_KEY_LEN 57
+#define HYBRIDKEM_ED448_SIGNATURE_LEN 114
+
+/* ML-DSA.KeyGen_internal(seed) (FIPS 204 Algorithm 6): the public key and the
+ * expanded secret key. Deterministic. Errors: NULL_POINTER, UNKNOWN_SUITE,
+ * INVALID_LENGTH, INTERNAL. */
+int32_t hybridkem_mldsa_keygen(uint16_t alg, const uint8_t *seed, size_t seed_len,
+                               uint8_t *public_key, size_t public_key_len,
+                               uint8_t *secret_key, size_t secret_key_len);
+
+/* ML-DSA.Sign (FIPS 204 Algorithm 2, pure) with the context string `context`
+ * and the 32-byte hedging randomness `rnd` (fresh random bytes for hedged
+ * signing; all zeros gives the deterministic variant, for test vectors).
+ * Errors: NULL_POINTER, UNKNOWN_SUITE, INVALID_LENGTH (incl. a context over
+ * 255 bytes), INTERNAL. */
+int32_t hybridkem_mldsa_sign(uint16_t alg, const uint8_t *secret_key, size_t secret_key_len,
+                             const uint8_t *message, size_t message_len,
+                             const uint8_t *context, size_t context_len,
+                             const uint8_t *rnd, size_t rnd_len,
+                             uint8_t *signature, size_t signature_len);
+
+/* ML-DSA.Verify (FIPS 204 Algorithm 3): *valid = 1 or 0.
+ * Errors: NULL_POINTER, UNKNOWN_SUITE, INVALID_LENGTH. */
+int32_t hybridkem_mldsa_verify(uint16_t alg, const uint8_t *public_key, size_t public_key_len,
+                               const uint8_t *message, size_t message_len,
+                               const uint8_t *signature, size_t signature_len,
+                               const uint8_t *context, size_t context_len, int32_t *valid);
+
+/* The EdDSA public key of a private key (RFC 8032 §5.1.5 / §5.2.5).
+ * Errors: NULL_POINTER, UNKNOWN_SUITE, INVALID_LENGTH. */
+int32_t hybridkem_eddsa_public_key(uint16_t alg, const uint8_t *private_key, size_t private_key_len,
+                                   uint8_t *public_key, size_t public_key_len);
+
+/* Pure EdDSA (Ed25519 / Ed448, empty context), deterministic.
+ * Errors: NULL_POINTER, UNKNOWN_SUITE, INVALID_LENGTH, INTERNAL. */
+int32_t hybridkem_eddsa_sign(uint16_t alg, const uint8_t *private_key, size_t private_key_len,
+                             const uint8_t *message, size_t message_len,
+                             uint8_t *signature, size_t signature_len);
+
+/* Pure EdDSA verification with RFC 8032's strict decoding (S below the group
+ * order, canonical encodings): *valid = 1 or 0.
+ * Errors: NULL_POINTER, UNKNOWN_SUITE, INVALID_LENGTH. */
+int32_t hybridkem_eddsa_verify(uint16_t alg, const uint8_t *public_key, size_t public_key_len,
+                               const uint8_t *message, size_t message_len,
+                               const uint8_t *signature, size_t signature_len, int32_t *valid);
+
+/* Composite suites (wire ids, spec/WIRE-FORMAT.md §6) and their lengths.
+ * Private key = 32-byte ML-DSA seed ‖ EdDSA private key (it is also the
+ * keygen seed); public key = ML-DSA pk ‖ EdDSA pk; signature = ML-DSA sig ‖
+ * EdDSA sig. M' = "CompositeAlgorithmSignatures2025" ‖ Label ‖ len(ctx) ‖
+ * ctx ‖ PH(M); ML-DSA signs M' with its context set to the Label, EdDSA signs
+ * M'. PH is SHA-512 (0xfe01, 0xfe02) or SHAKE256 with 64 bytes (0xfe03). */
+#define HYBRIDKEM_SIG_MLDSA44_ED25519_SHA512 0xfe01
+#define HYBRIDKEM_SIG_MLDSA65_ED25519_SHA512 0xfe02
+#define HYBRIDKEM_SIG_MLDSA87_ED448_SHAKE256 0xfe03
+#define HYBRIDKEM_SIG_MLDSA44_ED25519_SHA512_PRIVATE_KEY_LEN 64
+#define HYBRIDKEM_SIG_MLDSA44_ED25519_SHA512_PUBLIC_KEY_LEN 1344
+#define HYBRIDKEM_SIG_MLDSA44_ED25519_SHA512_SIGNATURE_LEN 2484
+#define HYBRIDKEM_SIG_MLDSA65_ED25519_SHA512_PRIVATE_KEY_LEN 64
+#define HYBRIDKEM_SIG_MLDSA65_ED25519_SHA512_PUBLIC_KEY_LEN 1984
+#define HYBRIDKEM_SIG_MLDSA65_ED25519_SHA512_SIGNATURE_LEN 3373
+#define HYBRIDKEM_SIG_MLDSA87_ED448_SHAKE256_PRIVATE_KEY_LEN 89
+#define HYBRIDKEM_SIG_MLDSA87_ED448_SHAKE256_PUBLIC_KEY_LEN 2649
+#define HYBRIDKEM_SIG_MLDSA87_ED448_SHAKE256_SIGNATURE_LEN 4741
+
+/* A fresh composite private key from the OS CSPRNG.
+ * Errors: NULL_POINTER, UNKNOWN_SUITE, INVALID_LENGTH, RANDOM. */
+int32_t hybridkem_sig_generate_private_key(uint16_t suite_id, uint8_t *private_key, size_t private_key_len);
+
+/* The composite public key of a private key (deterministic).
+ * Errors: NULL_POINTER, UNKNOWN_SUITE, INVALID_LENGTH, INTERNAL. */
+int32_t hybridkem_sig_derive_public_key(uint16_t suite_id, const uint8_t *private_key, size_t private_key_len,
+                                        uint8_t *public_key, size_t public_key_len);
+
+/* Composite-ML-DSA.Sign, hedged: ML-DSA's rnd comes from the OS CSPRNG.
+ * Errors: NULL_POINTER, UNKNOWN_SUITE, INVALID_LENGTH, RANDOM, INTERNAL. */
+int32_t hybridkem_sig_sign(uint16_t suite_id, const uint8_t *private_key, size_t private_key_len,
+                           const uint8_t *message, size_t message_len,
+                           const uint8_t *context, size_t context_len,
+                           uint8_t *signature, size_t signature_len);
+
+/* Composite-ML-DSA.Sign with the caller's 32-byte ML-DSA rnd (all zeros: the
+ * deterministic signature). FOR TEST VECTORS; use hybridkem_sig_sign.
+ * Errors: as hybridkem_sig_sign but never RANDOM. */
+int32_t hybridkem_sig_sign_derand(uint16_t suite_id, const uint8_t *private_key, size_t private_key_len,
+                                  const uint8_t *message, size_t message_len,
+                                  const uint8_t *context, size_t context_len,
+                                  const uint8_t *rnd, size_t rnd_len,
+                                  uint8_t *signature, size_t signature_len);
+
+/* Composite-ML-DSA.Verify with both component verdicts: the signature is
+ * valid only when *mldsa_valid and *eddsa_valid are both 1.
+ * Errors: NULL_POINTER, UNKNOWN_SUITE, INVALID_LENGTH (public key, context,
+ * signature). */
+int32_t hybridkem_sig_verify(uint16_t suite_id, const uint8_t *public_key, size_t public_key_len,
+                             const uint8_t *message, size_t message_len,
+                             const uint8_t *context, size_t context_len,
+                             const uint8_t *signature, size_t signature_len,
+                             int32_t *mldsa_valid, int32_t *eddsa_valid);
 
 #ifdef __cplusplus
 }

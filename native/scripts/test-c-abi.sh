@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds native/tests/c/abi_test.c against include/hybridkem.h twice — linked
-# with the static library and with the shared one — runs both, and runs the
-# static build under valgrind (leaks and invalid accesses fail the run). Then
+# Builds native/tests/c/abi_test.c (KEMs) and sig_test.c (signatures) against
+# include/hybridkem.h twice — linked with the static library and with the
+# shared one — runs them, and runs the static builds under valgrind (leaks and
+# invalid accesses fail the run). Then
 # tests/c/dlclose_test.c: loading, calling and unloading the shared library
 # from threads that then exit must not crash the process.
 # Usage: native/scripts/test-c-abi.sh [--no-valgrind]
@@ -19,12 +20,18 @@ cflags="-std=c11 -O1 -g -Wall -Wextra -Werror -pedantic -I$here/include -I$here/
 
 gcc $cflags "$here/tests/c/abi_test.c" "$lib/libhybridkem_native.a" $static_libs -o "$out/abi_test_static"
 gcc $cflags "$here/tests/c/abi_test.c" -L"$lib" -lhybridkem_native -Wl,-rpath,"$lib" -o "$out/abi_test_shared"
+gcc $cflags "$here/tests/c/sig_test.c" "$lib/libhybridkem_native.a" $static_libs -o "$out/sig_test_static"
+gcc $cflags "$here/tests/c/sig_test.c" -L"$lib" -lhybridkem_native -Wl,-rpath,"$lib" -o "$out/sig_test_shared"
 gcc $cflags "$here/tests/c/dlclose_test.c" -ldl -lpthread -o "$out/dlclose_test"
 
 echo "== abi_test (static library)"
 "$out/abi_test_static"
 echo "== abi_test (shared library)"
 "$out/abi_test_shared" | tail -1
+echo "== sig_test (static library)"
+"$out/sig_test_static"
+echo "== sig_test (shared library)"
+"$out/sig_test_shared" | tail -1
 echo "== dlclose_test (shared library unloaded from exiting threads)"
 "$out/dlclose_test" "$lib/libhybridkem_native.so"
 
@@ -37,5 +44,8 @@ if [ "${1:-}" != "--no-valgrind" ]; then
   echo "== abi_test (static library) under valgrind"
   valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect,possible \
     --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=1 "$out/abi_test_static" | tail -1
+  echo "== sig_test (static library) under valgrind"
+  valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect,possible \
+    --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=1 "$out/sig_test_static" | tail -1
   echo "valgrind: no leak, no invalid access"
 fi

@@ -344,3 +344,9 @@ impl Primitives for AwsLc {
         check(unsafe { sys::RAND_bytes(out.as_mut_ptr(), out.len()) }, RANDOM_FAILURE)
     }
 }
+
+/// SHAKE256 with `out.len()` bytes of output (the composite MLDSA87-Ed448
+/// suite's pre-hash).
+pub(crate) fn shake256(input: &[u8], out: &mut [u8]) -> Result<()> {
+    digest_xof(unsafe { sys::EVP_shake256() }, input, out)
+}

@@ -382,6 +382,383 @@ pub unsafe extern "C" fn hybridkem_decapsulate(
     })
 }
 
+// ---------------------------------------------------------------- signatures
+//
+// The same rules as the KEM functions above: NULL pointers, then the
+// algorithm or suite id, then lengths, then contents; outputs zeroed on any
+// failure over min(length passed, the algorithm's length); everything under
+// catch_unwind. A verdict output (`int32_t *valid`) is 1 or 0, and 0 on any
+// failure. Empty messages and contexts are passed as a non-NULL pointer with
+// length 0.
+
+use crate::sig::{self, Composite, EdDsa, MlDsa, MAX_CONTEXT_LEN, MLDSA_RND_LEN, MLDSA_SEED_LEN};
+
+const VERDICT_LEN: usize = core::mem::size_of::<i32>();
+
+fn mldsa_len(alg: u16, len: fn(MlDsa) -> usize) -> usize {
+    MlDsa::from_id(alg).map_or(0, len)
+}
+fn eddsa_len(alg: u16, len: fn(EdDsa) -> usize) -> usize {
+    EdDsa::from_id(alg).map_or(0, len)
+}
+fn composite_len(suite: u16, len: fn(&Composite) -> usize) -> usize {
+    Composite::find(suite).map_or(0, len)
+}
+fn verdict_out(p: *mut i32, known: bool) -> Out {
+    Out { ptr: p.cast(), len: VERDICT_LEN, expected: if known { VERDICT_LEN } else { 0 } }
+}
+fn context_len(len: usize) -> Result<(), i32> {
+    if len <= MAX_CONTEXT_LEN {
+        Ok(())
+    } else {
+        Err(HYBRIDKEM_ERR_INVALID_LENGTH)
+    }
+}
+fn done(r: Result<(), i32>) -> i32 {
+    match r {
+        Ok(()) => HYBRIDKEM_OK,
+        Err(e) => e,
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn hybridkem_mldsa_keygen(
+    alg: u16,
+    seed: *const u8,
+    seed_len: usize,
+    public_key: *mut u8,
+    public_key_len: usize,
+    secret_key: *mut u8,
+    secret_key_len: usize,
+) -> i32 {
+    let outs = [
+        Out { ptr: public_key, len: public_key_len, expected: mldsa_len(alg, MlDsa::public_key_len) },
+        Out { ptr: secret_key, len: secret_key_len, expected: mldsa_len(alg, MlDsa::secret_key_len) },
+    ];
+    guarded(&outs, || {
+        flatten((|| {
+            if seed.is_null() || public_key.is_null() || secret_key.is_null() {
+                return Err(HYBRIDKEM_ERR_NULL_POINTER);
+            }
+            let p = MlDsa::from_id(alg).ok_or(HYBRIDKEM_ERR_UNKNOWN_SUITE)?;
+            expect_len(seed_len, MLDSA_SEED_LEN)?;
+            expect_len(public_key_len, p.public_key_len())?;
+            expect_len(secret_key_len, p.secret_key_len())?;
+            Ok(done(sig::mldsa_keygen(p, input(seed, seed_len), output(public_key, public_key_len), output(secret_key, secret_key_len))))
+        })())
+    })
+}
+
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn hybridkem_mldsa_sign(
+    alg: u16,
+    secret_key: *const u8,
+    secret_key_len: usize,
+    message: *const u8,
+    message_len: usize,
+    context: *const u8,
+    context_len_: usize,
+    rnd: *const u8,
+    rnd_len: usize,
+    signature: *mut u8,
+    signature_len: usize,
+) -> i32 {
+    let outs = [Out { ptr: signature, len: signature_len, expected: mldsa_len(alg, MlDsa::signature_len) }];
+    guarded(&outs, || {
+        flatten((|| {
+            if secret_key.is_null() || message.is_null() || context.is_null() || rnd.is_null() || signature.is_null() {
+                return Err(HYBRIDKEM_ERR_NULL_POINTER);
+            }
+            let p = MlDsa::from_id(alg).ok_or(HYBRIDKEM_ERR_UNKNOWN_SUITE)?;
+            expect_len(secret_key_len, p.secret_key_len())?;
+            context_len(context_len_)?;
+            expect_len(rnd_len, MLDSA_RND_LEN)?;
+            expect_len(signature_len, p.signature_len())?;
+            Ok(done(sig::mldsa_sign(
+                p,
+                input(secret_key, secret_key_len),
+                input(message, message_len),
+                input(context, context_len_),
+                input(rnd, rnd_len),
+                output(signature, signature_len),
+            )))
+        })())
+    })
+}
+
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn hybridkem_mldsa_verify(
+    alg: u16,
+    public_key: *const u8,
+    public_key_len: usize,
+    message: *const u8,
+    message_len: usize,
+    signature: *const u8,
+    signature_len: usize,
+    context: *const u8,
+    context_len_: usize,
+    valid: *mut i32,
+) -> i32 {
+    let outs = [verdict_out(valid, MlDsa::from_id(alg).is_some())];
+    guarded(&outs, || {
+        flatten((|| {
+            if public_key.is_null() || message.is_null() || signature.is_null() || context.is_null() || valid.is_null() {
+                return Err(HYBRIDKEM_ERR_NULL_POINTER);
+            }
+            let p = MlDsa::from_id(alg).ok_or(HYBRIDKEM_ERR_UNKNOWN_SUITE)?;
+            expect_len(public_key_len, p.public_key_len())?;
+            expect_len(signature_len, p.signature_len())?;
+            context_len(context_len_)?;
+            let ok = sig::mldsa_verify(
+                p,
+                input(public_key, public_key_len),
+                input(message, message_len),
+                input(signature, signature_len),
+                input(context, context_len_),
+            );
+            valid.write_unaligned(i32::from(ok));
+            Ok(HYBRIDKEM_OK)
+        })())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn hybridkem_eddsa_public_key(
+    alg: u16,
+    private_key: *const u8,
+    private_key_len: usize,
+    public_key: *mut u8,
+    public_key_len: usize,
+) -> i32 {
+    let outs = [Out { ptr: public_key, len: public_key_len, expected: eddsa_len(alg, EdDsa::public_key_len) }];
+    guarded(&outs, || {
+        flatten((|| {
+            if private_key.is_null() || public_key.is_null() {
+                return Err(HYBRIDKEM_ERR_NULL_POINTER);
+            }
+            let a = EdDsa::from_id(alg).ok_or(HYBRIDKEM_ERR_UNKNOWN_SUITE)?;
+            expect_len(private_key_len, a.private_key_len())?;
+            expect_len(public_key_len, a.public_key_len())?;
+            Ok(done(sig::eddsa_public_key(a, input(private_key, private_key_len), output(public_key, public_key_len))))
+        })())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn hybridkem_eddsa_sign(
+    alg: u16,
+    private_key: *const u8,
+    private_key_len: usize,
+    message: *const u8,
+    message_len: usize,
+    signature: *mut u8,
+    signature_len: usize,
+) -> i32 {
+    let outs = [Out { ptr: signature, len: signature_len, expected: eddsa_len(alg, EdDsa::signature_len) }];
+    guarded(&outs, || {
+        flatten((|| {
+            if private_key.is_null() || message.is_null() || signature.is_null() {
+                return Err(HYBRIDKEM_ERR_NULL_POINTER);
+            }
+            let a = EdDsa::from_id(alg).ok_or(HYBRIDKEM_ERR_UNKNOWN_SUITE)?;
+            expect_len(private_key_len, a.private_key_len())?;
+            expect_len(signature_len, a.signature_len())?;
+            Ok(done(sig::eddsa_sign(a, input(private_key, private_key_len), input(message, message_len), output(signature, signature_len))))
+        })())
+    })
+}
+
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn hybridkem_eddsa_verify(
+    alg: u16,
+    public_key: *const u8,
+    public_key_len: usize,
+    message: *const u8,
+    message_len: usize,
+    signature: *const u8,
+    signature_len: usize,
+    valid: *mut i32,
+) -> i32 {
+    let outs = [verdict_out(valid, EdDsa::from_id(alg).is_some())];
+    guarded(&outs, || {
+        flatten((|| {
+            if public_key.is_null() || message.is_null() || signature.is_null() || valid.is_null() {
+                return Err(HYBRIDKEM_ERR_NULL_POINTER);
+            }
+            let a = EdDsa::from_id(alg).ok_or(HYBRIDKEM_ERR_UNKNOWN_SUITE)?;
+            expect_len(public_key_len, a.public_key_len())?;
+            expect_len(signature_len, a.signature_len())?;
+            let ok = sig::eddsa_verify(a, input(public_key, public_key_len), input(message, message_len), input(signature, signature_len));
+            valid.write_unaligned(i32::from(ok));
+            Ok(HYBRIDKEM_OK)
+        })())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn hybridkem_sig_generate_private_key(suite_id: u16, private_key: *mut u8, private_key_len: usize) -> i32 {
+    let outs = [Out { ptr: private_key, len: private_key_len, expected: composite_len(suite_id, Composite::private_key_len) }];
+    guarded(&outs, || {
+        flatten((|| {
+            if private_key.is_null() {
+                return Err(HYBRIDKEM_ERR_NULL_POINTER);
+            }
+            let c = Composite::find(suite_id).ok_or(HYBRIDKEM_ERR_UNKNOWN_SUITE)?;
+            expect_len(private_key_len, c.private_key_len())?;
+            Ok(done(sig::random(output(private_key, private_key_len))))
+        })())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn hybridkem_sig_derive_public_key(
+    suite_id: u16,
+    private_key: *const u8,
+    private_key_len: usize,
+    public_key: *mut u8,
+    public_key_len: usize,
+) -> i32 {
+    let outs = [Out { ptr: public_key, len: public_key_len, expected: composite_len(suite_id, Composite::public_key_len) }];
+    guarded(&outs, || {
+        flatten((|| {
+            if private_key.is_null() || public_key.is_null() {
+                return Err(HYBRIDKEM_ERR_NULL_POINTER);
+            }
+            let c = Composite::find(suite_id).ok_or(HYBRIDKEM_ERR_UNKNOWN_SUITE)?;
+            expect_len(private_key_len, c.private_key_len())?;
+            expect_len(public_key_len, c.public_key_len())?;
+            Ok(done(c.public_key(input(private_key, private_key_len), output(public_key, public_key_len))))
+        })())
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+unsafe fn composite_sign(
+    suite_id: u16,
+    private_key: *const u8,
+    private_key_len: usize,
+    message: *const u8,
+    message_len: usize,
+    context: *const u8,
+    context_len_: usize,
+    rnd: Option<(*const u8, usize)>,
+    signature: *mut u8,
+    signature_len: usize,
+) -> i32 {
+    let outs = [Out { ptr: signature, len: signature_len, expected: composite_len(suite_id, Composite::signature_len) }];
+    guarded(&outs, || {
+        flatten((|| {
+            if private_key.is_null() || message.is_null() || context.is_null() || signature.is_null() || rnd.is_some_and(|(p, _)| p.is_null()) {
+                return Err(HYBRIDKEM_ERR_NULL_POINTER);
+            }
+            let c = Composite::find(suite_id).ok_or(HYBRIDKEM_ERR_UNKNOWN_SUITE)?;
+            expect_len(private_key_len, c.private_key_len())?;
+            context_len(context_len_)?;
+            if let Some((_, n)) = rnd {
+                expect_len(n, MLDSA_RND_LEN)?;
+            }
+            expect_len(signature_len, c.signature_len())?;
+            let mut fresh = zeroize::Zeroizing::new([0u8; MLDSA_RND_LEN]);
+            let rnd: &[u8] = match rnd {
+                Some((p, n)) => input(p, n),
+                None => {
+                    sig::random(&mut fresh[..])?;
+                    &fresh[..]
+                }
+            };
+            Ok(done(c.sign(
+                input(private_key, private_key_len),
+                input(message, message_len),
+                input(context, context_len_),
+                rnd,
+                output(signature, signature_len),
+            )))
+        })())
+    })
+}
+
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn hybridkem_sig_sign(
+    suite_id: u16,
+    private_key: *const u8,
+    private_key_len: usize,
+    message: *const u8,
+    message_len: usize,
+    context: *const u8,
+    context_len_: usize,
+    signature: *mut u8,
+    signature_len: usize,
+) -> i32 {
+    composite_sign(suite_id, private_key, private_key_len, message, message_len, context, context_len_, None, signature, signature_len)
+}
+
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn hybridkem_sig_sign_derand(
+    suite_id: u16,
+    private_key: *const u8,
+    private_key_len: usize,
+    message: *const u8,
+    message_len: usize,
+    context: *const u8,
+    context_len_: usize,
+    rnd: *const u8,
+    rnd_len: usize,
+    signature: *mut u8,
+    signature_len: usize,
+) -> i32 {
+    composite_sign(
+        suite_id,
+        private_key,
+        private_key_len,
+        message,
+        message_len,
+        context,
+        context_len_,
+        Some((rnd, rnd_len)),
+        signature,
+        signature_len,
+    )
+}
+
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn hybridkem_sig_verify(
+    suite_id: u16,
+    public_key: *const u8,
+    public_key_len: usize,
+    message: *const u8,
+    message_len: usize,
+    context: *const u8,
+    context_len_: usize,
+    signature: *const u8,
+    signature_len: usize,
+    mldsa_valid: *mut i32,
+    eddsa_valid: *mut i32,
+) -> i32 {
+    let known = Composite::find(suite_id).is_some();
+    let outs = [verdict_out(mldsa_valid, known), verdict_out(eddsa_valid, known)];
+    guarded(&outs, || {
+        flatten((|| {
+            if public_key.is_null() || message.is_null() || context.is_null() || signature.is_null() || mldsa_valid.is_null() || eddsa_valid.is_null() {
+                return Err(HYBRIDKEM_ERR_NULL_POINTER);
+            }
+            let c = Composite::find(suite_id).ok_or(HYBRIDKEM_ERR_UNKNOWN_SUITE)?;
+            expect_len(public_key_len, c.public_key_len())?;
+            context_len(context_len_)?;
+            expect_len(signature_len, c.signature_len())?;
+            let (m, e) = c.verify(input(public_key, public_key_len), input(message, message_len), input(context, context_len_), input(signature, signature_len))?;
+            mldsa_valid.write_unaligned(i32::from(m));
+            eddsa_valid.write_unaligned(i32::from(e));
+            Ok(HYBRIDKEM_OK)
+        })())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,7 @@
 //! `include/hybridkem.h` ([`ffi`]) that the N-API addon (packages/native) and
 //! C#/Kotlin clients call. See README.md.
 mod awslc;
+pub mod sig;
 pub mod ffi;
 
 pub use awslc::AwsLc;

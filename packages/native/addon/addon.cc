@@ -104,6 +104,14 @@ class CallBuffers {
   }
 
   uint8_t *Data(size_t i) { return args_[i].call_data ? args_[i].call_data : args_[i].data; }
+  // Data(i), or a pointer to a static byte for an empty argument: the C ABI
+  // refuses NULL even with length 0, and an empty Uint8Array may have no
+  // backing store (an empty message or context is valid for signatures).
+  uint8_t *NonNull(size_t i) {
+    static uint8_t empty = 0;
+    uint8_t *p = Data(i);
+    return p ? p : &empty;
+  }
   size_t Length(size_t i) const { return args_[i].length; }
 
   // The status of the call as a JavaScript number, after copying staged
@@ -172,6 +180,67 @@ Napi::Value Decapsulate(const Napi::CallbackInfo &info) {
                   hybridkem_decapsulate(suite, b.Data(0), b.Length(0), b.Data(1), b.Length(1), b.Data(2), b.Length(2)));
 }
 
+// ---- Signatures (the component primitives of @hybridkem/signing's
+// SignatureBackend). Inputs are staged by CallBuffers like the KEM calls;
+// verify returns a boolean on HYBRIDKEM_OK and the status number otherwise.
+
+// A signature algorithm id: 44, 65, 87 (ML-DSA), 25519, 448 (EdDSA).
+uint16_t AlgArg(const Napi::CallbackInfo &info) { return SuiteIdArg(info, 0); }
+
+Napi::Value Verdict(Napi::Env env, CallBuffers &b, int32_t status, int32_t valid) {
+  if (status != HYBRIDKEM_OK) return b.Finish(env, status);
+  b.Finish(env, status);
+  return Napi::Boolean::New(env, valid == 1);
+}
+
+// mldsaKeygen(alg, seed, publicKeyOut, secretKeyOut) -> status
+Napi::Value MlDsaKeygen(const Napi::CallbackInfo &info) {
+  uint16_t alg = AlgArg(info);
+  CallBuffers b(info, {{"seed", kIn}, {"publicKey", kOut}, {"secretKey", kOut}});
+  return b.Finish(info.Env(), hybridkem_mldsa_keygen(alg, b.NonNull(0), b.Length(0), b.NonNull(1), b.Length(1), b.NonNull(2), b.Length(2)));
+}
+
+// mldsaSign(alg, secretKey, message, context, rnd, signatureOut) -> status
+Napi::Value MlDsaSign(const Napi::CallbackInfo &info) {
+  uint16_t alg = AlgArg(info);
+  CallBuffers b(info, {{"secretKey", kIn}, {"message", kIn}, {"context", kIn}, {"rnd", kIn}, {"signature", kOut}});
+  return b.Finish(info.Env(), hybridkem_mldsa_sign(alg, b.NonNull(0), b.Length(0), b.NonNull(1), b.Length(1), b.NonNull(2), b.Length(2),
+                                                   b.NonNull(3), b.Length(3), b.NonNull(4), b.Length(4)));
+}
+
+// mldsaVerify(alg, publicKey, message, signature, context) -> boolean | status
+Napi::Value MlDsaVerify(const Napi::CallbackInfo &info) {
+  uint16_t alg = AlgArg(info);
+  CallBuffers b(info, {{"publicKey", kIn}, {"message", kIn}, {"signature", kIn}, {"context", kIn}});
+  int32_t valid = 0;
+  int32_t st = hybridkem_mldsa_verify(alg, b.NonNull(0), b.Length(0), b.NonNull(1), b.Length(1), b.NonNull(2), b.Length(2), b.NonNull(3),
+                                      b.Length(3), &valid);
+  return Verdict(info.Env(), b, st, valid);
+}
+
+// eddsaPublicKey(alg, privateKey, publicKeyOut) -> status
+Napi::Value EdDsaPublicKey(const Napi::CallbackInfo &info) {
+  uint16_t alg = AlgArg(info);
+  CallBuffers b(info, {{"privateKey", kIn}, {"publicKey", kOut}});
+  return b.Finish(info.Env(), hybridkem_eddsa_public_key(alg, b.NonNull(0), b.Length(0), b.NonNull(1), b.Length(1)));
+}
+
+// eddsaSign(alg, privateKey, message, signatureOut) -> status
+Napi::Value EdDsaSign(const Napi::CallbackInfo &info) {
+  uint16_t alg = AlgArg(info);
+  CallBuffers b(info, {{"privateKey", kIn}, {"message", kIn}, {"signature", kOut}});
+  return b.Finish(info.Env(), hybridkem_eddsa_sign(alg, b.NonNull(0), b.Length(0), b.NonNull(1), b.Length(1), b.NonNull(2), b.Length(2)));
+}
+
+// eddsaVerify(alg, publicKey, message, signature) -> boolean | status
+Napi::Value EdDsaVerify(const Napi::CallbackInfo &info) {
+  uint16_t alg = AlgArg(info);
+  CallBuffers b(info, {{"publicKey", kIn}, {"message", kIn}, {"signature", kIn}});
+  int32_t valid = 0;
+  int32_t st = hybridkem_eddsa_verify(alg, b.NonNull(0), b.Length(0), b.NonNull(1), b.Length(1), b.NonNull(2), b.Length(2), &valid);
+  return Verdict(info.Env(), b, st, valid);
+}
+
 }  // namespace
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
@@ -186,6 +255,12 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("encapsulate", Napi::Function::New(env, Encapsulate, "encapsulate"));
   exports.Set("encapsulateDerand", Napi::Function::New(env, EncapsulateDerand, "encapsulateDerand"));
   exports.Set("decapsulate", Napi::Function::New(env, Decapsulate, "decapsulate"));
+  exports.Set("mldsaKeygen", Napi::Function::New(env, MlDsaKeygen, "mldsaKeygen"));
+  exports.Set("mldsaSign", Napi::Function::New(env, MlDsaSign, "mldsaSign"));
+  exports.Set("mldsaVerify", Napi::Function::New(env, MlDsaVerify, "mldsaVerify"));
+  exports.Set("eddsaPublicKey", Napi::Function::New(env, EdDsaPublicKey, "eddsaPublicKey"));
+  exports.Set("eddsaSign", Napi::Function::New(env, EdDsaSign, "eddsaSign"));
+  exports.Set("eddsaVerify", Napi::Function::New(env, EdDsaVerify, "eddsaVerify"));
   InitBatch(env, exports);
   return exports;
 }

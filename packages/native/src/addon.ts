@@ -60,6 +60,13 @@ export interface Addon {
     sharedSecretOut: Uint8Array,
   ): number;
   decapsulate(suiteId: number, privateKey: Uint8Array, ciphertext: Uint8Array, sharedSecretOut: Uint8Array): number;
+  /** Signatures: `alg` is 44, 65, 87 (ML-DSA) or 25519, 448 (EdDSA); verify gives a boolean, or a status when the core refused the arguments. */
+  mldsaKeygen(alg: number, seed: Uint8Array, publicKeyOut: Uint8Array, secretKeyOut: Uint8Array): number;
+  mldsaSign(alg: number, secretKey: Uint8Array, message: Uint8Array, context: Uint8Array, rnd: Uint8Array, signatureOut: Uint8Array): number;
+  mldsaVerify(alg: number, publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array, context: Uint8Array): boolean | number;
+  eddsaPublicKey(alg: number, privateKey: Uint8Array, publicKeyOut: Uint8Array): number;
+  eddsaSign(alg: number, privateKey: Uint8Array, message: Uint8Array, signatureOut: Uint8Array): number;
+  eddsaVerify(alg: number, publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean | number;
   encapsulateBatch(
     suiteId: number,
     publicKeys: readonly Uint8Array[],
