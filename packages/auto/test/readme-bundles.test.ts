@@ -135,6 +135,18 @@ describe.runIf(shouldRun(chromiumRuntime, { what: 'the browser snippet in Chromi
     }
   }
 
+  /** Opens `out`'s page, logs what it printed and asserts it printed EXPECTED alone, with no error or outside request. */
+  async function expectPagePrintsExactly(bundler: string, out: string): Promise<void> {
+    const seen = await openPage(out);
+    console.log(`${bundler} → ${outputSize(out)}, ${chromiumRuntime.ok ? chromiumRuntime.version : ''}: ${seen.console.map((m) => m.text).join(' | ')}`);
+    expect({ console: seen.console, pageErrors: seen.pageErrors, failedRequests: seen.failedRequests, blocked: seen.blocked }).toEqual({
+      console: [{ type: 'log', text: EXPECTED }],
+      pageErrors: [],
+      failedRequests: [],
+      blocked: [],
+    });
+  }
+
   const page = (title: string, script: string): string =>
     // The icon is a data: URL so that the page requests no /favicon.ico (a 404 would be a console error).
     `<!doctype html>\n<html>\n<head>\n<meta charset="utf-8">\n<title>${title}</title>\n<link rel="icon" href="data:,">\n<script type="module" src="${script}"></script>\n</head>\n<body></body>\n</html>\n`;
@@ -146,14 +158,7 @@ describe.runIf(shouldRun(chromiumRuntime, { what: 'the browser snippet in Chromi
     // A user bundling the snippet sees no warning either (e.g. a bare import of a chunk in a side-effect-free package).
     expect(built.warnings.map((w) => w.text)).toEqual([]);
     writeFileSync(join(out, 'index.html'), page('README browser snippet (esbuild)', './snippet.js'));
-    const seen = await openPage(out);
-    console.log(`esbuild → ${outputSize(out)}, ${chromiumRuntime.ok ? chromiumRuntime.version : ''}: ${seen.console.map((m) => m.text).join(' | ')}`);
-    expect({ console: seen.console, pageErrors: seen.pageErrors, failedRequests: seen.failedRequests, blocked: seen.blocked }).toEqual({
-      console: [{ type: 'log', text: EXPECTED }],
-      pageErrors: [],
-      failedRequests: [],
-      blocked: [],
-    });
+    await expectPagePrintsExactly('esbuild', out);
   }, TIMEOUT_MS);
 
   it(`Vite (build(), default config, index.html with the snippet as a module script): the page prints exactly "${EXPECTED}"`, async () => {
@@ -168,14 +173,7 @@ describe.runIf(shouldRun(chromiumRuntime, { what: 'the browser snippet in Chromi
       process.env.NODE_ENV = nodeEnv;
     }
     expect(existsSync(join(out, 'index.html')), 'Vite wrote dist/index.html').toBe(true);
-    const seen = await openPage(out);
-    console.log(`Vite → ${outputSize(out)}, ${chromiumRuntime.ok ? chromiumRuntime.version : ''}: ${seen.console.map((m) => m.text).join(' | ')}`);
-    expect({ console: seen.console, pageErrors: seen.pageErrors, failedRequests: seen.failedRequests, blocked: seen.blocked }).toEqual({
-      console: [{ type: 'log', text: EXPECTED }],
-      pageErrors: [],
-      failedRequests: [],
-      blocked: [],
-    });
+    await expectPagePrintsExactly('Vite', out);
   }, TIMEOUT_MS);
 });
 

@@ -19,10 +19,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectSummary } from './expect-summary.js';
 import type { RuntimeSummary } from './run-vectors.js';
-import { here, packageRoot, runsHere, shipped } from './tools.js';
+import { here, packageRoot, runsHere, shipped, TIMEOUT_MS } from './tools.js';
 import { loadVectors, type VectorSet } from './vectors.js';
 
-const TIMEOUT_MS = 180_000;
 const COLD_RUNS = 5;
 const runtime = probeChromium();
 

@@ -7,12 +7,15 @@
  * files dist/ ships.
  * @module
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnProcess, stopProcess } from '@hybridkem/core/testing';
-import { shouldRun, type Runtime } from '@hybridkem/test-runtimes/runtime';
+import { assertUsable, shouldRun, type Runtime } from '@hybridkem/test-runtimes/runtime';
+import { it } from 'vitest';
 import { built } from '../built.js';
+import { loadVectors, type VectorSet } from './vectors.js';
 
 /** The backend each runtime must report having run (a silent fallback to another backend fails). */
 export const EXPECTED_BACKEND = 'wasm';
@@ -27,6 +30,39 @@ export const packageRoot = resolve(here, '../..');
  */
 export function runsHere(runtime: Runtime): boolean {
   return shouldRun(runtime, { ready: built });
+}
+
+/** How long one runtime test may take. */
+export const TIMEOUT_MS = 180_000;
+
+/**
+ * One test per [entry file, title] (the package's main entry and its lite
+ * one): if it runs here (runsHere), the runtime must be usable, and `body`
+ * gets the vectors and a temporary folder (prefix `hybridkem-<tmpName>-`),
+ * removed after it, whatever it did.
+ */
+export function itOnEachEntry(
+  runtime: Runtime,
+  tmpName: string,
+  entries: readonly (readonly [entry: string, title: string])[],
+  body: (args: { runtime: Extract<Runtime, { ok: true }>; entry: string; vectors: VectorSet; dir: string }) => Promise<void>,
+): void {
+  for (const [entry, title] of entries) {
+    it.runIf(runsHere(runtime))(
+      title,
+      async () => {
+        assertUsable(runtime);
+        const vectors = loadVectors();
+        const dir = mkdtempSync(join(tmpdir(), `hybridkem-${tmpName}-`));
+        try {
+          await body({ runtime, entry, vectors, dir });
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      },
+      TIMEOUT_MS,
+    );
+  }
 }
 
 export interface Completed {

@@ -10,52 +10,43 @@
  * Bundling, config and start-up: @hybridkem/test-runtimes/workerd.
  * @module
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stopProcess } from '@hybridkem/core/testing';
-import { assertUsable, devBinary } from '@hybridkem/test-runtimes/runtime';
+import { devBinary } from '@hybridkem/test-runtimes/runtime';
 import { bundleWorker, startWorkerd, waitUntilServing, type Workerd } from '@hybridkem/test-runtimes/workerd';
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { expectSummary } from './expect-summary.js';
 import type { RuntimeSummary } from './run-vectors.js';
-import { here, packageRoot, runsHere } from './tools.js';
-import { loadVectors } from './vectors.js';
+import { here, itOnEachEntry, packageRoot, TIMEOUT_MS } from './tools.js';
 
-const TIMEOUT_MS = 180_000;
 const runtime = devBinary(packageRoot, 'workerd');
 
 describe('workerd', () => {
-  for (const [entry, title] of [
-    ['worker-entry.ts', 'a worker bundled with the workerd condition serves a request that passes every vector and a round trip per suite'],
-    ['worker-lite-entry.ts', "a worker on '@hybridkem/wasm/lite' passing the imported hybridkem.wasm module to initWasm passes every vector and a round trip per suite"],
-  ] as const) {
-    it.runIf(runsHere(runtime))(
-      title,
-      async () => {
-        assertUsable(runtime);
-        const vectors = loadVectors();
-        const dir = mkdtempSync(join(tmpdir(), 'hybridkem-workerd-'));
-        let workerd: Workerd | undefined;
-        try {
-          const bundle = await bundleWorker(join(here, entry), dir);
-          // The workerd entry imports its .wasm as a module; compiling bytes at run time would be refused.
-          expect(bundle.wasm, 'the .wasm modules the workerd bundle imports').not.toEqual([]);
-          workerd = await startWorkerd(runtime.path, bundle);
-          await waitUntilServing(workerd);
-          const res = await fetch(workerd.origin, { method: 'POST', body: JSON.stringify(vectors.answers), signal: AbortSignal.timeout(TIMEOUT_MS - 60_000) });
-          const body = (await res.json()) as RuntimeSummary | { error: string };
-          expect('error' in body ? body.error : '', `workerd log:\n${workerd.log().slice(-4000)}`).toBe('');
-          expect(res.status).toBe(200);
-          const summary = body as RuntimeSummary;
-          console.log(`${runtime.version} (${entry}): ${summary.vectors.passed}/${summary.vectors.total} vectors, ${summary.roundTrips.passed}/${summary.roundTrips.total} round trips (${summary.backend.name})`);
-          expectSummary(summary, vectors);
-        } finally {
-          if (workerd) await stopProcess(workerd.child, 10_000);
-          rmSync(dir, { recursive: true, force: true });
-        }
-      },
-      TIMEOUT_MS,
-    );
-  }
+  itOnEachEntry(
+    runtime,
+    'workerd',
+    [
+      ['worker-entry.ts', 'a worker bundled with the workerd condition serves a request that passes every vector and a round trip per suite'],
+      ['worker-lite-entry.ts', "a worker on '@hybridkem/wasm/lite' passing the imported hybridkem.wasm module to initWasm passes every vector and a round trip per suite"],
+    ],
+    async ({ runtime: usable, entry, vectors, dir }) => {
+      let workerd: Workerd | undefined;
+      try {
+        const bundle = await bundleWorker(join(here, entry), dir);
+        // The workerd entry imports its .wasm as a module; compiling bytes at run time would be refused.
+        expect(bundle.wasm, 'the .wasm modules the workerd bundle imports').not.toEqual([]);
+        workerd = await startWorkerd(usable.path, bundle);
+        await waitUntilServing(workerd);
+        const res = await fetch(workerd.origin, { method: 'POST', body: JSON.stringify(vectors.answers), signal: AbortSignal.timeout(TIMEOUT_MS - 60_000) });
+        const body = (await res.json()) as RuntimeSummary | { error: string };
+        expect('error' in body ? body.error : '', `workerd log:\n${workerd.log().slice(-4000)}`).toBe('');
+        expect(res.status).toBe(200);
+        const summary = body as RuntimeSummary;
+        console.log(`${usable.version} (${entry}): ${summary.vectors.passed}/${summary.vectors.total} vectors, ${summary.roundTrips.passed}/${summary.roundTrips.total} round trips (${summary.backend.name})`);
+        expectSummary(summary, vectors);
+      } finally {
+        if (workerd) await stopProcess(workerd.child, 10_000);
+      }
+    },
+  );
 });
