@@ -8,11 +8,19 @@
  */
 import type { RecipientContext, SenderContext } from '@hpke/core';
 import { InvalidArgumentError, TruncatedError } from '@hybridkem/core';
+import { requestSealedParts, takeSealedParts } from './aead/node-crypto.js';
 import { TAG_LENGTH } from './raw.js';
 import { toOpenError } from './errors.js';
 import { chunkAad, FLAG_FINAL, FLAG_NON_FINAL, parseHeader, SEALED_HEADER_LENGTH, type SealedHeader } from './format.js';
 
 export type Emit = (bytes: Uint8Array) => void;
+
+// Full chunks go to hpke-js's context as the ArrayBuffer the chunk buffer owns
+// (allocated at exactly one chunk, as are the AADs): hpke-js copies any view
+// it is given (its toArrayBuffer) but passes an ArrayBuffer through, which
+// saves a 64 KiB allocation and copy per chunk. The AEAD is done with the
+// bytes before the context's promise settles, and the chunker awaits it
+// before it writes to the buffer again.
 
 /** Copies as much of `data` from `off` as fits in `target` after `fill`; returns how many bytes. */
 function copyInto(target: Uint8Array, fill: number, data: Uint8Array, off: number): number {
@@ -34,13 +42,13 @@ function expectChunk(data: unknown): Uint8Array {
  * `finish` with flag 0x01 — is never empty unless the whole plaintext is.
  */
 export class SealChunker {
-  private readonly buf: Uint8Array;
+  private readonly buf: Uint8Array<ArrayBuffer>;
   private fill = 0;
   private prefix: Uint8Array | undefined;
   private failed: unknown;
   private finished = false;
-  private readonly aadNonFinal: Uint8Array;
-  private readonly aadFinal: Uint8Array;
+  private readonly aadNonFinal: Uint8Array<ArrayBuffer>;
+  private readonly aadFinal: Uint8Array<ArrayBuffer>;
 
   /** `prefix` is HEADER ‖ enc, emitted before the first chunk. */
   constructor(
@@ -49,7 +57,8 @@ export class SealChunker {
     aad: Uint8Array,
     exponent: number,
   ) {
-    this.buf = new Uint8Array(2 ** exponent);
+    this.buf = new Uint8Array(new ArrayBuffer(2 ** exponent));
+    requestSealedParts(this.buf.buffer);
     this.prefix = prefix;
     this.aadNonFinal = chunkAad(FLAG_NON_FINAL, aad);
     this.aadFinal = chunkAad(FLAG_FINAL, aad);
@@ -63,7 +72,7 @@ export class SealChunker {
       let off = 0;
       while (off < data.length) {
         if (this.fill === this.buf.length) {
-          emit(new Uint8Array(await this.ctx.seal(this.buf, this.aadNonFinal)));
+          await this.sealChunk(this.buf.buffer, this.aadNonFinal, emit);
           this.fill = 0;
         }
         const n = copyInto(this.buf, this.fill, data, off);
@@ -79,11 +88,23 @@ export class SealChunker {
     this.guard();
     try {
       this.emitPrefix(emit);
-      emit(new Uint8Array(await this.ctx.seal(this.buf.subarray(0, this.fill), this.aadFinal)));
+      await this.sealChunk(this.fill === this.buf.length ? this.buf.buffer : this.buf.subarray(0, this.fill), this.aadFinal, emit);
       this.finished = true;
       this.buf.fill(0);
     } catch (e) {
       throw this.fail(e);
+    }
+  }
+
+  /** One chunk through the HPKE context; its ciphertext and tag as two pieces when the AEAD left them so (node:crypto's). */
+  private async sealChunk(data: ArrayBuffer | Uint8Array, aad: Uint8Array<ArrayBuffer>, emit: Emit): Promise<void> {
+    const whole = await this.ctx.seal(data, aad.buffer);
+    const parts = takeSealedParts(this.buf.buffer);
+    if (parts) {
+      emit(parts[0]);
+      emit(parts[1]);
+    } else {
+      emit(new Uint8Array(whole));
     }
   }
 
@@ -120,14 +141,14 @@ export class OpenChunker {
   private state: 'header' | 'enc' | 'chunks' | 'done' = 'header';
   private readonly head = new Uint8Array(SEALED_HEADER_LENGTH);
   private readonly enc: Uint8Array;
-  private buf: Uint8Array = new Uint8Array(0);
+  private buf: Uint8Array<ArrayBuffer> = new Uint8Array(0);
   private fill = 0;
   private header: SealedHeader | undefined;
   private ctx: RecipientContext | undefined;
   private chunks = 0;
   private failed: unknown;
-  private readonly aadNonFinal: Uint8Array;
-  private readonly aadFinal: Uint8Array;
+  private readonly aadNonFinal: Uint8Array<ArrayBuffer>;
+  private readonly aadFinal: Uint8Array<ArrayBuffer>;
 
   constructor(
     encSize: number,
@@ -161,14 +182,14 @@ export class OpenChunker {
           off += n;
           if (this.fill === this.enc.length) {
             this.ctx = await this.start(this.header!, this.enc);
-            this.buf = new Uint8Array(2 ** this.header!.chunkSizeExponent + TAG_LENGTH);
+            this.buf = new Uint8Array(new ArrayBuffer(2 ** this.header!.chunkSizeExponent + TAG_LENGTH));
             this.state = 'chunks';
             this.fill = 0;
           }
         } else {
           // A full sealed chunk followed by at least one more byte is not the last one.
           if (this.fill === this.buf.length) {
-            emit(await this.openChunk(this.buf, this.aadNonFinal));
+            emit(await this.openChunk(this.buf.buffer, this.aadNonFinal.buffer));
             this.fill = 0;
           }
           const n = copyInto(this.buf, this.fill, data, off);
@@ -190,7 +211,7 @@ export class OpenChunker {
       }
       if (this.state === 'enc') throw new TruncatedError('enc', this.enc.length, this.fill);
       if (this.fill < TAG_LENGTH) throw new TruncatedError('final chunk', TAG_LENGTH, this.fill);
-      const pt = await this.openChunk(this.buf.subarray(0, this.fill), this.aadFinal);
+      const pt = await this.openChunk(this.buf.subarray(0, this.fill), this.aadFinal.buffer);
       if (pt.length === 0 && this.chunks > 1) {
         // Authentic, but not the canonical encoding: a non-empty plaintext ends in a non-empty chunk.
         throw new InvalidArgumentError('final chunk', 'empty final chunk after a full chunk (not canonical)');
@@ -202,7 +223,7 @@ export class OpenChunker {
     }
   }
 
-  private async openChunk(sealed: Uint8Array, aad: Uint8Array): Promise<Uint8Array> {
+  private async openChunk(sealed: Uint8Array | ArrayBuffer, aad: ArrayBuffer): Promise<Uint8Array> {
     let pt: ArrayBuffer;
     try {
       pt = await this.ctx!.open(sealed, aad);

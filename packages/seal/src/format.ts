@@ -159,7 +159,7 @@ export function sealedInfo(header: Uint8Array, userInfo: Uint8Array): Uint8Array
 }
 
 /** Chunk AAD = flag ‖ user aad. */
-export function chunkAad(flag: number, userAad: Uint8Array): Uint8Array {
+export function chunkAad(flag: number, userAad: Uint8Array): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(1 + userAad.length);
   out[0] = flag;
   out.set(userAad, 1);

@@ -25,19 +25,30 @@ function nodeStream(): typeof import('node:stream') {
 function chunkerTransform(getChunker: () => Promise<SealChunker | OpenChunker>): Transform {
   const { Transform } = nodeStream();
   let pending: Promise<SealChunker | OpenChunker> | undefined;
-  const chunker = () => (pending ??= getChunker());
+  // Once the chunker exists, each piece goes straight to it: no extra promise
+  // hop per piece for looking it up again.
+  let ready: SealChunker | OpenChunker | undefined;
+  const run = (work: (c: SealChunker | OpenChunker) => Promise<void>, callback: TransformCallback) => {
+    const done = () => callback();
+    if (ready) {
+      work(ready).then(done, callback);
+      return;
+    }
+    (pending ??= getChunker())
+      .then((c) => {
+        ready = c;
+        return work(c);
+      })
+      .then(done, callback);
+  };
   return new Transform({
     transform(this: Transform, data: unknown, _encoding: BufferEncoding, callback: TransformCallback) {
       const emit: Emit = (b) => void this.push(b);
-      chunker()
-        .then((c) => c.push(data as Uint8Array, emit))
-        .then(() => callback(), callback);
+      run((c) => c.push(data as Uint8Array, emit), callback);
     },
     flush(this: Transform, callback: TransformCallback) {
       const emit: Emit = (b) => void this.push(b);
-      chunker()
-        .then((c) => c.finish(emit))
-        .then(() => callback(), callback);
+      run((c) => c.finish(emit), callback);
     },
   });
 }

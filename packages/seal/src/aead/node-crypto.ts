@@ -42,14 +42,37 @@ function view(data: ArrayBufferLike | ArrayBufferView): Uint8Array {
 }
 
 /**
- * `bytes` as an ArrayBuffer of exactly its length. node:crypto hands back
- * Buffers that usually own such a buffer (no copy then); a pooled or larger
- * one is copied.
+ * Whether `bytes` is the whole of an ArrayBuffer (not a slice of Node's
+ * buffer pool or of a larger buffer), so the buffer can stand for it.
  */
-function ownBuffer(bytes: Uint8Array): ArrayBuffer {
-  const buffer = bytes.buffer;
-  if (buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && buffer.byteLength === bytes.byteLength) return buffer;
-  return bytes.slice().buffer;
+function ownsBuffer(bytes: Uint8Array): boolean {
+  return bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.byteLength;
+}
+
+/**
+ * Sealing a 64 KiB chunk through hpke-js's context returns ciphertext ‖ tag
+ * in one ArrayBuffer, but node:crypto gives the ciphertext and the tag
+ * separately: joining them costs a fresh 64 KiB buffer and a copy (or a
+ * realloc) per chunk, as much as the encryption itself. A chunker that can
+ * write the two pieces out one after the other registers the ArrayBuffer it
+ * passes as the plaintext; `sealSync` then leaves the pieces here for it. The
+ * nonce and the sequence number stay hpke-js's (it still computes and
+ * advances them). Anything else — another AEAD, or an hpke-js that copies
+ * its input — simply returns the joined bytes, and the chunker uses those.
+ */
+const partsRequests = new WeakMap<ArrayBufferLike, { parts?: [Uint8Array, Uint8Array] }>();
+
+/** Asks that every seal of exactly `buffer` leave [ciphertext, tag] for {@link takeSealedParts} (held weakly). */
+export function requestSealedParts(buffer: ArrayBuffer): void {
+  if (!partsRequests.has(buffer)) partsRequests.set(buffer, {});
+}
+
+/** The [ciphertext, tag] the last seal of `buffer` left, if the AEAD did that (taken: a second call gives undefined). */
+export function takeSealedParts(buffer: ArrayBuffer): [Uint8Array, Uint8Array] | undefined {
+  const slot = partsRequests.get(buffer);
+  const parts = slot?.parts;
+  if (slot) slot.parts = undefined;
+  return parts;
 }
 
 /** node:crypto from the runtime (Node ≥ 22.3, Deno, Bun), or undefined (browsers, workers). */
@@ -82,46 +105,58 @@ export class NodeCryptoAeadContext implements AeadEncryptionContext {
     bytes.fill(0);
   }
 
-  /** `Seal(key, nonce, aad, pt)` = ciphertext ‖ tag, synchronously. */
-  sealSync(iv: Uint8Array, data: Uint8Array, aad: Uint8Array): Uint8Array {
+  /**
+   * `Seal(key, nonce, aad, pt)` = ciphertext ‖ tag, as one ArrayBuffer (what
+   * hpke-js's context returns) — or, when `data` is a buffer registered with
+   * {@link requestSealedParts}, as two pieces left for its owner to take, and
+   * an empty ArrayBuffer returned.
+   */
+  sealSync(iv: Uint8Array, data: Uint8Array, aad: Uint8Array): ArrayBuffer {
     const cipher = this.#crypto.createCipheriv(this.#cipher as CipherGCMTypes, this.#key, iv, { authTagLength: TAG_LENGTH });
-    if (aad.length > 0) cipher.setAAD(aad, { plaintextLength: data.length });
+    if (aad.length > 0) cipher.setAAD(aad);
     const ct = cipher.update(data);
-    const rest = cipher.final(); // empty for these stream-mode AEADs
+    const rest = cipher.final(); // empty: GCM and ChaCha20-Poly1305 encrypt as a stream
     const tag = cipher.getAuthTag();
+    const slot = data.byteOffset === 0 ? partsRequests.get(data.buffer) : undefined;
+    if (slot && rest.length === 0 && data.byteLength === data.buffer.byteLength) {
+      // Plain Uint8Arrays (not Buffers), each owning its memory: the tag is
+      // copied out of Node's shared pool.
+      slot.parts = [new Uint8Array(ct.buffer, ct.byteOffset, ct.length), new Uint8Array(tag)];
+      return new ArrayBuffer(0);
+    }
     const out = new Uint8Array(ct.length + rest.length + TAG_LENGTH);
     out.set(ct);
     out.set(rest, ct.length);
     out.set(tag, ct.length + rest.length);
-    return out;
+    return out.buffer;
   }
 
   /**
    * `Open(key, nonce, aad, ct ‖ tag)`: the plaintext, returned only after the
    * tag verifies (`final()` throws otherwise, and the decrypted bytes are
-   * dropped).
+   * dropped unseen).
    */
-  openSync(iv: Uint8Array, data: Uint8Array, aad: Uint8Array): Uint8Array {
+  openSync(iv: Uint8Array, data: Uint8Array, aad: Uint8Array): ArrayBuffer {
     if (data.length < TAG_LENGTH) throw new Error('ciphertext shorter than the tag');
     const end = data.length - TAG_LENGTH;
     const decipher = this.#crypto.createDecipheriv(this.#cipher as CipherGCMTypes, this.#key, iv, { authTagLength: TAG_LENGTH });
-    if (aad.length > 0) decipher.setAAD(aad, { plaintextLength: end });
+    if (aad.length > 0) decipher.setAAD(aad);
     decipher.setAuthTag(data.subarray(end));
     const pt = decipher.update(data.subarray(0, end));
     const rest = decipher.final();
-    if (rest.length === 0) return pt;
+    if (rest.length === 0 && ownsBuffer(pt)) return pt.buffer as ArrayBuffer;
     const out = new Uint8Array(pt.length + rest.length);
     out.set(pt);
     out.set(rest, pt.length);
-    return out;
+    return out.buffer;
   }
 
   async seal(iv: ArrayBufferLike | ArrayBufferView, data: ArrayBufferLike | ArrayBufferView, aad: ArrayBufferLike | ArrayBufferView): Promise<ArrayBuffer> {
-    return ownBuffer(this.sealSync(view(iv), view(data), view(aad)));
+    return this.sealSync(view(iv), view(data), view(aad));
   }
 
   async open(iv: ArrayBufferLike | ArrayBufferView, data: ArrayBufferLike | ArrayBufferView, aad: ArrayBufferLike | ArrayBufferView): Promise<ArrayBuffer> {
-    return ownBuffer(this.openSync(view(iv), view(data), view(aad)));
+    return this.openSync(view(iv), view(data), view(aad));
   }
 }
 
