@@ -27,7 +27,7 @@ export const SIGNATURE_OPERATIONS = Object.freeze(['keygen', 'sign', 'verify']);
 /** Every operation signs or verifies a message of this many random bytes. */
 export const MESSAGE_LENGTH = 1024;
 
-/** The goal of the native backend, once it exists: this many times noble's speed for sign and verify. */
+/** The goal of the native backend (AWS-LC ML-DSA and Ed25519, ed448-goldilocks): this many times noble's speed for sign and verify. */
 export const NATIVE_GOAL = 20;
 
 const NOBLE_MLDSA = Object.freeze({
@@ -219,16 +219,20 @@ export function signingSummaryLines(rows) {
     const parts = perOperation(speedups);
     if (parts.length === 0) continue;
     const suites = new Set(composite.filter((r) => r.backend === backend && noble.has(`${r.suite}/${r.operation}`)).map((r) => r.suite)).size;
-    let verdict = '';
-    if (backend === 'native') {
-      const goal = parts.filter(([op]) => op === 'sign' || op === 'verify');
-      const met = goal.length === 2 && goal.every(([, g]) => g >= NATIVE_GOAL);
-      verdict = `; goal ≥ ${NATIVE_GOAL}× for sign and verify: ${met ? 'met' : 'not met'}`;
-    }
+    const goal = parts.filter(([op]) => op === 'sign' || op === 'verify');
+    const met = goal.length === 2 && goal.every(([, g]) => g >= NATIVE_GOAL);
+    const verdict = backend === 'native' ? `; goal ≥ ${NATIVE_GOAL}× for sign and verify: ${met ? 'met' : 'not met'}` : '';
     lines.push(
       `composite (${backend}) vs composite (noble), speed-up, geometric mean over ${suites} suite${suites === 1 ? '' : 's'}: ` +
         `${parts.map(([op, g]) => `${op} ${g.toFixed(1)}×`).join(', ')}${verdict}`,
     );
+    if (backend === 'native') {
+      // The goal on its own line: sign and verify each at least NATIVE_GOAL×
+      // noble's composite (geometric mean over the suites, measured side by side).
+      lines.push(
+        `goal: native sign/verify ≥ ${NATIVE_GOAL}× noble — measured ${goal.map(([op, g]) => `${op} ${g.toFixed(1)}×`).join(', ')}: ${met ? 'met' : 'not met'}`,
+      );
+    }
   }
   return lines;
 }

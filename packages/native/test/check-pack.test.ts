@@ -74,7 +74,8 @@ describe('the prepack guard', () => {
     expect(pkg.scripts.preinstall).toBeUndefined();
     expect(pkg.scripts.postinstall).toBeUndefined();
     expect(pkg.files).toEqual(['dist', 'prebuilds', 'README.md']);
-    expect(Object.keys(pkg.dependencies).sort()).toEqual(['@hybridkem/core', 'node-gyp-build']);
+    // @hybridkem/signing is pure JavaScript (it supplies the SignatureBackend type of `signatureBackend`).
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(['@hybridkem/core', '@hybridkem/signing', 'node-gyp-build']);
     expect(pkg.dependencies['node-gyp-build']).toMatch(/^\d+\.\d+\.\d+$/);
     for (const d of ['cmake-js', 'node-addon-api', 'node-api-headers']) expect(pkg.devDependencies[d]).toMatch(/^\d+\.\d+\.\d+$/);
   });
