@@ -32,6 +32,15 @@ export interface SignatureBackend {
   readonly version: string;
   readonly implementation: string;
   readonly constantTime: boolean;
+  /**
+   * Whether ML-DSA signing takes the caller's `rnd`, so that rnd = 0^32 gives
+   * the deterministic variant. Absent means true. A backend whose library
+   * draws rnd itself (node:crypto's ML-DSA has no deterministic option) sets
+   * false: the signer then refuses `{ deterministic: true }` with a typed
+   * error, and the conformance suite checks its signatures by verification
+   * (its own and a peer's) instead of by known answers.
+   */
+  readonly deterministicSigning?: boolean;
   mldsa(params: MlDsaParams): MlDsaPrimitive;
   eddsa(params: EdDsaParams): EdDsaPrimitive;
 }

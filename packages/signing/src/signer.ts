@@ -124,7 +124,17 @@ export function createSigner(suiteRef: SignatureSuiteRef, backend: SignatureBack
     return out;
   }
 
+  function checkDeterministic(options: SignOptions): void {
+    if (options.deterministic && backend.deterministicSigning === false) {
+      throw new InvalidArgumentError(
+        'deterministic',
+        `backend ${backend.name} signs ML-DSA hedged only (its library draws rnd itself); use another backend for deterministic signatures`,
+      );
+    }
+  }
+
   function signDigest(privateKey: Uint8Array, digest: Uint8Array, options: SignOptions = {}): Uint8Array {
+    checkDeterministic(options);
     bytes('digest', digest, DIGEST_LENGTH);
     const context = options.context ?? EMPTY;
     const mPrime = messageRepresentative(suite, digest, context);
@@ -194,6 +204,7 @@ export function createSigner(suiteRef: SignatureSuiteRef, backend: SignatureBack
     verifyDigest,
     // Arguments are checked before a possibly long stream is read.
     signStream: async (privateKey, stream, options = {}) => {
+      checkDeterministic(options);
       split(privateKey);
       checkContext(options.context ?? EMPTY);
       return signDigest(privateKey, await digestStream(stream), options);

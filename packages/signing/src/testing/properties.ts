@@ -75,9 +75,19 @@ const STREAMS: [string, (chunks: Uint8Array[]) => ByteStream][] = [
   ['ReadableStream read through getReader()', readerOnlyStream],
 ];
 
+/**
+ * Whether the backend signs ML-DSA deterministically on request (absent
+ * means it does). A hedged-only backend's signatures are checked by
+ * verification and by their deterministic EdDSA half instead of by equality.
+ */
+export const signsDeterministically = (backend: SignatureBackend): boolean => backend.deterministicSigning !== false;
+
 export function runSignaturePropertyChecks(backend: SignatureBackend, suite: SignatureSuite): void {
   describe(`${suite.name}: properties`, () => {
     const signer = createSigner(suite, backend);
+    const det = signsDeterministically(backend);
+    // The signatures the tests below change or compare: deterministic where the backend can.
+    const fixedOptions = { deterministic: det };
     const L = suite.lengths;
     const mPk = suite.mldsa.lengths.publicKey;
     const mSig = suite.mldsa.lengths.signature;
@@ -112,9 +122,11 @@ export function runSignaturePropertyChecks(backend: SignatureBackend, suite: Sig
       const label = utf8(suite.label);
       for (const ctx of [new Uint8Array(0), context]) {
         const mPrime = referenceMessageRepresentative(suite, message, ctx);
-        const sig = signer.sign(privateKey, message, { deterministic: true, context: ctx });
-        const { secretKey } = mldsa.keygen(privateKey.subarray(0, seedLength));
-        expect(bytesToHex(sig.subarray(0, mSig)), 'ML-DSA part').toBe(bytesToHex(mldsa.sign(secretKey, mPrime, label, new Uint8Array(32))));
+        const sig = signer.sign(privateKey, message, { deterministic: det, context: ctx });
+        if (det) {
+          const { secretKey } = mldsa.keygen(privateKey.subarray(0, seedLength));
+          expect(bytesToHex(sig.subarray(0, mSig)), 'ML-DSA part').toBe(bytesToHex(mldsa.sign(secretKey, mPrime, label, new Uint8Array(32))));
+        }
         expect(bytesToHex(sig.subarray(mSig)), 'EdDSA part').toBe(bytesToHex(eddsa.sign(privateKey.subarray(seedLength), mPrime)));
         expect(mldsa.verify(publicKey.subarray(0, mPk), mPrime, sig.subarray(0, mSig), label)).toBe(true);
         expect(mldsa.verify(publicKey.subarray(0, mPk), mPrime, sig.subarray(0, mSig), new Uint8Array(0)), 'ML-DSA context must be the Label').toBe(false);
@@ -134,7 +146,17 @@ export function runSignaturePropertyChecks(backend: SignatureBackend, suite: Sig
       expectValid(signer.verify(publicKey, message, withContext, { context }), suite, 'with context');
     });
 
-    it('round trip, deterministic: two signatures are equal and verify; the empty message too', () => {
+    if (!det) {
+      it('hedged only: { deterministic: true } is refused with ERR_INVALID_ARGUMENT by sign, signDigest and signStream', async () => {
+        const [{ privateKey }] = keys();
+        const e = expectCode(() => signer.sign(privateKey, message, { deterministic: true }), 'ERR_INVALID_ARGUMENT');
+        expect(e.message).toMatch(/^deterministic: /);
+        expectCode(() => signer.signDigest(privateKey, new Uint8Array(64), { deterministic: true }), 'ERR_INVALID_ARGUMENT');
+        await expectCodeAsync(signer.signStream(privateKey, asyncIterable([message]), { deterministic: true }), 'ERR_INVALID_ARGUMENT');
+      });
+    }
+
+    if (det) it('round trip, deterministic: two signatures are equal and verify; the empty message too', () => {
       const [{ publicKey, privateKey }] = keys();
       const a = signer.sign(privateKey, message, { deterministic: true });
       expect(signer.sign(privateKey, message, { deterministic: true })).toEqual(a);
@@ -146,7 +168,7 @@ export function runSignaturePropertyChecks(backend: SignatureBackend, suite: Sig
 
     it('a changed byte in the ML-DSA part fails ML-DSA only (EdDSA still valid)', () => {
       const [{ publicKey, privateKey }] = keys();
-      const sig = signer.sign(privateKey, message, { deterministic: true });
+      const sig = signer.sign(privateKey, message, fixedOptions);
       for (const at of [0, Math.floor(mSig / 2), mSig - 1]) {
         expectVerdicts(signer.verify(publicKey, message, flipped(sig, at)), suite, { mldsa: false, eddsa: true }, `ML-DSA byte ${at}`);
       }
@@ -154,7 +176,7 @@ export function runSignaturePropertyChecks(backend: SignatureBackend, suite: Sig
 
     it('a changed byte in the EdDSA part fails EdDSA only (ML-DSA still valid)', () => {
       const [{ publicKey, privateKey }] = keys();
-      const sig = signer.sign(privateKey, message, { deterministic: true });
+      const sig = signer.sign(privateKey, message, fixedOptions);
       for (const at of [mSig, mSig + suite.eddsa.lengths.signature / 2, L.signature - 1]) {
         expectVerdicts(signer.verify(publicKey, message, flipped(sig, at, 0x02)), suite, { mldsa: true, eddsa: false }, `EdDSA byte ${at}`);
       }
@@ -263,13 +285,18 @@ export function runSignaturePropertyChecks(backend: SignatureBackend, suite: Sig
       expect(bytesToHex(sig)).toBe(sigHex);
     });
 
-    it('signDigest(PH(m)) = sign(m) (deterministic); verifyDigest accepts it', () => {
+    it(`signDigest(PH(m)) = sign(m) (${det ? 'deterministic' : 'hedged: verifies as sign(m), same EdDSA half'}); verifyDigest accepts it`, () => {
       const [{ publicKey, privateKey }] = keys();
       const m = testMessage(5000, 7);
       const digest = createPrehash(suite).update(m.subarray(0, 1234)).update(m.subarray(1234)).digest();
       expect(digest.length).toBe(64);
-      const sig = signer.sign(privateKey, m, { deterministic: true, context });
-      expect(bytesToHex(signer.signDigest(privateKey, digest, { deterministic: true, context }))).toBe(bytesToHex(sig));
+      const sig = signer.sign(privateKey, m, { ...fixedOptions, context });
+      const fromDigest = signer.signDigest(privateKey, digest, { ...fixedOptions, context });
+      if (det) expect(bytesToHex(fromDigest)).toBe(bytesToHex(sig));
+      else {
+        expect(bytesToHex(fromDigest.subarray(mSig))).toBe(bytesToHex(sig.subarray(mSig)));
+        expectValid(signer.verify(publicKey, m, fromDigest, { context }), suite, 'verify of signDigest');
+      }
       expectValid(signer.verifyDigest(publicKey, digest, sig, { context }), suite, 'verifyDigest');
       expectBothInvalid(signer.verifyDigest(publicKey, flipped(digest, 0), sig, { context }), suite, 'verifyDigest, another digest');
     });
@@ -279,10 +306,15 @@ export function runSignaturePropertyChecks(backend: SignatureBackend, suite: Sig
       const m = testMessage(1 << 20);
       const chunks = unevenChunks(m);
       expect(chunks.length).toBeGreaterThan(8);
-      const expected = bytesToHex(signer.sign(privateKey, m, { deterministic: true, context }));
+      const expected = bytesToHex(signer.sign(privateKey, m, { ...fixedOptions, context }));
       const sig = hexToBytes('signature', expected);
       for (const [name, make] of STREAMS) {
-        expect(bytesToHex(await signer.signStream(privateKey, make(chunks), { deterministic: true, context })), name).toBe(expected);
+        const streamed = await signer.signStream(privateKey, make(chunks), { ...fixedOptions, context });
+        if (det) expect(bytesToHex(streamed), name).toBe(expected);
+        else {
+          expect(bytesToHex(streamed.subarray(mSig)), `${name}: EdDSA half`).toBe(expected.slice(2 * mSig));
+          expectValid(signer.verify(publicKey, m, streamed, { context }), suite, `verify of signStream, ${name}`);
+        }
         expectValid(await signer.verifyStream(publicKey, make(chunks), sig, { context }), suite, `verifyStream, ${name}`);
       }
       const tampered = chunks.slice();
@@ -291,13 +323,17 @@ export function runSignaturePropertyChecks(backend: SignatureBackend, suite: Sig
         expectBothInvalid(await signer.verifyStream(publicKey, make(tampered), sig, { context }), suite, `tampered ${name}`);
       }
       expectBothInvalid(await signer.verifyStream(publicKey, asyncIterable(chunks.slice(0, -1)), sig, { context }), suite, 'truncated stream');
-      const empty = await signer.signStream(privateKey, asyncIterable([]), { deterministic: true });
-      expect(empty).toEqual(signer.sign(privateKey, new Uint8Array(0), { deterministic: true }));
+      const empty = await signer.signStream(privateKey, asyncIterable([]), fixedOptions);
+      if (det) expect(empty).toEqual(signer.sign(privateKey, new Uint8Array(0), { deterministic: true }));
+      else expectValid(signer.verify(publicKey, new Uint8Array(0), empty), suite, 'empty stream');
     });
   });
 }
 
-/** Signatures from one backend verify on the other, both ways; deterministic signatures are identical. */
+/**
+ * Signatures from one backend verify on the other, both ways; deterministic
+ * signatures are identical where both backends make them.
+ */
 export function runSignaturePeerChecks(backend: SignatureBackend, peer: SignatureBackend, suite: SignatureSuite): void {
   it(`${suite.name}: interoperates with ${peer.name} both ways`, () => {
     const message = utf8('interoperability');
@@ -314,10 +350,14 @@ export function runSignaturePeerChecks(backend: SignatureBackend, peer: Signatur
       const hedged = a.sign(privateKey, message, { context });
       expectValid(b.verify(publicKey, message, hedged, { context }), suite, `${what}: hedged`);
       expectBothInvalid(b.verify(publicKey, message, hedged), suite, `${what}: without its context`);
-      const deterministic = a.sign(privateKey, message, { deterministic: true });
-      expect(bytesToHex(b.sign(privateKey, message, { deterministic: true })), `${what}: deterministic signatures`).toBe(bytesToHex(deterministic));
-      expectValid(b.verify(publicKey, message, deterministic), suite, `${what}: deterministic`);
-      expectVerdicts(b.verify(publicKey, message, flipped(deterministic, 0)), suite, { mldsa: false, eddsa: true }, `${what}: ML-DSA part changed`);
+      const both = signsDeterministically(backend) && signsDeterministically(peer);
+      const fixed = a.sign(privateKey, message, { deterministic: both });
+      if (both) expect(bytesToHex(b.sign(privateKey, message, { deterministic: true })), `${what}: deterministic signatures`).toBe(bytesToHex(fixed));
+      else expect(bytesToHex(b.sign(privateKey, message).subarray(mSigOf(suite))), `${what}: EdDSA halves`).toBe(bytesToHex(fixed.subarray(mSigOf(suite))));
+      expectValid(b.verify(publicKey, message, fixed), suite, `${what}: ${both ? 'deterministic' : 'hedged, no context'}`);
+      expectVerdicts(b.verify(publicKey, message, flipped(fixed, 0)), suite, { mldsa: false, eddsa: true }, `${what}: ML-DSA part changed`);
     }
   });
 }
+
+const mSigOf = (suite: SignatureSuite) => suite.mldsa.lengths.signature;
