@@ -7,8 +7,18 @@
  * @module
  */
 import { Buffer } from 'node:buffer';
+import { InvalidLengthError } from '@hybridkem/core';
 
 const hex = (s: string) => Buffer.from(s.replace(/\s/g, ''), 'hex');
+
+/**
+ * The DER lengths below are fixed, so a key of another size must never reach
+ * them: OpenSSL may accept trailing bytes after the declared key.
+ */
+function exactly(field: string, bytes: Uint8Array, length: number): Uint8Array {
+  if (bytes.length !== length) throw new InvalidLengthError(field, length, bytes.length);
+  return bytes;
+}
 
 /** A two-byte DER length. */
 function u16(n: number): Buffer {
@@ -33,12 +43,12 @@ export type MlDsaName = keyof typeof MLDSA_ALGORITHM;
  */
 export function mlkemSeedPkcs8(name: MlKemName, seed: Uint8Array): Buffer {
   // SEQUENCE(0x54) { INTEGER 0, AlgorithmIdentifier, OCTET STRING(0x42) { [0](0x40) seed } }
-  return Buffer.concat([hex('3054 020100'), MLKEM_ALGORITHM[name], hex('0442 8040'), seed]);
+  return Buffer.concat([hex('3054 020100'), MLKEM_ALGORITHM[name], hex('0442 8040'), exactly('ML-KEM seed', seed, 64)]);
 }
 
 export function mldsaSeedPkcs8(name: MlDsaName, seed: Uint8Array): Buffer {
   // SEQUENCE(0x34) { INTEGER 0, AlgorithmIdentifier, OCTET STRING(0x22) { [0](0x20) seed } }
-  return Buffer.concat([hex('3034 020100'), MLDSA_ALGORITHM[name], hex('0422 8020'), seed]);
+  return Buffer.concat([hex('3034 020100'), MLDSA_ALGORITHM[name], hex('0422 8020'), exactly('ML-DSA seed', seed, 32)]);
 }
 
 /** SubjectPublicKeyInfo for an ML-KEM or ML-DSA public key (over 256 bytes: two-byte lengths). */
@@ -52,13 +62,15 @@ export const mldsaSpki = (name: MlDsaName, publicKey: Uint8Array) => pqSpki(MLDS
 
 /** RFC 8410 PKCS#8 and SubjectPublicKeyInfo prefixes (X25519 1.3.101.110, Ed25519 .112, Ed448 .113). */
 const RFC8410 = {
-  X25519: { pkcs8: hex('302e020100300506032b656e04220420'), spki: hex('302a300506032b656e032100') },
-  Ed25519: { pkcs8: hex('302e020100300506032b657004220420'), spki: hex('302a300506032b6570032100') },
-  Ed448: { pkcs8: hex('3047020100300506032b6571043b0439'), spki: hex('3043300506032b6571033a00') },
+  X25519: { pkcs8: hex('302e020100300506032b656e04220420'), spki: hex('302a300506032b656e032100'), length: 32 },
+  Ed25519: { pkcs8: hex('302e020100300506032b657004220420'), spki: hex('302a300506032b6570032100'), length: 32 },
+  Ed448: { pkcs8: hex('3047020100300506032b6571043b0439'), spki: hex('3043300506032b6571033a00'), length: 57 },
 } as const;
 
 export type Rfc8410Name = keyof typeof RFC8410;
 
 /** The caller wipes the result. */
-export const rfc8410Pkcs8 = (name: Rfc8410Name, privateKey: Uint8Array) => Buffer.concat([RFC8410[name].pkcs8, privateKey]);
-export const rfc8410Spki = (name: Rfc8410Name, publicKey: Uint8Array) => Buffer.concat([RFC8410[name].spki, publicKey]);
+export const rfc8410Pkcs8 = (name: Rfc8410Name, privateKey: Uint8Array) =>
+  Buffer.concat([RFC8410[name].pkcs8, exactly(`${name} private key`, privateKey, RFC8410[name].length)]);
+export const rfc8410Spki = (name: Rfc8410Name, publicKey: Uint8Array) =>
+  Buffer.concat([RFC8410[name].spki, exactly(`${name} public key`, publicKey, RFC8410[name].length)]);

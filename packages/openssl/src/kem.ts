@@ -34,6 +34,13 @@ function wipe(...buffers: (Bytes | undefined)[]): void {
   for (const b of buffers) b?.fill(0);
 }
 
+/** Whether every byte is zero, without an early exit (the bytes are a secret). */
+function isAllZero(bytes: Bytes): boolean {
+  let acc = 0;
+  for (let i = 0; i < bytes.length; i++) acc |= bytes[i]!;
+  return acc === 0;
+}
+
 /** A plain Uint8Array copy (callers compare results with Uint8Arrays), the Buffer wiped. */
 function own(buffer: Bytes): Uint8Array {
   const out = new Uint8Array(buffer);
@@ -92,7 +99,10 @@ function x25519Key(privateKey: KeyObject): GroupKey {
       // point), which RFC 7748 §6.1 lets and draft-ietf-tls-ecdhe-mlkem
       // requires us to reject; checked once more here, not trusted.
       const ss = nodeCrypto.diffieHellman({ privateKey, publicKey });
-      if (ss.every((b) => b === 0)) throw new Error('all-zero X25519 output');
+      if (isAllZero(ss)) {
+        ss.fill(0);
+        throw new Error('all-zero X25519 output');
+      }
       return ss;
     },
   };

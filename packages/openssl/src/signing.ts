@@ -32,6 +32,13 @@ function verifies(run: () => boolean): boolean {
   }
 }
 
+/** Whether every byte is zero, without an early exit. */
+function isAllZero(bytes: Uint8Array): boolean {
+  let acc = 0;
+  for (let i = 0; i < bytes.length; i++) acc |= bytes[i]!;
+  return acc === 0;
+}
+
 function mldsa(params: MlDsaParams): MlDsaPrimitive {
   const key = (seed: Uint8Array) => privateKeyFromPkcs8(mldsaSeedPkcs8(params.name, seed));
   return Object.freeze({
@@ -47,7 +54,7 @@ function mldsa(params: MlDsaParams): MlDsaPrimitive {
       // variant (rnd = 0^32) nor for a caller's rnd. Signing hedged when the
       // caller asked for the deterministic variant would break the promise
       // that such signatures are reproducible, so that request is refused.
-      if (rnd.every((b) => b === 0)) {
+      if (isAllZero(rnd)) {
         throw new InvalidArgumentError(
           'deterministic',
           `the openssl backend signs ${params.name} hedged only (node:crypto has no deterministic ML-DSA); use another backend for deterministic signatures`,
@@ -84,6 +91,8 @@ export function createOpensslSignatureBackend(info: { version: string; implement
     version: info.version,
     implementation: info.implementation,
     constantTime: true,
+    // node:crypto's ML-DSA draws rnd itself: the signer refuses { deterministic: true }.
+    deterministicSigning: false,
     mldsa,
     eddsa,
   });
