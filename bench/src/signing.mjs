@@ -6,7 +6,7 @@
  * composite overhead) and noble's EdDSA alone (the EdDSA share of it).
  *
  * Signature backends are found the way core finds KEM backends: for each
- * name in core's BACKEND_ORDER (native, wasm, noble) this imports
+ * name in core's BACKEND_ORDER (native, openssl, wasm, noble) this imports
  * `@hybridkem/<name>` and takes its `signatureBackend` export. One that does
  * not load, or loads without a signature backend, is listed with the reason.
  *

@@ -7,7 +7,7 @@ import { instanceofCheck } from './instanceof-check.js';
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
 
 // Errors from every backend are instances of the caller's own core classes (see instanceof-check.ts).
-const CHECK = instanceofCheck({ import: `${DIST}index.js`, require: `${DIST}index.cjs` }, ['native', 'wasm', 'noble']);
+const CHECK = instanceofCheck({ import: `${DIST}index.js`, require: `${DIST}index.cjs` }, ['native', 'openssl', 'wasm', 'noble']);
 
 function run(type: 'module' | 'commonjs', source: string): unknown {
   const out = execFileSync(process.execPath, [`--input-type=${type}`, '-e', source], { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8', timeout: 60_000 });

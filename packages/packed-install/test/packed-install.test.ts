@@ -4,7 +4,9 @@
  * on each supported Node. There the README's snippets run verbatim, the CLI
  * runs through npx, getBackend() takes native with no notice and each next
  * backend with one as the faster packages are removed, and errors from every
- * backend are instances of core's classes in ES modules and CommonJS.
+ * backend are instances of core's classes in ES modules and CommonJS. The
+ * openssl backend is installed on every Node (an optional dependency of
+ * auto) and loads from Node 24.7 on; on Node 22 it says why it does not.
  * @module
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,9 +33,17 @@ afterAll(() => {
   if (packDir) rmSync(packDir, { recursive: true, force: true });
 });
 
-// Errors from every backend are instances of the caller's own core classes, in
-// both module systems: the check select.test.ts runs on the workspace's dist/.
-const INSTANCEOF = instanceofCheck({ import: '@hybridkem/auto', require: '@hybridkem/auto' }, ['native', 'wasm', 'noble']);
+/** Whether this Node's node:crypto has ML-KEM (Node ≥ 24.7), decided from the version alone. */
+function hasOpenssl(version: string): boolean {
+  const [major, minor] = version.split('.').map(Number) as [number, number];
+  return major > 24 || (major === 24 && minor >= 7);
+}
+
+// Errors from every backend that loads are instances of the caller's own core
+// classes, in both module systems: the check select.test.ts runs on the
+// workspace's dist/.
+const instanceofFor = (version: string) =>
+  instanceofCheck({ import: '@hybridkem/auto', require: '@hybridkem/auto' }, hasOpenssl(version) ? ['native', 'openssl', 'wasm', 'noble'] : ['native', 'wasm', 'noble']);
 
 /** Warning lines our code printed (Node's "(Use `node --trace-warnings ...`)" hint is Node's, not ours). */
 function notices(stderr: string): string[] {
@@ -91,6 +101,7 @@ describe.each(NODES)('installed from the tarballs on Node $version', (node) => {
   });
 
   it('errors from every backend are instances of core classes, in ES modules and in CommonJS', async () => {
+    const INSTANCEOF = instanceofFor(node.version);
     const esm = await project.node$(['--input-type=module', '-e', INSTANCEOF.esm]);
     expect(esm.stderr).toBe('');
     expect(JSON.parse(esm.stdout)).toEqual(INSTANCEOF.expected);
@@ -119,23 +130,40 @@ describe.each(NODES)('installed from the tarballs on Node $version', (node) => {
     const verified = await hk(['verify', '--public-key', 'signer.pub', '--signature', 'message.sig', 'message.txt']);
     expect(verified).toMatch(/^signature: valid$/m);
     const backends = await hk(['backends', '--json']);
-    expect((JSON.parse(backends) as { name: string; available: boolean }[]).map((b) => [b.name, b.available])).toEqual([
+    const entries = JSON.parse(backends) as { name: string; available: boolean; error?: string }[];
+    expect(entries.map((b) => [b.name, b.available])).toEqual([
       ['native', true],
+      ['openssl', hasOpenssl(node.version)],
       ['wasm', true],
       ['noble', true],
     ]);
+    if (!hasOpenssl(node.version)) {
+      expect(entries[1]!.error).toBe(
+        `backend openssl: cannot load @hybridkem/openssl: @hybridkem/openssl needs Node.js >= 24.7.0 (node:crypto with ML-KEM, OpenSSL 3.5); this is Node.js v${node.version}`,
+      );
+    }
   });
 
-  it('without native, getBackend() takes wasm with one notice; without wasm, noble with one', async () => {
+  it('without native, getBackend() takes openssl (Node ≥ 24.7) or wasm (Node 22, saying why not openssl) with one notice; then wasm, then noble, with one each', async () => {
     rmSync(join(project.dir, 'node_modules/@hybridkem/native'), { recursive: true, force: true });
+    if (hasOpenssl(node.version)) {
+      const openssl = await project.node$(['snippet.mjs']);
+      expect(openssl.stdout.trim()).toBe('openssl true');
+      expect(notices(openssl.stderr)).toHaveLength(1);
+      expect(notices(openssl.stderr)[0]).toMatch(/HYBRIDKEM_BACKEND_FALLBACK.*using the openssl backend.*\(native: .*@hybridkem\/native[^;]*\)$/);
+      rmSync(join(project.dir, 'node_modules/@hybridkem/openssl'), { recursive: true, force: true });
+    }
     const wasm = await project.node$(['snippet.mjs']);
     expect(wasm.stdout.trim()).toBe('wasm true');
     expect(notices(wasm.stderr)).toHaveLength(1);
-    expect(notices(wasm.stderr)[0]).toMatch(/HYBRIDKEM_BACKEND_FALLBACK.*using the wasm backend.*native: .*@hybridkem\/native/);
+    expect(notices(wasm.stderr)[0]).toMatch(/HYBRIDKEM_BACKEND_FALLBACK.*using the wasm backend.*native: .*@hybridkem\/native.*; openssl: .*@hybridkem\/openssl/);
+    if (!hasOpenssl(node.version)) {
+      expect(notices(wasm.stderr)[0]).toContain(`@hybridkem/openssl needs Node.js >= 24.7.0 (node:crypto with ML-KEM, OpenSSL 3.5); this is Node.js v${node.version}`);
+    }
     rmSync(join(project.dir, 'node_modules/@hybridkem/wasm'), { recursive: true, force: true });
     const noble = await project.node$(['snippet.cjs']);
     expect(noble.stdout.trim()).toBe('noble true');
     expect(notices(noble.stderr)).toHaveLength(1);
-    expect(notices(noble.stderr)[0]).toMatch(/using the noble backend.*native: .*wasm: /);
+    expect(notices(noble.stderr)[0]).toMatch(/using the noble backend.*native: .*openssl: .*wasm: /);
   });
 });
