@@ -22,6 +22,11 @@ function nodeStream(): typeof import('node:stream') {
   return mod;
 }
 
+// Each side of the transform buffers up to four 64 KiB chunks (Node's
+// default, 64 KiB, is less than one sealed chunk, so every chunk would stall
+// the pipeline until the next stage drained it). Still a fixed bound.
+const HIGH_WATER_MARK = 4 * (65536 + 16);
+
 function chunkerTransform(getChunker: () => Promise<SealChunker | OpenChunker>): Transform {
   const { Transform } = nodeStream();
   let pending: Promise<SealChunker | OpenChunker> | undefined;
@@ -42,6 +47,8 @@ function chunkerTransform(getChunker: () => Promise<SealChunker | OpenChunker>):
       .then(done, callback);
   };
   return new Transform({
+    writableHighWaterMark: HIGH_WATER_MARK,
+    readableHighWaterMark: HIGH_WATER_MARK,
     transform(this: Transform, data: unknown, _encoding: BufferEncoding, callback: TransformCallback) {
       const emit: Emit = (b) => void this.push(b);
       run((c) => c.push(data as Uint8Array, emit), callback);
