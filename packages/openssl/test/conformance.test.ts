@@ -4,14 +4,18 @@
 // On a Node without ML-KEM the package is unavailable (unavailable.test.ts).
 import { runConformanceSuite } from '@hybridkem/core/testing';
 import { backend as noble } from '@hybridkem/noble';
-import { describe, it } from 'vitest';
+import { BackendUnavailableError } from '@hybridkem/core';
+import { describe, expect, it } from 'vitest';
 import { nodeHasMlKem } from './support.js';
 
 if (nodeHasMlKem) {
   const { backend } = await import('../src/index.js');
   runConformanceSuite(backend, { peers: [noble] });
 } else {
+  // Not a skip: on this Node the package must refuse to load (unavailable.test.ts checks the message).
   describe(`Node ${process.version}`, () => {
-    it.skip('has no ML-KEM in node:crypto: the conformance suite runs on Node >= 24.7 (unavailable.test.ts checks the refusal)', () => {});
+    it('has no ML-KEM in node:crypto: importing the package throws BackendUnavailableError instead of running the conformance suite', async () => {
+      await expect(import('../src/index.js')).rejects.toBeInstanceOf(BackendUnavailableError);
+    });
   });
 }

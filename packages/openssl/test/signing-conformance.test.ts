@@ -2,14 +2,18 @@
 // and EdDSA through node:crypto, with noble as the peer.
 import { runSignatureConformanceSuite } from '@hybridkem/signing/testing';
 import { signatureBackend as noble } from '@hybridkem/noble';
-import { describe, it } from 'vitest';
+import { BackendUnavailableError } from '@hybridkem/core';
+import { describe, expect, it } from 'vitest';
 import { nodeHasMlKem } from './support.js';
 
 if (nodeHasMlKem) {
   const { signatureBackend } = await import('../src/index.js');
   runSignatureConformanceSuite(signatureBackend, { peers: [noble] });
 } else {
+  // Not a skip: on this Node the package must refuse to load (unavailable.test.ts checks the message).
   describe(`Node ${process.version}`, () => {
-    it.skip('has no ML-KEM in node:crypto: the package is unavailable (unavailable.test.ts)', () => {});
+    it('has no ML-KEM in node:crypto: importing the package throws BackendUnavailableError instead of running the signature conformance suite', async () => {
+      await expect(import('../src/index.js')).rejects.toBeInstanceOf(BackendUnavailableError);
+    });
   });
 }
