@@ -45,6 +45,7 @@ export class SealChunker {
   private readonly buf: Uint8Array<ArrayBuffer>;
   private fill = 0;
   private prefix: Uint8Array | undefined;
+  private readonly prefixBytes: number;
   private failed: unknown;
   private finished = false;
   private readonly aadNonFinal: Uint8Array<ArrayBuffer>;
@@ -60,6 +61,7 @@ export class SealChunker {
     this.buf = new Uint8Array(new ArrayBuffer(2 ** exponent));
     requestSealedParts(this.buf.buffer);
     this.prefix = prefix;
+    this.prefixBytes = prefix.length;
     this.aadNonFinal = chunkAad(FLAG_NON_FINAL, aad);
     this.aadFinal = chunkAad(FLAG_FINAL, aad);
   }
@@ -106,6 +108,11 @@ export class SealChunker {
     } else {
       emit(new Uint8Array(whole));
     }
+  }
+
+  /** Length of HEADER ‖ enc. */
+  get prefixLength(): number {
+    return this.prefixBytes;
   }
 
   private emitPrefix(emit: Emit): void {

@@ -8,10 +8,63 @@ import type { RecipientContext } from '@hpke/core';
 import { concatBytes } from '@noble/hashes/utils.js';
 import { expectBytes } from './bytes.js';
 import { OpenChunker, SealChunker } from './chunks.js';
-import { checkHeader, DEFAULT_CHUNK_SIZE_EXPONENT, encodeHeader, recipientKeyId, sealedInfo, type SealedHeader } from './format.js';
+import {
+  checkHeader,
+  DEFAULT_CHUNK_SIZE_EXPONENT,
+  encodeHeader,
+  MAX_CHUNK_SIZE_EXPONENT,
+  MIN_CHUNK_SIZE_EXPONENT,
+  recipientKeyId,
+  SEALED_HEADER_LENGTH,
+  sealedInfo,
+  type SealedHeader,
+} from './format.js';
 import { wipeKey, type XWingKey } from './key.js';
-import { checkOptions, checkSuite, type SealOptions } from './raw.js';
+import { checkOptions, checkSuite, TAG_LENGTH, type SealOptions } from './raw.js';
 import type { HpkeSuite } from './suite.js';
+
+/**
+ * Collects what a chunker emits into one byte string. With the final length
+ * known beforehand, each piece is copied once into a buffer of that size (one
+ * copy, as a concatenation at the end would be, but without holding every
+ * piece and the result at once); should more arrive than expected, it falls
+ * back to collecting the pieces.
+ */
+function collector(expected: number | undefined): { emit: (b: Uint8Array) => void; result: () => Uint8Array } {
+  let out = expected === undefined ? undefined : new Uint8Array(expected);
+  let off = 0;
+  const parts: Uint8Array[] = [];
+  return {
+    emit(b) {
+      if (out && off + b.length <= out.length) {
+        out.set(b, off);
+        off += b.length;
+        return;
+      }
+      if (out) {
+        parts.push(out.subarray(0, off));
+        out = undefined;
+      }
+      parts.push(b);
+    },
+    result: () => (out ? (off === out.length ? out : out.slice(0, off)) : concatBytes(...parts)),
+  };
+}
+
+/** Sealed length for `length` plaintext bytes (spec §7.2): prefix, the plaintext, one tag per chunk. */
+function sealedLength(prefixLength: number, length: number, exponent: number): number {
+  return prefixLength + length + TAG_LENGTH * Math.max(1, Math.ceil(length / 2 ** exponent));
+}
+
+/** Plaintext length of a canonical message of `sealedBytes` bytes, or undefined when the header's exponent is not readable. */
+function openedLength(sealed: Uint8Array, encSize: number): number | undefined {
+  const exponent = sealed[24];
+  if (sealed.length <= SEALED_HEADER_LENGTH + encSize || exponent === undefined) return undefined;
+  if (exponent < MIN_CHUNK_SIZE_EXPONENT || exponent > MAX_CHUNK_SIZE_EXPONENT) return undefined;
+  const body = sealed.length - SEALED_HEADER_LENGTH - encSize;
+  const chunks = Math.ceil(body / (2 ** exponent + TAG_LENGTH));
+  return Math.max(0, body - TAG_LENGTH * chunks);
+}
 
 /**
  * Checks the arguments of a sealer (synchronously, so a stream factory throws
@@ -80,11 +133,10 @@ export async function seal(
   const make = prepareSeal(suite, recipientPublicKey, options);
   expectBytes('plaintext', plaintext);
   const chunker = await make();
-  const parts: Uint8Array[] = [];
-  const emit = (b: Uint8Array) => void parts.push(b);
+  const { emit, result } = collector(sealedLength(chunker.prefixLength, plaintext.length, DEFAULT_CHUNK_SIZE_EXPONENT));
   await chunker.push(plaintext, emit);
   await chunker.finish(emit);
-  return concatBytes(...parts);
+  return result();
 }
 
 /**
@@ -107,9 +159,9 @@ export async function open(
 ): Promise<Uint8Array> {
   const chunker = prepareOpen(suite, recipientPrivateKey, options);
   expectBytes('sealed', sealed);
-  const parts: Uint8Array[] = [];
-  const emit = (b: Uint8Array) => void parts.push(b);
+  // Only authenticated plaintext is ever emitted, so the buffer holds nothing else.
+  const { emit, result } = collector(openedLength(sealed, suite.hpkeKem.encSize));
   await chunker.push(sealed, emit);
   await chunker.finish(emit);
-  return concatBytes(...parts);
+  return result();
 }
