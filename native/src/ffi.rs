@@ -651,7 +651,12 @@ unsafe fn composite_sign(
     let outs = [Out { ptr: signature, len: signature_len, expected: composite_len(suite_id, Composite::signature_len) }];
     guarded(&outs, || {
         flatten((|| {
-            if private_key.is_null() || message.is_null() || context.is_null() || signature.is_null() || rnd.is_some_and(|(p, _)| p.is_null()) {
+            if private_key.is_null()
+                || message.is_null()
+                || context.is_null()
+                || signature.is_null()
+                || rnd.is_some_and(|(p, _)| p.is_null())
+            {
                 return Err(HYBRIDKEM_ERR_NULL_POINTER);
             }
             let c = Composite::find(suite_id).ok_or(HYBRIDKEM_ERR_UNKNOWN_SUITE)?;
@@ -744,14 +749,25 @@ pub unsafe extern "C" fn hybridkem_sig_verify(
     let outs = [verdict_out(mldsa_valid, known), verdict_out(eddsa_valid, known)];
     guarded(&outs, || {
         flatten((|| {
-            if public_key.is_null() || message.is_null() || context.is_null() || signature.is_null() || mldsa_valid.is_null() || eddsa_valid.is_null() {
+            if public_key.is_null()
+                || message.is_null()
+                || context.is_null()
+                || signature.is_null()
+                || mldsa_valid.is_null()
+                || eddsa_valid.is_null()
+            {
                 return Err(HYBRIDKEM_ERR_NULL_POINTER);
             }
             let c = Composite::find(suite_id).ok_or(HYBRIDKEM_ERR_UNKNOWN_SUITE)?;
             expect_len(public_key_len, c.public_key_len())?;
             context_len(context_len_)?;
             expect_len(signature_len, c.signature_len())?;
-            let (m, e) = c.verify(input(public_key, public_key_len), input(message, message_len), input(context, context_len_), input(signature, signature_len))?;
+            let (m, e) = c.verify(
+                input(public_key, public_key_len),
+                input(message, message_len),
+                input(context, context_len_),
+                input(signature, signature_len),
+            )?;
             mldsa_valid.write_unaligned(i32::from(m));
             eddsa_valid.write_unaligned(i32::from(e));
             Ok(HYBRIDKEM_OK)

@@ -3,8 +3,8 @@
 //! `include/hybridkem.h` ([`ffi`]) that the N-API addon (packages/native) and
 //! C#/Kotlin clients call. See README.md.
 mod awslc;
-pub mod sig;
 pub mod ffi;
+pub mod sig;
 
 pub use awslc::AwsLc;
 pub use hybridkem_suites as suites;

@@ -48,17 +48,47 @@ extern "C" {
     #[link_name = "aws_lc_0_47_0_ml_dsa_87_keypair_internal"]
     fn ml_dsa_87_keypair_internal(pk: *mut u8, sk: *mut u8, seed: *const u8) -> c_int;
     #[link_name = "aws_lc_0_47_0_ml_dsa_44_sign_internal"]
-    fn ml_dsa_44_sign_internal(sk: *const u8, sig: *mut u8, sig_len: *mut usize, m: *const u8, m_len: usize, pre: *const u8, pre_len: usize, rnd: *const u8) -> c_int;
+    fn ml_dsa_44_sign_internal(
+        sk: *const u8,
+        sig: *mut u8,
+        sig_len: *mut usize,
+        m: *const u8,
+        m_len: usize,
+        pre: *const u8,
+        pre_len: usize,
+        rnd: *const u8,
+    ) -> c_int;
     #[link_name = "aws_lc_0_47_0_ml_dsa_65_sign_internal"]
-    fn ml_dsa_65_sign_internal(sk: *const u8, sig: *mut u8, sig_len: *mut usize, m: *const u8, m_len: usize, pre: *const u8, pre_len: usize, rnd: *const u8) -> c_int;
+    fn ml_dsa_65_sign_internal(
+        sk: *const u8,
+        sig: *mut u8,
+        sig_len: *mut usize,
+        m: *const u8,
+        m_len: usize,
+        pre: *const u8,
+        pre_len: usize,
+        rnd: *const u8,
+    ) -> c_int;
     #[link_name = "aws_lc_0_47_0_ml_dsa_87_sign_internal"]
-    fn ml_dsa_87_sign_internal(sk: *const u8, sig: *mut u8, sig_len: *mut usize, m: *const u8, m_len: usize, pre: *const u8, pre_len: usize, rnd: *const u8) -> c_int;
+    fn ml_dsa_87_sign_internal(
+        sk: *const u8,
+        sig: *mut u8,
+        sig_len: *mut usize,
+        m: *const u8,
+        m_len: usize,
+        pre: *const u8,
+        pre_len: usize,
+        rnd: *const u8,
+    ) -> c_int;
     #[link_name = "aws_lc_0_47_0_ml_dsa_44_verify"]
-    fn ml_dsa_44_verify(pk: *const u8, sig: *const u8, sig_len: usize, m: *const u8, m_len: usize, ctx: *const u8, ctx_len: usize) -> c_int;
+    fn ml_dsa_44_verify(pk: *const u8, sig: *const u8, sig_len: usize, m: *const u8, m_len: usize, ctx: *const u8, ctx_len: usize)
+        -> c_int;
     #[link_name = "aws_lc_0_47_0_ml_dsa_65_verify"]
-    fn ml_dsa_65_verify(pk: *const u8, sig: *const u8, sig_len: usize, m: *const u8, m_len: usize, ctx: *const u8, ctx_len: usize) -> c_int;
+    fn ml_dsa_65_verify(pk: *const u8, sig: *const u8, sig_len: usize, m: *const u8, m_len: usize, ctx: *const u8, ctx_len: usize)
+        -> c_int;
     #[link_name = "aws_lc_0_47_0_ml_dsa_87_verify"]
-    fn ml_dsa_87_verify(pk: *const u8, sig: *const u8, sig_len: usize, m: *const u8, m_len: usize, ctx: *const u8, ctx_len: usize) -> c_int;
+    fn ml_dsa_87_verify(pk: *const u8, sig: *const u8, sig_len: usize, m: *const u8, m_len: usize, ctx: *const u8, ctx_len: usize)
+        -> c_int;
 }
 
 /// An ML-DSA parameter set (FIPS 204, Table 1 and Table 2).

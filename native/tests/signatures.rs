@@ -29,7 +29,18 @@ fn h(v: &serde_json::Value, k: &str) -> Vec<u8> {
 fn mldsa_verify(alg: u16, pk: &[u8], msg: &[u8], sig: &[u8], ctx: &[u8]) -> Option<bool> {
     let mut valid = -1;
     let st = unsafe {
-        hybridkem_mldsa_verify(alg, pk.as_ptr(), pk.len(), msg.as_ptr(), msg.len(), sig.as_ptr(), sig.len(), ctx.as_ptr(), ctx.len(), &mut valid)
+        hybridkem_mldsa_verify(
+            alg,
+            pk.as_ptr(),
+            pk.len(),
+            msg.as_ptr(),
+            msg.len(),
+            sig.as_ptr(),
+            sig.len(),
+            ctx.as_ptr(),
+            ctx.len(),
+            &mut valid,
+        )
     };
     if st == HYBRIDKEM_OK {
         assert!(valid == 0 || valid == 1);
@@ -82,7 +93,8 @@ fn wycheproof_mldsa_sign_from_seed() {
         for (g, t) in all.iter().filter(|(_, t)| t.get("msg").is_some()) {
             let seed = h(g, "privateSeed");
             let (mut pk, mut sk) = (vec![0u8; p.public_key_len()], vec![0u8; p.secret_key_len()]);
-            let st = unsafe { hybridkem_mldsa_keygen(alg, seed.as_ptr(), seed.len(), pk.as_mut_ptr(), pk.len(), sk.as_mut_ptr(), sk.len()) };
+            let st =
+                unsafe { hybridkem_mldsa_keygen(alg, seed.as_ptr(), seed.len(), pk.as_mut_ptr(), pk.len(), sk.as_mut_ptr(), sk.len()) };
             if seed.len() != 32 {
                 // The IncorrectPrivateKeyLength cases: refused before anything is signed.
                 assert_eq!((st, t["result"].as_str()), (HYBRIDKEM_ERR_INVALID_LENGTH, Some("invalid")), "tcId {}", t["tcId"]);
@@ -96,7 +108,19 @@ fn wycheproof_mldsa_sign_from_seed() {
             let rnd = if t.get("rnd").is_some() { h(t, "rnd") } else { vec![0u8; 32] };
             let mut sig = vec![0xaau8; p.signature_len()];
             let st = unsafe {
-                hybridkem_mldsa_sign(alg, sk.as_ptr(), sk.len(), msg.as_ptr(), msg.len(), ctx.as_ptr(), ctx.len(), rnd.as_ptr(), rnd.len(), sig.as_mut_ptr(), sig.len())
+                hybridkem_mldsa_sign(
+                    alg,
+                    sk.as_ptr(),
+                    sk.len(),
+                    msg.as_ptr(),
+                    msg.len(),
+                    ctx.as_ptr(),
+                    ctx.len(),
+                    rnd.as_ptr(),
+                    rnd.len(),
+                    sig.as_mut_ptr(),
+                    sig.len(),
+                )
             };
             if t["result"] == "valid" {
                 assert_eq!(st, HYBRIDKEM_OK, "tcId {}", t["tcId"]);
@@ -166,14 +190,38 @@ fn published_composite_vectors() {
             let s = b64(v[field].as_str().unwrap());
             let (mut mv, mut ev) = (-1, -1);
             let st = unsafe {
-                hybridkem_sig_verify(c.id, pk.as_ptr(), pk.len(), m.as_ptr(), m.len(), context.as_ptr(), context.len(), s.as_ptr(), s.len(), &mut mv, &mut ev)
+                hybridkem_sig_verify(
+                    c.id,
+                    pk.as_ptr(),
+                    pk.len(),
+                    m.as_ptr(),
+                    m.len(),
+                    context.as_ptr(),
+                    context.len(),
+                    s.as_ptr(),
+                    s.len(),
+                    &mut mv,
+                    &mut ev,
+                )
             };
             assert_eq!((st, mv, ev), (HYBRIDKEM_OK, 1, 1), "{tc}: {field} verifies");
             // EdDSA is deterministic: our EdDSA part is the published one.
             let mut ours = vec![0u8; c.signature_len()];
             let zeros = [0u8; 32];
             let st = unsafe {
-                hybridkem_sig_sign_derand(c.id, sk.as_ptr(), sk.len(), m.as_ptr(), m.len(), context.as_ptr(), context.len(), zeros.as_ptr(), 32, ours.as_mut_ptr(), ours.len())
+                hybridkem_sig_sign_derand(
+                    c.id,
+                    sk.as_ptr(),
+                    sk.len(),
+                    m.as_ptr(),
+                    m.len(),
+                    context.as_ptr(),
+                    context.len(),
+                    zeros.as_ptr(),
+                    32,
+                    ours.as_mut_ptr(),
+                    ours.len(),
+                )
             };
             assert_eq!(st, HYBRIDKEM_OK);
             let split = c.mldsa.signature_len();
