@@ -1,5 +1,6 @@
 //! hybridkem's native core: every hybridkem suite on AWS-LC
-//! ([`AwsLc`] implements `hybridkem_suites::Primitives`), and the C ABI of
+//! ([`AwsLc`] implements `hybridkem_suites::Primitives`), ML-DSA / EdDSA and
+//! the composite ML-DSA + EdDSA signatures ([`sig`]), and the C ABI of
 //! `include/hybridkem.h` ([`ffi`]) that the N-API addon (packages/native) and
 //! C#/Kotlin clients call. See README.md.
 mod awslc;
