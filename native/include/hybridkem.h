@@ -273,6 +273,18 @@ int32_t hybridkem_decapsulate(uint16_t suite_id, const uint8_t *private_key, siz
  *
  * Secret: ML-DSA seeds and expanded secret keys, EdDSA private keys,
  * composite private keys, and the `rnd` of the _derand functions.
+ *
+ * Example (composite; error handling shortened):
+ *   uint16_t s = HYBRIDKEM_SIG_MLDSA65_ED25519_SHA512;
+ *   uint8_t sk[HYBRIDKEM_SIG_MLDSA65_ED25519_SHA512_PRIVATE_KEY_LEN];
+ *   uint8_t pk[HYBRIDKEM_SIG_MLDSA65_ED25519_SHA512_PUBLIC_KEY_LEN];
+ *   uint8_t sig[HYBRIDKEM_SIG_MLDSA65_ED25519_SHA512_SIGNATURE_LEN];
+ *   int32_t mldsa_ok, eddsa_ok;
+ *   hybridkem_sig_generate_private_key(s, sk, sizeof sk);
+ *   hybridkem_sig_derive_public_key(s, sk, sizeof sk, pk, sizeof pk);
+ *   hybridkem_sig_sign(s, sk, sizeof sk, msg, msg_len, ctx, ctx_len, sig, sizeof sig);
+ *   hybridkem_sig_verify(s, pk, sizeof pk, msg, msg_len, ctx, ctx_len, sig, sizeof sig,
+ *                        &mldsa_ok, &eddsa_ok);   // valid only if both are 1
  * ML-DSA-44/65/87 and Ed25519 run in AWS-LC (ML-DSA: mldsa-native); Ed448 in
  * the ed448-goldilocks crate. */
 
