@@ -177,6 +177,36 @@ describe('vectors --check', () => {
     expect(json.suites).toEqual([expect.objectContaining({ suite: 'X-Wing', total: 3, matched: 2 })]);
   });
 
+  // node:crypto has ML-KEM from Node 24.7 (the openssl backend); elsewhere that backend does not load.
+  const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
+  const opensslLoads = major > 24 || (major === 24 && minor >= 7);
+  it.skipIf(shared !== 'present')(
+    `--backend openssl (draws its own randomness): ${opensslLoads ? 'keys, decapsulation and a round trip are checked' : 'not available on this Node'}`,
+    async () => {
+      const good = join(dir, 'openssl-good');
+      const bad = join(dir, 'openssl-bad');
+      await mkdir(good);
+      await mkdir(bad);
+      const file = xwingVectorFile() as { vectors: { sharedSecret: string }[] };
+      await writeFile(join(good, 'x-wing.json'), JSON.stringify(file));
+      if (!opensslLoads) {
+        const r = await hybridkem(['vectors', '--check', '--dir', good, '--backend', 'openssl']);
+        expect(r.code).toBe(1);
+        expect(r.stderr).toMatch(/@hybridkem\/openssl needs Node\.js >= 24\.7\.0/);
+        return;
+      }
+      const out = await ok(['vectors', '--check', '--dir', good, '--backend', 'openssl']);
+      expect(out).toMatch(/backend openssl:\n +\(openssl draws its own encapsulation randomness/);
+      expect(out).toMatch(/X-Wing +3\/3 match/);
+      const v1 = file.vectors[1]!;
+      v1.sharedSecret = (v1.sharedSecret[0] === '0' ? '1' : '0') + v1.sharedSecret.slice(1);
+      await writeFile(join(bad, 'x-wing.json'), JSON.stringify(file));
+      const r = await hybridkem(['vectors', '--check', '--dir', bad, '--backend', 'openssl']);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/vector 1: differs in sharedSecret \(decapsulate\)\n/);
+    },
+  );
+
   it('fails with a clear error on a directory without vectors', async () => {
     const empty = join(dir, 'empty');
     await mkdir(empty);
