@@ -10,21 +10,19 @@
  *
  * Payloads up to STREAM_THRESHOLD go through the one-shot `seal` / `open`
  * (whole message in memory); larger ones stream through the Node stream API
- * (`sealNodeStream` / `openNodeStream` in `stream.pipeline`), so memory stays
- * bounded: the plaintext is generated in 64 KiB pieces, the sealed output is
- * counted and discarded, and `open` reads a sealed file written (untimed) to
- * the temp directory. The raw peer runs in memory at every size (see
- * rawSubject), so the ratio charges seal with its stream plumbing and, for
- * open, the file read.
+ * (`sealNodeStream` / `openNodeStream` in `stream.pipeline`): the plaintext
+ * is generated in 64 KiB pieces and the sealed output counted and discarded,
+ * so seal's memory stays bounded; `open` reads a sealed message made
+ * beforehand (untimed) and held by the bench in 1 MiB pieces, in memory as
+ * the raw peers' input is, so neither side pays for file reads. The ratios
+ * charge seal and open with their stream plumbing, which raw does not have.
  *
  * A subject is { name, kind, aead?, backend?, ops: { seal(size), open(size) } }
  * with async operations; kinds: 'seal' (ours) and 'raw' (the baseline).
  * @module
  */
 import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { SuiteNotSupportedError } from '@hybridkem/core';
@@ -45,7 +43,7 @@ export const STREAM_THRESHOLD = MiB;
 export const STREAMED_ROUNDS = 5;
 /** Plaintext pieces fed to both sides; also seal's chunk size (2^16). */
 export const PIECE = 64 * KiB;
-/** Streamed open reads its sealed file in pieces this large (fewer reads than 64 KiB; the chunker re-cuts them). */
+/** Streamed open reads its sealed message in pieces this large (not aligned to chunks: the chunker re-cuts them). */
 export const READ_SIZE = MiB;
 /** The goal: seal / open at least this share of raw AES-256-GCM throughput (per 64 KiB chunk) for large payloads. */
 export const SEAL_GOAL = 0.8;
@@ -87,21 +85,10 @@ function expectBytes(what, got, expected) {
   if (got !== expected) throw new Error(`${what}: ${got} bytes out, expected ${expected}`);
 }
 
-/**
- * Temp files of the streamed sizes, removed by cleanUp() (also on exit).
- */
-function tempDir() {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'hybridkem-bench-seal-'));
-  const cleanUp = () => rmSync(dir, { recursive: true, force: true });
-  process.once('exit', cleanUp);
-  return { dir, cleanUp };
-}
-
 /** @hybridkem/seal for one AEAD over one backend: one-shot in memory, or Node streams above STREAM_THRESHOLD. */
-async function sealSubject(aead, backend, sizes, dir) {
+async function sealSubject(aead, backend, sizes) {
   const suite = createHpkeSuite({ kem: 'X-Wing', kdf: 'HKDF-SHA256', aead, backend });
   const { publicKey, privateKey } = suite.hpkeKem.kem.keygen();
-  const tag = `${aead.toLowerCase()}-${backend.name}`;
 
   // Checked once before timing: one-shot and streamed round trips across forms.
   const message = POOL.subarray(0, 3 * PIECE + 1);
@@ -118,9 +105,14 @@ async function sealSubject(aead, backend, sizes, dir) {
       const plaintext = POOL.subarray(0, size);
       inputs.set(size, { plaintext, sealed: await seal(suite, publicKey, plaintext) });
     } else {
-      const file = path.join(dir, `${tag}-${size}.sealed`);
-      await pipeline(Readable.from(pieces(size)), sealNodeStream(suite, publicKey), createWriteStream(file));
-      inputs.set(size, { file });
+      // The sealed message, held in READ_SIZE pieces for open to read from memory as raw decryption does.
+      const out = [];
+      await pipeline(Readable.from(pieces(size)), sealNodeStream(suite, publicKey), new Writable({ write: (c, _e, cb) => cb(void out.push(c)) }));
+      const whole = Buffer.concat(out);
+      out.length = 0;
+      const reads = [];
+      for (let off = 0; off < whole.length; off += READ_SIZE) reads.push(Buffer.from(whole.subarray(off, off + READ_SIZE)));
+      inputs.set(size, { reads });
     }
   }
   return {
@@ -142,7 +134,7 @@ async function sealSubject(aead, backend, sizes, dir) {
         const input = inputs.get(size);
         if (input.sealed) return open(suite, privateKey, input.sealed);
         const sink = counter();
-        await pipeline(createReadStream(input.file, { highWaterMark: READ_SIZE }), openNodeStream(suite, privateKey), sink);
+        await pipeline(Readable.from(input.reads), openNodeStream(suite, privateKey), sink);
         expectBytes('openNodeStream', sink.bytes, size);
       },
     },
@@ -260,58 +252,6 @@ function rawChunkedSubject(sizes) {
 }
 
 /**
- * The per-chunk raw AES-256-GCM decryption of a 256 MiB ciphertext file read
- * the way open reads its sealed file (createReadStream, 1 MiB reads, from the
- * page cache): the same job as the streamed open minus HPKE, framing and the
- * seal transform. For streamed sizes and open only; the ratio against it
- * (`of raw + read`) separates the file read, which both pay, from seal's own
- * cost. The file holds the pool's pieces, with the tags made beforehand.
- */
-function rawChunkedFileSubject(sizes, dir) {
-  const key = createSecretKey(randomBytes(32));
-  const base = randomBytes(12);
-  const files = new Map();
-  return {
-    name: `node:crypto aes-256-gcm per ${PIECE / KiB} KiB chunk, file read`,
-    kind: 'raw',
-    rawMode: 'chunked-file',
-    async prepare() {
-      for (const size of sizes.filter((s) => s > STREAM_THRESHOLD)) {
-        const file = path.join(dir, `raw-${size}.bin`);
-        const tags = [];
-        let i = 0;
-        for (const p of pieces(size)) {
-          const nonce = chunkNonce(base, i++);
-          const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG });
-          cipher.update(createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG }).update(p));
-          cipher.final();
-          tags.push(cipher.getAuthTag());
-        }
-        await pipeline(Readable.from(pieces(size)), createWriteStream(file));
-        files.set(size, { file, tags });
-      }
-    },
-    ops: {
-      async open(size) {
-        const { file, tags } = files.get(size);
-        let bytes = 0;
-        let i = 0;
-        // READ_SIZE is a multiple of PIECE and the file's length too, so every read is whole chunks.
-        for await (const read of createReadStream(file, { highWaterMark: READ_SIZE })) {
-          for (let off = 0; off < read.length; off += PIECE) {
-            const decipher = createDecipheriv('aes-256-gcm', key, chunkNonce(base, i), { authTagLength: TAG }).setAuthTag(tags[i]);
-            i += 1;
-            bytes += decipher.update(read.subarray(off, off + PIECE)).length;
-            bytes += decipher.final().length;
-          }
-        }
-        expectBytes('aes-256-gcm decrypt per chunk from the file', bytes, size);
-      },
-    },
-  };
-}
-
-/**
  * Like measure() of measure.mjs, for async operations taking the payload
  * size: interleaved rounds, the order rotated each round, each subject
  * running for at least `time` ms and `iterations` calls after
@@ -323,7 +263,6 @@ async function measureAsync(subjects, operation, size, { rounds, time, iteration
     for (let k = 0; k < subjects.length; k++) {
       const i = (k + round) % subjects.length;
       const run = subjects[i].ops[operation];
-      if (!run) continue;
       for (let w = 0; w < warmupIterations; w++) await run(size);
       const start = performance.now();
       for (let n = 0; n < iterations || performance.now() - start < time; n++) {
@@ -333,7 +272,7 @@ async function measureAsync(subjects, operation, size, { rounds, time, iteration
       }
     }
   }
-  return samples.map((s) => (s.length > 0 ? summarize(s) : undefined));
+  return samples.map(summarize);
 }
 
 /**
@@ -343,75 +282,63 @@ async function measureAsync(subjects, operation, size, { rounds, time, iteration
  */
 export async function runSeal({ backends, smoke, settings, progress = () => {} }) {
   const sizes = smoke ? PAYLOADS.smoke : PAYLOADS.full;
-  const { dir, cleanUp } = tempDir();
-  try {
-    const subjects = [];
-    const skipped = [];
-    // Streamed sizes on the first backend only: the KEM backend changes only the
-    // one encapsulation / decapsulation (milliseconds of a 256 MiB call), and
-    // fewer subjects leave time for more rounds, which a shared machine needs.
-    const streamedBackend = backends[0]?.name;
-    for (const backend of backends) {
-      for (const aead of AEADS) {
-        try {
-          progress(`seal: preparing ${aead} (${backend.name})`);
-          const own = backend.name === streamedBackend ? sizes : sizes.filter((size) => size <= STREAM_THRESHOLD);
-          subjects.push(await sealSubject(aead, backend, own, dir));
-        } catch (error) {
-          if (!(error instanceof SuiteNotSupportedError)) throw error;
-          skipped.push(error.message);
-        }
+  const subjects = [];
+  const skipped = [];
+  // Streamed sizes on the first backend only: the KEM backend changes only the
+  // one encapsulation / decapsulation (milliseconds of a 256 MiB call), and
+  // fewer subjects leave time for more rounds, which a shared machine needs.
+  const streamedBackend = backends[0]?.name;
+  for (const backend of backends) {
+    for (const aead of AEADS) {
+      try {
+        progress(`seal: preparing ${aead} (${backend.name})`);
+        const own = backend.name === streamedBackend ? sizes : sizes.filter((size) => size <= STREAM_THRESHOLD);
+        subjects.push(await sealSubject(aead, backend, own));
+      } catch (error) {
+        if (!(error instanceof SuiteNotSupportedError)) throw error;
+        skipped.push(error.message);
       }
     }
-    const baseline = rawChunkedSubject(sizes);
-    const streamRaw = rawStreamSubject(sizes);
-    subjects.push(baseline, streamRaw);
-    const fileRaw = rawChunkedFileSubject(sizes, dir);
-    if (sizes.some((size) => size > STREAM_THRESHOLD)) {
-      progress('seal: writing the raw ciphertext file');
-      await fileRaw.prepare();
-      subjects.push(fileRaw);
-    }
-
-    const rows = [];
-    for (const size of sizes) {
-      const streamed = size > STREAM_THRESHOLD;
-      const timed = streamed ? subjects.filter((s) => s.kind === 'raw' || s.backend === streamedBackend) : subjects;
-      // Streamed sizes: one call per subject per round, no warm-up (each call takes a fraction of a second or more), at least STREAMED_ROUNDS rounds.
-      const timing = streamed
-        ? { rounds: Math.max(settings.rounds, STREAMED_ROUNDS), time: 0, iterations: 1, warmupIterations: 0 }
-        : { rounds: settings.rounds, time: settings.time, iterations: settings.iterations, warmupIterations: settings.warmupIterations };
-      for (const operation of SEAL_OPERATIONS) {
-        progress(`timing seal ${formatSize(size)} ${operation} (${timed.length} implementations)`);
-        const stats = await measureAsync(timed, operation, size, timing);
-        const base = stats[timed.indexOf(baseline)];
-        const stream = stats[timed.indexOf(streamRaw)];
-        const file = stats[timed.indexOf(fileRaw)];
-        timed.forEach((subject, i) => {
-          if (!stats[i]) return; // no such operation (the file-read raw row decrypts only)
-          rows.push({
-            payload: size,
-            operation,
-            mode: streamed ? 'node-stream' : 'one-shot',
-            implementation: subject.name,
-            kind: subject.kind,
-            ...(subject.aead ? { aead: subject.aead, aeadImplementation: subject.aeadImplementation } : {}),
-            ...(subject.rawMode ? { rawMode: subject.rawMode } : {}),
-            ...(subject.backend ? { backend: subject.backend } : {}),
-            baseline: subject === baseline,
-            ...stats[i],
-            megabytesPerSecond: megabytesPerSecond(size, stats[i].medianMs),
-            vsRawAesGcm: base.medianMs / stats[i].medianMs,
-            vsRawAesGcmOneMessage: stream.medianMs / stats[i].medianMs,
-            ...(file ? { vsRawAesGcmFileRead: file.medianMs / stats[i].medianMs } : {}),
-          });
-        });
-      }
-    }
-    return { sizes, rows, skipped };
-  } finally {
-    cleanUp();
   }
+  const baseline = rawChunkedSubject(sizes);
+  const streamRaw = rawStreamSubject(sizes);
+  subjects.push(baseline, streamRaw);
+
+  const rows = [];
+  for (const size of sizes) {
+    const streamed = size > STREAM_THRESHOLD;
+    const timed = streamed
+      ? subjects.filter((s) => s.kind === 'raw' || s.backend === streamedBackend)
+      : subjects;
+    // Streamed sizes: one call per subject per round, no warm-up (each call takes a fraction of a second or more), at least STREAMED_ROUNDS rounds.
+    const timing = streamed
+      ? { rounds: Math.max(settings.rounds, STREAMED_ROUNDS), time: 0, iterations: 1, warmupIterations: 0 }
+      : { rounds: settings.rounds, time: settings.time, iterations: settings.iterations, warmupIterations: settings.warmupIterations };
+    for (const operation of SEAL_OPERATIONS) {
+      progress(`timing seal ${formatSize(size)} ${operation} (${timed.length} implementations)`);
+      const stats = await measureAsync(timed, operation, size, timing);
+      const base = stats[timed.indexOf(baseline)];
+      const stream = stats[timed.indexOf(streamRaw)];
+      timed.forEach((subject, i) => {
+        rows.push({
+          payload: size,
+          operation,
+          mode: streamed ? 'node-stream' : 'one-shot',
+          implementation: subject.name,
+          kind: subject.kind,
+          ...(subject.aead ? { aead: subject.aead, aeadImplementation: subject.aeadImplementation } : {}),
+          ...(subject.rawMode ? { rawMode: subject.rawMode } : {}),
+          ...(subject.backend ? { backend: subject.backend } : {}),
+          baseline: subject === baseline,
+          ...stats[i],
+          megabytesPerSecond: megabytesPerSecond(size, stats[i].medianMs),
+          vsRawAesGcm: base.medianMs / stats[i].medianMs,
+          vsRawAesGcmOneMessage: stream.medianMs / stats[i].medianMs,
+        });
+      });
+    }
+  }
+  return { sizes, rows, skipped };
 }
 
 /** The seal table: payload × operation × implementation, MB/s and the share of raw AES-256-GCM's throughput. */
@@ -432,7 +359,6 @@ export function sealTable(rows, label = (row) => row.implementation) {
       String(row.samples),
       row.baseline ? 'baseline' : `${(100 * row.vsRawAesGcm).toFixed(1)} %`,
       row.rawMode === 'stream' ? '' : `${(100 * row.vsRawAesGcmOneMessage).toFixed(1)} %`,
-      row.vsRawAesGcmFileRead === undefined || row.rawMode === 'chunked-file' ? '' : `${(100 * row.vsRawAesGcmFileRead).toFixed(1)} %`,
     ]);
     lastPayload = row.payload;
     lastOperation = row.operation;
@@ -448,7 +374,6 @@ export function sealTable(rows, label = (row) => row.implementation) {
       { title: 'samples', align: 'right' },
       { title: 'of raw AES-GCM', align: 'right' },
       { title: 'of one message', align: 'right' },
-      { title: 'of raw + read', align: 'right' },
     ],
     cells,
   );
@@ -467,9 +392,8 @@ export function sealGoal(rows) {
     const row = (op) => mine.find((r) => r.implementation === implementation && r.operation === op);
     const [seal, open] = [row('seal')?.vsRawAesGcm ?? Number.NaN, row('open')?.vsRawAesGcm ?? Number.NaN];
     const oneMessage = { seal: row('seal')?.vsRawAesGcmOneMessage ?? Number.NaN, open: row('open')?.vsRawAesGcmOneMessage ?? Number.NaN };
-    const openVsFileRead = row('open')?.vsRawAesGcmFileRead ?? Number.NaN;
     const megabytesPerSecond = { seal: row('seal')?.megabytesPerSecond ?? Number.NaN, open: row('open')?.megabytesPerSecond ?? Number.NaN };
-    return { implementation, seal, open, met: seal >= SEAL_GOAL && open >= SEAL_GOAL, oneMessage, openVsFileRead, megabytesPerSecond };
+    return { implementation, seal, open, met: seal >= SEAL_GOAL && open >= SEAL_GOAL, oneMessage, megabytesPerSecond };
   });
   return { shareOfRawAesGcm: SEAL_GOAL, peer: `raw AES-256-GCM per ${PIECE / KiB} KiB chunk`, payload, results };
 }
@@ -483,17 +407,13 @@ export function sealGoalLines(rows, { smoke }) {
   const mbs = (row) => (row ? row.megabytesPerSecond.toFixed(0) : '?');
   return [
     `raw node:crypto AES-256-GCM, ${formatSize(payload)}: per ${PIECE / KiB} KiB chunk encrypt ${mbs(raw('chunked', 'seal'))} MB/s, ` +
-      `decrypt ${mbs(raw('chunked', 'open'))} MB/s` +
-      (raw('chunked-file', 'open') ? ` (${mbs(raw('chunked-file', 'open'))} MB/s reading a file as open does)` : '') +
-      '; ' +
+      `decrypt ${mbs(raw('chunked', 'open'))} MB/s; ` +
       `one message encrypt ${mbs(raw('stream', 'seal'))} MB/s, decrypt ${mbs(raw('stream', 'open'))} MB/s`,
     ...results.map(
       (g) =>
         `${g.implementation}, ${formatSize(payload)}: seal ${g.megabytesPerSecond.seal.toFixed(0)} MB/s = ${pct(g.seal)}, ` +
         `open ${g.megabytesPerSecond.open.toFixed(0)} MB/s = ${pct(g.open)} of raw AES-256-GCM per ${PIECE / KiB} KiB chunk ` +
-        `(${pct(g.oneMessage.seal)} / ${pct(g.oneMessage.open)} of one message` +
-        (Number.isNaN(g.openVsFileRead) ? '' : `; open ${pct(g.openVsFileRead)} of raw + the same file read`) +
-        '); ' +
+        `(${pct(g.oneMessage.seal)} / ${pct(g.oneMessage.open)} of one message); ` +
         `goal ≥ ${100 * SEAL_GOAL} % of raw: ${g.met ? 'met' : 'not met'}` +
         (smoke ? ' (smoke run, not a large payload: judge on a full run)' : ''),
     ),
