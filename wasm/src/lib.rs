@@ -25,6 +25,8 @@ use wasm_bindgen::prelude::*;
 use zeroize::{Zeroize, Zeroizing};
 
 mod primitives;
+#[cfg(feature = "profile")]
+mod profile;
 
 use primitives::Wasm;
 
@@ -70,7 +72,7 @@ const SCRUB_BYTES: usize = 64 * 1024;
 /// The arithmetic's crates and versions, for `backend.implementation`
 /// (checked against Cargo.lock by the package's tests).
 const IMPLEMENTATION: &str = "libcrux-ml-kem 0.0.11 (portable), libcrux-sha3 0.0.11, libcrux-hkdf 0.0.9, \
-libcrux-curve25519 0.0.9, RustCrypto p256 0.14.0 / p384 0.14.0";
+curve25519-dalek 5.0.0 (32-bit serial), RustCrypto p256 0.14.0 / p384 0.14.0";
 
 fn error(e: Error) -> JsError {
     let msg = match e {
