@@ -111,7 +111,7 @@ async function sealSubject(aead, backend, sizes) {
       const whole = Buffer.concat(out);
       out.length = 0;
       const reads = [];
-      for (let off = 0; off < whole.length; off += READ_SIZE) reads.push(Buffer.from(whole.subarray(off, off + READ_SIZE)));
+      for (let off = 0; off < whole.length; off += READ_SIZE) reads.push(whole.subarray(off, off + READ_SIZE));
       inputs.set(size, { reads });
     }
   }
