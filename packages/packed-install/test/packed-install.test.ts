@@ -151,6 +151,24 @@ describe.each(NODES)('installed from the tarballs on Node $version', (node) => {
       expect(openssl.stdout.trim()).toBe('openssl true');
       expect(notices(openssl.stderr)).toHaveLength(1);
       expect(notices(openssl.stderr)[0]).toMatch(/HYBRIDKEM_BACKEND_FALLBACK.*using the openssl backend.*\(native: .*@hybridkem\/native[^;]*\)$/);
+      // The CLI's auto selection passes over openssl where a command needs
+      // what node:crypto cannot do: caller-chosen encapsulation randomness,
+      // deterministic ML-DSA. Same inputs, same bytes, from the next backend.
+      const hk = async (args: string[]) => {
+        const r = await project.npm$(['exec', '--offline', '--', 'hybridkem', ...args]);
+        if (r.code !== 0) throw new Error(`hybridkem ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+        return r.stdout;
+      };
+      const randomness = 'ab'.repeat(64);
+      const enc = [0, 1].map(async () => JSON.parse(await hk(['encapsulate', '--public-key', 'alice.pub', '--randomness', randomness, '--json'])) as { backend: string; ciphertext: string });
+      const [e1, e2] = await Promise.all(enc);
+      expect(e1!.backend).not.toBe('openssl');
+      expect(e1!.ciphertext).toBe(e2!.ciphertext);
+      const sig = [0, 1].map(async () => JSON.parse(await hk(['sign', '--key', 'signer.key', '--deterministic', '--json', 'message.txt'])) as { signature: string });
+      const [s1, s2] = await Promise.all(sig);
+      expect(s1!.signature).toBe(s2!.signature);
+      const hedged = JSON.parse(await hk(['sign', '--key', 'signer.key', '--json', 'message.txt'])) as { signature: string };
+      expect(hedged.signature).not.toBe(s1!.signature);
       rmSync(join(project.dir, 'node_modules/@hybridkem/openssl'), { recursive: true, force: true });
     }
     const wasm = await project.node$(['snippet.mjs']);

@@ -20,6 +20,12 @@ import type { SignatureBackend } from './backend.js';
 
 export interface GetSignatureBackendOptions {
   backend?: BackendName | 'auto';
+  /**
+   * The backends auto selection may try (as core's getBackend): default all
+   * of BACKEND_ORDER, tried in that order; one left out is neither tried nor
+   * reported.
+   */
+  candidates?: readonly BackendName[];
   /** Called (instead of a process warning) when auto selection passed over a faster backend. */
   onFallback?: (message: string, failures: readonly BackendLoadFailure[]) => void;
 }
@@ -67,8 +73,12 @@ export async function getSignatureBackend(options: GetSignatureBackendOptions = 
     }
     return loadSignatureBackend(choice as BackendName);
   }
+  if (options.candidates !== undefined && (!Array.isArray(options.candidates) || options.candidates.length === 0 || !options.candidates.every((c) => (BACKEND_ORDER as readonly string[]).includes(c)))) {
+    throw new InvalidArgumentError('candidates', `expected a non-empty list of ${BACKEND_ORDER.join(', ')}`);
+  }
+  const candidates = options.candidates === undefined ? BACKEND_ORDER : BACKEND_ORDER.filter((n) => options.candidates!.includes(n));
   const failures: BackendLoadFailure[] = [];
-  for (const name of BACKEND_ORDER) {
+  for (const name of candidates) {
     try {
       const backend = await loadSignatureBackend(name);
       if (failures.length > 0) reportFallback(backend, failures, options);
@@ -78,7 +88,7 @@ export async function getSignatureBackend(options: GetSignatureBackendOptions = 
     }
   }
   throw new BackendUnavailableError(
-    `no signature backend could be loaded (tried ${BACKEND_ORDER.join(', ')})`,
+    `no signature backend could be loaded (tried ${candidates.join(', ')})`,
     new AggregateError(failures.map((f) => f.error), 'signature backend load failures'),
   );
 }

@@ -57,6 +57,19 @@ describe('getSignatureBackend', () => {
     expect(onFallback.mock.calls[0]![1].map((f: { name: string }) => f.name)).toEqual(['native']);
   });
 
+  it('candidates limit auto selection: one left out is neither tried nor reported', async () => {
+    state.opensslLoads = true;
+    const onFallback = vi.fn();
+    expect(await getSignatureBackend({ candidates: ['noble', 'wasm'], onFallback })).toBe(fake as unknown as SignatureBackend);
+    expect(onFallback.mock.calls[0]![1].map((f: { name: string }) => f.name)).toEqual(['wasm']);
+    state.nobleLoads = false;
+    resetSignatureBackendsForTesting();
+    const err = (await getSignatureBackend({ candidates: ['wasm', 'noble'] }).catch((e: unknown) => e)) as Error;
+    expect(err).toBeInstanceOf(BackendUnavailableError);
+    expect(err.message).toBe('no signature backend could be loaded (tried wasm, noble)');
+    await expect(getSignatureBackend({ candidates: [] })).rejects.toBeInstanceOf(InvalidArgumentError);
+  });
+
   it('a named backend is loaded alone, with its failure in cause', async () => {
     const err = (await getSignatureBackend({ backend: 'native' }).catch((e: unknown) => e)) as BackendUnavailableError;
     expect(err).toBeInstanceOf(BackendUnavailableError);
