@@ -218,7 +218,8 @@ export class OpenChunker {
       }
       if (this.state === 'enc') throw new TruncatedError('enc', this.enc.length, this.fill);
       if (this.fill < TAG_LENGTH) throw new TruncatedError('final chunk', TAG_LENGTH, this.fill);
-      const pt = await this.openChunk(this.buf.subarray(0, this.fill), this.aadFinal.buffer);
+      const last = this.fill === this.buf.length ? this.buf.buffer : this.buf.subarray(0, this.fill);
+      const pt = await this.openChunk(last, this.aadFinal.buffer);
       if (pt.length === 0 && this.chunks > 1) {
         // Authentic, but not the canonical encoding: a non-empty plaintext ends in a non-empty chunk.
         throw new InvalidArgumentError('final chunk', 'empty final chunk after a full chunk (not canonical)');
