@@ -54,4 +54,25 @@ export interface Backend {
    * traditional ephemeral key throws {@link InvalidGroupElementError}.
    */
   decapsulate(suite: Suite, seed: Uint8Array, ciphertext: Uint8Array): Uint8Array;
+  /**
+   * Optional: expands a private key once, in the backend's own memory (the
+   * ML-KEM decapsulation key, the traditional scalar and public value), for
+   * {@link Backend.decapsulateExpanded}, so that a server decapsulating many
+   * ciphertexts to one key does not expand the seed on every call. The seed
+   * has passed the length check; the backend keeps no reference to it.
+   * @throws {InvalidSeedError} as derivePublicKey does
+   */
+  expandPrivateKey?(suite: Suite, seed: Uint8Array): ExpandedPrivateKey;
+  /** Decapsulation with a key from this backend's expandPrivateKey (same suite); the same result as {@link Backend.decapsulate}. */
+  decapsulateExpanded?(suite: Suite, key: ExpandedPrivateKey, ciphertext: Uint8Array): Uint8Array;
+}
+
+/**
+ * A backend's expanded private key: opaque to everything but the backend
+ * that made it. The KEM facade wraps it in a {@link PrivateKeyHandle} and
+ * never hands it out.
+ */
+export interface ExpandedPrivateKey {
+  /** Wipes the key material; called once, by the facade. */
+  destroy(): void;
 }

@@ -4,7 +4,8 @@
  * directly) and make a KEM with {@link createKem}.
  * @module
  */
-export type { Backend, BackendName, Encapsulation } from './backend.js';
+export type { Backend, BackendName, Encapsulation, ExpandedPrivateKey } from './backend.js';
+export { isPrivateKeyHandle, type PrivateKeyHandle } from './key-handle.js';
 export { createKem, type Kem, type KeyPair } from './kem.js';
 export {
   BACKEND_ENV,

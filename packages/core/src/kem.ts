@@ -10,6 +10,7 @@ import { InvalidArgumentError, SuiteNotSupportedError } from './errors.js';
 import { randomBytes } from './random.js';
 import { getSuite, type Suite, type SuiteRef } from './suites.js';
 import { checkMlKemEncapsulationKey } from './wire/validate.js';
+import { createHandle, heldKey, isPrivateKeyHandle, type PrivateKeyHandle } from './key-handle.js';
 
 export interface KeyPair {
   readonly publicKey: Uint8Array;
@@ -33,8 +34,20 @@ export interface Kem {
    * deterministic — for test vectors only.
    */
   encapsulate(publicKey: Uint8Array, randomness?: Uint8Array): Encapsulation;
-  /** The shared secret in `ciphertext`. A tampered ML-KEM part gives a different secret, not an error. */
-  decapsulate(privateKey: Uint8Array, ciphertext: Uint8Array): Uint8Array;
+  /**
+   * The shared secret in `ciphertext`, with the 32-byte private key or a
+   * handle from {@link Kem.importPrivateKey}. A tampered ML-KEM part gives a
+   * different secret, not an error.
+   */
+  decapsulate(privateKey: Uint8Array | PrivateKeyHandle, ciphertext: Uint8Array): Uint8Array;
+  /**
+   * Imports a private key (the 32-byte seed) once: the backend holds it
+   * expanded where it can (native memory, a node:crypto KeyObject, wasm
+   * memory or JavaScript), so that decapsulating with the handle skips the
+   * per-call expansion. The seed is not kept (wipe your copy); `destroy()`
+   * wipes the handle's key, after which using it throws InvalidArgumentError.
+   */
+  importPrivateKey(privateKey: Uint8Array): PrivateKeyHandle;
 }
 
 /**
@@ -50,7 +63,7 @@ export function createKem(suiteRef: SuiteRef, backend: Backend): Kem {
   if (!backend.suites.includes(suite.id)) throw new SuiteNotSupportedError(backend.name, suite.name);
   const L = suite.lengths;
 
-  return Object.freeze({
+  const kem: Kem = Object.freeze({
     suite,
     backend,
     keygen(seed?: Uint8Array): KeyPair {
@@ -79,10 +92,22 @@ export function createKem(suiteRef: SuiteRef, backend: Backend): Kem {
         if (randomness === undefined) r.fill(0);
       }
     },
-    decapsulate(privateKey: Uint8Array, ciphertext: Uint8Array): Uint8Array {
+    decapsulate(privateKey: Uint8Array | PrivateKeyHandle, ciphertext: Uint8Array): Uint8Array {
+      if (isPrivateKeyHandle(privateKey)) {
+        const held = heldKey(kem, privateKey);
+        expectBytes('ciphertext', ciphertext, L.ciphertext);
+        return 'expanded' in held
+          ? backend.decapsulateExpanded!(suite, held.expanded, ciphertext)
+          : backend.decapsulate(suite, held.seed, ciphertext);
+      }
       expectBytes('privateKey', privateKey, L.privateKey);
       expectBytes('ciphertext', ciphertext, L.ciphertext);
       return backend.decapsulate(suite, privateKey, ciphertext);
     },
+    importPrivateKey(privateKey: Uint8Array): PrivateKeyHandle {
+      expectBytes('privateKey', privateKey, L.privateKey);
+      return createHandle(kem, suite, backend, privateKey);
+    },
   });
+  return kem;
 }

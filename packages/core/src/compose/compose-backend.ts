@@ -6,7 +6,7 @@
  * that suite's code and no other's; {@link composeBackend} builds them all.
  * @module
  */
-import type { Backend, BackendName, Encapsulation } from '../backend.js';
+import type { Backend, BackendName, Encapsulation, ExpandedPrivateKey } from '../backend.js';
 import { wipe } from '../bytes.js';
 import { InvalidArgumentError, InvalidGroupElementError, SuiteNotSupportedError } from '../errors.js';
 import { SUITES, type Suite } from '../suites.js';
@@ -61,6 +61,9 @@ export function composeSuites(info: ComposedBackendInfo, primitives: Primitives,
     parts.set(s.id, { mlkem: primitives.mlkem(s.mlkem), group: primitives.group(s.group), combiner });
   }
   const ids = Object.freeze(Array.from(parts.keys()));
+  // Expanded keys of this backend: the key object the facade holds is only a
+  // token; the key material stays here, unreachable from outside.
+  const expandedKeys = new WeakMap<ExpandedPrivateKey, { suite: Suite; keys: () => DerivedKeys | undefined }>();
 
   function partsOf(suite: Suite): SuiteParts {
     const p = parts.get(suite.id);
@@ -127,19 +130,48 @@ export function composeSuites(info: ComposedBackendInfo, primitives: Primitives,
 
     decapsulate(suite: Suite, seed: Uint8Array, ciphertext: Uint8Array): Uint8Array {
       const p = partsOf(suite);
-      const split = suite.mlkem.lengths.ciphertext;
-      const ctM = ciphertext.subarray(0, split);
-      const ctT = ciphertext.subarray(split);
       const k = deriveKeys(suite, p, seed);
-      let ssM: Uint8Array | undefined;
-      let ssT: Uint8Array | undefined;
       try {
-        ssT = groupSharedSecret(suite, p.group, k.skT, ctT, 'ciphertext');
-        ssM = p.mlkem.decapsulate(k.dkM, ctM);
-        return p.combiner.combine(suite, { ssM, ssT, ctM, pkM: k.pkM, ctT, pkT: k.pkT });
+        return decapsulateWith(suite, p, k, ciphertext);
       } finally {
-        wipe(k.dkM, k.skT, ssM, ssT);
+        wipe(k.dkM, k.skT);
       }
     },
+
+    expandPrivateKey(suite: Suite, seed: Uint8Array): ExpandedPrivateKey {
+      const p = partsOf(suite);
+      let k: DerivedKeys | undefined = deriveKeys(suite, p, seed);
+      const key: ExpandedPrivateKey = {
+        destroy() {
+          if (k) wipe(k.dkM, k.skT);
+          k = undefined;
+          expandedKeys.delete(key);
+        },
+      };
+      expandedKeys.set(key, { suite, keys: () => k });
+      return key;
+    },
+
+    decapsulateExpanded(suite: Suite, key: ExpandedPrivateKey, ciphertext: Uint8Array): Uint8Array {
+      const entry = expandedKeys.get(key);
+      const k = entry?.suite === suite ? entry.keys() : undefined;
+      if (!k) throw new InvalidArgumentError('privateKey', `not a live ${suite.name} key of backend ${info.name}`);
+      return decapsulateWith(suite, partsOf(suite), k, ciphertext);
+    },
   } satisfies Backend);
+
+  function decapsulateWith(suite: Suite, p: SuiteParts, k: DerivedKeys, ciphertext: Uint8Array): Uint8Array {
+    const split = suite.mlkem.lengths.ciphertext;
+    const ctM = ciphertext.subarray(0, split);
+    const ctT = ciphertext.subarray(split);
+    let ssM: Uint8Array | undefined;
+    let ssT: Uint8Array | undefined;
+    try {
+      ssT = groupSharedSecret(suite, p.group, k.skT, ctT, 'ciphertext');
+      ssM = p.mlkem.decapsulate(k.dkM, ctM);
+      return p.combiner.combine(suite, { ssM, ssT, ctM, pkM: k.pkM, ctT, pkT: k.pkT });
+    } finally {
+      wipe(ssM, ssT);
+    }
+  }
 }

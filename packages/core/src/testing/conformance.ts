@@ -81,6 +81,12 @@ function checkKnownAnswer(backend: Backend, v: KnownAnswer, peers: readonly Back
     checkEncapsulationWithPeers(backend, v.suite, hex(v.publicKey), hex(v.seed), peers, v.source);
   }
   expect(bytesToHex(kem.decapsulate(privateKey, hex(v.ciphertext))), `${v.source}: shared secret (decapsulate)`).toBe(v.sharedSecret);
+  const handle = kem.importPrivateKey(privateKey);
+  try {
+    expect(bytesToHex(kem.decapsulate(handle, hex(v.ciphertext))), `${v.source}: shared secret (decapsulate with a key handle)`).toBe(v.sharedSecret);
+  } finally {
+    handle.destroy();
+  }
 }
 
 /** The backend's encapsulation to `publicKey`, decapsulated by each checking peer with `privateKey`. */
@@ -210,6 +216,33 @@ function describeSuite(backend: Backend, suite: Suite, peers: readonly Backend[]
         expect(kem.decapsulate(privateKey, ciphertext)).toEqual(sharedSecret);
         expect(kem.getPublicKey(privateKey)).toEqual(publicKey);
       }
+    });
+
+    it('key handles: the same secrets as the seed, typed errors once destroyed or with another KEM', () => {
+      const { publicKey, privateKey } = kem.keygen();
+      const handle = kem.importPrivateKey(privateKey);
+      expect(handle.suite).toBe(suite);
+      expect(handle.backend).toBe(backend.name);
+      expect(handle.destroyed).toBe(false);
+      // The handle keeps no reference to the caller's seed.
+      const copy = privateKey.slice();
+      privateKey.fill(0);
+      for (let i = 0; i < 3; i++) {
+        const { ciphertext, sharedSecret } = kem.encapsulate(publicKey);
+        expect(kem.decapsulate(handle, ciphertext)).toEqual(sharedSecret);
+        expect(kem.decapsulate(copy, ciphertext)).toEqual(sharedSecret);
+      }
+      const { ciphertext } = kem.encapsulate(publicKey);
+      expectCode(() => kem.decapsulate(handle, ciphertext.subarray(1)), 'ERR_INVALID_LENGTH');
+      expectCode(() => createKem(suite, backend).decapsulate(handle, ciphertext), 'ERR_INVALID_ARGUMENT');
+      const dispose = (Symbol as { dispose?: symbol }).dispose;
+      if (dispose) (handle as unknown as Record<symbol, () => void>)[dispose]!();
+      else handle.destroy();
+      expect(handle.destroyed).toBe(true);
+      handle.destroy();
+      expectCode(() => kem.decapsulate(handle, ciphertext), 'ERR_INVALID_ARGUMENT');
+      expect(String(handle)).not.toContain(bytesToHex(copy));
+      expectCode(() => kem.importPrivateKey(new Uint8Array(31)), 'ERR_INVALID_LENGTH');
     });
 
     it('fresh keys and encapsulations differ', () => {
