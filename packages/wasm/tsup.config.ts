@@ -13,6 +13,7 @@ export default defineConfig([
     dts: true,
     clean: false, // scripts/build-wasm.mjs empties dist: the configs run in parallel
     sourcemap: false, // a map would repeat the 1.2 MB of base64
+    shims: true, // import.meta.url in the CommonJS build: where hybridkem-signing.wasm is
     target: 'es2022',
   },
   {

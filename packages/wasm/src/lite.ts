@@ -10,8 +10,11 @@
 import type { Backend } from '@hybridkem/core';
 import { createDeferredBackend } from './backend.js';
 import { createInitialiser, type InitWasm } from './init.js';
+import { SIGNING_BUILD_PROBLEM } from '../build/signing-glue.js';
+import { createSigningLoader, type LoadedSignatureBackend, type SigningSource, type WasmSignatureBackend } from './signing.js';
 
 export type { InitWasm, WasmSource } from './init.js';
+export type { LoadedSignatureBackend, SigningSource, WasmSignatureBackend } from './signing.js';
 
 const initialiser = createInitialiser({ defaultSource: () => new URL('./hybridkem.wasm', import.meta.url) });
 
@@ -26,3 +29,17 @@ export const backend: Backend = createDeferredBackend(initialiser.ready, '@hybri
  * when the module cannot be fetched, compiled or instantiated.
  */
 export const initWasm: InitWasm = (source) => initialiser.initWasm(source).then(() => backend);
+
+// Signatures, as in the default entry: hybridkem-signing.wasm beside this
+// file (Vite and webpack emit it as an asset from this pattern), loaded on
+// first use or by initSigning(source?).
+const signing = createSigningLoader({
+  defaultSource: () => new URL('../dist/hybridkem-signing.wasm', import.meta.url),
+  buildProblem: SIGNING_BUILD_PROBLEM,
+});
+
+/** Composite-signature primitives for @hybridkem/signing (see the default entry). */
+export const signatureBackend: WasmSignatureBackend = signing.signatureBackend;
+
+/** Loads the signature module from `source` (default: hybridkem-signing.wasm beside this file). */
+export const initSigning: (source?: SigningSource) => Promise<LoadedSignatureBackend> = signing.initSigning;
