@@ -134,8 +134,16 @@ export class SealChunker {
   }
 }
 
-/** Called once the header and enc are read: checks the header against the key and suite, and returns the HPKE context. */
-export type StartOpen = (header: SealedHeader, enc: Uint8Array) => Promise<RecipientContext>;
+/**
+ * The reader's side of opening (spec §7.4): `checkHeader` runs as soon as the
+ * 26 header bytes are read, before `enc` is awaited (step 2 before step 3), so
+ * a message of another suite fails as such even when it is shorter than this
+ * suite's `enc`; `start` runs once `enc` is read and returns the HPKE context.
+ */
+export interface OpenSteps {
+  checkHeader(header: SealedHeader): void;
+  start(header: SealedHeader, enc: Uint8Array): Promise<RecipientContext>;
+}
 
 /**
  * Opening: reads HEADER and enc, then sealed chunks of 2^e + 16 bytes. A full
@@ -160,7 +168,7 @@ export class OpenChunker {
   constructor(
     encSize: number,
     aad: Uint8Array,
-    private readonly start: StartOpen,
+    private readonly steps: OpenSteps,
     private readonly dispose: () => void = () => {},
   ) {
     this.enc = new Uint8Array(encSize);
@@ -180,6 +188,7 @@ export class OpenChunker {
           off += n;
           this.header = parseHeader(this.head.subarray(0, this.fill), false);
           if (this.header) {
+            this.steps.checkHeader(this.header);
             this.state = 'enc';
             this.fill = 0;
           }
@@ -188,7 +197,7 @@ export class OpenChunker {
           this.fill += n;
           off += n;
           if (this.fill === this.enc.length) {
-            this.ctx = await this.start(this.header!, this.enc);
+            this.ctx = await this.steps.start(this.header!, this.enc);
             this.buf = new Uint8Array(new ArrayBuffer(2 ** this.header!.chunkSizeExponent + TAG_LENGTH));
             this.state = 'chunks';
             this.fill = 0;

@@ -43,7 +43,7 @@ export const FLAG_FINAL = 0x01;
 
 /** A parsed header. */
 export interface SealedHeader {
-  /** Wire suite id of the KEM (spec §1), also its HPKE KEM id: 0x647a (X-Wing), 0x0050, 0x0051. */
+  /** Wire suite id of the KEM (spec §1), also its HPKE KEM id (spec §7.1). */
   readonly kemId: number;
   readonly kdfId: number;
   readonly aeadId: number;

@@ -101,26 +101,35 @@ export function prepareOpen(suite: HpkeSuite, recipientPrivateKey: Uint8Array, o
   const seed = expectBytes('recipientPrivateKey', recipientPrivateKey, suite.hpkeKem.privateKeySize).slice();
   const { info, aad } = checkOptions(options);
   const userInfo = info.slice();
-  const start = async (header: SealedHeader, enc: Uint8Array): Promise<RecipientContext> => {
-    try {
-      checkHeader(header, suite, recipientKeyId(suite, suite.hpkeKem.kem.getPublicKey(seed)));
-      const sk = (await suite.hpkeKem.deserializePrivateKey(seed)) as XWingKey;
+  const steps = {
+    checkHeader(header: SealedHeader): void {
       try {
-        return await suite.cipherSuite.createRecipientContext({ recipientKey: sk, enc, info: sealedInfo(header.bytes, userInfo) });
-      } finally {
-        wipeKey(sk);
+        checkHeader(header, suite, recipientKeyId(suite, suite.hpkeKem.kem.getPublicKey(seed)));
+      } catch (error) {
+        seed.fill(0);
+        throw error;
       }
-    } finally {
-      seed.fill(0);
-    }
+    },
+    async start(header: SealedHeader, enc: Uint8Array): Promise<RecipientContext> {
+      try {
+        const sk = (await suite.hpkeKem.deserializePrivateKey(seed)) as XWingKey;
+        try {
+          return await suite.cipherSuite.createRecipientContext({ recipientKey: sk, enc, info: sealedInfo(header.bytes, userInfo) });
+        } finally {
+          wipeKey(sk);
+        }
+      } finally {
+        seed.fill(0);
+      }
+    },
   };
-  return new OpenChunker(suite.hpkeKem.encSize, aad.slice(), start, () => seed.fill(0));
+  return new OpenChunker(suite.hpkeKem.encSize, aad.slice(), steps, () => seed.fill(0));
 }
 
 /**
- * Seals `plaintext` to `recipientPublicKey` (the raw 1216-byte X-Wing key) as
+ * Seals `plaintext` to `recipientPublicKey` (the suite's raw public key) as
  * one sealed message (spec/WIRE-FORMAT.md §7): HPKE base mode, 64 KiB chunks.
- * @throws {InvalidLengthError} for a public key that is not 1216 bytes
+ * @throws {InvalidLengthError} for a public key of the wrong length for the suite
  * @throws {InvalidMlKemKeyError} / {InvalidGroupElementError} for an invalid public key
  * @throws {InvalidArgumentError} for arguments of the wrong type, `info` over 64 KiB
  */

@@ -20,7 +20,7 @@ export interface SealOptions {
 }
 
 export interface RawSealed {
-  /** The KEM ciphertext, 1120 bytes for X-Wing. */
+  /** The KEM ciphertext (Nenc: the suite's ciphertext length, 1120 bytes for X-Wing). */
   readonly enc: Uint8Array;
   /** The AEAD ciphertext: plaintext length + 16-byte tag. */
   readonly ciphertext: Uint8Array;
@@ -53,8 +53,8 @@ export function checkSuite(suite: HpkeSuite): void {
 
 /**
  * `SealBase(pkR, info, aad, pt)` (RFC 9180 §6.1): encapsulates to
- * `recipientPublicKey` (1216 bytes) and encrypts `plaintext` once.
- * @throws {InvalidLengthError} for a public key that is not 1216 bytes
+ * `recipientPublicKey` (the suite's raw public key) and encrypts `plaintext` once.
+ * @throws {InvalidLengthError} for a public key of the wrong length for the suite
  * @throws {InvalidMlKemKeyError} / {InvalidGroupElementError} for an invalid public key
  * @throws {InvalidArgumentError} for arguments of the wrong type
  */
@@ -78,7 +78,7 @@ export async function sealRaw(
  * with `recipientPrivateKey` (the 32-byte seed) and decrypts `ciphertext`.
  * @throws {OpenError} when the message does not authenticate (any changed
  *   byte, another key, aad or info)
- * @throws {InvalidLengthError} for a seed that is not 32 bytes or an enc that is not 1120
+ * @throws {InvalidLengthError} for a seed that is not 32 bytes or an enc that is not the suite's Nenc
  * @throws {InvalidGroupElementError} for a low-order X25519 part in enc
  * @throws {InvalidArgumentError} for arguments of the wrong type, or a ciphertext shorter than the tag
  */

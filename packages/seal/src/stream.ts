@@ -12,7 +12,7 @@ import type { HpkeSuite } from './suite.js';
 
 /**
  * A stream that seals what is written to it to `recipientPublicKey` (raw,
- * 1216 bytes); its readable side gives `HEADER ‖ enc` and then each chunk as
+ * the suite's length); its readable side gives `HEADER ‖ enc` and then each chunk as
  * soon as it is sealed. Errors of the key (ERR_INVALID_MLKEM_KEY, …) error the
  * stream.
  * @throws {InvalidLengthError} / {InvalidArgumentError} at once, for bad arguments

@@ -135,8 +135,6 @@ describe('a message for one suite does not open with another suite', () => {
     { publicKey: Uint8Array; privateKey: Uint8Array }
   >;
 
-  // 1000 bytes of plaintext: the message is then longer than HEADER ‖ enc for
-  // every suite's Nenc, so the reader reaches its header check (§7.4 step 2).
   it.each(NAMES)('sealed for %s', async (from) => {
     const sealed = await seal(createHpkeSuite({ kem: from, kdf: 'HKDF-SHA256', aead: 'ChaCha20-Poly1305', backend }), keys[from].publicKey, pattern(1000, 5));
     for (const to of NAMES) {
@@ -151,6 +149,22 @@ describe('a message for one suite does not open with another suite', () => {
       const wrongKey = createKem(from, backend).keygen(pattern(32, 0x12)).privateKey;
       await rejects(open(mine, wrongKey, sealed), 'ERR_INVALID_ARGUMENT');
     }
+  });
+
+  // The header is checked against the reader's suite before enc is awaited
+  // (§7.4 step 2 before step 3): the header alone of another suite's message,
+  // shorter than either suite's enc, is refused as another KEM, not as truncated.
+  it.each(NAMES)('the header alone of a message sealed for %s', async (from) => {
+    const sealed = await seal(createHpkeSuite({ kem: from, kdf: 'HKDF-SHA256', aead: 'ChaCha20-Poly1305', backend }), keys[from].publicKey, new Uint8Array(0));
+    const header = sealed.subarray(0, 26);
+    for (const to of NAMES) {
+      if (to === from) continue;
+      const other = createHpkeSuite({ kem: to, kdf: 'HKDF-SHA256', aead: 'ChaCha20-Poly1305', backend });
+      const e = await rejects(open(other, keys[to].privateKey, header), 'ERR_INVALID_ARGUMENT');
+      expect(e.message).toMatch(/^kem: /);
+    }
+    const mine = createHpkeSuite({ kem: from, kdf: 'HKDF-SHA256', aead: 'ChaCha20-Poly1305', backend });
+    await rejects(open(mine, keys[from].privateKey, header), 'ERR_TRUNCATED');
   });
 });
 
