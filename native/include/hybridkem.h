@@ -257,6 +257,59 @@ int32_t hybridkem_decapsulate(uint16_t suite_id, const uint8_t *private_key, siz
                               const uint8_t *ciphertext, size_t ciphertext_len,
                               uint8_t *shared_secret, size_t shared_secret_len);
 
+/* ---- Expanded private keys (a server decapsulating many ciphertexts to one
+ *      key). ----
+ *
+ * hybridkem_decapsulate expands the 32-byte seed on every call (SHAKE256,
+ * ML-KEM key generation, the traditional public key). An expanded key does
+ * that once: it holds AWS-LC's ML-KEM key (the expanded decapsulation key),
+ * the traditional scalar, both public values and the seed, in memory the
+ * library allocates. hybridkem_decapsulate_with_key then gives exactly the
+ * shared secret hybridkem_decapsulate gives with the seed (the same
+ * composition runs; only the two key-generation steps are answered from the
+ * key), with the same statuses.
+ *
+ * The CONVENTIONS hold, with these differences:
+ *   - This is the one place the library allocates memory the caller must
+ *     release: every key from hybridkem_private_key_import must be passed to
+ *     hybridkem_private_key_free exactly once (leaked otherwise).
+ *   - hybridkem_private_key_import writes *key_out (a pointer) on success and
+ *     sets it to NULL on any failure (when key_out is not NULL). The seed is
+ *     checked as hybridkem_derive_public_key checks it.
+ *   - hybridkem_decapsulate_with_key takes no suite id: the key knows it
+ *     (hybridkem_private_key_suite). ciphertext_len must be the key's suite's.
+ *     NULL key -> HYBRIDKEM_ERR_NULL_POINTER, shared_secret zeroed.
+ *   - hybridkem_private_key_free takes the ADDRESS of the caller's pointer:
+ *     it wipes the key (every secret field is zeroized; AWS-LC cleanses its
+ *     key when freeing it), frees it and sets the caller's pointer to NULL.
+ *     So with that variable, a second free is a no-op and a later
+ *     decapsulation is HYBRIDKEM_ERR_NULL_POINTER: free leaves nothing
+ *     reusable behind. NULL, or a pointer to NULL, is a no-op. Other COPIES
+ *     of the pointer are dangling after free, as with free(): using or
+ *     freeing one is undefined behaviour the library cannot detect.
+ *   - Threads: a key is read-only after import; any number of threads may
+ *     decapsulate with one key at once. Free must happen after every use has
+ *     returned.
+ *
+ *   hybridkem_private_key *key = NULL;
+ *   if (hybridkem_private_key_import(id, sk, sizeof sk, &key) != HYBRIDKEM_OK) ...;
+ *   hybridkem_decapsulate_with_key(key, ct, ct_len, ss, sizeof ss);   // many times
+ *   hybridkem_private_key_free(&key);                                 // key == NULL now
+ */
+typedef struct hybridkem_private_key hybridkem_private_key;
+
+int32_t hybridkem_private_key_import(uint16_t suite_id, const uint8_t *private_key, size_t private_key_len,
+                                     hybridkem_private_key **key_out);
+
+int32_t hybridkem_decapsulate_with_key(const hybridkem_private_key *key,
+                                       const uint8_t *ciphertext, size_t ciphertext_len,
+                                       uint8_t *shared_secret, size_t shared_secret_len);
+
+/* The key's suite id. NULL key or suite_id -> HYBRIDKEM_ERR_NULL_POINTER. */
+int32_t hybridkem_private_key_suite(const hybridkem_private_key *key, uint16_t *suite_id);
+
+void hybridkem_private_key_free(hybridkem_private_key **key);
+
 /* ---- Signatures: ML-DSA (FIPS 204), EdDSA (RFC 8032) and composite
  *      ML-DSA + EdDSA (draft-ietf-lamps-pq-composite-sigs-19). ----
  *

@@ -45,7 +45,7 @@ fn check(ok: core::ffi::c_int, what: &'static str) -> Result<()> {
 }
 
 /// Owns a pointer and frees it with `free` on drop.
-struct Owned<T> {
+pub(crate) struct Owned<T> {
     ptr: *mut T,
     free: unsafe extern "C" fn(*mut T),
 }
@@ -89,7 +89,7 @@ fn mlkem_nid(set: MlKem) -> core::ffi::c_int {
 /// ML-KEM.KeyGen_internal(d, z) through AWS-LC's deterministic keygen
 /// (`EVP_PKEY_keygen_deterministic`, experimental in AWS-LC's API; the
 /// arithmetic is mlkem-native's `crypto_kem_keypair_derand`).
-fn mlkem_key_from_seed(set: MlKem, seed: &[u8; 64]) -> Result<Owned<sys::EVP_PKEY>> {
+pub(crate) fn mlkem_key_from_seed(set: MlKem, seed: &[u8; 64]) -> Result<Owned<sys::EVP_PKEY>> {
     unsafe {
         let ctx = Owned::new(sys::EVP_PKEY_CTX_new_id(sys::EVP_PKEY_KEM, ptr::null_mut()), sys::EVP_PKEY_CTX_free, "EVP_PKEY_CTX_new_id")?;
         check(sys::EVP_PKEY_CTX_kem_set_params(ctx.ptr, mlkem_nid(set)), "EVP_PKEY_CTX_kem_set_params")?;
@@ -103,7 +103,7 @@ fn mlkem_key_from_seed(set: MlKem, seed: &[u8; 64]) -> Result<Owned<sys::EVP_PKE
     }
 }
 
-fn mlkem_public_key(pkey: &Owned<sys::EVP_PKEY>, ek: &mut [u8]) -> Result<()> {
+pub(crate) fn mlkem_public_key(pkey: &Owned<sys::EVP_PKEY>, ek: &mut [u8]) -> Result<()> {
     let mut len = ek.len();
     unsafe { check(sys::EVP_PKEY_get_raw_public_key(pkey.ptr, ek.as_mut_ptr(), &mut len), "EVP_PKEY_get_raw_public_key")? };
     if len == ek.len() {
@@ -111,6 +111,25 @@ fn mlkem_public_key(pkey: &Owned<sys::EVP_PKEY>, ek: &mut [u8]) -> Result<()> {
     } else {
         Err(fail("EVP_PKEY_get_raw_public_key length"))
     }
+}
+
+/// ML-KEM.Decaps_internal(dk, c) with a key from [`mlkem_key_from_seed`]
+/// (AWS-LC keeps the expanded decapsulation key inside the EVP_PKEY).
+pub(crate) fn mlkem_decapsulate_with(set: MlKem, pkey: &Owned<sys::EVP_PKEY>, ct: &[u8], ss: &mut [u8; 32]) -> Result<()> {
+    if ct.len() != set.ciphertext_len() {
+        return Err(Error::Primitive("ML-KEM ciphertext length"));
+    }
+    unsafe {
+        let ctx = Owned::new(sys::EVP_PKEY_CTX_new(pkey.ptr, ptr::null_mut()), sys::EVP_PKEY_CTX_free, "EVP_PKEY_CTX_new")?;
+        let mut ss_len = ss.len();
+        // Implicit rejection: a wrong ciphertext of the right length gives
+        // the rejection secret and succeeds (FIPS 203 §6.3).
+        check(sys::EVP_PKEY_decapsulate(ctx.ptr, ss.as_mut_ptr(), &mut ss_len, ct.as_ptr(), ct.len()), "EVP_PKEY_decapsulate")?;
+        if ss_len != ss.len() {
+            return Err(fail("EVP_PKEY_decapsulate length"));
+        }
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------- NIST curves
@@ -283,22 +302,9 @@ impl Primitives for AwsLc {
     }
 
     fn mlkem_decapsulate(&self, set: MlKem, seed: &[u8; 64], ct: &[u8], ek: &mut [u8], ss: &mut [u8; 32]) -> Result<()> {
-        if ct.len() != set.ciphertext_len() {
-            return Err(Error::Primitive("ML-KEM ciphertext length"));
-        }
         let pkey = mlkem_key_from_seed(set, seed)?;
         mlkem_public_key(&pkey, ek)?;
-        unsafe {
-            let ctx = Owned::new(sys::EVP_PKEY_CTX_new(pkey.ptr, ptr::null_mut()), sys::EVP_PKEY_CTX_free, "EVP_PKEY_CTX_new")?;
-            let mut ss_len = ss.len();
-            // Implicit rejection: a wrong ciphertext of the right length gives
-            // the rejection secret and succeeds (FIPS 203 §6.3).
-            check(sys::EVP_PKEY_decapsulate(ctx.ptr, ss.as_mut_ptr(), &mut ss_len, ct.as_ptr(), ct.len()), "EVP_PKEY_decapsulate")?;
-            if ss_len != ss.len() {
-                return Err(fail("EVP_PKEY_decapsulate length"));
-            }
-        }
-        Ok(())
+        mlkem_decapsulate_with(set, &pkey, ct, ss)
     }
 
     fn is_valid_scalar(&self, group: Group, scalar: &[u8]) -> bool {

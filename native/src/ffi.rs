@@ -382,6 +382,90 @@ pub unsafe extern "C" fn hybridkem_decapsulate(
     })
 }
 
+// ---------------------------------------------------------------- expanded private keys
+//
+// `hybridkem_private_key` is a heap object owned by the caller between
+// hybridkem_private_key_import and hybridkem_private_key_free (the one
+// exception to "the library never allocates memory the caller must free").
+
+use crate::expanded::PrivateKey;
+
+/// The opaque `hybridkem_private_key` of the header.
+pub struct HybridkemPrivateKey(PrivateKey);
+
+#[no_mangle]
+pub unsafe extern "C" fn hybridkem_private_key_import(
+    suite_id: u16,
+    private_key: *const u8,
+    private_key_len: usize,
+    key_out: *mut *mut HybridkemPrivateKey,
+) -> i32 {
+    // The output is a pointer: on failure it is set to NULL (when non-NULL).
+    let status = catch_unwind(AssertUnwindSafe(|| {
+        flatten((|| {
+            if private_key.is_null() || key_out.is_null() {
+                return Err(HYBRIDKEM_ERR_NULL_POINTER);
+            }
+            let s = find_suite(suite_id)?;
+            expect_len(private_key_len, SEED_LEN)?;
+            let key = PrivateKey::import(s, input(private_key, private_key_len)).map_err(|e| status_of(&e))?;
+            key_out.write_unaligned(Box::into_raw(Box::new(HybridkemPrivateKey(key))));
+            Ok(HYBRIDKEM_OK)
+        })())
+    }))
+    .unwrap_or(HYBRIDKEM_ERR_INTERNAL);
+    if status != HYBRIDKEM_OK && !key_out.is_null() {
+        key_out.write_unaligned(ptr::null_mut());
+    }
+    status
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn hybridkem_decapsulate_with_key(
+    key: *const HybridkemPrivateKey,
+    ciphertext: *const u8,
+    ciphertext_len: usize,
+    shared_secret: *mut u8,
+    shared_secret_len: usize,
+) -> i32 {
+    let outs = [Out { ptr: shared_secret, len: shared_secret_len, expected: SHARED_SECRET_LEN }];
+    guarded(&outs, || {
+        flatten((|| {
+            if key.is_null() || ciphertext.is_null() || shared_secret.is_null() {
+                return Err(HYBRIDKEM_ERR_NULL_POINTER);
+            }
+            let k = &(*key).0;
+            expect_len(ciphertext_len, k.suite.ciphertext_len())?;
+            expect_len(shared_secret_len, SHARED_SECRET_LEN)?;
+            Ok(status(k.decapsulate(input(ciphertext, ciphertext_len), output(shared_secret, shared_secret_len))))
+        })())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn hybridkem_private_key_suite(key: *const HybridkemPrivateKey, suite_id: *mut u16) -> i32 {
+    if key.is_null() || suite_id.is_null() {
+        return HYBRIDKEM_ERR_NULL_POINTER;
+    }
+    suite_id.write_unaligned((*key).0.suite.id);
+    HYBRIDKEM_OK
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn hybridkem_private_key_free(key: *mut *mut HybridkemPrivateKey) {
+    if key.is_null() {
+        return;
+    }
+    let k = key.read_unaligned();
+    // The caller's variable is cleared first: a second free of it, or a
+    // decapsulation with it, then sees NULL.
+    key.write_unaligned(ptr::null_mut());
+    if !k.is_null() {
+        // Dropping wipes the key (Zeroizing fields, AWS-LC's cleansing free).
+        let _ = catch_unwind(AssertUnwindSafe(|| drop(Box::from_raw(k))));
+    }
+}
+
 // ---------------------------------------------------------------- signatures
 //
 // The same rules as the KEM functions above: NULL pointers, then the

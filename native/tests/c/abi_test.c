@@ -273,6 +273,88 @@ static void test_length_errors_stay_in_bounds(void) {
     printf("ok length errors stay within the suite's lengths\n");
 }
 
+/* Expanded private keys: the vector's answer through a key, the same secret
+ * as the seed for every suite (also for a tampered ciphertext: implicit
+ * rejection, and an invalid traditional element: the same status), the
+ * checks, and free clearing the caller's pointer (a second free and a later
+ * decapsulation with it are then harmless). valgrind sees the frees. */
+static void test_expanded_keys(void) {
+    static uint8_t seed[32], ct[1120], ss[32], out_ss[32], ss2[32];
+    CHECK(unhex(XWING_SEED, seed, sizeof seed) == 32 && unhex(XWING_CT, ct, sizeof ct) == 1120 && unhex(XWING_SS, ss, sizeof ss) == 32,
+          "vector lengths");
+    hybridkem_private_key *key = NULL;
+    EXPECT_STATUS(hybridkem_private_key_import(HYBRIDKEM_SUITE_X_WING, seed, 32, &key), HYBRIDKEM_OK);
+    CHECK(key != NULL, "key");
+    uint16_t id = 0;
+    EXPECT_STATUS(hybridkem_private_key_suite(key, &id), HYBRIDKEM_OK);
+    CHECK(id == HYBRIDKEM_SUITE_X_WING, "key suite %u", id);
+    for (int i = 0; i < 3; i++) {
+        memset(out_ss, 0, 32);
+        EXPECT_STATUS(hybridkem_decapsulate_with_key(key, ct, sizeof ct, out_ss, 32), HYBRIDKEM_OK);
+        CHECK(memcmp(out_ss, ss, 32) == 0, "X-Wing shared secret (expanded key), call %d", i);
+    }
+    /* Checks: NULLs, lengths (outputs zeroed). */
+    memset(out_ss, 0xaa, 32);
+    EXPECT_STATUS(hybridkem_decapsulate_with_key(key, ct, sizeof ct - 1, out_ss, 32), HYBRIDKEM_ERR_INVALID_LENGTH);
+    CHECK(all_zero(out_ss, 32), "zeroed on a wrong ciphertext length");
+    memset(out_ss, 0xaa, 32);
+    EXPECT_STATUS(hybridkem_decapsulate_with_key(key, ct, sizeof ct, out_ss, 31), HYBRIDKEM_ERR_INVALID_LENGTH);
+    CHECK(all_zero(out_ss, 31) && out_ss[31] == 0xaa, "zeroed within the length passed");
+    EXPECT_STATUS(hybridkem_decapsulate_with_key(key, NULL, sizeof ct, out_ss, 32), HYBRIDKEM_ERR_NULL_POINTER);
+    EXPECT_STATUS(hybridkem_decapsulate_with_key(key, ct, sizeof ct, NULL, 32), HYBRIDKEM_ERR_NULL_POINTER);
+    EXPECT_STATUS(hybridkem_private_key_suite(NULL, &id), HYBRIDKEM_ERR_NULL_POINTER);
+    EXPECT_STATUS(hybridkem_private_key_suite(key, NULL), HYBRIDKEM_ERR_NULL_POINTER);
+    /* Free clears the caller's pointer. */
+    hybridkem_private_key_free(&key);
+    CHECK(key == NULL, "free sets the pointer to NULL");
+    hybridkem_private_key_free(&key); /* a second free of the variable: a no-op */
+    hybridkem_private_key_free(NULL);
+    memset(out_ss, 0xaa, 32);
+    EXPECT_STATUS(hybridkem_decapsulate_with_key(key, ct, sizeof ct, out_ss, 32), HYBRIDKEM_ERR_NULL_POINTER);
+    CHECK(all_zero(out_ss, 32), "zeroed after use of a freed (NULL) key");
+
+    /* Import checks: *key_out is NULL on failure. */
+    key = (hybridkem_private_key *)(uintptr_t)1; /* a stale value the failure must overwrite */
+    EXPECT_STATUS(hybridkem_private_key_import(0x1234, seed, 32, &key), HYBRIDKEM_ERR_UNKNOWN_SUITE);
+    CHECK(key == NULL, "NULL on an unknown suite");
+    key = (hybridkem_private_key *)(uintptr_t)1;
+    EXPECT_STATUS(hybridkem_private_key_import(HYBRIDKEM_SUITE_X_WING, seed, 31, &key), HYBRIDKEM_ERR_INVALID_LENGTH);
+    CHECK(key == NULL, "NULL on a wrong seed length");
+    key = (hybridkem_private_key *)(uintptr_t)1;
+    EXPECT_STATUS(hybridkem_private_key_import(HYBRIDKEM_SUITE_X_WING, NULL, 32, &key), HYBRIDKEM_ERR_NULL_POINTER);
+    CHECK(key == NULL, "NULL on a NULL seed");
+    EXPECT_STATUS(hybridkem_private_key_import(HYBRIDKEM_SUITE_X_WING, seed, 32, NULL), HYBRIDKEM_ERR_NULL_POINTER);
+
+    /* Every suite: the seed's secrets, for a good, a tampered and (NIST
+     * curves) an invalid traditional ciphertext. */
+    for (size_t i = 0; i < hybridkem_suite_count(); i++) {
+        uint16_t sid = 0;
+        EXPECT_STATUS(hybridkem_suite_id_at(i, &sid), HYBRIDKEM_OK);
+        struct fixture f = make(sid);
+        uint32_t ctl = f.info.ciphertext_len;
+        EXPECT_STATUS(hybridkem_private_key_import(sid, f.sk, 32, &key), HYBRIDKEM_OK);
+        EXPECT_STATUS(hybridkem_decapsulate_with_key(key, f.ct, ctl, out_ss, 32), HYBRIDKEM_OK);
+        CHECK(memcmp(out_ss, f.ss, 32) == 0, "%s: expanded key gives the encapsulated secret", f.info.name);
+        f.ct[5] ^= 1; /* in the ML-KEM part: implicit rejection */
+        EXPECT_STATUS(hybridkem_decapsulate(sid, f.sk, 32, f.ct, ctl, ss2, 32), HYBRIDKEM_OK);
+        EXPECT_STATUS(hybridkem_decapsulate_with_key(key, f.ct, ctl, out_ss, 32), HYBRIDKEM_OK);
+        CHECK(memcmp(out_ss, ss2, 32) == 0 && memcmp(out_ss, f.ss, 32) != 0, "%s: implicit rejection as with the seed", f.info.name);
+        f.ct[5] ^= 1;
+        /* The traditional part set to all 0xff: not an element (NIST) or a
+         * u-coordinate >= p that X25519 reduces; either way the seed's status. */
+        memset(f.ct + ctl - 32, 0xff, 32);
+        int32_t want = hybridkem_decapsulate(sid, f.sk, 32, f.ct, ctl, ss2, 32);
+        memset(out_ss, 0xaa, 32);
+        int32_t got = hybridkem_decapsulate_with_key(key, f.ct, ctl, out_ss, 32);
+        CHECK(got == want, "%s: %s, the seed gives %s", f.info.name, hybridkem_status_name(got), hybridkem_status_name(want));
+        CHECK(want == HYBRIDKEM_OK ? memcmp(out_ss, ss2, 32) == 0 : all_zero(out_ss, 32), "%s: same output", f.info.name);
+        hybridkem_private_key_free(&key);
+        CHECK(key == NULL, "freed");
+        release(&f);
+    }
+    printf("ok expanded private keys (known answer, every suite as the seed, checks, free)\n");
+}
+
 int main(void) {
     test_library_info();
     test_struct_size();
@@ -280,6 +362,7 @@ int main(void) {
     test_known_answer();
     test_errors();
     test_length_errors_stay_in_bounds();
+    test_expanded_keys();
     printf("abi_test: %d checks passed\n", checks);
     return 0;
 }
