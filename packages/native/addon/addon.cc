@@ -180,6 +180,66 @@ Napi::Value Decapsulate(const Napi::CallbackInfo &info) {
                   hybridkem_decapsulate(suite, b.Data(0), b.Length(0), b.Data(1), b.Length(1), b.Data(2), b.Length(2)));
 }
 
+// ---- Expanded private keys (hybridkem_private_key of the C ABI).
+//
+// A key is a JavaScript External wrapping a KeyBox, type-tagged so that no
+// other External (or object) is ever taken for one. The box owns the C ABI's
+// pointer: destroyPrivateKey frees (wipes) it at once and leaves the box
+// holding NULL; the finalizer frees it when the External is collected
+// without having been destroyed, and deletes the box. A destroyed key passed
+// again reaches the core as NULL (HYBRIDKEM_ERR_NULL_POINTER), never as a
+// dangling pointer.
+
+const napi_type_tag kPrivateKeyTag = {0x9c1b6f0e3a8d4b21ULL, 0x5e7f2a4c81d36b90ULL};
+
+struct KeyBox {
+  hybridkem_private_key *key = nullptr;
+};
+
+void FinalizeKey(Napi::Env, KeyBox *box) {
+  hybridkem_private_key_free(&box->key);
+  delete box;
+}
+
+KeyBox *KeyArg(const Napi::CallbackInfo &info, size_t index) {
+  Napi::Env env = info.Env();
+  bool tagged = false;
+  if (info.Length() > index && info[index].IsExternal()) {
+    if (napi_check_object_type_tag(env, info[index], &kPrivateKeyTag, &tagged) != napi_ok) tagged = false;
+  }
+  if (!tagged) throw Napi::TypeError::New(env, "privateKey: expected a key from importPrivateKey");
+  return info[index].As<Napi::External<KeyBox>>().Data();
+}
+
+// importPrivateKey(suiteId, privateKey) -> key | status
+Napi::Value ImportPrivateKey(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  uint16_t suite = SuiteIdArg(info, 0);
+  CallBuffers b(info, {{"privateKey", kIn}});
+  // The External (and its finalizer) exists before the key does, so the key
+  // can never be left without an owner.
+  Napi::External<KeyBox> external = Napi::External<KeyBox>::New(env, new KeyBox(), FinalizeKey);
+  if (napi_type_tag_object(env, external, &kPrivateKeyTag) != napi_ok) {
+    throw Napi::Error::New(env, "importPrivateKey: cannot tag the key");
+  }
+  int32_t status = hybridkem_private_key_import(suite, b.Data(0), b.Length(0), &external.Data()->key);
+  if (status != HYBRIDKEM_OK) return b.Finish(env, status);
+  return external;
+}
+
+// decapsulateWithKey(key, ciphertext, sharedSecretOut) -> status
+Napi::Value DecapsulateWithKey(const Napi::CallbackInfo &info) {
+  KeyBox *box = KeyArg(info, 0);
+  CallBuffers b(info, {{"ciphertext", kIn}, {"sharedSecret", kOut}});
+  return b.Finish(info.Env(), hybridkem_decapsulate_with_key(box->key, b.Data(0), b.Length(0), b.Data(1), b.Length(1)));
+}
+
+// destroyPrivateKey(key): wipes and frees the key now (idempotent).
+Napi::Value DestroyPrivateKey(const Napi::CallbackInfo &info) {
+  hybridkem_private_key_free(&KeyArg(info, 0)->key);
+  return info.Env().Undefined();
+}
+
 // ---- Signatures (the component primitives of @hybridkem/signing's
 // SignatureBackend). Inputs are staged by CallBuffers like the KEM calls;
 // verify returns a boolean on HYBRIDKEM_OK and the status number otherwise.
@@ -255,6 +315,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("encapsulate", Napi::Function::New(env, Encapsulate, "encapsulate"));
   exports.Set("encapsulateDerand", Napi::Function::New(env, EncapsulateDerand, "encapsulateDerand"));
   exports.Set("decapsulate", Napi::Function::New(env, Decapsulate, "decapsulate"));
+  exports.Set("importPrivateKey", Napi::Function::New(env, ImportPrivateKey, "importPrivateKey"));
+  exports.Set("decapsulateWithKey", Napi::Function::New(env, DecapsulateWithKey, "decapsulateWithKey"));
+  exports.Set("destroyPrivateKey", Napi::Function::New(env, DestroyPrivateKey, "destroyPrivateKey"));
   exports.Set("mldsaKeygen", Napi::Function::New(env, MlDsaKeygen, "mldsaKeygen"));
   exports.Set("mldsaSign", Napi::Function::New(env, MlDsaSign, "mldsaSign"));
   exports.Set("mldsaVerify", Napi::Function::New(env, MlDsaVerify, "mldsaVerify"));

@@ -30,6 +30,9 @@ export interface NativeSuiteInfo {
   readonly randomness: number;
 }
 
+/** An expanded private key held by the addon (a tagged N-API External). */
+export type NativePrivateKey = { readonly __nativePrivateKey: unique symbol };
+
 /** An Error from a batch: the C ABI status and the failing item (-1: none). */
 export interface AddonBatchError extends Error {
   readonly status: number;
@@ -60,6 +63,16 @@ export interface Addon {
     sharedSecretOut: Uint8Array,
   ): number;
   decapsulate(suiteId: number, privateKey: Uint8Array, ciphertext: Uint8Array, sharedSecretOut: Uint8Array): number;
+  /**
+   * Expanded private keys (hybridkem_private_key): importPrivateKey gives an
+   * opaque addon key, or the status when the core refused the seed;
+   * destroyPrivateKey wipes and frees it at once (idempotent; a key never
+   * destroyed is freed when collected). A destroyed key gives
+   * Status.NULL_POINTER; anything but an addon key throws a TypeError.
+   */
+  importPrivateKey(suiteId: number, privateKey: Uint8Array): NativePrivateKey | number;
+  decapsulateWithKey(key: NativePrivateKey, ciphertext: Uint8Array, sharedSecretOut: Uint8Array): number;
+  destroyPrivateKey(key: NativePrivateKey): void;
   /** Signatures: `alg` is 44, 65, 87 (ML-DSA) or 25519, 448 (EdDSA); verify gives a boolean, or a status when the core refused the arguments. */
   mldsaKeygen(alg: number, seed: Uint8Array, publicKeyOut: Uint8Array, secretKeyOut: Uint8Array): number;
   mldsaSign(alg: number, secretKey: Uint8Array, message: Uint8Array, context: Uint8Array, rnd: Uint8Array, signatureOut: Uint8Array): number;

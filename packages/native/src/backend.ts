@@ -12,9 +12,10 @@ import {
   SUITES,
   type Backend,
   type Encapsulation,
+  type ExpandedPrivateKey,
   type Suite,
 } from '@hybridkem/core';
-import { addon } from './addon.js';
+import { addon, type NativePrivateKey } from './addon.js';
 import { Status, throwStatus } from './errors.js';
 import manifest from '../package.json' with { type: 'json' };
 
@@ -66,6 +67,14 @@ export function encapsulateRandom(suite: Suite, publicKey: Uint8Array): Encapsul
 const AWS_LC = addon.implementation();
 
 /**
+ * Expanded keys of this backend. The token core's facade holds has only
+ * destroy(); the addon key stays here, so nothing outside this module can
+ * reach it. destroy() frees (wipes) the native key at once; a token dropped
+ * without destroy() is freed by the addon's finalizer when collected.
+ */
+const expandedKeys = new WeakMap<ExpandedPrivateKey, { suite: Suite; key: NativePrivateKey | undefined }>();
+
+/**
  * The native backend. Constant time as far as its libraries are: AWS-LC's
  * ML-KEM (mlkem-native), X25519 and P-256/P-384 code paths are written to run
  * in constant time on secret data (see README.md, "Security").
@@ -106,6 +115,35 @@ export const backend: Backend = Object.freeze({
     if (status !== Status.OK) {
       throwStatus(status, s, { operation: 'decapsulate', privateKey: seed, ciphertext, fields: { privateKey: 'seed' } });
     }
+    return sharedSecret;
+  },
+
+  expandPrivateKey(suite: Suite, seed: Uint8Array): ExpandedPrivateKey {
+    const s = nativeSuite(suite);
+    bytesArg('seed', seed, s.lengths.seed);
+    const key = addon.importPrivateKey(s.id, seed);
+    if (typeof key === 'number') throwStatus(key, s, { operation: 'derivePublicKey', privateKey: seed, fields: { privateKey: 'seed' } });
+    const entry: { suite: Suite; key: NativePrivateKey | undefined } = { suite: s, key };
+    const token: ExpandedPrivateKey = Object.freeze({
+      destroy(): void {
+        const k = entry.key;
+        entry.key = undefined;
+        if (k !== undefined) addon.destroyPrivateKey(k);
+      },
+    });
+    expandedKeys.set(token, entry);
+    return token;
+  },
+
+  decapsulateExpanded(suite: Suite, key: ExpandedPrivateKey, ciphertext: Uint8Array): Uint8Array {
+    const s = nativeSuite(suite);
+    const entry = expandedKeys.get(key);
+    if (!entry || entry.suite.id !== s.id) throw new InvalidArgumentError('privateKey', `not a ${s.name} key of the native backend`);
+    if (entry.key === undefined) throw new InvalidArgumentError('privateKey', 'the key was destroyed');
+    bytesArg('ciphertext', ciphertext, s.lengths.ciphertext);
+    const sharedSecret = new Uint8Array(s.lengths.sharedSecret);
+    const status = addon.decapsulateWithKey(entry.key, ciphertext, sharedSecret);
+    if (status !== Status.OK) throwStatus(status, s, { operation: 'decapsulate', ciphertext });
     return sharedSecret;
   },
 } satisfies Backend);
