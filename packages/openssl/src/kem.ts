@@ -23,6 +23,7 @@ import {
   hexToBytes,
   type Backend,
   type Encapsulation,
+  type ExpandedPrivateKey,
   type Suite,
 } from '@hybridkem/core';
 import { mlkemSeedPkcs8, mlkemSpki, rfc8410Pkcs8, rfc8410Spki } from './der.js';
@@ -249,6 +250,23 @@ function deriveKeys(suite: Suite, seed: Bytes): DerivedKeys {
   }
 }
 
+/** Decapsulation with keys OpenSSL has expanded (from the seed, or held by an expanded key). */
+function decapsulateWith(suite: Suite, k: DerivedKeys, ciphertext: Uint8Array): Uint8Array {
+  const split = suite.mlkem.lengths.ciphertext;
+  const ctM = ciphertext.subarray(0, split);
+  const ctT = ciphertext.subarray(split);
+  let ssT: Buffer | undefined;
+  let ssM: Buffer | undefined;
+  try {
+    ssT = groupSharedSecret(suite, k.group, ctT, 'ciphertext');
+    // A wrong ciphertext gives FIPS 203's implicit-rejection secret, not an error.
+    ssM = nodeCrypto.decapsulate(k.mlkem, ctM);
+    return combine(suite, { ssM, ssT, ctM, pkM: k.pkM, ctT, pkT: k.group.publicKey });
+  } finally {
+    wipe(ssM, ssT);
+  }
+}
+
 export interface OpensslBackendInfo {
   version: string;
   implementation: string;
@@ -257,6 +275,10 @@ export interface OpensslBackendInfo {
 /** The openssl backend of every suite in core's table. */
 export function createOpensslBackend(info: OpensslBackendInfo): Backend {
   const ids = Object.freeze(SUITES.map((s) => s.id));
+  // Expanded keys: the token core's facade holds has only destroy(); the
+  // ML-KEM KeyObject, the X25519 KeyObject or ECDH object and the public
+  // values stay here.
+  const expandedKeys = new WeakMap<ExpandedPrivateKey, { suite: Suite; keys: DerivedKeys | undefined }>();
   const known = (suite: Suite) => {
     if (!ids.includes(suite?.id)) throw new SuiteNotSupportedError('openssl', String(suite?.name));
   };
@@ -307,20 +329,32 @@ export function createOpensslBackend(info: OpensslBackendInfo): Backend {
 
     decapsulate(suite: Suite, seed: Uint8Array, ciphertext: Uint8Array): Uint8Array {
       known(suite);
-      const split = suite.mlkem.lengths.ciphertext;
-      const ctM = ciphertext.subarray(0, split);
-      const ctT = ciphertext.subarray(split);
-      const k = deriveKeys(suite, seed);
-      let ssT: Buffer | undefined;
-      let ssM: Buffer | undefined;
-      try {
-        ssT = groupSharedSecret(suite, k.group, ctT, 'ciphertext');
-        // A wrong ciphertext gives FIPS 203's implicit-rejection secret, not an error.
-        ssM = nodeCrypto.decapsulate(k.mlkem, ctM);
-        return combine(suite, { ssM, ssT, ctM, pkM: k.pkM, ctT, pkT: k.group.publicKey });
-      } finally {
-        wipe(ssM, ssT);
+      return decapsulateWith(suite, deriveKeys(suite, seed), ciphertext);
+    },
+
+    expandPrivateKey(suite: Suite, seed: Uint8Array): ExpandedPrivateKey {
+      known(suite);
+      const entry: { suite: Suite; keys: DerivedKeys | undefined } = { suite, keys: deriveKeys(suite, seed) };
+      const token: ExpandedPrivateKey = Object.freeze({
+        destroy(): void {
+          // Drops the references only: a KeyObject's (and an ECDH object's)
+          // key lives in OpenSSL memory that JavaScript cannot wipe; OpenSSL
+          // cleanses it when the garbage collector frees the object.
+          entry.keys = undefined;
+          expandedKeys.delete(token);
+        },
+      });
+      expandedKeys.set(token, entry);
+      return token;
+    },
+
+    decapsulateExpanded(suite: Suite, key: ExpandedPrivateKey, ciphertext: Uint8Array): Uint8Array {
+      known(suite);
+      const entry = expandedKeys.get(key);
+      if (!entry || entry.suite.id !== suite.id || !entry.keys) {
+        throw new InvalidArgumentError('privateKey', `not a live ${String(suite.name)} key of the openssl backend`);
       }
+      return decapsulateWith(suite, entry.keys, ciphertext);
     },
   } satisfies Backend);
 }
