@@ -43,6 +43,7 @@ import { AEADS, formatSize, PIECE, READ_SIZE, runSeal, SEAL_GOAL, sealGoal, seal
 import { loadEdDsaPeers, MESSAGE_LENGTH, probeSignatureBackends, runSigning, signingSummaryLines, signingTable } from './signing.mjs';
 import { hybridkemSubject, mlkemReferences, NOBLE_HYBRID_PRESETS, nobleHybridSubject } from './subjects.mjs';
 import { createRustTimer, nativeAddonSubject, nativeGoalLines } from './native.mjs';
+import { compositionGoalLines, handleSubject, nodeCryptoXWingSubject } from './node-crypto.mjs';
 import { loadWasmVariants, wasmGoalLines, wasmStaticFigures, wasmVariantSubjects } from './wasm.mjs';
 import { chromiumColdStart, coldStartLines } from './wasm-browser.mjs';
 import { bundleLines, measureBundles } from './bundle-size.mjs';
@@ -169,6 +170,9 @@ if (kem) {
   const nativeLines = nativeGoalLines(kem.rows, kem.rust, { smoke: args.smoke });
   if (nativeLines.length > 0) print();
   for (const line of nativeLines) print(line);
+  const compositionLines = compositionGoalLines(kem.rows, { smoke: args.smoke, unavailable: kem.compositionUnavailable });
+  if (compositionLines.length > 0) print();
+  for (const line of compositionLines) print(line);
   const wasmLines = wasmGoalLines(kem.rows, kem.wasm.figures, kem.wasm.variants, { smoke: args.smoke });
   if (wasmLines.length > 0) print();
   for (const line of wasmLines) print(line);
@@ -236,11 +240,13 @@ async function runKem(suites) {
   const rows = [];
   const skipped = [];
   const peers = new Map();
+  let compositionUnavailable;
   for (const suite of suites) {
     const subjects = [];
     for (const backend of backends) {
       try {
         subjects.push(hybridkemSubject(suite, backend));
+        subjects.push(handleSubject(suite, backend));
         if (backend.name === 'native') subjects.push(nativeAddonSubject(suite, backend));
         if (backend.name === 'wasm') subjects.push(...wasmVariantSubjects(suite, wasmVariants));
       } catch (error) {
@@ -254,6 +260,10 @@ async function runKem(suites) {
       subjects.push(peer);
       peers.set(suite.name, peer);
     }
+    // X-Wing written by hand over node:crypto (node-crypto.mjs), checked against hybridkem's bytes.
+    const composition = nodeCryptoXWingSubject(suite, backends.find((b) => b.name === 'native') ?? backends[0]);
+    if (composition?.unavailable) compositionUnavailable = composition.unavailable;
+    else if (composition) subjects.push(composition);
     subjects.push(...references.get(suite.mlkem.name));
     if (hasNative) {
       progress(`timing ${suite.name} inside Rust (hybridkem-bench-core)`);
@@ -261,10 +271,12 @@ async function runKem(suites) {
     }
 
     for (const operation of OPERATIONS) {
-      progress(`timing ${suite.name} ${operation} (${subjects.length} implementations)`);
-      const stats = measure(subjects, operation, settings);
-      const baseline = peer ? stats[subjects.indexOf(peer)] : undefined;
-      subjects.forEach((subject, i) => {
+      // A handle subject times decapsulate only.
+      const timed = subjects.filter((s) => s.ops[operation]);
+      progress(`timing ${suite.name} ${operation} (${timed.length} implementations)`);
+      const stats = measure(timed, operation, settings);
+      const baseline = peer ? stats[timed.indexOf(peer)] : undefined;
+      timed.forEach((subject, i) => {
         rows.push({
           suite: suite.name,
           suiteId: suite.id,
@@ -304,18 +316,35 @@ async function runKem(suites) {
         'encapsulate, decapsulate), without the createKem facade: the Rust timing of the same operations is its floor.',
     );
   }
+  notes.push(
+    "[4] Decapsulation through a private-key handle: kem.importPrivateKey(seed) once, then kem.decapsulate(handle, ct); " +
+      'backends with expandPrivateKey (native, openssl, noble) keep the key expanded, so the seed expansion ' +
+      'and key generation of the seed row are not repeated; a backend without it holds a copy of the seed.',
+  );
+  if (rows.some((r) => r.kind === 'composition')) {
+    notes.push(
+      '[5] X-Wing written by hand over node:crypto: OpenSSL ML-KEM-768 (crypto.encapsulate / decapsulate), X25519 ' +
+        '(crypto.diffieHellman, a fresh generateKeyPairSync key per encapsulation) and SHA3-256 per X-Wing\'s combiner, keys ' +
+        "as KeyObjects made once (OpenSSL's own key generation, no seed expansion); checked at startup to decapsulate " +
+        "hybridkem's X-Wing ciphertexts to the same secret.",
+    );
+  }
   for (const p of probes.filter((p) => !p.available)) notes.push(`not loaded: ${p.name}: ${loadFailure(p.error)}`);
   for (const s of skipped) notes.push(`skipped: ${s}`);
 
   const label = (row) =>
-    row.kind === 'addon'
+    row.kind === 'handle'
+      ? `${row.implementation} [4]`
+      : row.kind === 'composition'
+      ? `${row.implementation} [5]`
+      : row.kind === 'addon'
       ? `${row.implementation} [3]`
       : row.kind === 'reference'
       ? `${row.implementation} [2]`
       : differing.some((p) => p.name === row.implementation)
         ? `${row.implementation} [1]`
         : row.implementation;
-  return { probes, peers, rows, notes, label, rust, wasm: { variants: wasmVariants, figures: wasmFigures }, wasmChromium };
+  return { probes, peers, rows, notes, label, rust, wasm: { variants: wasmVariants, figures: wasmFigures }, wasmChromium, compositionUnavailable };
 }
 
 /** Composite signatures: every suite on every signature backend that loads, next to ML-DSA alone and EdDSA alone. */
