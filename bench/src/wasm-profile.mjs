@@ -27,8 +27,9 @@ const args = process.argv.slice(2);
 const rounds = Number(args[args.indexOf('--rounds') + 1]) || 7;
 
 function build() {
-  // The Debian route of packages/wasm/scripts/toolchain.mjs, with the feature;
-  // the shipped build's target folder, so only this crate is rebuilt.
+  // The Debian route of packages/wasm/scripts/toolchain.mjs, with the feature,
+  // in a target folder of its own so the shipped build is not rebuilt after it
+  // (a first build there compiles std for wasm32 too: minutes).
   execFileSync(
     '/usr/bin/cargo',
     ['build', '--release', '--locked', '--features', 'profile', '--manifest-path', path.join(crate, 'Cargo.toml'),
@@ -65,7 +66,6 @@ instance.exports.__wbindgen_start?.();
 
 const names = glue.profileNames();
 // Whole exports (the JavaScript boundary, scrub and allocator included), for the shares.
-const suites = { 'X25519-MLKEM768': 0x647a, 'X-Wing': 0x647b };
 const { SUITES } = await import('@hybridkem/core');
 const exportsRows = [];
 for (const s of SUITES.filter((s) => ['X25519-MLKEM768', 'X-Wing', 'MLKEM768-P256', 'MLKEM1024-P384'].includes(s.name))) {
@@ -76,7 +76,6 @@ for (const s of SUITES.filter((s) => ['X25519-MLKEM768', 'X-Wing', 'MLKEM768-P25
   exportsRows.push([`export ${s.name} encapsulate`, () => glue.encapsulate(s.id, pk, rnd)]);
   exportsRows.push([`export ${s.name} decapsulate`, () => glue.decapsulate(s.id, seed, ct)]);
 }
-void suites;
 
 // Iterations per call: about 20 ms of work per call.
 function calibrate(fn) {
