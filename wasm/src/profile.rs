@@ -26,6 +26,7 @@ const NAMES: &[&str] = &[
     "mlkem1024.keygen+decapsulate",
     "x25519.base (dalek table)",
     "x25519.variable (dalek ladder)",
+    "x25519.base table built at run time (dalek create)",
     "x25519.base (HACL)",
     "x25519.variable (HACL)",
     "p256.base",
@@ -105,6 +106,14 @@ pub fn profile(what: &str, n: u32) -> Result<(), JsError> {
             let u = x25519::base(&k);
             times!(n, black_box(x25519::shared(black_box(&k), &u, &mut ss)))
         }
+        // What building the base-point table at run time (instead of shipping
+        // its 28 KB gzipped) would cost once per instance.
+        "x25519.base table built at run time (dalek create)" => times!(n, {
+            use curve25519_dalek::traits::BasepointTable;
+            black_box(curve25519_dalek::edwards::EdwardsBasepointTable::create(black_box(
+                &curve25519_dalek::constants::ED25519_BASEPOINT_POINT,
+            )))
+        }),
         "x25519.base (HACL)" => times!(n, {
             libcrux_curve25519::secret_to_public(&mut ss, black_box(&k));
             black_box(&ss)
