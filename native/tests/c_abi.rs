@@ -104,6 +104,9 @@ fn round_trip_every_suite() {
         bad[0] ^= 1;
         let rej = decaps(s.id, &sk, &bad).unwrap();
         assert_ne!(rej, ss, "{}", s.name);
+        // An expanded key gives the seed's secrets, the rejection one included.
+        assert_eq!(decaps_with_key(s.id, &sk, &ct).unwrap(), ss, "{}: expanded key", s.name);
+        assert_eq!(decaps_with_key(s.id, &sk, &bad).unwrap(), rej, "{}: expanded key, implicit rejection", s.name);
     }
 }
 
@@ -312,6 +315,7 @@ fn invalid_group_elements() {
             assert_eq!(encaps(s.id, &bad_pk, s.ciphertext_len()), Err(HYBRIDKEM_ERR_INVALID_GROUP_ELEMENT), "{} pk #{i}", s.name);
             let bad_ct = with_group_part(s, &ct, s.mlkem.ciphertext_len(), el);
             assert_eq!(decaps(s.id, &sk, &bad_ct), Err(HYBRIDKEM_ERR_INVALID_GROUP_ELEMENT), "{} ct #{i}", s.name);
+            assert_eq!(decaps_with_key(s.id, &sk, &bad_ct), Err(HYBRIDKEM_ERR_INVALID_GROUP_ELEMENT), "{} ct #{i}, expanded key", s.name);
         }
     }
 }

@@ -131,7 +131,27 @@ pub fn decaps(id: u16, sk: &[u8], ct: &[u8]) -> Result<Vec<u8>, i32> {
     }
 }
 
-/// One known answer checked three ways: seed -> pk, (pk, randomness) -> (ct, ss), (seed, ct) -> ss.
+/// Decapsulation through an expanded key (import, decapsulate, free), as a C caller does it.
+pub fn decaps_with_key(id: u16, sk: &[u8], ct: &[u8]) -> Result<Vec<u8>, i32> {
+    let mut key: *mut HybridkemPrivateKey = core::ptr::null_mut();
+    let st = unsafe { hybridkem_private_key_import(id, sk.as_ptr(), sk.len(), &mut key) };
+    if st != HYBRIDKEM_OK {
+        assert!(key.is_null(), "import failed but left a key");
+        return Err(st);
+    }
+    let mut ss = vec![0xaa; 32];
+    let st = unsafe { hybridkem_decapsulate_with_key(key, ct.as_ptr(), ct.len(), ss.as_mut_ptr(), ss.len()) };
+    unsafe { hybridkem_private_key_free(&mut key) };
+    assert!(key.is_null(), "free leaves the pointer NULL");
+    if st == HYBRIDKEM_OK {
+        Ok(ss)
+    } else {
+        assert_failed_output(&ss, Some(32), "shared secret");
+        Err(st)
+    }
+}
+
+/// One known answer checked four ways: seed -> pk, (pk, randomness) -> (ct, ss), (seed, ct) -> ss, and (expanded key, ct) -> ss.
 pub fn check_known_answer(source: &str, s: &Suite, seed: &str, randomness: &str, pk: &str, ct: &str, ss: &str) {
     let seed = hex(seed);
     let got_pk = derive(s.id, &seed, s.public_key_len()).unwrap_or_else(|st| panic!("{source}: derive status {st}"));
@@ -142,4 +162,6 @@ pub fn check_known_answer(source: &str, s: &Suite, seed: &str, randomness: &str,
     assert_eq!(to_hex(&got_ss), ss, "{source}: shared secret (encapsulate)");
     let dec = decaps(s.id, &seed, &hex(ct)).unwrap_or_else(|st| panic!("{source}: decapsulate status {st}"));
     assert_eq!(to_hex(&dec), ss, "{source}: shared secret (decapsulate)");
+    let dec = decaps_with_key(s.id, &seed, &hex(ct)).unwrap_or_else(|st| panic!("{source}: decapsulate_with_key status {st}"));
+    assert_eq!(to_hex(&dec), ss, "{source}: shared secret (expanded key)");
 }
