@@ -4,6 +4,7 @@
 // the JavaScript-owned output arrays (no secret sits in a C++ buffer on this
 // path unless the caller's memory is a SharedArrayBuffer, see CallBuffers).
 // On any non-OK status the core has zeroed every output.
+#include <atomic>
 #include <initializer_list>
 
 #include "common.h"
@@ -196,8 +197,18 @@ struct KeyBox {
   hybridkem_private_key *key = nullptr;
 };
 
-void FinalizeKey(Napi::Env, KeyBox *box) {
+// Keys imported and not yet freed, in this process (every addon instance):
+// what the tests read to see that destroy() and the finalizer free keys.
+std::atomic<int64_t> live_keys{0};
+
+void FreeKey(KeyBox *box) {
+  if (box->key == nullptr) return;
   hybridkem_private_key_free(&box->key);
+  live_keys--;
+}
+
+void FinalizeKey(Napi::Env, KeyBox *box) {
+  FreeKey(box);
   delete box;
 }
 
@@ -224,6 +235,7 @@ Napi::Value ImportPrivateKey(const Napi::CallbackInfo &info) {
   }
   int32_t status = hybridkem_private_key_import(suite, b.Data(0), b.Length(0), &external.Data()->key);
   if (status != HYBRIDKEM_OK) return b.Finish(env, status);
+  live_keys++;
   return external;
 }
 
@@ -236,8 +248,13 @@ Napi::Value DecapsulateWithKey(const Napi::CallbackInfo &info) {
 
 // destroyPrivateKey(key): wipes and frees the key now (idempotent).
 Napi::Value DestroyPrivateKey(const Napi::CallbackInfo &info) {
-  hybridkem_private_key_free(&KeyArg(info, 0)->key);
+  FreeKey(KeyArg(info, 0));
   return info.Env().Undefined();
+}
+
+// liveKeys() -> the number of imported keys not yet freed (for tests).
+Napi::Value LiveKeys(const Napi::CallbackInfo &info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(live_keys.load()));
 }
 
 // ---- Signatures (the component primitives of @hybridkem/signing's
@@ -318,6 +335,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("importPrivateKey", Napi::Function::New(env, ImportPrivateKey, "importPrivateKey"));
   exports.Set("decapsulateWithKey", Napi::Function::New(env, DecapsulateWithKey, "decapsulateWithKey"));
   exports.Set("destroyPrivateKey", Napi::Function::New(env, DestroyPrivateKey, "destroyPrivateKey"));
+  exports.Set("liveKeys", Napi::Function::New(env, LiveKeys, "liveKeys"));
   exports.Set("mldsaKeygen", Napi::Function::New(env, MlDsaKeygen, "mldsaKeygen"));
   exports.Set("mldsaSign", Napi::Function::New(env, MlDsaSign, "mldsaSign"));
   exports.Set("mldsaVerify", Napi::Function::New(env, MlDsaVerify, "mldsaVerify"));

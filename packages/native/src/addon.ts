@@ -73,6 +73,8 @@ export interface Addon {
   importPrivateKey(suiteId: number, privateKey: Uint8Array): NativePrivateKey | number;
   decapsulateWithKey(key: NativePrivateKey, ciphertext: Uint8Array, sharedSecretOut: Uint8Array): number;
   destroyPrivateKey(key: NativePrivateKey): void;
+  /** Keys imported and not yet freed in this process (by destroyPrivateKey or the finalizer); for tests. */
+  liveKeys(): number;
   /** Signatures: `alg` is 44, 65, 87 (ML-DSA) or 25519, 448 (EdDSA); verify gives a boolean, or a status when the core refused the arguments. */
   mldsaKeygen(alg: number, seed: Uint8Array, publicKeyOut: Uint8Array, secretKeyOut: Uint8Array): number;
   mldsaSign(alg: number, secretKey: Uint8Array, message: Uint8Array, context: Uint8Array, rnd: Uint8Array, signatureOut: Uint8Array): number;

@@ -3,14 +3,17 @@
 // never the seed path), destroy() frees the native key at once, and a
 // destroyed key is refused with typed errors at every layer.
 import { createKem, getSuite, InvalidArgumentError, SUITES } from '@hybridkem/core';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ending, runNode } from './child.js';
 import { requireNative } from './load.js';
 
 const native = requireNative();
 
 if (native) {
   const { backend } = native;
-  const { addon } = await import('../src/addon.js');
+  const { addon, addonFile } = await import('../src/addon.js');
 
   afterEach(() => {
     vi.restoreAllMocks();
@@ -38,9 +41,11 @@ if (native) {
         expect(importKey).toHaveBeenCalledTimes(1);
         expect(withKey).toHaveBeenCalledTimes(3);
         expect(withSeed).not.toHaveBeenCalled();
+        const live = addon.liveKeys();
         handle.destroy();
         handle.destroy();
         expect(destroyKey).toHaveBeenCalledTimes(1);
+        expect(addon.liveKeys()).toBe(live - 1);
       }
     });
 
@@ -82,6 +87,27 @@ if (native) {
       expect(() => addon.destroyPrivateKey({} as never)).toThrow(TypeError);
       expect(addon.importPrivateKey(suite.id, new Uint8Array(31))).toBe(3);
       expect(addon.importPrivateKey(0x1234, new Uint8Array(32))).toBe(2);
+    });
+
+    it('keys never destroyed are freed by the finalizer once collected', async () => {
+      const file = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', addonFile);
+      const script = `
+        const addon = require(${JSON.stringify(file)});
+        const seed = new Uint8Array(32).fill(7);
+        for (let i = 0; i < 200; i++) if (typeof addon.importPrivateKey(0x647a, seed) === 'number') throw new Error('import');
+        const before = addon.liveKeys();
+        (async () => {
+          for (let i = 0; i < 50 && addon.liveKeys() > 0; i++) {
+            globalThis.gc();
+            await new Promise((resolve) => setTimeout(resolve, 10));
+          }
+          console.log(JSON.stringify({ before, after: addon.liveKeys() }));
+        })();`;
+      const r = await runNode(['--expose-gc', '-e', script], 60_000);
+      expect(ending(r), r.stderr).toBe('exit 0');
+      const { before, after } = JSON.parse(r.stdout.trim()) as { before: number; after: number };
+      expect(before).toBe(200);
+      expect(after).toBe(0);
     });
 
     it('wrong lengths through the facade and the backend are typed errors', () => {
