@@ -24,6 +24,7 @@ use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 use zeroize::{Zeroize, Zeroizing};
 
+mod expanded;
 mod primitives;
 #[cfg(feature = "profile")]
 mod profile;
@@ -151,6 +152,44 @@ pub fn decapsulate(suite_id: u16, seed: Vec<u8>, ciphertext: &[u8]) -> Result<Ui
     let mut ss = Zeroizing::new(vec![0u8; SHARED_SECRET_LEN]);
     scrubbed(|| hybridkem_suites::decapsulate(&Wasm, s, &seed, ciphertext, &mut ss)).map_err(error)?;
     Ok(copy_out(ss))
+}
+
+/// Expands a 32-byte seed into a private key kept in WebAssembly memory
+/// (libcrux's ML-KEM private key, the traditional scalar, both public values);
+/// returns its number, for `decapsulateExpanded` and `freeExpandedKey`.
+#[wasm_bindgen(js_name = expandPrivateKey)]
+pub fn expand_private_key(suite_id: u16, seed: Vec<u8>) -> Result<u32, JsError> {
+    let seed = Zeroizing::new(seed);
+    let s = suite(suite_id)?;
+    scrubbed(|| expanded::PrivateKey::import(s, &seed).and_then(expanded::store)).map_err(error)
+}
+
+/// Decapsulation with expanded key `key` (which must be `suite_id`'s); returns the shared secret.
+#[wasm_bindgen(js_name = decapsulateExpanded)]
+pub fn decapsulate_expanded(suite_id: u16, key: u32, ciphertext: &[u8]) -> Result<Uint8Array, JsError> {
+    let mut ss = Zeroizing::new(vec![0u8; SHARED_SECRET_LEN]);
+    let result = scrubbed(|| {
+        expanded::with(key, |k| {
+            if k.suite.id != suite_id {
+                return Err(Error::Primitive("expanded key: another suite's key"));
+            }
+            k.decapsulate(ciphertext, &mut ss)
+        })
+    });
+    result.unwrap_or(Err(Error::Primitive("expanded key: not a live key"))).map_err(error)?;
+    Ok(copy_out(ss))
+}
+
+/// Frees expanded key `key`, wiping it; false if it was not live.
+#[wasm_bindgen(js_name = freeExpandedKey)]
+pub fn free_expanded_key(key: u32) -> bool {
+    expanded::free(key)
+}
+
+/// How many expanded keys are live (the package's tests check that keys are freed).
+#[wasm_bindgen(js_name = liveExpandedKeys)]
+pub fn live_expanded_keys() -> u32 {
+    expanded::live()
 }
 
 /// The suite table as JSON: `[{id, name, publicKey, ciphertext, seed, randomness, sharedSecret}]`,

@@ -4,7 +4,7 @@
  * the core wipes its copies of secrets.
  * @module
  */
-import { BackendUnavailableError, SUITES, type Backend, type Encapsulation, type Suite } from '@hybridkem/core';
+import { BackendUnavailableError, InvalidArgumentError, SUITES, type Backend, type Encapsulation, type ExpandedPrivateKey, type Suite } from '@hybridkem/core';
 import { toTypedError } from './errors.js';
 import type { Glue } from './instantiate.js';
 import { BACKEND_VERSION } from './version.js';
@@ -24,8 +24,24 @@ export function wasmSuites(glue: Glue): WasmSuiteInfo[] {
   return JSON.parse(glue.suites()) as WasmSuiteInfo[];
 }
 
+/**
+ * Keys whose handle was never destroyed are freed (and wiped, by Rust's Drop
+ * and the wiping allocator) when their token is garbage-collected. That is
+ * best effort: the collector may run late, or not before the process exits;
+ * destroy() is what guarantees the wipe. One registry for the module, not
+ * one per backend, so that it outlives any backend object.
+ */
+const finalizer =
+  typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry<{ glue: Glue; id: number }>(({ glue, id }) => glue.freeExpandedKey(id))
+    : undefined;
+
 export function createWasmBackend(glue: Glue): Backend {
   const ids = new Set(wasmSuites(glue).map((s) => s.id));
+  // Expanded keys live in WebAssembly memory (wasm/src/expanded.rs); the token
+  // the facade holds maps to the key's number here, so nothing outside this
+  // backend can name a key, and a destroyed token no longer maps to one.
+  const expandedKeys = new WeakMap<ExpandedPrivateKey, { suite: Suite; id: number }>();
   return Object.freeze({
     name: 'wasm',
     version: BACKEND_VERSION,
@@ -65,6 +81,35 @@ export function createWasmBackend(glue: Glue): Backend {
         throw toTypedError(error, suite);
       }
     },
+
+    expandPrivateKey(suite: Suite, seed: Uint8Array): ExpandedPrivateKey {
+      let id: number;
+      try {
+        id = glue.expandPrivateKey(suite.id, seed);
+      } catch (error) {
+        throw toTypedError(error, suite);
+      }
+      const key: ExpandedPrivateKey = Object.freeze({
+        destroy(): void {
+          if (!expandedKeys.delete(key)) return;
+          finalizer?.unregister(key);
+          glue.freeExpandedKey(id);
+        },
+      });
+      expandedKeys.set(key, { suite, id });
+      finalizer?.register(key, { glue, id }, key);
+      return key;
+    },
+
+    decapsulateExpanded(suite: Suite, key: ExpandedPrivateKey, ciphertext: Uint8Array): Uint8Array {
+      const entry = expandedKeys.get(key);
+      if (entry?.suite !== suite) throw new InvalidArgumentError('privateKey', `not a live ${suite.name} key of backend wasm`);
+      try {
+        return glue.decapsulateExpanded(suite.id, entry.id, ciphertext);
+      } catch (error) {
+        throw toTypedError(error, suite);
+      }
+    },
   } satisfies Backend);
 }
 
@@ -92,5 +137,7 @@ export function createDeferredBackend(ready: () => Backend | undefined, entry: s
     derivePublicKey: (suite: Suite, seed: Uint8Array) => loaded().derivePublicKey(suite, seed),
     encapsulate: (suite: Suite, publicKey: Uint8Array, randomness: Uint8Array) => loaded().encapsulate(suite, publicKey, randomness),
     decapsulate: (suite: Suite, seed: Uint8Array, ciphertext: Uint8Array) => loaded().decapsulate(suite, seed, ciphertext),
+    expandPrivateKey: (suite: Suite, seed: Uint8Array) => loaded().expandPrivateKey!(suite, seed),
+    decapsulateExpanded: (suite: Suite, key: ExpandedPrivateKey, ciphertext: Uint8Array) => loaded().decapsulateExpanded!(suite, key, ciphertext),
   } satisfies Backend);
 }

@@ -11,7 +11,17 @@
 import { BackendUnavailableError } from '@hybridkem/core';
 import * as glue from '../build/glue.js';
 
-export type Glue = typeof glue;
+/**
+ * The glue's functions. build/glue.d.ts, which the build script writes,
+ * declares the suite operations; the private-key handle exports are declared
+ * here (wasm-bindgen's own declarations in build/simd have them all).
+ */
+export type Glue = typeof glue & {
+  expandPrivateKey(suiteId: number, seed: Uint8Array): number;
+  decapsulateExpanded(suiteId: number, key: number, ciphertext: Uint8Array): Uint8Array;
+  freeExpandedKey(key: number): boolean;
+  liveExpandedKeys(): number;
+};
 
 export function unavailable(reason: string, cause?: unknown): never {
   throw new BackendUnavailableError(`@hybridkem/wasm: ${reason}`, cause);
@@ -34,6 +44,12 @@ export function memoryForTesting(): WebAssembly.Memory | undefined {
 
 /** What the glue calls in the instance; a module without them is not ours. */
 const REQUIRED_EXPORTS = ['memory', 'derivePublicKey', 'encapsulate', 'decapsulate', 'suites', 'implementation'];
+/**
+ * What the glue calls for private-key handles: a module with the exports
+ * above but not these is an older build of this package, refused here rather
+ * than failing with a TypeError on the first importPrivateKey.
+ */
+const EXPANDED_KEY_EXPORTS = ['expandPrivateKey', 'decapsulateExpanded', 'freeExpandedKey'];
 
 /**
  * The import object for `module`, checked against the glue first: wasm-bindgen
@@ -45,6 +61,8 @@ function importsFor(wa: typeof WebAssembly, module: WebAssembly.Module): WebAsse
   const exported = new Set(wa.Module.exports(module).map((e) => e.name));
   const missing = REQUIRED_EXPORTS.filter((name) => !exported.has(name));
   if (missing.length) unavailable(`this WebAssembly module is not hybridkem's (it does not export ${missing.join(', ')})`);
+  const older = EXPANDED_KEY_EXPORTS.filter((name) => !exported.has(name));
+  if (older.length) unavailable(`this WebAssembly module was built for another version of @hybridkem/wasm (it does not export ${older.join(', ')})`);
   const imports: WebAssembly.Imports = {};
   for (const i of wa.Module.imports(module)) {
     if (typeof (glue as Record<string, unknown>)[i.name] !== 'function') {
@@ -62,7 +80,7 @@ function bind(instance: WebAssembly.Instance): Glue {
   glue.__wbg_set_wasm(instance.exports);
   const start = instance.exports.__wbindgen_start;
   if (typeof start === 'function') start();
-  return glue;
+  return glue as Glue;
 }
 
 /** Instantiates `module` with the wasm-bindgen glue, synchronously, and returns the glue, now bound to it. */

@@ -1,0 +1,225 @@
+//! Expanded private keys: a seed expanded once into WebAssembly memory, so
+//! that decapsulating many ciphertexts to one key does not run ML-KEM
+//! KeyGen_internal (two thirds of an X-Wing decapsulation, README.md's
+//! profile) and the traditional public-key multiplication on every call.
+//!
+//! No combiner or seed expansion is written here, as in native/src/expanded.rs:
+//! expansion runs `hybridkem_suites::derive_public_key` over [`Recorder`],
+//! which keeps what the two expensive primitives produced (libcrux's ML-KEM
+//! private key, the traditional scalar and both public values); decapsulation
+//! runs `hybridkem_suites::decapsulate` over [`Replay`], which answers those
+//! two primitives from the key. So a key's shared secret is its seed's by
+//! construction: the composition is the same code as `decapsulate`.
+//!
+//! Keys live in a table here and JavaScript holds only their number: an
+//! unknown or freed number is an error, never a dangling pointer. Every
+//! secret field is `Zeroizing` (libcrux's private key is wiped by `Drop`), and
+//! the wiping allocator wipes the blocks again as they are freed.
+use core::cell::RefCell;
+use std::collections::BTreeMap;
+
+use hybridkem_suites::{Error, Group, HkdfHash, MlKem, Primitives, Result, Suite, MLKEM_SEED_LEN, SEED_LEN};
+use libcrux_ml_kem::{mlkem1024, mlkem768};
+use zeroize::{Zeroize, Zeroizing};
+
+use crate::primitives::Wasm;
+
+/// libcrux's ML-KEM private key (dk ‖ ek ‖ H(ek) ‖ z, FIPS 203's encoding).
+enum MlKemKey {
+    MlKem768(mlkem768::MlKem768PrivateKey),
+    MlKem1024(mlkem1024::MlKem1024PrivateKey),
+}
+
+impl Drop for MlKemKey {
+    fn drop(&mut self) {
+        match self {
+            MlKemKey::MlKem768(sk) => sk[0..].zeroize(),
+            MlKemKey::MlKem1024(sk) => sk[0..].zeroize(),
+        }
+    }
+}
+
+/// A suite's private key, expanded.
+pub struct PrivateKey {
+    pub suite: &'static Suite,
+    seed: Zeroizing<[u8; SEED_LEN]>,
+    /// d ‖ z, to recognise the ML-KEM decapsulation the composition asks for.
+    mlkem_seed: Zeroizing<[u8; MLKEM_SEED_LEN]>,
+    mlkem: MlKemKey,
+    pk_m: Vec<u8>,
+    scalar: Zeroizing<Vec<u8>>,
+    pk_t: Vec<u8>,
+}
+
+/// Equality of two secrets without an early exit.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The crate's primitives, keeping the ML-KEM key and the traditional scalar
+/// and public value that `derive_public_key` computes.
+struct Recorder {
+    mlkem: RefCell<Option<(Zeroizing<[u8; MLKEM_SEED_LEN]>, MlKemKey)>>,
+    group: RefCell<Option<(Zeroizing<Vec<u8>>, Vec<u8>)>>,
+}
+
+impl Primitives for Recorder {
+    fn shake256(&self, input: &[u8], out: &mut [u8]) {
+        Wasm.shake256(input, out)
+    }
+    fn sha3_256(&self, input: &[u8], out: &mut [u8; 32]) {
+        Wasm.sha3_256(input, out)
+    }
+    fn hkdf(&self, hash: HkdfHash, salt: &[u8], ikm: &[u8], info: &[u8], out: &mut [u8]) -> Result<()> {
+        Wasm.hkdf(hash, salt, ikm, info, out)
+    }
+    fn mlkem_keygen(&self, set: MlKem, seed: &[u8; 64], ek: &mut [u8]) -> Result<()> {
+        let key = match set {
+            MlKem::MlKem768 => {
+                let (sk, pk) = mlkem768::portable::generate_key_pair(*seed).into_parts();
+                ek.copy_from_slice(pk.as_slice());
+                MlKemKey::MlKem768(sk)
+            }
+            MlKem::MlKem1024 => {
+                let (sk, pk) = mlkem1024::portable::generate_key_pair(*seed).into_parts();
+                ek.copy_from_slice(pk.as_slice());
+                MlKemKey::MlKem1024(sk)
+            }
+        };
+        *self.mlkem.borrow_mut() = Some((Zeroizing::new(*seed), key));
+        Ok(())
+    }
+    fn mlkem_encapsulate(&self, set: MlKem, ek: &[u8], m: &[u8; 32], ct: &mut [u8], ss: &mut [u8; 32]) -> Result<()> {
+        Wasm.mlkem_encapsulate(set, ek, m, ct, ss)
+    }
+    fn mlkem_decapsulate(&self, set: MlKem, seed: &[u8; 64], ct: &[u8], ek: &mut [u8], ss: &mut [u8; 32]) -> Result<()> {
+        Wasm.mlkem_decapsulate(set, seed, ct, ek, ss)
+    }
+    fn is_valid_scalar(&self, group: Group, scalar: &[u8]) -> bool {
+        Wasm.is_valid_scalar(group, scalar)
+    }
+    fn group_public_key(&self, group: Group, scalar: &[u8], out: &mut [u8]) -> Result<()> {
+        Wasm.group_public_key(group, scalar, out)?;
+        *self.group.borrow_mut() = Some((Zeroizing::new(scalar.to_vec()), out.to_vec()));
+        Ok(())
+    }
+    fn group_shared_secret(&self, group: Group, scalar: &[u8], element: &[u8], out: &mut [u8], field: &'static str) -> Result<()> {
+        Wasm.group_shared_secret(group, scalar, element, out, field)
+    }
+    fn random(&self, out: &mut [u8]) -> Result<()> {
+        Wasm.random(out)
+    }
+}
+
+/// The crate's primitives, with ML-KEM decapsulation and the traditional
+/// public key answered from `key` when the composition asks for them with the
+/// key's own seed and scalar (always, as the composition expands `key.seed`;
+/// any other input is computed as usual, so a mismatch could only cost time).
+struct Replay<'a> {
+    key: &'a PrivateKey,
+}
+
+impl Primitives for Replay<'_> {
+    fn shake256(&self, input: &[u8], out: &mut [u8]) {
+        Wasm.shake256(input, out)
+    }
+    fn sha3_256(&self, input: &[u8], out: &mut [u8; 32]) {
+        Wasm.sha3_256(input, out)
+    }
+    fn hkdf(&self, hash: HkdfHash, salt: &[u8], ikm: &[u8], info: &[u8], out: &mut [u8]) -> Result<()> {
+        Wasm.hkdf(hash, salt, ikm, info, out)
+    }
+    fn mlkem_keygen(&self, set: MlKem, seed: &[u8; 64], ek: &mut [u8]) -> Result<()> {
+        Wasm.mlkem_keygen(set, seed, ek)
+    }
+    fn mlkem_encapsulate(&self, set: MlKem, ek: &[u8], m: &[u8; 32], ct: &mut [u8], ss: &mut [u8; 32]) -> Result<()> {
+        Wasm.mlkem_encapsulate(set, ek, m, ct, ss)
+    }
+    fn mlkem_decapsulate(&self, set: MlKem, seed: &[u8; 64], ct: &[u8], ek: &mut [u8], ss: &mut [u8; 32]) -> Result<()> {
+        if set != self.key.suite.mlkem || !same(seed, &self.key.mlkem_seed[..]) || ek.len() != self.key.pk_m.len() {
+            return Wasm.mlkem_decapsulate(set, seed, ct, ek, ss);
+        }
+        let mut secret = match &self.key.mlkem {
+            MlKemKey::MlKem768(sk) => {
+                let ct = mlkem768::MlKem768Ciphertext::try_from(ct).map_err(|_| Error::Primitive("ML-KEM-768 ct length"))?;
+                mlkem768::portable::decapsulate(sk, &ct)
+            }
+            MlKemKey::MlKem1024(sk) => {
+                let ct = mlkem1024::MlKem1024Ciphertext::try_from(ct).map_err(|_| Error::Primitive("ML-KEM-1024 ct length"))?;
+                mlkem1024::portable::decapsulate(sk, &ct)
+            }
+        };
+        ek.copy_from_slice(&self.key.pk_m);
+        ss.copy_from_slice(&secret);
+        secret.zeroize();
+        Ok(())
+    }
+    fn is_valid_scalar(&self, group: Group, scalar: &[u8]) -> bool {
+        Wasm.is_valid_scalar(group, scalar)
+    }
+    fn group_public_key(&self, group: Group, scalar: &[u8], out: &mut [u8]) -> Result<()> {
+        if group != self.key.suite.group || !same(scalar, &self.key.scalar) || out.len() != self.key.pk_t.len() {
+            return Wasm.group_public_key(group, scalar, out);
+        }
+        out.copy_from_slice(&self.key.pk_t);
+        Ok(())
+    }
+    fn group_shared_secret(&self, group: Group, scalar: &[u8], element: &[u8], out: &mut [u8], field: &'static str) -> Result<()> {
+        Wasm.group_shared_secret(group, scalar, element, out, field)
+    }
+    fn random(&self, out: &mut [u8]) -> Result<()> {
+        Wasm.random(out)
+    }
+}
+
+impl PrivateKey {
+    /// Expands `seed` (32 bytes) for `suite`; fails as `derive_public_key` does.
+    pub fn import(suite: &'static Suite, seed: &[u8]) -> Result<PrivateKey> {
+        let rec = Recorder { mlkem: RefCell::new(None), group: RefCell::new(None) };
+        let mut public_key = vec![0u8; suite.public_key_len()];
+        hybridkem_suites::derive_public_key(&rec, suite, seed, &mut public_key)?;
+        let (mlkem_seed, mlkem) = rec.mlkem.into_inner().ok_or(Error::Primitive("expanded key: no ML-KEM key"))?;
+        let (scalar, pk_t) = rec.group.into_inner().ok_or(Error::Primitive("expanded key: no traditional key"))?;
+        let pk_m = public_key[..suite.mlkem.public_key_len()].to_vec();
+        let mut s = Zeroizing::new([0u8; SEED_LEN]);
+        s.copy_from_slice(seed);
+        Ok(PrivateKey { suite, seed: s, mlkem_seed, mlkem, pk_m, scalar, pk_t })
+    }
+
+    /// `hybridkem_suites::decapsulate` with this key's seed, its expensive
+    /// seed-dependent steps answered from the key.
+    pub fn decapsulate(&self, ciphertext: &[u8], shared_secret: &mut [u8]) -> Result<()> {
+        hybridkem_suites::decapsulate(&Replay { key: self }, self.suite, &self.seed[..], ciphertext, shared_secret)
+    }
+}
+
+// WebAssembly here is single-threaded: the thread-local is one table.
+thread_local! {
+    static KEYS: RefCell<(u32, BTreeMap<u32, Box<PrivateKey>>)> = const { RefCell::new((0, BTreeMap::new())) };
+}
+
+/// Stores `key` and returns its number (never reused, so a stale number finds nothing).
+pub fn store(key: PrivateKey) -> Result<u32> {
+    KEYS.with(|k| {
+        let mut k = k.borrow_mut();
+        let id = k.0.checked_add(1).ok_or(Error::Primitive("expanded key: too many keys"))?;
+        k.0 = id;
+        k.1.insert(id, Box::new(key));
+        Ok(id)
+    })
+}
+
+/// Runs `f` with key `id`, if it is live.
+pub fn with<T>(id: u32, f: impl FnOnce(&PrivateKey) -> T) -> Option<T> {
+    KEYS.with(|k| k.borrow().1.get(&id).map(|key| f(key)))
+}
+
+/// Drops key `id` (wiping it); false if it was not live.
+pub fn free(id: u32) -> bool {
+    KEYS.with(|k| k.borrow_mut().1.remove(&id)).is_some()
+}
+
+/// How many keys are live (for the package's tests).
+pub fn live() -> u32 {
+    KEYS.with(|k| k.borrow().1.len() as u32)
+}
