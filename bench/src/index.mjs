@@ -318,7 +318,7 @@ async function runKem(suites) {
   }
   notes.push(
     "[4] Decapsulation through a private-key handle: kem.importPrivateKey(seed) once, then kem.decapsulate(handle, ct); " +
-      'backends with expandPrivateKey (native, openssl, noble) keep the key expanded, so the seed expansion ' +
+      'backends with expandPrivateKey (native, openssl, wasm, noble) keep the key expanded, so the seed expansion ' +
       'and key generation of the seed row are not repeated; a backend without it holds a copy of the seed.',
   );
   if (rows.some((r) => r.kind === 'composition')) {

@@ -93,6 +93,10 @@ export function encapsulate(suiteId: number, publicKey: Uint8Array, randomness: 
 export function decapsulate(suiteId: number, seed: Uint8Array, ciphertext: Uint8Array): Uint8Array;
 export function suites(): string;
 export function implementation(): string;
+export function expandPrivateKey(suiteId: number, seed: Uint8Array): number;
+export function decapsulateExpanded(suiteId: number, key: number, ciphertext: Uint8Array): Uint8Array;
+export function freeExpandedKey(key: number): boolean;
+export function liveExpandedKeys(): number;
 `;
 const BYTES_DTS = `// Written by scripts/build-wasm.mjs.
 /** The SIMD128 module, base64. Empty when BUILD_PROBLEM is set. */
