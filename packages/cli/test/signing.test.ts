@@ -388,7 +388,6 @@ describe.concurrent('signing: bad input', () => {
     { name: 'no FILE', args: () => [...key()], code: 2, stderr: /missing argument FILE/ },
     { name: 'a missing FILE', args: () => [...key(), f('nope.txt')], code: 1, stderr: /nope\.txt: cannot read: no such file or directory/ },
     { name: 'a directory as FILE', args: () => [...pub(), '--signature', f('bad.sig'), dir], code: 1, stderr: /is a directory/ },
-    { name: '--backend wasm', args: () => [...pub(), '--signature', f('bad.sig'), '--backend', 'wasm', f('bad.txt')], code: 1, stderr: /^hybridkem: backend wasm: (cannot load @hybridkem\/wasm|@hybridkem\/wasm does not implement composite signatures)/ },
   ];
 
   for (const c of cases) {
