@@ -1,5 +1,5 @@
 /**
- * Memory of the native backend under a long run (issue #4): one million
+ * Memory of the native backend under a long run: one million
  * X25519-MLKEM768 operations through the addon, printing the process RSS at
  * the start, every 100,000 operations and at the end. A leak in the addon or
  * the native core (an output buffer, an AsyncWorker, a key never freed) shows

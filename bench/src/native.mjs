@@ -1,5 +1,5 @@
 /**
- * The native backend's goals (issue #4), reported, never asserted:
+ * The native backend's goals, reported, never asserted:
  *
  *   - hybrid encapsulation and decapsulation at least NATIVE_GOAL× faster than
  *     the noble backend, per suite (`hybridkem (native)` against
@@ -111,7 +111,7 @@ function normaliseOp(op) {
  */
 export function nativeGoalLines(rows, rust, { smoke }) {
   const find = (suite, op, pred) => rows.find((r) => r.suite === suite && r.operation === op && pred(r));
-  const { lines, suites } = speedupGoalLines(rows, { backend: 'native', label: 'Native backend', issue: 4, goal: NATIVE_GOAL, smoke });
+  const { lines, suites } = speedupGoalLines(rows, { backend: 'native', label: 'Native backend', goal: NATIVE_GOAL, smoke });
   if (suites.length === 0) return lines;
   lines.push('');
   if (rust.error || rust.timings.size === 0) {

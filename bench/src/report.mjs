@@ -107,14 +107,14 @@ export function geomean(values) {
  * goal: a header line, then one line per suite. Reported, never asserted.
  * Returns no lines when the backend has no rows.
  */
-export function speedupGoalLines(rows, { backend, label, issue, goal, smoke }) {
+export function speedupGoalLines(rows, { backend, label, goal, smoke }) {
   const lines = [];
   const find = (suite, op, name) =>
     rows.find((r) => r.suite === suite && r.operation === op && r.kind === 'hybridkem' && r.backend === name);
   const suites = [...new Set(rows.filter((r) => r.backend === backend).map((r) => r.suite))];
   if (suites.length === 0) return { lines, suites };
   lines.push(
-    `${label} goals (issue #${issue}; reported, never asserted${smoke ? '; SMOKE RUN: judge on a full run' : ''}). ` +
+    `${label} goals (reported, never asserted${smoke ? '; SMOKE RUN: judge on a full run' : ''}). ` +
       `speed-up = hybridkem (noble) median / hybridkem (${backend}) median; goal ≥ ${goal}× for encapsulate and decapsulate.`,
   );
   for (const suite of suites) {

@@ -1,5 +1,5 @@
 /**
- * The WebAssembly backend's figures (issue #5), reported, never asserted:
+ * The WebAssembly backend's figures, reported, never asserted:
  *
  *   - speed: hybrid encapsulation and decapsulation at least WASM_GOAL× faster
  *     than the noble backend, per suite (`hybridkem (wasm)` against
@@ -189,7 +189,7 @@ export function headlineGoalLine(rows, smoke = false) {
 /** The report's lines for the wasm backend (empty when it did not load). */
 export function wasmGoalLines(rows, figures, variants, { smoke }) {
   const find = (suite, op, pred) => rows.find((r) => r.suite === suite && r.operation === op && pred(r));
-  const { lines, suites } = speedupGoalLines(rows, { backend: 'wasm', label: 'WebAssembly backend', issue: 5, goal: WASM_GOAL, smoke });
+  const { lines, suites } = speedupGoalLines(rows, { backend: 'wasm', label: 'WebAssembly backend', goal: WASM_GOAL, smoke });
   if (suites.length === 0) return lines;
   lines.push(headlineGoalLine(rows, smoke));
   lines.push('');
