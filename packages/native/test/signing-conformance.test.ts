@@ -6,7 +6,6 @@
 // only, so the suite's peer check (which compares deterministic signatures)
 // does not apply to it, and the checks below do the rest both ways.
 import { signatureBackend as nobleSignatures } from '@hybridkem/noble';
-import { signatureBackend as opensslSignatures } from '@hybridkem/openssl';
 import { createSigner, SIGNATURE_SUITES } from '@hybridkem/signing';
 import { expectValid, runSignatureConformanceSuite, testMessage, testSeed } from '@hybridkem/signing/testing';
 import { describe, expect, it } from 'vitest';
@@ -17,7 +16,22 @@ if (native) runSignatureConformanceSuite(native.signatureBackend, { peers: [nobl
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
-describe.runIf(native)('signatures: cross-checks with OpenSSL (node:crypto)', () => {
+// OpenSSL's ML-DSA is in node:crypto from Node 24.7 (OpenSSL 3.5): on an older
+// Node @hybridkem/openssl refuses to load, and that refusal is what is checked.
+const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
+const nodeHasMlDsa = major > 24 || (major === 24 && minor >= 7);
+const opensslLoad = await import('@hybridkem/openssl').then(
+  (m) => ({ ok: true as const, signatures: m.signatureBackend }),
+  (error: unknown) => ({ ok: false as const, error }),
+);
+const opensslSignatures = opensslLoad.ok ? opensslLoad.signatures : undefined;
+
+it(`@hybridkem/openssl ${nodeHasMlDsa ? 'loads' : 'refuses to load'} on Node ${process.versions.node}`, () => {
+  expect(opensslLoad.ok).toBe(nodeHasMlDsa);
+  if (!opensslLoad.ok) expect(String((opensslLoad.error as Error).message)).toContain('needs Node.js >= 24.7.0');
+});
+
+describe.runIf(native && opensslSignatures)('signatures: cross-checks with OpenSSL (node:crypto)', () => {
   for (const suite of SIGNATURE_SUITES) {
     it(`${suite.name}: same keys from a seed; each verifies the other's hedged signatures; EdDSA signatures are equal`, () => {
       const ours = native!.signatureBackend;
@@ -25,15 +39,15 @@ describe.runIf(native)('signatures: cross-checks with OpenSSL (node:crypto)', ()
       const context = new TextEncoder().encode('openssl');
       for (let n = 0; n < 3; n++) {
         const seed = testSeed(suite, n);
-        const [a, b] = [createSigner(suite, ours), createSigner(suite, opensslSignatures)];
+        const [a, b] = [createSigner(suite, ours), createSigner(suite, opensslSignatures!)];
         const { publicKey, privateKey } = a.keygen(seed);
         expect(hex(b.getPublicKey(privateKey)), 'public key').toBe(hex(publicKey));
         expectValid(b.verify(publicKey, message, a.sign(privateKey, message, { context }), { context }), suite, 'native → openssl');
         expectValid(a.verify(publicKey, message, b.sign(privateKey, message, { context }), { context }), suite, 'openssl → native');
 
-        const [m, o] = [ours.mldsa(suite.mldsa), opensslSignatures.mldsa(suite.mldsa)];
+        const [m, o] = [ours.mldsa(suite.mldsa), opensslSignatures!.mldsa(suite.mldsa)];
         expect(hex(m.keygen(seed.subarray(0, 32)).publicKey)).toBe(hex(o.keygen(seed.subarray(0, 32)).publicKey));
-        const [e, f] = [ours.eddsa(suite.eddsa), opensslSignatures.eddsa(suite.eddsa)];
+        const [e, f] = [ours.eddsa(suite.eddsa), opensslSignatures!.eddsa(suite.eddsa)];
         const edKey = seed.subarray(32);
         expect(hex(e.sign(edKey, message)), `${suite.eddsa.name} signature`).toBe(hex(f.sign(edKey, message)));
       }
