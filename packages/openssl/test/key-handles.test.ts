@@ -1,7 +1,7 @@
 // Expanded keys on the openssl backend: the same secrets as the seed for
 // every suite, a tampered ciphertext rejected implicitly as with the seed,
 // and a destroyed or foreign key refused with InvalidArgumentError.
-import { createKem, getSuite, InvalidArgumentError, SUITES } from '@hybridkem/core';
+import { BackendUnavailableError, createKem, getSuite, InvalidArgumentError, SUITES } from '@hybridkem/core';
 import { describe, expect, it } from 'vitest';
 import { nodeHasMlKem } from './support.js';
 
@@ -37,5 +37,12 @@ describe.runIf(nodeHasMlKem)('openssl expanded keys', async () => {
     const handle = kem.importPrivateKey(privateKey);
     handle.destroy();
     expect(() => kem.decapsulate(handle, ciphertext)).toThrow(InvalidArgumentError);
+  });
+});
+
+// Not a skip: on a Node without ML-KEM the package must refuse to load.
+describe.runIf(!nodeHasMlKem)(`Node ${process.version}`, () => {
+  it('has no ML-KEM in node:crypto: importing the package throws BackendUnavailableError, so there are no keys to expand', async () => {
+    await expect(import('../src/index.js')).rejects.toBeInstanceOf(BackendUnavailableError);
   });
 });
