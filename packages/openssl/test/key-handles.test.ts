@@ -5,8 +5,10 @@ import { BackendUnavailableError, createKem, getSuite, InvalidArgumentError, SUI
 import { describe, expect, it } from 'vitest';
 import { nodeHasMlKem } from './support.js';
 
-describe.runIf(nodeHasMlKem)('openssl expanded keys', async () => {
-  const { backend } = await import('../src/index.js');
+// Imported only where it loads: vitest collects a skipped describe's body too.
+const backend = nodeHasMlKem ? (await import('../src/index.js')).backend : (undefined as never);
+
+describe.runIf(nodeHasMlKem)('openssl expanded keys', () => {
 
   it('give the seed decapsulation secrets, also for a tampered ciphertext', () => {
     for (const suite of SUITES) {
