@@ -37,6 +37,11 @@ export function hybridkem(args: readonly string[], options: { cwd?: string; inpu
     child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
+    // A command that does not read stdin may exit before the input is written
+    // (EPIPE): what it printed and its exit code are what the test checks.
+    child.stdin!.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') reject(error);
+    });
     child.stdin!.end(options.input ?? '');
   });
 }
