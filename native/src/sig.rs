@@ -1,5 +1,6 @@
 //! Signatures: ML-DSA-44/65/87 (FIPS 204) and Ed25519 (RFC 8032) from
-//! AWS-LC, Ed448 (RFC 8032) from `ed448-goldilocks`, and the three composite
+//! AWS-LC, Ed448 (RFC 8032) from `ed448-goldilocks` (signing) and `crrl`
+//! (verification, variable time over public data), and the three composite
 //! ML-DSA + EdDSA suites of draft-ietf-lamps-pq-composite-sigs-19 built on
 //! them. The byte formats are @hybridkem/signing's (packages/signing/src/backend.ts):
 //! an ML-DSA key pair comes from a 32-byte seed (FIPS 204 KeyGen_internal) and
@@ -309,19 +310,12 @@ pub fn eddsa_verify(a: EdDsa, pk: &[u8], message: &[u8], sig: &[u8]) -> bool {
             ok
         }
         EdDsa::Ed448 => {
-            // RFC 8032 §5.2.3: the y-coordinate is the encoding with bit 455
-            // (x_0) cleared, and decoding fails when it is ≥ p; bits 448..454
-            // set make it so. ed448-goldilocks 0.14.0-pre.15 ignores those
-            // bits when decompressing (Wycheproof ed448_test.json tcId 63-65
-            // verify with them set in R), so both encodings are checked here.
-            if pk[56] & 0x7f != 0 || sig[56] & 0x7f != 0 {
-                return false;
-            }
-            let mut point = [0u8; 57];
-            point.copy_from_slice(pk);
-            let Ok(key) = ed448_goldilocks::VerifyingKey::from_bytes(&point) else { return false };
-            let Ok(signature) = ed448_goldilocks::Signature::from_slice(sig) else { return false };
-            key.verify_raw(&signature, message).is_ok()
+            // crrl decodes R and the public key strictly (RFC 8032 §5.2.3:
+            // canonical y < p, no x = 0 with the sign bit set), refuses
+            // S >= L and a non-zero 57th byte of S, and checks the cofactored
+            // equation [4][S]B = [4]R + [4][k]A' (§5.2.7), as noble does.
+            let Some(key) = crrl::ed448::PublicKey::decode(pk) else { return false };
+            key.verify_raw(sig, message)
         }
     }
 }
