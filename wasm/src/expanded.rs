@@ -13,31 +13,16 @@
 //!
 //! Keys live in a table here and JavaScript holds only their number: an
 //! unknown or freed number is an error, never a dangling pointer. Every
-//! secret field is `Zeroizing` (libcrux's private key is wiped by `Drop`), and
-//! the wiping allocator wipes the blocks again as they are freed.
+//! secret field is `Zeroizing` but libcrux's unpacked ML-KEM key pair, which
+//! has no destructor; the wiping allocator wipes every block, that one
+//! included, as it is freed.
 use core::cell::RefCell;
 use std::collections::BTreeMap;
 
 use hybridkem_suites::{Error, Group, HkdfHash, MlKem, Primitives, Result, Suite, MLKEM_SEED_LEN, SEED_LEN};
-use libcrux_ml_kem::{mlkem1024, mlkem768};
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroizing;
 
-use crate::primitives::Wasm;
-
-/// libcrux's ML-KEM private key (dk ‖ ek ‖ H(ek) ‖ z, FIPS 203's encoding).
-enum MlKemKey {
-    MlKem768(mlkem768::MlKem768PrivateKey),
-    MlKem1024(mlkem1024::MlKem1024PrivateKey),
-}
-
-impl Drop for MlKemKey {
-    fn drop(&mut self) {
-        match self {
-            MlKemKey::MlKem768(sk) => sk[0..].zeroize(),
-            MlKemKey::MlKem1024(sk) => sk[0..].zeroize(),
-        }
-    }
-}
+use crate::primitives::{MlKemKeyPair, Wasm};
 
 /// A suite's private key, expanded.
 pub struct PrivateKey {
@@ -45,7 +30,7 @@ pub struct PrivateKey {
     seed: Zeroizing<[u8; SEED_LEN]>,
     /// d ‖ z, to recognise the ML-KEM decapsulation the composition asks for.
     mlkem_seed: Zeroizing<[u8; MLKEM_SEED_LEN]>,
-    mlkem: MlKemKey,
+    mlkem: MlKemKeyPair,
     pk_m: Vec<u8>,
     scalar: Zeroizing<Vec<u8>>,
     pk_t: Vec<u8>,
@@ -59,7 +44,7 @@ fn same(a: &[u8], b: &[u8]) -> bool {
 /// The crate's primitives, keeping the ML-KEM key and the traditional scalar
 /// and public value that `derive_public_key` computes.
 struct Recorder {
-    mlkem: RefCell<Option<(Zeroizing<[u8; MLKEM_SEED_LEN]>, MlKemKey)>>,
+    mlkem: RefCell<Option<(Zeroizing<[u8; MLKEM_SEED_LEN]>, MlKemKeyPair)>>,
     group: RefCell<Option<(Zeroizing<Vec<u8>>, Vec<u8>)>>,
 }
 
@@ -74,18 +59,8 @@ impl Primitives for Recorder {
         Wasm.hkdf(hash, salt, ikm, info, out)
     }
     fn mlkem_keygen(&self, set: MlKem, seed: &[u8; 64], ek: &mut [u8]) -> Result<()> {
-        let key = match set {
-            MlKem::MlKem768 => {
-                let (sk, pk) = mlkem768::portable::generate_key_pair(*seed).into_parts();
-                ek.copy_from_slice(pk.as_slice());
-                MlKemKey::MlKem768(sk)
-            }
-            MlKem::MlKem1024 => {
-                let (sk, pk) = mlkem1024::portable::generate_key_pair(*seed).into_parts();
-                ek.copy_from_slice(pk.as_slice());
-                MlKemKey::MlKem1024(sk)
-            }
-        };
+        let key = MlKemKeyPair::generate(set, seed);
+        key.public_key(ek)?;
         *self.mlkem.borrow_mut() = Some((Zeroizing::new(*seed), key));
         Ok(())
     }
@@ -139,19 +114,8 @@ impl Primitives for Replay<'_> {
         if set != self.key.suite.mlkem || !same(seed, &self.key.mlkem_seed[..]) || ek.len() != self.key.pk_m.len() {
             return Wasm.mlkem_decapsulate(set, seed, ct, ek, ss);
         }
-        let mut secret = match &self.key.mlkem {
-            MlKemKey::MlKem768(sk) => {
-                let ct = mlkem768::MlKem768Ciphertext::try_from(ct).map_err(|_| Error::Primitive("ML-KEM-768 ct length"))?;
-                mlkem768::portable::decapsulate(sk, &ct)
-            }
-            MlKemKey::MlKem1024(sk) => {
-                let ct = mlkem1024::MlKem1024Ciphertext::try_from(ct).map_err(|_| Error::Primitive("ML-KEM-1024 ct length"))?;
-                mlkem1024::portable::decapsulate(sk, &ct)
-            }
-        };
+        self.key.mlkem.decapsulate(ct, ss)?;
         ek.copy_from_slice(&self.key.pk_m);
-        ss.copy_from_slice(&secret);
-        secret.zeroize();
         Ok(())
     }
     fn is_valid_scalar(&self, group: Group, scalar: &[u8]) -> bool {

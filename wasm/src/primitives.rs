@@ -18,18 +18,71 @@ fn array<'a, const N: usize>(bytes: &'a [u8], what: &'static str) -> Result<&'a 
 // ML-KEM runs libcrux's portable code: libcrux has no wasm SIMD128 path (its
 // `simd128` feature is ARM NEON), so the SIMD128 build only lets LLVM
 // vectorize the portable code.
-fn mlkem768_keygen(seed: &[u8; 64], ek: &mut [u8]) -> Result<()> {
-    let (mut sk, pk) = mlkem768::portable::generate_key_pair(*seed).into_parts();
-    sk[0..].zeroize();
-    ek.copy_from_slice(pk.as_slice());
-    Ok(())
+//
+// Key pairs are libcrux's *unpacked* ones: they keep KeyGen's matrix Â and ŝ
+// in NTT form, so decapsulation's re-encryption (FIPS 203 Algorithm 18, K-PKE
+// Encrypt inside ML-KEM.Decaps_internal) neither samples Â again from ρ nor
+// decodes dk, as the packed route (generate_key_pair, then decapsulate) does:
+// an X-Wing decapsulation from the seed went from 6.7x to 8.4x noble. The
+// packed keygen and decapsulate are then not linked at all. libcrux gives the
+// unpacked pair no destructor, so it is generated in place in a heap block
+// (`generate_key_pair_mut` into a `Box` of zeros) and never moved across the
+// stack, where copies of it (several KiB each) would lie below the region
+// `crate::scrub_stack` overwrites; the wiping allocator wipes the block when
+// it is freed (packages/wasm/test/expanded-keys.test.ts scans memory for it).
+pub(crate) enum MlKemKeyPair {
+    MlKem768(Box<mlkem768::portable::unpacked::MlKem768KeyPairUnpacked>),
+    MlKem1024(Box<mlkem1024::portable::unpacked::MlKem1024KeyPairUnpacked>),
 }
 
-fn mlkem1024_keygen(seed: &[u8; 64], ek: &mut [u8]) -> Result<()> {
-    let (mut sk, pk) = mlkem1024::portable::generate_key_pair(*seed).into_parts();
-    sk[0..].zeroize();
-    ek.copy_from_slice(pk.as_slice());
-    Ok(())
+impl MlKemKeyPair {
+    /// ML-KEM.KeyGen_internal(d, z) (FIPS 203 Algorithm 16) from `seed` = d ‖ z.
+    pub(crate) fn generate(set: MlKem, seed: &[u8; 64]) -> Self {
+        match set {
+            MlKem::MlKem768 => {
+                use mlkem768::portable::unpacked;
+                let mut key_pair = Box::new(unpacked::init_key_pair());
+                unpacked::generate_key_pair_mut(*seed, &mut key_pair);
+                MlKemKeyPair::MlKem768(key_pair)
+            }
+            MlKem::MlKem1024 => {
+                use mlkem1024::portable::unpacked;
+                let mut key_pair = Box::new(unpacked::init_key_pair());
+                unpacked::generate_key_pair_mut(*seed, &mut key_pair);
+                MlKemKeyPair::MlKem1024(key_pair)
+            }
+        }
+    }
+
+    /// The encapsulation key ek (FIPS 203's encoding) into `ek`, of its length.
+    pub(crate) fn public_key(&self, ek: &mut [u8]) -> Result<()> {
+        let pk = match self {
+            MlKemKeyPair::MlKem768(kp) => mlkem768::portable::unpacked::key_pair_serialized_public_key(kp).as_slice().to_vec(),
+            MlKemKeyPair::MlKem1024(kp) => mlkem1024::portable::unpacked::key_pair_serialized_public_key(kp).as_slice().to_vec(),
+        };
+        if ek.len() != pk.len() {
+            return Err(Error::Primitive("ML-KEM ek length"));
+        }
+        ek.copy_from_slice(&pk);
+        Ok(())
+    }
+
+    /// ML-KEM.Decaps_internal (FIPS 203 Algorithm 18), implicit rejection included.
+    pub(crate) fn decapsulate(&self, ct: &[u8], ss: &mut [u8; 32]) -> Result<()> {
+        let mut secret = match self {
+            MlKemKeyPair::MlKem768(kp) => {
+                let ct = mlkem768::MlKem768Ciphertext::try_from(ct).map_err(|_| Error::Primitive("ML-KEM-768 ct length"))?;
+                mlkem768::portable::unpacked::decapsulate(kp, &ct)
+            }
+            MlKemKeyPair::MlKem1024(kp) => {
+                let ct = mlkem1024::MlKem1024Ciphertext::try_from(ct).map_err(|_| Error::Primitive("ML-KEM-1024 ct length"))?;
+                mlkem1024::portable::unpacked::decapsulate(kp, &ct)
+            }
+        };
+        ss.copy_from_slice(&secret);
+        secret.zeroize();
+        Ok(())
+    }
 }
 
 impl Primitives for Wasm {
@@ -50,10 +103,7 @@ impl Primitives for Wasm {
     }
 
     fn mlkem_keygen(&self, set: MlKem, seed: &[u8; 64], ek: &mut [u8]) -> Result<()> {
-        match set {
-            MlKem::MlKem768 => mlkem768_keygen(seed, ek),
-            MlKem::MlKem1024 => mlkem1024_keygen(seed, ek),
-        }
+        MlKemKeyPair::generate(set, seed).public_key(ek)
     }
 
     fn mlkem_encapsulate(&self, set: MlKem, ek: &[u8], m: &[u8; 32], ct: &mut [u8], ss: &mut [u8; 32]) -> Result<()> {
@@ -85,27 +135,9 @@ impl Primitives for Wasm {
     }
 
     fn mlkem_decapsulate(&self, set: MlKem, seed: &[u8; 64], ct: &[u8], ek: &mut [u8], ss: &mut [u8; 32]) -> Result<()> {
-        let mut secret = match set {
-            MlKem::MlKem768 => {
-                let ct = mlkem768::MlKem768Ciphertext::try_from(ct).map_err(|_| Error::Primitive("ML-KEM-768 ct length"))?;
-                let (mut sk, pk) = mlkem768::portable::generate_key_pair(*seed).into_parts();
-                let s = mlkem768::portable::decapsulate(&sk, &ct);
-                sk[0..].zeroize();
-                ek.copy_from_slice(pk.as_slice());
-                s
-            }
-            MlKem::MlKem1024 => {
-                let ct = mlkem1024::MlKem1024Ciphertext::try_from(ct).map_err(|_| Error::Primitive("ML-KEM-1024 ct length"))?;
-                let (mut sk, pk) = mlkem1024::portable::generate_key_pair(*seed).into_parts();
-                let s = mlkem1024::portable::decapsulate(&sk, &ct);
-                sk[0..].zeroize();
-                ek.copy_from_slice(pk.as_slice());
-                s
-            }
-        };
-        ss.copy_from_slice(&secret);
-        secret.zeroize();
-        Ok(())
+        let key_pair = MlKemKeyPair::generate(set, seed);
+        key_pair.public_key(ek)?;
+        key_pair.decapsulate(ct, ss)
     }
 
     fn is_valid_scalar(&self, group: Group, scalar: &[u8]) -> bool {
