@@ -238,8 +238,41 @@ var sealedPQKEMs = []struct {
 	{KEMMLKEM1024P384, suiteHPKEMLKEM1024P384, hpke.MLKEM1024P384, 1665, 1665, 97},
 }
 
+// sealedRoundTrip seals n bytes to pub with KEM id (Nenc enc) and checks what
+// every KEM shares: §7.2's length and header, and that OpenMessageSuite gives
+// the plaintext back and OpenMessage refuses another AAD. It returns the
+// sealed message for the caller's own checks.
+func sealedRoundTrip(t *testing.T, id uint16, enc int, seed, pub []byte, aead uint16, n int) (sealed, info, aad []byte) {
+	t.Helper()
+	info, aad = []byte("ctx info"), []byte("some aad")
+	pt := testPlaintext(n)
+	sealed, err := SealMessageKEM(id, pub, pt, info, aad, KDFHKDFSHA256, aead)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunks := 1
+	if n > 0 {
+		chunks = (n + 65535) / 65536
+	}
+	if want := SealedHeaderSize + enc + n + sealedTagSize*chunks; len(sealed) != want {
+		t.Fatalf("length %d, want %d", len(sealed), want)
+	}
+	keyID, _ := KeyID(append([]byte{1, 1, byte(id >> 8), byte(id)}, pub...))
+	want := fmt.Sprintf("0104%04x0001%04x%s1000", id, aead, keyID)
+	if got := fmt.Sprintf("%x", sealed[:SealedHeaderSize]); got != want {
+		t.Fatalf("header %s, want %s", got, want)
+	}
+	got, err := OpenMessageSuite(seed, sealed, info, aad, id, KDFHKDFSHA256, aead)
+	if err != nil || !bytes.Equal(got, pt) {
+		t.Fatalf("open: %v", err)
+	}
+	if _, err := OpenMessage(seed, sealed, info, []byte("other")); CodeOf(err) != ErrAuthentication {
+		t.Fatalf("other aad: %v", err)
+	}
+	return sealed, info, aad
+}
+
 func TestSealedPQKEMRoundTrip(t *testing.T) {
-	info, aad := []byte("ctx info"), []byte("some aad")
 	for _, k := range sealedPQKEMs {
 		seed := bytes.Repeat([]byte{0x42}, SeedSize)
 		pub, err := k.suite.DeriveKeyPair(seed)
@@ -259,39 +292,13 @@ func TestSealedPQKEMRoundTrip(t *testing.T) {
 		for _, aead := range sealedAEADs {
 			for _, n := range []int{0, 65536, 70000} {
 				t.Run(fmt.Sprintf("%s/aead%d/%d", k.suite.Name, aead, n), func(t *testing.T) {
-					pt := testPlaintext(n)
-					sealed, err := SealMessageKEM(k.id, pub, pt, info, aad, KDFHKDFSHA256, aead)
-					if err != nil {
-						t.Fatal(err)
-					}
-					chunks := 1
-					if n > 0 {
-						chunks = (n + 65535) / 65536
-					}
-					if want := SealedHeaderSize + k.enc + n + sealedTagSize*chunks; len(sealed) != want {
-						t.Fatalf("length %d, want %d", len(sealed), want)
-					}
-					keyID, _ := KeyID(append([]byte{1, 1, byte(k.id >> 8), byte(k.id)}, pub...))
-					want := fmt.Sprintf("0104%04x0001%04x%s1000", k.id, aead, keyID)
-					if got := fmt.Sprintf("%x", sealed[:SealedHeaderSize]); got != want {
-						t.Fatalf("header %s, want %s", got, want)
-					}
-					got, err := OpenMessageSuite(seed, sealed, info, aad, k.id, KDFHKDFSHA256, aead)
-					if err != nil {
-						t.Fatal(err)
-					}
-					if !bytes.Equal(got, pt) {
-						t.Fatal("plaintext mismatch")
-					}
-					got, err = OpenMessage(seed, sealed, info, aad) // KEM from the header
-					if err != nil || !bytes.Equal(got, pt) {
+					sealed, info, aad := sealedRoundTrip(t, k.id, k.enc, seed, pub, aead, n)
+					got, err := OpenMessage(seed, sealed, info, aad) // KEM from the header
+					if err != nil || !bytes.Equal(got, testPlaintext(n)) {
 						t.Fatalf("OpenMessage: %v", err)
 					}
 					_, err = OpenMessageSuite(seed, sealed, info, aad, KEMXWing, 0, 0)
 					wantSealedCode(t, err, ErrInvalidArgument)
-					if _, err := OpenMessage(seed, sealed, info, []byte("other")); CodeOf(err) != ErrAuthentication {
-						t.Fatalf("other aad: %v", err)
-					}
 				})
 			}
 		}
@@ -344,7 +351,6 @@ func TestSealedPQKEMTamper(t *testing.T) {
 // The four KEMs of our own (§7.1, 0xff01-0xff04), sealed and opened with
 // hpke_schedule.go: header, lengths, round trip, and the typed errors.
 func TestSealedOwnKEMs(t *testing.T) {
-	info, aad := []byte("ctx info"), []byte("some aad")
 	own := []struct {
 		id    uint16
 		suite *Suite
@@ -367,30 +373,7 @@ func TestSealedOwnKEMs(t *testing.T) {
 		for _, aead := range sealedAEADs {
 			for _, n := range []int{0, 65536, 70000} {
 				t.Run(fmt.Sprintf("%s/aead%d/%d", k.suite.Name, aead, n), func(t *testing.T) {
-					pt := testPlaintext(n)
-					sealed, err := SealMessageKEM(k.id, pub, pt, info, aad, KDFHKDFSHA256, aead)
-					if err != nil {
-						t.Fatal(err)
-					}
-					chunks := 1
-					if n > 0 {
-						chunks = (n + 65535) / 65536
-					}
-					if want := SealedHeaderSize + k.enc + n + sealedTagSize*chunks; len(sealed) != want {
-						t.Fatalf("length %d, want %d", len(sealed), want)
-					}
-					keyID, _ := KeyID(append([]byte{1, 1, byte(k.id >> 8), byte(k.id)}, pub...))
-					want := fmt.Sprintf("0104%04x0001%04x%s1000", k.id, aead, keyID)
-					if got := fmt.Sprintf("%x", sealed[:SealedHeaderSize]); got != want {
-						t.Fatalf("header %s, want %s", got, want)
-					}
-					got, err := OpenMessageSuite(seed, sealed, info, aad, k.id, KDFHKDFSHA256, aead)
-					if err != nil || !bytes.Equal(got, pt) {
-						t.Fatalf("open: %v", err)
-					}
-					if _, err := OpenMessage(seed, sealed, info, []byte("other")); CodeOf(err) != ErrAuthentication {
-						t.Fatalf("other aad: %v", err)
-					}
+					sealed, info, aad := sealedRoundTrip(t, k.id, k.enc, seed, pub, aead, n)
 					flip := func(i int, x byte) []byte { b := bytes.Clone(sealed); b[i] ^= x; return b }
 					body := SealedHeaderSize + k.enc
 					_, err = OpenMessage(seed, flip(SealedHeaderSize+5, 0x01), info, aad) // enc, ML-KEM part
