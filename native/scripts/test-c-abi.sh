@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds native/tests/c/abi_test.c (KEMs) and sig_test.c (signatures) against
+# Builds native/tests/c/abi_test.c (KEMs) and sig_test.c (signatures; both on
+# the shared check harness tests/c/check.h) against
 # include/hybridkem.h twice — linked with the static library and with the
 # shared one — runs them, and runs the static builds under valgrind (leaks and
 # invalid accesses fail the run). Then

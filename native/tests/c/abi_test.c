@@ -3,48 +3,8 @@
  * known answer, every status code a caller can provoke, all-or-nothing
  * outputs and the struct_size rule. Run by native/scripts/test-c-abi.sh,
  * also under valgrind. Exits non-zero on the first failed check. */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "hybridkem.h"
+#include "check.h"
 #include "xwing_vector.h"
-
-static int checks = 0;
-
-#define CHECK(cond, ...)                                                   \
-    do {                                                                   \
-        checks++;                                                          \
-        if (!(cond)) {                                                     \
-            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
-            fprintf(stderr, __VA_ARGS__);                                  \
-            fprintf(stderr, "\n");                                         \
-            exit(1);                                                       \
-        }                                                                  \
-    } while (0)
-
-#define EXPECT_STATUS(call, want)                                                       \
-    do {                                                                                \
-        int32_t got_ = (call);                                                          \
-        CHECK(got_ == (want), "got %s, want %s", hybridkem_status_name(got_), #want); \
-    } while (0)
-
-static size_t unhex(const char *hex, uint8_t *out, size_t cap) {
-    size_t n = strlen(hex) / 2;
-    if (n > cap) exit(2);
-    for (size_t i = 0; i < n; i++) {
-        unsigned v;
-        if (sscanf(hex + 2 * i, "%2x", &v) != 1) exit(2);
-        out[i] = (uint8_t)v;
-    }
-    return n;
-}
-
-static int all_zero(const uint8_t *p, size_t n) {
-    for (size_t i = 0; i < n; i++)
-        if (p[i]) return 0;
-    return 1;
-}
 
 static hybridkem_suite_info get_info(uint16_t id) {
     hybridkem_suite_info info;
@@ -363,6 +323,5 @@ int main(void) {
     test_errors();
     test_length_errors_stay_in_bounds();
     test_expanded_keys();
-    printf("abi_test: %d checks passed\n", checks);
-    return 0;
+    return report_passed("abi_test");
 }

@@ -6,60 +6,14 @@
  * caller can provoke with outputs zeroed (or left untouched for an unknown
  * id). Run by native/scripts/test-c-abi.sh, also under valgrind. Exits
  * non-zero on the first failed check. */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
+#include "check.h"
 #include "composite_vector.h"
-#include "hybridkem.h"
-
-static int checks = 0;
-
-#define CHECK(cond, ...)                                                   \
-    do {                                                                   \
-        checks++;                                                          \
-        if (!(cond)) {                                                     \
-            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
-            fprintf(stderr, __VA_ARGS__);                                  \
-            fprintf(stderr, "\n");                                         \
-            exit(1);                                                       \
-        }                                                                  \
-    } while (0)
-
-#define EXPECT_STATUS(call, want)                                                       \
-    do {                                                                                \
-        int32_t got_ = (call);                                                          \
-        CHECK(got_ == (want), "got %s, want %s", hybridkem_status_name(got_), #want); \
-    } while (0)
-
-static size_t unhex(const char *hex, uint8_t *out, size_t cap) {
-    size_t n = strlen(hex) / 2;
-    if (n > cap) exit(2);
-    for (size_t i = 0; i < n; i++) {
-        unsigned v;
-        if (sscanf(hex + 2 * i, "%2x", &v) != 1) exit(2);
-        out[i] = (uint8_t)v;
-    }
-    return n;
-}
 
 /* A value of composite_vector.h: hex strings concatenated. */
 static size_t unhex_parts(const char *const *parts, uint8_t *out, size_t cap) {
     size_t n = 0;
     for (; *parts; parts++) n += unhex(*parts, out + n, cap - n);
     return n;
-}
-
-static int all_zero(const uint8_t *p, size_t n) {
-    for (size_t i = 0; i < n; i++)
-        if (p[i]) return 0;
-    return 1;
-}
-
-static int all_byte(const uint8_t *p, size_t n, uint8_t b) {
-    for (size_t i = 0; i < n; i++)
-        if (p[i] != b) return 0;
-    return 1;
 }
 
 #define MAX_PK HYBRIDKEM_SIG_MLDSA87_ED448_SHAKE256_PUBLIC_KEY_LEN
@@ -272,6 +226,5 @@ int main(void) {
     test_composite_round_trips();
     test_components();
     test_statuses();
-    printf("sig_test: all %d checks passed\n", checks);
-    return 0;
+    return report_passed("sig_test");
 }
