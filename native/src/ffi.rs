@@ -1,10 +1,17 @@
 //! The C ABI: `include/hybridkem.h` is its contract, this file its only
-//! implementation. Every function checks NULL pointers, the suite, then the
-//! lengths before it makes a slice, runs inside `catch_unwind` (no panic
-//! crosses the boundary), and on failure zeroes every non-NULL output over
-//! the smaller of the length passed and the suite's length for it (the
-//! header's all-or-nothing rule), so a wrong length never leads to a write
-//! past the suite's length for that buffer.
+//! implementation. Every entry point that takes a pointer runs its body
+//! through [`boundary`], the one place that
+//! - catches a panic (none crosses the boundary: it becomes ERR_INTERNAL),
+//! - turns the body's `Result<(), Status>` into the status code, and
+//! - on any failure zeroes every non-NULL output over the smaller of the
+//!   length passed and the suite's length for it (the header's
+//!   all-or-nothing rule), so a wrong length never leads to a write past the
+//!   suite's length for that buffer.
+//!
+//! A body checks in the header's order: NULL pointers ([`require_non_null!`]),
+//! the suite or algorithm id, then the lengths ([`expect_len`]), and only then
+//! makes slices. The five entry points that take no pointer and cannot fail
+//! (versions, names, the suite count) need no boundary.
 //!
 //! Safety of every `unsafe extern "C" fn` here: each (pointer, length) pair
 //! must describe memory the caller owns for the call, inputs and outputs not
@@ -21,16 +28,79 @@ use crate::awslc::{AwsLc, RANDOM_FAILURE};
 
 pub const HYBRIDKEM_ABI_VERSION: u32 = 1;
 
-pub const HYBRIDKEM_OK: i32 = 0;
-pub const HYBRIDKEM_ERR_NULL_POINTER: i32 = 1;
-pub const HYBRIDKEM_ERR_UNKNOWN_SUITE: i32 = 2;
-pub const HYBRIDKEM_ERR_INVALID_LENGTH: i32 = 3;
-pub const HYBRIDKEM_ERR_INVALID_PUBLIC_KEY: i32 = 4;
-pub const HYBRIDKEM_ERR_INVALID_GROUP_ELEMENT: i32 = 5;
-pub const HYBRIDKEM_ERR_NO_VALID_SCALAR: i32 = 6;
-pub const HYBRIDKEM_ERR_STRUCT_SIZE: i32 = 7;
-pub const HYBRIDKEM_ERR_RANDOM: i32 = 8;
-pub const HYBRIDKEM_ERR_INTERNAL: i32 = 9;
+/// The header's status codes, one enum: the discriminants are the ABI's
+/// numbers (never reused or renumbered).
+#[repr(i32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    Ok = 0,
+    NullPointer = 1,
+    UnknownSuite = 2,
+    InvalidLength = 3,
+    InvalidPublicKey = 4,
+    InvalidGroupElement = 5,
+    NoValidScalar = 6,
+    StructSize = 7,
+    Random = 8,
+    Internal = 9,
+}
+
+// The header's #defines, for Rust callers and tests that compare an i32.
+pub const HYBRIDKEM_OK: i32 = Status::Ok as i32;
+pub const HYBRIDKEM_ERR_NULL_POINTER: i32 = Status::NullPointer as i32;
+pub const HYBRIDKEM_ERR_UNKNOWN_SUITE: i32 = Status::UnknownSuite as i32;
+pub const HYBRIDKEM_ERR_INVALID_LENGTH: i32 = Status::InvalidLength as i32;
+pub const HYBRIDKEM_ERR_INVALID_PUBLIC_KEY: i32 = Status::InvalidPublicKey as i32;
+pub const HYBRIDKEM_ERR_INVALID_GROUP_ELEMENT: i32 = Status::InvalidGroupElement as i32;
+pub const HYBRIDKEM_ERR_NO_VALID_SCALAR: i32 = Status::NoValidScalar as i32;
+pub const HYBRIDKEM_ERR_STRUCT_SIZE: i32 = Status::StructSize as i32;
+pub const HYBRIDKEM_ERR_RANDOM: i32 = Status::Random as i32;
+pub const HYBRIDKEM_ERR_INTERNAL: i32 = Status::Internal as i32;
+
+impl Status {
+    const ALL: [Status; 10] = [
+        Status::Ok,
+        Status::NullPointer,
+        Status::UnknownSuite,
+        Status::InvalidLength,
+        Status::InvalidPublicKey,
+        Status::InvalidGroupElement,
+        Status::NoValidScalar,
+        Status::StructSize,
+        Status::Random,
+        Status::Internal,
+    ];
+
+    fn name(self) -> &'static CStr {
+        match self {
+            Status::Ok => c"HYBRIDKEM_OK",
+            Status::NullPointer => c"HYBRIDKEM_ERR_NULL_POINTER",
+            Status::UnknownSuite => c"HYBRIDKEM_ERR_UNKNOWN_SUITE",
+            Status::InvalidLength => c"HYBRIDKEM_ERR_INVALID_LENGTH",
+            Status::InvalidPublicKey => c"HYBRIDKEM_ERR_INVALID_PUBLIC_KEY",
+            Status::InvalidGroupElement => c"HYBRIDKEM_ERR_INVALID_GROUP_ELEMENT",
+            Status::NoValidScalar => c"HYBRIDKEM_ERR_NO_VALID_SCALAR",
+            Status::StructSize => c"HYBRIDKEM_ERR_STRUCT_SIZE",
+            Status::Random => c"HYBRIDKEM_ERR_RANDOM",
+            Status::Internal => c"HYBRIDKEM_ERR_INTERNAL",
+        }
+    }
+}
+
+/// The status of a suite error.
+impl From<Error> for Status {
+    fn from(e: Error) -> Status {
+        match e {
+            Error::UnknownSuite(_) => Status::UnknownSuite,
+            Error::InvalidLength { .. } => Status::InvalidLength,
+            Error::InvalidPublicKey { .. } => Status::InvalidPublicKey,
+            Error::InvalidGroupElement { .. } => Status::InvalidGroupElement,
+            Error::NoValidScalar { .. } => Status::NoValidScalar,
+            Error::Primitive(what) if what == RANDOM_FAILURE => Status::Random,
+            Error::Primitive(_) => Status::Internal,
+        }
+    }
+}
 
 /// `hybridkem_suite_info` of ABI version 1 (the header's layout).
 #[repr(C)]
@@ -47,19 +117,6 @@ pub struct HybridkemSuiteInfo {
     pub name: *const c_char,
 }
 
-/// The status code of a suite error.
-pub fn status_of(e: &Error) -> i32 {
-    match e {
-        Error::UnknownSuite(_) => HYBRIDKEM_ERR_UNKNOWN_SUITE,
-        Error::InvalidLength { .. } => HYBRIDKEM_ERR_INVALID_LENGTH,
-        Error::InvalidPublicKey { .. } => HYBRIDKEM_ERR_INVALID_PUBLIC_KEY,
-        Error::InvalidGroupElement { .. } => HYBRIDKEM_ERR_INVALID_GROUP_ELEMENT,
-        Error::NoValidScalar { .. } => HYBRIDKEM_ERR_NO_VALID_SCALAR,
-        Error::Primitive(what) if *what == RANDOM_FAILURE => HYBRIDKEM_ERR_RANDOM,
-        Error::Primitive(_) => HYBRIDKEM_ERR_INTERNAL,
-    }
-}
-
 /// The suite's name as a static C string (the suite table's names are Rust `&str`).
 fn c_name(id: u16) -> &'static CStr {
     match id {
@@ -74,10 +131,13 @@ fn c_name(id: u16) -> &'static CStr {
     }
 }
 
+// ---------------------------------------------------------------- the boundary
+
 /// An output the caller passed. On failure it is zeroed over
 /// min(`len`, `expected`): the declared length alone may be wrong (that is
 /// what HYBRIDKEM_ERR_INVALID_LENGTH reports), so it never decides how far we
-/// write. `expected` is 0 where the suite, and so the length, is unknown.
+/// write. `expected` is 0 where the suite, and so the length, is unknown:
+/// such an output is left untouched.
 struct Out {
     ptr: *mut u8,
     len: usize,
@@ -85,6 +145,14 @@ struct Out {
 }
 
 impl Out {
+    fn new(ptr: *mut u8, len: usize, expected: usize) -> Out {
+        Out { ptr, len, expected }
+    }
+    /// A verdict (`int32_t *valid`): 4 bytes, zeroed on failure unless the id is unknown.
+    fn verdict(ptr: *mut i32, id_known: bool) -> Out {
+        let n = core::mem::size_of::<i32>();
+        Out::new(ptr.cast(), n, if id_known { n } else { 0 })
+    }
     fn zero(&self) {
         let n = self.len.min(self.expected);
         if !self.ptr.is_null() && n > 0 {
@@ -93,38 +161,39 @@ impl Out {
     }
 }
 
-/// The suite's length for an output, or 0 for an unknown suite.
-fn suite_len(suite_id: u16, len: fn(&Suite) -> usize) -> usize {
-    suites::suite(suite_id).map_or(0, len)
-}
-
-/// Runs `f` under `catch_unwind`; on a failure or a panic, zeroes `outs`.
-fn guarded(outs: &[Out], f: impl FnOnce() -> i32) -> i32 {
-    let status = catch_unwind(AssertUnwindSafe(f)).unwrap_or(HYBRIDKEM_ERR_INTERNAL);
-    if status != HYBRIDKEM_OK {
+/// The one panic boundary and status conversion of the ABI: runs `body`
+/// under `catch_unwind` (a panic is ERR_INTERNAL) and, on any status but OK,
+/// zeroes `outs` (the all-or-nothing rule).
+fn boundary(outs: &[Out], body: impl FnOnce() -> Result<(), Status>) -> i32 {
+    let status = match catch_unwind(AssertUnwindSafe(body)) {
+        Ok(Ok(())) => Status::Ok,
+        Ok(Err(status)) => status,
+        Err(_panic) => Status::Internal,
+    };
+    if status != Status::Ok {
         for o in outs {
             o.zero();
         }
     }
-    status
+    status as i32
 }
 
-fn find_suite(id: u16) -> Result<&'static Suite, i32> {
-    suites::suite(id).ok_or(HYBRIDKEM_ERR_UNKNOWN_SUITE)
+/// The first check of every body: any NULL pointer is ERR_NULL_POINTER,
+/// whatever the lengths (the header's order: NULL, id, lengths, contents).
+macro_rules! require_non_null {
+    ($($p:expr),+ $(,)?) => {
+        if $($p.is_null())||+ {
+            return Err(Status::NullPointer);
+        }
+    };
 }
 
-fn expect_len(actual: usize, expected: usize) -> Result<(), i32> {
+/// Also sig.rs' check, so that no function there indexes past a slice.
+pub(crate) fn expect_len(actual: usize, expected: usize) -> Result<(), Status> {
     if actual == expected {
         Ok(())
     } else {
-        Err(HYBRIDKEM_ERR_INVALID_LENGTH)
-    }
-}
-
-fn status(r: hybridkem_suites::Result<()>) -> i32 {
-    match r {
-        Ok(()) => HYBRIDKEM_OK,
-        Err(e) => status_of(&e),
+        Err(Status::InvalidLength)
     }
 }
 
@@ -136,9 +205,16 @@ unsafe fn output<'a>(p: *mut u8, len: usize) -> &'a mut [u8] {
     core::slice::from_raw_parts_mut(p, len)
 }
 
-fn flatten(r: Result<i32, i32>) -> i32 {
-    r.unwrap_or_else(|e| e)
+fn find_suite(id: u16) -> Result<&'static Suite, Status> {
+    suites::suite(id).ok_or(Status::UnknownSuite)
 }
+
+/// The suite's length for an output, or 0 for an unknown suite.
+fn suite_len(suite_id: u16, len: fn(&Suite) -> usize) -> usize {
+    suites::suite(suite_id).map_or(0, len)
+}
+
+// ---------------------------------------------------------------- library information
 
 #[no_mangle]
 pub extern "C" fn hybridkem_abi_version() -> u32 {
@@ -147,20 +223,8 @@ pub extern "C" fn hybridkem_abi_version() -> u32 {
 
 #[no_mangle]
 pub extern "C" fn hybridkem_status_name(status: i32) -> *const c_char {
-    let name: &'static CStr = match status {
-        HYBRIDKEM_OK => c"HYBRIDKEM_OK",
-        HYBRIDKEM_ERR_NULL_POINTER => c"HYBRIDKEM_ERR_NULL_POINTER",
-        HYBRIDKEM_ERR_UNKNOWN_SUITE => c"HYBRIDKEM_ERR_UNKNOWN_SUITE",
-        HYBRIDKEM_ERR_INVALID_LENGTH => c"HYBRIDKEM_ERR_INVALID_LENGTH",
-        HYBRIDKEM_ERR_INVALID_PUBLIC_KEY => c"HYBRIDKEM_ERR_INVALID_PUBLIC_KEY",
-        HYBRIDKEM_ERR_INVALID_GROUP_ELEMENT => c"HYBRIDKEM_ERR_INVALID_GROUP_ELEMENT",
-        HYBRIDKEM_ERR_NO_VALID_SCALAR => c"HYBRIDKEM_ERR_NO_VALID_SCALAR",
-        HYBRIDKEM_ERR_STRUCT_SIZE => c"HYBRIDKEM_ERR_STRUCT_SIZE",
-        HYBRIDKEM_ERR_RANDOM => c"HYBRIDKEM_ERR_RANDOM",
-        HYBRIDKEM_ERR_INTERNAL => c"HYBRIDKEM_ERR_INTERNAL",
-        _ => c"HYBRIDKEM_ERR_UNKNOWN_STATUS",
-    };
-    name.as_ptr()
+    let known = Status::ALL.into_iter().find(|s| *s as i32 == status);
+    known.map_or(c"HYBRIDKEM_ERR_UNKNOWN_STATUS", Status::name).as_ptr()
 }
 
 #[no_mangle]
@@ -181,78 +245,68 @@ pub extern "C" fn hybridkem_suite_count() -> usize {
 
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_suite_id_at(index: usize, suite_id: *mut u16) -> i32 {
-    if suite_id.is_null() {
-        return HYBRIDKEM_ERR_NULL_POINTER;
-    }
-    let (id, status) = match SUITES.get(index) {
-        Some(s) => (s.id, HYBRIDKEM_OK),
-        None => (0, HYBRIDKEM_ERR_UNKNOWN_SUITE),
-    };
-    suite_id.write_unaligned(id);
-    status
+    // The header's own rule for this output: 0 for an index out of range.
+    boundary(&[], || {
+        require_non_null!(suite_id);
+        let (id, result) = match SUITES.get(index) {
+            Some(s) => (s.id, Ok(())),
+            None => (0, Err(Status::UnknownSuite)),
+        };
+        suite_id.write_unaligned(id);
+        result
+    })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_suite_info_get(suite_id: u16, info: *mut HybridkemSuiteInfo) -> i32 {
-    // Nothing here can panic (table lookups and u32 lengths); still guarded,
-    // like every entry point. The struct is written once, at the end.
-    catch_unwind(AssertUnwindSafe(|| suite_info_get(suite_id, info))).unwrap_or(HYBRIDKEM_ERR_INTERNAL)
+    // The struct has its own rule (STRUCT_SIZE RULE; zeroed but for
+    // struct_size for an unknown suite), so no `Out`: it is written once, at the end.
+    boundary(&[], || {
+        require_non_null!(info);
+        // Read the size field alone: the rest of the caller's struct may be of another size.
+        let size = ptr::addr_of!((*info).struct_size).read_unaligned();
+        if size as usize != core::mem::size_of::<HybridkemSuiteInfo>() {
+            return Err(Status::StructSize);
+        }
+        let found = suites::suite(suite_id);
+        info.write_unaligned(match found {
+            Some(s) => HybridkemSuiteInfo {
+                struct_size: size,
+                suite_id: s.id,
+                reserved: 0,
+                public_key_len: s.public_key_len() as u32,
+                private_key_len: SEED_LEN as u32,
+                ciphertext_len: s.ciphertext_len() as u32,
+                shared_secret_len: SHARED_SECRET_LEN as u32,
+                randomness_len: s.randomness_len() as u32,
+                name: c_name(s.id).as_ptr(),
+            },
+            None => HybridkemSuiteInfo {
+                struct_size: size,
+                suite_id: 0,
+                reserved: 0,
+                public_key_len: 0,
+                private_key_len: 0,
+                ciphertext_len: 0,
+                shared_secret_len: 0,
+                randomness_len: 0,
+                name: ptr::null(),
+            },
+        });
+        found.map(|_| ()).ok_or(Status::UnknownSuite)
+    })
 }
 
-unsafe fn suite_info_get(suite_id: u16, info: *mut HybridkemSuiteInfo) -> i32 {
-    if info.is_null() {
-        return HYBRIDKEM_ERR_NULL_POINTER;
-    }
-    // Read the size field alone: the rest of the caller's struct may be of another size.
-    let size = ptr::addr_of!((*info).struct_size).read_unaligned();
-    if size as usize != core::mem::size_of::<HybridkemSuiteInfo>() {
-        return HYBRIDKEM_ERR_STRUCT_SIZE;
-    }
-    let filled = match suites::suite(suite_id) {
-        Some(s) => HybridkemSuiteInfo {
-            struct_size: size,
-            suite_id: s.id,
-            reserved: 0,
-            public_key_len: s.public_key_len() as u32,
-            private_key_len: SEED_LEN as u32,
-            ciphertext_len: s.ciphertext_len() as u32,
-            shared_secret_len: SHARED_SECRET_LEN as u32,
-            randomness_len: s.randomness_len() as u32,
-            name: c_name(s.id).as_ptr(),
-        },
-        None => HybridkemSuiteInfo {
-            struct_size: size,
-            suite_id: 0,
-            reserved: 0,
-            public_key_len: 0,
-            private_key_len: 0,
-            ciphertext_len: 0,
-            shared_secret_len: 0,
-            randomness_len: 0,
-            name: ptr::null(),
-        },
-    };
-    let found = !filled.name.is_null();
-    info.write_unaligned(filled);
-    if found {
-        HYBRIDKEM_OK
-    } else {
-        HYBRIDKEM_ERR_UNKNOWN_SUITE
-    }
-}
+// ---------------------------------------------------------------- KEM operations
 
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_generate_private_key(suite_id: u16, private_key: *mut u8, private_key_len: usize) -> i32 {
-    let outs = [Out { ptr: private_key, len: private_key_len, expected: suite_len(suite_id, |_| SEED_LEN) }];
-    guarded(&outs, || {
-        flatten((|| {
-            if private_key.is_null() {
-                return Err(HYBRIDKEM_ERR_NULL_POINTER);
-            }
-            find_suite(suite_id)?;
-            expect_len(private_key_len, SEED_LEN)?;
-            Ok(status(suites::generate_seed(&AwsLc::new(), output(private_key, private_key_len))))
-        })())
+    let outs = [Out::new(private_key, private_key_len, suite_len(suite_id, |_| SEED_LEN))];
+    boundary(&outs, || {
+        require_non_null!(private_key);
+        find_suite(suite_id)?;
+        expect_len(private_key_len, SEED_LEN)?;
+        Ok(suites::generate_seed(&AwsLc::new(), output(private_key, private_key_len))?)
     })
 }
 
@@ -264,17 +318,13 @@ pub unsafe extern "C" fn hybridkem_derive_public_key(
     public_key: *mut u8,
     public_key_len: usize,
 ) -> i32 {
-    let outs = [Out { ptr: public_key, len: public_key_len, expected: suite_len(suite_id, Suite::public_key_len) }];
-    guarded(&outs, || {
-        flatten((|| {
-            if private_key.is_null() || public_key.is_null() {
-                return Err(HYBRIDKEM_ERR_NULL_POINTER);
-            }
-            let s = find_suite(suite_id)?;
-            expect_len(private_key_len, SEED_LEN)?;
-            expect_len(public_key_len, s.public_key_len())?;
-            Ok(status(suites::derive_public_key(&AwsLc::new(), s, input(private_key, private_key_len), output(public_key, public_key_len))))
-        })())
+    let outs = [Out::new(public_key, public_key_len, suite_len(suite_id, Suite::public_key_len))];
+    boundary(&outs, || {
+        require_non_null!(private_key, public_key);
+        let s = find_suite(suite_id)?;
+        expect_len(private_key_len, SEED_LEN)?;
+        expect_len(public_key_len, s.public_key_len())?;
+        Ok(suites::derive_public_key(&AwsLc::new(), s, input(private_key, private_key_len), output(public_key, public_key_len))?)
     })
 }
 
@@ -289,26 +339,22 @@ pub unsafe extern "C" fn hybridkem_encapsulate(
     shared_secret_len: usize,
 ) -> i32 {
     let outs = [
-        Out { ptr: ciphertext, len: ciphertext_len, expected: suite_len(suite_id, Suite::ciphertext_len) },
-        Out { ptr: shared_secret, len: shared_secret_len, expected: suite_len(suite_id, |_| SHARED_SECRET_LEN) },
+        Out::new(ciphertext, ciphertext_len, suite_len(suite_id, Suite::ciphertext_len)),
+        Out::new(shared_secret, shared_secret_len, suite_len(suite_id, |_| SHARED_SECRET_LEN)),
     ];
-    guarded(&outs, || {
-        flatten((|| {
-            if public_key.is_null() || ciphertext.is_null() || shared_secret.is_null() {
-                return Err(HYBRIDKEM_ERR_NULL_POINTER);
-            }
-            let s = find_suite(suite_id)?;
-            expect_len(public_key_len, s.public_key_len())?;
-            expect_len(ciphertext_len, s.ciphertext_len())?;
-            expect_len(shared_secret_len, SHARED_SECRET_LEN)?;
-            Ok(status(suites::encapsulate(
-                &AwsLc::new(),
-                s,
-                input(public_key, public_key_len),
-                output(ciphertext, ciphertext_len),
-                output(shared_secret, shared_secret_len),
-            )))
-        })())
+    boundary(&outs, || {
+        require_non_null!(public_key, ciphertext, shared_secret);
+        let s = find_suite(suite_id)?;
+        expect_len(public_key_len, s.public_key_len())?;
+        expect_len(ciphertext_len, s.ciphertext_len())?;
+        expect_len(shared_secret_len, SHARED_SECRET_LEN)?;
+        Ok(suites::encapsulate(
+            &AwsLc::new(),
+            s,
+            input(public_key, public_key_len),
+            output(ciphertext, ciphertext_len),
+            output(shared_secret, shared_secret_len),
+        )?)
     })
 }
 
@@ -326,28 +372,24 @@ pub unsafe extern "C" fn hybridkem_encapsulate_derand(
     shared_secret_len: usize,
 ) -> i32 {
     let outs = [
-        Out { ptr: ciphertext, len: ciphertext_len, expected: suite_len(suite_id, Suite::ciphertext_len) },
-        Out { ptr: shared_secret, len: shared_secret_len, expected: suite_len(suite_id, |_| SHARED_SECRET_LEN) },
+        Out::new(ciphertext, ciphertext_len, suite_len(suite_id, Suite::ciphertext_len)),
+        Out::new(shared_secret, shared_secret_len, suite_len(suite_id, |_| SHARED_SECRET_LEN)),
     ];
-    guarded(&outs, || {
-        flatten((|| {
-            if public_key.is_null() || randomness.is_null() || ciphertext.is_null() || shared_secret.is_null() {
-                return Err(HYBRIDKEM_ERR_NULL_POINTER);
-            }
-            let s = find_suite(suite_id)?;
-            expect_len(public_key_len, s.public_key_len())?;
-            expect_len(randomness_len, s.randomness_len())?;
-            expect_len(ciphertext_len, s.ciphertext_len())?;
-            expect_len(shared_secret_len, SHARED_SECRET_LEN)?;
-            Ok(status(suites::encapsulate_derand(
-                &AwsLc::new(),
-                s,
-                input(public_key, public_key_len),
-                input(randomness, randomness_len),
-                output(ciphertext, ciphertext_len),
-                output(shared_secret, shared_secret_len),
-            )))
-        })())
+    boundary(&outs, || {
+        require_non_null!(public_key, randomness, ciphertext, shared_secret);
+        let s = find_suite(suite_id)?;
+        expect_len(public_key_len, s.public_key_len())?;
+        expect_len(randomness_len, s.randomness_len())?;
+        expect_len(ciphertext_len, s.ciphertext_len())?;
+        expect_len(shared_secret_len, SHARED_SECRET_LEN)?;
+        Ok(suites::encapsulate_derand(
+            &AwsLc::new(),
+            s,
+            input(public_key, public_key_len),
+            input(randomness, randomness_len),
+            output(ciphertext, ciphertext_len),
+            output(shared_secret, shared_secret_len),
+        )?)
     })
 }
 
@@ -361,24 +403,20 @@ pub unsafe extern "C" fn hybridkem_decapsulate(
     shared_secret: *mut u8,
     shared_secret_len: usize,
 ) -> i32 {
-    let outs = [Out { ptr: shared_secret, len: shared_secret_len, expected: suite_len(suite_id, |_| SHARED_SECRET_LEN) }];
-    guarded(&outs, || {
-        flatten((|| {
-            if private_key.is_null() || ciphertext.is_null() || shared_secret.is_null() {
-                return Err(HYBRIDKEM_ERR_NULL_POINTER);
-            }
-            let s = find_suite(suite_id)?;
-            expect_len(private_key_len, SEED_LEN)?;
-            expect_len(ciphertext_len, s.ciphertext_len())?;
-            expect_len(shared_secret_len, SHARED_SECRET_LEN)?;
-            Ok(status(suites::decapsulate(
-                &AwsLc::new(),
-                s,
-                input(private_key, private_key_len),
-                input(ciphertext, ciphertext_len),
-                output(shared_secret, shared_secret_len),
-            )))
-        })())
+    let outs = [Out::new(shared_secret, shared_secret_len, suite_len(suite_id, |_| SHARED_SECRET_LEN))];
+    boundary(&outs, || {
+        require_non_null!(private_key, ciphertext, shared_secret);
+        let s = find_suite(suite_id)?;
+        expect_len(private_key_len, SEED_LEN)?;
+        expect_len(ciphertext_len, s.ciphertext_len())?;
+        expect_len(shared_secret_len, SHARED_SECRET_LEN)?;
+        Ok(suites::decapsulate(
+            &AwsLc::new(),
+            s,
+            input(private_key, private_key_len),
+            input(ciphertext, ciphertext_len),
+            output(shared_secret, shared_secret_len),
+        )?)
     })
 }
 
@@ -400,24 +438,18 @@ pub unsafe extern "C" fn hybridkem_private_key_import(
     private_key_len: usize,
     key_out: *mut *mut HybridkemPrivateKey,
 ) -> i32 {
-    // The output is a pointer: on failure it is set to NULL (when non-NULL).
-    let status = catch_unwind(AssertUnwindSafe(|| {
-        flatten((|| {
-            if private_key.is_null() || key_out.is_null() {
-                return Err(HYBRIDKEM_ERR_NULL_POINTER);
-            }
-            let s = find_suite(suite_id)?;
-            expect_len(private_key_len, SEED_LEN)?;
-            let key = PrivateKey::import(s, input(private_key, private_key_len)).map_err(|e| status_of(&e))?;
-            key_out.write_unaligned(Box::into_raw(Box::new(HybridkemPrivateKey(key))));
-            Ok(HYBRIDKEM_OK)
-        })())
-    }))
-    .unwrap_or(HYBRIDKEM_ERR_INTERNAL);
-    if status != HYBRIDKEM_OK && !key_out.is_null() {
-        key_out.write_unaligned(ptr::null_mut());
-    }
-    status
+    // The output is a pointer, set to NULL on any failure (when non-NULL),
+    // whatever the suite: zeroing its bytes is writing NULL.
+    let pointer_len = core::mem::size_of::<*mut HybridkemPrivateKey>();
+    let outs = [Out::new(key_out.cast(), pointer_len, pointer_len)];
+    boundary(&outs, || {
+        require_non_null!(private_key, key_out);
+        let s = find_suite(suite_id)?;
+        expect_len(private_key_len, SEED_LEN)?;
+        let key = PrivateKey::import(s, input(private_key, private_key_len))?;
+        key_out.write_unaligned(Box::into_raw(Box::new(HybridkemPrivateKey(key))));
+        Ok(())
+    })
 }
 
 #[no_mangle]
@@ -428,57 +460,64 @@ pub unsafe extern "C" fn hybridkem_decapsulate_with_key(
     shared_secret: *mut u8,
     shared_secret_len: usize,
 ) -> i32 {
-    let outs = [Out { ptr: shared_secret, len: shared_secret_len, expected: SHARED_SECRET_LEN }];
-    guarded(&outs, || {
-        flatten((|| {
-            if key.is_null() || ciphertext.is_null() || shared_secret.is_null() {
-                return Err(HYBRIDKEM_ERR_NULL_POINTER);
-            }
-            let k = &(*key).0;
-            expect_len(ciphertext_len, k.suite.ciphertext_len())?;
-            expect_len(shared_secret_len, SHARED_SECRET_LEN)?;
-            Ok(status(k.decapsulate(input(ciphertext, ciphertext_len), output(shared_secret, shared_secret_len))))
-        })())
+    // Every suite's shared secret has one length, so it is known even with a NULL key.
+    let outs = [Out::new(shared_secret, shared_secret_len, SHARED_SECRET_LEN)];
+    boundary(&outs, || {
+        require_non_null!(key, ciphertext, shared_secret);
+        let k = &(*key).0;
+        expect_len(ciphertext_len, k.suite.ciphertext_len())?;
+        expect_len(shared_secret_len, SHARED_SECRET_LEN)?;
+        Ok(k.decapsulate(input(ciphertext, ciphertext_len), output(shared_secret, shared_secret_len))?)
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_private_key_suite(key: *const HybridkemPrivateKey, suite_id: *mut u16) -> i32 {
-    if key.is_null() || suite_id.is_null() {
-        return HYBRIDKEM_ERR_NULL_POINTER;
-    }
-    suite_id.write_unaligned((*key).0.suite.id);
-    HYBRIDKEM_OK
+    boundary(&[], || {
+        require_non_null!(key, suite_id);
+        suite_id.write_unaligned((*key).0.suite.id);
+        Ok(())
+    })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_private_key_free(key: *mut *mut HybridkemPrivateKey) {
-    if key.is_null() {
-        return;
-    }
-    let k = key.read_unaligned();
-    // The caller's variable is cleared first: a second free of it, or a
-    // decapsulation with it, then sees NULL.
-    key.write_unaligned(ptr::null_mut());
-    if !k.is_null() {
-        // Dropping wipes the key (Zeroizing fields, AWS-LC's cleansing free).
-        let _ = catch_unwind(AssertUnwindSafe(|| drop(Box::from_raw(k))));
-    }
+    // No status to return: a NULL argument is a no-op, and so (caught) is a panic.
+    let _ = boundary(&[], || {
+        if key.is_null() {
+            return Ok(());
+        }
+        let k = key.read_unaligned();
+        // The caller's variable is cleared first: a second free of it, or a
+        // decapsulation with it, then sees NULL.
+        key.write_unaligned(ptr::null_mut());
+        if !k.is_null() {
+            // Dropping wipes the key (Zeroizing fields, AWS-LC's cleansing free).
+            drop(Box::from_raw(k));
+        }
+        Ok(())
+    });
 }
 
 // ---------------------------------------------------------------- signatures
 //
-// The same rules as the KEM functions above: NULL pointers, then the
-// algorithm or suite id, then lengths, then contents; outputs zeroed on any
-// failure over min(length passed, the algorithm's length); everything under
-// catch_unwind. A verdict output (`int32_t *valid`) is 1 or 0, and 0 on any
-// failure. Empty messages and contexts are passed as a non-NULL pointer with
-// length 0.
+// The same boundary and order as the KEM functions above. A verdict output
+// (`int32_t *valid`) is 1 or 0, and 0 on any failure (untouched for an
+// unknown id, like every output). Empty messages and contexts are a non-NULL
+// pointer with length 0.
 
 use crate::sig::{self, Composite, EdDsa, MlDsa, MAX_CONTEXT_LEN, MLDSA_RND_LEN, MLDSA_SEED_LEN};
 
-const VERDICT_LEN: usize = core::mem::size_of::<i32>();
-
+fn find_mldsa(alg: u16) -> Result<MlDsa, Status> {
+    MlDsa::from_id(alg).ok_or(Status::UnknownSuite)
+}
+fn find_eddsa(alg: u16) -> Result<EdDsa, Status> {
+    EdDsa::from_id(alg).ok_or(Status::UnknownSuite)
+}
+fn find_composite(suite: u16) -> Result<&'static Composite, Status> {
+    Composite::find(suite).ok_or(Status::UnknownSuite)
+}
+/// An output's length for an algorithm or suite id, or 0 for an unknown one.
 fn mldsa_len(alg: u16, len: fn(MlDsa) -> usize) -> usize {
     MlDsa::from_id(alg).map_or(0, len)
 }
@@ -488,20 +527,12 @@ fn eddsa_len(alg: u16, len: fn(EdDsa) -> usize) -> usize {
 fn composite_len(suite: u16, len: fn(&Composite) -> usize) -> usize {
     Composite::find(suite).map_or(0, len)
 }
-fn verdict_out(p: *mut i32, known: bool) -> Out {
-    Out { ptr: p.cast(), len: VERDICT_LEN, expected: if known { VERDICT_LEN } else { 0 } }
-}
-fn context_len(len: usize) -> Result<(), i32> {
+/// A context over 255 bytes is a wrong length (FIPS 204 Algorithm 2).
+fn expect_context_len(len: usize) -> Result<(), Status> {
     if len <= MAX_CONTEXT_LEN {
         Ok(())
     } else {
-        Err(HYBRIDKEM_ERR_INVALID_LENGTH)
-    }
-}
-fn done(r: Result<(), i32>) -> i32 {
-    match r {
-        Ok(()) => HYBRIDKEM_OK,
-        Err(e) => e,
+        Err(Status::InvalidLength)
     }
 }
 
@@ -516,20 +547,16 @@ pub unsafe extern "C" fn hybridkem_mldsa_keygen(
     secret_key_len: usize,
 ) -> i32 {
     let outs = [
-        Out { ptr: public_key, len: public_key_len, expected: mldsa_len(alg, MlDsa::public_key_len) },
-        Out { ptr: secret_key, len: secret_key_len, expected: mldsa_len(alg, MlDsa::secret_key_len) },
+        Out::new(public_key, public_key_len, mldsa_len(alg, MlDsa::public_key_len)),
+        Out::new(secret_key, secret_key_len, mldsa_len(alg, MlDsa::secret_key_len)),
     ];
-    guarded(&outs, || {
-        flatten((|| {
-            if seed.is_null() || public_key.is_null() || secret_key.is_null() {
-                return Err(HYBRIDKEM_ERR_NULL_POINTER);
-            }
-            let p = MlDsa::from_id(alg).ok_or(HYBRIDKEM_ERR_UNKNOWN_SUITE)?;
-            expect_len(seed_len, MLDSA_SEED_LEN)?;
-            expect_len(public_key_len, p.public_key_len())?;
-            expect_len(secret_key_len, p.secret_key_len())?;
-            Ok(done(sig::mldsa_keygen(p, input(seed, seed_len), output(public_key, public_key_len), output(secret_key, secret_key_len))))
-        })())
+    boundary(&outs, || {
+        require_non_null!(seed, public_key, secret_key);
+        let p = find_mldsa(alg)?;
+        expect_len(seed_len, MLDSA_SEED_LEN)?;
+        expect_len(public_key_len, p.public_key_len())?;
+        expect_len(secret_key_len, p.secret_key_len())?;
+        sig::mldsa_keygen(p, input(seed, seed_len), output(public_key, public_key_len), output(secret_key, secret_key_len))
     })
 }
 
@@ -542,32 +569,28 @@ pub unsafe extern "C" fn hybridkem_mldsa_sign(
     message: *const u8,
     message_len: usize,
     context: *const u8,
-    context_len_: usize,
+    context_len: usize,
     rnd: *const u8,
     rnd_len: usize,
     signature: *mut u8,
     signature_len: usize,
 ) -> i32 {
-    let outs = [Out { ptr: signature, len: signature_len, expected: mldsa_len(alg, MlDsa::signature_len) }];
-    guarded(&outs, || {
-        flatten((|| {
-            if secret_key.is_null() || message.is_null() || context.is_null() || rnd.is_null() || signature.is_null() {
-                return Err(HYBRIDKEM_ERR_NULL_POINTER);
-            }
-            let p = MlDsa::from_id(alg).ok_or(HYBRIDKEM_ERR_UNKNOWN_SUITE)?;
-            expect_len(secret_key_len, p.secret_key_len())?;
-            context_len(context_len_)?;
-            expect_len(rnd_len, MLDSA_RND_LEN)?;
-            expect_len(signature_len, p.signature_len())?;
-            Ok(done(sig::mldsa_sign(
-                p,
-                input(secret_key, secret_key_len),
-                input(message, message_len),
-                input(context, context_len_),
-                input(rnd, rnd_len),
-                output(signature, signature_len),
-            )))
-        })())
+    let outs = [Out::new(signature, signature_len, mldsa_len(alg, MlDsa::signature_len))];
+    boundary(&outs, || {
+        require_non_null!(secret_key, message, context, rnd, signature);
+        let p = find_mldsa(alg)?;
+        expect_len(secret_key_len, p.secret_key_len())?;
+        expect_context_len(context_len)?;
+        expect_len(rnd_len, MLDSA_RND_LEN)?;
+        expect_len(signature_len, p.signature_len())?;
+        sig::mldsa_sign(
+            p,
+            input(secret_key, secret_key_len),
+            input(message, message_len),
+            input(context, context_len),
+            input(rnd, rnd_len),
+            output(signature, signature_len),
+        )
     })
 }
 
@@ -582,29 +605,25 @@ pub unsafe extern "C" fn hybridkem_mldsa_verify(
     signature: *const u8,
     signature_len: usize,
     context: *const u8,
-    context_len_: usize,
+    context_len: usize,
     valid: *mut i32,
 ) -> i32 {
-    let outs = [verdict_out(valid, MlDsa::from_id(alg).is_some())];
-    guarded(&outs, || {
-        flatten((|| {
-            if public_key.is_null() || message.is_null() || signature.is_null() || context.is_null() || valid.is_null() {
-                return Err(HYBRIDKEM_ERR_NULL_POINTER);
-            }
-            let p = MlDsa::from_id(alg).ok_or(HYBRIDKEM_ERR_UNKNOWN_SUITE)?;
-            expect_len(public_key_len, p.public_key_len())?;
-            expect_len(signature_len, p.signature_len())?;
-            context_len(context_len_)?;
-            let ok = sig::mldsa_verify(
-                p,
-                input(public_key, public_key_len),
-                input(message, message_len),
-                input(signature, signature_len),
-                input(context, context_len_),
-            );
-            valid.write_unaligned(i32::from(ok));
-            Ok(HYBRIDKEM_OK)
-        })())
+    let outs = [Out::verdict(valid, MlDsa::from_id(alg).is_some())];
+    boundary(&outs, || {
+        require_non_null!(public_key, message, signature, context, valid);
+        let p = find_mldsa(alg)?;
+        expect_len(public_key_len, p.public_key_len())?;
+        expect_len(signature_len, p.signature_len())?;
+        expect_context_len(context_len)?;
+        let ok = sig::mldsa_verify(
+            p,
+            input(public_key, public_key_len),
+            input(message, message_len),
+            input(signature, signature_len),
+            input(context, context_len),
+        );
+        valid.write_unaligned(i32::from(ok));
+        Ok(())
     })
 }
 
@@ -616,17 +635,13 @@ pub unsafe extern "C" fn hybridkem_eddsa_public_key(
     public_key: *mut u8,
     public_key_len: usize,
 ) -> i32 {
-    let outs = [Out { ptr: public_key, len: public_key_len, expected: eddsa_len(alg, EdDsa::public_key_len) }];
-    guarded(&outs, || {
-        flatten((|| {
-            if private_key.is_null() || public_key.is_null() {
-                return Err(HYBRIDKEM_ERR_NULL_POINTER);
-            }
-            let a = EdDsa::from_id(alg).ok_or(HYBRIDKEM_ERR_UNKNOWN_SUITE)?;
-            expect_len(private_key_len, a.private_key_len())?;
-            expect_len(public_key_len, a.public_key_len())?;
-            Ok(done(sig::eddsa_public_key(a, input(private_key, private_key_len), output(public_key, public_key_len))))
-        })())
+    let outs = [Out::new(public_key, public_key_len, eddsa_len(alg, EdDsa::public_key_len))];
+    boundary(&outs, || {
+        require_non_null!(private_key, public_key);
+        let a = find_eddsa(alg)?;
+        expect_len(private_key_len, a.private_key_len())?;
+        expect_len(public_key_len, a.public_key_len())?;
+        sig::eddsa_public_key(a, input(private_key, private_key_len), output(public_key, public_key_len))
     })
 }
 
@@ -640,17 +655,13 @@ pub unsafe extern "C" fn hybridkem_eddsa_sign(
     signature: *mut u8,
     signature_len: usize,
 ) -> i32 {
-    let outs = [Out { ptr: signature, len: signature_len, expected: eddsa_len(alg, EdDsa::signature_len) }];
-    guarded(&outs, || {
-        flatten((|| {
-            if private_key.is_null() || message.is_null() || signature.is_null() {
-                return Err(HYBRIDKEM_ERR_NULL_POINTER);
-            }
-            let a = EdDsa::from_id(alg).ok_or(HYBRIDKEM_ERR_UNKNOWN_SUITE)?;
-            expect_len(private_key_len, a.private_key_len())?;
-            expect_len(signature_len, a.signature_len())?;
-            Ok(done(sig::eddsa_sign(a, input(private_key, private_key_len), input(message, message_len), output(signature, signature_len))))
-        })())
+    let outs = [Out::new(signature, signature_len, eddsa_len(alg, EdDsa::signature_len))];
+    boundary(&outs, || {
+        require_non_null!(private_key, message, signature);
+        let a = find_eddsa(alg)?;
+        expect_len(private_key_len, a.private_key_len())?;
+        expect_len(signature_len, a.signature_len())?;
+        sig::eddsa_sign(a, input(private_key, private_key_len), input(message, message_len), output(signature, signature_len))
     })
 }
 
@@ -666,34 +677,26 @@ pub unsafe extern "C" fn hybridkem_eddsa_verify(
     signature_len: usize,
     valid: *mut i32,
 ) -> i32 {
-    let outs = [verdict_out(valid, EdDsa::from_id(alg).is_some())];
-    guarded(&outs, || {
-        flatten((|| {
-            if public_key.is_null() || message.is_null() || signature.is_null() || valid.is_null() {
-                return Err(HYBRIDKEM_ERR_NULL_POINTER);
-            }
-            let a = EdDsa::from_id(alg).ok_or(HYBRIDKEM_ERR_UNKNOWN_SUITE)?;
-            expect_len(public_key_len, a.public_key_len())?;
-            expect_len(signature_len, a.signature_len())?;
-            let ok = sig::eddsa_verify(a, input(public_key, public_key_len), input(message, message_len), input(signature, signature_len));
-            valid.write_unaligned(i32::from(ok));
-            Ok(HYBRIDKEM_OK)
-        })())
+    let outs = [Out::verdict(valid, EdDsa::from_id(alg).is_some())];
+    boundary(&outs, || {
+        require_non_null!(public_key, message, signature, valid);
+        let a = find_eddsa(alg)?;
+        expect_len(public_key_len, a.public_key_len())?;
+        expect_len(signature_len, a.signature_len())?;
+        let ok = sig::eddsa_verify(a, input(public_key, public_key_len), input(message, message_len), input(signature, signature_len));
+        valid.write_unaligned(i32::from(ok));
+        Ok(())
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_sig_generate_private_key(suite_id: u16, private_key: *mut u8, private_key_len: usize) -> i32 {
-    let outs = [Out { ptr: private_key, len: private_key_len, expected: composite_len(suite_id, Composite::private_key_len) }];
-    guarded(&outs, || {
-        flatten((|| {
-            if private_key.is_null() {
-                return Err(HYBRIDKEM_ERR_NULL_POINTER);
-            }
-            let c = Composite::find(suite_id).ok_or(HYBRIDKEM_ERR_UNKNOWN_SUITE)?;
-            expect_len(private_key_len, c.private_key_len())?;
-            Ok(done(sig::random(output(private_key, private_key_len))))
-        })())
+    let outs = [Out::new(private_key, private_key_len, composite_len(suite_id, Composite::private_key_len))];
+    boundary(&outs, || {
+        require_non_null!(private_key);
+        let c = find_composite(suite_id)?;
+        expect_len(private_key_len, c.private_key_len())?;
+        sig::random(output(private_key, private_key_len))
     })
 }
 
@@ -705,20 +708,18 @@ pub unsafe extern "C" fn hybridkem_sig_derive_public_key(
     public_key: *mut u8,
     public_key_len: usize,
 ) -> i32 {
-    let outs = [Out { ptr: public_key, len: public_key_len, expected: composite_len(suite_id, Composite::public_key_len) }];
-    guarded(&outs, || {
-        flatten((|| {
-            if private_key.is_null() || public_key.is_null() {
-                return Err(HYBRIDKEM_ERR_NULL_POINTER);
-            }
-            let c = Composite::find(suite_id).ok_or(HYBRIDKEM_ERR_UNKNOWN_SUITE)?;
-            expect_len(private_key_len, c.private_key_len())?;
-            expect_len(public_key_len, c.public_key_len())?;
-            Ok(done(c.public_key(input(private_key, private_key_len), output(public_key, public_key_len))))
-        })())
+    let outs = [Out::new(public_key, public_key_len, composite_len(suite_id, Composite::public_key_len))];
+    boundary(&outs, || {
+        require_non_null!(private_key, public_key);
+        let c = find_composite(suite_id)?;
+        expect_len(private_key_len, c.private_key_len())?;
+        expect_len(public_key_len, c.public_key_len())?;
+        c.public_key(input(private_key, private_key_len), output(public_key, public_key_len))
     })
 }
 
+/// hybridkem_sig_sign (`rnd` None: fresh from the CSPRNG) and
+/// hybridkem_sig_sign_derand (the caller's `rnd` pointer and length).
 #[allow(clippy::too_many_arguments)]
 unsafe fn composite_sign(
     suite_id: u16,
@@ -727,45 +728,38 @@ unsafe fn composite_sign(
     message: *const u8,
     message_len: usize,
     context: *const u8,
-    context_len_: usize,
+    context_len: usize,
     rnd: Option<(*const u8, usize)>,
     signature: *mut u8,
     signature_len: usize,
 ) -> i32 {
-    let outs = [Out { ptr: signature, len: signature_len, expected: composite_len(suite_id, Composite::signature_len) }];
-    guarded(&outs, || {
-        flatten((|| {
-            if private_key.is_null()
-                || message.is_null()
-                || context.is_null()
-                || signature.is_null()
-                || rnd.is_some_and(|(p, _)| p.is_null())
-            {
-                return Err(HYBRIDKEM_ERR_NULL_POINTER);
+    let outs = [Out::new(signature, signature_len, composite_len(suite_id, Composite::signature_len))];
+    boundary(&outs, || {
+        // A NULL rnd is checked with the other pointers, before the suite id.
+        let rnd_ptr = rnd.map_or(ptr::dangling(), |(p, _)| p);
+        require_non_null!(private_key, message, context, signature, rnd_ptr);
+        let c = find_composite(suite_id)?;
+        expect_len(private_key_len, c.private_key_len())?;
+        expect_context_len(context_len)?;
+        if let Some((_, n)) = rnd {
+            expect_len(n, MLDSA_RND_LEN)?;
+        }
+        expect_len(signature_len, c.signature_len())?;
+        let mut fresh = zeroize::Zeroizing::new([0u8; MLDSA_RND_LEN]);
+        let rnd: &[u8] = match rnd {
+            Some((p, n)) => input(p, n),
+            None => {
+                sig::random(&mut fresh[..])?;
+                &fresh[..]
             }
-            let c = Composite::find(suite_id).ok_or(HYBRIDKEM_ERR_UNKNOWN_SUITE)?;
-            expect_len(private_key_len, c.private_key_len())?;
-            context_len(context_len_)?;
-            if let Some((_, n)) = rnd {
-                expect_len(n, MLDSA_RND_LEN)?;
-            }
-            expect_len(signature_len, c.signature_len())?;
-            let mut fresh = zeroize::Zeroizing::new([0u8; MLDSA_RND_LEN]);
-            let rnd: &[u8] = match rnd {
-                Some((p, n)) => input(p, n),
-                None => {
-                    sig::random(&mut fresh[..])?;
-                    &fresh[..]
-                }
-            };
-            Ok(done(c.sign(
-                input(private_key, private_key_len),
-                input(message, message_len),
-                input(context, context_len_),
-                rnd,
-                output(signature, signature_len),
-            )))
-        })())
+        };
+        c.sign(
+            input(private_key, private_key_len),
+            input(message, message_len),
+            input(context, context_len),
+            rnd,
+            output(signature, signature_len),
+        )
     })
 }
 
@@ -778,11 +772,11 @@ pub unsafe extern "C" fn hybridkem_sig_sign(
     message: *const u8,
     message_len: usize,
     context: *const u8,
-    context_len_: usize,
+    context_len: usize,
     signature: *mut u8,
     signature_len: usize,
 ) -> i32 {
-    composite_sign(suite_id, private_key, private_key_len, message, message_len, context, context_len_, None, signature, signature_len)
+    composite_sign(suite_id, private_key, private_key_len, message, message_len, context, context_len, None, signature, signature_len)
 }
 
 #[no_mangle]
@@ -794,24 +788,14 @@ pub unsafe extern "C" fn hybridkem_sig_sign_derand(
     message: *const u8,
     message_len: usize,
     context: *const u8,
-    context_len_: usize,
+    context_len: usize,
     rnd: *const u8,
     rnd_len: usize,
     signature: *mut u8,
     signature_len: usize,
 ) -> i32 {
-    composite_sign(
-        suite_id,
-        private_key,
-        private_key_len,
-        message,
-        message_len,
-        context,
-        context_len_,
-        Some((rnd, rnd_len)),
-        signature,
-        signature_len,
-    )
+    let rnd = Some((rnd, rnd_len));
+    composite_sign(suite_id, private_key, private_key_len, message, message_len, context, context_len, rnd, signature, signature_len)
 }
 
 #[no_mangle]
@@ -823,39 +807,29 @@ pub unsafe extern "C" fn hybridkem_sig_verify(
     message: *const u8,
     message_len: usize,
     context: *const u8,
-    context_len_: usize,
+    context_len: usize,
     signature: *const u8,
     signature_len: usize,
     mldsa_valid: *mut i32,
     eddsa_valid: *mut i32,
 ) -> i32 {
     let known = Composite::find(suite_id).is_some();
-    let outs = [verdict_out(mldsa_valid, known), verdict_out(eddsa_valid, known)];
-    guarded(&outs, || {
-        flatten((|| {
-            if public_key.is_null()
-                || message.is_null()
-                || context.is_null()
-                || signature.is_null()
-                || mldsa_valid.is_null()
-                || eddsa_valid.is_null()
-            {
-                return Err(HYBRIDKEM_ERR_NULL_POINTER);
-            }
-            let c = Composite::find(suite_id).ok_or(HYBRIDKEM_ERR_UNKNOWN_SUITE)?;
-            expect_len(public_key_len, c.public_key_len())?;
-            context_len(context_len_)?;
-            expect_len(signature_len, c.signature_len())?;
-            let (m, e) = c.verify(
-                input(public_key, public_key_len),
-                input(message, message_len),
-                input(context, context_len_),
-                input(signature, signature_len),
-            )?;
-            mldsa_valid.write_unaligned(i32::from(m));
-            eddsa_valid.write_unaligned(i32::from(e));
-            Ok(HYBRIDKEM_OK)
-        })())
+    let outs = [Out::verdict(mldsa_valid, known), Out::verdict(eddsa_valid, known)];
+    boundary(&outs, || {
+        require_non_null!(public_key, message, context, signature, mldsa_valid, eddsa_valid);
+        let c = find_composite(suite_id)?;
+        expect_len(public_key_len, c.public_key_len())?;
+        expect_context_len(context_len)?;
+        expect_len(signature_len, c.signature_len())?;
+        let (m, e) = c.verify(
+            input(public_key, public_key_len),
+            input(message, message_len),
+            input(context, context_len),
+            input(signature, signature_len),
+        )?;
+        mldsa_valid.write_unaligned(i32::from(m));
+        eddsa_valid.write_unaligned(i32::from(e));
+        Ok(())
     })
 }
 
@@ -874,5 +848,22 @@ mod tests {
     fn suite_info_layout_is_the_headers() {
         assert_eq!(core::mem::size_of::<HybridkemSuiteInfo>(), if cfg!(target_pointer_width = "64") { 40 } else { 32 });
         assert_eq!(core::mem::offset_of!(HybridkemSuiteInfo, randomness_len), 24);
+    }
+
+    #[test]
+    fn status_numbers_and_names_are_the_headers() {
+        let header = include_str!("../include/hybridkem.h");
+        for s in Status::ALL {
+            let name = s.name().to_str().unwrap();
+            assert!(header.contains(&format!("#define {name} {}\n", s as i32)), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_panic_is_internal_and_zeroes_the_outputs() {
+        let mut buf = [0xaau8; 8];
+        let outs = [Out::new(buf.as_mut_ptr(), 8, 4)];
+        assert_eq!(boundary(&outs, || panic!("caught at the boundary")), HYBRIDKEM_ERR_INTERNAL);
+        assert_eq!(buf, [0, 0, 0, 0, 0xaa, 0xaa, 0xaa, 0xaa]);
     }
 }

@@ -9,13 +9,13 @@
 //! 32-byte `rnd` (all zeros: the deterministic variant); EdDSA is pure, with
 //! an empty context, and its private key is RFC 8032's 32- or 57-byte seed.
 //!
-//! Errors are the C ABI's status codes (`crate::ffi::HYBRIDKEM_*`): lengths
+//! Errors are the C ABI's statuses (`crate::ffi::Status`): lengths
 //! are checked here too, so that no function below indexes past a slice.
 use aws_lc_sys as sys;
 use core::ffi::c_int;
 use zeroize::{Zeroize, Zeroizing};
 
-use crate::ffi::{HYBRIDKEM_ERR_INTERNAL, HYBRIDKEM_ERR_INVALID_LENGTH, HYBRIDKEM_ERR_RANDOM};
+use crate::ffi::{expect_len as len, Status};
 
 /// The ML-DSA keygen seed, ML-DSA's `rnd` (FIPS 204 §3.6.1: 256 bits) and the
 /// longest context string (FIPS 204 Algorithm 2: |ctx| ≤ 255).
@@ -41,128 +41,131 @@ type KeypairFn = unsafe extern "C" fn(*mut u8, *mut u8, *const u8) -> c_int;
 type SignFn = unsafe extern "C" fn(*const u8, *mut u8, *mut usize, *const u8, usize, *const u8, usize, *const u8) -> c_int;
 type VerifyFn = unsafe extern "C" fn(*const u8, *const u8, usize, *const u8, usize, *const u8, usize) -> c_int;
 
-extern "C" {
-    #[link_name = "aws_lc_0_47_0_ml_dsa_44_keypair_internal"]
-    fn ml_dsa_44_keypair_internal(pk: *mut u8, sk: *mut u8, seed: *const u8) -> c_int;
-    #[link_name = "aws_lc_0_47_0_ml_dsa_65_keypair_internal"]
-    fn ml_dsa_65_keypair_internal(pk: *mut u8, sk: *mut u8, seed: *const u8) -> c_int;
-    #[link_name = "aws_lc_0_47_0_ml_dsa_87_keypair_internal"]
-    fn ml_dsa_87_keypair_internal(pk: *mut u8, sk: *mut u8, seed: *const u8) -> c_int;
-    #[link_name = "aws_lc_0_47_0_ml_dsa_44_sign_internal"]
-    fn ml_dsa_44_sign_internal(
-        sk: *const u8,
-        sig: *mut u8,
-        sig_len: *mut usize,
-        m: *const u8,
-        m_len: usize,
-        pre: *const u8,
-        pre_len: usize,
-        rnd: *const u8,
-    ) -> c_int;
-    #[link_name = "aws_lc_0_47_0_ml_dsa_65_sign_internal"]
-    fn ml_dsa_65_sign_internal(
-        sk: *const u8,
-        sig: *mut u8,
-        sig_len: *mut usize,
-        m: *const u8,
-        m_len: usize,
-        pre: *const u8,
-        pre_len: usize,
-        rnd: *const u8,
-    ) -> c_int;
-    #[link_name = "aws_lc_0_47_0_ml_dsa_87_sign_internal"]
-    fn ml_dsa_87_sign_internal(
-        sk: *const u8,
-        sig: *mut u8,
-        sig_len: *mut usize,
-        m: *const u8,
-        m_len: usize,
-        pre: *const u8,
-        pre_len: usize,
-        rnd: *const u8,
-    ) -> c_int;
-    #[link_name = "aws_lc_0_47_0_ml_dsa_44_verify"]
-    fn ml_dsa_44_verify(pk: *const u8, sig: *const u8, sig_len: usize, m: *const u8, m_len: usize, ctx: *const u8, ctx_len: usize)
-        -> c_int;
-    #[link_name = "aws_lc_0_47_0_ml_dsa_65_verify"]
-    fn ml_dsa_65_verify(pk: *const u8, sig: *const u8, sig_len: usize, m: *const u8, m_len: usize, ctx: *const u8, ctx_len: usize)
-        -> c_int;
-    #[link_name = "aws_lc_0_47_0_ml_dsa_87_verify"]
-    fn ml_dsa_87_verify(pk: *const u8, sig: *const u8, sig_len: usize, m: *const u8, m_len: usize, ctx: *const u8, ctx_len: usize)
-        -> c_int;
+/// Declares one parameter set's three functions in a module of their own,
+/// from their common symbol prefix (e.g. "aws_lc_0_47_0_ml_dsa_44_").
+macro_rules! mldsa_functions {
+    ($module:ident, $prefix:literal) => {
+        mod $module {
+            use core::ffi::c_int;
+            extern "C" {
+                #[link_name = concat!($prefix, "keypair_internal")]
+                pub fn keypair(pk: *mut u8, sk: *mut u8, seed: *const u8) -> c_int;
+                #[link_name = concat!($prefix, "sign_internal")]
+                pub fn sign(
+                    sk: *const u8,
+                    sig: *mut u8,
+                    sig_len: *mut usize,
+                    m: *const u8,
+                    m_len: usize,
+                    pre: *const u8,
+                    pre_len: usize,
+                    rnd: *const u8,
+                ) -> c_int;
+                #[link_name = concat!($prefix, "verify")]
+                pub fn verify(
+                    pk: *const u8,
+                    sig: *const u8,
+                    sig_len: usize,
+                    m: *const u8,
+                    m_len: usize,
+                    ctx: *const u8,
+                    ctx_len: usize,
+                ) -> c_int;
+            }
+        }
+    };
+}
+mldsa_functions!(mldsa44, "aws_lc_0_47_0_ml_dsa_44_");
+mldsa_functions!(mldsa65, "aws_lc_0_47_0_ml_dsa_65_");
+mldsa_functions!(mldsa87, "aws_lc_0_47_0_ml_dsa_87_");
+
+/// One row of the ML-DSA table: the C ABI's id, FIPS 204's sizes (Table 2)
+/// and AWS-LC's functions.
+struct MlDsaParams {
+    id: u16,
+    public_key_len: usize,
+    /// The expanded secret key (FIPS 204 skEncode).
+    secret_key_len: usize,
+    signature_len: usize,
+    keypair: KeypairFn,
+    sign: SignFn,
+    verify: VerifyFn,
 }
 
-/// An ML-DSA parameter set (FIPS 204, Table 1 and Table 2).
+/// Indexed by `MlDsa as usize`.
+static MLDSA_PARAMS: [MlDsaParams; 3] = [
+    MlDsaParams {
+        id: 44,
+        public_key_len: 1312,
+        secret_key_len: 2560,
+        signature_len: 2420,
+        keypair: mldsa44::keypair,
+        sign: mldsa44::sign,
+        verify: mldsa44::verify,
+    },
+    MlDsaParams {
+        id: 65,
+        public_key_len: 1952,
+        secret_key_len: 4032,
+        signature_len: 3309,
+        keypair: mldsa65::keypair,
+        sign: mldsa65::sign,
+        verify: mldsa65::verify,
+    },
+    MlDsaParams {
+        id: 87,
+        public_key_len: 2592,
+        secret_key_len: 4896,
+        signature_len: 4627,
+        keypair: mldsa87::keypair,
+        sign: mldsa87::sign,
+        verify: mldsa87::verify,
+    },
+];
+
+/// An ML-DSA parameter set (FIPS 204, Table 1 and Table 2): a row of `MLDSA_PARAMS`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MlDsa {
-    P44,
-    P65,
-    P87,
+    P44 = 0,
+    P65 = 1,
+    P87 = 2,
 }
 
 impl MlDsa {
+    const ALL: [MlDsa; 3] = [MlDsa::P44, MlDsa::P65, MlDsa::P87];
+
+    fn params(self) -> &'static MlDsaParams {
+        &MLDSA_PARAMS[self as usize]
+    }
     /// The C ABI's algorithm id: 44, 65 or 87.
     pub fn from_id(id: u16) -> Option<Self> {
-        match id {
-            44 => Some(MlDsa::P44),
-            65 => Some(MlDsa::P65),
-            87 => Some(MlDsa::P87),
-            _ => None,
-        }
+        MlDsa::ALL.into_iter().find(|p| p.params().id == id)
     }
     pub fn public_key_len(self) -> usize {
-        match self {
-            MlDsa::P44 => 1312,
-            MlDsa::P65 => 1952,
-            MlDsa::P87 => 2592,
-        }
+        self.params().public_key_len
     }
     /// The expanded secret key (FIPS 204 skEncode).
     pub fn secret_key_len(self) -> usize {
-        match self {
-            MlDsa::P44 => 2560,
-            MlDsa::P65 => 4032,
-            MlDsa::P87 => 4896,
-        }
+        self.params().secret_key_len
     }
     pub fn signature_len(self) -> usize {
-        match self {
-            MlDsa::P44 => 2420,
-            MlDsa::P65 => 3309,
-            MlDsa::P87 => 4627,
-        }
-    }
-    fn functions(self) -> (KeypairFn, SignFn, VerifyFn) {
-        match self {
-            MlDsa::P44 => (ml_dsa_44_keypair_internal, ml_dsa_44_sign_internal, ml_dsa_44_verify),
-            MlDsa::P65 => (ml_dsa_65_keypair_internal, ml_dsa_65_sign_internal, ml_dsa_65_verify),
-            MlDsa::P87 => (ml_dsa_87_keypair_internal, ml_dsa_87_sign_internal, ml_dsa_87_verify),
-        }
+        self.params().signature_len
     }
 }
 
-fn len(actual: usize, expected: usize) -> Result<(), i32> {
-    if actual == expected {
-        Ok(())
-    } else {
-        Err(HYBRIDKEM_ERR_INVALID_LENGTH)
-    }
-}
-
-fn internal() -> i32 {
+fn internal() -> Status {
     // Drop AWS-LC's thread-local error queue so it does not grow.
     unsafe { sys::ERR_clear_error() };
-    HYBRIDKEM_ERR_INTERNAL
+    Status::Internal
 }
 
 /// ML-DSA.KeyGen_internal(ξ) (FIPS 204 Algorithm 6): `pk` and the expanded `sk`.
-pub fn mldsa_keygen(p: MlDsa, seed: &[u8], pk: &mut [u8], sk: &mut [u8]) -> Result<(), i32> {
+pub fn mldsa_keygen(p: MlDsa, seed: &[u8], pk: &mut [u8], sk: &mut [u8]) -> Result<(), Status> {
     len(seed.len(), MLDSA_SEED_LEN)?;
     len(pk.len(), p.public_key_len())?;
     len(sk.len(), p.secret_key_len())?;
     crate::AwsLc::new();
-    let (keypair, _, _) = p.functions();
-    if unsafe { keypair(pk.as_mut_ptr(), sk.as_mut_ptr(), seed.as_ptr()) } == 1 {
+    if unsafe { (p.params().keypair)(pk.as_mut_ptr(), sk.as_mut_ptr(), seed.as_ptr()) } == 1 {
         Ok(())
     } else {
         Err(internal())
@@ -173,21 +176,29 @@ pub fn mldsa_keygen(p: MlDsa, seed: &[u8], pk: &mut [u8], sk: &mut [u8]) -> Resu
 /// domain-separated M' = 0 ‖ |ctx| ‖ ctx ‖ M is formed by Sign_internal from
 /// the prefix `pre` = 0 ‖ |ctx| ‖ ctx (Algorithm 2, line 10), as AWS-LC's own
 /// ml_dsa_NN_sign does, but with our `rnd` instead of fresh randomness.
-pub fn mldsa_sign(p: MlDsa, sk: &[u8], message: &[u8], context: &[u8], rnd: &[u8], sig: &mut [u8]) -> Result<(), i32> {
+pub fn mldsa_sign(p: MlDsa, sk: &[u8], message: &[u8], context: &[u8], rnd: &[u8], sig: &mut [u8]) -> Result<(), Status> {
     len(sk.len(), p.secret_key_len())?;
     len(rnd.len(), MLDSA_RND_LEN)?;
     len(sig.len(), p.signature_len())?;
     if context.len() > MAX_CONTEXT_LEN {
-        return Err(HYBRIDKEM_ERR_INVALID_LENGTH);
+        return Err(Status::InvalidLength);
     }
     crate::AwsLc::new();
     let mut pre = [0u8; 2 + MAX_CONTEXT_LEN];
     pre[1] = context.len() as u8;
     pre[2..2 + context.len()].copy_from_slice(context);
-    let (_, sign, _) = p.functions();
     let mut sig_len = 0usize;
     let ok = unsafe {
-        sign(sk.as_ptr(), sig.as_mut_ptr(), &mut sig_len, message.as_ptr(), message.len(), pre.as_ptr(), 2 + context.len(), rnd.as_ptr())
+        (p.params().sign)(
+            sk.as_ptr(),
+            sig.as_mut_ptr(),
+            &mut sig_len,
+            message.as_ptr(),
+            message.len(),
+            pre.as_ptr(),
+            2 + context.len(),
+            rnd.as_ptr(),
+        )
     };
     if ok == 1 && sig_len == p.signature_len() {
         Ok(())
@@ -203,8 +214,9 @@ pub fn mldsa_verify(p: MlDsa, pk: &[u8], message: &[u8], sig: &[u8], context: &[
         return false;
     }
     crate::AwsLc::new();
-    let (_, _, verify) = p.functions();
-    let ok = unsafe { verify(pk.as_ptr(), sig.as_ptr(), sig.len(), message.as_ptr(), message.len(), context.as_ptr(), context.len()) };
+    let ok = unsafe {
+        (p.params().verify)(pk.as_ptr(), sig.as_ptr(), sig.len(), message.as_ptr(), message.len(), context.as_ptr(), context.len())
+    };
     if ok != 1 {
         unsafe { sys::ERR_clear_error() };
     }
@@ -251,38 +263,36 @@ fn ed448_signing_key(private_key: &[u8]) -> ed448_goldilocks::SigningKey {
     key
 }
 
+/// The Ed25519 public key and AWS-LC's 64-byte private key (seed ‖ public
+/// key, wiped on drop) of a 32-byte RFC 8032 seed.
+fn ed25519_key_pair(seed: &[u8]) -> ([u8; 32], Zeroizing<[u8; 64]>) {
+    crate::AwsLc::new();
+    let mut public = [0u8; 32];
+    let mut expanded = Zeroizing::new([0u8; 64]);
+    unsafe { sys::ED25519_keypair_from_seed(public.as_mut_ptr(), expanded.as_mut_ptr(), seed.as_ptr()) };
+    (public, expanded)
+}
+
 /// The public key of an EdDSA private key (RFC 8032 §5.1.5 / §5.2.5).
-pub fn eddsa_public_key(a: EdDsa, private_key: &[u8], pk: &mut [u8]) -> Result<(), i32> {
+pub fn eddsa_public_key(a: EdDsa, private_key: &[u8], pk: &mut [u8]) -> Result<(), Status> {
     len(private_key.len(), a.private_key_len())?;
     len(pk.len(), a.public_key_len())?;
     match a {
-        EdDsa::Ed25519 => {
-            crate::AwsLc::new();
-            let mut expanded = Zeroizing::new([0u8; 64]);
-            let mut public = [0u8; 32];
-            // ED25519_keypair_from_seed writes the public key and seed ‖ public key.
-            unsafe { sys::ED25519_keypair_from_seed(public.as_mut_ptr(), expanded.as_mut_ptr(), private_key.as_ptr()) };
-            pk.copy_from_slice(&public);
-        }
+        EdDsa::Ed25519 => pk.copy_from_slice(&ed25519_key_pair(private_key).0),
         EdDsa::Ed448 => pk.copy_from_slice(ed448_signing_key(private_key).verifying_key().as_bytes()),
     }
     Ok(())
 }
 
 /// Pure EdDSA signing (RFC 8032 §5.1.6 / §5.2.6); deterministic.
-pub fn eddsa_sign(a: EdDsa, private_key: &[u8], message: &[u8], sig: &mut [u8]) -> Result<(), i32> {
+pub fn eddsa_sign(a: EdDsa, private_key: &[u8], message: &[u8], sig: &mut [u8]) -> Result<(), Status> {
     len(private_key.len(), a.private_key_len())?;
     len(sig.len(), a.signature_len())?;
     match a {
         EdDsa::Ed25519 => {
-            crate::AwsLc::new();
-            let mut expanded = Zeroizing::new([0u8; 64]);
-            let mut public = [0u8; 32];
-            unsafe {
-                sys::ED25519_keypair_from_seed(public.as_mut_ptr(), expanded.as_mut_ptr(), private_key.as_ptr());
-                if sys::ED25519_sign(sig.as_mut_ptr(), message.as_ptr(), message.len(), expanded.as_ptr()) != 1 {
-                    return Err(internal());
-                }
+            let (_, expanded) = ed25519_key_pair(private_key);
+            if unsafe { sys::ED25519_sign(sig.as_mut_ptr(), message.as_ptr(), message.len(), expanded.as_ptr()) } != 1 {
+                return Err(internal());
             }
         }
         EdDsa::Ed448 => {
@@ -389,9 +399,9 @@ impl Composite {
     }
 
     /// M' = Prefix ‖ Label ‖ len(ctx) ‖ ctx ‖ PH(M) (draft-19, "Composite-ML-DSA.Sign", step 2).
-    fn message_representative(&self, message: &[u8], context: &[u8]) -> Result<Vec<u8>, i32> {
+    fn message_representative(&self, message: &[u8], context: &[u8]) -> Result<Vec<u8>, Status> {
         if context.len() > MAX_CONTEXT_LEN {
-            return Err(HYBRIDKEM_ERR_INVALID_LENGTH);
+            return Err(Status::InvalidLength);
         }
         let mut digest = [0u8; DIGEST_LEN];
         crate::AwsLc::new();
@@ -410,7 +420,7 @@ impl Composite {
         Ok(out)
     }
 
-    pub fn public_key(&self, private_key: &[u8], pk: &mut [u8]) -> Result<(), i32> {
+    pub fn public_key(&self, private_key: &[u8], pk: &mut [u8]) -> Result<(), Status> {
         len(private_key.len(), self.private_key_len())?;
         len(pk.len(), self.public_key_len())?;
         let (seed, ed_key) = private_key.split_at(MLDSA_SEED_LEN);
@@ -422,7 +432,7 @@ impl Composite {
 
     /// Composite-ML-DSA.Sign (draft-19): ML-DSA signs M' with its context set
     /// to the Label and the given `rnd`; the EdDSA part signs M'.
-    pub fn sign(&self, private_key: &[u8], message: &[u8], context: &[u8], rnd: &[u8], sig: &mut [u8]) -> Result<(), i32> {
+    pub fn sign(&self, private_key: &[u8], message: &[u8], context: &[u8], rnd: &[u8], sig: &mut [u8]) -> Result<(), Status> {
         len(private_key.len(), self.private_key_len())?;
         len(rnd.len(), MLDSA_RND_LEN)?;
         len(sig.len(), self.signature_len())?;
@@ -438,7 +448,7 @@ impl Composite {
 
     /// Composite-ML-DSA.Verify's two component verdicts (ML-DSA, EdDSA); the
     /// composite signature is valid only when both are true.
-    pub fn verify(&self, pk: &[u8], message: &[u8], context: &[u8], sig: &[u8]) -> Result<(bool, bool), i32> {
+    pub fn verify(&self, pk: &[u8], message: &[u8], context: &[u8], sig: &[u8]) -> Result<(bool, bool), Status> {
         len(pk.len(), self.public_key_len())?;
         len(sig.len(), self.signature_len())?;
         let m_prime = self.message_representative(message, context)?;
@@ -449,12 +459,12 @@ impl Composite {
 }
 
 /// Fresh bytes from AWS-LC's CSPRNG.
-pub fn random(out: &mut [u8]) -> Result<(), i32> {
+pub fn random(out: &mut [u8]) -> Result<(), Status> {
     crate::AwsLc::new();
     if unsafe { sys::RAND_bytes(out.as_mut_ptr(), out.len()) } == 1 {
         Ok(())
     } else {
         unsafe { sys::ERR_clear_error() };
-        Err(HYBRIDKEM_ERR_RANDOM)
+        Err(Status::Random)
     }
 }
