@@ -34,37 +34,10 @@ use primitives::Wasm;
 /// The allocator, wiping every block before it is freed (or moved by
 /// realloc): the libraries' own heap temporaries (libcrux-hkdf's, for one)
 /// carry secrets and are freed without being wiped, and wasm-bindgen's
-/// input copies are freed the same way.
-struct WipeOnFree;
-
-// SAFETY: every method forwards to `System` with the same layout; the only
-// addition is writing zeros (volatile, so not removed as dead stores) into a
-// block the caller owns and is giving back.
-unsafe impl core::alloc::GlobalAlloc for WipeOnFree {
-    unsafe fn alloc(&self, layout: core::alloc::Layout) -> *mut u8 {
-        std::alloc::System.alloc(layout)
-    }
-    unsafe fn alloc_zeroed(&self, layout: core::alloc::Layout) -> *mut u8 {
-        std::alloc::System.alloc_zeroed(layout)
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: core::alloc::Layout) {
-        core::slice::from_raw_parts_mut(ptr, layout.size()).zeroize();
-        std::alloc::System.dealloc(ptr, layout)
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: core::alloc::Layout, new_size: usize) -> *mut u8 {
-        // Always move, so the old block is wiped rather than left behind.
-        let new_layout = core::alloc::Layout::from_size_align_unchecked(new_size, layout.align());
-        let new = self.alloc(new_layout);
-        if !new.is_null() {
-            core::ptr::copy_nonoverlapping(ptr, new, core::cmp::min(layout.size(), new_size));
-            self.dealloc(ptr, layout);
-        }
-        new
-    }
-}
-
+/// input copies are freed the same way. Shared with the signing module
+/// (crates/wasm-scrub).
 #[global_allocator]
-static ALLOCATOR: WipeOnFree = WipeOnFree;
+static ALLOCATOR: wasm_scrub::WipeOnFree = wasm_scrub::WipeOnFree;
 
 /// Bytes of stack overwritten after each call: above the deepest call here
 /// (ML-KEM-1024 decapsulation with its key derivation), with room to spare.
@@ -91,28 +64,18 @@ fn suite(id: u16) -> Result<&'static Suite, JsError> {
     hybridkem_suites::suite(id).ok_or_else(|| error(Error::UnknownSuite(id)))
 }
 
-/// Overwrites the stack below the caller's frame, where the operation just
-/// run kept its intermediates. `black_box` keeps the stores from being
-/// removed as dead.
-#[inline(never)]
+/// Overwrites SCRUB_BYTES of the stack below the caller's frame, where the
+/// operation just run kept its intermediates (crates/wasm-scrub). Called on
+/// its own only by the profile build, which times it; `scrubbed` scrubs
+/// after every export.
+#[cfg(feature = "profile")]
 fn scrub_stack() {
-    let mut buf = [0u8; SCRUB_BYTES];
-    core::hint::black_box(&mut buf);
+    wasm_scrub::scrub_stack::<SCRUB_BYTES>();
 }
 
-/// Runs `f` in a frame of its own below the caller's, so that everything the
-/// operation puts on the stack (LTO inlines most of it into one frame) lies in
-/// the region `scrub_stack` then overwrites.
-#[inline(never)]
-fn below<T>(f: impl FnOnce() -> T) -> T {
-    f()
-}
-
-/// Runs `f`, then scrubs the stack whatever it returned.
+/// Runs `f` in a frame of its own, then scrubs the stack whatever it returned.
 fn scrubbed<T>(f: impl FnOnce() -> T) -> T {
-    let out = below(f);
-    scrub_stack();
-    out
+    wasm_scrub::scrubbed::<SCRUB_BYTES, T>(f)
 }
 
 /// Copies `bytes` out to a new JavaScript Uint8Array (one copy), then wipes them.

@@ -4,6 +4,11 @@
  * (a third larger gzipped, and compiled on the main thread). Each entry makes
  * its own initialiser: the default and `workerd` entries are ready at import
  * and resolve at once; `@hybridkem/wasm/lite` is ready only after it.
+ *
+ * Its source compilation (`compileSource`, `compileBytesSync`,
+ * `checkSource`) is also the signature module's (src/signing.ts): one loader,
+ * the same accepted sources and the same typed errors for both modules, each
+ * naming the module it failed to load (a {@link ModuleKind}).
  * @module
  */
 import { BackendUnavailableError, InvalidArgumentError, SUITES, type Backend } from '@hybridkem/core';
@@ -57,11 +62,23 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
+/** Which module a load is for: how its errors name it, and the error they throw. */
+export interface ModuleKind {
+  /** The module as errors name it ("the WebAssembly module", "the signature module"). */
+  module: string;
+  /** Throws BackendUnavailableError with the package's prefix for this module. */
+  unavailable(reason: string, cause?: unknown): never;
+}
+
+/** The KEM module: errors as initWasm has always worded them. */
+const KEM_MODULE: ModuleKind = { module: 'the WebAssembly module', unavailable };
+
 function invalidSource(value: unknown, what = 'source'): never {
   throw new InvalidArgumentError(what, `expected ${EXPECTED}, got ${describe(value)}`);
 }
 
-function checkSource(source: unknown): void {
+/** Throws InvalidArgumentError, synchronously, for a value that is no kind of source (undefined passes: "the default"). */
+export function checkSource(source: unknown): void {
   if (source === undefined || typeof source === 'string' || isUrl(source) || isBytes(source) || isResponse(source) || isThenable(source)) return;
   if (typeof source === 'object' && source !== null && tag(source) === 'WebAssembly.Module') return;
   invalidSource(source);
@@ -71,21 +88,41 @@ function toBytes(value: ArrayBuffer | ArrayBufferView): Uint8Array {
   return ArrayBuffer.isView(value) ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength) : new Uint8Array(value);
 }
 
-async function compileBytes(wa: typeof WebAssembly, value: ArrayBuffer | ArrayBufferView, from: string): Promise<WebAssembly.Module> {
+/** The bytes, checked to start with WebAssembly's header. */
+function wasmBytes(value: ArrayBuffer | ArrayBufferView, from: string, kind: ModuleKind): Uint8Array {
   const bytes = toBytes(value);
   if (bytes.length < 8 || !WASM_MAGIC.every((b, i) => bytes[i] === b)) {
     // An HTML error page or a JSON body served with status 200 is the usual case.
-    unavailable(`${from} is not a WebAssembly module (${bytes.length} bytes without the \\0asm header)`);
+    kind.unavailable(`${from} is not a WebAssembly module (${bytes.length} bytes without the \\0asm header)`);
   }
+  return bytes;
+}
+
+async function compileBytes(wa: typeof WebAssembly, value: ArrayBuffer | ArrayBufferView, from: string, kind: ModuleKind): Promise<WebAssembly.Module> {
+  const bytes = wasmBytes(value, from, kind);
   try {
     return await wa.compile(bytes as BufferSource);
   } catch (error) {
-    unavailable(`cannot compile the WebAssembly module from ${from}`, error);
+    kind.unavailable(`cannot compile ${kind.module} from ${from}`, error);
   }
 }
 
-async function compileResponse(wa: typeof WebAssembly, response: Response, from: string): Promise<WebAssembly.Module> {
-  if (!response.ok) unavailable(`cannot load the WebAssembly module: ${from} answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
+/**
+ * The same, synchronously: for the signature module's first use in Node,
+ * Deno or Bun, read with readFileSync (a primitive call cannot await).
+ */
+export function compileBytesSync(value: ArrayBuffer | ArrayBufferView, from: string, kind: ModuleKind): WebAssembly.Module {
+  const wa = webAssembly();
+  const bytes = wasmBytes(value, from, kind);
+  try {
+    return new wa.Module(bytes as BufferSource);
+  } catch (error) {
+    kind.unavailable(`cannot compile ${kind.module} from ${from}`, error);
+  }
+}
+
+async function compileResponse(wa: typeof WebAssembly, response: Response, from: string, kind: ModuleKind): Promise<WebAssembly.Module> {
+  if (!response.ok) kind.unavailable(`cannot load ${kind.module}: ${from} answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
   const type = response.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
   // compileStreaming compiles while the body downloads, but only accepts a
   // native Response served as application/wasm; anything else is read whole.
@@ -93,16 +130,16 @@ async function compileResponse(wa: typeof WebAssembly, response: Response, from:
     try {
       return await wa.compileStreaming(response);
     } catch (error) {
-      unavailable(`cannot compile the WebAssembly module from ${from}`, error);
+      kind.unavailable(`cannot compile ${kind.module} from ${from}`, error);
     }
   }
   let body: ArrayBuffer;
   try {
     body = await response.arrayBuffer();
   } catch (error) {
-    unavailable(`cannot read the WebAssembly module from ${from}`, error);
+    kind.unavailable(`cannot read ${kind.module} from ${from}`, error);
   }
-  return compileBytes(wa, body, from);
+  return compileBytes(wa, body, from, kind);
 }
 
 /**
@@ -116,7 +153,7 @@ function nodeReadFile(): ((url: URL) => Promise<Uint8Array>) | undefined {
   return fs ? (url) => fs.readFile(url) : undefined;
 }
 
-async function compileUrl(wa: typeof WebAssembly, source: URL | string): Promise<WebAssembly.Module> {
+async function compileUrl(wa: typeof WebAssembly, source: URL | string, kind: ModuleKind): Promise<WebAssembly.Module> {
   const text = String(source);
   const base = (globalThis as { location?: { href?: string } }).location?.href;
   let url: URL | undefined;
@@ -132,36 +169,43 @@ async function compileUrl(wa: typeof WebAssembly, source: URL | string): Promise
     try {
       bytes = await readFile(url);
     } catch (error) {
-      unavailable(`cannot read the WebAssembly module at ${url.href}`, error);
+      kind.unavailable(`cannot read ${kind.module} at ${url.href}`, error);
     }
-    return compileBytes(wa, bytes, url.href);
+    return compileBytes(wa, bytes, url.href, kind);
   }
-  if (typeof fetch !== 'function') unavailable(`cannot fetch ${url.href}: this environment has no fetch; pass a Response, a WebAssembly.Module or the bytes`);
+  if (typeof fetch !== 'function') kind.unavailable(`cannot fetch ${url.href}: this environment has no fetch; pass a Response, a WebAssembly.Module or the bytes`);
   let response: Response;
   try {
     response = await fetch(url);
   } catch (error) {
-    unavailable(`cannot fetch the WebAssembly module from ${url.href}`, error);
+    kind.unavailable(`cannot fetch ${kind.module} from ${url.href}`, error);
   }
-  return compileResponse(wa, response, url.href);
+  return compileResponse(wa, response, url.href, kind);
 }
 
-async function compileSource(source: WasmSource): Promise<WebAssembly.Module> {
+/**
+ * A compiled module from any source initWasm and initSigning accept. Errors:
+ * InvalidArgumentError for a value that is no source (or a promise of one
+ * that is no Response), BackendUnavailableError (its message naming the
+ * module, the URL or source, and what failed) for anything that cannot be
+ * fetched, read or compiled.
+ */
+export async function compileSource(source: WasmSource, kind: ModuleKind = KEM_MODULE): Promise<WebAssembly.Module> {
   const wa = webAssembly();
   if (isModule(wa, source)) return source;
-  if (typeof source === 'string' || isUrl(source)) return compileUrl(wa, source);
-  if (isBytes(source)) return compileBytes(wa, source, 'the bytes given');
-  if (isResponse(source)) return compileResponse(wa, source, (source as Response).url || 'the Response given');
+  if (typeof source === 'string' || isUrl(source)) return compileUrl(wa, source, kind);
+  if (isBytes(source)) return compileBytes(wa, source, 'the bytes given', kind);
+  if (isResponse(source)) return compileResponse(wa, source, (source as Response).url || 'the Response given', kind);
   if (isThenable(source)) {
     let settled: unknown;
     try {
       settled = await source;
     } catch (error) {
-      unavailable('cannot load the WebAssembly module: the promise given was rejected', error);
+      kind.unavailable(`cannot load ${kind.module}: the promise given was rejected`, error);
     }
     if (!isResponse(settled)) return invalidSource(settled, 'source (the value its promise resolved to)');
     const response: Response = settled;
-    return compileResponse(wa, response, response.url || 'the Response given');
+    return compileResponse(wa, response, response.url || 'the Response given', kind);
   }
   return invalidSource(source);
 }

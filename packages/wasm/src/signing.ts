@@ -22,12 +22,14 @@
 import { BackendUnavailableError, InvalidArgumentError, InvalidLengthError } from '@hybridkem/core';
 import type { EdDsaParams, EdDsaPrimitive, MlDsaParams, MlDsaPrimitive, SignatureBackend } from '@hybridkem/signing';
 import * as glue from '../build/signing-glue.js';
+import { checkSource, compileBytesSync, compileSource, type ModuleKind, type WasmSource } from './init.js';
+import { webAssembly } from './instantiate.js';
 import { BACKEND_VERSION } from './version.js';
 
 type SigningGlue = typeof glue;
 
-/** Where the signature module comes from (as for initWasm). */
-export type SigningSource = URL | string | Response | PromiseLike<Response> | WebAssembly.Module | ArrayBuffer | ArrayBufferView;
+/** Where the signature module comes from: the same sources as initWasm's, compiled by the same loader (src/init.ts). */
+export type SigningSource = WasmSource;
 
 /** The signature backend once its module is loaded: no `then`, so awaiting it gives itself. */
 export type LoadedSignatureBackend = SignatureBackend;
@@ -44,7 +46,6 @@ const EDDSA = { Ed25519: 25519, Ed448: 448 } as const;
 /** FIPS 204 Algorithm 2: a context string is at most 255 bytes. */
 const MAX_CONTEXT = 255;
 const RND_LENGTH = 32;
-const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
 /** What the glue calls in the instance; a module without them is not this one. */
 const REQUIRED_EXPORTS = ['memory', 'mldsaKeygen', 'mldsaSign', 'mldsaVerify', 'eddsaPublicKey', 'eddsaSign', 'eddsaVerify', 'implementation'];
 
@@ -52,11 +53,8 @@ function unavailable(reason: string, cause?: unknown): never {
   throw new BackendUnavailableError(`@hybridkem/wasm (signatures): ${reason}`, cause);
 }
 
-function webAssembly(): typeof WebAssembly {
-  const wa = (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly;
-  if (typeof wa !== 'object' || wa === null || typeof wa.Module !== 'function') unavailable('this JavaScript environment has no WebAssembly');
-  return wa;
-}
+/** How the shared loader names this module in its errors. */
+const SIGNING_MODULE: ModuleKind = { module: 'the signature module', unavailable };
 
 function bytesArg(field: string, value: unknown, length?: number): Uint8Array {
   if (!(value instanceof Uint8Array)) throw new InvalidArgumentError(field, 'expected a Uint8Array');
@@ -94,77 +92,12 @@ function bind(instance: WebAssembly.Instance): SigningGlue {
   return glue;
 }
 
-function compileBytes(wa: typeof WebAssembly, value: ArrayBuffer | ArrayBufferView, from: string): WebAssembly.Module {
-  const bytes = ArrayBuffer.isView(value) ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength) : new Uint8Array(value);
-  if (bytes.length < 8 || !WASM_MAGIC.every((b, i) => bytes[i] === b)) {
-    unavailable(`${from} is not a WebAssembly module (${bytes.length} bytes without the \\0asm header)`);
-  }
-  try {
-    return new wa.Module(bytes as BufferSource);
-  } catch (error) {
-    unavailable(`cannot compile the signature module from ${from}`, error);
-  }
-}
-
 type FsSync = { readFileSync(url: URL): Uint8Array };
-type FsAsync = { readFile(url: URL): Promise<Uint8Array> };
 
 /** node:fs where there is one (Node, Deno, Bun), reached without an import a browser bundler would follow. */
 function builtin<T>(id: string): T | undefined {
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
   return proc?.getBuiltinModule?.(id) as T | undefined;
-}
-
-function tag(value: unknown): string {
-  return Object.prototype.toString.call(value).slice(8, -1);
-}
-
-async function compileSource(source: SigningSource): Promise<WebAssembly.Module> {
-  const wa = webAssembly();
-  if (source instanceof wa.Module || tag(source) === 'WebAssembly.Module') return source as WebAssembly.Module;
-  if (ArrayBuffer.isView(source) || source instanceof ArrayBuffer) return compileBytes(wa, source, 'the bytes given');
-  if (typeof source === 'string' || source instanceof URL) {
-    const base = (globalThis as { location?: { href?: string } }).location?.href;
-    let url: URL;
-    try {
-      url = new URL(String(source), base);
-    } catch {
-      throw new InvalidArgumentError('source', `cannot resolve the URL ${JSON.stringify(String(source))}`);
-    }
-    const fs = url.protocol === 'file:' ? builtin<FsAsync>('node:fs/promises') : undefined;
-    if (fs) {
-      let bytes: Uint8Array;
-      try {
-        bytes = await fs.readFile(url);
-      } catch (error) {
-        unavailable(`cannot read the signature module at ${url.href}`, error);
-      }
-      return compileBytes(wa, bytes, url.href);
-    }
-    if (typeof fetch !== 'function') unavailable(`cannot fetch ${url.href}: no fetch here; pass the module, a Response or the bytes`);
-    let response: Response;
-    try {
-      response = await fetch(url);
-    } catch (error) {
-      unavailable(`cannot fetch the signature module from ${url.href}`, error);
-    }
-    return compileSource(response);
-  }
-  if (typeof source === 'object' && source !== null && typeof (source as PromiseLike<Response>).then === 'function') {
-    return compileSource(await (source as PromiseLike<Response>));
-  }
-  if (typeof source === 'object' && source !== null && typeof (source as Response).arrayBuffer === 'function') {
-    const response = source as Response;
-    if (!response.ok) unavailable(`cannot load the signature module: ${response.url || 'the Response'} answered HTTP ${response.status}`);
-    let body: ArrayBuffer;
-    try {
-      body = await response.arrayBuffer();
-    } catch (error) {
-      unavailable('cannot read the signature module from the Response', error);
-    }
-    return compileBytes(wa, body, response.url || 'the Response given');
-  }
-  throw new InvalidArgumentError('source', "expected a URL, a URL string, a Response (or a promise of one), a WebAssembly.Module or the module's bytes");
 }
 
 export interface SigningEntry {
@@ -212,7 +145,7 @@ export function createSigningLoader(entry: SigningEntry): SigningLoader {
     } catch (error) {
       unavailable(`cannot read the signature module at ${url.href}`, error);
     }
-    ready = instantiate(compileBytes(webAssembly(), bytes, url.href));
+    ready = instantiate(compileBytesSync(bytes, url.href, SIGNING_MODULE));
     return ready;
   };
 
@@ -223,7 +156,7 @@ export function createSigningLoader(entry: SigningEntry): SigningLoader {
       if (entry.buildProblem) unavailable(entry.buildProblem);
       const chosen = source ?? entry.defaultSource?.();
       if (chosen === undefined) throw new InvalidArgumentError('source', 'this entry has no default location for hybridkem-signing.wasm: pass it');
-      const module = await compileSource(chosen);
+      const module = await compileSource(chosen, SIGNING_MODULE);
       const wa = webAssembly();
       const imports = importsFor(wa, module);
       let instance: WebAssembly.Instance;
@@ -331,6 +264,14 @@ export function createSigningLoader(entry: SigningEntry): SigningLoader {
       return load().then(() => loaded).then(onFulfilled, onRejected);
     },
   });
-  const initSigning = (source?: SigningSource): Promise<LoadedSignatureBackend> => load(source).then(() => loaded);
+  const initSigning = (source?: SigningSource): Promise<LoadedSignatureBackend> => {
+    try {
+      // The same synchronous refusal of a value that is no source as initWasm's.
+      checkSource(source);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return load(source).then(() => loaded);
+  };
   return { signatureBackend, initSigning, loaded: () => ready !== undefined };
 }

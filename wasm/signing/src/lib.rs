@@ -29,36 +29,10 @@ use zeroize::{Zeroize, Zeroizing};
 
 /// The allocator, wiping every block before it is freed (or moved by
 /// realloc): wasm-bindgen's copies of secret inputs, and the libraries' heap
-/// temporaries, are freed without being wiped otherwise.
-struct WipeOnFree;
-
-// SAFETY: every method forwards to `System` with the same layout; the only
-// addition is writing zeros into a block the caller owns and is giving back.
-unsafe impl core::alloc::GlobalAlloc for WipeOnFree {
-    unsafe fn alloc(&self, layout: core::alloc::Layout) -> *mut u8 {
-        std::alloc::System.alloc(layout)
-    }
-    unsafe fn alloc_zeroed(&self, layout: core::alloc::Layout) -> *mut u8 {
-        std::alloc::System.alloc_zeroed(layout)
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: core::alloc::Layout) {
-        core::slice::from_raw_parts_mut(ptr, layout.size()).zeroize();
-        std::alloc::System.dealloc(ptr, layout)
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: core::alloc::Layout, new_size: usize) -> *mut u8 {
-        // Always move, so the old block is wiped rather than left behind.
-        let new_layout = core::alloc::Layout::from_size_align_unchecked(new_size, layout.align());
-        let new = self.alloc(new_layout);
-        if !new.is_null() {
-            core::ptr::copy_nonoverlapping(ptr, new, core::cmp::min(layout.size(), new_size));
-            self.dealloc(ptr, layout);
-        }
-        new
-    }
-}
-
+/// temporaries, are freed without being wiped otherwise. Shared with the KEM
+/// module (crates/wasm-scrub).
 #[global_allocator]
-static ALLOCATOR: WipeOnFree = WipeOnFree;
+static ALLOCATOR: wasm_scrub::WipeOnFree = wasm_scrub::WipeOnFree;
 
 /// Bytes of stack overwritten after each operation on a secret: libcrux
 /// keeps ML-DSA-87's expanded matrix and secret vectors in stack frames
@@ -87,21 +61,10 @@ fn check_len(field: &str, expected: usize, actual: usize) -> Result<(), JsError>
     }
 }
 
-#[inline(never)]
-fn scrub_stack() {
-    let mut buf = [0u8; SCRUB_BYTES];
-    core::hint::black_box(&mut buf);
-}
-
-/// Runs `f` in a frame of its own, then overwrites the stack region it used.
+/// Runs `f` in a frame of its own, then overwrites SCRUB_BYTES of the stack
+/// below the caller, where it kept its intermediates (crates/wasm-scrub).
 fn scrubbed<T>(f: impl FnOnce() -> T) -> T {
-    #[inline(never)]
-    fn below<T>(f: impl FnOnce() -> T) -> T {
-        f()
-    }
-    let out = below(f);
-    scrub_stack();
-    out
+    wasm_scrub::scrubbed::<SCRUB_BYTES, T>(f)
 }
 
 /// Copies `bytes` out to a new JavaScript Uint8Array (one copy); the
