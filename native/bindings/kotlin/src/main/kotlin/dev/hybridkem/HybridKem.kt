@@ -1,0 +1,165 @@
+package dev.hybridkem
+
+import com.sun.jna.Memory
+import com.sun.jna.Native
+import com.sun.jna.Pointer
+import java.util.concurrent.locks.ReentrantReadWriteLock
+import kotlin.concurrent.read
+import kotlin.concurrent.write
+
+/** A ciphertext (public: send it) and the shared secret (secret: wipe it when done). */
+class Encapsulation(val ciphertext: ByteArray, val sharedSecret: ByteArray) {
+    /** Zeroes the shared secret. */
+    fun wipe() = sharedSecret.fill(0)
+    override fun toString() = "Encapsulation(ciphertext=${ciphertext.size} bytes, sharedSecret=<secret>)"
+}
+
+/** A fresh key pair: the 32-byte private seed (secret) and the public key. */
+class KeyPair(val suite: Suite, val privateKey: ByteArray, val publicKey: ByteArray) {
+    fun wipe() = privateKey.fill(0)
+    override fun toString() = "KeyPair(${suite.suiteName}, publicKey=${publicKey.size} bytes, privateKey=<secret>)"
+}
+
+/**
+ * One KEM suite over the C ABI. Raw keys and ciphertexts are ByteArrays of the
+ * suite's exact lengths; every length is checked here before the call, so a
+ * wrong one is an InvalidLengthException naming the field.
+ *
+ *     val kem = HybridKem.forSuite(Suite.X_WING)
+ *     val bob = kem.generateKeyPair()
+ *     val (ct, ss) = kem.encapsulate(bob.publicKey).let { it.ciphertext to it.sharedSecret }
+ *     kem.decapsulate(bob.privateKey, ct)   // == ss
+ */
+class HybridKem private constructor(val suite: Suite) {
+    private val id = suite.id.toShort()
+
+    fun generatePrivateKey(): ByteArray {
+        val sk = ByteArray(suite.privateKeyLength)
+        Status.check(NativeLibrary.hybridkem_generate_private_key(id, sk, sz(sk.size)), "generatePrivateKey")
+        return sk
+    }
+
+    fun derivePublicKey(privateKey: ByteArray): ByteArray {
+        expectLength("privateKey", privateKey, suite.privateKeyLength)
+        val pk = ByteArray(suite.publicKeyLength)
+        Status.check(
+            NativeLibrary.hybridkem_derive_public_key(id, privateKey, sz(privateKey.size), pk, sz(pk.size)),
+            "derivePublicKey", "privateKey",
+        )
+        return pk
+    }
+
+    fun generateKeyPair(): KeyPair {
+        val sk = generatePrivateKey()
+        return try {
+            KeyPair(suite, sk, derivePublicKey(sk))
+        } catch (e: HybridKemException) {
+            sk.fill(0); throw e
+        }
+    }
+
+    /** Encapsulates to `publicKey` with fresh randomness from the OS CSPRNG. */
+    fun encapsulate(publicKey: ByteArray): Encapsulation {
+        expectLength("publicKey", publicKey, suite.publicKeyLength)
+        val ct = ByteArray(suite.ciphertextLength)
+        val ss = ByteArray(suite.sharedSecretLength)
+        Status.check(
+            NativeLibrary.hybridkem_encapsulate(id, publicKey, sz(publicKey.size), ct, sz(ct.size), ss, sz(ss.size)),
+            "encapsulate", "publicKey",
+        )
+        return Encapsulation(ct, ss)
+    }
+
+    /** Deterministic encapsulation. FOR TEST VECTORS ONLY: reused randomness breaks security. */
+    fun encapsulateDeterministic(publicKey: ByteArray, randomness: ByteArray): Encapsulation {
+        expectLength("publicKey", publicKey, suite.publicKeyLength)
+        expectLength("randomness", randomness, suite.randomnessLength)
+        val ct = ByteArray(suite.ciphertextLength)
+        val ss = ByteArray(suite.sharedSecretLength)
+        Status.check(
+            NativeLibrary.hybridkem_encapsulate_derand(
+                id, publicKey, sz(publicKey.size), randomness, sz(randomness.size), ct, sz(ct.size), ss, sz(ss.size),
+            ),
+            "encapsulateDeterministic", "publicKey",
+        )
+        return Encapsulation(ct, ss)
+    }
+
+    /**
+     * Decapsulates with the 32-byte seed. A tampered ML-KEM ciphertext is not an
+     * error (implicit rejection): the secret simply differs from the sender's.
+     */
+    fun decapsulate(privateKey: ByteArray, ciphertext: ByteArray): ByteArray {
+        expectLength("privateKey", privateKey, suite.privateKeyLength)
+        expectLength("ciphertext", ciphertext, suite.ciphertextLength)
+        val ss = ByteArray(suite.sharedSecretLength)
+        Status.check(
+            NativeLibrary.hybridkem_decapsulate(id, privateKey, sz(privateKey.size), ciphertext, sz(ciphertext.size), ss, sz(ss.size)),
+            "decapsulate", "ciphertext",
+        )
+        return ss
+    }
+
+    /** Expands the seed once for many decapsulations; close() the result. The seed array is not kept. */
+    fun importPrivateKey(privateKey: ByteArray): PrivateKey {
+        expectLength("privateKey", privateKey, suite.privateKeyLength)
+        return PrivateKey.import(suite, privateKey)
+    }
+
+    companion object {
+        private val instances = Suite.entries.associateWith { HybridKem(it) }
+        fun forSuite(suite: Suite): HybridKem = instances.getValue(suite)
+    }
+}
+
+internal fun expectLength(field: String, bytes: ByteArray, expected: Int) {
+    if (bytes.size != expected) throw InvalidLengthException(field, expected, bytes.size)
+}
+
+/**
+ * An expanded private key held by the library (hybridkem_private_key_import).
+ * Any number of threads may decapsulate at once; close() waits for them, then
+ * wipes and frees the key, and later use is an InvalidArgumentException
+ * (never a use after free). Closing twice is a no-op.
+ */
+class PrivateKey private constructor(val suite: Suite, private val cell: Memory) : AutoCloseable {
+    private val lock = ReentrantReadWriteLock()
+    private var closed = false
+
+    fun decapsulate(ciphertext: ByteArray): ByteArray {
+        expectLength("ciphertext", ciphertext, suite.ciphertextLength)
+        val ss = ByteArray(suite.sharedSecretLength)
+        lock.read {
+            if (closed) throw InvalidArgumentException("privateKey", "used after close()")
+            val key = cell.getPointer(0)
+            Status.check(
+                NativeLibrary.hybridkem_decapsulate_with_key(key, ciphertext, sz(ciphertext.size), ss, sz(ss.size)),
+                "decapsulate", "ciphertext",
+            )
+        }
+        return ss
+    }
+
+    val isClosed: Boolean get() = lock.read { closed }
+
+    override fun close() = lock.write {
+        if (!closed) {
+            closed = true
+            NativeLibrary.hybridkem_private_key_free(cell) // wipes the key, sets the cell to NULL
+        }
+    }
+
+    override fun toString() = "PrivateKey(${suite.suiteName}, ${if (closed) "closed" else "open"})"
+
+    internal companion object {
+        fun import(suite: Suite, seed: ByteArray): PrivateKey {
+            val cell = Memory(Native.POINTER_SIZE.toLong())
+            cell.setPointer(0, Pointer.NULL)
+            Status.check(
+                NativeLibrary.hybridkem_private_key_import(suite.id.toShort(), seed, sz(seed.size), cell),
+                "importPrivateKey", "privateKey",
+            )
+            return PrivateKey(suite, cell)
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.hybridkem
+
+/**
+ * The C ABI's numeric statuses and how each becomes a typed error with the
+ * TypeScript code (the table in README.md). The binding checks lengths itself
+ * before calling, so INVALID_LENGTH and NULL_POINTER from the library are a
+ * backstop, not the usual path.
+ */
+object Status {
+    const val OK = 0
+    const val ERR_NULL_POINTER = 1
+    const val ERR_UNKNOWN_SUITE = 2
+    const val ERR_INVALID_LENGTH = 3
+    const val ERR_INVALID_PUBLIC_KEY = 4
+    const val ERR_INVALID_GROUP_ELEMENT = 5
+    const val ERR_NO_VALID_SCALAR = 6
+    const val ERR_STRUCT_SIZE = 7
+    const val ERR_RANDOM = 8
+    const val ERR_INTERNAL = 9
+
+    /** The library's own name for a status, e.g. "HYBRIDKEM_ERR_INVALID_LENGTH". */
+    fun name(status: Int): String = NativeLibrary.hybridkem_status_name(status)
+
+    /** The TypeScript error code a status maps to. */
+    fun errorCode(status: Int): ErrorCode = when (status) {
+        ERR_NULL_POINTER -> ErrorCode.ERR_INVALID_ARGUMENT
+        ERR_UNKNOWN_SUITE -> ErrorCode.ERR_UNKNOWN_SUITE
+        ERR_INVALID_LENGTH -> ErrorCode.ERR_INVALID_LENGTH
+        ERR_INVALID_PUBLIC_KEY -> ErrorCode.ERR_INVALID_MLKEM_KEY
+        ERR_INVALID_GROUP_ELEMENT -> ErrorCode.ERR_INVALID_GROUP_ELEMENT
+        ERR_NO_VALID_SCALAR -> ErrorCode.ERR_INVALID_SEED
+        else -> ErrorCode.ERR_NATIVE
+    }
+
+    /** Throws the typed error for a non-OK status; `field` names the input at fault. */
+    fun check(status: Int, operation: String, field: String = operation) {
+        if (status == OK) return
+        throw when (status) {
+            ERR_NULL_POINTER -> InvalidArgumentException(field, "NULL pointer (${name(status)})")
+            ERR_UNKNOWN_SUITE -> UnknownSuiteException("in $operation")
+            // -1: the library does not say which length it expected.
+            ERR_INVALID_LENGTH -> InvalidLengthException(field, -1, -1)
+            ERR_INVALID_PUBLIC_KEY -> InvalidMlKemKeyException(field, -1)
+            ERR_INVALID_GROUP_ELEMENT -> InvalidGroupElementException(field)
+            ERR_NO_VALID_SCALAR -> InvalidSeedException(field)
+            else -> NativeFailureException(status, name(status), operation)
+        }
+    }
+}

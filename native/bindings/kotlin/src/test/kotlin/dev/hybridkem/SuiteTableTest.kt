@@ -1,0 +1,78 @@
+package dev.hybridkem
+
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+
+/** The Kotlin-side lists must be exactly what the loaded C ABI reports. */
+class SuiteTableTest {
+    @Test
+    fun `abi version matches the header`() {
+        assertEquals(1, LibraryInfo.abiVersion)
+        assertTrue(LibraryInfo.version.isNotEmpty())
+        assertTrue(LibraryInfo.implementation.contains("AWS-LC"))
+    }
+
+    @Test
+    fun `suite enum is the C ABI suite table, in order`() {
+        val table = SuiteInfo.all()
+        assertEquals(table.map { it.id }, Suite.entries.map { it.id })
+        for (info in table) {
+            val s = Suite.byId(info.id)
+            assertEquals(info.name, s.suiteName)
+            assertEquals(32, s.privateKeyLength)
+            assertEquals(32, s.sharedSecretLength)
+        }
+    }
+
+    @Test
+    fun `suite names and sizes agree with the vector files`() {
+        for (file in Vectors.kemFiles()) {
+            val v = Vectors.load(file)
+            val s = Suite.byId(v.int("suiteId"))
+            assertEquals(v.str("suite"), s.suiteName, file)
+            assertEquals(Suite.byName(v.str("suite").uppercase()), s)
+            val first = v.arr("vectors")[0]
+            assertEquals(first.bytes("publicKey").size, s.publicKeyLength, file)
+            assertEquals(first.bytes("ciphertext").size, s.ciphertextLength, file)
+            assertEquals(first.bytes("randomness").size, s.randomnessLength, file)
+        }
+    }
+
+    @Test
+    fun `status constants and names come from the library`() {
+        val names = mapOf(
+            Status.OK to "HYBRIDKEM_OK", Status.ERR_NULL_POINTER to "HYBRIDKEM_ERR_NULL_POINTER",
+            Status.ERR_UNKNOWN_SUITE to "HYBRIDKEM_ERR_UNKNOWN_SUITE", Status.ERR_INVALID_LENGTH to "HYBRIDKEM_ERR_INVALID_LENGTH",
+            Status.ERR_INVALID_PUBLIC_KEY to "HYBRIDKEM_ERR_INVALID_PUBLIC_KEY",
+            Status.ERR_INVALID_GROUP_ELEMENT to "HYBRIDKEM_ERR_INVALID_GROUP_ELEMENT",
+            Status.ERR_NO_VALID_SCALAR to "HYBRIDKEM_ERR_NO_VALID_SCALAR", Status.ERR_STRUCT_SIZE to "HYBRIDKEM_ERR_STRUCT_SIZE",
+            Status.ERR_RANDOM to "HYBRIDKEM_ERR_RANDOM", Status.ERR_INTERNAL to "HYBRIDKEM_ERR_INTERNAL",
+        )
+        for ((code, name) in names) assertEquals(name, Status.name(code))
+        assertEquals("HYBRIDKEM_ERR_UNKNOWN_STATUS", Status.name(1000))
+    }
+
+    @Test
+    fun `status to TypeScript code table`() {
+        assertEquals(ErrorCode.ERR_UNKNOWN_SUITE, Status.errorCode(Status.ERR_UNKNOWN_SUITE))
+        assertEquals(ErrorCode.ERR_INVALID_LENGTH, Status.errorCode(Status.ERR_INVALID_LENGTH))
+        assertEquals(ErrorCode.ERR_INVALID_MLKEM_KEY, Status.errorCode(Status.ERR_INVALID_PUBLIC_KEY))
+        assertEquals(ErrorCode.ERR_INVALID_GROUP_ELEMENT, Status.errorCode(Status.ERR_INVALID_GROUP_ELEMENT))
+        assertEquals(ErrorCode.ERR_INVALID_SEED, Status.errorCode(Status.ERR_NO_VALID_SCALAR))
+        assertEquals(ErrorCode.ERR_INVALID_ARGUMENT, Status.errorCode(Status.ERR_NULL_POINTER))
+        for (s in listOf(Status.ERR_STRUCT_SIZE, Status.ERR_RANDOM, Status.ERR_INTERNAL, 77)) assertEquals(ErrorCode.ERR_NATIVE, Status.errorCode(s))
+    }
+
+    @Test
+    fun `signature suite lengths are accepted by the library`() {
+        for (s in SignatureSuite.entries) {
+            val signer = CompositeSigner.forSuite(s)
+            val sk = signer.generatePrivateKey()
+            val pk = signer.derivePublicKey(sk)
+            val sig = signer.sign(sk, "m".toByteArray())
+            assertEquals(s.publicKeyLength, pk.size)
+            assertTrue(signer.verify(pk, "m".toByteArray(), sig).valid)
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.hybridkem
+
+import kotlinx.serialization.json.Json
+import kotlinx.serialization.json.JsonArray
+import kotlinx.serialization.json.JsonElement
+import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.int
+import kotlinx.serialization.json.jsonArray
+import kotlinx.serialization.json.jsonObject
+import kotlinx.serialization.json.jsonPrimitive
+import java.io.File
+
+/** The published vectors (spec/vectors), read as JSON trees: no serialization compiler plugin needed. */
+object Vectors {
+    /** spec/vectors: -Dhybridkem.vectors=DIR, else the repository's, relative to this module. */
+    val dir: File = File(System.getProperty("hybridkem.vectors") ?: "../../../spec/vectors").canonicalFile
+
+    fun load(relative: String): JsonObject {
+        val f = File(dir, relative)
+        check(f.isFile) { "missing vector file $f" }
+        return Json.parseToJsonElement(f.readText()).jsonObject
+    }
+
+    /** Every KEM vector file (every .json in spec/vectors except invalid.json). */
+    fun kemFiles(): List<String> = dir.listFiles { f -> f.isFile && f.name.endsWith(".json") && f.name != "invalid.json" }!!
+        .map { it.name }.sorted().also { check(it.size >= 7) { "expected the 7 KEM vector files in $dir, found $it" } }
+
+    fun signatureFiles(): List<String> = File(dir, "signatures").listFiles { f -> f.name.endsWith(".json") }!!
+        .map { "signatures/" + it.name }.sorted().also { check(it.size >= 3) { "expected 3 signature vector files" } }
+}
+
+fun JsonElement.str(key: String): String = jsonObject.getValue(key).jsonPrimitive.content
+fun JsonElement.bytes(key: String): ByteArray = hex(str(key))
+fun JsonElement.obj(key: String): JsonObject = jsonObject.getValue(key).jsonObject
+fun JsonElement.arr(key: String): JsonArray = jsonObject.getValue(key).jsonArray
+fun JsonElement.int(key: String): Int = jsonObject.getValue(key).jsonPrimitive.int
+fun JsonElement.has(key: String): Boolean = jsonObject.containsKey(key)
+
+fun hex(s: String): ByteArray {
+    require(s.length % 2 == 0) { "odd hex length" }
+    return ByteArray(s.length / 2) { i -> s.substring(2 * i, 2 * i + 2).toInt(16).toByte() }
+}
+fun ByteArray.hex(): String = joinToString("") { "%02x".format(it.toInt() and 0xff) }
