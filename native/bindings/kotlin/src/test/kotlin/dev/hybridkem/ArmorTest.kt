@@ -1,0 +1,58 @@
+package dev.hybridkem
+
+import org.junit.jupiter.api.Assertions.assertArrayEquals
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertThrows
+import org.junit.jupiter.api.Test
+
+/**
+ * Armor and the envelope alone, without the C ABI (setup.sh runs this class
+ * online so that Maven fetches the test runner before the library is built).
+ */
+class ArmorTest {
+    private val privateKeyObject = Wire.encode(Kind.PRIVATE_KEY, 0x647a, ByteArray(32) { 0x42 })
+
+    @Test
+    fun `armor round trip and label from the kind byte`() {
+        val text = Armor.armor(privateKeyObject)
+        assertEquals(
+            "-----BEGIN HYBRIDKEM PRIVATE KEY-----\nAQJkekJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJC\n-----END HYBRIDKEM PRIVATE KEY-----\n",
+            text,
+        )
+        val (kind, bytes) = Armor.dearmor(text.replace("\n", "\r\n"))
+        assertEquals(Kind.PRIVATE_KEY, kind)
+        assertArrayEquals(privateKeyObject, bytes)
+    }
+
+    @Test
+    fun `strict armor`() {
+        val text = Armor.armor(privateKeyObject)
+        fun bad(t: String) = assertEquals(ErrorCode.ERR_ARMOR, assertThrows(ArmorException::class.java) { Armor.dearmor(t) }.code)
+        bad("x" + text)
+        bad(text.replace("AQJke", "AQJk="))
+        bad(text.replace("PRIVATE KEY-----\n", "PRIVATE KEY-----\nSuite: X\n"))
+        // 35 bytes end in "X=" whose last 2 bits are padding: setting one is not canonical base64.
+        val padded = Armor.armor(privateKeyObject.copyOf(35))
+        val i = padded.indexOf("=\n") - 1
+        val alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+        bad(padded.substring(0, i) + alphabet[alphabet.indexOf(padded[i]) xor 1] + padded.substring(i + 1))
+        bad("A".repeat(Armor.MAX_ARMORED_LENGTH + 1))
+        assertThrows(UnknownKindException::class.java) { Armor.armor(byteArrayOf(1, 9, 0, 0)) }
+    }
+
+    @Test
+    fun `envelope errors in the spec's order`() {
+        val fam = Kind.KEM
+        val len = { _: Int, _: Kind -> "S" to 32 }
+        fun code(b: ByteArray, k: Kind? = null) =
+            assertThrows(HybridKemException::class.java) { Wire.decodeEnvelope(b, k, fam, "KEM", len) }.code
+        assertEquals(ErrorCode.ERR_TRUNCATED, code(byteArrayOf(1, 2, 0)))
+        assertEquals(ErrorCode.ERR_UNSUPPORTED_VERSION, code(byteArrayOf(2, 2, 0, 0)))
+        assertEquals(ErrorCode.ERR_UNKNOWN_KIND, code(byteArrayOf(1, 0, 0, 0)))
+        assertEquals(ErrorCode.ERR_WRONG_KIND, code(byteArrayOf(1, 2, 0, 0), Kind.PUBLIC_KEY))
+        assertEquals(ErrorCode.ERR_WRONG_KIND, code(byteArrayOf(1, 5, 0, 0)))
+        assertEquals(ErrorCode.ERR_TRUNCATED, code(privateKeyObject.copyOf(35)))
+        assertEquals(ErrorCode.ERR_TRAILING_DATA, code(privateKeyObject + 0))
+        assertArrayEquals(ByteArray(32) { 0x42 }, Wire.decodeEnvelope(privateKeyObject, null, fam, "KEM", len).body)
+    }
+}
