@@ -23,14 +23,20 @@ if [ ! -f "$cp_file" ] || [ ! -d "$here/target/test-classes" ]; then
 fi
 classpath="$here/target/test-classes:$here/target/classes:$(cat "$cp_file")"
 
-rust="$("$bench_core" --suite X-Wing --iterations "$iterations" --warmup "$(( warmup / 10 + 1 ))")"
-kotlin="$(java -Djna.library.path="$repo/native/target/release" -cp "$classpath" dev.hybridkem.bench.BenchKt \
-  --iterations "$iterations" --warmup "$warmup")"
+# Rust and Kotlin alternate for three rounds so that load from other users of
+# the machine falls on both; each side's figure is the median of its round medians.
+rust=""; kotlin=""
+for round in 1 2 3; do
+  rust+="$("$bench_core" --suite X-Wing --iterations "$iterations" --warmup "$warmup")"$'\n'
+  kotlin+="$(java -Djna.library.path="$repo/native/target/release" -cp "$classpath" dev.hybridkem.bench.BenchKt \
+    --iterations "$iterations" --warmup "$warmup")"$'\n'
+done
 
-median() { printf '%s\n' "$1" | grep "\"op\":\"$2\"" | sed -E 's/.*"medianNs":([0-9]+).*/\1/'; }
+# The median of the three round medians of one op.
+median() { printf '%s' "$1" | grep "\"op\":\"$2\"" | sed -E 's/.*"medianNs":([0-9]+).*/\1/' | sort -n | sed -n 2p; }
 printf '%-18s %12s %12s %12s %12s %8s\n' op rust_ns kotlin_ns rust_ops/s kotlin_ops/s ratio
 for op in encapsulate encapsulateRandom decapsulate; do
   r="$(median "$rust" "$op")"; k="$(median "$kotlin" "$op")"
   awk -v op="$op" -v r="$r" -v k="$k" 'BEGIN { printf "%-18s %12d %12d %12.0f %12.0f %7.2fx\n", op, r, k, 1e9 / r, 1e9 / k, k / r }'
 done
-echo "(ratio = Kotlin median / Rust median for the same C call; goal <= 1.25x; $iterations samples each)"
+echo "(ratio = Kotlin median / Rust median for the same C call; goal <= 1.25x; median of 3 alternating rounds of $iterations samples each)"
