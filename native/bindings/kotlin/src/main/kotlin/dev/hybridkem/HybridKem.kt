@@ -120,11 +120,18 @@ internal fun expectLength(field: String, bytes: ByteArray, expected: Int) {
  * An expanded private key held by the library (hybridkem_private_key_import).
  * Any number of threads may decapsulate at once; close() waits for them, then
  * wipes and frees the key, and later use is an InvalidArgumentException
- * (never a use after free). Closing twice is a no-op.
+ * (never a use after free). Closing twice is a no-op. A key that becomes
+ * unreachable without close() is wiped and freed by a Cleaner (late: close it).
  */
 class PrivateKey private constructor(val suite: Suite, private val cell: Memory) : AutoCloseable {
     private val lock = ReentrantReadWriteLock()
     private var closed = false
+    // The action holds the cell, never `this`; clean() runs it at most once (close() or GC).
+    private val cleanable = CLEANER.register(this, FreeKey(cell))
+
+    private class FreeKey(private val cell: Memory) : Runnable {
+        override fun run() = NativeLibrary.hybridkem_private_key_free(cell) // wipes the key, sets the cell to NULL
+    }
 
     fun decapsulate(ciphertext: ByteArray): ByteArray {
         expectLength("ciphertext", ciphertext, suite.ciphertextLength)
@@ -145,13 +152,15 @@ class PrivateKey private constructor(val suite: Suite, private val cell: Memory)
     override fun close() = lock.write {
         if (!closed) {
             closed = true
-            NativeLibrary.hybridkem_private_key_free(cell) // wipes the key, sets the cell to NULL
+            cleanable.clean()
         }
     }
 
     override fun toString() = "PrivateKey(${suite.suiteName}, ${if (closed) "closed" else "open"})"
 
     internal companion object {
+        private val CLEANER: java.lang.ref.Cleaner = java.lang.ref.Cleaner.create()
+
         fun import(suite: Suite, seed: ByteArray): PrivateKey {
             val cell = Memory(Native.POINTER_SIZE.toLong())
             cell.setPointer(0, Pointer.NULL)
