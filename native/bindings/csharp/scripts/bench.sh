@@ -24,6 +24,6 @@ rust=$("$bench_core" --suite X-Wing --iterations "$iterations" --warmup "$warmup
 cs=$(cd "$build" && LD_LIBRARY_PATH="$libdir" mono --optimize=all Bench.exe "$iterations" "$warmup")
 for op in encapsulate decapsulate; do
   r=$(echo "$rust" | median "$op"); c=$(echo "$cs" | median "$op")
-  echo "X-Wing $op: rust ${r} ns, csharp ${c} ns, $(awk -v r="$r" -v c="$c" 'BEGIN{printf "%.0f vs %.0f ops/s", 1e9/c, 1e9/r}')"
+  echo "X-Wing $op: rust ${r} ns, csharp ${c} ns, $(awk -v r="$r" -v c="$c" 'BEGIN{printf "ops/s rust %.0f, csharp %.0f", 1e9/r, 1e9/c}')"
   echo "ratio $op $(awk -v r="$r" -v c="$c" 'BEGIN{printf "%.3f", c/r}') (goal <= 1.25)"
 done
