@@ -20,7 +20,7 @@ namespace HybridKem.Tests
         {
             var node = Environment.GetEnvironmentVariable("HYBRIDKEM_NODE");
             if (string.IsNullOrEmpty(node)) node = "node";
-            var psi = new ProcessStartInfo(node, "\"" + Path.Combine(Here, "interop", "ts-side.mjs") + "\" " + string.Join(" ", Array.ConvertAll(args, a => "\"" + a + "\"")))
+            var psi = new ProcessStartInfo(node, "\"" + Path.Combine(Here, "..", "interop", "ts-side.mjs") + "\" " + string.Join(" ", Array.ConvertAll(args, a => "\"" + a + "\"")))
             { UseShellExecute = false, RedirectStandardError = true, WorkingDirectory = Here };
             using (var p = Process.Start(psi))
             {

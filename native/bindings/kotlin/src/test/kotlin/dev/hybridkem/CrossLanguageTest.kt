@@ -11,13 +11,13 @@ import java.util.concurrent.TimeUnit
 
 /**
  * Round trips with TypeScript (@hybridkem/core + @hybridkem/noble, through
- * interop/ts-side.mjs) over files in the armored wire format. Node is named by
+ * ../interop/ts-side.mjs) over files in the armored wire format. Node is named by
  * HYBRIDKEM_NODE (test.sh sets it); without it the tests fail, they never skip.
  */
 class CrossLanguageTest {
     private val node: String = System.getenv("HYBRIDKEM_NODE")
         ?: error("HYBRIDKEM_NODE is not set: run the suite through scripts/test.sh (it names the pinned Node)")
-    private val script = File("interop/ts-side.mjs").canonicalFile
+    private val script = File("../interop/ts-side.mjs").canonicalFile
 
     private fun ts(vararg args: String) {
         val p = ProcessBuilder(listOf(node, script.path) + args).redirectErrorStream(true).start()

@@ -1,9 +1,11 @@
-// The TypeScript side of the C# cross-language round trips (driven by
-// tests/CrossLanguageTests.cs). Objects cross as files in the armored wire
-// format; shared secrets are written as hex only so the test can compare them.
-//   keygen      SUITE DIR          -> DIR/ts.pub, DIR/ts.key (armored)
-//   encapsulate PUBFILE DIR        -> DIR/ts.ct (armored), DIR/ts.ss (hex)
-//   decapsulate KEYFILE CTFILE OUT -> OUT (hex)
+// The TypeScript side of the C# and Kotlin bindings' cross-language round
+// trips (csharp/tests/CrossLanguageTests.cs, kotlin's CrossLanguageTest); one
+// copy for both, resolving @hybridkem/core and @hybridkem/noble from the
+// workspace root. Every object crosses as a file in the armored wire format;
+// shared secrets are written as hex only so the test can compare them.
+//   keygen      SUITE DIR   -> DIR/ts.pub (armored public key), DIR/ts.key (armored private key)
+//   encapsulate PUBFILE DIR -> DIR/ts.ct (armored ciphertext), DIR/ts.ss (hex)
+//   decapsulate KEYFILE CTFILE OUTFILE -> OUTFILE (hex)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
