@@ -21,7 +21,11 @@ export type ErrorCode =
   | 'ERR_KEY_LOCKED'
   | 'ERR_INVALID_ARGUMENT'
   | 'ERR_SUITE_NOT_SUPPORTED'
-  | 'ERR_BACKEND_UNAVAILABLE';
+  | 'ERR_BACKEND_UNAVAILABLE'
+  // The native core (C ABI) failed for a reason that is not the caller's input
+  // (CSPRNG, internal error, struct size): the same code in TypeScript, C# and
+  // Kotlin (spec/WIRE-FORMAT.md §9 maps every C ABI status to its code).
+  | 'ERR_NATIVE';
 
 /**
  * Base class of every error this library throws on purpose. Each class sets

@@ -6,6 +6,7 @@
  * @module
  */
 import {
+  HybridKemError,
   InvalidArgumentError,
   InvalidGroupElementError,
   InvalidLengthError,
@@ -32,15 +33,21 @@ export const Status = Object.freeze({
 
 /**
  * A failure of the native core that is not about the caller's input: the
- * CSPRNG failed (HYBRIDKEM_ERR_RANDOM) or the library did (HYBRIDKEM_ERR_INTERNAL).
+ * CSPRNG failed (HYBRIDKEM_ERR_RANDOM), the library did
+ * (HYBRIDKEM_ERR_INTERNAL, HYBRIDKEM_ERR_STRUCT_SIZE), or it returned a status
+ * this package does not know. Code `ERR_NATIVE`, the code the C# and Kotlin
+ * bindings give the same statuses (spec/WIRE-FORMAT.md §9).
  */
-export class NativeCoreError extends Error {
+export class NativeCoreError extends HybridKemError {
+  // Narrowed from ErrorCode so callers can switch on it; `declare` emits no
+  // field, so the value is the one HybridKemError's constructor sets.
+  declare readonly code: 'ERR_NATIVE';
   constructor(
     readonly status: number,
     readonly statusName: string,
     operation: string,
   ) {
-    super(`@hybridkem/native: ${operation} failed in the native core (${statusName})`);
+    super('ERR_NATIVE', `@hybridkem/native: ${operation} failed in the native core (${statusName})`);
     this.name = 'NativeCoreError';
   }
 }

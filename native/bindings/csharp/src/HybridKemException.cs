@@ -6,18 +6,23 @@ namespace HybridKem
     /// <summary>A failure with the TypeScript error code (packages/core/src/errors.ts)
     /// and, when it came from the C ABI, its numeric status. Never carries key or
     /// secret bytes: messages are built from status names and lengths only.</summary>
-    public sealed class HybridKemException : Exception
+    public class HybridKemException : Exception
     {
         public string Code { get; private set; }
         public int NativeStatus { get; private set; }
 
         public HybridKemException(string code, string message) : this(code, -1, message) { }
-        HybridKemException(string code, int status, string message) : base(code + ": " + message)
+        internal HybridKemException(string code, string message, Exception inner) : base(code + ": " + message, inner)
+        {
+            Code = code; NativeStatus = -1;
+        }
+        internal HybridKemException(string code, int status, string message) : base(code + ": " + message)
         {
             Code = code; NativeStatus = status;
         }
 
-        /// <summary>C ABI status -> TypeScript code (the table in README.md).</summary>
+        /// <summary>C ABI status -> TypeScript code: spec/WIRE-FORMAT.md §9, the
+        /// same table as TypeScript's @hybridkem/native and the Kotlin binding.</summary>
         public static string CodeForStatus(int status)
         {
             switch (status)
@@ -28,13 +33,23 @@ namespace HybridKem
                 case 4: return "ERR_INVALID_MLKEM_KEY";       // INVALID_PUBLIC_KEY
                 case 5: return "ERR_INVALID_GROUP_ELEMENT";   // INVALID_GROUP_ELEMENT
                 case 6: return "ERR_INVALID_SEED";            // NO_VALID_SCALAR
-                case 7: return "ERR_BACKEND_UNAVAILABLE";     // STRUCT_SIZE
-                case 8: return "ERR_BACKEND_UNAVAILABLE";     // RANDOM
-                default: return "ERR_BACKEND_UNAVAILABLE";    // INTERNAL, unknown
+                // STRUCT_SIZE (7), RANDOM (8), INTERNAL (9) and any status this
+                // binding does not know: the core failed, not the caller's input.
+                default: return "ERR_NATIVE";
             }
         }
 
-        internal static string StatusName(int status)
+        /// <summary>The exception Check throws for a non-OK status: a
+        /// NativeFailureException for ERR_NATIVE, a HybridKemException otherwise.</summary>
+        public static HybridKemException FromStatus(int status, string operation)
+        {
+            string name = NameOfStatus(status);
+            string code = CodeForStatus(status);
+            if (code == "ERR_NATIVE") return new NativeFailureException(status, name, operation);
+            return new HybridKemException(code, status, operation + " failed with " + name + " (" + status + ")");
+        }
+
+        internal static string NameOfStatus(int status)
         {
             return Marshal.PtrToStringAnsi(NativeMethods.hybridkem_status_name(status));
         }
@@ -42,8 +57,22 @@ namespace HybridKem
         internal static void Check(int status, string operation)
         {
             if (status == 0) return;
-            throw new HybridKemException(CodeForStatus(status), status,
-                operation + " failed with " + StatusName(status) + " (" + status + ")");
+            throw FromStatus(status, operation);
+        }
+    }
+
+    /// <summary>The C ABI returned STRUCT_SIZE, RANDOM, INTERNAL or a status this
+    /// binding does not know: code ERR_NATIVE, as Kotlin's NativeFailureException
+    /// and TypeScript's NativeCoreError.</summary>
+    public sealed class NativeFailureException : HybridKemException
+    {
+        /// <summary>The library's name for the status, e.g. "HYBRIDKEM_ERR_RANDOM".</summary>
+        public string StatusName { get; private set; }
+
+        internal NativeFailureException(int status, string statusName, string operation)
+            : base("ERR_NATIVE", status, operation + " failed with " + statusName + " (" + status + ")")
+        {
+            StatusName = statusName;
         }
     }
 }

@@ -69,7 +69,18 @@ namespace HybridKem
         internal static void EnsureLoaded()
         {
             if (checkedAbi) return;
-            uint v = NativeMethods.hybridkem_abi_version();
+            uint v;
+            try
+            {
+                v = NativeMethods.hybridkem_abi_version();
+            }
+            catch (Exception e) when (e is DllNotFoundException || e is EntryPointNotFoundException || e is BadImageFormatException)
+            {
+                // The one case of ERR_BACKEND_UNAVAILABLE, with the ABI mismatch
+                // below: no usable library. A failing call into a loaded one is ERR_NATIVE.
+                throw new HybridKemException("ERR_BACKEND_UNAVAILABLE",
+                    "cannot load the hybridkem C ABI library (" + NativeMethods.Lib + "): put libhybridkem_native on the loader path", e);
+            }
             if (v != NativeMethods.AbiVersion)
                 throw new HybridKemException("ERR_BACKEND_UNAVAILABLE", "libhybridkem_native ABI version " + v + ", expected " + NativeMethods.AbiVersion);
             checkedAbi = true;

@@ -2,8 +2,9 @@ package dev.hybridkem
 
 /**
  * The stable error codes, the same strings as TypeScript's `HybridKemError.code`
- * (packages/core/src/errors.ts). ERR_NATIVE is this binding's own: the C ABI
- * failed where it should not (RANDOM, INTERNAL, STRUCT_SIZE, an unknown status).
+ * (packages/core/src/errors.ts). ERR_NATIVE: the C ABI failed where it should
+ * not (RANDOM, INTERNAL, STRUCT_SIZE, an unknown status), the code TypeScript
+ * and C# give the same statuses (spec/WIRE-FORMAT.md §9).
  */
 enum class ErrorCode {
     ERR_TRUNCATED, ERR_TRAILING_DATA, ERR_INVALID_LENGTH, ERR_UNSUPPORTED_VERSION, ERR_UNKNOWN_KIND,

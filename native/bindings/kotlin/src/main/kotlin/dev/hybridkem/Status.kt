@@ -2,7 +2,7 @@ package dev.hybridkem
 
 /**
  * The C ABI's numeric statuses and how each becomes a typed error with the
- * TypeScript code (the table in README.md). The binding checks lengths itself
+ * TypeScript code (spec/WIRE-FORMAT.md §9, the table in README.md). The binding checks lengths itself
  * before calling, so INVALID_LENGTH and NULL_POINTER from the library are a
  * backstop, not the usual path.
  */

@@ -1,6 +1,7 @@
 package dev.hybridkem
 
 import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertThrows
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 
@@ -53,15 +54,27 @@ class SuiteTableTest {
         assertEquals("HYBRIDKEM_ERR_UNKNOWN_STATUS", Status.name(1000))
     }
 
+    /**
+     * spec/WIRE-FORMAT.md §9: each C ABI status number and the code it becomes,
+     * written out literally (the table TypeScript's and C#'s tests assert too),
+     * so a changed mapping fails.
+     */
     @Test
     fun `status to TypeScript code table`() {
-        assertEquals(ErrorCode.ERR_UNKNOWN_SUITE, Status.errorCode(Status.ERR_UNKNOWN_SUITE))
-        assertEquals(ErrorCode.ERR_INVALID_LENGTH, Status.errorCode(Status.ERR_INVALID_LENGTH))
-        assertEquals(ErrorCode.ERR_INVALID_MLKEM_KEY, Status.errorCode(Status.ERR_INVALID_PUBLIC_KEY))
-        assertEquals(ErrorCode.ERR_INVALID_GROUP_ELEMENT, Status.errorCode(Status.ERR_INVALID_GROUP_ELEMENT))
-        assertEquals(ErrorCode.ERR_INVALID_SEED, Status.errorCode(Status.ERR_NO_VALID_SCALAR))
-        assertEquals(ErrorCode.ERR_INVALID_ARGUMENT, Status.errorCode(Status.ERR_NULL_POINTER))
-        for (s in listOf(Status.ERR_STRUCT_SIZE, Status.ERR_RANDOM, Status.ERR_INTERNAL, 77)) assertEquals(ErrorCode.ERR_NATIVE, Status.errorCode(s))
+        val table = listOf(
+            1 to "ERR_INVALID_ARGUMENT", 2 to "ERR_UNKNOWN_SUITE", 3 to "ERR_INVALID_LENGTH",
+            4 to "ERR_INVALID_MLKEM_KEY", 5 to "ERR_INVALID_GROUP_ELEMENT", 6 to "ERR_INVALID_SEED",
+            7 to "ERR_NATIVE", 8 to "ERR_NATIVE", 9 to "ERR_NATIVE", 10 to "ERR_NATIVE", -1 to "ERR_NATIVE",
+        )
+        for ((status, code) in table) {
+            assertEquals(code, Status.errorCode(status).name, "status $status")
+            val thrown = assertThrows(HybridKemException::class.java) { Status.check(status, "op") }
+            assertEquals(code, thrown.code.name, "status $status thrown")
+            assertEquals(code == "ERR_NATIVE", thrown is NativeFailureException, "status $status: NativeFailureException exactly for ERR_NATIVE")
+        }
+        val random = assertThrows(NativeFailureException::class.java) { Status.check(8, "sign") }
+        assertEquals("HYBRIDKEM_ERR_RANDOM", random.statusName)
+        assertEquals("sign: HYBRIDKEM_ERR_RANDOM (8)", random.message)
     }
 
     @Test
