@@ -44,8 +44,8 @@
  *     call naming an unknown suite) there is no suite length, and outputs are
  *     left untouched; nothing was written to them. Exceptions: with
  *     HYBRIDKEM_ERR_STRUCT_SIZE the struct is left untouched, as its size is
- *     not known; hybridkem_suite_info_get and hybridkem_suite_id_at document
- *     their own outputs.
+ *     not known; hybridkem_suite_info_get, hybridkem_sig_suite_info_get and
+ *     hybridkem_suite_id_at document their own outputs.
  *   - Checks run in this order: NULL pointers, suite id, then lengths, then
  *     the contents (public key, group elements, scalars).
  *   - No panic, C++ exception or Rust unwinding ever crosses this boundary: an
@@ -82,8 +82,8 @@
  *   Every struct the library fills starts with `uint32_t struct_size`. The
  *   caller sets it to sizeof(the struct) as compiled from this header before
  *   the call. The library accepts exactly the sizes some ABI version defined
- *   (version 1: sizeof(hybridkem_suite_info) == 40 on 64-bit and 32 on
- *   32-bit targets), writes only that many bytes, and otherwise returns
+ *   (version 1: sizeof(hybridkem_suite_info) and sizeof(hybridkem_sig_suite_info)
+ *   are 40 on 64-bit and 32 on 32-bit targets), writes only that many bytes, and otherwise returns
  *   HYBRIDKEM_ERR_STRUCT_SIZE without touching the struct.
  *
  * EXAMPLE (C; error handling shortened)
@@ -429,6 +429,30 @@ int32_t hybridkem_eddsa_verify(uint16_t alg, const uint8_t *public_key, size_t p
 #define HYBRIDKEM_SIG_MLDSA87_ED448_SHAKE256_PRIVATE_KEY_LEN 89
 #define HYBRIDKEM_SIG_MLDSA87_ED448_SHAKE256_PUBLIC_KEY_LEN 2649
 #define HYBRIDKEM_SIG_MLDSA87_ED448_SHAKE256_SIGNATURE_LEN 4741
+
+/* One composite suite's sizes, in bytes: what a client allocates for
+ * hybridkem_sig_* instead of copying the #defines above. Layout is fixed for
+ * ABI version 1 and is hybridkem_suite_info's: offsets 0, 4, 6, 8, 12, 16,
+ * 20, 24, then `name` at 32 (64-bit) or 28 (32-bit); sizeof 40 (64-bit) or
+ * 32 (32-bit). In C#: [StructLayout(LayoutKind.Sequential)] with uint,
+ * ushort, ushort, 5 x uint, IntPtr. */
+typedef struct hybridkem_sig_suite_info {
+    uint32_t struct_size;       /* in: sizeof(hybridkem_sig_suite_info) */
+    uint16_t suite_id;          /* out: the suite's wire id */
+    uint16_t reserved;          /* out: 0 */
+    uint32_t public_key_len;    /* out: ML-DSA pk ‖ EdDSA pk */
+    uint32_t private_key_len;   /* out: 32-byte ML-DSA seed ‖ EdDSA private key */
+    uint32_t signature_len;     /* out: ML-DSA sig ‖ EdDSA sig */
+    uint32_t max_context_len;   /* out: 255 (HYBRIDKEM_SIG_MAX_CONTEXT_LEN) */
+    uint32_t rnd_len;           /* out: 32, the rnd of hybridkem_sig_sign_derand */
+    const char *name;           /* out: static, NUL-terminated, e.g. "MLDSA65-Ed25519-SHA512"; do not free */
+} hybridkem_sig_suite_info;
+
+/* Fills *info for a composite suite id, as hybridkem_suite_info_get does for
+ * KEM suites. NULL info -> ERR_NULL_POINTER; wrong info->struct_size ->
+ * ERR_STRUCT_SIZE (struct untouched); unknown suite -> ERR_UNKNOWN_SUITE
+ * (every field but struct_size zeroed, name NULL). */
+int32_t hybridkem_sig_suite_info_get(uint16_t suite_id, hybridkem_sig_suite_info *info);
 
 /* A fresh composite private key from the OS CSPRNG.
  * Errors: NULL_POINTER, UNKNOWN_SUITE, INVALID_LENGTH, RANDOM. */

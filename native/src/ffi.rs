@@ -536,6 +536,71 @@ fn expect_context_len(len: usize) -> Result<(), Status> {
     }
 }
 
+/// `hybridkem_sig_suite_info` of ABI version 1 (the header's layout): the
+/// same offsets as `hybridkem_suite_info`, so the same struct_size values.
+#[repr(C)]
+#[derive(Debug)]
+pub struct HybridkemSigSuiteInfo {
+    pub struct_size: u32,
+    pub suite_id: u16,
+    pub reserved: u16,
+    pub public_key_len: u32,
+    pub private_key_len: u32,
+    pub signature_len: u32,
+    pub max_context_len: u32,
+    pub rnd_len: u32,
+    pub name: *const c_char,
+}
+
+/// The composite suite's name as a static C string (the table's names are Rust `&str`).
+fn c_sig_name(id: u16) -> &'static CStr {
+    match id {
+        0xfe01 => c"MLDSA44-Ed25519-SHA512",
+        0xfe02 => c"MLDSA65-Ed25519-SHA512",
+        0xfe03 => c"MLDSA87-Ed448-SHAKE256",
+        _ => c"",
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn hybridkem_sig_suite_info_get(suite_id: u16, info: *mut HybridkemSigSuiteInfo) -> i32 {
+    // hybridkem_suite_info_get's rules (STRUCT_SIZE RULE; every field but
+    // struct_size zeroed for an unknown suite), so no `Out` either.
+    boundary(&[], || {
+        require_non_null!(info);
+        let size = ptr::addr_of!((*info).struct_size).read_unaligned();
+        if size as usize != core::mem::size_of::<HybridkemSigSuiteInfo>() {
+            return Err(Status::StructSize);
+        }
+        let found = Composite::find(suite_id);
+        info.write_unaligned(match found {
+            Some(c) => HybridkemSigSuiteInfo {
+                struct_size: size,
+                suite_id: c.id,
+                reserved: 0,
+                public_key_len: c.public_key_len() as u32,
+                private_key_len: c.private_key_len() as u32,
+                signature_len: c.signature_len() as u32,
+                max_context_len: MAX_CONTEXT_LEN as u32,
+                rnd_len: MLDSA_RND_LEN as u32,
+                name: c_sig_name(c.id).as_ptr(),
+            },
+            None => HybridkemSigSuiteInfo {
+                struct_size: size,
+                suite_id: 0,
+                reserved: 0,
+                public_key_len: 0,
+                private_key_len: 0,
+                signature_len: 0,
+                max_context_len: 0,
+                rnd_len: 0,
+                name: ptr::null(),
+            },
+        });
+        found.map(|_| ()).ok_or(Status::UnknownSuite)
+    })
+}
+
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_mldsa_keygen(
     alg: u16,
@@ -842,6 +907,19 @@ mod tests {
         for s in SUITES.iter() {
             assert_eq!(c_name(s.id).to_str().unwrap(), s.name);
         }
+    }
+
+    #[test]
+    fn c_sig_names_match_the_composite_table() {
+        for c in sig::COMPOSITES.iter() {
+            assert_eq!(c_sig_name(c.id).to_str().unwrap(), c.name);
+        }
+    }
+
+    #[test]
+    fn sig_suite_info_layout_is_the_headers() {
+        assert_eq!(core::mem::size_of::<HybridkemSigSuiteInfo>(), if cfg!(target_pointer_width = "64") { 40 } else { 32 });
+        assert_eq!(core::mem::offset_of!(HybridkemSigSuiteInfo, rnd_len), 24);
     }
 
     #[test]

@@ -4,7 +4,8 @@
  * verdicts, the deterministic Ed25519 part as a known answer), round trips of
  * every composite suite and every component algorithm, and every status a
  * caller can provoke with outputs zeroed (or left untouched for an unknown
- * id). Run by native/scripts/test-c-abi.sh, also under valgrind. Exits
+ * id), and hybridkem_sig_suite_info_get against the published sizes.
+ * Run by native/scripts/test-c-abi.sh, also under valgrind. Exits
  * non-zero on the first failed check. */
 #include "check.h"
 #include "composite_vector.h"
@@ -221,10 +222,63 @@ static void test_statuses(void) {
     verdicts(suite, pk, sizeof pk, msg, 1, msg, 0, sig, 2484, 1, 0, "undecodable Ed25519 public key");
 }
 
+/* hybridkem_sig_suite_info_get: the sizes a client allocates by. Expected
+ * values are the published ones written out (FIPS 204 Table 2 ML-DSA public
+ * key / signature sizes + RFC 8032's Ed25519 32/64 and Ed448 57/114 bytes;
+ * private key = 32-byte ML-DSA seed + EdDSA seed), not the header's
+ * #defines, which are checked against them too; then the struct_size rule. */
+static void test_sig_suite_info(void) {
+    static const struct {
+        uint16_t id;
+        uint32_t sk, pk, sig;
+        const char *name;
+    } want[] = {
+        {0xfe01, 32 + 32, 1312 + 32, 2420 + 64, "MLDSA44-Ed25519-SHA512"},
+        {0xfe02, 32 + 32, 1952 + 32, 3309 + 64, "MLDSA65-Ed25519-SHA512"},
+        {0xfe03, 32 + 57, 2592 + 57, 4627 + 114, "MLDSA87-Ed448-SHAKE256"},
+    };
+    CHECK(sizeof(hybridkem_sig_suite_info) == (sizeof(void *) == 8 ? 40 : 32), "sizeof %zu",
+          sizeof(hybridkem_sig_suite_info));
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        hybridkem_sig_suite_info info;
+        memset(&info, 0x5a, sizeof info);
+        info.struct_size = sizeof info;
+        EXPECT_STATUS(hybridkem_sig_suite_info_get(want[i].id, &info), HYBRIDKEM_OK);
+        CHECK(info.suite_id == want[i].id && info.reserved == 0, "suite %04x: id", want[i].id);
+        CHECK(info.private_key_len == want[i].sk && info.public_key_len == want[i].pk && info.signature_len == want[i].sig,
+              "suite %04x: sizes %u/%u/%u, want %u/%u/%u", want[i].id, info.private_key_len, info.public_key_len,
+              info.signature_len, want[i].sk, want[i].pk, want[i].sig);
+        CHECK(info.max_context_len == 255 && info.rnd_len == 32, "suite %04x: context %u, rnd %u", want[i].id,
+              info.max_context_len, info.rnd_len);
+        CHECK(info.name != NULL && strcmp(info.name, want[i].name) == 0, "suite %04x: name", want[i].id);
+        CHECK(info.private_key_len == COMPOSITES[i].sk && info.public_key_len == COMPOSITES[i].pk &&
+                  info.signature_len == COMPOSITES[i].sig && COMPOSITES[i].id == want[i].id,
+              "suite %04x: header #defines agree", want[i].id);
+    }
+
+    hybridkem_sig_suite_info info;
+    uint32_t bad_sizes[] = {0, 8, (uint32_t)sizeof info - 1, (uint32_t)sizeof info + 8};
+    for (size_t i = 0; i < sizeof bad_sizes / sizeof bad_sizes[0]; i++) {
+        memset(&info, 0x5a, sizeof info);
+        info.struct_size = bad_sizes[i];
+        EXPECT_STATUS(hybridkem_sig_suite_info_get(HYBRIDKEM_SIG_MLDSA44_ED25519_SHA512, &info), HYBRIDKEM_ERR_STRUCT_SIZE);
+        CHECK(info.suite_id == 0x5a5a, "struct left untouched");
+    }
+    EXPECT_STATUS(hybridkem_sig_suite_info_get(HYBRIDKEM_SIG_MLDSA44_ED25519_SHA512, NULL), HYBRIDKEM_ERR_NULL_POINTER);
+    /* A KEM suite id is not a signature suite. */
+    memset(&info, 0x5a, sizeof info);
+    info.struct_size = sizeof info;
+    EXPECT_STATUS(hybridkem_sig_suite_info_get(HYBRIDKEM_SUITE_X_WING, &info), HYBRIDKEM_ERR_UNKNOWN_SUITE);
+    CHECK(info.struct_size == sizeof info && info.suite_id == 0 && info.public_key_len == 0 && info.signature_len == 0 &&
+              info.max_context_len == 0 && info.name == NULL,
+          "zeroed for an unknown suite");
+}
+
 int main(void) {
     test_published_vector();
     test_composite_round_trips();
     test_components();
     test_statuses();
+    test_sig_suite_info();
     return report_passed("sig_test");
 }

@@ -22,6 +22,21 @@ namespace HybridKem
         public IntPtr Name;
     }
 
+    /// <summary>hybridkem_sig_suite_info (ABI version 1): hybridkem_suite_info's layout.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct SigSuiteInfoNative
+    {
+        public uint StructSize;
+        public ushort SuiteId;
+        public ushort Reserved;
+        public uint PublicKeyLen;
+        public uint PrivateKeyLen;
+        public uint SignatureLen;
+        public uint MaxContextLen;
+        public uint RndLen;
+        public IntPtr Name;
+    }
+
     internal static class NativeMethods
     {
         internal const string Lib = "hybridkem_native";
@@ -46,6 +61,7 @@ namespace HybridKem
         [DllImport(Lib, CallingConvention = C)] internal static extern int hybridkem_private_key_suite(ExpandedKeyHandle key, out ushort id);
         [DllImport(Lib, CallingConvention = C)] internal static extern void hybridkem_private_key_free(ref IntPtr key);
 
+        [DllImport(Lib, CallingConvention = C)] internal static extern int hybridkem_sig_suite_info_get(ushort id, ref SigSuiteInfoNative info);
         [DllImport(Lib, CallingConvention = C)] internal static extern int hybridkem_sig_generate_private_key(ushort id, byte[] sk, UIntPtr skLen);
         [DllImport(Lib, CallingConvention = C)] internal static extern int hybridkem_sig_derive_public_key(ushort id, byte[] sk, UIntPtr skLen, byte[] pk, UIntPtr pkLen);
         [DllImport(Lib, CallingConvention = C)] internal static extern int hybridkem_sig_sign(ushort id, byte[] sk, UIntPtr skLen, byte[] msg, UIntPtr msgLen, byte[] ctx, UIntPtr ctxLen, byte[] sig, UIntPtr sigLen);

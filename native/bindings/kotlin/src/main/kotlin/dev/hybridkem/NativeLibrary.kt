@@ -34,6 +34,25 @@ class SuiteInfoStruct : Structure() {
     init { struct_size = size() }
 }
 
+/** `hybridkem_sig_suite_info` (ABI version 1 layout: hybridkem_suite_info's offsets). */
+@Structure.FieldOrder(
+    "struct_size", "suite_id", "reserved", "public_key_len", "private_key_len",
+    "signature_len", "max_context_len", "rnd_len", "name",
+)
+class SigSuiteInfoStruct : Structure() {
+    @JvmField var struct_size: Int = 0
+    @JvmField var suite_id: Short = 0
+    @JvmField var reserved: Short = 0
+    @JvmField var public_key_len: Int = 0
+    @JvmField var private_key_len: Int = 0
+    @JvmField var signature_len: Int = 0
+    @JvmField var max_context_len: Int = 0
+    @JvmField var rnd_len: Int = 0
+    @JvmField var name: String? = null
+
+    init { struct_size = size() }
+}
+
 /**
  * The C ABI of hybridkem.h, bound with JNA direct mapping (static native
  * methods: no proxy or reflection per call, which the benchmark needs).
@@ -94,6 +113,7 @@ internal object NativeLibrary {
     /** keyCell: the address of the caller's pointer; set to NULL by the library. */
     @JvmStatic external fun hybridkem_private_key_free(keyCell: Pointer)
 
+    @JvmStatic external fun hybridkem_sig_suite_info_get(suiteId: Short, info: SigSuiteInfoStruct): Int
     @JvmStatic external fun hybridkem_sig_generate_private_key(suiteId: Short, sk: ByteArray, skLen: SizeT): Int
     @JvmStatic external fun hybridkem_sig_derive_public_key(suiteId: Short, sk: ByteArray, skLen: SizeT, pk: ByteArray, pkLen: SizeT): Int
     @JvmStatic external fun hybridkem_sig_sign(

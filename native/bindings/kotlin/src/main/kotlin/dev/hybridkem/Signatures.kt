@@ -1,29 +1,57 @@
 package dev.hybridkem
 
 /**
- * Composite ML-DSA + EdDSA suites (spec/WIRE-FORMAT.md §6). The C ABI has no
- * runtime table for them, so the lengths are hybridkem.h's
- * HYBRIDKEM_SIG_*_LEN constants, copied once here; SignatureVectorsTest checks
- * them against the vectors and the library (a wrong length is INVALID_LENGTH).
+ * Composite ML-DSA + EdDSA suites (spec/WIRE-FORMAT.md §6), by wire id. Names
+ * and sizes are not repeated here: they come from the C ABI
+ * (hybridkem_sig_suite_info_get) on first use, as `Suite`'s do; only the OID,
+ * which the library does not need, is kept here.
  */
 enum class SignatureSuite(
     val id: Int,
-    val suiteName: String,
     /** The composite OID (draft-ietf-lamps-pq-composite-sigs), for SPKI / PKCS#8. */
     val oid: String,
+) {
+    MLDSA44_ED25519_SHA512(0xfe01, "1.3.6.1.5.5.7.6.39"),
+    MLDSA65_ED25519_SHA512(0xfe02, "1.3.6.1.5.5.7.6.48"),
+    MLDSA87_ED448_SHAKE256(0xfe03, "1.3.6.1.5.5.7.6.51");
+
+    private val info: SignatureSuiteInfo by lazy { SignatureSuiteInfo.of(id) }
+
+    /** The suite's name as the library and the vectors spell it, e.g. "MLDSA65-Ed25519-SHA512". */
+    val suiteName: String get() = info.name
+    val privateKeyLength: Int get() = info.privateKeyLength
+    val publicKeyLength: Int get() = info.publicKeyLength
+    val signatureLength: Int get() = info.signatureLength
+    /** The longest context string (255, FIPS 204 Algorithm 2). */
+    val maxContextLength: Int get() = info.maxContextLength
+    /** The length of signDeterministic's rnd (32). */
+    val rndLength: Int get() = info.rndLength
+
+    companion object {
+        fun byId(id: Int): SignatureSuite = entries.firstOrNull { it.id == id }
+            ?: throw UnknownSuiteException("id 0x%04x".format(id))
+    }
+}
+
+/** One composite suite as the C ABI describes it (hybridkem_sig_suite_info_get). */
+data class SignatureSuiteInfo(
+    val id: Int,
+    val name: String,
     val privateKeyLength: Int,
     val publicKeyLength: Int,
     val signatureLength: Int,
+    val maxContextLength: Int,
+    val rndLength: Int,
 ) {
-    MLDSA44_ED25519_SHA512(0xfe01, "MLDSA44-Ed25519-SHA512", "1.3.6.1.5.5.7.6.39", 64, 1344, 2484),
-    MLDSA65_ED25519_SHA512(0xfe02, "MLDSA65-Ed25519-SHA512", "1.3.6.1.5.5.7.6.48", 64, 1984, 3373),
-    MLDSA87_ED448_SHAKE256(0xfe03, "MLDSA87-Ed448-SHAKE256", "1.3.6.1.5.5.7.6.51", 89, 2649, 4741);
-
     companion object {
-        const val MAX_CONTEXT_LENGTH = 255
-        const val RND_LENGTH = 32
-        fun byId(id: Int): SignatureSuite = entries.firstOrNull { it.id == id }
-            ?: throw UnknownSuiteException("id 0x%04x".format(id))
+        fun of(id: Int): SignatureSuiteInfo {
+            val s = SigSuiteInfoStruct()
+            Status.check(NativeLibrary.hybridkem_sig_suite_info_get(id.toShort(), s), "hybridkem_sig_suite_info_get", "suite")
+            return SignatureSuiteInfo(
+                s.suite_id.toInt() and 0xffff, s.name!!, s.private_key_len, s.public_key_len,
+                s.signature_len, s.max_context_len, s.rnd_len,
+            )
+        }
     }
 }
 
@@ -67,9 +95,9 @@ class CompositeSigner private constructor(val suite: SignatureSuite) {
     }
 
     /** Signing with the caller's 32-byte rnd (all zeros: the deterministic signature). FOR TEST VECTORS. */
-    fun signDeterministic(privateKey: ByteArray, message: ByteArray, context: ByteArray = ByteArray(0), rnd: ByteArray = ByteArray(SignatureSuite.RND_LENGTH)): ByteArray {
+    fun signDeterministic(privateKey: ByteArray, message: ByteArray, context: ByteArray = ByteArray(0), rnd: ByteArray = ByteArray(suite.rndLength)): ByteArray {
         checkSignInputs(privateKey, context)
-        expectLength("rnd", rnd, SignatureSuite.RND_LENGTH)
+        expectLength("rnd", rnd, suite.rndLength)
         val sig = ByteArray(suite.signatureLength)
         Status.check(
             NativeLibrary.hybridkem_sig_sign_derand(
@@ -103,8 +131,8 @@ class CompositeSigner private constructor(val suite: SignatureSuite) {
     }
 
     private fun checkContext(context: ByteArray) {
-        if (context.size > SignatureSuite.MAX_CONTEXT_LENGTH) {
-            throw InvalidLengthException("context", SignatureSuite.MAX_CONTEXT_LENGTH, context.size)
+        if (context.size > suite.maxContextLength) {
+            throw InvalidLengthException("context", suite.maxContextLength, context.size)
         }
     }
 

@@ -77,6 +77,30 @@ class SuiteTableTest {
         assertEquals("sign: HYBRIDKEM_ERR_RANDOM (8)", random.message)
     }
 
+    /**
+     * The composite suites' sizes from hybridkem_sig_suite_info_get against the
+     * published values written out: FIPS 204 Table 2 (ML-DSA public key and
+     * signature) plus RFC 8032 (Ed25519 32/64, Ed448 57/114); the private key
+     * is the 32-byte ML-DSA seed and the EdDSA seed (spec/WIRE-FORMAT.md §6.1).
+     */
+    @Test
+    fun `signature suite sizes from the C ABI are the published ones`() {
+        data class Want(val name: String, val sk: Int, val pk: Int, val sig: Int)
+        val want = mapOf(
+            SignatureSuite.MLDSA44_ED25519_SHA512 to Want("MLDSA44-Ed25519-SHA512", 32 + 32, 1312 + 32, 2420 + 64),
+            SignatureSuite.MLDSA65_ED25519_SHA512 to Want("MLDSA65-Ed25519-SHA512", 32 + 32, 1952 + 32, 3309 + 64),
+            SignatureSuite.MLDSA87_ED448_SHAKE256 to Want("MLDSA87-Ed448-SHAKE256", 32 + 57, 2592 + 57, 4627 + 114),
+        )
+        assertEquals(want.keys, SignatureSuite.entries.toSet())
+        for ((s, w) in want) {
+            assertEquals(SignatureSuiteInfo(s.id, w.name, w.sk, w.pk, w.sig, 255, 32), SignatureSuiteInfo.of(s.id), w.name)
+            assertEquals(listOf(w.name, w.sk, w.pk, w.sig, 255, 32),
+                listOf(s.suiteName, s.privateKeyLength, s.publicKeyLength, s.signatureLength, s.maxContextLength, s.rndLength))
+        }
+        // A KEM suite id is not a signature suite: status 2 from the library.
+        assertThrows(UnknownSuiteException::class.java) { SignatureSuiteInfo.of(0x647a) }
+    }
+
     @Test
     fun `signature suite lengths are accepted by the library`() {
         for (s in SignatureSuite.entries) {
