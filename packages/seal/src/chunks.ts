@@ -8,19 +8,20 @@
  */
 import type { RecipientContext, SenderContext } from '@hpke/core';
 import { InvalidArgumentError, TruncatedError } from '@hybridkem/core';
-import { requestSealedParts, takeSealedParts } from './aead/node-crypto.js';
+import { chunkAead, type ChunkAead } from './aead/chunk-aead.js';
 import { TAG_LENGTH } from './raw.js';
 import { toOpenError } from './errors.js';
 import { chunkAad, FLAG_FINAL, FLAG_NON_FINAL, parseHeader, SEALED_HEADER_LENGTH, type SealedHeader } from './format.js';
 
 export type Emit = (bytes: Uint8Array) => void;
 
-// Full chunks go to hpke-js's context as the ArrayBuffer the chunk buffer owns
-// (allocated at exactly one chunk, as are the AADs): hpke-js copies any view
-// it is given (its toArrayBuffer) but passes an ArrayBuffer through, which
-// saves a 64 KiB allocation and copy per chunk. The AEAD is done with the
-// bytes before the context's promise settles, and the chunker awaits it
-// before it writes to the buffer again.
+/**
+ * What a chunker's `push` / `finish` return: nothing when the call is done
+ * (the node:crypto AEAD is synchronous, so every chunk is), or a promise when
+ * an AEAD call or the key schedule is still pending — the caller awaits it
+ * before the next call. Bad input throws synchronously either way.
+ */
+export type Pending = Promise<void> | undefined;
 
 /** Copies as much of `data` from `off` as fits in `target` after `fill`; returns how many bytes. */
 function copyInto(target: Uint8Array, fill: number, data: Uint8Array, off: number): number {
@@ -36,12 +37,21 @@ function expectChunk(data: unknown): Uint8Array {
   return data;
 }
 
+/** A Uint8Array over an ArrayBuffer (not a SharedArrayBuffer), as the AEAD calls take. */
+function plainView(data: Uint8Array): Uint8Array<ArrayBuffer> {
+  return data.buffer instanceof ArrayBuffer ? (data as Uint8Array<ArrayBuffer>) : data.slice();
+}
+
 /**
  * Sealing: cuts the plaintext into 2^e-byte chunks. A full chunk is sealed
  * (flag 0x00) only once a further byte arrives, so the last chunk — sealed at
  * `finish` with flag 0x01 — is never empty unless the whole plaintext is.
+ * A chunk that lies whole in the input with a byte after it is sealed from
+ * the input itself; the rest is gathered in the chunker's buffer (the input
+ * is never held past the call that brought it).
  */
 export class SealChunker {
+  private readonly aead: ChunkAead;
   private readonly buf: Uint8Array<ArrayBuffer>;
   private fill = 0;
   private prefix: Uint8Array | undefined;
@@ -52,67 +62,91 @@ export class SealChunker {
   private readonly aadFinal: Uint8Array<ArrayBuffer>;
 
   /** `prefix` is HEADER ‖ enc, emitted before the first chunk. */
-  constructor(
-    private readonly ctx: SenderContext,
-    prefix: Uint8Array,
-    aad: Uint8Array,
-    exponent: number,
-  ) {
+  constructor(ctx: SenderContext, prefix: Uint8Array, aad: Uint8Array, exponent: number) {
+    this.aead = chunkAead(ctx);
     this.buf = new Uint8Array(new ArrayBuffer(2 ** exponent));
-    requestSealedParts(this.buf.buffer);
     this.prefix = prefix;
     this.prefixBytes = prefix.length;
     this.aadNonFinal = chunkAad(FLAG_NON_FINAL, aad);
     this.aadFinal = chunkAad(FLAG_FINAL, aad);
   }
 
-  async push(data: Uint8Array, emit: Emit): Promise<void> {
+  /** Whether the chunks go to node:crypto synchronously (see aead/chunk-aead.ts). */
+  get direct(): boolean {
+    return this.aead.direct;
+  }
+
+  push(data: Uint8Array, emit: Emit): Pending {
     this.guard();
     try {
       expectChunk(data);
       this.emitPrefix(emit);
-      let off = 0;
-      while (off < data.length) {
-        if (this.fill === this.buf.length) {
-          await this.sealChunk(this.buf.buffer, this.aadNonFinal, emit);
-          this.fill = 0;
-        }
+      return this.take(plainView(data), 0, emit);
+    } catch (e) {
+      throw this.fail(e);
+    }
+  }
+
+  finish(emit: Emit): Pending {
+    this.guard();
+    try {
+      this.emitPrefix(emit);
+      const pending = this.sealChunk(this.buf.subarray(0, this.fill), this.aadFinal, emit);
+      if (pending) return pending.then(() => this.done(), (e) => Promise.reject(this.fail(e)));
+      this.done();
+      return undefined;
+    } catch (e) {
+      throw this.fail(e);
+    }
+  }
+
+  /** Takes `data` from `off` on; continues after an asynchronous AEAD call when there is one. */
+  private take(data: Uint8Array<ArrayBuffer>, off: number, emit: Emit): Pending {
+    const size = this.buf.length;
+    while (off < data.length) {
+      let pending: Pending;
+      if (this.fill === size) {
+        pending = this.sealChunk(this.buf, this.aadNonFinal, emit);
+        this.fill = 0;
+      } else if (this.fill === 0 && data.length - off > size) {
+        // A whole chunk with at least one byte after it: not the last one, sealed in place.
+        pending = this.sealChunk(data.subarray(off, off + size), this.aadNonFinal, emit);
+        off += size;
+      } else {
         const n = copyInto(this.buf, this.fill, data, off);
         this.fill += n;
         off += n;
       }
-    } catch (e) {
-      throw this.fail(e);
+      if (pending) {
+        const at = off;
+        return pending.then(
+          () => this.take(data, at, emit),
+          (e) => Promise.reject(this.fail(e)),
+        );
+      }
     }
+    return undefined;
   }
 
-  async finish(emit: Emit): Promise<void> {
-    this.guard();
-    try {
-      this.emitPrefix(emit);
-      await this.sealChunk(this.fill === this.buf.length ? this.buf.buffer : this.buf.subarray(0, this.fill), this.aadFinal, emit);
-      this.finished = true;
-      this.buf.fill(0);
-    } catch (e) {
-      throw this.fail(e);
+  /** One chunk through the AEAD, its ciphertext and tag emitted as two pieces (node:crypto) or as one. */
+  private sealChunk(data: Uint8Array<ArrayBuffer>, aad: Uint8Array<ArrayBuffer>, emit: Emit): Pending {
+    const sealed = this.aead.seal(data, aad);
+    if (Array.isArray(sealed)) {
+      emit(sealed[0]);
+      emit(sealed[1]);
+      return undefined;
     }
-  }
-
-  /** One chunk through the HPKE context; its ciphertext and tag as two pieces when the AEAD left them so (node:crypto's). */
-  private async sealChunk(data: ArrayBuffer | Uint8Array, aad: Uint8Array<ArrayBuffer>, emit: Emit): Promise<void> {
-    const whole = await this.ctx.seal(data, aad.buffer);
-    const parts = takeSealedParts(this.buf.buffer);
-    if (parts) {
-      emit(parts[0]);
-      emit(parts[1]);
-    } else {
-      emit(new Uint8Array(whole));
-    }
+    return sealed.then((whole) => emit(new Uint8Array(whole)));
   }
 
   /** Length of HEADER ‖ enc. */
   get prefixLength(): number {
     return this.prefixBytes;
+  }
+
+  private done(): void {
+    this.finished = true;
+    this.buf.fill(0);
   }
 
   private emitPrefix(emit: Emit): void {
@@ -148,8 +182,10 @@ export interface OpenSteps {
 /**
  * Opening: reads HEADER and enc, then sealed chunks of 2^e + 16 bytes. A full
  * sealed chunk is opened as non-final (flag 0x00) only once a further byte
- * arrives; what is left at `finish` is the final chunk (flag 0x01). Nothing
- * is emitted before its tag verifies, and after any error every call throws
+ * arrives; what is left at `finish` is the final chunk (flag 0x01). A sealed
+ * chunk that lies whole in the input with a byte after it is opened from the
+ * input itself; the rest is gathered in the chunker's buffer. Nothing is
+ * emitted before its tag verifies, and after any error every call throws
  * that error again.
  */
 export class OpenChunker {
@@ -159,7 +195,7 @@ export class OpenChunker {
   private buf: Uint8Array<ArrayBuffer> = new Uint8Array(0);
   private fill = 0;
   private header: SealedHeader | undefined;
-  private ctx: RecipientContext | undefined;
+  private aead: ChunkAead | undefined;
   private chunks = 0;
   private failed: unknown;
   private readonly aadNonFinal: Uint8Array<ArrayBuffer>;
@@ -176,49 +212,22 @@ export class OpenChunker {
     this.aadFinal = chunkAad(FLAG_FINAL, aad);
   }
 
-  async push(data: Uint8Array, emit: Emit): Promise<void> {
+  /** Whether the chunks go to node:crypto synchronously (known once the context exists). */
+  get direct(): boolean | undefined {
+    return this.aead?.direct;
+  }
+
+  push(data: Uint8Array, emit: Emit): Pending {
     this.guard();
     try {
       expectChunk(data);
-      let off = 0;
-      while (off < data.length) {
-        if (this.state === 'header') {
-          const n = copyInto(this.head, this.fill, data, off);
-          this.fill += n;
-          off += n;
-          this.header = parseHeader(this.head.subarray(0, this.fill), false);
-          if (this.header) {
-            this.steps.checkHeader(this.header);
-            this.state = 'enc';
-            this.fill = 0;
-          }
-        } else if (this.state === 'enc') {
-          const n = copyInto(this.enc, this.fill, data, off);
-          this.fill += n;
-          off += n;
-          if (this.fill === this.enc.length) {
-            this.ctx = await this.steps.start(this.header!, this.enc);
-            this.buf = new Uint8Array(new ArrayBuffer(2 ** this.header!.chunkSizeExponent + TAG_LENGTH));
-            this.state = 'chunks';
-            this.fill = 0;
-          }
-        } else {
-          // A full sealed chunk followed by at least one more byte is not the last one.
-          if (this.fill === this.buf.length) {
-            emit(await this.openChunk(this.buf.buffer, this.aadNonFinal.buffer));
-            this.fill = 0;
-          }
-          const n = copyInto(this.buf, this.fill, data, off);
-          this.fill += n;
-          off += n;
-        }
-      }
+      return this.take(plainView(data), 0, emit);
     } catch (e) {
       throw this.fail(e);
     }
   }
 
-  async finish(emit: Emit): Promise<void> {
+  finish(emit: Emit): Pending {
     this.guard();
     try {
       if (this.state === 'header') {
@@ -227,28 +236,99 @@ export class OpenChunker {
       }
       if (this.state === 'enc') throw new TruncatedError('enc', this.enc.length, this.fill);
       if (this.fill < TAG_LENGTH) throw new TruncatedError('final chunk', TAG_LENGTH, this.fill);
-      const last = this.fill === this.buf.length ? this.buf.buffer : this.buf.subarray(0, this.fill);
-      const pt = await this.openChunk(last, this.aadFinal.buffer);
-      if (pt.length === 0 && this.chunks > 1) {
-        // Authentic, but not the canonical encoding: a non-empty plaintext ends in a non-empty chunk.
-        throw new InvalidArgumentError('final chunk', 'empty final chunk after a full chunk (not canonical)');
-      }
-      this.state = 'done';
-      emit(pt);
+      const opened = this.openChunk(this.buf.subarray(0, this.fill), this.aadFinal);
+      if (opened instanceof Promise) return opened.then((pt) => this.last(pt, emit), (e) => Promise.reject(this.fail(e)));
+      this.last(opened, emit);
+      return undefined;
     } catch (e) {
       throw this.fail(e);
     }
   }
 
-  private async openChunk(sealed: Uint8Array | ArrayBuffer, aad: ArrayBuffer): Promise<Uint8Array> {
-    let pt: ArrayBuffer;
+  /** The final chunk's plaintext, emitted once it is known to be canonical. */
+  private last(pt: Uint8Array, emit: Emit): void {
+    if (pt.length === 0 && this.chunks > 1) {
+      // Authentic, but not the canonical encoding: a non-empty plaintext ends in a non-empty chunk.
+      throw this.fail(new InvalidArgumentError('final chunk', 'empty final chunk after a full chunk (not canonical)'));
+    }
+    this.state = 'done';
+    emit(pt);
+  }
+
+  /** Takes `data` from `off` on; continues after the key schedule or an asynchronous AEAD call. */
+  private take(data: Uint8Array<ArrayBuffer>, off: number, emit: Emit): Pending {
+    while (off < data.length) {
+      let pending: Promise<unknown> | undefined;
+      if (this.state === 'header') {
+        const n = copyInto(this.head, this.fill, data, off);
+        this.fill += n;
+        off += n;
+        this.header = parseHeader(this.head.subarray(0, this.fill), false);
+        if (this.header) {
+          this.steps.checkHeader(this.header);
+          this.state = 'enc';
+          this.fill = 0;
+        }
+      } else if (this.state === 'enc') {
+        const n = copyInto(this.enc, this.fill, data, off);
+        this.fill += n;
+        off += n;
+        if (this.fill === this.enc.length) pending = this.start();
+      } else {
+        const size = this.buf.length;
+        let opened: Uint8Array | Promise<Uint8Array> | undefined;
+        if (this.fill === size) {
+          // A full sealed chunk followed by at least one more byte is not the last one.
+          opened = this.openChunk(this.buf, this.aadNonFinal);
+          this.fill = 0;
+        } else if (this.fill === 0 && data.length - off > size) {
+          opened = this.openChunk(data.subarray(off, off + size), this.aadNonFinal);
+          off += size;
+        } else {
+          const n = copyInto(this.buf, this.fill, data, off);
+          this.fill += n;
+          off += n;
+        }
+        if (opened instanceof Promise) pending = opened.then(emit);
+        else if (opened) emit(opened);
+      }
+      if (pending) {
+        const at = off;
+        return pending.then(
+          () => this.take(data, at, emit),
+          (e) => Promise.reject(this.fail(e)),
+        );
+      }
+    }
+    return undefined;
+  }
+
+  /** The HPKE context, once `enc` is read; then the chunk buffer for the header's chunk size. */
+  private async start(): Promise<void> {
+    this.aead = chunkAead(await this.steps.start(this.header!, this.enc));
+    this.buf = new Uint8Array(new ArrayBuffer(2 ** this.header!.chunkSizeExponent + TAG_LENGTH));
+    this.state = 'chunks';
+    this.fill = 0;
+  }
+
+  private openChunk(sealed: Uint8Array<ArrayBuffer>, aad: Uint8Array<ArrayBuffer>): Uint8Array | Promise<Uint8Array> {
+    let opened: Uint8Array | Promise<ArrayBuffer>;
     try {
-      pt = await this.ctx!.open(sealed, aad);
+      opened = this.aead!.open(sealed, aad);
     } catch (e) {
       throw toOpenError(e);
     }
+    if (opened instanceof Promise) {
+      return opened.then(
+        (pt) => {
+          this.chunks += 1;
+          return new Uint8Array(pt);
+        },
+        (e) => Promise.reject(toOpenError(e)),
+      );
+    }
     this.chunks += 1;
-    return new Uint8Array(pt);
+    return opened;
   }
 
   private guard(): void {

@@ -28,11 +28,11 @@ export function sealStream(
     async start() {
       chunker = await make();
     },
-    async transform(chunk, controller) {
-      await chunker.push(chunk, (b) => controller.enqueue(b));
+    transform(chunk, controller) {
+      return chunker.push(chunk, (b) => controller.enqueue(b));
     },
-    async flush(controller) {
-      await chunker.finish((b) => controller.enqueue(b));
+    flush(controller) {
+      return chunker.finish((b) => controller.enqueue(b));
     },
   });
 }
@@ -53,11 +53,11 @@ export function openStream(
 ): TransformStream<Uint8Array, Uint8Array> {
   const chunker = prepareOpen(suite, recipientPrivateKey, options);
   return new TransformStream<Uint8Array, Uint8Array>({
-    async transform(chunk, controller) {
-      await chunker.push(chunk, (b) => controller.enqueue(b));
+    transform(chunk, controller) {
+      return chunker.push(chunk, (b) => controller.enqueue(b));
     },
-    async flush(controller) {
-      await chunker.finish((b) => controller.enqueue(b));
+    flush(controller) {
+      return chunker.finish((b) => controller.enqueue(b));
     },
   });
 }

@@ -11,7 +11,8 @@ import { createKem } from '@hybridkem/core';
 import { backend } from '@hybridkem/noble';
 import { concatBytes } from '@noble/hashes/utils.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { NodeCryptoAead, nodeCryptoAead, requestSealedParts, takeSealedParts } from '../src/aead/node-crypto.js';
+import { chunkAead } from '../src/aead/chunk-aead.js';
+import { NodeCryptoAead, nodeCryptoAead } from '../src/aead/node-crypto.js';
 import { createHpkeSuite, open, openNodeStream, openStream, seal, sealNodeStream, sealStream, type HpkeAeadName, type HpkeSuite } from '../src/index.js';
 import { createHpkeSuiteWith } from '../src/suite.js';
 import { chunkStart, drive, flip, pattern, pieces, rejects, TAG, through } from './helpers.js';
@@ -125,21 +126,72 @@ describe.each(AEADS)('%s', (aead) => {
     await expect(mine.open(iv, ct.subarray(0, TAG - 1), aad)).rejects.toThrow();
   });
 
-  it('the adapter leaves [ciphertext, tag] for a registered buffer, the same bytes as joined', async () => {
+  it('the adapter\'s sealParts gives [ciphertext, tag]: the bytes of its joined Seal', async () => {
     const ctx = new NodeCryptoAead(nodeCrypto, aead).createEncryptionContext(pattern(KEY_SIZE[aead], 21));
     const iv = pattern(12, 22);
-    const buffer = pattern(4096, 23).buffer as ArrayBuffer;
-    const joined = new Uint8Array(await ctx.seal(iv, buffer, aad));
-    requestSealedParts(buffer);
-    expect((await ctx.seal(iv, buffer, aad)).byteLength).toBe(0);
-    const parts = takeSealedParts(buffer);
-    expect(parts).toBeDefined();
-    expect(concatBytes(...parts!)).toEqual(joined);
-    expect(takeSealedParts(buffer)).toBeUndefined();
-    // A view of part of the buffer is not the registered buffer: joined bytes.
-    expect(new Uint8Array(await ctx.seal(iv, new Uint8Array(buffer, 0, 100), aad)).length).toBe(100 + TAG);
-    expect(takeSealedParts(buffer)).toBeUndefined();
+    const pt = pattern(4096, 23);
+    const joined = new Uint8Array(await ctx.seal(iv, pt, aad));
+    const [ct, tag] = ctx.sealParts(iv, pt, aad);
+    expect([ct.length, tag.length]).toEqual([4096, TAG]);
+    expect(concatBytes(ct, tag)).toEqual(joined);
+    expect(ctx.openSync(iv, joined, aad)).toEqual(pt);
   });
+
+  it('the chunkers call node:crypto directly, with hpke-js\'s nonce sequence: each chunk opens in hpke-js\'s own context and back', async () => {
+    // If an hpke-js upgrade changes the context members the direct path
+    // uses (aead/chunk-aead.ts), `direct` turns false here.
+    const pk = await fast.hpkeKem.deserializePublicKey(publicKey);
+    const sender = await fast.cipherSuite.createSenderContext({ recipientPublicKey: pk, info });
+    const sk = await portable.hpkeKem.deserializePrivateKey(privateKey);
+    const recipient = await portable.cipherSuite.createRecipientContext({ recipientKey: sk, enc: sender.enc, info });
+    const direct = chunkAead(sender);
+    expect(direct.direct).toBe(true);
+    expect(chunkAead(recipient).direct).toBe(false); // hpke-js's AEAD: its own open
+    const chunkAadBytes = new Uint8Array(aad).slice();
+    for (let i = 0; i < 4; i++) {
+      const pt = pattern(1000 + i, 40 + i) as Uint8Array<ArrayBuffer>;
+      const sealed = direct.seal(pt, chunkAadBytes);
+      expect(Array.isArray(sealed)).toBe(true);
+      const joined = concatBytes(...(sealed as [Uint8Array, Uint8Array]));
+      expect(new Uint8Array(await recipient.open(joined.slice().buffer, chunkAadBytes.buffer))).toEqual(pt);
+    }
+    // The other way: hpke-js seals, the direct path opens, chunk after chunk.
+    const back = await portable.cipherSuite.createSenderContext({ recipientPublicKey: pk, info });
+    const opener = chunkAead(await fast.cipherSuite.createRecipientContext({ recipientKey: await fast.hpkeKem.deserializePrivateKey(privateKey), enc: back.enc, info }));
+    expect(opener.direct).toBe(true);
+    for (let i = 0; i < 3; i++) {
+      const pt = pattern(500 + i, 50 + i);
+      const sealed = new Uint8Array(await back.seal(pt.slice().buffer, chunkAadBytes.buffer));
+      expect(opener.open(sealed, chunkAadBytes)).toEqual(pt);
+    }
+    // A chunk out of order (hpke-js's next nonce is for chunk 3) fails and does not advance the sequence.
+    const c3 = new Uint8Array(await back.seal(pattern(10, 60).buffer, chunkAadBytes.buffer));
+    const c4 = new Uint8Array(await back.seal(pattern(10, 61).buffer, chunkAadBytes.buffer));
+    expect(() => opener.open(c4, chunkAadBytes)).toThrow();
+    expect(opener.open(c3, chunkAadBytes)).toEqual(pattern(10, 60));
+  });
+
+  it('the portable suite\'s chunkers go through hpke-js\'s context (not direct)', async () => {
+    const pk = await portable.hpkeKem.deserializePublicKey(publicKey);
+    expect(chunkAead(await portable.cipherSuite.createSenderContext({ recipientPublicKey: pk })).direct).toBe(false);
+  });
+
+  for (const [label, sizes] of [
+    ['whole chunks', [C]],
+    ['two chunks at a time', [2 * C]],
+    ['a chunk and a byte', [C + 1]],
+    ['1 MiB reads', [1 << 20]],
+    ['a byte, then 1 MiB reads', [1, 1 << 20]],
+  ] as const) {
+    it(`streams in pieces (${label}): the bytes of the one-shot seal, and opened in the same pieces`, async () => {
+      const msg = pattern(5 * C + 17, 70);
+      const whole = await withFixedRandomness(3, () => seal(portable, publicKey, msg, { info, aad }));
+      const streamed = await withFixedRandomness(3, () => nodeThrough(sealNodeStream(fast, publicKey, { info, aad }), pieces(msg, [...sizes])));
+      expect(streamed).toEqual(whole);
+      expect(await nodeThrough(openNodeStream(fast, privateKey, { info, aad }), pieces(whole, [...sizes]))).toEqual(msg);
+      expect(await through(openStream(fast, privateKey, { info, aad }), pieces(whole, [...sizes]))).toEqual(msg);
+    });
+  }
 
   describe('a changed chunk fails with ERR_AUTHENTICATION and releases nothing of it', () => {
     const msg = pattern(3 * C + 100, 31); // chunks 0, 1, 2 full, chunk 3 of 100 bytes

@@ -17,6 +17,7 @@
  * @module
  */
 import type { AeadEncryptionContext, AeadInterface } from '@hpke/core';
+import { concatBytes } from '@noble/hashes/utils.js';
 import type { HpkeAeadName } from '../suite.js';
 
 type NodeCrypto = typeof import('node:crypto');
@@ -47,32 +48,6 @@ function view(data: ArrayBufferLike | ArrayBufferView): Uint8Array {
  */
 function ownsBuffer(bytes: Uint8Array): boolean {
   return bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.byteLength;
-}
-
-/**
- * Sealing a 64 KiB chunk through hpke-js's context returns ciphertext ‖ tag
- * in one ArrayBuffer, but node:crypto gives the ciphertext and the tag
- * separately: joining them costs a fresh 64 KiB buffer and a copy (or a
- * realloc) per chunk, as much as the encryption itself. A chunker that can
- * write the two pieces out one after the other registers the ArrayBuffer it
- * passes as the plaintext; `sealSync` then leaves the pieces here for it. The
- * nonce and the sequence number stay hpke-js's (it still computes and
- * advances them). Anything else — another AEAD, or an hpke-js that copies
- * its input — simply returns the joined bytes, and the chunker uses those.
- */
-const partsRequests = new WeakMap<ArrayBufferLike, { parts?: [Uint8Array, Uint8Array] }>();
-
-/** Asks that every seal of exactly `buffer` leave [ciphertext, tag] for {@link takeSealedParts} (held weakly). */
-export function requestSealedParts(buffer: ArrayBuffer): void {
-  if (!partsRequests.has(buffer)) partsRequests.set(buffer, {});
-}
-
-/** The [ciphertext, tag] the last seal of `buffer` left, if the AEAD did that (taken: a second call gives undefined). */
-export function takeSealedParts(buffer: ArrayBuffer): [Uint8Array, Uint8Array] | undefined {
-  const slot = partsRequests.get(buffer);
-  const parts = slot?.parts;
-  if (slot) slot.parts = undefined;
-  return parts;
 }
 
 /** node:crypto from the runtime (Node ≥ 22.3, Deno, Bun), or undefined (browsers, workers). */
@@ -106,29 +81,18 @@ export class NodeCryptoAeadContext implements AeadEncryptionContext {
   }
 
   /**
-   * `Seal(key, nonce, aad, pt)` = ciphertext ‖ tag, as one ArrayBuffer (what
-   * hpke-js's context returns) — or, when `data` is a buffer registered with
-   * {@link requestSealedParts}, as two pieces left for its owner to take, and
-   * an empty ArrayBuffer returned.
+   * `Seal(key, nonce, aad, pt)` as [ciphertext, tag], the two pieces
+   * node:crypto gives: joining them would cost a fresh buffer and a copy of
+   * the chunk, as much as the encryption itself (the chunkers write them out
+   * one after the other). The tag is copied out of Node's shared pool.
    */
-  sealSync(iv: Uint8Array, data: Uint8Array, aad: Uint8Array): ArrayBuffer {
+  sealParts(iv: Uint8Array, data: Uint8Array, aad: Uint8Array): [Uint8Array, Uint8Array] {
     const cipher = this.#crypto.createCipheriv(this.#cipher as CipherGCMTypes, this.#key, iv, { authTagLength: TAG_LENGTH });
     if (aad.length > 0) cipher.setAAD(aad);
     const ct = cipher.update(data);
     const rest = cipher.final(); // empty: GCM and ChaCha20-Poly1305 encrypt as a stream
-    const tag = cipher.getAuthTag();
-    const slot = data.byteOffset === 0 ? partsRequests.get(data.buffer) : undefined;
-    if (slot && rest.length === 0 && data.byteLength === data.buffer.byteLength) {
-      // Plain Uint8Arrays (not Buffers), each owning its memory: the tag is
-      // copied out of Node's shared pool.
-      slot.parts = [new Uint8Array(ct.buffer, ct.byteOffset, ct.length), new Uint8Array(tag)];
-      return new ArrayBuffer(0);
-    }
-    const out = new Uint8Array(ct.length + rest.length + TAG_LENGTH);
-    out.set(ct);
-    out.set(rest, ct.length);
-    out.set(tag, ct.length + rest.length);
-    return out.buffer;
+    const body = rest.length === 0 ? ct : concatBytes(ct, rest);
+    return [new Uint8Array(body.buffer, body.byteOffset, body.length), new Uint8Array(cipher.getAuthTag())];
   }
 
   /**
@@ -136,7 +100,7 @@ export class NodeCryptoAeadContext implements AeadEncryptionContext {
    * tag verifies (`final()` throws otherwise, and the decrypted bytes are
    * dropped unseen).
    */
-  openSync(iv: Uint8Array, data: Uint8Array, aad: Uint8Array): ArrayBuffer {
+  openSync(iv: Uint8Array, data: Uint8Array, aad: Uint8Array): Uint8Array {
     if (data.length < TAG_LENGTH) throw new Error('ciphertext shorter than the tag');
     const end = data.length - TAG_LENGTH;
     const decipher = this.#crypto.createDecipheriv(this.#cipher as CipherGCMTypes, this.#key, iv, { authTagLength: TAG_LENGTH });
@@ -144,19 +108,24 @@ export class NodeCryptoAeadContext implements AeadEncryptionContext {
     decipher.setAuthTag(data.subarray(end));
     const pt = decipher.update(data.subarray(0, end));
     const rest = decipher.final();
-    if (rest.length === 0 && ownsBuffer(pt)) return pt.buffer as ArrayBuffer;
-    const out = new Uint8Array(pt.length + rest.length);
-    out.set(pt);
-    out.set(rest, pt.length);
+    const whole = rest.length === 0 ? pt : concatBytes(pt, rest);
+    return new Uint8Array(whole.buffer, whole.byteOffset, whole.length);
+  }
+
+  /** hpke-js's `Seal`: ciphertext ‖ tag in one ArrayBuffer. */
+  async seal(iv: ArrayBufferLike | ArrayBufferView, data: ArrayBufferLike | ArrayBufferView, aad: ArrayBufferLike | ArrayBufferView): Promise<ArrayBuffer> {
+    const [ct, tag] = this.sealParts(view(iv), view(data), view(aad));
+    const out = new Uint8Array(ct.length + TAG_LENGTH);
+    out.set(ct);
+    out.set(tag, ct.length);
     return out.buffer;
   }
 
-  async seal(iv: ArrayBufferLike | ArrayBufferView, data: ArrayBufferLike | ArrayBufferView, aad: ArrayBufferLike | ArrayBufferView): Promise<ArrayBuffer> {
-    return this.sealSync(view(iv), view(data), view(aad));
-  }
+  /** hpke-js's `Open`: the plaintext as an ArrayBuffer of its own. */
 
   async open(iv: ArrayBufferLike | ArrayBufferView, data: ArrayBufferLike | ArrayBufferView, aad: ArrayBufferLike | ArrayBufferView): Promise<ArrayBuffer> {
-    return this.openSync(view(iv), view(data), view(aad));
+    const pt = this.openSync(view(iv), view(data), view(aad));
+    return ownsBuffer(pt) ? (pt.buffer as ArrayBuffer) : pt.slice().buffer;
   }
 }
 
