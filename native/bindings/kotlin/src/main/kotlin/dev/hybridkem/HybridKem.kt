@@ -33,20 +33,16 @@ class KeyPair(val suite: Suite, val privateKey: ByteArray, val publicKey: ByteAr
 class HybridKem private constructor(val suite: Suite) {
     private val id = suite.id.toShort()
 
-    fun generatePrivateKey(): ByteArray {
-        val sk = ByteArray(suite.privateKeyLength)
-        Status.check(NativeLibrary.hybridkem_generate_private_key(id, sk, sz(sk.size)), "generatePrivateKey")
-        return sk
-    }
+    fun generatePrivateKey(): ByteArray =
+        nativeOutput(suite.privateKeyLength, "HybridKem.generatePrivateKey", "privateKey") { sk ->
+            hybridkem_generate_private_key(id, sk, sz(sk.size))
+        }
 
     fun derivePublicKey(privateKey: ByteArray): ByteArray {
         expectLength("privateKey", privateKey, suite.privateKeyLength)
-        val pk = ByteArray(suite.publicKeyLength)
-        Status.check(
-            NativeLibrary.hybridkem_derive_public_key(id, privateKey, sz(privateKey.size), pk, sz(pk.size)),
-            "derivePublicKey", "privateKey",
-        )
-        return pk
+        return nativeOutput(suite.publicKeyLength, "HybridKem.derivePublicKey", "privateKey") { pk ->
+            hybridkem_derive_public_key(id, privateKey, sz(privateKey.size), pk, sz(pk.size))
+        }
     }
 
     fun generateKeyPair(): KeyPair {
@@ -63,10 +59,9 @@ class HybridKem private constructor(val suite: Suite) {
         expectLength("publicKey", publicKey, suite.publicKeyLength)
         val ct = ByteArray(suite.ciphertextLength)
         val ss = ByteArray(suite.sharedSecretLength)
-        Status.check(
-            NativeLibrary.hybridkem_encapsulate(id, publicKey, sz(publicKey.size), ct, sz(ct.size), ss, sz(ss.size)),
-            "encapsulate", "publicKey",
-        )
+        callNative("HybridKem.encapsulate", "publicKey") {
+            hybridkem_encapsulate(id, publicKey, sz(publicKey.size), ct, sz(ct.size), ss, sz(ss.size))
+        }
         return Encapsulation(ct, ss)
     }
 
@@ -76,12 +71,11 @@ class HybridKem private constructor(val suite: Suite) {
         expectLength("randomness", randomness, suite.randomnessLength)
         val ct = ByteArray(suite.ciphertextLength)
         val ss = ByteArray(suite.sharedSecretLength)
-        Status.check(
-            NativeLibrary.hybridkem_encapsulate_derand(
+        callNative("HybridKem.encapsulateDeterministic", "publicKey") {
+            hybridkem_encapsulate_derand(
                 id, publicKey, sz(publicKey.size), randomness, sz(randomness.size), ct, sz(ct.size), ss, sz(ss.size),
-            ),
-            "encapsulateDeterministic", "publicKey",
-        )
+            )
+        }
         return Encapsulation(ct, ss)
     }
 
@@ -92,12 +86,9 @@ class HybridKem private constructor(val suite: Suite) {
     fun decapsulate(privateKey: ByteArray, ciphertext: ByteArray): ByteArray {
         expectLength("privateKey", privateKey, suite.privateKeyLength)
         expectLength("ciphertext", ciphertext, suite.ciphertextLength)
-        val ss = ByteArray(suite.sharedSecretLength)
-        Status.check(
-            NativeLibrary.hybridkem_decapsulate(id, privateKey, sz(privateKey.size), ciphertext, sz(ciphertext.size), ss, sz(ss.size)),
-            "decapsulate", "ciphertext",
-        )
-        return ss
+        return nativeOutput(suite.sharedSecretLength, "HybridKem.decapsulate", "ciphertext") { ss ->
+            hybridkem_decapsulate(id, privateKey, sz(privateKey.size), ciphertext, sz(ciphertext.size), ss, sz(ss.size))
+        }
     }
 
     /** Expands the seed once for many decapsulations; close() the result. The seed array is not kept. */
@@ -135,16 +126,13 @@ class PrivateKey private constructor(val suite: Suite, private val cell: Memory)
 
     fun decapsulate(ciphertext: ByteArray): ByteArray {
         expectLength("ciphertext", ciphertext, suite.ciphertextLength)
-        val ss = ByteArray(suite.sharedSecretLength)
-        lock.read {
+        return lock.read {
             if (closed) throw InvalidArgumentException("privateKey", "used after close()")
             val key = cell.getPointer(0)
-            Status.check(
-                NativeLibrary.hybridkem_decapsulate_with_key(key, ciphertext, sz(ciphertext.size), ss, sz(ss.size)),
-                "decapsulate", "ciphertext",
-            )
+            nativeOutput(suite.sharedSecretLength, "PrivateKey.decapsulate", "ciphertext") { ss ->
+                hybridkem_decapsulate_with_key(key, ciphertext, sz(ciphertext.size), ss, sz(ss.size))
+            }
         }
-        return ss
     }
 
     val isClosed: Boolean get() = lock.read { closed }
@@ -164,10 +152,9 @@ class PrivateKey private constructor(val suite: Suite, private val cell: Memory)
         fun import(suite: Suite, seed: ByteArray): PrivateKey {
             val cell = Memory(Native.POINTER_SIZE.toLong())
             cell.setPointer(0, Pointer.NULL)
-            Status.check(
-                NativeLibrary.hybridkem_private_key_import(suite.id.toShort(), seed, sz(seed.size), cell),
-                "importPrivateKey", "privateKey",
-            )
+            callNative("HybridKem.importPrivateKey", "privateKey") {
+                hybridkem_private_key_import(suite.id.toShort(), seed, sz(seed.size), cell)
+            }
             return PrivateKey(suite, cell)
         }
     }

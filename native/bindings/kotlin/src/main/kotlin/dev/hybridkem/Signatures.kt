@@ -46,7 +46,7 @@ data class SignatureSuiteInfo(
     companion object {
         fun of(id: Int): SignatureSuiteInfo {
             val s = SigSuiteInfoStruct()
-            Status.check(NativeLibrary.hybridkem_sig_suite_info_get(id.toShort(), s), "hybridkem_sig_suite_info_get", "suite")
+            callNative("SignatureSuiteInfo.of", "suite") { hybridkem_sig_suite_info_get(id.toShort(), s) }
             return SignatureSuiteInfo(
                 s.suite_id.toInt() and 0xffff, s.name!!, s.private_key_len, s.public_key_len,
                 s.signature_len, s.max_context_len, s.rnd_len,
@@ -65,48 +65,38 @@ class CompositeSigner private constructor(val suite: SignatureSuite) {
     private val id = suite.id.toShort()
 
     /** A fresh private key (ML-DSA seed ‖ EdDSA private key). Secret. */
-    fun generatePrivateKey(): ByteArray {
-        val sk = ByteArray(suite.privateKeyLength)
-        Status.check(NativeLibrary.hybridkem_sig_generate_private_key(id, sk, sz(sk.size)), "sig generatePrivateKey")
-        return sk
-    }
+    fun generatePrivateKey(): ByteArray =
+        nativeOutput(suite.privateKeyLength, "CompositeSigner.generatePrivateKey", "privateKey") { sk ->
+            hybridkem_sig_generate_private_key(id, sk, sz(sk.size))
+        }
 
     fun derivePublicKey(privateKey: ByteArray): ByteArray {
         expectLength("privateKey", privateKey, suite.privateKeyLength)
-        val pk = ByteArray(suite.publicKeyLength)
-        Status.check(
-            NativeLibrary.hybridkem_sig_derive_public_key(id, privateKey, sz(privateKey.size), pk, sz(pk.size)),
-            "sig derivePublicKey", "privateKey",
-        )
-        return pk
+        return nativeOutput(suite.publicKeyLength, "CompositeSigner.derivePublicKey", "privateKey") { pk ->
+            hybridkem_sig_derive_public_key(id, privateKey, sz(privateKey.size), pk, sz(pk.size))
+        }
     }
 
     /** Hedged signing (ML-DSA's rnd from the OS CSPRNG). */
     fun sign(privateKey: ByteArray, message: ByteArray, context: ByteArray = ByteArray(0)): ByteArray {
         checkSignInputs(privateKey, context)
-        val sig = ByteArray(suite.signatureLength)
-        Status.check(
-            NativeLibrary.hybridkem_sig_sign(
+        return nativeOutput(suite.signatureLength, "CompositeSigner.sign", "privateKey") { sig ->
+            hybridkem_sig_sign(
                 id, privateKey, sz(privateKey.size), message, sz(message.size), context, sz(context.size), sig, sz(sig.size),
-            ),
-            "sign", "privateKey",
-        )
-        return sig
+            )
+        }
     }
 
     /** Signing with the caller's 32-byte rnd (all zeros: the deterministic signature). FOR TEST VECTORS. */
     fun signDeterministic(privateKey: ByteArray, message: ByteArray, context: ByteArray = ByteArray(0), rnd: ByteArray = ByteArray(suite.rndLength)): ByteArray {
         checkSignInputs(privateKey, context)
         expectLength("rnd", rnd, suite.rndLength)
-        val sig = ByteArray(suite.signatureLength)
-        Status.check(
-            NativeLibrary.hybridkem_sig_sign_derand(
+        return nativeOutput(suite.signatureLength, "CompositeSigner.signDeterministic", "privateKey") { sig ->
+            hybridkem_sig_sign_derand(
                 id, privateKey, sz(privateKey.size), message, sz(message.size), context, sz(context.size),
                 rnd, sz(rnd.size), sig, sz(sig.size),
-            ),
-            "signDeterministic", "privateKey",
-        )
-        return sig
+            )
+        }
     }
 
     fun verify(publicKey: ByteArray, message: ByteArray, signature: ByteArray, context: ByteArray = ByteArray(0)): Verification {
@@ -115,13 +105,12 @@ class CompositeSigner private constructor(val suite: SignatureSuite) {
         checkContext(context)
         val mldsa = IntArray(1)
         val eddsa = IntArray(1)
-        Status.check(
-            NativeLibrary.hybridkem_sig_verify(
+        callNative("CompositeSigner.verify", "signature") {
+            hybridkem_sig_verify(
                 id, publicKey, sz(publicKey.size), message, sz(message.size), context, sz(context.size),
                 signature, sz(signature.size), mldsa, eddsa,
-            ),
-            "verify", "signature",
-        )
+            )
+        }
         return Verification(mldsa[0] == 1, eddsa[0] == 1)
     }
 

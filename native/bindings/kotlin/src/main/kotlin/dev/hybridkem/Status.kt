@@ -47,3 +47,26 @@ object Status {
         }
     }
 }
+
+/**
+ * The one way HybridKem, PrivateKey, CompositeSigner and the suite tables call
+ * the C ABI: run `call` on the library and turn a non-OK status into the typed
+ * exception (Status.check). `operation` is the Kotlin API's name for what
+ * failed ("HybridKem.encapsulate"), so messages read the same in every class;
+ * `field` names the input a content error is about. Inline: no allocation on
+ * the hot path (bench.sh measures it).
+ */
+internal inline fun callNative(operation: String, field: String, call: NativeLibrary.() -> Int) {
+    Status.check(NativeLibrary.call(), operation, field)
+}
+
+/**
+ * A C call with one output: a fresh ByteArray of `size` bytes is passed to
+ * `call` and returned when the status is OK. On failure the library has
+ * already zeroed it (hybridkem.h's all-or-nothing rule) and it is dropped.
+ */
+internal inline fun nativeOutput(size: Int, operation: String, field: String, call: NativeLibrary.(ByteArray) -> Int): ByteArray {
+    val out = ByteArray(size)
+    callNative(operation, field) { call(out) }
+    return out
+}

@@ -48,7 +48,7 @@ data class SuiteInfo(
     companion object {
         fun of(id: Int): SuiteInfo {
             val s = SuiteInfoStruct()
-            Status.check(NativeLibrary.hybridkem_suite_info_get(id.toShort(), s), "hybridkem_suite_info_get", "suite")
+            callNative("SuiteInfo.of", "suite") { hybridkem_suite_info_get(id.toShort(), s) }
             return SuiteInfo(
                 s.suite_id.toInt() and 0xffff, s.name!!, s.public_key_len, s.private_key_len,
                 s.ciphertext_len, s.shared_secret_len, s.randomness_len,
@@ -60,7 +60,7 @@ data class SuiteInfo(
             val count = NativeLibrary.hybridkem_suite_count().toInt()
             return (0 until count).map { i ->
                 val cell = ShortArray(1)
-                Status.check(NativeLibrary.hybridkem_suite_id_at(sz(i), cell), "hybridkem_suite_id_at")
+                callNative("SuiteInfo.all", "index") { hybridkem_suite_id_at(sz(i), cell) }
                 of(cell[0].toInt() and 0xffff)
             }
         }
