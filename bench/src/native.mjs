@@ -1,9 +1,12 @@
 /**
- * The native backend's goals, reported, never asserted:
+ * The native backend against noble and against its own Rust core, reported,
+ * never asserted:
  *
- *   - hybrid encapsulation and decapsulation at least NATIVE_GOAL× faster than
- *     the noble backend, per suite (`hybridkem (native)` against
- *     `hybridkem (noble)`, both through createKem: the same public API);
+ *   - its speed-up over the noble backend for hybrid encapsulation and
+ *     decapsulation, per suite (`hybridkem (native)` against
+ *     `hybridkem (noble)`, both through createKem: the same public API), as
+ *     figures: native's goal is against the node:crypto composition
+ *     (node-crypto.mjs), not against noble;
  *   - the cost of crossing into Node: the addon's backend call (`native addon
  *     call`, the Backend method itself, no facade) against the same operation
  *     timed inside Rust by the native core's own timing binary, in the same
@@ -22,7 +25,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatTable, speedupGoalLines } from './report.mjs';
 
-export const NATIVE_GOAL = 50;
 export const CROSSING_GOAL = 1.15;
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -106,12 +108,12 @@ function normaliseOp(op) {
 
 /**
  * Lines for the report: per suite, the native speed-up over the noble backend
- * for encapsulate and decapsulate against the ≥ NATIVE_GOAL× goal, then the
+ * for encapsulate and decapsulate, then the
  * addon / Rust table against the ≤ CROSSING_GOAL× goal.
  */
 export function nativeGoalLines(rows, rust, { smoke }) {
   const find = (suite, op, pred) => rows.find((r) => r.suite === suite && r.operation === op && pred(r));
-  const { lines, suites } = speedupGoalLines(rows, { backend: 'native', label: 'Native backend', goal: NATIVE_GOAL, smoke });
+  const { lines, suites } = speedupGoalLines(rows, { backend: 'native', label: 'Native backend', goal: undefined, smoke });
   if (suites.length === 0) return lines;
   lines.push('');
   if (rust.error || rust.timings.size === 0) {
