@@ -17,6 +17,7 @@ export const ARMOR_LABELS: Readonly<Record<KindName, string>> = /* @__PURE__ */ 
   signature: 'HYBRIDKEM SIGNATURE',
   sealedMessage: 'HYBRIDKEM SEALED MESSAGE',
   encryptedPrivateKey: 'HYBRIDKEM ENCRYPTED PRIVATE KEY',
+  multiRecipientSealedMessage: 'HYBRIDKEM MULTI-RECIPIENT SEALED MESSAGE',
 });
 
 const LINE = 64;

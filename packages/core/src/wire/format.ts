@@ -9,8 +9,8 @@ export const HEADER_LENGTH = 4;
 
 /**
  * The kinds of object; the byte values are fixed by spec/WIRE-FORMAT.md §2.
- * 0x04 (sealed message) and 0x08 (passphrase-encrypted private key) belong to
- * @hybridkem/seal (spec §7); 0x05-0x07 to the composite signature suites
+ * 0x04 (sealed message), 0x08 (passphrase-encrypted private key) and 0x09
+ * (multi-recipient sealed message) belong to @hybridkem/seal (spec §7, §8, §10); 0x05-0x07 to the composite signature suites
  * (@hybridkem/signing, spec §6).
  */
 export const Kind = /* @__PURE__ */ Object.freeze({
@@ -22,6 +22,7 @@ export const Kind = /* @__PURE__ */ Object.freeze({
   signingPrivateKey: 0x06,
   signature: 0x07,
   encryptedPrivateKey: 0x08,
+  multiRecipientSealedMessage: 0x09,
 } as const);
 export type KindName = keyof typeof Kind;
 export type KemKindName = 'publicKey' | 'privateKey' | 'ciphertext';
@@ -35,6 +36,7 @@ export const KIND_NAMES: Readonly<Record<number, KindName>> = /* @__PURE__ */ Ob
   0x06: 'signingPrivateKey',
   0x07: 'signature',
   0x08: 'encryptedPrivateKey',
+  0x09: 'multiRecipientSealedMessage',
 });
 
 export const KEM_KINDS: readonly KemKindName[] = /* @__PURE__ */ Object.freeze(['publicKey', 'privateKey', 'ciphertext']);
