@@ -51,7 +51,7 @@ export function invalidCases() {
     ['publicKey', 'version 0', mutate(pub, (b) => (b[0] = 0)), 'ERR_UNSUPPORTED_VERSION'],
     ['publicKey', 'version 2', mutate(pub, (b) => (b[0] = 2)), 'ERR_UNSUPPORTED_VERSION'],
     ['publicKey', 'kind byte 0x00', mutate(pub, (b) => (b[1] = 0)), 'ERR_UNKNOWN_KIND'],
-    ['publicKey', 'kind byte 0x09 (not defined)', mutate(pub, (b) => (b[1] = 9)), 'ERR_UNKNOWN_KIND'],
+    ['publicKey', 'kind byte 0x0a (not defined)', mutate(pub, (b) => (b[1] = 0x0a)), 'ERR_UNKNOWN_KIND'],
     ['publicKey', 'kind byte 0x04 (a sealed message, not a KEM object)', mutate(pub, (b) => (b[1] = 4)), 'ERR_WRONG_KIND'],
     ['privateKey', 'kind byte 0x08 (an encrypted private key, not a KEM object)', mutate(priv, (b) => (b[1] = 8)), 'ERR_WRONG_KIND'],
     ['publicKey', 'a ciphertext where a public key is expected', ct, 'ERR_WRONG_KIND'],
