@@ -15,6 +15,10 @@ import { chunkAad, FLAG_FINAL, FLAG_NON_FINAL, parseHeader, SEALED_HEADER_LENGTH
 
 export type Emit = (bytes: Uint8Array) => void;
 
+function isChunkAead(x: SenderContext | ChunkAead): x is ChunkAead {
+  return typeof (x as Partial<ChunkAead>).direct === 'boolean';
+}
+
 /**
  * What a chunker's `push` / `finish` return: nothing when the call is done
  * (the node:crypto AEAD is synchronous, so every chunk is), or a promise when
@@ -61,9 +65,13 @@ export class SealChunker {
   private readonly aadNonFinal: Uint8Array<ArrayBuffer>;
   private readonly aadFinal: Uint8Array<ArrayBuffer>;
 
-  /** `prefix` is HEADER ‖ enc, emitted before the first chunk. */
-  constructor(ctx: SenderContext, prefix: Uint8Array, aad: Uint8Array, exponent: number) {
-    this.aead = chunkAead(ctx);
+  /**
+   * `prefix` is HEADER ‖ enc, emitted before the first chunk. `ctx` is the
+   * HPKE context (§7), or a chunk AEAD of its own (the payload key of a
+   * multi-recipient message, §10).
+   */
+  constructor(ctx: SenderContext | ChunkAead, prefix: Uint8Array, aad: Uint8Array, exponent: number) {
+    this.aead = isChunkAead(ctx) ? ctx : chunkAead(ctx);
     this.buf = new Uint8Array(new ArrayBuffer(2 ** exponent));
     this.prefix = prefix;
     this.prefixBytes = prefix.length;
@@ -210,6 +218,22 @@ export class OpenChunker {
     this.enc = new Uint8Array(encSize);
     this.aadNonFinal = chunkAad(FLAG_NON_FINAL, aad);
     this.aadFinal = chunkAad(FLAG_FINAL, aad);
+  }
+
+  /**
+   * An opener of sealed chunks alone (§7.4 steps 4 and 5), for a payload
+   * whose header was read and authenticated elsewhere (§10) and whose chunk
+   * AEAD is `aead`.
+   */
+  static forChunks(aead: ChunkAead, exponent: number, aad: Uint8Array, dispose?: () => void): OpenChunker {
+    const unused = (): never => {
+      throw new InvalidArgumentError('chunk', 'no header in a chunks-only opener');
+    };
+    const chunker = new OpenChunker(0, aad, { checkHeader: unused, start: unused }, dispose);
+    chunker.aead = aead;
+    chunker.buf = new Uint8Array(new ArrayBuffer(2 ** exponent + TAG_LENGTH));
+    chunker.state = 'chunks';
+    return chunker;
   }
 
   /** Whether the chunks go to node:crypto synchronously (known once the context exists). */

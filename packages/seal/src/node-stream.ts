@@ -29,13 +29,21 @@ const HIGH_WATER_MARK = 4 * (65536 + 16);
 
 const FINISH = Symbol('finish');
 
-function chunkerTransform(getChunker: () => Promise<SealChunker | OpenChunker>): Transform {
+/** What a transform drives: a sealer or opener with `push` / `finish` (chunks.ts, multi/). */
+export type Chunker = Pick<SealChunker | OpenChunker, 'push' | 'finish'>;
+
+/**
+ * A Node `Transform` over the chunker `getChunker` makes (asked for on the
+ * first piece or at the end).
+ * @internal
+ */
+export function chunkerTransform(getChunker: () => Promise<Chunker>): Transform {
   const { Transform } = nodeStream();
-  let pending: Promise<SealChunker | OpenChunker> | undefined;
+  let pending: Promise<Chunker> | undefined;
   // Once the chunker exists, each piece goes straight to it, and the callback
   // runs synchronously when the chunker finished synchronously (node:crypto's
   // AEAD): no promise hop and no allocation of ours per piece.
-  let ready: SealChunker | OpenChunker | undefined;
+  let ready: Chunker | undefined;
   // `data` is a piece to push, or FINISH at the end of the input.
   const run = (data: Uint8Array | typeof FINISH, callback: TransformCallback) => {
     if (!ready) {
