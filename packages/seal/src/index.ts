@@ -14,6 +14,14 @@ export { open, seal } from './message.js';
 export { openStream, sealStream } from './stream.js';
 export { openNodeStream, sealNodeStream } from './node-stream.js';
 export {
+  armorSealedNodeStream,
+  armorSealedStream,
+  dearmorSealedNodeStream,
+  dearmorSealedStream,
+  isArmoredSealed,
+  SEALED_ARMOR_DETECT_LENGTH,
+} from './armor/index.js';
+export {
   DEFAULT_CHUNK_SIZE_EXPONENT,
   MAX_CHUNK_SIZE_EXPONENT,
   MIN_CHUNK_SIZE_EXPONENT,
