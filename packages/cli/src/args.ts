@@ -30,9 +30,16 @@ export interface OptionSpec {
   /** Placeholder shown in help, for string options. */
   readonly value?: string;
   readonly description: string;
+  /** Other long names that mean this option (earlier names, kept working). */
+  readonly aliases?: readonly string[];
+  /** May be given more than once: the value is then the list, in order. */
+  readonly multiple?: boolean;
+  /** The values it takes, for completions and the man page (checked by the command). */
+  readonly choices?: readonly string[];
 }
 
 export interface CommandSpec {
+  /** The command's words after "hybridkem", e.g. "seal" or "channel listen". */
   readonly name: string;
   readonly summary: string;
   readonly usage: readonly string[];
@@ -42,6 +49,8 @@ export interface CommandSpec {
   readonly positionals?: readonly string[];
   /** Names of positional arguments after those, each optional. */
   readonly optionalPositionals?: readonly string[];
+  /** The values the positional arguments take, for completions (files when absent). */
+  readonly positionalChoices?: readonly string[];
   readonly examples?: readonly string[];
 }
 
@@ -50,6 +59,7 @@ export const COMMON_OPTIONS: Readonly<Record<string, OptionSpec>> = Object.freez
   backend: {
     type: 'string',
     value: 'NAME',
+    choices: ['auto', ...BACKEND_ORDER],
     description: `backend: auto (fastest that loads), ${BACKEND_ORDER.join(', ')}; default $HYBRIDKEM_BACKEND or auto (signatures: the same order, among those that offer them)`,
   },
   json: { type: 'boolean', description: 'print one JSON object; byte fields as lower-case hex' },
@@ -66,7 +76,8 @@ export interface CommonArgs {
 }
 
 export interface ParsedArgs {
-  readonly values: Readonly<Record<string, string | boolean | undefined>>;
+  /** By canonical option name (aliases folded in); a list for `multiple` options. */
+  readonly values: Readonly<Record<string, string | boolean | readonly string[] | undefined>>;
   readonly positionals: readonly string[];
   readonly common: CommonArgs;
 }
@@ -74,8 +85,15 @@ export interface ParsedArgs {
 /** Parses one command's arguments (everything after the command name). */
 export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): ParsedArgs {
   const all = { ...COMMON_OPTIONS, ...spec.options };
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
-  for (const [name, o] of Object.entries(all)) options[name] = o.short ? { type: o.type, short: o.short } : { type: o.type };
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
+  /** Every long name given to parseArgs → the option's canonical name. */
+  const canonical = new Map<string, string>();
+  for (const [name, o] of Object.entries(all)) {
+    for (const long of [name, ...(o.aliases ?? [])]) {
+      options[long] = { type: o.type, ...(o.short && long === name ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) };
+      canonical.set(long, name);
+    }
+  }
 
   let parsed: ReturnType<typeof parseArgs>;
   try {
@@ -91,14 +109,18 @@ export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): Pa
     );
   }
   const seen = new Set<string>();
+  const values: Record<string, string | boolean | string[] | undefined> = {};
   for (const token of parsed.tokens ?? []) {
     if (token.kind !== 'option') continue;
-    if (seen.has(token.name)) throw new UsageError(`${spec.name}: --${token.name} given more than once`);
-    seen.add(token.name);
+    const name = canonical.get(token.name)!;
+    const o = all[name]!;
+    if (!o.multiple && seen.has(name)) throw new UsageError(`${spec.name}: --${name} given more than once`);
+    seen.add(name);
+    if (o.multiple) ((values[name] ??= []) as string[]).push(token.value ?? '');
+    else values[name] = o.type === 'boolean' ? true : token.value;
   }
-  const values = parsed.values as Record<string, string | boolean | undefined>;
   const common: CommonArgs = {
-    backend: parseBackendName(values.backend as string | undefined),
+    backend: parseBackendName(typeof values.backend === 'string' ? values.backend : undefined),
     json: values.json === true,
     debug: values.debug === true,
     help: values.help === true,
@@ -193,6 +215,12 @@ export function stringOption(args: ParsedArgs, name: string): string | undefined
   return typeof v === 'string' ? v : undefined;
 }
 
+/** The values of a repeatable option, in the order given (empty when absent). */
+export function listOption(args: ParsedArgs, name: string): readonly string[] {
+  const v = args.values[name];
+  return Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
+}
+
 /**
  * Raw bytes from a hex argument, checked for length; errors name `field`
  * (publicKey, seed, …) and never contain the value.
@@ -213,6 +241,17 @@ export function oneOf(args: ParsedArgs, command: string, a: string, b: string): 
   return hasA ? 'a' : 'b';
 }
 
+/** "-r, --recipient FILE" */
+export function optionFlag(name: string, o: OptionSpec): string {
+  return `${o.short ? `-${o.short}, ` : ''}--${name}${o.type === 'string' ? ` ${o.value ?? 'VALUE'}` : ''}`;
+}
+
+/** The description with what help adds: the aliases and whether the option repeats. */
+export function optionDescription(o: OptionSpec): string {
+  const notes = [...(o.aliases?.length ? [`also ${o.aliases.map((a) => `--${a}`).join(', ')}`] : []), ...(o.multiple ? ['repeatable'] : [])];
+  return notes.length ? `${o.description} (${notes.join('; ')})` : o.description;
+}
+
 /** Help text for one command. */
 export function commandHelp(spec: CommandSpec): string {
   const lines: string[] = [`hybridkem ${spec.name}: ${spec.summary}`, '', 'Usage:'];
@@ -220,10 +259,7 @@ export function commandHelp(spec: CommandSpec): string {
   if (spec.description) lines.push('', spec.description);
   lines.push('', 'Options:');
   const all = { ...spec.options, ...COMMON_OPTIONS };
-  const left = Object.entries(all).map(([name, o]) => {
-    const flag = `${o.short ? `-${o.short}, ` : ''}--${name}${o.type === 'string' ? ` ${o.value ?? 'VALUE'}` : ''}`;
-    return [flag, o.description] as const;
-  });
+  const left = Object.entries(all).map(([name, o]) => [optionFlag(name, o), optionDescription(o)] as const);
   const width = Math.max(...left.map(([f]) => f.length));
   for (const [flag, description] of left) lines.push(`  ${flag.padEnd(width)}  ${description}`);
   if (spec.examples?.length) {

@@ -8,39 +8,20 @@
 import { SUITES } from '@hybridkem/core';
 import { SIGNATURE_SUITES } from '@hybridkem/signing';
 import manifest from '../package.json' with { type: 'json' };
-import { commandHelp, parseCommandArgs, UsageError } from './args.js';
-import { backends } from './commands/backends.js';
-import { decapsulate } from './commands/decapsulate.js';
-import { encapsulate } from './commands/encapsulate.js';
-import { inspect } from './commands/inspect.js';
-import { keygen } from './commands/keygen.js';
-import { open } from './commands/open.js';
-import { seal } from './commands/seal.js';
-import { sign } from './commands/sign.js';
-import { vectors } from './commands/vectors.js';
-import { verify } from './commands/verify.js';
-import { createContext, type Command } from './context.js';
-import { exitCodeOf, formatError } from './output.js';
+import { UsageError, parseCommandArgs } from './args.js';
+import { groupHelp, isGroup, nodeHelp, qualified, resolveCommand } from './command-tree.js';
+import { ROOT } from './commands/index.js';
+import { createContext } from './context.js';
+import { EXIT_STATUS, exitCodeOf, formatError } from './output.js';
 
-const COMMANDS: readonly Command[] = [keygen, encapsulate, decapsulate, seal, open, sign, verify, inspect, backends, vectors];
-
-function overallHelp(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.spec.name.length));
-  return [
-    `hybridkem ${manifest.version}: hybrid post-quantum KEMs and composite signatures`,
+/** The root's help: what the tool does, its suites, its commands. */
+export function overallHelp(): string {
+  const header = [
+    `hybridkem ${manifest.version}: ${ROOT.spec.summary}`,
     `  KEM suites:       ${SUITES.map((s) => s.name).join(', ')}`,
     `  signature suites: ${SIGNATURE_SUITES.map((s) => s.name).join(', ')} (ML-DSA + EdDSA)`,
-    '',
-    'Usage: hybridkem COMMAND [options]',
-    '',
-    'Commands:',
-    ...COMMANDS.map((c) => `  ${c.spec.name.padEnd(width)}  ${c.spec.summary}`),
-    '',
-    'Options of every command: --backend NAME, --json, --debug, --help',
-    'Run "hybridkem COMMAND --help" for a command\'s options.',
-    'Exit status: 0 success, 1 error (for verify: also a signature that does not verify), 2 usage error.',
-    '',
-  ].join('\n');
+  ];
+  return `${groupHelp(ROOT, '', header)}${EXIT_STATUS}\n`;
 }
 
 async function run(argv: readonly string[]): Promise<{ stdout: string; exitCode: number }> {
@@ -51,23 +32,26 @@ async function run(argv: readonly string[]): Promise<{ stdout: string; exitCode:
     return { stdout: `${manifest.version}\n`, exitCode: 0 };
   }
   if (first === '--help' || first === '-h' || first === 'help') {
-    const topic = rest[0];
-    if (topic === undefined) return { stdout: overallHelp(), exitCode: 0 };
-    const command = COMMANDS.find((c) => c.spec.name === topic);
-    if (!command || rest.length > 1) throw new UsageError(`help: unknown command; commands are ${COMMANDS.map((c) => c.spec.name).join(', ')}`);
-    return { stdout: commandHelp(command.spec), exitCode: 0 };
+    if (rest.length === 0) return { stdout: overallHelp(), exitCode: 0 };
+    let topic;
+    try {
+      topic = resolveCommand(ROOT, rest);
+    } catch {
+      topic = undefined;
+    }
+    if (!topic || topic.rest.length > 0) throw new UsageError(`help: unknown command; commands are ${ROOT.subcommands.map((c) => c.spec.name).join(', ')}`);
+    return { stdout: nodeHelp(topic.node, topic.name), exitCode: 0 };
   }
-  const command = COMMANDS.find((c) => c.spec.name === first);
-  if (!command) {
-    throw new UsageError(
-      first.startsWith('-')
-        ? `expected a command before ${first.split('=')[0]!.slice(0, 40)}; run "hybridkem --help"`
-        : `unknown command ${JSON.stringify(first.slice(0, 40))}; commands are ${COMMANDS.map((c) => c.spec.name).join(', ')}`,
-    );
+  if (first.startsWith('-')) throw new UsageError(`expected a command before ${first.split('=')[0]!.slice(0, 40)}; run "hybridkem --help"`);
+  const { node, name, rest: args } = resolveCommand(ROOT, argv);
+  if (isGroup(node)) {
+    if (args.length === 1 && (args[0] === '--help' || args[0] === '-h')) return { stdout: nodeHelp(node, name), exitCode: 0 };
+    throw new UsageError(`${name}: expected a command: ${node.subcommands.map((c) => c.spec.name).join(', ')}; see hybridkem ${name} --help`);
   }
-  const args = parseCommandArgs(command.spec, rest);
-  if (args.common.help) return { stdout: commandHelp(command.spec), exitCode: 0 };
-  const result = await command.run(args, createContext(args));
+  const spec = qualified(node.spec, name.split(' ').slice(0, -1).join(' '));
+  const parsed = parseCommandArgs(spec, args);
+  if (parsed.common.help) return { stdout: nodeHelp(node, name), exitCode: 0 };
+  const result = await node.run(parsed, createContext(parsed));
   return { stdout: result.stdout, exitCode: result.exitCode ?? 0 };
 }
 

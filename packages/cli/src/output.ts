@@ -76,3 +76,6 @@ export function formatError(error: unknown, debug: boolean): string {
   }
   return parts.join('');
 }
+
+/** The exit statuses, as --help and the man page state them. */
+export const EXIT_STATUS = 'Exit status: 0 success, 1 error (for verify: also a signature that does not verify), 2 usage error.';

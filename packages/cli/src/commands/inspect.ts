@@ -15,6 +15,7 @@ const KIND_TEXT: Readonly<Record<KindName, string>> = {
   signature: 'signature',
   sealedMessage: 'sealed message',
   encryptedPrivateKey: 'encrypted private key',
+  multiRecipientSealedMessage: 'multi-recipient sealed message',
 };
 
 const isPrivate = (kind: KindName): boolean => kind === 'privateKey' || kind === 'signingPrivateKey';
