@@ -14,6 +14,21 @@ export { open, seal } from './message.js';
 export { openStream, sealStream } from './stream.js';
 export { openNodeStream, sealNodeStream } from './node-stream.js';
 export {
+  MAX_RECIPIENTS,
+  MAX_TRIAL_DECAPSULATIONS,
+  MULTI_RECIPIENT_KIND,
+  openWithIdentities,
+  openWithIdentitiesNodeStream,
+  parseMultiRecipientHeader,
+  sealToRecipients,
+  sealToRecipientsNodeStream,
+  type MultiIdentity,
+  type MultiRecipient,
+  type MultiRecipientHeader,
+  type MultiRecipientStanza,
+  type MultiSealOptions,
+} from './multi/index.js';
+export {
   armorSealedNodeStream,
   armorSealedStream,
   dearmorSealedNodeStream,
