@@ -147,7 +147,7 @@ describe('sealToRecipients / openWithIdentities (spec §10)', () => {
     const body = sealed.subarray(macAt + 32);
     const openChunk = (i: number, flag: number, c: Uint8Array) => {
       const d = createDecipheriv('chacha20-poly1305', key, nonce(i), { authTagLength: 16 });
-      d.setAAD(concatBytes(new Uint8Array([flag]), aad));
+      d.setAAD(concatBytes(new Uint8Array([flag]), aad), { plaintextLength: c.length - 16 });
       d.setAuthTag(c.subarray(c.length - 16));
       return Buffer.concat([d.update(c.subarray(0, c.length - 16)), d.final()]);
     };
@@ -156,7 +156,7 @@ describe('sealToRecipients / openWithIdentities (spec §10)', () => {
     expect(Buffer.concat([openChunk(0, 0, c0), openChunk(1, 1, c1)]).equals(pt)).toBe(true);
     // And the other way: a chunk sealed here with node:crypto is the one in the message.
     const cipher = createCipheriv('chacha20-poly1305', key, nonce(1), { authTagLength: 16 });
-    cipher.setAAD(concatBytes(new Uint8Array([1]), aad));
+    cipher.setAAD(concatBytes(new Uint8Array([1]), aad), { plaintextLength: 3 });
     const again = Buffer.concat([cipher.update(pt.subarray(65_536)), cipher.final(), cipher.getAuthTag()]);
     expect(again.equals(c1)).toBe(true);
   });
