@@ -285,7 +285,7 @@ func parseSealedHeader(b []byte) (*SealedHeader, error) {
 	}
 	if len(b) >= 2 && b[1] != sealedKindByte {
 		switch b[1] {
-		case 0x01, 0x02, 0x03, 0x05, 0x06, 0x07, 0x08:
+		case 0x01, 0x02, 0x03, 0x05, 0x06, 0x07, 0x08, 0x09:
 			return nil, newErr(ErrWrongKind, "kind", "4 (sealed message)", fmt.Sprint(b[1]))
 		default:
 			return nil, newErr(ErrUnknownKind, "kind", "4 (sealed message)", fmt.Sprint(b[1]))

@@ -99,8 +99,8 @@ func Decode(b []byte, want Kind) (*Object, error) {
 	kind := Kind(b[1])
 	switch kind {
 	case KindPublicKey, KindPrivateKey, KindCiphertext:
-	case kindSealed, 0x05, 0x06, 0x07, 0x08:
-		// Sealed messages and encrypted private keys (§7), composite-signature
+	case kindSealed, 0x05, 0x06, 0x07, 0x08, 0x09:
+		// Sealed messages and encrypted private keys (§7, §8, §10), composite-signature
 		// objects (§6): defined kinds, but not KEM objects.
 		return nil, newErr(ErrWrongKind, "kind", "a KEM object (1, 2 or 3)", fmt.Sprint(b[1]))
 	default:
