@@ -192,5 +192,6 @@ describe('isArmoredSealed', () => {
     expect(a(' '.repeat(1025) + '-----BEGIN ')).toBe(false);
     expect(a(' '.repeat(1024) + '-----BEGI')).toBeUndefined();
     expect(a(' '.repeat(1025))).toBe(false);
+    expect(() => isArmoredSealed('-----BEGIN ' as unknown as Uint8Array)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
   });
 });
