@@ -110,6 +110,13 @@ describe('streaming armor reader refuses (ERR_ARMOR)', () => {
     const unknownKind = Buffer.from([1, 0x7f, 0, 0]).toString('base64');
     await refused(doc([unknownKind]), /kind byte inside is 0x7f/);
     await refused([BEGIN, 'Proc-Type: 4,ENCRYPTED', '', ...body, END, ''].join('\n'), /line 2:/);
+    // the two sealed kinds (spec §3, §10) each under the other's label
+    const multi = '-----BEGIN HYBRIDKEM MULTI-RECIPIENT SEALED MESSAGE-----';
+    const multiEnd = '-----END HYBRIDKEM MULTI-RECIPIENT SEALED MESSAGE-----';
+    const kind9 = Buffer.from([1, 9, 0, 0, 7, 7]).toString('base64');
+    await refused(doc([kind9]), /line 2: the label says HYBRIDKEM SEALED MESSAGE \(kind sealedMessage\) but the kind byte inside is multiRecipientSealedMessage/);
+    await refused([multi, ...body, multiEnd, ''].join('\n'), /line 2: the label says HYBRIDKEM MULTI-RECIPIENT SEALED MESSAGE .* kind byte inside is sealedMessage/);
+    await refused([multi, kind9, END, ''].join('\n'), /line 3: expected the END line "-----END HYBRIDKEM MULTI-RECIPIENT SEALED MESSAGE-----"/);
   });
 
   it('empty lines, no base64, empty input, whitespace only', async () => {
