@@ -11,10 +11,14 @@ import {
   dearmor,
   decodeObject,
   isArmored,
+  Kind,
   KIND_NAMES,
+  WIRE_VERSION,
+  type Suite,
   type DecodedObject,
   type KemKindName,
 } from '@hybridkem/core';
+import { parseEncryptedPrivateKey } from '@hybridkem/seal';
 import { writeFileAtomic } from '@hybridkem/seal/node';
 import { decodeSigningObject, type DecodedSigningObject, type SigningKindName } from '@hybridkem/signing';
 import { CliError } from './output.js';
@@ -99,6 +103,31 @@ export function readWireFile(path: string, what: string, kind?: KemKindName): Pr
 /** Reads and strictly decodes one composite-signature object (signing key or signature). */
 export function readSigningFile(path: string, what: string, kind?: SigningKindName): Promise<SigningFile> {
   return readObject(path, what, (encoded) => decodeSigningObject(encoded, kind));
+}
+
+/** A private KEM key file: a v1 private key, or a passphrase-encrypted one (kind 0x08) whose body is the whole object. */
+export interface PrivateKeyFile extends FileInfo {
+  readonly kind: 'privateKey' | 'encryptedPrivateKey';
+  /** The wrapped key's suite (read from the header for kind 0x08). */
+  readonly suite: Suite;
+  /** The 32-byte seed (kind 0x02) or the encoded encrypted key (kind 0x08). Wipe it. */
+  readonly body: Uint8Array;
+}
+
+/**
+ * Reads a private KEM key file, plain or passphrase-encrypted (spec/WIRE-FORMAT.md §8);
+ * the encrypted one's header is checked (KDF parameters within the read limits) but
+ * not decrypted.
+ */
+export function readPrivateKeyFile(path: string, what: string): Promise<PrivateKeyFile> {
+  return readObject(path, what, (encoded) => {
+    if (encoded.length >= 2 && encoded[0] === WIRE_VERSION && encoded[1] === Kind.encryptedPrivateKey) {
+      const info = parseEncryptedPrivateKey(encoded);
+      return { kind: 'encryptedPrivateKey' as const, suite: info.suite, body: encoded };
+    }
+    const o = decodeObject(encoded, 'privateKey');
+    return { kind: 'privateKey' as const, suite: o.suite, body: o.body };
+  });
 }
 
 /** Reads any v1 object: the kind byte picks the KEM or the signing decoder. */

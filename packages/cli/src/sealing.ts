@@ -15,8 +15,7 @@ import type { Backend, Suite } from '@hybridkem/core';
 import { createHpkeSuite, HYBRID_HPKE_KEM_IDS, type HpkeAeadName, type HpkeKemName, type HpkeSuite } from '@hybridkem/seal';
 import { syncDirectory } from '@hybridkem/seal/node';
 import { stringOption, UsageError, type OptionSpec, type ParsedArgs } from './args.js';
-import { isExposed, readWireFile } from './files.js';
-import { CliError, warn } from './output.js';
+import { CliError } from './output.js';
 
 /** The KEM suites seal can use: every suite, each an HPKE KEM (spec/WIRE-FORMAT.md §7.1); @hybridkem/seal's table. */
 export const SEAL_SUITES: readonly HpkeKemName[] = Object.freeze(Object.keys(HYBRID_HPKE_KEM_IDS) as HpkeKemName[]);
@@ -73,35 +72,11 @@ function isSealSuite(name: string): name is HpkeKemName {
   return (SEAL_SUITES as readonly string[]).includes(name);
 }
 
-function checkSealSuite(suite: Suite, what: string): HpkeKemName {
+export function checkSealSuite(suite: Suite, what: string): HpkeKemName {
   if (!isSealSuite(suite.name)) {
     throw new CliError(`${what}: seal supports ${SEAL_SUITES.join(', ')} only; this key is ${suite.name}`);
   }
   return suite.name;
-}
-
-/** A key for seal / open: its suite (the HPKE KEM) and its bytes. */
-export interface SealKey {
-  readonly kem: HpkeKemName;
-  readonly key: Uint8Array;
-}
-
-/** The raw public key of a public key file, with its suite. */
-export async function readSealPublicKey(path: string, what: string): Promise<SealKey> {
-  const file = await readWireFile(path, what, 'publicKey');
-  return { kem: checkSealSuite(file.suite, what), key: file.body };
-}
-
-/** The private key (the 32-byte seed) of a private key file, with its suite; the caller wipes it. */
-export async function readSealPrivateKey(path: string, what: string): Promise<SealKey> {
-  const file = await readWireFile(path, what, 'privateKey');
-  file.encoded.fill(0);
-  if (!isSealSuite(file.suite.name)) file.body.fill(0);
-  const kem = checkSealSuite(file.suite, what);
-  if (isExposed(file.mode)) {
-    warn(`${path} is accessible by group or others (mode ${file.mode.toString(8).padStart(4, '0')}); chmod 600 it`);
-  }
-  return { kem, key: file.body };
 }
 
 /** "no such file or directory" from a Node fs error, else its message. */

@@ -157,7 +157,7 @@ const cases: Case[] = [
     name: 'both forms of the public key',
     args: () => ['encapsulate', '--public-key', f('x.pub'), '--suite', 'X-Wing', '--public-key-hex', '00'],
     code: 2,
-    stderr: /only one of --public-key and --public-key-hex/,
+    stderr: /^hybridkem: encapsulate: give only one of --recipient and --public-key-hex$/,
   },
   { name: '-hex without --suite', args: () => ['encapsulate', '--public-key-hex', '00'], code: 2, stderr: /needs --suite/ },
   { name: 'stray argument (never echoed)', args: () => ['keygen', '--suite', 'X-Wing', SEED], code: 2, stderr: /unexpected argument/ },

@@ -69,3 +69,72 @@ export function sharedVectorsState(): 'present' | 'skip' | 'fail' {
   if (existsSync(SHARED_VECTORS)) return 'present';
   return process.env.CI === 'true' ? 'fail' : 'skip';
 }
+
+export interface BinaryResult {
+  code: number | null;
+  stdout: Buffer;
+  stderr: string;
+}
+
+/** Runs `hybridkem ...args` with binary stdin and stdout, and extra environment variables. */
+export function runBinary(args: readonly string[], input?: Uint8Array, env: Record<string, string> = {}): Promise<BinaryResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawnProcess(process.execPath, [CLI, ...args], { env: { ...process.env, NODE_OPTIONS: '', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    let stderr = '';
+    child.stdout!.on('data', (d: Buffer) => out.push(d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code, stdout: Buffer.concat(out), stderr }));
+    child.stdin!.on('error', () => {}); // the CLI may fail before reading all of it
+    child.stdin!.end(input ?? Buffer.alloc(0));
+  });
+}
+
+/** Single-quotes a word for sh. */
+export function shellQuote(word: string): string {
+  return `'${word.replaceAll("'", "'\\''")}'`;
+}
+
+export interface TerminalResult {
+  code: number | null;
+  /** Everything the terminal showed (stdout and stderr of the command, and any echo). */
+  screen: string;
+}
+
+/**
+ * Runs `hybridkem ...args` on a real pseudo-terminal (util-linux script(1)):
+ * stdin, stdout, stderr and /dev/tty are the terminal. `answers` are typed in
+ * order, each once the screen shows its prompt, so nothing is typed before
+ * the command has turned echo off. `shellSuffix` is appended to the command
+ * line (e.g. a redirection). Stopped when the test ends.
+ */
+export function inTerminal(
+  args: readonly string[],
+  options: { answers?: readonly [prompt: string, text: string][]; shellSuffix?: string; env?: Record<string, string>; cwd?: string } = {},
+): Promise<TerminalResult> {
+  const command = `${[process.execPath, CLI, ...args].map(shellQuote).join(' ')}${options.shellSuffix ?? ''}`;
+  return new Promise((resolvePromise, reject) => {
+    const child = spawnProcess('script', ['-qec', command, '/dev/null'], {
+      cwd: options.cwd,
+      env: { ...process.env, NODE_OPTIONS: '', TERM: 'dumb', ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let screen = '';
+    const pending = [...(options.answers ?? [])];
+    let searchFrom = 0;
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      screen += d;
+      while (pending.length > 0) {
+        const at = screen.indexOf(pending[0]![0], searchFrom);
+        if (at < 0) break;
+        searchFrom = at + pending[0]![0].length;
+        child.stdin!.write(pending.shift()![1]);
+      }
+    });
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (screen += d));
+    child.stdin!.on('error', () => {});
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code, screen }));
+  });
+}

@@ -289,9 +289,9 @@ describe('seal / open usage and key errors', () => {
   });
 
   it('refuses signing keys with one line', async () => {
-    expectOneLineError(await run(['seal', '--to', f('signer.pub')], Buffer.from('x')), /--to .*signer\.pub: /);
+    expectOneLineError(await run(['seal', '--to', f('signer.pub')], Buffer.from('x')), /^hybridkem: --recipient .*signer\.pub: object kind: expected publicKey, got signingPublicKey\n$/);
     const sealed = await okBinary(['seal', '--to', f('alice.pub')], Buffer.from('x'));
-    expectOneLineError(await run(['open', '--key', f('signer.key')], sealed), /--key .*signer\.key: /);
+    expectOneLineError(await run(['open', '--key', f('signer.key')], sealed), /^hybridkem: --identity .*signer\.key: object kind: expected privateKey, got signingPrivateKey\n$/);
   });
 
   it('refuses a key of the wrong kind', async () => {
@@ -302,8 +302,8 @@ describe('seal / open usage and key errors', () => {
   it('usage errors exit 2', async () => {
     expectOneLineError(await run(['seal', '--to', f('alice.pub'), '--json']), /--json is not supported/, 2);
     expectOneLineError(await run(['open', '--key', f('alice.key'), '--json']), /--json is not supported/, 2);
-    expectOneLineError(await run(['seal']), /--to PUBKEY is required/, 2);
-    expectOneLineError(await run(['open']), /--key PRIVKEY is required/, 2);
+    expectOneLineError(await run(['seal']), /^hybridkem: seal: give a recipient: -r FILE \(a public key\) or -R FILE \(a file of public keys\)\n$/, 2);
+    expectOneLineError(await run(['open']), /^hybridkem: open: give the private key: -i FILE\n$/, 2);
     expectOneLineError(await run(['seal', '--to', f('alice.pub'), '--aead', 'des']), /--aead: unknown AEAD/, 2);
     expectOneLineError(await run(['seal', '--to', f('alice.pub'), 'a', 'b']), /too many arguments/, 2);
     expectOneLineError(await run(['open', '--key', f('alice.key'), '--aead', 'aes-256-gcm']), /unknown option --aead/, 2);

@@ -384,7 +384,7 @@ describe.concurrent('signing: bad input', () => {
     { name: 'a signature of another suite than the public key', args: () => [...pub(), '--signature', f('bad44.sig'), f('bad.txt')], code: 1, stderr: /bad44\.sig is a MLDSA44-Ed25519-SHA512 signature but the public key is MLDSA65-Ed25519-SHA512/ },
     { name: '--suite that disagrees with the key file', args: () => [...key(), '--suite', 'MLDSA44-Ed25519-SHA512', f('bad.txt')], code: 1, stderr: /--suite MLDSA44-Ed25519-SHA512 does not match .*MLDSA65-Ed25519-SHA512/ },
     { name: '--private-key-hex without --suite', args: () => ['sign', '--private-key-hex', '00', f('bad.txt')], code: 2, stderr: /--private-key-hex needs --suite/ },
-    { name: 'no key', args: () => ['sign', f('bad.txt')], code: 2, stderr: /give one of --key and --private-key-hex/ },
+    { name: 'no key', args: () => ['sign', f('bad.txt')], code: 2, stderr: /give one of --identity and --private-key-hex/ },
     { name: 'no FILE', args: () => [...key()], code: 2, stderr: /missing argument FILE/ },
     { name: 'a missing FILE', args: () => [...key(), f('nope.txt')], code: 1, stderr: /nope\.txt: cannot read: no such file or directory/ },
     { name: 'a directory as FILE', args: () => [...pub(), '--signature', f('bad.sig'), dir], code: 1, stderr: /is a directory/ },
@@ -418,7 +418,7 @@ describe('help', () => {
     expect(overall).toContain('  verify ');
     expect(overall).toContain('MLDSA65-Ed25519-SHA512');
     const signHelp = await ok(['sign', '--help']);
-    for (const o of ['--key FILE', '--private-key-hex HEX', '--context S', '--context-hex HEX', '--deterministic', '-o, --output OUT']) {
+    for (const o of ['-i, --identity FILE', '(also --key)', '--private-key-hex HEX', '--context S', '--context-hex HEX', '--deterministic', '-o, --output OUT']) {
       expect(signHelp).toContain(o);
     }
     const verifyHelp = await ok(['verify', '--help']);

@@ -9,7 +9,7 @@ export const encapsulate: Command = {
     name: 'encapsulate',
     summary: 'make a shared secret and the ciphertext that carries it to a public key',
     usage: [
-      'hybridkem encapsulate --public-key FILE [--suite S] [--randomness HEX] [--json] [--backend NAME]',
+      'hybridkem encapsulate -r FILE [--suite S] [--randomness HEX] [--json] [--backend NAME]',
       'hybridkem encapsulate --suite S --public-key-hex HEX [--randomness HEX] [--json] [--backend NAME]',
     ],
     description: [
@@ -19,14 +19,14 @@ export const encapsulate: Command = {
       '--randomness makes the result deterministic: for test vectors only.',
     ].join('\n'),
     options: {
-      'public-key': { type: 'string', value: 'FILE', description: 'public key file (armored or binary wire object)' },
+      recipient: { type: 'string', short: 'r', value: 'FILE', aliases: ['public-key'], description: 'public key file (armored or binary wire object)' },
       'public-key-hex': { type: 'string', value: 'HEX', description: 'raw public key as hex (needs --suite)' },
       suite: { type: 'string', value: 'S', description: 'suite name; must match the file when both are given' },
       randomness: { type: 'string', value: 'HEX', description: 'encapsulation randomness (64 or 80 bytes), for tests only' },
     },
     examples: [
-      'hybridkem encapsulate --public-key alice.pub',
-      'hybridkem encapsulate --public-key alice.pub --json',
+      'hybridkem encapsulate -r alice.pub',
+      'hybridkem encapsulate -r alice.pub --json',
     ],
   },
 
@@ -35,9 +35,9 @@ export const encapsulate: Command = {
     const suiteOption = suiteName === undefined ? undefined : parseSuite(suiteName);
     let suite: Suite;
     let publicKey: Uint8Array;
-    if (oneOf(args, 'encapsulate', 'public-key', 'public-key-hex') === 'a') {
-      const path = stringOption(args, 'public-key')!;
-      const what = `--public-key ${path}`;
+    if (oneOf(args, 'encapsulate', 'recipient', 'public-key-hex') === 'a') {
+      const path = stringOption(args, 'recipient')!;
+      const what = `--recipient ${path}`;
       const file = await readWireFile(path, what, 'publicKey');
       checkSuiteAgrees(suiteOption, file, what);
       suite = file.suite;

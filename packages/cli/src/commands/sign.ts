@@ -12,30 +12,30 @@ export const sign: Command = {
     name: 'sign',
     summary: 'sign a file with a composite ML-DSA + EdDSA signing key',
     usage: [
-      'hybridkem sign --key FILE [--suite S] [--context S | --context-hex HEX] [--deterministic] [-o OUT] [--json] FILE',
+      'hybridkem sign -i FILE [--suite S] [--context S | --context-hex HEX] [--deterministic] [-o OUT] [--json] FILE',
       'hybridkem sign --suite S --private-key-hex HEX [--context S | --context-hex HEX] [--deterministic] [-o OUT] [--json] FILE',
     ],
     description: [
       'Signs FILE (- for stdin) by streaming it, in bounded memory whatever its size, and prints',
       'the armored signature (or writes it to OUT). The key comes from keygen with a signature',
-      'suite: --key takes the armored or binary signing private key file, --private-key-hex the',
+      'suite: -i takes the armored or binary signing private key file, --private-key-hex the',
       'raw key (ML-DSA seed and EdDSA key) and needs --suite. The context (at most 255 bytes)',
       'is bound into the signature: verify needs the same one. Signing is hedged (randomized)',
       'unless --deterministic is given. Warns on stderr when the key file is readable by group or',
       'others. --json prints {suite, signature, encoded: {signature}}.',
     ].join('\n'),
     options: {
-      key: { type: 'string', value: 'FILE', description: 'signing private key file (armored or binary)' },
+      identity: { type: 'string', short: 'i', value: 'FILE', aliases: ['key'], description: 'signing private key file (armored or binary)' },
       'private-key-hex': { type: 'string', value: 'HEX', description: 'raw signing private key as hex (needs --suite)' },
-      suite: { type: 'string', value: 'S', description: 'signature suite, e.g. MLDSA65-Ed25519-SHA512; must match --key when both are given' },
+      suite: { type: 'string', value: 'S', description: 'signature suite, e.g. MLDSA65-Ed25519-SHA512; must match -i when both are given' },
       ...CONTEXT_OPTIONS,
       deterministic: { type: 'boolean', description: "ML-DSA's deterministic variant: the same signature every time" },
       output: { type: 'string', short: 'o', value: 'OUT', description: 'write the armored signature to OUT (replacing it) instead of stdout' },
     },
     positionals: ['FILE'],
     examples: [
-      'hybridkem sign --key signer.key report.pdf > report.pdf.sig',
-      'tar c dir | hybridkem sign --key signer.key --context backup-v1 - > dir.tar.sig',
+      'hybridkem sign -i signer.key report.pdf > report.pdf.sig',
+      'tar c dir | hybridkem sign -i signer.key --context backup-v1 - > dir.tar.sig',
     ],
   },
 
@@ -50,7 +50,7 @@ export const sign: Command = {
       throw new UsageError('sign: -o names the file being signed');
     }
     const context = parseContext(args, 'sign');
-    const { suite, privateKey } = await readSigningPrivateKey(args, 'sign', 'key', suiteOption);
+    const { suite, privateKey } = await readSigningPrivateKey(args, 'sign', 'identity', suiteOption);
     let signature: Uint8Array;
     let id: string | undefined;
     let backendName: string;
