@@ -5,6 +5,7 @@
 // streams giving the one-shot bytes.
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync } from 'node:crypto';
 import { encodePublicKey, HybridKemError, keyId, type SuiteName } from '@hybridkem/core';
+import { backend } from '@hybridkem/noble';
 import { concatBytes } from '@noble/hashes/utils.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -14,6 +15,7 @@ import {
   sealToRecipients,
   sealToRecipientsNodeStream,
 } from '../src/index.js';
+import { createHpkeSuiteWith } from '../src/suite.js';
 import { pattern, rejects, utf8 } from './helpers.js';
 import { ALL_SUITES, FIXED, headerLength, identity, MAC, nodeRun, party, recipient, stanzaLength, SUITE_ID, suiteFor } from './multi-helpers.js';
 
@@ -67,6 +69,22 @@ describe('sealToRecipients / openWithIdentities (spec §10)', () => {
       const sealed = await sealToRecipients([recipient(p)], utf8(s));
       expect([...sealed.subarray(4, 6)]).toEqual([0x00, 0x02]);
       expect(await openWithIdentities([identity(p)], sealed)).toEqual(utf8(s));
+    }
+  });
+
+  it("hpke-js's AEADs (browsers) and node:crypto's give messages each other opens, both AEADs, 3 chunks", async () => {
+    for (const aead of ['AES-256-GCM', 'ChaCha20-Poly1305'] as const) {
+      const p = party('X-Wing', 5, aead);
+      const portable = createHpkeSuiteWith({ kem: 'X-Wing', kdf: 'HKDF-SHA256', aead, backend }, 'hpke-js');
+      expect([p.suite.aeadImplementation, portable.aeadImplementation]).toEqual(['node:crypto', 'hpke-js']);
+      const pt = pattern(2 * 65_536 + 1, 8);
+      const fromPortable = await sealToRecipients([{ suite: portable, publicKey: p.publicKey }], pt, { aad });
+      expect(await openWithIdentities([identity(p)], fromPortable, { aad })).toEqual(pt);
+      const fromNode = await sealToRecipients([recipient(p)], pt, { aad });
+      expect(await openWithIdentities([{ suite: portable, privateKey: p.privateKey }], fromNode, { aad })).toEqual(pt);
+      const bad = fromNode.slice();
+      bad[bad.length - 20]! ^= 1;
+      await rejects(openWithIdentities([{ suite: portable, privateKey: p.privateKey }], bad, { aad }), 'ERR_AUTHENTICATION');
     }
   });
 

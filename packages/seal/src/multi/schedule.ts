@@ -17,7 +17,7 @@ import { NodeCryptoAeadContext } from '../aead/node-crypto.js';
 import { OpenError } from '../errors.js';
 import type { HpkeAeadName } from '../suite.js';
 
-/** Labels of spec §10.2 (ASCII). Each KDF use has its own label (docs STANDARDS: "Give every KDF use its own label"). */
+/** Labels of spec §10.2 (ASCII). Each KDF use has its own label (RFC 5869 §3.2: `info` separates the outputs of one key). */
 export const MULTI_INFO_LABEL = 'hybridkem/v1/multi-recipient';
 const HEADER_LABEL = utf8ToBytes('hybridkem/v1/multi-recipient header');
 const PAYLOAD_LABEL = utf8ToBytes('hybridkem/v1/multi-recipient payload');
