@@ -231,22 +231,23 @@ export function prepareMultiOpen(identities: readonly MultiIdentity[], options: 
   if (identities.length > MAX_RECIPIENTS * MAX_TRIAL_DECAPSULATIONS) {
     throw new InvalidArgumentError('identities', `expected at most ${MAX_RECIPIENTS * MAX_TRIAL_DECAPSULATIONS}, got ${identities.length}`);
   }
-  const held = identities.map((id: MultiIdentity, i): HeldIdentity => {
+  const { info, aad } = checkOptions(options);
+  // Everything is checked before any private key is copied, so a refusal leaves no copy behind.
+  identities.forEach((id: MultiIdentity, i) => {
     if (typeof id !== 'object' || id === null) throw new InvalidArgumentError(`identities[${i}]`, 'expected { suite, privateKey }');
     checkSuite(id.suite);
-    return { suite: id.suite, seed: expectBytes(`identities[${i}].privateKey`, id.privateKey, id.suite.hpkeKem.privateKeySize).slice() };
+    expectBytes(`identities[${i}].privateKey`, id.privateKey, id.suite.hpkeKem.privateKeySize);
   });
-  const first = held[0]!.suite;
-  for (const [i, { suite }] of held.entries()) {
+  const first = identities[0]!.suite;
+  for (const [i, { suite }] of identities.entries()) {
     if (suite.ids.kdf !== first.ids.kdf || suite.ids.aead !== first.ids.aead) {
-      for (const h of held) h.seed.fill(0);
       throw new InvalidArgumentError(
         'identities',
         `every identity's suite must have the same KDF and AEAD: identities[0] has ${first.kdf} / ${first.aead}, identities[${i}] ${suite.kdf} / ${suite.aead}`,
       );
     }
   }
-  const { info, aad } = checkOptions(options);
+  const held = identities.map((id): HeldIdentity => ({ suite: id.suite, seed: id.privateKey.slice() }));
   return new MultiOpenChunker(held, info.slice(), aad.slice());
 }
 
