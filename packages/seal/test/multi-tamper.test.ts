@@ -5,7 +5,7 @@
 import { HybridKemError } from '@hybridkem/core';
 import { concatBytes } from '@noble/hashes/utils.js';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { openWithIdentities, sealToRecipients } from '../src/index.js';
+import { open, openWithIdentities, parseSealedHeader, seal, sealToRecipients } from '../src/index.js';
 import { flip, pattern, rejects, utf8 } from './helpers.js';
 import { FIXED, headerLength, identity, MAC, party, recipient, stanzaLength, suiteFor } from './multi-helpers.js';
 
@@ -99,6 +99,16 @@ describe('header changes (spec §10.3)', () => {
   it('nothing is released before the MAC verifies (one-shot: the error only)', async () => {
     const out = await openA(flip(sealed, hl - 1)).catch((e: unknown) => e);
     expect((out as HybridKemError).code).toBe('ERR_AUTHENTICATION');
+  });
+});
+
+describe('kinds 0x04 and 0x09 do not mix', () => {
+  it('a multi-recipient message given to open / parseSealedHeader, and a §7 message given to openWithIdentities: ERR_WRONG_KIND', async () => {
+    const e = await rejects(open(a.suite, a.privateKey, sealed), 'ERR_WRONG_KIND');
+    expect(e.message).toBe('object kind: expected sealedMessage, got multiRecipientSealedMessage');
+    expect(() => parseSealedHeader(sealed, true)).toThrow(e.message);
+    const single = await seal(a.suite, a.publicKey, utf8('one'));
+    await rejects(openA(single), 'ERR_WRONG_KIND');
   });
 });
 
