@@ -98,7 +98,7 @@ function promptHidden(prompt: string): Promise<string> {
     const finish = (error?: Error) => {
       input.off('data', onData);
       input.setRawMode(false);
-      writeSync(fd, '\r\n');
+      writeSync(fd, '\n');
       input.destroy();
       if (error) reject(error);
       else resolve(entered);

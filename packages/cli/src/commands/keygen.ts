@@ -1,9 +1,11 @@
 import { armor, createKem, encodePrivateKey, encodePublicKey, keyId } from '@hybridkem/core';
+import { encryptPrivateKeyArmored } from '@hybridkem/seal';
 import { createSigner, encodeSigningPrivateKey, encodeSigningPublicKey, SIGNATURE_SUITES } from '@hybridkem/signing';
 import { parseAnySuite, parseHex, stringOption, UsageError, type AnySuite } from '../args.js';
 import type { Command, Context } from '../context.js';
 import { writeKeyFiles } from '../files.js';
 import { hex, toJson } from '../output.js';
+import { passphraseSource } from '../passphrase.js';
 import { signingKeyId } from '../signing.js';
 
 interface KeyPair {
@@ -40,7 +42,10 @@ export const keygen: Command = {
   spec: {
     name: 'keygen',
     summary: 'generate a key pair (KEM or composite signature)',
-    usage: ['hybridkem keygen --suite S [--seed HEX] [--out PREFIX [--force]] [--json] [--backend NAME]'],
+    usage: [
+      'hybridkem keygen --suite S [--seed HEX] [--out PREFIX [--force]] [--json] [--backend NAME]',
+      'hybridkem keygen --suite S (--passphrase | --passphrase-file FILE | --passphrase-env NAME) [--out PREFIX [--force]] [--json]',
+    ],
     description: [
       'S is a KEM suite or a composite signature suite (ML-DSA + EdDSA); a KEM key pair of any',
       'suite works with encapsulate/decapsulate and with seal/open; a signature suite',
@@ -50,6 +55,10 @@ export const keygen: Command = {
       'and refuses to overwrite either file unless --force is given.',
       '--json prints {suite, publicKey, privateKey, keyId, encoded}; with --out it leaves the',
       'private key out of stdout and names the files instead.',
+      'With --passphrase (asked twice on the terminal, without echo), --passphrase-file or',
+      '--passphrase-env, the KEM private key is written encrypted (HYBRIDKEM ENCRYPTED PRIVATE',
+      'KEY, spec/WIRE-FORMAT.md §8: Argon2id m=19 MiB, t=2, p=1, then ChaCha20-Poly1305); every',
+      'command that reads a private key asks for it the same ways.',
     ].join('\n'),
     options: {
       suite: {
@@ -65,11 +74,15 @@ export const keygen: Command = {
       },
       out: { type: 'string', value: 'PREFIX', description: 'write PREFIX.pub and PREFIX.key instead of printing them' },
       force: { type: 'boolean', description: 'with --out: overwrite existing files' },
+      passphrase: { type: 'boolean', description: 'encrypt the private key with a passphrase asked for on the terminal (twice, without echo)' },
+      'passphrase-file': { type: 'string', value: 'FILE', description: "encrypt the private key with the passphrase on FILE's first line" },
+      'passphrase-env': { type: 'string', value: 'NAME', description: 'encrypt the private key with the passphrase in the environment variable NAME' },
     },
     examples: [
       'hybridkem keygen --suite X-Wing --out alice',
       'hybridkem keygen --suite X25519-MLKEM768 --json',
       'hybridkem keygen --suite MLDSA65-Ed25519-SHA512 --out signer',
+      'hybridkem keygen --suite X-Wing --passphrase --out alice',
     ],
   },
 
@@ -81,6 +94,16 @@ export const keygen: Command = {
     const out = stringOption(args, 'out');
     if (args.values.force && out === undefined) throw new UsageError('keygen: --force only applies with --out');
     if (out === '') throw new UsageError('keygen: --out needs a non-empty PREFIX');
+    const encrypt =
+      args.values.passphrase === true || stringOption(args, 'passphrase-file') !== undefined || stringOption(args, 'passphrase-env') !== undefined;
+    if (encrypt && any.family !== 'kem') {
+      throw new UsageError('keygen: a passphrase encrypts KEM private keys only (spec/WIRE-FORMAT.md §8), not signing keys');
+    }
+    if (args.values.passphrase === true && (stringOption(args, 'passphrase-file') ?? stringOption(args, 'passphrase-env')) !== undefined) {
+      throw new UsageError('keygen: give only one of --passphrase, --passphrase-file and --passphrase-env');
+    }
+    // Asked before any work, so that a mistyped confirmation costs nothing.
+    const passphrase = encrypt ? await passphraseSource(args, 'keygen').get(out === undefined ? 'the new private key' : `${out}.key`, true) : undefined;
     const seedHex = stringOption(args, 'seed');
     const seed = seedHex === undefined ? undefined : parseHex('seed', seedHex, suite.lengths.seed);
 
@@ -92,7 +115,14 @@ export const keygen: Command = {
     }
     const { publicKey, privateKey, encodedPublicKey, encodedPrivateKey, keyId: id } = pair;
     const publicText = armor(encodedPublicKey);
-    const privateText = armor(encodedPrivateKey);
+    let privateText: string;
+    try {
+      privateText = passphrase === undefined ? armor(encodedPrivateKey) : await encryptPrivateKeyArmored(encodedPrivateKey, passphrase);
+    } catch (error) {
+      privateKey.fill(0);
+      encodedPrivateKey.fill(0);
+      throw error;
+    }
     try {
       if (out !== undefined) {
         const files = await writeKeyFiles(out, publicText, privateText, args.values.force === true);
@@ -107,7 +137,7 @@ export const keygen: Command = {
           ? toJson({
               suite: suite.name,
               publicKey: hex(publicKey),
-              privateKey: hex(privateKey),
+              ...(passphrase === undefined ? { privateKey: hex(privateKey) } : { encrypted: true }),
               keyId: id,
               encoded: { publicKey: publicText, privateKey: privateText },
             })
