@@ -214,3 +214,27 @@ func TestMultiOpensTypeScriptFixture(t *testing.T) {
 		}
 	}
 }
+
+// FuzzOpenMulti: any input gives a typed error or a plaintext, never a panic.
+func FuzzOpenMulti(f *testing.F) {
+	p := newMultiParty(f, KEMXWing, 1)
+	q := newMultiParty(f, KEMMLKEM768P256, 2)
+	for _, hide := range []bool{false, true} {
+		sealed, err := SealMulti([]MultiRecipient{p.recipient(), q.recipient()}, []byte("fuzz"), nil, nil, KDFHKDFSHA256, AEADChaCha20Poly1305, hide)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(sealed)
+		f.Add(sealed[:30])
+	}
+	f.Add([]byte{1, 9, 0, 1, 0, 3, 16, 0, 64})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		pt, err := OpenMulti([]MultiIdentity{p.identity(), q.identity()}, b, nil, nil)
+		if err != nil && CodeOf(err) == "" {
+			t.Fatalf("untyped error: %v", err)
+		}
+		if err == nil && pt == nil {
+			t.Fatal("nil plaintext without an error")
+		}
+	})
+}
