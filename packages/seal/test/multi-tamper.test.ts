@@ -4,6 +4,7 @@
 // bounded; a wrong identity is told which key ids the message names.
 import { HybridKemError } from '@hybridkem/core';
 import { concatBytes } from '@noble/hashes/utils.js';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { open, openWithIdentities, parseSealedHeader, seal, sealToRecipients } from '../src/index.js';
 import { flip, pattern, rejects, utf8 } from './helpers.js';
@@ -178,5 +179,20 @@ describe('identities (spec §10.3 steps 4 and 5)', () => {
     } finally {
       decap.mockRestore();
     }
+  });
+});
+
+describe('any change', () => {
+  it('a random byte changed, cut or inserted anywhere: a HybridKemError, never a crash or a partial plaintext', async () => {
+    const small = await sealToRecipients([recipient(a), recipient(c)], utf8('property'), { hideKeyIds: true });
+    await fc.assert(
+      fc.asyncProperty(fc.nat(small.length - 1), fc.integer({ min: 1, max: 255 }), fc.constantFrom('flip', 'cut', 'insert'), async (i, v, how) => {
+        const m =
+          how === 'flip' ? flip(small, i, v) : how === 'cut' ? small.subarray(0, i) : concatBytes(small.subarray(0, i), new Uint8Array([v]), small.subarray(i));
+        const r = await openWithIdentities([identity(a), identity(c)], m).catch((e: unknown) => e);
+        expect(r).toBeInstanceOf(HybridKemError);
+      }),
+      { numRuns: 60 },
+    );
   });
 });
