@@ -1,9 +1,13 @@
-import { armor, createKem, encodePublicKey, keyId, type KindName } from '@hybridkem/core';
+import { open as openFile } from 'node:fs/promises';
+import { armor, createKem, encodePublicKey, keyId, Kind, WIRE_VERSION, type KindName } from '@hybridkem/core';
+import { parseEncryptedPrivateKey } from '@hybridkem/seal';
 import { createSigner, encodeSigningPublicKey } from '@hybridkem/signing';
 import { UsageError } from '../args.js';
 import type { Context, Command } from '../context.js';
-import { isExposed, readAnyFile, type AnyFile } from '../files.js';
-import { hex, toJson, warn } from '../output.js';
+import { isExposed, readAnyFile, readPrivateKeyFile, type AnyFile } from '../files.js';
+import { CliError, hex, toJson, warn, type CommandResult } from '../output.js';
+import { dearmorHead, describeSealed, formatChunkSize, SEALED_HEAD_BYTES } from '../sealed-info.js';
+import { fsReason } from '../sealing.js';
 import { signingKeyId, suiteIdHex } from '../signing.js';
 
 const KIND_TEXT: Readonly<Record<KindName, string>> = {
@@ -61,6 +65,148 @@ async function keyIdOf(file: AnyFile, ctx: Context): Promise<string | undefined>
   return undefined;
 }
 
+type Sniffed = { type: 'sealed'; format: 'armored' | 'binary'; head: Uint8Array; size: number } | { type: 'encrypted' } | { type: 'object' };
+
+const SEALED_LABEL = /^\s*-----BEGIN HYBRIDKEM (MULTI-RECIPIENT )?SEALED MESSAGE-----/;
+const ENCRYPTED_LABEL = /^\s*-----BEGIN HYBRIDKEM ENCRYPTED PRIVATE KEY-----/;
+
+/**
+ * Tells by the first bytes what FILE holds: a sealed message (read no
+ * further than its header; an armored one is decoded as a stream), an
+ * encrypted private key, another v1 object, or not a hybridkem object.
+ */
+async function sniff(path: string): Promise<Sniffed> {
+  let head: Uint8Array;
+  let size: number;
+  try {
+    const handle = await openFile(path, 'r');
+    try {
+      const st = await handle.stat();
+      if (!st.isFile()) throw new CliError(`${path}: not a regular file`);
+      size = st.size;
+      const buffer = Buffer.alloc(Math.min(size, SEALED_HEAD_BYTES));
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+      head = buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError(`${path}: cannot read: ${fsReason(error)}`, { cause: error });
+  }
+  const text = Buffer.from(head.subarray(0, 2048)).toString('latin1');
+  if (SEALED_LABEL.test(text)) {
+    try {
+      return { type: 'sealed', format: 'armored', ...(await dearmorHead(path)) };
+    } catch (error) {
+      throw new CliError(`${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+  }
+  if (ENCRYPTED_LABEL.test(text)) return { type: 'encrypted' };
+  if (/^\s*-----BEGIN HYBRIDKEM /.test(text)) return { type: 'object' };
+  if (head[0] !== WIRE_VERSION || head.length < 2) {
+    const first = head.length === 0 ? 'is empty' : `starts with byte 0x${head[0]!.toString(16).padStart(2, '0')}`;
+    throw new CliError(`${path}: not a hybridkem object (a binary one starts with byte 0x01, an armored one with -----BEGIN HYBRIDKEM; this file ${first})`);
+  }
+  if (head[1] === Kind.sealedMessage || head[1] === Kind.multiRecipientSealedMessage) return { type: 'sealed', format: 'binary', head, size };
+  if (head[1] === Kind.encryptedPrivateKey) return { type: 'encrypted' };
+  return { type: 'object' };
+}
+
+function inspectSealed(path: string, s: Extract<Sniffed, { type: 'sealed' }>, json: boolean): CommandResult {
+  let info;
+  try {
+    info = describeSealed(s.head, s.size);
+  } catch (error) {
+    throw new CliError(`${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  if (json) {
+    return {
+      stdout: toJson({
+        file: path,
+        format: s.format,
+        version: 1,
+        kind: info.kind,
+        kdf: info.kdf,
+        aead: info.aead,
+        chunkSize: info.chunkSize,
+        recipients: info.recipients.map((r) => ({ suite: r.suite, suiteId: r.suiteId, suiteIdHex: suiteIdHex({ id: r.suiteId }), keyId: r.keyId ?? null })),
+        keyIdsHidden: info.keyIdsHidden,
+        size: info.size,
+        headerLength: info.headerLength,
+        plaintextLength: info.plaintextLength ?? null,
+        chunks: info.chunks ?? null,
+      }),
+    };
+  }
+  const rows: [string, string][] = [
+    ['file', `${path} (${s.format})`],
+    ['version', '1'],
+    ['kind', KIND_TEXT[info.kind]],
+  ];
+  if (info.kind === 'sealedMessage') {
+    const r = info.recipients[0]!;
+    rows.push(['suite', `${r.suite} (${suiteIdHex({ id: r.suiteId })})`], ['key id', `${r.keyId} (of the recipient's public key)`]);
+  } else {
+    info.recipients.forEach((r, i) => {
+      rows.push([i === 0 ? 'recipients' : '', `${r.suite} (${suiteIdHex({ id: r.suiteId })}), key id ${r.keyId ?? 'hidden'}`]);
+    });
+  }
+  rows.push(['kdf', info.kdf], ['aead', info.aead], ['chunks', `${formatChunkSize(info.chunkSize)} of plaintext each`]);
+  const binary = s.format === 'armored' ? ' (binary, once dearmored)' : '';
+  rows.push([
+    'size',
+    info.plaintextLength === undefined
+      ? `${info.size} bytes${binary}: too short for one chunk (truncated)`
+      : `${info.size} bytes${binary}: header ${info.headerLength}, ${info.chunks} chunk${info.chunks === 1 ? '' : 's'}, plaintext ${info.plaintextLength} bytes if intact`,
+  ]);
+  return { stdout: formatRows(rows) };
+}
+
+async function inspectEncryptedKey(path: string, json: boolean): Promise<CommandResult> {
+  const file = await readPrivateKeyFile(path, path);
+  try {
+    const info = parseEncryptedPrivateKey(file.body);
+    const kdf = info.kdf.name === 'argon2id' ? `Argon2id (m=${info.kdf.m} KiB, t=${info.kdf.t}, p=${info.kdf.p})` : `scrypt (N=2^${info.kdf.log2N}, r=${info.kdf.r}, p=${info.kdf.p})`;
+    if (json) {
+      return {
+        stdout: toJson({
+          file: path,
+          format: file.format,
+          version: 1,
+          kind: 'encryptedPrivateKey',
+          suite: info.suite.name,
+          suiteId: info.suite.id,
+          suiteIdHex: suiteIdHex(info.suite),
+          length: file.body.length,
+          kdf: info.kdf,
+          aead: 'ChaCha20-Poly1305',
+        }),
+      };
+    }
+    return {
+      stdout: formatRows([
+        ['file', `${path} (${file.format})`],
+        ['version', '1'],
+        ['kind', KIND_TEXT.encryptedPrivateKey],
+        ['suite', `${info.suite.name} (${suiteIdHex(info.suite)})`],
+        ['length', `${file.body.length} bytes`],
+        ['kdf', kdf],
+        ['aead', 'ChaCha20-Poly1305'],
+        ['key id', 'known once decrypted (open or decapsulate with the passphrase)'],
+      ]),
+    };
+  } finally {
+    file.body.fill(0);
+  }
+}
+
+/** "name:    value" rows; a row with an empty name continues the one above. */
+function formatRows(rows: readonly [string, string][]): string {
+  const width = Math.max(9, ...rows.map(([k]) => k.length + 2));
+  return rows.map(([k, v]) => `${(k === '' ? '' : `${k}:`).padEnd(width)}${v}\n`).join('');
+}
+
 export const inspect: Command = {
   spec: {
     name: 'inspect',
@@ -68,7 +214,10 @@ export const inspect: Command = {
     usage: ['hybridkem inspect FILE [--json [--reveal]] [--backend NAME]'],
     description: [
       'FILE is any armored or binary wire-format object: KEM keys and ciphertexts, signing keys',
-      'and signatures. Prints version, kind, suite (name and hex id; the OID for signature',
+      'and signatures, passphrase-encrypted private keys (suite and KDF; no passphrase needed),',
+      'sealed messages of one or several recipients (suite and key id of each recipient, or',
+      '"hidden", KDF, AEAD, chunk size, total and plaintext size). A file that is none of these is',
+      '"not a hybridkem object". Prints version, kind, suite (name and hex id; the OID for signature',
       'suites), body length with the sizes of its parts, and the key id for keys (for a private',
       'key, the id of its public key). The human output never shows private key bytes; --json',
       'includes the raw body as hex under its kind (publicKey, ciphertext, signingPublicKey,',
@@ -78,13 +227,21 @@ export const inspect: Command = {
       reveal: { type: 'boolean', description: 'with --json: include the private key bytes' },
     },
     positionals: ['FILE'],
-    examples: ['hybridkem inspect alice.pub', 'hybridkem inspect message.ct --json', 'hybridkem inspect report.pdf.sig'],
+    examples: [
+      'hybridkem inspect alice.pub',
+      'hybridkem inspect message.ct --json',
+      'hybridkem inspect report.pdf.sig',
+      'hybridkem inspect report.pdf.sealed',
+    ],
   },
 
   async run(args, ctx) {
     const reveal = args.values.reveal === true;
     if (reveal && !args.common.json) throw new UsageError('inspect: --reveal only applies with --json');
     const path = args.positionals[0]!;
+    const sniffed = await sniff(path);
+    if (sniffed.type === 'sealed') return inspectSealed(path, sniffed, args.common.json);
+    if (sniffed.type === 'encrypted') return inspectEncryptedKey(path, args.common.json);
     const file = await readAnyFile(path, path);
     const { suite, kind, body } = file;
     const secret = isPrivate(kind);
@@ -130,7 +287,7 @@ export const inspect: Command = {
         `${body.length} bytes${parts ? ` (${parts.first.name} ${parts.first.length} + ${parts.second.name} ${parts.second.length})` : ''}`,
       ]);
       if (id !== undefined) rows.push(['key id', secret ? `${id} (of its public key)` : id]);
-      return { stdout: rows.map(([k, v]) => `${`${k}:`.padEnd(9)}${v}\n`).join('') };
+      return { stdout: formatRows(rows) };
     } finally {
       if (secret) {
         body.fill(0);
