@@ -111,9 +111,16 @@ export interface TerminalResult {
  */
 export function inTerminal(
   args: readonly string[],
-  options: { answers?: readonly [prompt: string, text: string][]; shellSuffix?: string; env?: Record<string, string>; cwd?: string } = {},
+  options: {
+    answers?: readonly [prompt: string, text: string][];
+    shellSuffix?: string;
+    /** A whole shell command line instead of hybridkem with `args`. */
+    rawCommand?: string;
+    env?: Record<string, string>;
+    cwd?: string;
+  } = {},
 ): Promise<TerminalResult> {
-  const command = `${[process.execPath, CLI, ...args].map(shellQuote).join(' ')}${options.shellSuffix ?? ''}`;
+  const command = options.rawCommand ?? `${[process.execPath, CLI, ...args].map(shellQuote).join(' ')}${options.shellSuffix ?? ''}`;
   return new Promise((resolvePromise, reject) => {
     const child = spawnProcess('script', ['-qec', command, '/dev/null'], {
       cwd: options.cwd,

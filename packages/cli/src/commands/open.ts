@@ -5,6 +5,7 @@ import { listOption, UsageError } from '../args.js';
 import { identityKeyId, identityOption, readIdentities, unlockIdentity, wipeIdentities, type Identity } from '../identities.js';
 import { passphraseSource, PASSPHRASE_READ_OPTIONS, type PassphraseSource } from '../passphrase.js';
 import type { Command } from '../context.js';
+import { createProgress, QUIET_OPTIONS } from '../progress.js';
 import { messageChunks } from '../files.js';
 import { CliError } from '../output.js';
 import {
@@ -85,6 +86,7 @@ export const open: Command = {
       identity: identityOption('private key file (a KEM key of any suite, plain or passphrase-encrypted)', 'key', true),
       ...PASSPHRASE_READ_OPTIONS,
       ...SEAL_COMMON_OPTIONS,
+      ...QUIET_OPTIONS,
     },
     optionalPositionals: ['IN'],
     examples: [
@@ -158,8 +160,13 @@ export const open: Command = {
         wipeIdentities(identities);
       }
     })();
+    const progress = createProgress(args, 'opening', io.input);
     const sink = await openSink(io.output, 0o600);
-    await runPipeline((out) => pipeline(input, transform!, out), sink, io, 'open');
+    try {
+      await runPipeline((out) => pipeline(progress.track(input), transform!, out), sink, io, 'open');
+    } finally {
+      progress.end();
+    }
     return { stdout: '' };
   },
 };

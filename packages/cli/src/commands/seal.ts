@@ -3,6 +3,7 @@ import { sealNodeStream } from '@hybridkem/seal';
 import { listOption, stringOption, UsageError } from '../args.js';
 import { readRecipients, RECIPIENT_OPTIONS, type Recipient } from '../recipients.js';
 import type { Command } from '../context.js';
+import { createProgress, QUIET_OPTIONS } from '../progress.js';
 import { messageChunks } from '../files.js';
 import {
   AEAD_CHOICES,
@@ -42,6 +43,7 @@ export const seal: Command = {
         description: `${Object.keys(AEAD_CHOICES).join(' or ')} (default chacha20-poly1305); open reads it from the message`,
       },
       ...SEAL_COMMON_OPTIONS,
+      ...QUIET_OPTIONS,
     },
     optionalPositionals: ['IN'],
     examples: [
@@ -70,9 +72,14 @@ export const seal: Command = {
     const [recipient] = recipients as [Recipient];
     const kem = checkSealSuite(recipient.suite, recipient.source);
     const transform = sealNodeStream(hpkeSuite(kem, aead, await ctx.backend()), recipient.publicKey, options);
-    const input = await messageChunks(io.input, io.inputName);
+    const progress = createProgress(args, 'sealing', io.input);
+    const input = progress.track(await messageChunks(io.input, io.inputName));
     const sink = await openSink(io.output, 0o666);
-    await runPipeline((out) => pipeline(input, transform, out), sink, io, 'seal');
+    try {
+      await runPipeline((out) => pipeline(input, transform, out), sink, io, 'seal');
+    } finally {
+      progress.end();
+    }
     return { stdout: '' };
   },
 };

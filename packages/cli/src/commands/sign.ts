@@ -3,6 +3,7 @@ import { armor } from '@hybridkem/core';
 import { createSigner, encodeSignature, encodeSigningPublicKey } from '@hybridkem/signing';
 import { parseSignatureSuite, stringOption, UsageError } from '../args.js';
 import type { Command } from '../context.js';
+import { createProgress, QUIET_OPTIONS } from '../progress.js';
 import { messageChunks, writeOutputFile } from '../files.js';
 import { hex, toJson } from '../output.js';
 import { CONTEXT_OPTIONS, parseContext, readSigningPrivateKey, signingKeyId } from '../signing.js';
@@ -31,6 +32,7 @@ export const sign: Command = {
       ...CONTEXT_OPTIONS,
       deterministic: { type: 'boolean', description: "ML-DSA's deterministic variant: the same signature every time" },
       output: { type: 'string', short: 'o', value: 'OUT', description: 'write the armored signature to OUT (replacing it) instead of stdout' },
+      ...QUIET_OPTIONS,
     },
     positionals: ['FILE'],
     examples: [
@@ -57,8 +59,13 @@ export const sign: Command = {
     try {
       const signer = createSigner(suite, await ctx.signatureBackend());
       backendName = signer.backend.name;
-      const chunks = await messageChunks(path, path === '-' ? 'stdin' : path);
-      signature = await signer.signStream(privateKey, chunks, { context, deterministic: args.values.deterministic === true });
+      const progress = createProgress(args, 'signing', path);
+      try {
+        const chunks = progress.track(await messageChunks(path, path === '-' ? 'stdin' : path));
+        signature = await signer.signStream(privateKey, chunks, { context, deterministic: args.values.deterministic === true });
+      } finally {
+        progress.end();
+      }
       if (toFile && !args.common.json) id = signingKeyId(encodeSigningPublicKey(suite, signer.getPublicKey(privateKey)));
     } finally {
       privateKey.fill(0);

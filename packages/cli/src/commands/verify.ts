@@ -1,6 +1,7 @@
 import { createSigner, type ComponentVerdict, type SignatureSuite } from '@hybridkem/signing';
 import { oneOf, parseHex, parseSignatureSuite, stringOption, UsageError } from '../args.js';
 import type { Command } from '../context.js';
+import { createProgress, QUIET_OPTIONS } from '../progress.js';
 import { checkSuiteAgrees, messageChunks, readSigningFile } from '../files.js';
 import { CliError, toJson } from '../output.js';
 import { CONTEXT_OPTIONS, parseContext } from '../signing.js';
@@ -34,6 +35,7 @@ export const verify: Command = {
       'signature-hex': { type: 'string', value: 'HEX', description: 'raw signature as hex' },
       suite: { type: 'string', value: 'S', description: 'signature suite, e.g. MLDSA65-Ed25519-SHA512; must match the files when given with them' },
       ...CONTEXT_OPTIONS,
+      ...QUIET_OPTIONS,
     },
     positionals: ['FILE'],
     examples: [
@@ -79,8 +81,14 @@ export const verify: Command = {
     }
 
     const signer = createSigner(suite, await ctx.signatureBackend());
-    const chunks = await messageChunks(path, path === '-' ? 'stdin' : path);
-    const result = await signer.verifyStream(publicKey, chunks, signature, { context });
+    const progress = createProgress(args, 'verifying', path);
+    let result;
+    try {
+      const chunks = progress.track(await messageChunks(path, path === '-' ? 'stdin' : path));
+      result = await signer.verifyStream(publicKey, chunks, signature, { context });
+    } finally {
+      progress.end();
+    }
     const exitCode = result.valid ? 0 : 1;
     if (args.common.json) {
       return { stdout: toJson({ suite: suite.name, backend: signer.backend.name, valid: result.valid, mldsa: result.mldsa, eddsa: result.eddsa }), exitCode };
