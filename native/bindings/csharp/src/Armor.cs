@@ -15,6 +15,7 @@ namespace HybridKem
         static readonly string[] Labels = {
             null, "HYBRIDKEM PUBLIC KEY", "HYBRIDKEM PRIVATE KEY", "HYBRIDKEM CIPHERTEXT", "HYBRIDKEM SEALED MESSAGE",
             "HYBRIDKEM SIGNING PUBLIC KEY", "HYBRIDKEM SIGNING PRIVATE KEY", "HYBRIDKEM SIGNATURE", "HYBRIDKEM ENCRYPTED PRIVATE KEY",
+            "HYBRIDKEM MULTI-RECIPIENT SEALED MESSAGE",
         };
         static readonly Regex Begin = new Regex("^-----BEGIN ([A-Z ]+)-----$");
         static readonly Regex End = new Regex("^-----END ([A-Z ]+)-----$");
@@ -23,7 +24,7 @@ namespace HybridKem
         public static string Encode(byte[] encoded)
         {
             if (encoded == null || encoded.Length < WireFormat.HeaderLength) throw new HybridKemException("ERR_ARMOR", "object is shorter than its header");
-            if (encoded[1] < 1 || encoded[1] > 8) throw new HybridKemException("ERR_UNKNOWN_KIND", "kind byte 0x" + encoded[1].ToString("x2"));
+            if (!Enum.IsDefined(typeof(Kind), encoded[1])) throw new HybridKemException("ERR_UNKNOWN_KIND", "kind byte 0x" + encoded[1].ToString("x2"));
             string label = Labels[encoded[1]];
             string b64 = Convert.ToBase64String(encoded);
             var sb = new StringBuilder();

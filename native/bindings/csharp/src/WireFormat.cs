@@ -8,6 +8,7 @@ namespace HybridKem
     {
         PublicKey = 0x01, PrivateKey = 0x02, Ciphertext = 0x03, SealedMessage = 0x04,
         SigningPublicKey = 0x05, SigningPrivateKey = 0x06, Signature = 0x07, EncryptedPrivateKey = 0x08,
+        MultiRecipientSealedMessage = 0x09,
     }
 
     /// <summary>A decoded v1 object: header fields and a copy of the body.</summary>
@@ -42,7 +43,7 @@ namespace HybridKem
             if (bytes == null) throw new HybridKemException("ERR_INVALID_ARGUMENT", "encoded object is null");
             if (bytes.Length < HeaderLength) throw new HybridKemException("ERR_TRUNCATED", expected + " header: expected " + HeaderLength + " bytes, got " + bytes.Length);
             if (bytes[0] != Version) throw new HybridKemException("ERR_UNSUPPORTED_VERSION", "version " + bytes[0] + ", expected " + Version);
-            if (bytes[1] < 1 || bytes[1] > 8) throw new HybridKemException("ERR_UNKNOWN_KIND", "kind byte 0x" + bytes[1].ToString("x2"));
+            if (!Enum.IsDefined(typeof(Kind), bytes[1])) throw new HybridKemException("ERR_UNKNOWN_KIND", "kind byte 0x" + bytes[1].ToString("x2"));
             var kind = (Kind)bytes[1];
             if (kind != expected) throw new HybridKemException("ERR_WRONG_KIND", "expected " + expected + ", got " + kind);
             ushort suiteId = (ushort)((bytes[2] << 8) | bytes[3]);

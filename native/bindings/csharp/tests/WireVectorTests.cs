@@ -74,5 +74,18 @@ namespace HybridKem.Tests
             });
             Assert.AreEqual((string)c["error"], ex.Code, description + ": " + ex.Message);
         }
+
+        [Test]
+        public void MultiRecipientSealedKindIsDefinedButNotAKemObject()
+        {
+            // spec §2: 0x09 (multi-recipient sealed message, §10) is a defined kind, so a KEM
+            // decoder says ERR_WRONG_KIND; 0x0a is not defined: ERR_UNKNOWN_KIND.
+            var nine = Assert.Throws<HybridKemException>(() => WireFormat.Decode(new byte[] { 1, 9, 0x64, 0x7a }, Kind.PublicKey));
+            Assert.AreEqual("ERR_WRONG_KIND", nine.Code);
+            var ten = Assert.Throws<HybridKemException>(() => WireFormat.Decode(new byte[] { 1, 10, 0x64, 0x7a }, Kind.PublicKey));
+            Assert.AreEqual("ERR_UNKNOWN_KIND", ten.Code);
+            Assert.AreEqual("ERR_UNKNOWN_KIND", Assert.Throws<HybridKemException>(() => Armor.Encode(new byte[] { 1, 10, 0, 0 })).Code);
+            StringAssert.StartsWith("-----BEGIN HYBRIDKEM MULTI-RECIPIENT SEALED MESSAGE-----\n", Armor.Encode(new byte[] { 1, 9, 0, 0 }));
+        }
     }
 }

@@ -11,7 +11,8 @@ enum class Kind(val byte: Int, val label: String) {
     SIGNING_PUBLIC_KEY(0x05, "HYBRIDKEM SIGNING PUBLIC KEY"),
     SIGNING_PRIVATE_KEY(0x06, "HYBRIDKEM SIGNING PRIVATE KEY"),
     SIGNATURE(0x07, "HYBRIDKEM SIGNATURE"),
-    ENCRYPTED_PRIVATE_KEY(0x08, "HYBRIDKEM ENCRYPTED PRIVATE KEY");
+    ENCRYPTED_PRIVATE_KEY(0x08, "HYBRIDKEM ENCRYPTED PRIVATE KEY"),
+    MULTI_RECIPIENT_SEALED_MESSAGE(0x09, "HYBRIDKEM MULTI-RECIPIENT SEALED MESSAGE");
 
     /** The TypeScript name (publicKey, ...), used in error messages as TypeScript does. */
     val tsName: String = name.lowercase().split('_').let { p -> p[0] + p.drop(1).joinToString("") { it.replaceFirstChar(Char::uppercase) } }

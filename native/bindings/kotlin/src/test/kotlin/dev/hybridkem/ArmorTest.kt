@@ -37,7 +37,7 @@ class ArmorTest {
         val alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
         bad(padded.substring(0, i) + alphabet[alphabet.indexOf(padded[i]) xor 1] + padded.substring(i + 1))
         bad("A".repeat(Armor.MAX_ARMORED_LENGTH + 1))
-        assertThrows(UnknownKindException::class.java) { Armor.armor(byteArrayOf(1, 9, 0, 0)) }
+        assertThrows(UnknownKindException::class.java) { Armor.armor(byteArrayOf(1, 10, 0, 0)) }
     }
 
     @Test
@@ -51,6 +51,9 @@ class ArmorTest {
         assertEquals(ErrorCode.ERR_UNKNOWN_KIND, code(byteArrayOf(1, 0, 0, 0)))
         assertEquals(ErrorCode.ERR_WRONG_KIND, code(byteArrayOf(1, 2, 0, 0), Kind.PUBLIC_KEY))
         assertEquals(ErrorCode.ERR_WRONG_KIND, code(byteArrayOf(1, 5, 0, 0)))
+        // 0x09, the multi-recipient sealed message (spec §10), is defined: not a KEM object; 0x0a is not defined.
+        assertEquals(ErrorCode.ERR_WRONG_KIND, code(byteArrayOf(1, 9, 0, 0)))
+        assertEquals(ErrorCode.ERR_UNKNOWN_KIND, code(byteArrayOf(1, 10, 0, 0)))
         assertEquals(ErrorCode.ERR_TRUNCATED, code(privateKeyObject.copyOf(35)))
         assertEquals(ErrorCode.ERR_TRAILING_DATA, code(privateKeyObject + 0))
         assertArrayEquals(ByteArray(32) { 0x42 }, Wire.decodeEnvelope(privateKeyObject, null, fam, "KEM", len).body)
