@@ -1,6 +1,7 @@
 import { armor, createKem, decodeCiphertext, encodeCiphertext, encodePublicKey, keyId, type Suite } from '@hybridkem/core';
 import { oneOf, parseHex, parseSuite, stringOption, UsageError } from '../args.js';
 import type { Command } from '../context.js';
+import { KEM_SUITE_NAMES } from '../suite-names.js';
 import { checkSuiteAgrees, readWireFile } from '../files.js';
 import { identityOption, readIdentities, unlockIdentity, wipeIdentities, type Identity } from '../identities.js';
 import { CliError, hex, toJson } from '../output.js';
@@ -28,7 +29,7 @@ export const decapsulate: Command = {
       'private-key-hex': { type: 'string', value: 'HEX', description: 'raw 32-byte private key (seed) as hex (needs --suite)' },
       ciphertext: { type: 'string', value: 'FILE', description: 'ciphertext file' },
       'ciphertext-hex': { type: 'string', value: 'HEX', description: 'raw ciphertext as hex' },
-      suite: { type: 'string', value: 'S', description: 'suite name; must match the files when given with them' },
+      suite: { type: 'string', value: 'S', choices: KEM_SUITE_NAMES, description: 'suite name; must match the files when given with them' },
     },
     examples: [
       'hybridkem decapsulate -i alice.key --ciphertext message.ct',

@@ -1,6 +1,7 @@
 import { armor, createKem, decodePublicKey, encodeCiphertext, encodePublicKey, keyId, type Suite } from '@hybridkem/core';
 import { oneOf, parseHex, parseSuite, stringOption, UsageError } from '../args.js';
 import type { Command } from '../context.js';
+import { KEM_SUITE_NAMES } from '../suite-names.js';
 import { checkSuiteAgrees, readWireFile } from '../files.js';
 import { hex, toJson } from '../output.js';
 
@@ -21,7 +22,7 @@ export const encapsulate: Command = {
     options: {
       recipient: { type: 'string', short: 'r', value: 'FILE', aliases: ['public-key'], description: 'public key file (armored or binary wire object)' },
       'public-key-hex': { type: 'string', value: 'HEX', description: 'raw public key as hex (needs --suite)' },
-      suite: { type: 'string', value: 'S', description: 'suite name; must match the file when both are given' },
+      suite: { type: 'string', value: 'S', choices: KEM_SUITE_NAMES, description: 'suite name; must match the file when both are given' },
       randomness: { type: 'string', value: 'HEX', description: 'encapsulation randomness (64 or 80 bytes), for tests only' },
     },
     examples: [

@@ -3,6 +3,7 @@ import { encryptPrivateKeyArmored } from '@hybridkem/seal';
 import { createSigner, encodeSigningPrivateKey, encodeSigningPublicKey, SIGNATURE_SUITES } from '@hybridkem/signing';
 import { parseAnySuite, parseHex, stringOption, UsageError, type AnySuite } from '../args.js';
 import type { Command, Context } from '../context.js';
+import { KEM_SUITE_NAMES, SIGNATURE_SUITE_NAMES } from '../suite-names.js';
 import { writeKeyFiles } from '../files.js';
 import { hex, toJson } from '../output.js';
 import { passphraseSource } from '../passphrase.js';
@@ -64,6 +65,7 @@ export const keygen: Command = {
       suite: {
         type: 'string',
         value: 'S',
+        choices: [...KEM_SUITE_NAMES, ...SIGNATURE_SUITE_NAMES],
         description: 'suite name, e.g. X-Wing, X25519-MLKEM768, MLKEM768-P256, MLDSA65-Ed25519-SHA512',
       },
       seed: {

@@ -40,6 +40,7 @@ export const seal: Command = {
       aead: {
         type: 'string',
         value: 'A',
+        choices: Object.keys(AEAD_CHOICES),
         description: `${Object.keys(AEAD_CHOICES).join(' or ')} (default chacha20-poly1305); open reads it from the message`,
       },
       ...SEAL_COMMON_OPTIONS,

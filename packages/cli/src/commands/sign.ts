@@ -3,6 +3,7 @@ import { armor } from '@hybridkem/core';
 import { createSigner, encodeSignature, encodeSigningPublicKey } from '@hybridkem/signing';
 import { parseSignatureSuite, stringOption, UsageError } from '../args.js';
 import type { Command } from '../context.js';
+import { SIGNATURE_SUITE_NAMES } from '../suite-names.js';
 import { createProgress, QUIET_OPTIONS } from '../progress.js';
 import { messageChunks, writeOutputFile } from '../files.js';
 import { hex, toJson } from '../output.js';
@@ -28,7 +29,7 @@ export const sign: Command = {
     options: {
       identity: { type: 'string', short: 'i', value: 'FILE', aliases: ['key'], description: 'signing private key file (armored or binary)' },
       'private-key-hex': { type: 'string', value: 'HEX', description: 'raw signing private key as hex (needs --suite)' },
-      suite: { type: 'string', value: 'S', description: 'signature suite, e.g. MLDSA65-Ed25519-SHA512; must match -i when both are given' },
+      suite: { type: 'string', value: 'S', choices: SIGNATURE_SUITE_NAMES, description: 'signature suite, e.g. MLDSA65-Ed25519-SHA512; must match -i when both are given' },
       ...CONTEXT_OPTIONS,
       deterministic: { type: 'boolean', description: "ML-DSA's deterministic variant: the same signature every time" },
       output: { type: 'string', short: 'o', value: 'OUT', description: 'write the armored signature to OUT (replacing it) instead of stdout' },

@@ -1,6 +1,7 @@
 import { createSigner, type ComponentVerdict, type SignatureSuite } from '@hybridkem/signing';
 import { oneOf, parseHex, parseSignatureSuite, stringOption, UsageError } from '../args.js';
 import type { Command } from '../context.js';
+import { SIGNATURE_SUITE_NAMES } from '../suite-names.js';
 import { createProgress, QUIET_OPTIONS } from '../progress.js';
 import { checkSuiteAgrees, messageChunks, readSigningFile } from '../files.js';
 import { CliError, toJson } from '../output.js';
@@ -33,7 +34,7 @@ export const verify: Command = {
       'public-key-hex': { type: 'string', value: 'HEX', description: 'raw signing public key as hex (needs --suite)' },
       signature: { type: 'string', value: 'FILE', description: 'signature file (armored or binary), as written by sign' },
       'signature-hex': { type: 'string', value: 'HEX', description: 'raw signature as hex' },
-      suite: { type: 'string', value: 'S', description: 'signature suite, e.g. MLDSA65-Ed25519-SHA512; must match the files when given with them' },
+      suite: { type: 'string', value: 'S', choices: SIGNATURE_SUITE_NAMES, description: 'signature suite, e.g. MLDSA65-Ed25519-SHA512; must match the files when given with them' },
       ...CONTEXT_OPTIONS,
       ...QUIET_OPTIONS,
     },
