@@ -23,7 +23,6 @@ const HEADER_LABEL = utf8ToBytes('hybridkem/v1/multi-recipient header');
 const PAYLOAD_LABEL = utf8ToBytes('hybridkem/v1/multi-recipient payload');
 
 /** Key sizes Nk of RFC 9180 §7.3; Nn is 12 for all three. */
-const AEAD_KEY_SIZES: Record<HpkeAeadName, number> = { 'AES-128-GCM': 16, 'AES-256-GCM': 32, 'ChaCha20-Poly1305': 32 };
 const NONCE_LENGTH = 12;
 /** A writer and a reader stop before chunk 2^32 (spec §10.2), far below any nonce repetition. */
 const MAX_CHUNKS = 2 ** 32;
@@ -73,11 +72,12 @@ export function macEquals(a: Uint8Array, b: Uint8Array): boolean {
  * index.
  */
 export function payloadAead(fileKey: Uint8Array, salt: Uint8Array, aeadName: HpkeAeadName, implementation: AeadImplementation): ChunkAead {
-  const nk = AEAD_KEY_SIZES[aeadName];
+  const { aead } = makeAead(aeadName, implementation);
+  const nk = aead.keySize; // RFC 9180 §7.3's Nk, declared by the AEAD itself
   const okm = hkdf(sha256, fileKey, salt, PAYLOAD_LABEL, nk + NONCE_LENGTH);
   const baseNonce = okm.slice(nk);
   // Both AEAD contexts take the key over (node:crypto's wipes what it is given).
-  const ctx = makeAead(aeadName, implementation).aead.createEncryptionContext(okm.slice(0, nk).buffer);
+  const ctx = aead.createEncryptionContext(okm.slice(0, nk).buffer);
   okm.fill(0);
   let seq = 0;
   const nextNonce = (): Uint8Array<ArrayBuffer> => {
