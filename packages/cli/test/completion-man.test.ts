@@ -46,7 +46,7 @@ describe('completion', () => {
       [
         'complete -o filenames -F _hybridkem hybridkem',
         'seal',
-        '--aead --aad',
+        '--aead --armor --aad',
         'aes-256-gcm aes-128-gcm',
         'X-Wing',
         '--passphrase-file --passphrase-env',

@@ -79,7 +79,7 @@ const cases: Case[] = [
     name: 'garbage file',
     args: () => ['inspect', f('garbage')],
     code: 1,
-    stderr: /garbage: wire format version: expected 1, got/,
+    stderr: /^hybridkem: .*garbage: not a hybridkem object \(a binary one starts with byte 0x01, an armored one with -----BEGIN HYBRIDKEM; this file starts with byte 0x0b\)$/,
   },
   {
     name: 'a text file that is not armor',

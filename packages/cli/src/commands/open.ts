@@ -1,5 +1,21 @@
 import { pipeline } from 'node:stream/promises';
-import { openNodeStream, parseSealedHeader, SEALED_HEADER_LENGTH, type HpkeKemName, type SealedHeader } from '@hybridkem/seal';
+import type { Transform } from 'node:stream';
+import { TruncatedError } from '@hybridkem/core';
+import {
+  createHpkeSuite,
+  MULTI_RECIPIENT_KIND,
+  openNodeStream,
+  openWithIdentitiesNodeStream,
+  parseMultiRecipientHeader,
+  parseSealedHeader,
+  SEALED_HEADER_LENGTH,
+  type HpkeKdfName,
+  type HpkeKemName,
+  type MultiIdentity,
+  type MultiRecipientHeader,
+  type SealedHeader,
+} from '@hybridkem/seal';
+import { binaryMessage, type Lookahead } from '../sealed-input.js';
 import type { Backend } from '@hybridkem/core';
 import { listOption, UsageError } from '../args.js';
 import { identityKeyId, identityOption, readIdentities, unlockIdentity, wipeIdentities, type Identity } from '../identities.js';
@@ -55,6 +71,88 @@ async function chooseIdentity(
   throw new CliError(`open: ${inputName}: sealed to key ${header.keyId}, which is none of the ${identities.length} identities given`);
 }
 
+/**
+ * The opening transform for the message in `message` (only its header is
+ * read): the one-recipient format with the identity the header names, or the
+ * multi-recipient format with the identities of the suites it lists.
+ */
+async function openerFor(
+  message: Lookahead,
+  identities: readonly Identity[],
+  backend: Backend,
+  passphrase: PassphraseSource,
+  options: { aad: Uint8Array; info: Uint8Array },
+  inputName: string,
+): Promise<Transform> {
+  const start = await message.peek(2);
+  if (start.length === 2 && start[0] === 0x01 && start[1] === MULTI_RECIPIENT_KIND) {
+    const header = await multiHeader(message);
+    const chosen = await multiIdentities(identities, header, backend, passphrase, inputName);
+    try {
+      return openWithIdentitiesNodeStream(chosen, options);
+    } finally {
+      for (const c of chosen) c.privateKey.fill(0); // the opener keeps its own copies
+    }
+  }
+  const header = parseSealedHeader(await message.peek(SEALED_HEADER_LENGTH), true)!;
+  const aead = AEAD_BY_ID[header.aeadId];
+  if (aead === undefined) throw new CliError(`open: ${inputName}: unknown AEAD id 0x${header.aeadId.toString(16).padStart(4, '0')}`);
+  const { kem, seed } = await chooseIdentity(identities, header, backend, passphrase, inputName);
+  try {
+    return openNodeStream(hpkeSuite(kem, aead, backend), seed, options);
+  } finally {
+    seed.fill(0); // openNodeStream keeps its own copy, wiped once the HPKE context exists
+  }
+}
+
+/** The whole multi-recipient header, read ahead in growing steps (it is at most MAX_HEADER_LENGTH bytes). */
+async function multiHeader(message: Lookahead): Promise<MultiRecipientHeader> {
+  for (let want = 4096; ; want *= 2) {
+    const head = await message.peek(want);
+    const header = parseMultiRecipientHeader(head);
+    if (header) return header;
+    if (head.length < want) throw new TruncatedError('multi-recipient sealed message header', want, head.length);
+  }
+}
+
+/**
+ * The identities to try on a multi-recipient message: those of a suite it
+ * lists. With visible key ids, only the keys named (plain keys are checked
+ * by key id before any encrypted one is decrypted); with hidden ids, every
+ * identity of a listed suite. Secret: the caller wipes the private keys.
+ */
+async function multiIdentities(
+  identities: readonly Identity[],
+  header: MultiRecipientHeader,
+  backend: Backend,
+  passphrase: PassphraseSource,
+  inputName: string,
+): Promise<MultiIdentity[]> {
+  const suites = new Set(header.recipients.map((r) => r.suiteId));
+  const named = new Set(header.recipients.flatMap((r) => (r.keyId ? [r.keyId] : [])));
+  const kdf = KDF_NAMES[header.kdfId]!;
+  const chosen: MultiIdentity[] = [];
+  const candidates = identities.filter((i) => suites.has(i.file.suite.id));
+  const ordered = [...candidates.filter((i) => i.file.kind === 'privateKey'), ...candidates.filter((i) => i.file.kind !== 'privateKey')];
+  for (const identity of ordered) {
+    if (!header.keyIdsHidden && chosen.length > 0 && identity.file.kind !== 'privateKey') break;
+    const { suite, seed } = await unlockIdentity(identity, passphrase);
+    if (!header.keyIdsHidden && !named.has(identityKeyId(suite, seed, backend))) {
+      seed.fill(0);
+      continue;
+    }
+    const kem = checkSealSuite(suite, identity.source);
+    chosen.push({ suite: createHpkeSuite({ kem, kdf, aead: header.aead, backend }), privateKey: seed });
+  }
+  if (chosen.length === 0) {
+    const listed = header.recipients.map((r) => `${r.suite} ${r.keyId ?? '(key id hidden)'}`).join(', ');
+    throw new CliError(`open: ${inputName}: none of the ${identities.length} identities given is a recipient (the message lists ${listed})`);
+  }
+  return chosen;
+}
+
+const KDF_NAMES: Readonly<Record<number, HpkeKdfName>> = { 0x0001: 'HKDF-SHA256', 0x0002: 'HKDF-SHA384', 0x0003: 'HKDF-SHA512' };
+
 export const open: Command = {
   spec: {
     name: 'open',
@@ -103,67 +201,27 @@ export const open: Command = {
     const io = parseIo(args, 'open');
     const options = sealOptions(args);
     const identities = await readIdentities(paths);
-    let transform;
-    const input = await (async () => {
-      try {
-        const backend = await ctx.backend();
-        const chunks = (await messageChunks(io.input, io.inputName))[Symbol.asyncIterator]();
-        // The header names the AEAD; the opener then checks the whole header against that suite and the key.
-        const pieces: Uint8Array[] = [];
-        let length = 0;
-        let ended = false;
-        while (length < SEALED_HEADER_LENGTH) {
-          const r = await chunks.next();
-          if (r.done) {
-            ended = true;
-            break;
-          }
-          pieces.push(r.value);
-          length += r.value.length;
-        }
-        const head = Buffer.concat(pieces);
-        let header;
-        try {
-          header = parseSealedHeader(head, true)!;
-        } catch (error) {
-          await chunks.return?.();
-          throw inputError('open', io, error);
-        }
-        const aead = AEAD_BY_ID[header.aeadId];
-        if (aead === undefined) {
-          await chunks.return?.();
-          throw new CliError(`open: ${io.inputName}: unknown AEAD id 0x${header.aeadId.toString(16).padStart(4, '0')}`);
-        }
-        let chosen;
-        try {
-          chosen = await chooseIdentity(identities, header, backend, passphrase, io.inputName);
-        } catch (error) {
-          await chunks.return?.();
-          throw error;
-        }
-        const { kem, seed } = chosen;
-        try {
-          transform = openNodeStream(hpkeSuite(kem, aead, backend), seed, options);
-        } finally {
-          seed.fill(0); // openNodeStream keeps its own copy, wiped once the HPKE context exists
-        }
-        return (async function* () {
-          try {
-            if (head.length > 0) yield head;
-            if (ended) return;
-            for (let r = await chunks.next(); !r.done; r = await chunks.next()) yield r.value;
-          } finally {
-            await chunks.return?.();
-          }
-        })();
-      } finally {
-        wipeIdentities(identities);
-      }
-    })();
     const progress = createProgress(args, 'opening', io.input);
+    let transform: Transform;
+    let message: Lookahead;
+    try {
+      const backend = await ctx.backend();
+      ({ bytes: message } = await binaryMessage(progress.track(await messageChunks(io.input, io.inputName))));
+      try {
+        transform = await openerFor(message, identities, backend, passphrase, options, io.inputName);
+      } catch (error) {
+        await message.close();
+        throw inputError('open', io, error);
+      }
+    } catch (error) {
+      progress.end();
+      throw error;
+    } finally {
+      wipeIdentities(identities);
+    }
     const sink = await openSink(io.output, 0o600);
     try {
-      await runPipeline((out) => pipeline(progress.track(input), transform!, out), sink, io, 'open');
+      await runPipeline((out) => pipeline(message.all(), transform, out), sink, io, 'open');
     } finally {
       progress.end();
     }
