@@ -106,7 +106,7 @@ function bash(root: CommandGroup): string {
 
 /** Text fit inside a zsh _arguments '[…]' description or a fish -d '…' string: first clause, quotes and brackets out. */
 function short(text: string): string {
-  return text.split(/[;(]/, 1)[0]!.trim().replace(/[[\]:'\\`$]/g, '').slice(0, 80);
+  return text.split(/;| \(/, 1)[0]!.trim().replace(/[[\]:'\\`$]/g, '').slice(0, 80);
 }
 
 function zsh(root: CommandGroup): string {
@@ -152,7 +152,8 @@ function zsh(root: CommandGroup): string {
     }
     lines.push(`    ${path})`, `      _arguments ${specs.join(' \\\n        ')} ;;`);
   }
-  lines.push('  esac', '}', 'compdef _hybridkem hybridkem', '');
+  // Autoloaded from $fpath the file is the function's body, so call it; sourced, register it.
+  lines.push('  esac', '}', 'if [ "$funcstack[1]" = "_hybridkem" ]; then', '  _hybridkem "$@"', 'else', '  compdef _hybridkem hybridkem', 'fi', '');
   return lines.join('\n');
 }
 
