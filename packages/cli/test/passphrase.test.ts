@@ -59,6 +59,10 @@ describe('keygen with a passphrase', () => {
     expect(wrong.code).toBe(1);
     const unset = await runBinary(['open', '-i', f('bob.key'), '--passphrase-env', 'HYBRIDKEM_UNSET_VAR'], sealed);
     expect(unset.stderr).toBe('hybridkem: --passphrase-env: HYBRIDKEM_UNSET_VAR is not set\n');
+    // The test's processes have no controlling terminal (a new session): nowhere to ask.
+    const noTty = await runBinary(['keygen', '--suite', 'X-Wing', '--passphrase']);
+    expect(noTty.stderr).toBe('hybridkem: passphrase: no terminal to ask on; use --passphrase-file FILE or --passphrase-env NAME\n');
+    expect(noTty.code).toBe(1);
     const signing = await runBinary(['keygen', '--suite', 'MLDSA44-Ed25519-SHA512', '--passphrase-env', 'HYBRIDKEM_TEST_PASS'], undefined, ENV);
     expect(signing.stderr).toBe('hybridkem: keygen: a passphrase encrypts KEM private keys only (spec/WIRE-FORMAT.md §8), not signing keys\n');
     expect(signing.code).toBe(2);
