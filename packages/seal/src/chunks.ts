@@ -30,7 +30,8 @@ export type Pending = Promise<void> | undefined;
 /** Copies as much of `data` from `off` as fits in `target` after `fill`; returns how many bytes. */
 function copyInto(target: Uint8Array, fill: number, data: Uint8Array, off: number): number {
   const n = Math.min(target.length - fill, data.length - off);
-  target.set(data.subarray(off, off + n), fill);
+  // The whole input in one go (the usual case) needs no view of it.
+  target.set(off === 0 && n === data.length ? data : data.subarray(off, off + n), fill);
   return n;
 }
 

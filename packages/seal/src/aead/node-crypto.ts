@@ -81,18 +81,18 @@ export class NodeCryptoAeadContext implements AeadEncryptionContext {
   }
 
   /**
-   * `Seal(key, nonce, aad, pt)` as [ciphertext, tag], the two pieces
-   * node:crypto gives: joining them would cost a fresh buffer and a copy of
-   * the chunk, as much as the encryption itself (the chunkers write them out
-   * one after the other). The tag is copied out of Node's shared pool.
+   * `Seal(key, nonce, aad, pt)` as [ciphertext, tag], the two Buffers
+   * node:crypto gives (each its own allocation, made for this call):
+   * joining them would cost a fresh buffer and a copy of the chunk, as much
+   * as the encryption itself, so the chunkers write them out one after the
+   * other.
    */
   sealParts(iv: Uint8Array, data: Uint8Array, aad: Uint8Array): [Uint8Array, Uint8Array] {
     const cipher = this.#crypto.createCipheriv(this.#cipher as CipherGCMTypes, this.#key, iv, { authTagLength: TAG_LENGTH });
     if (aad.length > 0) cipher.setAAD(aad);
     const ct = cipher.update(data);
     const rest = cipher.final(); // empty: GCM and ChaCha20-Poly1305 encrypt as a stream
-    const body = rest.length === 0 ? ct : concatBytes(ct, rest);
-    return [new Uint8Array(body.buffer, body.byteOffset, body.length), new Uint8Array(cipher.getAuthTag())];
+    return [rest.length === 0 ? ct : concatBytes(ct, rest), cipher.getAuthTag()];
   }
 
   /**
