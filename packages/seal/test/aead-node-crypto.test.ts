@@ -258,3 +258,14 @@ describe('where node:crypto is not there', () => {
     }
   });
 });
+
+describe('past 256 chunks (the sequence number takes a second byte)', () => {
+  it('the direct path\'s nonces are hpke-js\'s: sealed through node:crypto, opened by hpke-js\'s own context, and back', async () => {
+    const { fast, portable } = suites('AES-256-GCM');
+    const msg = pattern(300 * C + 5, 91); // 301 chunks: seq 0 … 300
+    const viaNode = await seal(fast, publicKey, msg);
+    expect(await open(portable, privateKey, viaNode)).toEqual(msg);
+    const viaHpkeJs = await seal(portable, publicKey, msg);
+    expect(await open(fast, privateKey, viaHpkeJs)).toEqual(msg);
+  });
+});
