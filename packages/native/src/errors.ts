@@ -94,6 +94,25 @@ export function statusError(status: number, suite: Suite, inputs: OperationInput
   }
 }
 
+/**
+ * The typed error for a non-OK status of a signing call (spec/WIRE-FORMAT.md
+ * §9): NULL buffer — ERR_INVALID_ARGUMENT; unknown suite —
+ * ERR_SUITE_NOT_SUPPORTED; anything else — ERR_NATIVE. The inputs' lengths
+ * are checked before every call, so a length status here is the core
+ * disagreeing, not the caller (as statusError decides for a length status
+ * that matches no input).
+ */
+export function signingStatusError(status: number, suiteName: string, operation: string): Error {
+  switch (status) {
+    case Status.NULL_POINTER:
+      return new InvalidArgumentError(`${suiteName} ${operation}`, 'the native core received a NULL buffer');
+    case Status.UNKNOWN_SUITE:
+      return new SuiteNotSupportedError('native', suiteName);
+    default:
+      return new NativeCoreError(status, addon.statusName(status), `${suiteName} ${operation}`);
+  }
+}
+
 function lengthError(
   suite: Suite,
   inputs: OperationInputs,

@@ -12,7 +12,7 @@ import { InvalidArgumentError } from '@hybridkem/core';
 import type { EdDsaParams, EdDsaPrimitive, MlDsaParams, MlDsaPrimitive, SignatureBackend } from '@hybridkem/signing';
 import { addon } from './addon.js';
 import { bytesArg } from './backend.js';
-import { NativeCoreError, Status } from './errors.js';
+import { signingStatusError, Status } from './errors.js';
 import manifest from '../package.json' with { type: 'json' };
 
 /** The C ABI's algorithm ids and FIPS 204's expanded secret-key lengths. */
@@ -30,8 +30,8 @@ const RND_LENGTH = 32;
 /** The version of the Ed448 crate the native core is built with (native/Cargo.toml pins it exactly). */
 export const ED448_CRATE = 'ed448-goldilocks 0.14.0-pre.15';
 
-function fail(status: number, operation: string): never {
-  throw new NativeCoreError(status, addon.statusName(status), operation);
+function fail(status: number, suiteName: string, operation: string): never {
+  throw signingStatusError(status, suiteName, operation);
 }
 
 function message(field: string, value: unknown): Uint8Array {
@@ -67,7 +67,7 @@ function mldsa(params: MlDsaParams): MlDsaPrimitive {
       const publicKey = new Uint8Array(L.publicKey);
       const secretKey = new Uint8Array(skLength);
       const status = addon.mldsaKeygen(id, seed, publicKey, secretKey);
-      if (status !== Status.OK) fail(status, `${params.name} keygen`);
+      if (status !== Status.OK) fail(status, params.name, 'keygen');
       return { publicKey, secretKey };
     },
     sign(secretKey: Uint8Array, msg: Uint8Array, ctx: Uint8Array, rnd: Uint8Array) {
@@ -77,7 +77,7 @@ function mldsa(params: MlDsaParams): MlDsaPrimitive {
       bytesArg('rnd', rnd, RND_LENGTH);
       const signature = new Uint8Array(L.signature);
       const status = addon.mldsaSign(id, secretKey, msg, ctx, rnd, signature);
-      if (status !== Status.OK) fail(status, `${params.name} sign`);
+      if (status !== Status.OK) fail(status, params.name, 'sign');
       return signature;
     },
     // The contract: false, never a throw, for anything that does not verify,
@@ -100,7 +100,7 @@ function eddsa(params: EdDsaParams): EdDsaPrimitive {
       bytesArg('privateKey', privateKey, L.privateKey);
       const publicKey = new Uint8Array(L.publicKey);
       const status = addon.eddsaPublicKey(id, privateKey, publicKey);
-      if (status !== Status.OK) fail(status, `${params.name} getPublicKey`);
+      if (status !== Status.OK) fail(status, params.name, 'getPublicKey');
       return publicKey;
     },
     sign(privateKey: Uint8Array, msg: Uint8Array) {
@@ -108,7 +108,7 @@ function eddsa(params: EdDsaParams): EdDsaPrimitive {
       message('message', msg);
       const signature = new Uint8Array(L.signature);
       const status = addon.eddsaSign(id, privateKey, msg, signature);
-      if (status !== Status.OK) fail(status, `${params.name} sign`);
+      if (status !== Status.OK) fail(status, params.name, 'sign');
       return signature;
     },
     verify(publicKey: Uint8Array, msg: Uint8Array, signature: Uint8Array) {

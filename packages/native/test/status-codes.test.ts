@@ -45,4 +45,20 @@ describe.runIf(native)('C ABI status -> error code', async () => {
     const ok = { operation: 'encapsulate', publicKey: new Uint8Array(1216), randomness: new Uint8Array(64) } as const;
     expect((statusError(3, XWING, ok) as HybridKemError).code).toBe('ERR_NATIVE');
   });
+
+  it.each([
+    [1, 'ERR_INVALID_ARGUMENT'],
+    [2, 'ERR_SUITE_NOT_SUPPORTED'],
+    [3, 'ERR_NATIVE'],
+    [7, 'ERR_NATIVE'],
+    [8, 'ERR_NATIVE'],
+    [9, 'ERR_NATIVE'],
+    [-1, 'ERR_NATIVE'],
+  ])('signing: status %i -> %s', async (status, code) => {
+    const { signingStatusError } = await import('../src/errors.js');
+    const e = signingStatusError(status, 'MLDSA65-Ed25519-SHA512', 'sign');
+    expect(e).toBeInstanceOf(HybridKemError);
+    expect((e as HybridKemError).code).toBe(code);
+    expect(e.message).toContain('MLDSA65-Ed25519-SHA512');
+  });
 });

@@ -12,6 +12,7 @@ import {
   encodePublicKey,
   InvalidArgumentError,
   KEY_ID_LENGTH,
+  Kind,
   KIND_NAMES,
   TruncatedError,
   UnknownKindError,
@@ -25,8 +26,8 @@ import { concatBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { UnknownHpkeAlgorithmError } from './errors.js';
 import { HPKE_AEAD_IDS, HPKE_KDF_IDS, HPKE_KEM_IDS, type HpkeSuite } from './suite.js';
 
-/** Kind byte of a sealed message (reserved for it in spec §2). */
-export const SEALED_MESSAGE_KIND = 0x04;
+/** Kind byte of a sealed message (spec §2; core's kind table). */
+export const SEALED_MESSAGE_KIND = Kind.sealedMessage;
 /** Fixed header length. */
 export const SEALED_HEADER_LENGTH = 26;
 /** The chunk size exponent written: 2^16 = 64 KiB of plaintext per chunk. */
