@@ -78,6 +78,8 @@ export function invalidCases() {
   const lines = pubText.trimEnd().split('\n');
   const armored = [
     ['publicKey', 'armor: text before BEGIN', `hello\n${pubText}`, 'ERR_ARMOR'],
+    ['publicKey', 'armor: a byte-order mark before BEGIN (not whitespace)', `\ufeff${pubText}`, 'ERR_ARMOR'],
+    ['publicKey', 'armor: a no-break space after END (not whitespace)', `${pubText}\u00a0`, 'ERR_ARMOR'],
     ['publicKey', 'armor: headers are not allowed', `${lines[0]}\nSuite: X-Wing\n\n${lines.slice(1).join('\n')}\n`, 'ERR_ARMOR'],
     ['publicKey', 'armor: unknown label', pubText.replaceAll(ARMOR_LABELS.publicKey, 'PUBLIC KEY'), 'ERR_ARMOR'],
     ['publicKey', 'armor: BEGIN and END labels differ', pubText.replace(`END ${ARMOR_LABELS.publicKey}`, `END ${ARMOR_LABELS.ciphertext}`), 'ERR_ARMOR'],

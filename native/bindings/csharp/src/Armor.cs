@@ -39,7 +39,8 @@ namespace HybridKem
         {
             if (text == null) throw new HybridKemException("ERR_ARMOR", "expected a string");
             if (text.Length > MaxArmoredLength) throw new HybridKemException("ERR_ARMOR", "text is " + text.Length + " characters, more than any object needs");
-            var lines = Regex.Split(text.Trim(), "\r?\n");
+            // Surrounding whitespace is ASCII's (spec §3), not Trim()'s Unicode set.
+            var lines = Regex.Split(text.Trim(' ', '\t', '\r', '\n'), "\r?\n");
             if (lines.Length < 3) throw new HybridKemException("ERR_ARMOR", "expected BEGIN and END lines around the base64");
             var b = Begin.Match(lines[0]); var e = End.Match(lines[lines.Length - 1]);
             if (!b.Success || !e.Success) throw new HybridKemException("ERR_ARMOR", "expected BEGIN and END lines around the base64");

@@ -47,7 +47,9 @@ export function dearmor(text: string): { kind: KindName; encoded: Uint8Array } {
   if (text.length > MAX_ARMORED_LENGTH) {
     throw new ArmorError(`text is ${text.length} characters, more than the ${MAX_ARMORED_LENGTH} any object needs`);
   }
-  const lines = text.trim().split(/\r?\n/);
+  // Surrounding whitespace is ASCII's (space, tab, CR, LF; spec §3), not
+  // String.trim()'s Unicode set: a byte-order mark or a no-break space is refused.
+  const lines = text.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '').split(/\r?\n/);
   const first = lines[0] ?? '';
   const last = lines[lines.length - 1] ?? '';
   const begin = /^-----BEGIN ([A-Z ]+)-----$/.exec(first);

@@ -26,7 +26,8 @@ object Armor {
         if (text.length > MAX_ARMORED_LENGTH) {
             throw ArmorException("text is ${text.length} characters, more than the $MAX_ARMORED_LENGTH any object needs")
         }
-        val lines = text.trim().split(Regex("\r?\n"))
+        // Surrounding whitespace is ASCII's (spec §3), not trim()'s Unicode set.
+        val lines = text.trim { it == ' ' || it == '\t' || it == '\r' || it == '\n' }.split(Regex("\r?\n"))
         val begin = BEGIN.find(lines.first())
         val end = END.find(lines.last())
         if (begin == null || end == null || lines.size < 3) {
