@@ -15,7 +15,7 @@ import { chunkAead } from '../src/aead/chunk-aead.js';
 import { NodeCryptoAead, nodeCryptoAead } from '../src/aead/node-crypto.js';
 import { createHpkeSuite, open, openNodeStream, openStream, seal, sealNodeStream, sealStream, type HpkeAeadName, type HpkeSuite } from '../src/index.js';
 import { createHpkeSuiteWith } from '../src/suite.js';
-import { chunkStart, drive, flip, pattern, pieces, rejects, TAG, through } from './helpers.js';
+import { chunkStart, drive, flip, pattern, pieces, rejects, TAG, through, withFixedRandomness } from './helpers.js';
 
 const AEADS: HpkeAeadName[] = ['AES-128-GCM', 'AES-256-GCM', 'ChaCha20-Poly1305'];
 const CIPHER: Record<HpkeAeadName, string> = { 'AES-128-GCM': 'aes-128-gcm', 'AES-256-GCM': 'aes-256-gcm', 'ChaCha20-Poly1305': 'chacha20-poly1305' };
@@ -33,25 +33,6 @@ const suites = (aead: HpkeAeadName) => ({
 
 function hpkeJsAead(aead: HpkeAeadName) {
   return aead === 'AES-128-GCM' ? new Aes128Gcm() : aead === 'AES-256-GCM' ? new Aes256Gcm() : new Chacha20Poly1305();
-}
-
-/**
- * Runs `fn` with crypto.getRandomValues replaced by a fixed byte stream, so
- * two seals draw the same encapsulation randomness and so the same key
- * schedule.
- */
-async function withFixedRandomness<T>(seed: number, fn: () => Promise<T>): Promise<T> {
-  let counter = seed;
-  const spy = vi.spyOn(globalThis.crypto, 'getRandomValues').mockImplementation(<A extends ArrayBufferView | null>(array: A): A => {
-    const bytes = new Uint8Array(array!.buffer, array!.byteOffset, array!.byteLength);
-    bytes.set(pattern(bytes.length, ++counter));
-    return array;
-  });
-  try {
-    return await fn();
-  } finally {
-    spy.mockRestore();
-  }
 }
 
 async function nodeThrough(t: import('node:stream').Transform, inputs: Uint8Array[]): Promise<Uint8Array> {

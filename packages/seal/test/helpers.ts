@@ -4,7 +4,7 @@
 import { encodePublicKey, HybridKemError, type ErrorCode } from '@hybridkem/core';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { concatBytes, utf8ToBytes } from '@noble/hashes/utils.js';
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import type { HpkeSuite } from '../src/index.js';
 
 export const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -158,4 +158,23 @@ export async function through(ts: TransformStream<Uint8Array, Uint8Array>, input
 /** Offsets of chunk i's body start in a sealed message with 64 KiB chunks. */
 export function chunkStart(i: number, exponent = 16): number {
   return HEADER + ENC + i * (2 ** exponent + TAG);
+}
+
+/**
+ * Runs `fn` with crypto.getRandomValues replaced by a fixed byte stream, so
+ * two seals draw the same randomness (encapsulations, file key, salt) and so
+ * the same key schedule.
+ */
+export async function withFixedRandomness<T>(seed: number, fn: () => Promise<T>): Promise<T> {
+  let counter = seed;
+  const spy = vi.spyOn(globalThis.crypto, 'getRandomValues').mockImplementation(<A extends ArrayBufferView | null>(array: A): A => {
+    const bytes = new Uint8Array(array!.buffer, array!.byteOffset, array!.byteLength);
+    bytes.set(pattern(bytes.length, ++counter));
+    return array;
+  });
+  try {
+    return await fn();
+  } finally {
+    spy.mockRestore();
+  }
 }

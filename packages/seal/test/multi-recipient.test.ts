@@ -16,7 +16,7 @@ import {
   sealToRecipientsNodeStream,
 } from '../src/index.js';
 import { createHpkeSuiteWith } from '../src/suite.js';
-import { pattern, rejects, utf8 } from './helpers.js';
+import { pattern, rejects, utf8, withFixedRandomness } from './helpers.js';
 import { ALL_SUITES, FIXED, headerLength, identity, MAC, nodeRun, party, recipient, stanzaLength, SUITE_ID, suiteFor } from './multi-helpers.js';
 
 const info = utf8('multi info');
@@ -181,21 +181,6 @@ describe('sealToRecipients / openWithIdentities (spec §10)', () => {
 });
 
 describe('Node streams (spec §10)', () => {
-  /** crypto.getRandomValues replaced by a fixed byte stream: two seals draw the same file key, salt and encapsulations. */
-  async function withFixedRandomness<T>(seed: number, fn: () => Promise<T>): Promise<T> {
-    let counter = seed;
-    const spy = vi.spyOn(globalThis.crypto, 'getRandomValues').mockImplementation(<A extends ArrayBufferView | null>(array: A): A => {
-      const bytes = new Uint8Array(array!.buffer, array!.byteOffset, array!.byteLength);
-      bytes.set(pattern(bytes.length, ++counter));
-      return array;
-    });
-    try {
-      return await fn();
-    } finally {
-      spy.mockRestore();
-    }
-  }
-
   const parties = [party('X-Wing', 50), party('HPKE-MLKEM768-P256', 51), party('X25519-MLKEM768', 52)];
   const pt = pattern(3 * 65_536 + 7, 5);
   const cut = (b: Uint8Array, sizes: number[]) => {
