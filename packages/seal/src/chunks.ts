@@ -27,6 +27,14 @@ function isChunkAead(x: SenderContext | ChunkAead): x is ChunkAead {
  */
 export type Pending = Promise<void> | undefined;
 
+/**
+ * Goes on with `next` once `pending` resolves; a rejection goes through the
+ * chunker's `fail` (which records it, so every later call throws it) first.
+ */
+function settle<T>(pending: Promise<T>, next: (value: T) => Pending | void, fail: (e: unknown) => unknown): Promise<void> {
+  return pending.then(next, (e: unknown) => Promise.reject(fail(e))) as Promise<void>;
+}
+
 /** Copies as much of `data` from `off` as fits in `target` after `fill`; returns how many bytes. */
 function copyInto(target: Uint8Array, fill: number, data: Uint8Array, off: number): number {
   const n = Math.min(target.length - fill, data.length - off);
@@ -101,7 +109,7 @@ export class SealChunker {
     try {
       this.emitPrefix(emit);
       const pending = this.sealChunk(this.buf.subarray(0, this.fill), this.aadFinal, emit);
-      if (pending) return pending.then(() => this.done(), (e) => Promise.reject(this.fail(e)));
+      if (pending) return settle(pending, () => this.done(), (e) => this.fail(e));
       this.done();
       return undefined;
     } catch (e) {
@@ -128,10 +136,7 @@ export class SealChunker {
       }
       if (pending) {
         const at = off;
-        return pending.then(
-          () => this.take(data, at, emit),
-          (e) => Promise.reject(this.fail(e)),
-        );
+        return settle(pending, () => this.take(data, at, emit), (e) => this.fail(e));
       }
     }
     return undefined;
@@ -262,7 +267,7 @@ export class OpenChunker {
       if (this.state === 'enc') throw new TruncatedError('enc', this.enc.length, this.fill);
       if (this.fill < TAG_LENGTH) throw new TruncatedError('final chunk', TAG_LENGTH, this.fill);
       const opened = this.openChunk(this.buf.subarray(0, this.fill), this.aadFinal);
-      if (opened instanceof Promise) return opened.then((pt) => this.last(pt, emit), (e) => Promise.reject(this.fail(e)));
+      if (opened instanceof Promise) return settle(opened, (pt) => this.last(pt, emit), (e) => this.fail(e));
       this.last(opened, emit);
       return undefined;
     } catch (e) {
@@ -319,10 +324,7 @@ export class OpenChunker {
       }
       if (pending) {
         const at = off;
-        return pending.then(
-          () => this.take(data, at, emit),
-          (e) => Promise.reject(this.fail(e)),
-        );
+        return settle(pending, () => this.take(data, at, emit), (e) => this.fail(e));
       }
     }
     return undefined;
