@@ -22,6 +22,10 @@ export type ErrorCode =
   | 'ERR_INVALID_ARGUMENT'
   | 'ERR_SUITE_NOT_SUPPORTED'
   | 'ERR_BACKEND_UNAVAILABLE'
+  // This Node's OpenSSL has no hybrid TLS groups (@hybridkem/transport, spec/TRANSPORT.md).
+  | 'ERR_TLS_UNAVAILABLE'
+  // A TLS peer completed a handshake on a group its policy does not accept.
+  | 'ERR_TLS_POLICY_VIOLATION'
   // The native core (C ABI) failed for a reason that is not the caller's input
   // (CSPRNG, internal error, struct size): the same code in TypeScript, C# and
   // Kotlin (spec/WIRE-FORMAT.md §9 maps every C ABI status to its code).
