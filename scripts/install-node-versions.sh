@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Installs every Node of scripts/node-versions.txt into .tools/node-<version>
+# Installs every Node of scripts/node-versions.txt (and of
+# scripts/node-versions-pre-openssl35.txt) into .tools/node-<version>
 # from the npm registry (node-<os>-<arch>), like the pinned one: the tests
 # that run on each supported Node (scripts/test-node-versions.sh, the packed
 # install test) find them there.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 pkg="$("$root/scripts/node-package.sh")"
-grep -v '^#' "$root/scripts/node-versions.txt" | while read -r v; do
+cat "$root/scripts/node-versions.txt" "$root/scripts/node-versions-pre-openssl35.txt" | grep -v '^#' | while read -r v; do
   [ -n "$v" ] || continue
   bin="$root/.tools/node-$v/node_modules/$pkg/bin/node"
   if [ ! -x "$bin" ]; then
