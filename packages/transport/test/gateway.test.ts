@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Registry } from 'prom-client';
+import { createGateway, type Gateway, type GatewayOptions } from '../src/gateway/gateway.js';
+import { GATEWAY_METRICS } from '../src/gateway/metrics.js';
+import { makeTestCertificate, type TestCertificate } from './support/certs.js';
+import {
+  exchange,
+  pattern,
+  replyAfterEnd,
+  sampleLines,
+  startUpstream,
+  waitFor,
+  x25519Client,
+  type Upstream,
+} from './fixtures/gateway-helpers.js';
+
+let cert: TestCertificate;
+let upstream: Upstream;
+const gateways: Gateway[] = [];
+
+beforeAll(async () => {
+  cert = makeTestCertificate();
+  // Answers 3 000 bytes (after the client ends its side) whatever it was sent.
+  upstream = await startUpstream(replyAfterEnd(() => pattern(3_000, 1)));
+});
+
+afterAll(async () => {
+  await Promise.all(gateways.map((g) => g.close({ drainTimeoutMs: 100 })));
+  await upstream?.close();
+});
+
+async function startGateway(overrides: Partial<GatewayOptions> = {}) {
+  const gateway = createGateway({
+    policy: 'hybrid-only',
+    listen: { host: '127.0.0.1', port: 0 },
+    upstream: { host: '127.0.0.1', port: upstream.port },
+    key: cert.key,
+    cert: cert.cert,
+    ...overrides,
+  });
+  gateways.push(gateway);
+  const address = await gateway.listen();
+  return { gateway, target: { port: address.port, ca: cert.cert } };
+}
+
+describe('createGateway', () => {
+  it('proxies a round trip under hybrid-only and counts the bytes exactly', async () => {
+    const { gateway, target } = await startGateway();
+    const sent = pattern(10_000);
+    const reply = await exchange('hybrid-only', target, sent);
+    expect(reply.equals(pattern(3_000, 1))).toBe(true);
+    await waitFor(() => gateway.activeConnections === 0, 'the connection to close');
+    expect(await sampleLines(gateway.registry, 'hybridkem_gateway_proxied_bytes_total')).toEqual([
+      'hybridkem_gateway_proxied_bytes_total{direction="to_upstream"} 10000',
+      'hybridkem_gateway_proxied_bytes_total{direction="to_client"} 3000',
+    ]);
+    expect(await sampleLines(gateway.registry, 'hybridkem_gateway_connection_closes_total')).toContain(
+      'hybridkem_gateway_connection_closes_total{reason="completed"} 1',
+    );
+    expect(await sampleLines(gateway.registry, 'hybridkem_gateway_active_connections')).toEqual(['hybridkem_gateway_active_connections 0']);
+  });
+
+  it('counts a hybrid and a classical client under hybrid-with-classical-fallback', async () => {
+    const { gateway, target } = await startGateway({ policy: 'hybrid-with-classical-fallback' });
+    await exchange('hybrid-with-classical-fallback', target, Buffer.from('hello'));
+    const classical = await x25519Client(target);
+    classical.resume();
+    classical.end('hi');
+    await new Promise((r) => classical.once('close', r));
+    await waitFor(() => gateway.activeConnections === 0, 'both connections to close');
+    const handshakes = await sampleLines(gateway.registry, 'hybridkem_gateway_handshakes_total');
+    expect(handshakes).toContain(
+      'hybridkem_gateway_handshakes_total{policy="hybrid-with-classical-fallback",group="X25519MLKEM768",result="accepted"} 1',
+    );
+    expect(handshakes).toContain('hybridkem_gateway_handshakes_total{policy="hybrid-with-classical-fallback",group="X25519",result="accepted"} 1');
+    expect(handshakes).toContain('hybridkem_gateway_handshakes_total{policy="hybrid-with-classical-fallback",group="none",result="refused"} 0');
+    expect(await sampleLines(gateway.registry, 'hybridkem_gateway_fallbacks_total')).toEqual([
+      'hybridkem_gateway_fallbacks_total{policy="hybrid-with-classical-fallback",group="X25519"} 1',
+      'hybridkem_gateway_fallbacks_total{policy="hybrid-with-classical-fallback",group="secp256r1"} 0',
+    ]);
+    expect(await sampleLines(gateway.registry, 'hybridkem_gateway_handshake_duration_seconds')).toContain(
+      'hybridkem_gateway_handshake_duration_seconds_count{policy="hybrid-with-classical-fallback",group="X25519"} 1',
+    );
+  });
+
+  it('refuses the X25519-only client under hybrid-only as no_shared_group', async () => {
+    const { gateway, target } = await startGateway();
+    const refused = new Promise((r) => gateway.once('refused', r));
+    await expect(x25519Client(target)).rejects.toThrow();
+    await refused;
+    const refusals = await sampleLines(gateway.registry, 'hybridkem_gateway_refusals_total');
+    expect(refusals).toContain('hybridkem_gateway_refusals_total{policy="hybrid-only",reason="no_shared_group"} 1');
+    expect(refusals).toContain('hybridkem_gateway_refusals_total{policy="hybrid-only",reason="not_tls"} 0');
+    expect(await sampleLines(gateway.registry, 'hybridkem_gateway_handshakes_total')).toContain(
+      'hybridkem_gateway_handshakes_total{policy="hybrid-only",group="none",result="refused"} 1',
+    );
+  });
+
+  it('registers exactly the metrics GATEWAY_METRICS describes, with its help and labels', async () => {
+    const registry = new Registry();
+    await startGateway({ registry });
+    const json = await registry.getMetricsAsJSON();
+    const described = Object.values(GATEWAY_METRICS);
+    expect(json.map((m) => m.name).sort()).toEqual(described.map((d) => d.name).sort());
+    for (const d of described) {
+      const metric = json.find((m) => m.name === d.name)!;
+      expect(metric.help).toBe(d.help);
+      expect(metric.type).toBe(d.type);
+    }
+  });
+
+  it('rejects bad options with InvalidArgumentError naming the field', () => {
+    const base: GatewayOptions = {
+      policy: 'hybrid-only',
+      listen: { host: '127.0.0.1', port: 0 },
+      upstream: { host: '127.0.0.1', port: 1 },
+      key: cert.key,
+      cert: cert.cert,
+    };
+    const cases: [Partial<GatewayOptions> & Record<string, unknown>, RegExp][] = [
+      [{ policy: 'nope' as never }, /^policy: unknown TLS policy/],
+      [{ listen: { host: '', port: 0 } }, /^listen\.host:/],
+      [{ listen: { host: '127.0.0.1', port: 70_000 } }, /^listen\.port:/],
+      [{ upstream: { host: '127.0.0.1', port: 0 } }, /^upstream\.port:/],
+      [{ handshakeTimeoutMs: 0 }, /^handshakeTimeoutMs:/],
+      [{ idleTimeoutMs: -1 }, /^idleTimeoutMs:/],
+      [{ upstreamConnectTimeoutMs: 1.5 }, /^upstreamConnectTimeoutMs:/],
+      [{ maxConnections: 0 }, /^maxConnections:/],
+      [{ key: '' }, /^key:/],
+    ];
+    for (const [override, message] of cases) {
+      let error: unknown;
+      try {
+        createGateway({ ...base, ...override });
+      } catch (e) {
+        error = e;
+      }
+      expect(error, JSON.stringify(Object.keys(override))).toMatchObject({ name: 'InvalidArgumentError', code: 'ERR_INVALID_ARGUMENT' });
+      expect((error as Error).message).toMatch(message);
+      expect((error as Error).message).not.toContain('PRIVATE KEY');
+    }
+  });
+});
