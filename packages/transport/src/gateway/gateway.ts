@@ -181,7 +181,14 @@ class GatewayImpl extends EventEmitter implements Gateway {
       if (info.helloRetry) m.helloRetries.inc(labels);
       this.emit('negotiated', info, socket);
     });
-    this.server.on('refused', (refusal: Refusal) => {
+    this.server.on('refused', (reported: Refusal) => {
+      // read-tls-client-hello rejects a reset during the ClientHello with a
+      // plain Error ("read ECONNRESET", no code), which the policy server
+      // reads as malformed_client_hello; it is a client that went away.
+      const refusal: Refusal =
+        reported.reason === 'malformed_client_hello' && /\b(ECONNRESET|EPIPE)\b/.test(reported.detail ?? '')
+          ? { ...reported, reason: 'client_aborted' }
+          : reported;
       m.handshakes.inc({ policy, group: refusal.group ?? 'none', result: 'refused' });
       m.refusals.inc({ policy, reason: refusal.reason });
       this.emit('refused', refusal);
@@ -234,6 +241,12 @@ class GatewayImpl extends EventEmitter implements Gateway {
     this.#byRaw.set(raw, connection);
     this.#metrics.activeConnections.inc();
     this.#track(connection, raw);
+    // The server is allowHalfOpen (for the proxy's sake), so a client that ends
+    // during the ClientHello would otherwise sit until the handshake timeout:
+    // it can no longer finish a handshake, so close it now (client_aborted).
+    raw.once('end', () => {
+      if (!connection.tls) raw.destroy();
+    });
   }
 
   /** Counts `socket` as open until its 'close'; the connection ends when its last socket closes. */
