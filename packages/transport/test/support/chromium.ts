@@ -90,6 +90,101 @@ export async function fetchWithChromium(url: string, opts: { timeoutMs?: number 
   }
 }
 
+export type ChromiumManyResult = ChromiumFetchResult | { error: string; keyExchangeGroups: number[] };
+
+/**
+ * Loads each url in turn in one headless Chromium launch (one context,
+ * certificate errors ignored, a fresh page per url) with a net-log, and
+ * returns per url either status and body or the navigation error, each with
+ * the key exchange groups of the TLS handshakes the net-log recorded for
+ * sockets connected to that url's host:port. A failed navigation does not stop
+ * the others. The browser is always shut down, killed if it does not close in
+ * time. Urls must name distinct host:port pairs (IP literals: the net-log
+ * records the connected address).
+ */
+export async function fetchManyWithChromium(urls: readonly string[], opts: { timeoutMs?: number } = {}): Promise<ChromiumManyResult[]> {
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(`fetchManyWithChromium: ${CHROMIUM_PATH} not found`);
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const dir = mkdtempSync(join(tmpdir(), 'hk-chromium-netlog-'));
+  const netLog = join(dir, 'netlog.json');
+  let server: BrowserServer | undefined;
+  let browser: Browser | undefined;
+  const pages: Array<{ status: number; body: string } | { error: string }> = [];
+  try {
+    const work = async (): Promise<void> => {
+      server = await chromium.launchServer({
+        executablePath: CHROMIUM_PATH,
+        headless: true,
+        args: [...CHROMIUM_FLAGS, `--log-net-log=${netLog}`],
+        timeout: timeoutMs,
+        handleSIGINT: false,
+        handleSIGTERM: false,
+        handleSIGHUP: false,
+      });
+      browser = await chromium.connect(server.wsEndpoint(), { timeout: timeoutMs });
+      const context = await browser.newContext({ ignoreHTTPSErrors: true });
+      for (const url of urls) {
+        const page = await context.newPage();
+        try {
+          const response = await page.goto(url, { timeout: timeoutMs, waitUntil: 'load' });
+          if (!response) throw new Error(`no response for ${url}`);
+          pages.push({ status: response.status(), body: await response.text() });
+        } catch (error) {
+          pages.push({ error: error instanceof Error ? error.message : String(error) });
+        } finally {
+          await page.close();
+        }
+      }
+    };
+    await withTimeout(work(), timeoutMs * Math.max(1, urls.length), `fetchManyWithChromium(${urls.length} urls)`);
+  } finally {
+    await shutDown(server, browser);
+  }
+  try {
+    const byAddress = keyExchangeGroupsByAddressFromNetLog(readFileSync(netLog, 'utf8'));
+    return pages.map((page, i) => ({ ...page, keyExchangeGroups: byAddress.get(new URL(urls[i]!).host) ?? [] }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Like keyExchangeGroupsFromNetLog, keyed by the remote "host:port" of the
+ * socket each SSL event belongs to (from that socket's TCP_CONNECT events).
+ */
+export function keyExchangeGroupsByAddressFromNetLog(text: string): Map<string, number[]> {
+  let constants: { logEventTypes?: Record<string, number> } | undefined;
+  let events: NetLogEvent[] | undefined;
+  try {
+    const whole = JSON.parse(text) as { constants?: typeof constants; events?: NetLogEvent[] };
+    constants = whole.constants;
+    events = whole.events;
+  } catch {
+    ({ constants, events } = parseTruncatedNetLog(text));
+  }
+  const types = constants?.logEventTypes ?? {};
+  const sslTypes = new Set<number>();
+  for (const [name, id] of Object.entries(types)) if (name.startsWith('SSL_')) sslTypes.add(id);
+  const tcpConnect = new Set([types.TCP_CONNECT, types.TCP_CONNECT_ATTEMPT].filter((t): t is number => typeof t === 'number'));
+  const addressBySource = new Map<number, string>();
+  for (const e of events ?? []) {
+    const source = (e as { source?: { id?: unknown } }).source?.id;
+    if (typeof source !== 'number' || typeof e.type !== 'number' || !tcpConnect.has(e.type)) continue;
+    const p = e.params ?? {};
+    const address = typeof p.remote_address === 'string' ? p.remote_address : typeof p.address === 'string' ? p.address : undefined;
+    if (address !== undefined) addressBySource.set(source, address);
+  }
+  const out = new Map<string, number[]>();
+  for (const e of events ?? []) {
+    const g = e?.params?.key_exchange_group;
+    if (typeof g !== 'number' || typeof e.type !== 'number' || !sslTypes.has(e.type)) continue;
+    const source = (e as { source?: { id?: unknown } }).source?.id;
+    const address = typeof source === 'number' ? (addressBySource.get(source) ?? '?') : '?';
+    out.set(address, [...(out.get(address) ?? []), g]);
+  }
+  return out;
+}
+
 async function shutDown(server: BrowserServer | undefined, browser: Browser | undefined): Promise<void> {
   // Graceful close lets Chromium finish the net-log; kill if it hangs.
   try {
