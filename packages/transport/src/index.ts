@@ -24,3 +24,37 @@ export { selectGroup, type GroupSelection, type HelloRefusalReason } from './tls
 export { negotiatedGroup, type HandshakeInfo, type Refusal, type RefusalReason } from './tls/handshake-info.js';
 export { DEFAULT_HANDSHAKE_TIMEOUT_MS, createServer, type PolicyServer, type PolicyServerOptions } from './tls/server.js';
 export { PolicyViolationError, connect } from './tls/client.js';
+export {
+  DEFAULT_DRAIN_TIMEOUT_MS,
+  DEFAULT_GATEWAY_HANDSHAKE_TIMEOUT_MS,
+  DEFAULT_IDLE_TIMEOUT_MS,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_UPSTREAM_CONNECT_TIMEOUT_MS,
+  createGateway,
+  type Gateway,
+  type GatewayCloseOptions,
+  type GatewayOptions,
+  type HostPort,
+} from './gateway/gateway.js';
+export {
+  CLOSE_REASONS,
+  GATEWAY_METRICS,
+  HANDSHAKE_DURATION_BUCKETS,
+  PROXY_DIRECTIONS,
+  REFUSAL_REASONS,
+  UPSTREAM_FAILURE_REASONS,
+  createGatewayMetrics,
+  type CloseReason,
+  type GatewayMetricDescription,
+  type GatewayMetrics,
+  type ProxyDirection,
+  type UpstreamFailureReason,
+} from './gateway/metrics.js';
+export {
+  MAX_RESTARTS_PER_MINUTE,
+  gatewayWorkerEntry,
+  runGatewayMain,
+  startGatewayCluster,
+  type GatewayCluster,
+  type GatewayClusterOptions,
+} from './gateway/cluster.js';

@@ -79,7 +79,7 @@ export interface ResolvedGatewayOptions extends Required<Omit<GatewayOptions, 'r
   registry: Registry | undefined;
 }
 
-function checkHostPort(field: string, value: unknown, allowZero: boolean): HostPort {
+export function checkHostPort(field: string, value: unknown, allowZero: boolean): HostPort {
   if (typeof value !== 'object' || value === null) throw new InvalidArgumentError(field, 'must be { host, port }');
   const { host, port } = value as Partial<HostPort>;
   if (typeof host !== 'string' || host.length === 0 || /[\s/]/.test(host) || (host.includes(':') && isIP(host) !== 6)) {
@@ -92,7 +92,7 @@ function checkHostPort(field: string, value: unknown, allowZero: boolean): HostP
   return { host, port };
 }
 
-function checkPositiveInteger(field: string, value: number | undefined, fallback: number): number {
+export function checkPositiveInteger(field: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
     throw new InvalidArgumentError(field, `must be a positive integer, got ${String(value)}`);
