@@ -97,8 +97,8 @@ interface WorkerState {
 
 /**
  * Starts the gateway cluster from the primary process: forks `workers`
- * workers running `createGateway` on `options.listen` (the first worker binds
- * it, port 0 included, and the others join that port), each with
+ * workers running `createGateway` on `options.listen` (port 0: one free
+ * port, which all of them share), each with
  * `ceil(maxConnections / workers)` connections, and the metrics server when
  * `options.metrics` is set. Rejects (after stopping what it started) when a
  * worker cannot start, e.g. EADDRINUSE. One cluster per process: node:cluster's
@@ -225,14 +225,16 @@ export async function startGatewayCluster(options: GatewayClusterOptions): Promi
     }
     restarts.push(now);
     process.stderr.write(`hybridkem gateway: worker ${worker.process.pid} exited (${signal ?? `code ${code}`}); starting a replacement\n`);
-    fork(address).catch((error: Error) => process.stderr.write(`hybridkem gateway: replacement worker failed: ${error.message}\n`));
+    fork(resolved.listen).catch((error: Error) => process.stderr.write(`hybridkem gateway: replacement worker failed: ${error.message}\n`));
   };
   cluster.on('exit', onExit);
 
   try {
-    // The first worker binds (port 0 becomes a real port); the rest join the same address.
+    // node:cluster shares one listening handle per (host, port) as the workers
+    // ask for it, port 0 included: every worker, and every replacement, must
+    // ask for the same listen address to join it rather than bind another.
     address = await fork(resolved.listen);
-    await Promise.all(Array.from({ length: workerCount - 1 }, () => fork(address)));
+    await Promise.all(Array.from({ length: workerCount - 1 }, () => fork(resolved.listen)));
 
     let metricsAddress: HostPort | undefined;
     if (metricsListen) {

@@ -1,0 +1,134 @@
+/**
+ * The cluster form runs the built worker entry (a cluster worker is its own
+ * process and cannot load .ts): run `scripts/pnpm --filter @hybridkem/transport
+ * build` first; beforeAll fails with that instruction when dist is missing or
+ * older than src.
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import cluster from 'node:cluster';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gatewayWorkerEntry } from '../src/gateway/cluster.js';
+import type * as Transport from '../src/index.js';
+import { makeTestCertificate, type TestCertificate } from './support/certs.js';
+import { connectClient, exchange, readAll, startUpstream, waitFor, type Upstream } from './fixtures/gateway-helpers.js';
+
+let dist: typeof Transport;
+let cert: TestCertificate;
+let upstream: Upstream;
+const clusters: Transport.GatewayCluster[] = [];
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  gatewayWorkerEntry(); // throws "build first: ..." when dist is missing or stale
+  dist = (await import('../dist/index.js' as string)) as typeof Transport;
+  cert = makeTestCertificate();
+  upstream = await startUpstream((socket) => socket.pipe(socket));
+});
+
+afterAll(async () => {
+  await Promise.all(clusters.map((c) => c.close()));
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await upstream?.close();
+});
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    throw error;
+  }
+}
+
+function childPids(pid: number): number[] {
+  try {
+    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .map((s) => Number.parseInt(s.trim(), 10))
+      .filter((n) => Number.isInteger(n));
+  } catch {
+    return []; // ps exits 1 when there are none
+  }
+}
+
+describe('startGatewayCluster (built dist)', () => {
+  it('proxies 20 connections over 2 workers, sums their metrics on the primary, and leaves no worker after close', async () => {
+    const gateway = await dist.startGatewayCluster({
+      policy: 'hybrid-only',
+      listen: { host: '127.0.0.1', port: 0 },
+      upstream: { host: '127.0.0.1', port: upstream.port },
+      key: cert.key,
+      cert: cert.cert,
+      workers: 2,
+      metrics: { host: '127.0.0.1', port: 0 },
+      drainTimeoutMs: 1_000,
+    });
+    clusters.push(gateway);
+    const pids = Object.values(cluster.workers ?? {}).map((w) => w!.process.pid!);
+    expect(pids).toHaveLength(2);
+    const target = { port: gateway.address.port, ca: cert.cert };
+    const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => exchange('hybrid-only', target, Buffer.from(`connection ${i}`))));
+    expect(replies.map((r) => r.toString())).toEqual(Array.from({ length: 20 }, (_, i) => `connection ${i}`));
+
+    const base = `http://127.0.0.1:${gateway.metricsAddress!.port}`;
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(200);
+    await health.text();
+    const accepted = 'hybridkem_gateway_handshakes_total{policy="hybrid-only",group="X25519MLKEM768",result="accepted"} 20';
+    let text = '';
+    // The workers count a handshake as it completes; by now every one has.
+    await waitFor(async () => (text = await (await fetch(`${base}/metrics`)).text()).split('\n').includes(accepted), `${accepted} in /metrics`);
+    // "connection 0".."connection 19": 20 × 11 + 10 × 1 + 10 × 2 = 250 bytes each way, once every connection has closed.
+    await waitFor(
+      async () => (text = await (await fetch(`${base}/metrics`)).text()).split('\n').includes('hybridkem_gateway_proxied_bytes_total{direction="to_client"} 250'),
+      'to_client 250 in /metrics',
+    );
+    expect(text.split('\n')).toContain('hybridkem_gateway_proxied_bytes_total{direction="to_upstream"} 250');
+    expect(text.split('\n')).toContain('hybridkem_gateway_active_connections 0');
+
+    await gateway.close();
+    expect(Object.keys(cluster.workers ?? {})).toEqual([]);
+    for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
+  });
+
+  it('runGatewayMain: SIGTERM drains an open connection, then the process exits 0 and its workers are gone', async () => {
+    const fixture = fileURLToPath(new URL('./fixtures/gateway-main.mjs', import.meta.url));
+    const child = spawn(process.execPath, [fixture], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: {
+        ...process.env,
+        HK_GATEWAY_FIXTURE: JSON.stringify({
+          policy: 'hybrid-only',
+          upstreamPort: upstream.port,
+          keyPath: cert.keyPath,
+          certPath: cert.certPath,
+          workers: 2,
+          drainTimeoutMs: 5_000,
+        }),
+      },
+    });
+    children.push(child);
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    await waitFor(() => /listening on/.test(stderr) || child.exitCode !== null, 'the listening line', 15_000);
+    const match = /^hybridkem gateway: listening on 127\.0\.0\.1:(\d+) \(policy hybrid-only, 2 workers\)$/m.exec(stderr);
+    expect(match, stderr).not.toBeNull();
+    const port = Number(match![1]);
+    const workerPids = childPids(child.pid!);
+    expect(workerPids).toHaveLength(2);
+
+    const client = await connectClient('hybrid-only', { port, ca: cert.cert });
+    const reply = readAll(client);
+    client.write('before SIGTERM;');
+    child.kill('SIGTERM');
+    await waitFor(() => /SIGTERM, draining/.test(stderr), 'the drain to start');
+    await new Promise((r) => setTimeout(r, 100));
+    client.end('after SIGTERM');
+    expect((await reply).toString()).toBe('before SIGTERM;after SIGTERM');
+    expect(await exited).toBe(0);
+    await waitFor(() => workerPids.every((pid) => !isAlive(pid)), 'the workers to exit');
+  });
+});
