@@ -1,11 +1,14 @@
 /**
  * What the server needs from a ClientHello to know the group OpenSSL will
- * pick, read with `read-tls-client-hello` before TLS takes the socket (the
- * bytes are put back, so the TLS handshake sees them unchanged).
+ * pick, read before TLS takes the socket (client-hello-records.ts puts the
+ * bytes back, so the TLS handshake sees them unchanged) and parsed with
+ * `read-tls-client-hello`.
  * @module
  */
 import type { Readable } from 'node:stream';
-import { getExtensionData, isGREASE, NonTlsError, readTlsClientHello } from 'read-tls-client-hello';
+import { Readable as ReadableStream } from 'node:stream';
+import { getExtensionData, isGREASE, readTlsClientHello } from 'read-tls-client-hello';
+import { readClientHelloMessage, RecordFramingError } from './client-hello-records.js';
 
 /** The ClientHello fields the group selection depends on; GREASE values removed. */
 export interface ClientHelloSummary {
@@ -19,7 +22,7 @@ export interface ClientHelloSummary {
   readonly serverName: string | undefined;
 }
 
-/** Why a ClientHello could not be read: not TLS at all, TLS the parser could not read, or the client left first. */
+/** Why a ClientHello could not be read: not TLS at all, TLS that is not a readable ClientHello, or the client left first. */
 export class ClientHelloError extends Error {
   constructor(
     readonly reason: 'not_tls' | 'malformed_client_hello' | 'client_aborted',
@@ -33,27 +36,28 @@ export class ClientHelloError extends Error {
 const notGrease = (value: number) => !isGREASE(value);
 
 /**
- * Reads the first TLS record of `socket` (one record holds at most 2^16 - 1
- * bytes, a bound the record's length field sets) and summarises the
- * ClientHello in it. Rejects with ClientHelloError; resolves or rejects once
- * the socket closes. The caller bounds the wait (the handshake timeout).
+ * Reads the ClientHello off `socket` (over as many records as the client
+ * used, within client-hello-records.ts's bounds) and summarises it. Rejects
+ * with ClientHelloError. The caller bounds the wait (the handshake timeout).
  */
 export async function readClientHelloSummary(socket: Readable): Promise<ClientHelloSummary> {
+  let message: Buffer;
+  try {
+    message = await readClientHelloMessage(socket);
+  } catch (error) {
+    if (error instanceof RecordFramingError) throw new ClientHelloError(error.reason, error.message);
+    throw error;
+  }
+  // The parser reads one record: give it the reassembled message as one.
+  const record = Buffer.alloc(5 + message.length);
+  record.set([0x16, 0x03, 0x01]);
+  record.writeUInt16BE(message.length, 3);
+  record.set(message, 5);
   let hello;
   try {
-    hello = await readTlsClientHello(socket);
+    hello = await readTlsClientHello(ReadableStream.from([record], { objectMode: false }));
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const code = (error as { code?: unknown } | undefined)?.code;
-    // read-tls-client-hello throws NonTlsError both for a first byte that is not a
-    // handshake record and for a stream that closed or failed mid-record.
-    const reason =
-      code === 'ECONNRESET' || code === 'EPIPE' || /closed before/i.test(message)
-        ? 'client_aborted'
-        : error instanceof NonTlsError && /not a TLS stream/.test(message)
-          ? 'not_tls'
-          : 'malformed_client_hello';
-    throw new ClientHelloError(reason, message);
+    throw new ClientHelloError('malformed_client_hello', error instanceof Error ? error.message : String(error));
   }
   const versions = getExtensionData(hello, 43)?.versions;
   return {
