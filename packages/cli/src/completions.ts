@@ -14,7 +14,7 @@ export type Shell = (typeof SHELLS)[number];
 /** Placeholders of options whose value is a directory; every other string option without choices takes a file name. */
 const DIRECTORY_VALUES = new Set(['DIR']);
 /** Placeholders of free text (no file completion). */
-const TEXT_VALUES = new Set(['S', 'HEX', 'NAME', 'A']);
+const TEXT_VALUES = new Set(['S', 'HEX', 'NAME', 'A', 'HOST:PORT', 'N', 'MS']);
 
 type ValueKind = { kind: 'none' } | { kind: 'choices'; values: readonly string[] } | { kind: 'file' } | { kind: 'dir' } | { kind: 'text' };
 

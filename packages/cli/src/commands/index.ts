@@ -9,6 +9,7 @@ import { backends } from './backends.js';
 import { completion } from './completion.js';
 import { decapsulate } from './decapsulate.js';
 import { encapsulate } from './encapsulate.js';
+import { gateway } from './gateway.js';
 import { inspect } from './inspect.js';
 import { keygen } from './keygen.js';
 import { man } from './man.js';
@@ -20,5 +21,5 @@ import { verify } from './verify.js';
 
 export const ROOT: CommandGroup = {
   spec: { name: '', summary: 'hybrid post-quantum KEMs and composite signatures' },
-  subcommands: [keygen, encapsulate, decapsulate, seal, open, sign, verify, inspect, backends, vectors, completion, man],
+  subcommands: [keygen, encapsulate, decapsulate, seal, open, sign, verify, inspect, backends, vectors, gateway, completion, man],
 };
