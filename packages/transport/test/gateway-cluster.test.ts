@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewayWorkerEntry } from '../src/gateway/cluster.js';
 import type * as Transport from '../src/index.js';
 import { makeTestCertificate, type TestCertificate } from './support/certs.js';
-import { connectClient, exchange, readAll, startUpstream, waitFor, type Upstream } from './fixtures/gateway-helpers.js';
+import * as net from 'node:net';
+import { captureClientHello, connectClient, exchange, rawConnect, readAll, startUpstream, waitFor, type Upstream } from './fixtures/gateway-helpers.js';
 
 let dist: typeof Transport;
 let cert: TestCertificate;
@@ -91,6 +92,87 @@ describe('startGatewayCluster (built dist)', () => {
     await gateway.close();
     expect(Object.keys(cluster.workers ?? {})).toEqual([]);
     for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
+  });
+
+  it('maxConnections is split over the workers and connections over it are dropped and counted in every worker', async () => {
+    const hello = await captureClientHello('hybrid-only');
+    const gateway = await dist.startGatewayCluster({
+      policy: 'hybrid-only',
+      listen: { host: '127.0.0.1', port: 0 },
+      upstream: { host: '127.0.0.1', port: upstream.port },
+      key: cert.key,
+      cert: cert.cert,
+      workers: 2,
+      maxConnections: 4, // 2 per worker
+      handshakeTimeoutMs: 5_000,
+      metrics: { host: '127.0.0.1', port: 0 },
+      drainTimeoutMs: 200,
+    });
+    clusters.push(gateway);
+    const held: net.Socket[] = [];
+    try {
+      for (let i = 0; i < 4; i++) {
+        const s = await rawConnect(gateway.address.port);
+        s.on('error', () => {});
+        s.write(hello.subarray(0, 10));
+        held.push(s);
+      }
+      for (let i = 0; i < 10; i++) {
+        await new Promise<void>((resolve) => {
+          const s = net.connect({ host: '127.0.0.1', port: gateway.address.port });
+          s.on('error', () => {});
+          s.once('close', () => resolve());
+        });
+      }
+      const value = (text: string, name: string) => Number(text.split('\n').find((l) => l.startsWith(name + ' '))?.split(' ')[1]);
+      const limitName = 'hybridkem_gateway_refusals_total{policy="hybrid-only",reason="connection_limit"}';
+      let text = '';
+      // Round-robin need not alternate strictly, so a held one may itself be dropped: the 14 add up either way.
+      await waitFor(async () => {
+        text = await (await fetch(`http://127.0.0.1:${gateway.metricsAddress!.port}/metrics`)).text();
+        return value(text, limitName) + value(text, 'hybridkem_gateway_active_connections') === 14;
+      }, '14 connections accounted for');
+      expect(value(text, limitName)).toBeGreaterThanOrEqual(10);
+      expect(value(text, 'hybridkem_gateway_active_connections')).toBeLessThanOrEqual(4);
+    } finally {
+      for (const s of held) s.destroy();
+      await gateway.close();
+    }
+  });
+
+  it('replaces a worker that dies, and shuts down after more than 5 deaths within a minute', async () => {
+    const gateway = await dist.startGatewayCluster({
+      policy: 'hybrid-only',
+      listen: { host: '127.0.0.1', port: 0 },
+      upstream: { host: '127.0.0.1', port: upstream.port },
+      key: cert.key,
+      cert: cert.cert,
+      workers: 2,
+      drainTimeoutMs: 200,
+    });
+    clusters.push(gateway);
+    const target = { port: gateway.address.port, ca: cert.cert };
+    const seen = new Set<number>();
+    for (let death = 1; death <= 6; death++) {
+      const [victim] = Object.values(cluster.workers ?? {});
+      const pid = victim!.process.pid!;
+      for (const w of Object.values(cluster.workers ?? {})) seen.add(w!.process.pid!);
+      const listening = new Promise<void>((r) => cluster.once('listening', () => r()));
+      victim!.process.kill('SIGKILL');
+      await waitFor(() => !isAlive(pid), `worker ${pid} to die`);
+      if (death === 1) {
+        // The replacement joins the same port: the gateway still serves.
+        await listening;
+        expect(Object.keys(cluster.workers ?? {})).toHaveLength(2);
+        expect((await exchange('hybrid-only', target, Buffer.from('after a death'))).toString()).toBe('after a death');
+      } else if (death < 6) {
+        await listening;
+      }
+    }
+    const error = await gateway.done;
+    expect(error?.message).toMatch(/died 6 times within a minute/);
+    expect(Object.keys(cluster.workers ?? {})).toEqual([]);
+    for (const pid of seen) expect(isAlive(pid)).toBe(false);
   });
 
   it('runGatewayMain: SIGTERM drains an open connection, then the process exits 0 and its workers are gone', async () => {

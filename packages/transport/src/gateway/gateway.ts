@@ -169,6 +169,12 @@ class GatewayImpl extends EventEmitter implements Gateway {
     });
     // net.Server closes sockets over the limit at accept and emits 'drop' (the policy server's connection_limit refusal).
     this.server.maxConnections = options.maxConnections;
+    // In a node:cluster worker, a full worker would otherwise hand the
+    // connection back to the primary to try another worker, silently (no
+    // 'drop', so no connection_limit count), and while every worker is full
+    // the primary keeps re-offering it. Dropping keeps the limit per process
+    // and counted, as in a single process (no effect outside a cluster).
+    (this.server as PolicyServer & { dropMaxConnection?: boolean }).dropMaxConnection = true;
     const m = this.#metrics;
     const policy = options.policy;
 
