@@ -48,7 +48,7 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
  * exchange groups of the TLS handshakes the net-log recorded. The browser is
  * always shut down, killed if it does not close in time.
  */
-export async function fetchWithChromium(url: string, opts: { timeoutMs?: number } = {}): Promise<ChromiumFetchResult> {
+export async function fetchWithChromium(url: string, opts: { timeoutMs?: number; args?: readonly string[] } = {}): Promise<ChromiumFetchResult> {
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`fetchWithChromium: ${CHROMIUM_PATH} not found`);
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const dir = mkdtempSync(join(tmpdir(), 'hk-chromium-netlog-'));
@@ -64,7 +64,7 @@ export async function fetchWithChromium(url: string, opts: { timeoutMs?: number 
         headless: true,
         // The default net-log capture mode already records key_exchange_group
         // on SSL_CONNECT end events; no --net-log-capture-mode needed.
-        args: [...CHROMIUM_FLAGS, `--log-net-log=${netLog}`],
+        args: [...CHROMIUM_FLAGS, ...(opts.args ?? []), `--log-net-log=${netLog}`],
         timeout: timeoutMs,
         handleSIGINT: false,
         handleSIGTERM: false,
