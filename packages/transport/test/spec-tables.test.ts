@@ -2,6 +2,7 @@
 // groups.ts and policies.ts: a change to either must show in the other.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { GATEWAY_METRICS } from '../src/gateway/metrics.js';
 import { TLS_GROUP_NAMES, TLS_GROUPS, TLS_POLICIES, TLS_POLICY_NAMES } from '../src/index.js';
 
 const spec = readFileSync(new URL('../../../spec/TRANSPORT.md', import.meta.url), 'utf8');
@@ -47,5 +48,12 @@ describe('spec/TRANSPORT.md', () => {
       expect(row[2]!.split(', ')).toEqual([...policy.clientKeyShares]);
       expect(row[3]!.split(', ')).toEqual([...policy.cipherSuites]);
     }
+  });
+
+  it('§5 lists every gateway metric with its type and labels', () => {
+    const rows = tableAfter('<!-- metrics-table');
+    expect(rows.map((row) => [unquote(row[0]!), row[1], row[2] ? row[2].split(', ') : []])).toEqual(
+      Object.values(GATEWAY_METRICS).map((m) => [m.name, m.type, [...m.labels]]),
+    );
   });
 });
