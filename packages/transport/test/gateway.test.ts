@@ -1,10 +1,13 @@
+import type * as tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Registry } from 'prom-client';
 import { createGateway, type Gateway, type GatewayOptions } from '../src/gateway/gateway.js';
 import { GATEWAY_METRICS } from '../src/gateway/metrics.js';
+import { connect } from '../src/tls/client.js';
 import { makeTestCertificate, type TestCertificate } from './support/certs.js';
 import {
   exchange,
+  rawConnect,
   pattern,
   replyAfterEnd,
   sampleLines,
@@ -17,6 +20,7 @@ import {
 let cert: TestCertificate;
 let upstream: Upstream;
 const gateways: Gateway[] = [];
+const extraUpstreams: Upstream[] = [];
 
 beforeAll(async () => {
   cert = makeTestCertificate();
@@ -27,6 +31,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(gateways.map((g) => g.close({ drainTimeoutMs: 100 })));
   await upstream?.close();
+  await Promise.all(extraUpstreams.map((u) => u.close()));
 });
 
 async function startGateway(overrides: Partial<GatewayOptions> = {}) {
@@ -58,6 +63,60 @@ describe('createGateway', () => {
       'hybridkem_gateway_connection_closes_total{reason="completed"} 1',
     );
     expect(await sampleLines(gateway.registry, 'hybridkem_gateway_active_connections')).toEqual(['hybridkem_gateway_active_connections 0']);
+  });
+
+  it('passes a half-close from the upstream to the client, and the client may still send afterwards', async () => {
+    // This upstream greets, ends its side at once, and then counts what the client still sends.
+    let received = 0;
+    let upstreamEnded: () => void = () => {};
+    const upstreamDone = new Promise<void>((resolve) => (upstreamEnded = resolve));
+    const greeter = await startUpstream((socket) => {
+      socket.end('greeting');
+      socket.on('data', (c: Buffer) => (received += c.length));
+      socket.on('end', () => upstreamEnded());
+    });
+    extraUpstreams.push(greeter);
+    const { gateway, target } = await startGateway({ upstream: { host: '127.0.0.1', port: greeter.port } });
+    // allowHalfOpen: the client keeps its write side after the gateway's end.
+    const client = await new Promise<tls.TLSSocket>((resolve, reject) => {
+      // Node's tls.connect passes allowHalfOpen on to the socket; @types/node does not list it.
+      const options = { host: '127.0.0.1', port: target.port, ca: target.ca, servername: 'localhost', allowHalfOpen: true };
+      const socket = connect('hybrid-only', options as tls.ConnectionOptions, () => resolve(socket));
+      socket.once('error', reject);
+    });
+    const reply = await new Promise<Buffer>((resolve) => {
+      const chunks: Buffer[] = [];
+      client.on('data', (c: Buffer) => chunks.push(c));
+      client.once('end', () => resolve(Buffer.concat(chunks)));
+    });
+    expect(reply.toString()).toBe('greeting');
+    client.end(pattern(5_000));
+    await upstreamDone;
+    expect(received).toBe(5_000);
+    await waitFor(() => gateway.activeConnections === 0, 'the connection to close');
+    expect(await sampleLines(gateway.registry, 'hybridkem_gateway_proxied_bytes_total')).toEqual([
+      'hybridkem_gateway_proxied_bytes_total{direction="to_upstream"} 5000',
+      'hybridkem_gateway_proxied_bytes_total{direction="to_client"} 8',
+    ]);
+  });
+
+  it('counts a client that resets mid-stream as connection_closes{reason="error"}', async () => {
+    const { gateway, target } = await startGateway();
+    // resetAndDestroy needs the TCP socket: the TLS one runs over it.
+    const tcp = await rawConnect(target.port);
+    tcp.on('error', () => {});
+    const client = await new Promise<tls.TLSSocket>((resolve, reject) => {
+      const socket = connect('hybrid-only', { socket: tcp, ca: target.ca, servername: 'localhost' }, () => resolve(socket));
+      socket.once('error', reject);
+    });
+    client.on('error', () => {});
+    client.write('some bytes');
+    await waitFor(async () => (await sampleLines(gateway.registry, 'hybridkem_gateway_proxied_bytes_total'))[0]!.endsWith(' 10'), 'the bytes to go through');
+    tcp.resetAndDestroy();
+    await waitFor(() => gateway.activeConnections === 0, 'the connection to close');
+    expect(await sampleLines(gateway.registry, 'hybridkem_gateway_connection_closes_total')).toContain(
+      'hybridkem_gateway_connection_closes_total{reason="error"} 1',
+    );
   });
 
   it('counts a hybrid and a classical client under hybrid-with-classical-fallback', async () => {
