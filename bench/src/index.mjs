@@ -17,19 +17,29 @@
  *   Bundle size: gzip of an X-Wing round trip bundled for the browser with
  *   core + noble, against the same page on noble's own ml_kem768_x25519.
  *
+ *   Transport (@hybridkem/transport): handshake latency of N concurrent TLS
+ *   connections, each with one request / response, through the gateway
+ *   (startGatewayCluster, hybrid-with-classical-fallback) with hybrid
+ *   (X25519MLKEM768) and classical (X25519) clients, against a plain node:tls
+ *   server under hybrid-only (no gateway). Goal: hybrid p99 ≤ 1.2× classical p99.
+ *
  * See bench/README.md for how to read the results.
  *
  *   node src/index.mjs                 full run, all four families (about two and a half minutes)
  *   node src/index.mjs --smoke         a few ms per cell; CI checks that it runs, not how fast
- *   node src/index.mjs --only kem      only the KEMs (or --only signing, --only seal, --only bundle)
+ *   node src/index.mjs --only kem      only the KEMs (or --only signing, --only seal, --only bundle, --only transport)
+ *   node src/index.mjs --only transport --connections 2000
+ *                                      concurrent TLS connections per transport run (default 1000,
+ *                                      smoke 100, at most 10000; each run must finish within 120 s)
  *   node src/index.mjs --json          JSON on stdout (the tables go to stderr)
  *   node src/index.mjs --out FILE      JSON to FILE, tables on stdout
  *   node src/index.mjs --suite X-Wing  only some suites, KEM or signing (repeatable, or comma-separated;
  *                                      seal and bundle run only when X-Wing is among them)
  *   node src/index.mjs --time 500      ms per implementation per round (default 250)
- *   node src/index.mjs --rounds 5      interleaved rounds (default 3)
+ *   node src/index.mjs --rounds 5      interleaved rounds (default 3; transport: smoke 1)
  *
- * Nothing here asserts speed: the exit code is 0 unless something throws.
+ * Nothing here asserts speed: the exit code is 0 unless something throws, or
+ * (smoke runs) a transport connection fails.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -47,8 +57,9 @@ import { compositionGoalLines, handleSubject, nodeCryptoXWingSubject } from './n
 import { loadWasmVariants, wasmGoalLines, wasmStaticFigures, wasmVariantSubjects } from './wasm.mjs';
 import { chromiumColdStart, coldStartLines } from './wasm-browser.mjs';
 import { bundleLines, measureBundles } from './bundle-size.mjs';
+import { DEFAULT_CONNECTIONS, MAX_CONNECTIONS, runTransport, transportLines } from './transport.mjs';
 
-const FAMILIES = Object.freeze(['kem', 'signing', 'seal', 'bundle']);
+const FAMILIES = Object.freeze(['kem', 'signing', 'seal', 'bundle', 'transport']);
 
 // core's probeBackends() imports each backend package by name from core's own
 // location, where pnpm's layout has no @hybridkem/openssl: bench depends on it
@@ -72,6 +83,7 @@ function parseCommandLine() {
         suite: { type: 'string', multiple: true },
         time: { type: 'string' },
         rounds: { type: 'string' },
+        connections: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -83,6 +95,13 @@ function parseCommandLine() {
     const settings = { ...(args.smoke ? PRESETS.smoke : PRESETS.full) };
     if (args.time !== undefined) settings.time = positiveNumber('--time', args.time);
     if (args.rounds !== undefined) settings.rounds = Math.round(positiveNumber('--rounds', args.rounds));
+    settings.connections = args.smoke ? DEFAULT_CONNECTIONS.smoke : DEFAULT_CONNECTIONS.full;
+    if (args.connections !== undefined) {
+      if (!/^[1-9][0-9]*$/.test(args.connections) || Number(args.connections) > MAX_CONNECTIONS) {
+        throw new Error(`--connections expects an integer from 1 to ${MAX_CONNECTIONS}, got "${args.connections}"`);
+      }
+      settings.connections = Number(args.connections);
+    }
     let families = FAMILIES;
     if (args.only !== undefined) {
       const family = args.only.trim().toLowerCase();
@@ -105,7 +124,8 @@ function parseCommandLine() {
       signatureSuites = SIGNATURE_SUITES.filter((s) => signing.has(s));
       // seal and bundle are X-Wing only.
       const xwing = kemSuites.some((s) => s.name === 'X-Wing');
-      const wanted = { kem: kemSuites.length > 0, signing: signatureSuites.length > 0, seal: xwing, bundle: xwing };
+      // transport has no suites: --suite leaves it out.
+      const wanted = { kem: kemSuites.length > 0, signing: signatureSuites.length > 0, seal: xwing, bundle: xwing, transport: false };
       families = families.filter((f) => wanted[f]);
       if (families.length === 0) throw new Error(`--only ${args.only} and --suite leave nothing to run`);
     }
@@ -144,6 +164,15 @@ const signing = families.includes('signing') ? await runSignatures(signatureSuit
 const sealed = families.includes('seal') ? await runSealed() : undefined;
 if (families.includes('bundle')) progress('bundling an X-Wing round trip with esbuild');
 const bundles = families.includes('bundle') ? await measureBundles() : undefined;
+const transport = families.includes('transport')
+  ? await runTransport({ connections: settings.connections, rounds: args.rounds !== undefined || !args.smoke ? settings.rounds : 1, smoke: args.smoke, progress }).catch(
+      (error) => {
+        // Everything it started is stopped by now; a timed-out run, a too-low open-file limit, a gateway that did not start.
+        console.error(`bench: transport: ${error.message.replace(/^transport: /, '')}`);
+        process.exit(1);
+      },
+    )
+  : undefined;
 const elapsedSeconds = (performance.now() - started) / 1000;
 progress('');
 
@@ -205,6 +234,12 @@ if (sealed) {
 if (bundles) {
   print();
   for (const line of bundleLines(bundles)) print(line);
+}
+if (transport) {
+  print();
+  for (const line of transportLines(transport, { smoke: args.smoke })) print(line);
+  // Zero failures are expected; CI's smoke run fails on any.
+  if (transport.failures > 0 && args.smoke) process.exitCode = 1;
 }
 process.stderr.write(`done in ${elapsedSeconds.toFixed(1)} s\n`);
 
@@ -473,6 +508,8 @@ function report() {
       : null,
     // Bundle size of an X-Wing round trip (null when not run).
     bundle: bundles ?? null,
+    // Transport handshake latency through the gateway (null when not run).
+    transport: transport ?? null,
   };
 }
 
