@@ -175,6 +175,27 @@ describe('startGatewayCluster (built dist)', () => {
     for (const pid of seen) expect(isAlive(pid)).toBe(false);
   });
 
+  it('rejects when the workers cannot listen (address in use) and leaves no worker', async () => {
+    const squatter = net.createServer();
+    await new Promise<void>((r) => squatter.listen(0, '127.0.0.1', r));
+    try {
+      const port = (squatter.address() as net.AddressInfo).port;
+      await expect(
+        dist.startGatewayCluster({
+          policy: 'hybrid-only',
+          listen: { host: '127.0.0.1', port },
+          upstream: { host: '127.0.0.1', port: upstream.port },
+          key: cert.key,
+          cert: cert.cert,
+          workers: 2,
+        }),
+      ).rejects.toMatchObject({ code: 'EADDRINUSE' });
+      await waitFor(() => Object.keys(cluster.workers ?? {}).length === 0, 'no workers');
+    } finally {
+      await new Promise((r) => squatter.close(r));
+    }
+  });
+
   it('runGatewayMain: SIGTERM drains an open connection, then the process exits 0 and its workers are gone', async () => {
     const fixture = fileURLToPath(new URL('./fixtures/gateway-main.mjs', import.meta.url));
     const child = spawn(process.execPath, [fixture], {

@@ -158,6 +158,8 @@ export async function startGatewayCluster(options: GatewayClusterOptions): Promi
         } else if (m.type === 'hybridkem-gateway:failed') {
           clearTimeout(timer);
           const error = Object.assign(new Error(`gateway worker could not start: ${m.message}`), { code: m.code });
+          // Its exit is this failure, not a death to replace.
+          state.draining = true;
           rejectStart(error);
           worker.process.kill('SIGKILL');
         }

@@ -225,7 +225,12 @@ class GatewayImpl extends EventEmitter implements Gateway {
 
   close(options: GatewayCloseOptions = {}): Promise<void> {
     if (this.#closing) return this.#closing;
-    const drainTimeoutMs = checkPositiveInteger('drainTimeoutMs', options.drainTimeoutMs, DEFAULT_DRAIN_TIMEOUT_MS);
+    let drainTimeoutMs: number;
+    try {
+      drainTimeoutMs = checkPositiveInteger('drainTimeoutMs', options.drainTimeoutMs, DEFAULT_DRAIN_TIMEOUT_MS);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const serverClosed = new Promise<void>((resolve) => {
       if (!this.server.listening) return resolve();
       this.server.close(() => resolve());
