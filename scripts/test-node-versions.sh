@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Runs the core, signing, seal, noble, native, openssl, wasm and CLI test suites again on every other supported
+# Runs the core, signing, seal, noble, native, openssl, wasm and CLI test suites, and the
+# Node-dependent part of transport's (its TLS server and gateway run on Node's tls, net and
+# cluster; the Go and Chromium interop tests exercise the clients, not Node), again on every other supported
 # Node major (the main run uses the pinned Node 24), so that "supports Node
 # 22, 24 and 26" is checked rather than claimed. Each Node comes from the npm
 # registry (node-<os>-<arch>) into .tools/, like the pinned one
@@ -8,6 +10,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bash "$root/scripts/install-node-versions.sh"
 pkg="$("$root/scripts/node-package.sh")"
+TRANSPORT_NODE_TESTS="test/availability.test.ts test/client-hello-records.test.ts test/gateway.test.ts test/gateway-faults.test.ts test/gateway-cluster.test.ts"
 for v in $(grep -v '^#' "$root/scripts/node-versions.txt"); do
   bin="$root/.tools/node-$v/node_modules/$pkg/bin/node"
   for p in core signing seal noble native openssl wasm cli; do
@@ -15,4 +18,15 @@ for v in $(grep -v '^#' "$root/scripts/node-versions.txt"); do
     # The 1 GiB CLI round trip runs once, in the main run on the pinned Node.
     (cd "$root/packages/$p" && HYBRIDKEM_SKIP_1GIB=1 "$bin" "$root/node_modules/vitest/vitest.mjs" run --reporter=dot)
   done
+  # The policy matrix compares with the group the Node client reports, which Nodes before
+  # 24.19 / 26.5 cannot name (transport's clientGroupReportUnavailableReason says which).
+  matrix=$("$bin" --input-type=module -e "const t = await import('$root/packages/transport/dist/index.js'); process.stdout.write(t.clientGroupReportUnavailableReason() ? '' : 'test/policy-matrix.test.ts')")
+  echo "== Node $("$bin" --version): @hybridkem/transport (Node-dependent tests)"
+  (cd "$root/packages/transport" && "$bin" "$root/node_modules/vitest/vitest.mjs" run --reporter=dot $TRANSPORT_NODE_TESTS $matrix)
+done
+# Nodes the engines field allows whose OpenSSL predates 3.5: transport refuses there, saying why.
+for v in $(grep -v '^#' "$root/scripts/node-versions-pre-openssl35.txt"); do
+  bin="$root/.tools/node-$v/node_modules/$pkg/bin/node"
+  echo "== Node $("$bin" --version): @hybridkem/transport availability"
+  (cd "$root/packages/transport" && "$bin" "$root/node_modules/vitest/vitest.mjs" run --reporter=dot test/availability.test.ts)
 done

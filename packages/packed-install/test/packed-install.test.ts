@@ -19,6 +19,7 @@ import { installProject, type Project } from './project.js';
 // One extraction of README snippets for every test that runs them.
 import { readmeSnippet } from '../../auto/test/readme-snippets.js';
 import { instanceofCheck } from '../../auto/test/instanceof-check.js';
+import { makeTestCertificate } from '../../transport/test/support/certs.js';
 
 const NODES = nodeBinaries();
 const NPM = npmCli();
@@ -142,6 +143,32 @@ describe.each(NODES)('installed from the tarballs on Node $version', (node) => {
         `backend openssl: cannot load @hybridkem/openssl: @hybridkem/openssl needs Node.js >= 24.7.0 (node:crypto with ML-KEM, OpenSSL 3.5); this is Node.js v${node.version}`,
       );
     }
+  });
+
+  it('@hybridkem/transport: a hybrid-only TLS handshake and its group, in ES modules and in CommonJS', async () => {
+    const { key, cert } = makeTestCertificate();
+    writeFileSync(join(project.dir, 'tls-key.pem'), key);
+    writeFileSync(join(project.dir, 'tls-cert.pem'), cert);
+    const body = (load: string) => `${load}
+const key = readFileSync('tls-key.pem'), cert = readFileSync('tls-cert.pem');
+const server = createServer('hybrid-only', { key, cert }, (socket) => socket.end('hello'));
+const serverSide = new Promise((resolve) => server.on('negotiated', (info) => resolve(info.group)));
+server.listen(0, '127.0.0.1', () => {
+  // tls.connect with the policy's options: connect() also reports the client's group, which Node 22 cannot name.
+  const socket = tls.connect({ host: '127.0.0.1', port: server.address().port, ca: cert, servername: 'localhost', ...tlsOptions('hybrid-only') });
+  let text = '';
+  socket.on('data', (d) => (text += d));
+  socket.on('end', async () => {
+    console.log(await serverSide, text);
+    server.close();
+  });
+});`;
+    const esm = await project.node$(['--input-type=module', '-e', body(`import { readFileSync } from 'node:fs';\nimport tls from 'node:tls';\nimport { createServer, tlsOptions } from '@hybridkem/transport';`)]);
+    expect(esm.stderr).toBe('');
+    expect(esm.stdout).toBe('X25519MLKEM768 hello\n');
+    const cjs = await project.node$(['--input-type=commonjs', '-e', body(`const { readFileSync } = require('node:fs');\nconst tls = require('node:tls');\nconst { createServer, tlsOptions } = require('@hybridkem/transport');`)]);
+    expect(cjs.stderr).toBe('');
+    expect(cjs.stdout).toBe('X25519MLKEM768 hello\n');
   });
 
   it('without native, getBackend() takes openssl (Node ≥ 24.7) or wasm (Node 22, saying why not openssl) with one notice; then wasm, then noble, with one each', async () => {

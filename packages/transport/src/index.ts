@@ -17,7 +17,15 @@ export {
   type TlsPolicy,
   type TlsPolicyName,
 } from './tls/policies.js';
-export { MIN_NODE_VERSIONS, TlsUnavailableError, assertHybridTls, hybridTlsUnavailableReason } from './tls/availability.js';
+export {
+  MIN_NODE_VERSIONS,
+  MIN_NODE_VERSIONS_NAMING_GROUPS,
+  TlsUnavailableError,
+  assertClientGroupReport,
+  assertHybridTls,
+  clientGroupReportUnavailableReason,
+  hybridTlsUnavailableReason,
+} from './tls/availability.js';
 export { opensslGroupsList, tlsOptions, type PolicyTlsOptions } from './tls/options.js';
 export { ClientHelloError, readClientHelloSummary, type ClientHelloSummary } from './tls/client-hello.js';
 export { selectGroup, type GroupSelection, type HelloRefusalReason } from './tls/selection.js';

@@ -2,7 +2,7 @@
 // every entry point throws TlsUnavailableError naming the Node versions that
 // work and the one running; on Node >= 22.20 / 24.5 they work.
 import { describe, expect, it } from 'vitest';
-import { connect, createServer, hybridTlsUnavailableReason, tlsOptions, TlsUnavailableError } from '../src/index.js';
+import { clientGroupReportUnavailableReason, connect, createServer, hybridTlsUnavailableReason, tlsOptions, TlsUnavailableError } from '../src/index.js';
 
 const [major, minor] = (process.versions.openssl ?? '0.0').split('.').map(Number) as [number, number];
 const opensslHasHybridGroups = major > 3 || (major === 3 && minor >= 5);
@@ -58,5 +58,29 @@ if (opensslHasHybridGroups) describe(`Node ${process.version} (OpenSSL ${process
     expect(() => tlsOptions('hybrid' as never)).toThrow(
       'policy: unknown TLS policy "hybrid"; the policies are hybrid-only, hybrid-with-classical-fallback, fips-advisory, fips-strict',
     );
+  });
+});
+
+// connect() also needs Node to name the group it negotiated: 24.19+ and 26.5+ do; Node 22 does not.
+const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(Number) as [number, number];
+const namesGroups = (nodeMajor === 24 && nodeMinor >= 19) || (nodeMajor === 26 && nodeMinor >= 5) || nodeMajor > 26;
+
+if (opensslHasHybridGroups && !namesGroups) describe(`Node ${process.version}: hybrid TLS, but connect() cannot report the group`, () => {
+  it('connect throws TlsUnavailableError naming the Nodes that can and what to use here; tlsOptions works', () => {
+    const expected =
+      `@hybridkem/transport's connect() needs Node.js >= 24.19.0 (24.x) or >= 26.5.0 (26.x and later), whose ` +
+      `getEphemeralKeyInfo() names the hybrid TLS group; this is Node.js ${process.version}. Older Nodes with OpenSSL 3.5 ` +
+      `negotiate the hybrid groups but cannot name them: tls.connect({ ...options, ...tlsOptions(policy) }) connects under ` +
+      `the policy without the report`;
+    expect(clientGroupReportUnavailableReason()).toBe(expected);
+    expect(() => connect('hybrid-only', { port: 1 })).toThrow(expected);
+    expect(() => connect('hybrid-only', { port: 1 })).toThrow(TlsUnavailableError);
+    expect(tlsOptions('hybrid-only').ecdhCurve).toBe('*X25519MLKEM768:SecP256r1MLKEM768:SecP384r1MLKEM1024');
+  });
+});
+
+if (namesGroups) describe(`Node ${process.version}: connect() reports the group`, () => {
+  it('has no reason to refuse', () => {
+    expect(clientGroupReportUnavailableReason()).toBeUndefined();
   });
 });

@@ -1,9 +1,9 @@
-import type * as tls from 'node:tls';
+import * as tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Registry } from 'prom-client';
 import { createGateway, type Gateway, type GatewayOptions } from '../src/gateway/gateway.js';
 import { GATEWAY_METRICS } from '../src/gateway/metrics.js';
-import { connect } from '../src/tls/client.js';
+import { tlsOptions } from '../src/tls/options.js';
 import { makeTestCertificate, type TestCertificate } from './support/certs.js';
 import {
   exchange,
@@ -80,8 +80,8 @@ describe('createGateway', () => {
     // allowHalfOpen: the client keeps its write side after the gateway's end.
     const client = await new Promise<tls.TLSSocket>((resolve, reject) => {
       // Node's tls.connect passes allowHalfOpen on to the socket; @types/node does not list it.
-      const options = { host: '127.0.0.1', port: target.port, ca: target.ca, servername: 'localhost', allowHalfOpen: true };
-      const socket = connect('hybrid-only', options as tls.ConnectionOptions, () => resolve(socket));
+      const options = { host: '127.0.0.1', port: target.port, ca: target.ca, servername: 'localhost', allowHalfOpen: true, ...tlsOptions('hybrid-only') };
+      const socket = tls.connect(options as tls.ConnectionOptions, () => resolve(socket));
       socket.once('error', reject);
     });
     const reply = await new Promise<Buffer>((resolve) => {
@@ -106,7 +106,7 @@ describe('createGateway', () => {
     const tcp = await rawConnect(target.port);
     tcp.on('error', () => {});
     const client = await new Promise<tls.TLSSocket>((resolve, reject) => {
-      const socket = connect('hybrid-only', { socket: tcp, ca: target.ca, servername: 'localhost' }, () => resolve(socket));
+      const socket = tls.connect({ socket: tcp, ca: target.ca, servername: 'localhost', ...tlsOptions('hybrid-only') }, () => resolve(socket));
       socket.once('error', reject);
     });
     client.on('error', () => {});

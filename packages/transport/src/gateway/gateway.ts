@@ -187,14 +187,7 @@ class GatewayImpl extends EventEmitter implements Gateway {
       if (info.helloRetry) m.helloRetries.inc(labels);
       this.emit('negotiated', info, socket);
     });
-    this.server.on('refused', (reported: Refusal) => {
-      // read-tls-client-hello rejects a reset during the ClientHello with a
-      // plain Error ("read ECONNRESET", no code), which the policy server
-      // reads as malformed_client_hello; it is a client that went away.
-      const refusal: Refusal =
-        reported.reason === 'malformed_client_hello' && /\b(ECONNRESET|EPIPE)\b/.test(reported.detail ?? '')
-          ? { ...reported, reason: 'client_aborted' }
-          : reported;
+    this.server.on('refused', (refusal: Refusal) => {
       m.handshakes.inc({ policy, group: refusal.group ?? 'none', result: 'refused' });
       m.refusals.inc({ policy, reason: refusal.reason });
       this.emit('refused', refusal);

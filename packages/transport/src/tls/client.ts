@@ -7,6 +7,7 @@ import * as tls from 'node:tls';
 import { HybridKemError } from '@hybridkem/core';
 import { groupByNodeName, TLS_GROUPS } from './groups.js';
 import { recordHandshake } from './handshake-info.js';
+import { assertClientGroupReport } from './availability.js';
 import { tlsOptions } from './options.js';
 import { getPolicy, isAdvisory, type TlsPolicyName } from './policies.js';
 
@@ -20,7 +21,8 @@ export class PolicyViolationError extends HybridKemError {
 
 /**
  * `tls.connect` under `policy`: the policy's TLS options win over any in
- * `options`. After `secureConnect`, `negotiatedGroup(socket)` gives the group;
+ * `options`. Needs a Node that names the hybrid group on the client side
+ * (24.19+ or 26.5+; TlsUnavailableError elsewhere, saying so). After `secureConnect`, `negotiatedGroup(socket)` gives the group;
  * a group outside the policy (which a conforming server cannot pick) destroys
  * the socket with PolicyViolationError before `secureConnect` listeners added
  * after this call run.
@@ -28,7 +30,9 @@ export class PolicyViolationError extends HybridKemError {
 export function connect(policy: TlsPolicyName, options: tls.ConnectionOptions, secureConnectListener?: () => void): tls.TLSSocket {
   const p = getPolicy(policy);
   const startedAt = performance.now();
-  const socket = tls.connect({ ...options, ...tlsOptions(policy) });
+  const policyOptions = tlsOptions(policy);
+  assertClientGroupReport();
+  const socket = tls.connect({ ...options, ...policyOptions });
   socket.once('secureConnect', () => {
     const reported = socket.getEphemeralKeyInfo();
     const name = reported && 'name' in reported && typeof reported.name === 'string' ? reported.name : undefined;
