@@ -29,7 +29,7 @@ export {
 export { opensslGroupsList, tlsOptions, type PolicyTlsOptions } from './tls/options.js';
 export { ClientHelloError, readClientHelloSummary, type ClientHelloSummary } from './tls/client-hello.js';
 export { selectGroup, type GroupSelection, type HelloRefusalReason } from './tls/selection.js';
-export { negotiatedGroup, type HandshakeInfo, type Refusal, type RefusalReason } from './tls/handshake-info.js';
+export { REFUSAL_REASONS, negotiatedGroup, type HandshakeInfo, type Refusal, type RefusalReason } from './tls/handshake-info.js';
 export { DEFAULT_HANDSHAKE_TIMEOUT_MS, createServer, type PolicyServer, type PolicyServerOptions } from './tls/server.js';
 export { PolicyViolationError, connect } from './tls/client.js';
 export {
@@ -49,7 +49,6 @@ export {
   GATEWAY_METRICS,
   HANDSHAKE_DURATION_BUCKETS,
   PROXY_DIRECTIONS,
-  REFUSAL_REASONS,
   UPSTREAM_FAILURE_REASONS,
   createGatewayMetrics,
   type CloseReason,

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { GATEWAY_METRICS } from '../src/gateway/metrics.js';
-import { TLS_GROUP_NAMES, TLS_GROUPS, TLS_POLICIES, TLS_POLICY_NAMES } from '../src/index.js';
+import { REFUSAL_REASONS, TLS_GROUP_NAMES, TLS_GROUPS, TLS_POLICIES, TLS_POLICY_NAMES } from '../src/index.js';
 
 const spec = readFileSync(new URL('../../../spec/TRANSPORT.md', import.meta.url), 'utf8');
 
@@ -48,6 +48,10 @@ describe('spec/TRANSPORT.md', () => {
       expect(row[2]!.split(', ')).toEqual([...policy.clientKeyShares]);
       expect(row[3]!.split(', ')).toEqual([...policy.cipherSuites]);
     }
+  });
+
+  it('§3.1 lists every refusal reason, in order', () => {
+    expect(tableAfter('### 3.1 Refusal reasons').map((row) => unquote(row[0]!))).toEqual([...REFUSAL_REASONS]);
   });
 
   it('§5 lists every gateway metric with its type and labels', () => {

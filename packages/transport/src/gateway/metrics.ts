@@ -5,27 +5,9 @@
  * @module
  */
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { RefusalReason } from '../tls/handshake-info.js';
+import { REFUSAL_REASONS } from '../tls/handshake-info.js';
 import { getPolicy, type TlsPolicyName } from '../tls/policies.js';
 import { TLS_GROUPS } from '../tls/groups.js';
-
-/** Every reason a policy server gives for a refusal; the type check below keeps it complete. */
-export const REFUSAL_REASONS = Object.freeze([
-  'protocol_version',
-  'no_shared_cipher',
-  'no_shared_group',
-  'not_tls',
-  'malformed_client_hello',
-  'client_aborted',
-  'handshake_timeout',
-  'connection_limit',
-  'tls_error',
-  'policy_mismatch',
-] as const satisfies readonly RefusalReason[]);
-// Fails to compile when RefusalReason gains a member the list lacks.
-type MissingRefusalReason = Exclude<RefusalReason, (typeof REFUSAL_REASONS)[number]>;
-const refusalReasonsComplete: MissingRefusalReason extends never ? true : never = true;
-void refusalReasonsComplete;
 
 /** Why the gateway could not use the upstream for a connection. */
 export type UpstreamFailureReason = 'refused' | 'reset' | 'timeout' | 'error';

@@ -23,20 +23,21 @@ export const MAX_CLIENT_HELLO_LENGTH = 65_535 - 4;
 /** Records a ClientHello may be split into (64 × 1 KiB fragments is already unusual). */
 export const MAX_CLIENT_HELLO_RECORDS = 64;
 
-export class RecordFramingError extends Error {
+/** Why a ClientHello could not be read: not TLS at all, TLS that is not a readable ClientHello, or the client left first. */
+export class ClientHelloError extends Error {
   constructor(
     readonly reason: 'not_tls' | 'malformed_client_hello' | 'client_aborted',
     message: string,
   ) {
     super(message);
-    this.name = 'RecordFramingError';
+    this.name = 'ClientHelloError';
   }
 }
 
 /** Either the message, or how many bytes must have arrived before anything can change. */
 type Progress = { done: false; need: number } | { done: true; handshake: Buffer };
 
-/** Parses what has arrived so far; throws RecordFramingError as soon as a bound or a type is wrong. */
+/** Parses what has arrived so far; throws ClientHelloError as soon as a bound or a type is wrong. */
 function progress(buffered: Buffer): Progress {
   const fragments: Buffer[] = [];
   let fragmentBytes = 0;
@@ -46,17 +47,17 @@ function progress(buffered: Buffer): Progress {
     if (buffered.length - offset < 5) return { done: false, need: offset + 5 };
     const type = buffered[offset]!;
     if (type !== HANDSHAKE_RECORD) {
-      throw new RecordFramingError(
+      throw new ClientHelloError(
         records === 0 ? 'not_tls' : 'malformed_client_hello',
         records === 0 ? `not a TLS stream: the first byte is 0x${type.toString(16).padStart(2, '0')}, not a handshake record (0x16)` : `record ${records + 1} of the ClientHello has type 0x${type.toString(16)}, not a handshake record`,
       );
     }
     const length = buffered.readUInt16BE(offset + 3);
     if (length === 0 || length > MAX_RECORD_LENGTH) {
-      throw new RecordFramingError('malformed_client_hello', `a handshake record of ${length} bytes (expected 1 to ${MAX_RECORD_LENGTH})`);
+      throw new ClientHelloError('malformed_client_hello', `a handshake record of ${length} bytes (expected 1 to ${MAX_RECORD_LENGTH})`);
     }
     if (++records > MAX_CLIENT_HELLO_RECORDS) {
-      throw new RecordFramingError('malformed_client_hello', `the ClientHello spans more than ${MAX_CLIENT_HELLO_RECORDS} records`);
+      throw new ClientHelloError('malformed_client_hello', `the ClientHello spans more than ${MAX_CLIENT_HELLO_RECORDS} records`);
     }
     if (buffered.length - offset - 5 < length) return { done: false, need: offset + 5 + length };
     fragments.push(buffered.subarray(offset + 5, offset + 5 + length));
@@ -65,16 +66,16 @@ function progress(buffered: Buffer): Progress {
     const handshake = Buffer.concat(fragments, fragmentBytes);
     if (handshake.length < 4) continue;
     if (handshake[0] !== CLIENT_HELLO) {
-      throw new RecordFramingError('malformed_client_hello', `the first handshake message has type ${handshake[0]}, not ClientHello (1)`);
+      throw new ClientHelloError('malformed_client_hello', `the first handshake message has type ${handshake[0]}, not ClientHello (1)`);
     }
     const helloLength = handshake.readUIntBE(1, 3);
     if (helloLength > MAX_CLIENT_HELLO_LENGTH) {
-      throw new RecordFramingError('malformed_client_hello', `a ClientHello of ${helloLength} bytes (at most ${MAX_CLIENT_HELLO_LENGTH})`);
+      throw new ClientHelloError('malformed_client_hello', `a ClientHello of ${helloLength} bytes (at most ${MAX_CLIENT_HELLO_LENGTH})`);
     }
     if (handshake.length >= 4 + helloLength) {
       if (handshake.length > 4 + helloLength) {
         // TLS 1.3 forbids another handshake message in the ClientHello's records (RFC 8446 §5.1: key change boundary).
-        throw new RecordFramingError('malformed_client_hello', 'the ClientHello record carries more than the ClientHello');
+        throw new ClientHelloError('malformed_client_hello', 'the ClientHello record carries more than the ClientHello');
       }
       return { done: true, handshake };
     }
@@ -85,7 +86,7 @@ function progress(buffered: Buffer): Progress {
  * Resolves with the ClientHello handshake message (header included) once it
  * has arrived whole, after putting every byte read back into `socket`; on a
  * rejection the bytes stay consumed (the caller closes the socket).
- * Rejects with RecordFramingError for what is not a ClientHello, for a bound
+ * Rejects with ClientHelloError for what is not a ClientHello, for a bound
  * exceeded, or for a socket that ends, fails or closes first. The caller
  * bounds the wait (the handshake timeout).
  */
@@ -96,7 +97,7 @@ export function readClientHelloMessage(socket: Readable): Promise<Buffer> {
     // Parse again only once the bytes the last parse waited for are here: a
     // client trickling one byte at a time costs one parse per record, not per byte.
     let need = 5;
-    const finish = (error: RecordFramingError | undefined, handshake?: Buffer) => {
+    const finish = (error: ClientHelloError | undefined, handshake?: Buffer) => {
       socket.removeListener('readable', onReadable);
       socket.removeListener('end', onEnd);
       socket.removeListener('close', onEnd);
@@ -119,11 +120,11 @@ export function readClientHelloMessage(socket: Readable): Promise<Buffer> {
         if (state.done) finish(undefined, state.handshake);
         else need = state.need;
       } catch (error) {
-        finish(error as RecordFramingError);
+        finish(error as ClientHelloError);
       }
     };
-    const onEnd = () => finish(new RecordFramingError('client_aborted', 'the client closed the connection before its ClientHello was complete'));
-    const onError = (error: Error) => finish(new RecordFramingError('client_aborted', `the connection failed before the ClientHello was complete: ${error.message}`));
+    const onEnd = () => finish(new ClientHelloError('client_aborted', 'the client closed the connection before its ClientHello was complete'));
+    const onError = (error: Error) => finish(new ClientHelloError('client_aborted', `the connection failed before the ClientHello was complete: ${error.message}`));
     socket.on('readable', onReadable);
     socket.once('end', onEnd);
     socket.once('close', onEnd);

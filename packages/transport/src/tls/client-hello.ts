@@ -8,7 +8,9 @@
 import type { Readable } from 'node:stream';
 import { Readable as ReadableStream } from 'node:stream';
 import { getExtensionData, isGREASE, readTlsClientHello } from 'read-tls-client-hello';
-import { readClientHelloMessage, RecordFramingError } from './client-hello-records.js';
+import { ClientHelloError, readClientHelloMessage } from './client-hello-records.js';
+
+export { ClientHelloError };
 
 /** The ClientHello fields the group selection depends on; GREASE values removed. */
 export interface ClientHelloSummary {
@@ -22,17 +24,6 @@ export interface ClientHelloSummary {
   readonly serverName: string | undefined;
 }
 
-/** Why a ClientHello could not be read: not TLS at all, TLS that is not a readable ClientHello, or the client left first. */
-export class ClientHelloError extends Error {
-  constructor(
-    readonly reason: 'not_tls' | 'malformed_client_hello' | 'client_aborted',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ClientHelloError';
-  }
-}
-
 const notGrease = (value: number) => !isGREASE(value);
 
 /**
@@ -41,13 +32,7 @@ const notGrease = (value: number) => !isGREASE(value);
  * with ClientHelloError. The caller bounds the wait (the handshake timeout).
  */
 export async function readClientHelloSummary(socket: Readable): Promise<ClientHelloSummary> {
-  let message: Buffer;
-  try {
-    message = await readClientHelloMessage(socket);
-  } catch (error) {
-    if (error instanceof RecordFramingError) throw new ClientHelloError(error.reason, error.message);
-    throw error;
-  }
+  const message = await readClientHelloMessage(socket);
   // The parser reads one record: give it the reassembled message as one.
   const record = Buffer.alloc(5 + message.length);
   record.set([0x16, 0x03, 0x01]);

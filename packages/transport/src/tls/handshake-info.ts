@@ -25,25 +25,36 @@ export interface HandshakeInfo {
 }
 
 /**
- * Why a server under a policy did not complete a handshake. Every connection
- * a policy server accepts ends in exactly one `negotiated` or `refused` event.
+ * Why a server under a policy did not complete a handshake (spec/TRANSPORT.md
+ * §3.1), in the order the spec lists them. Every connection a policy server
+ * accepts ends in exactly one `negotiated` or `refused` event.
  */
-export type RefusalReason =
-  | HelloRefusalReason
-  /** The first bytes are not a TLS handshake record. */
-  | 'not_tls'
-  /** A TLS record that read-tls-client-hello cannot read as a ClientHello. */
-  | 'malformed_client_hello'
-  /** The client closed or reset the connection before the handshake ended. */
-  | 'client_aborted'
-  /** The handshake did not end within the handshake timeout. */
-  | 'handshake_timeout'
-  /** Over the server's `maxConnections`: closed at accept. */
-  | 'connection_limit'
-  /** OpenSSL failed the handshake for another reason (e.g. the client rejected the certificate). */
-  | 'tls_error'
-  /** OpenSSL completed a handshake the policy's selection refuses: closed at once. Never expected. */
-  | 'policy_mismatch';
+export const REFUSAL_REASONS = Object.freeze([
+  // The ClientHello, under the policy (selection.ts):
+  'protocol_version',
+  'no_shared_cipher',
+  'no_shared_group',
+  // The first bytes are not a TLS handshake record.
+  'not_tls',
+  // A handshake record that is not a readable ClientHello within the bounds.
+  'malformed_client_hello',
+  // The client closed or reset the connection before the handshake ended.
+  'client_aborted',
+  // The handshake did not end within the handshake timeout.
+  'handshake_timeout',
+  // Over the server's `maxConnections`: closed at accept.
+  'connection_limit',
+  // OpenSSL failed the handshake for another reason (e.g. the client rejected the certificate).
+  'tls_error',
+  // OpenSSL completed a handshake the policy's selection refuses: closed at once. Never expected.
+  'policy_mismatch',
+] as const satisfies readonly (HelloRefusalReason | string)[]);
+
+export type RefusalReason = (typeof REFUSAL_REASONS)[number];
+
+// A reason the selection gives must be one of the list.
+const selectionReasonsListed: HelloRefusalReason extends RefusalReason ? true : never = true;
+void selectionReasonsListed;
 
 export interface Refusal {
   readonly policy: TlsPolicyName;
