@@ -16,7 +16,7 @@ import { InvalidArgumentError } from '@hybridkem/core';
 import { Registry } from 'prom-client';
 import type { HandshakeInfo, Refusal } from '../tls/handshake-info.js';
 import { getPolicy, type TlsPolicyName } from '../tls/policies.js';
-import { createServer, type PolicyServer } from '../tls/server.js';
+import { createServer, parentOf, type PolicyServer } from '../tls/server.js';
 import { createGatewayMetrics, type CloseReason, type GatewayMetrics, type UpstreamFailureReason } from './metrics.js';
 
 export const DEFAULT_GATEWAY_HANDSHAKE_TIMEOUT_MS = 10_000;
@@ -283,8 +283,7 @@ class GatewayImpl extends EventEmitter implements Gateway {
   }
 
   #proxy(socket: TLSSocket): void {
-    // The TCP socket under the TLS one; Node keeps it as _parent (see tls/server.ts).
-    const raw = (socket as unknown as { _parent?: Socket })._parent;
+    const raw = parentOf(socket);
     let connection = raw && this.#byRaw.get(raw);
     if (!connection) {
       connection = { raw: socket, tls: undefined, upstream: undefined, openSockets: 0, closeReason: undefined, idleTimer: undefined };

@@ -167,6 +167,6 @@ export function createServer(
  * (lib/_tls_wrap.js) and has no public accessor; test/server.test.ts asserts
  * it is there, so a Node that drops it fails a test instead of losing counts.
  */
-function parentOf(socket: tls.TLSSocket): Socket | undefined {
+export function parentOf(socket: tls.TLSSocket): Socket | undefined {
   return (socket as unknown as { _parent?: Socket })._parent ?? undefined;
 }
