@@ -10,7 +10,7 @@ import { createServer as createNetServer, type AddressInfo, type Server } from '
 import { join } from 'node:path';
 import * as tls from 'node:tls';
 import { TLS_POLICY_NAMES, tlsOptions } from '@hybridkem/transport';
-import { spawnProcess, stopProcess } from '@hybridkem/core/testing';
+import { childPids, processExists, spawnProcess, stopProcess } from '@hybridkem/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseHostPort, parseInteger, POLICY_NAMES } from '../src/commands/gateway.js';
 import { UsageError } from '../src/args.js';
@@ -172,24 +172,6 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function processGroupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
-    throw error;
-  }
-}
-
-function childPids(pid: number): number[] {
-  try {
-    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
-  } catch {
-    return []; // pgrep exits 1 when there is none
-  }
-}
-
 describe('gateway: a real run', () => {
   let upstream: Server | undefined;
   afterAll(async () => {
@@ -264,8 +246,8 @@ describe('gateway: a real run', () => {
       expect({ code, signal }).toEqual({ code: 0, signal: null });
       expect(stdout).toBe('');
       // No worker outlives the primary: the process group (spawnProcess starts one) is empty.
-      for (let i = 0; i < 10 && processGroupAlive(child.pid!); i++) await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(processGroupAlive(child.pid!)).toBe(false);
+      for (let i = 0; i < 10 && processExists(-child.pid!); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(processExists(-child.pid!)).toBe(false);
       for (const pid of workers) expect(() => process.kill(pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
     } finally {
       await stopProcess(child);

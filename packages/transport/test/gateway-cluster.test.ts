@@ -4,15 +4,16 @@
  * build` first; beforeAll fails with that instruction when dist is missing or
  * older than src.
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import cluster from 'node:cluster';
 import { fileURLToPath } from 'node:url';
+import { childPids, processExists as isAlive } from '@hybridkem/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewayWorkerEntry } from '../src/gateway/cluster.js';
 import type * as Transport from '../src/index.js';
 import { makeTestCertificate, type TestCertificate } from './support/certs.js';
 import * as net from 'node:net';
-import { captureClientHello, connectClient, exchange, rawConnect, readAll, startUpstream, waitFor, type Upstream } from './fixtures/gateway-helpers.js';
+import { captureClientHello, connectClient, exchange, gatewayOptions, rawConnect, readAll, startUpstream, waitFor, type Upstream } from './fixtures/gateway-helpers.js';
 
 let dist: typeof Transport;
 let cert: TestCertificate;
@@ -33,35 +34,10 @@ afterAll(async () => {
   await upstream?.close();
 });
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
-    throw error;
-  }
-}
-
-function childPids(pid: number): number[] {
-  try {
-    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
-      .split('\n')
-      .map((s) => Number.parseInt(s.trim(), 10))
-      .filter((n) => Number.isInteger(n));
-  } catch {
-    return []; // ps exits 1 when there are none
-  }
-}
-
 describe('startGatewayCluster (built dist)', () => {
   it('proxies 20 connections over 2 workers, sums their metrics on the primary, and leaves no worker after close', async () => {
     const gateway = await dist.startGatewayCluster({
-      policy: 'hybrid-only',
-      listen: { host: '127.0.0.1', port: 0 },
-      upstream: { host: '127.0.0.1', port: upstream.port },
-      key: cert.key,
-      cert: cert.cert,
+      ...gatewayOptions(upstream.port, cert),
       workers: 2,
       metrics: { host: '127.0.0.1', port: 0 },
       drainTimeoutMs: 1_000,
@@ -97,11 +73,7 @@ describe('startGatewayCluster (built dist)', () => {
   it('maxConnections is split over the workers and connections over it are dropped and counted in every worker', async () => {
     const hello = await captureClientHello('hybrid-only');
     const gateway = await dist.startGatewayCluster({
-      policy: 'hybrid-only',
-      listen: { host: '127.0.0.1', port: 0 },
-      upstream: { host: '127.0.0.1', port: upstream.port },
-      key: cert.key,
-      cert: cert.cert,
+      ...gatewayOptions(upstream.port, cert),
       workers: 2,
       maxConnections: 4, // 2 per worker
       handshakeTimeoutMs: 5_000,
@@ -142,11 +114,7 @@ describe('startGatewayCluster (built dist)', () => {
 
   it('replaces a worker that dies, and shuts down after more than 5 deaths within a minute', async () => {
     const gateway = await dist.startGatewayCluster({
-      policy: 'hybrid-only',
-      listen: { host: '127.0.0.1', port: 0 },
-      upstream: { host: '127.0.0.1', port: upstream.port },
-      key: cert.key,
-      cert: cert.cert,
+      ...gatewayOptions(upstream.port, cert),
       workers: 2,
       drainTimeoutMs: 200,
     });
@@ -182,11 +150,8 @@ describe('startGatewayCluster (built dist)', () => {
       const port = (squatter.address() as net.AddressInfo).port;
       await expect(
         dist.startGatewayCluster({
-          policy: 'hybrid-only',
+          ...gatewayOptions(upstream.port, cert),
           listen: { host: '127.0.0.1', port },
-          upstream: { host: '127.0.0.1', port: upstream.port },
-          key: cert.key,
-          cert: cert.cert,
           workers: 2,
         }),
       ).rejects.toMatchObject({ code: 'EADDRINUSE' });

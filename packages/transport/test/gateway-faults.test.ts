@@ -6,7 +6,7 @@
 import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGateway, type Gateway, type GatewayOptions } from '../src/gateway/gateway.js';
+import type { Gateway, GatewayOptions } from '../src/gateway/gateway.js';
 import type { Refusal } from '../src/tls/handshake-info.js';
 import { makeTestCertificate, type TestCertificate } from './support/certs.js';
 import {
@@ -16,6 +16,7 @@ import {
   rawConnect,
   readAll,
   sampleLines,
+  startGateway as startGatewayIn,
   startUpstream,
   waitFor,
   type ClientTarget,
@@ -51,21 +52,9 @@ afterAll(async () => {
   await Promise.all(extraServers.map((s) => new Promise((r) => s.close(r))));
 });
 
-async function startGateway(overrides: Partial<GatewayOptions> = {}) {
+function startGateway(overrides: Partial<GatewayOptions> = {}) {
   mode = 'echo';
-  const gateway = createGateway({
-    policy: 'hybrid-only',
-    listen: { host: '127.0.0.1', port: 0 },
-    upstream: { host: '127.0.0.1', port: upstream.port },
-    key: cert.key,
-    cert: cert.cert,
-    handshakeTimeoutMs: 2_000,
-    ...overrides,
-  });
-  gateways.push(gateway);
-  const address = await gateway.listen();
-  const target: ClientTarget = { port: address.port, ca: cert.cert };
-  return { gateway, target };
+  return startGatewayIn(gateways, upstream.port, cert, { handshakeTimeoutMs: 2_000, ...overrides });
 }
 
 function nextRefusal(gateway: Gateway): Promise<Refusal> {

@@ -16,7 +16,7 @@ import type * as Transport from '../src/index.js';
 import { makeTestCertificate, type TestCertificate } from './support/certs.js';
 import { chromiumAvailable, fetchWithChromium } from './support/chromium.js';
 import { buildGoTlsClient, runGoTlsClient } from './support/go-client.js';
-import { startUpstream, type Upstream } from './fixtures/gateway-helpers.js';
+import { gatewayOptions, startUpstream, type Upstream } from './fixtures/gateway-helpers.js';
 
 const HTTP_REQUEST = 'GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n';
 const BODY = 'hello through the gateway';
@@ -121,11 +121,8 @@ describe.each(Object.keys(EXPECTED) as Transport.TlsPolicyName[])('gateway under
 
   beforeAll(async () => {
     gateway = await dist.startGatewayCluster({
+      ...gatewayOptions(upstream.port, cert),
       policy,
-      listen: { host: '127.0.0.1', port: 0 },
-      upstream: { host: '127.0.0.1', port: upstream.port },
-      key: cert.key,
-      cert: cert.cert,
       workers: 1,
       metrics: { host: '127.0.0.1', port: 0 },
       drainTimeoutMs: 2_000,

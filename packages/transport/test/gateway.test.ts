@@ -7,10 +7,12 @@ import { tlsOptions } from '../src/tls/options.js';
 import { makeTestCertificate, type TestCertificate } from './support/certs.js';
 import {
   exchange,
+  gatewayOptions,
   rawConnect,
   pattern,
   replyAfterEnd,
   sampleLines,
+  startGateway as startGatewayIn,
   startUpstream,
   waitFor,
   x25519Client,
@@ -34,19 +36,7 @@ afterAll(async () => {
   await Promise.all(extraUpstreams.map((u) => u.close()));
 });
 
-async function startGateway(overrides: Partial<GatewayOptions> = {}) {
-  const gateway = createGateway({
-    policy: 'hybrid-only',
-    listen: { host: '127.0.0.1', port: 0 },
-    upstream: { host: '127.0.0.1', port: upstream.port },
-    key: cert.key,
-    cert: cert.cert,
-    ...overrides,
-  });
-  gateways.push(gateway);
-  const address = await gateway.listen();
-  return { gateway, target: { port: address.port, ca: cert.cert } };
-}
+const startGateway = (overrides: Partial<GatewayOptions> = {}) => startGatewayIn(gateways, upstream.port, cert, overrides);
 
 describe('createGateway', () => {
   it('proxies a round trip under hybrid-only and counts the bytes exactly', async () => {
@@ -169,13 +159,7 @@ describe('createGateway', () => {
   });
 
   it('rejects bad options with InvalidArgumentError naming the field', () => {
-    const base: GatewayOptions = {
-      policy: 'hybrid-only',
-      listen: { host: '127.0.0.1', port: 0 },
-      upstream: { host: '127.0.0.1', port: 1 },
-      key: cert.key,
-      cert: cert.cert,
-    };
+    const base: GatewayOptions = gatewayOptions(1, cert);
     const cases: [Partial<GatewayOptions> & Record<string, unknown>, RegExp][] = [
       [{ policy: 'nope' as never }, /^policy: unknown TLS policy/],
       [{ listen: { host: '', port: 0 } }, /^listen\.host:/],

@@ -15,15 +15,13 @@
  * derived helloRetry is checked against the wire too (Go does not report it).
  */
 import { execFileSync } from 'node:child_process';
-import * as net from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupById, type TlsGroupName } from '../src/tls/groups.js';
-import type { HandshakeInfo, Refusal, RefusalReason } from '../src/tls/handshake-info.js';
+import type { RefusalReason } from '../src/tls/handshake-info.js';
 import type { TlsPolicyName } from '../src/tls/policies.js';
-import { createServer, type PolicyServer } from '../src/tls/server.js';
 import { makeTestCertificate } from './support/certs.js';
 import { buildGoTlsClient, runGoTlsClient, type GoTlsResult } from './support/go-client.js';
+import { startPolicyServer, type PolicyFixture } from './support/policy-server.js';
 
 /** Whether the Go toolchain is here; under CI=true its absence throws (a failure, never a skip). */
 function goAvailable(): boolean {
@@ -139,104 +137,17 @@ const GO_CLIENTS: readonly GoClientKind[] = [
 
 const cert = makeTestCertificate();
 
-type ServerOutcome = { kind: 'negotiated'; info: HandshakeInfo } | { kind: 'refused'; refusal: Refusal };
-
-interface Fixture {
-  readonly server: PolicyServer;
-  readonly relay: net.Server;
-  readonly relayPort: number;
-  /** ClientHello records per relayed connection. */
-  readonly clientHellos: number[];
-  readonly outcomes: ServerOutcome[];
-  next(): Promise<ServerOutcome>;
-  readonly sockets: Set<net.Socket>;
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    p,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what}: nothing within ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
-
-async function startFixture(policy: TlsPolicyName): Promise<Fixture> {
-  const server = createServer(policy, { key: cert.key, cert: cert.cert }, (socket) => {
-    socket.on('error', () => {});
-    socket.resume();
-    socket.on('end', () => socket.end());
-  });
-  const outcomes: ServerOutcome[] = [];
-  const waiters: Array<(o: ServerOutcome) => void> = [];
-  const push = (o: ServerOutcome) => {
-    outcomes.push(o);
-    waiters.shift()?.(o);
-  };
-  server.on('negotiated', (info) => push({ kind: 'negotiated', info }));
-  server.on('refused', (refusal) => push({ kind: 'refused', refusal }));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const target = (server.address() as AddressInfo).port;
-
-  // Relay counting the client's plaintext ClientHello records (22 = handshake, first byte 1 = ClientHello).
-  const clientHellos: number[] = [];
-  const sockets = new Set<net.Socket>();
-  const relay = net.createServer((down) => {
-    const index = clientHellos.push(0) - 1;
-    const up = net.connect(target, '127.0.0.1');
-    for (const s of [down, up]) {
-      sockets.add(s);
-      s.on('close', () => sockets.delete(s));
-      s.on('error', () => (down.destroy(), up.destroy()));
-    }
-    let pending = Buffer.alloc(0);
-    let counting = true;
-    down.on('data', (chunk: Buffer) => {
-      if (counting) {
-        pending = Buffer.concat([pending, chunk]);
-        while (pending.length >= 5 && pending.length >= 5 + pending.readUInt16BE(3)) {
-          const type = pending[0];
-          if (type === 22 && pending[5] === 1) clientHellos[index]!++;
-          else if (type !== 20 && type !== 22) counting = false;
-          pending = pending.subarray(5 + pending.readUInt16BE(3));
-        }
-      }
-      up.write(chunk);
-    });
-    up.on('data', (chunk: Buffer) => down.write(chunk));
-    down.on('end', () => up.end());
-    up.on('end', () => down.end());
-    down.on('close', () => up.destroy());
-    up.on('close', () => down.destroy());
-  });
-  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
-  return {
-    server,
-    relay,
-    relayPort: (relay.address() as AddressInfo).port,
-    clientHellos,
-    outcomes,
-    sockets,
-    next: () => withTimeout(new Promise<ServerOutcome>((resolve) => waiters.push(resolve)), SETTLE_TIMEOUT_MS, `${policy} server outcome`),
-  };
-}
-
-const fixtures = new Map<TlsPolicyName, Fixture>();
+const fixtures = new Map<TlsPolicyName, PolicyFixture>();
 const observed: string[] = [];
 
 describe.skipIf(!goAvailable())('Go 1.26 crypto/tls client against createServer', () => {
   beforeAll(async () => {
     await buildGoTlsClient();
-    for (const policy of POLICIES) fixtures.set(policy, await startFixture(policy));
+    for (const policy of POLICIES) fixtures.set(policy, await startPolicyServer(policy, cert, { settleTimeoutMs: SETTLE_TIMEOUT_MS }));
   });
 
   afterAll(async () => {
-    for (const f of fixtures.values()) {
-      for (const s of f.sockets) s.destroy();
-      await new Promise<void>((resolve) => f.relay.close(() => resolve()));
-      await new Promise<void>((resolve) => f.server.close(() => resolve()));
-    }
+    for (const f of fixtures.values()) await f.close();
     if (process.env.HK_PRINT_MATRIX) console.log(observed.join('\n'));
   });
 
@@ -244,12 +155,12 @@ describe.skipIf(!goAvailable())('Go 1.26 crypto/tls client against createServer'
     it.each(GO_CLIENTS)('$name', async (kind) => {
       const f = fixtures.get(policy)!;
       const expected = kind.expected[policy];
-      const before = f.clientHellos.length;
+      const before = f.relay.clientHellos.length;
       const serverOutcome = f.next();
-      const goOutcome: Promise<GoTlsResult> = runGoTlsClient({ port: f.relayPort, ca: cert.certPath, groups: kind.groups, timeoutMs: 5_000 });
+      const goOutcome: Promise<GoTlsResult> = runGoTlsClient({ port: f.relay.port, ca: cert.certPath, groups: kind.groups, timeoutMs: 5_000 });
       const [server, go] = await Promise.all([serverOutcome, goOutcome]);
-      expect(f.clientHellos.length).toBe(before + 1);
-      const clientHellos = f.clientHellos[before]!;
+      expect(f.relay.clientHellos.length).toBe(before + 1);
+      const clientHellos = f.relay.clientHellos[before]!;
       observed.push(
         `${policy} | Go ${kind.name} | server ${server.kind === 'negotiated' ? `${server.info.group} hrr=${server.info.helloRetry} adv=${server.info.advisory}` : `refused ${server.refusal.reason}`}` +
           ` | go ${go.ok ? go.group : 'error'} | ClientHellos ${clientHellos}`,
@@ -281,7 +192,7 @@ describe.skipIf(!goAvailable())('Go 1.26 crypto/tls client against createServer'
   it('every Go connection ended in exactly one negotiated or refused event', () => {
     for (const f of fixtures.values()) {
       expect(f.outcomes).toHaveLength(GO_CLIENTS.length);
-      expect(f.clientHellos).toHaveLength(GO_CLIENTS.length);
+      expect(f.relay.clientHellos).toHaveLength(GO_CLIENTS.length);
     }
   });
 });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestCertificate, type TestCertificate } from './support/certs.js';
 import { chromiumAvailable, fetchWithChromium, keyExchangeGroupsFromNetLog } from './support/chromium.js';
 import { buildGoTlsClient, runGoTlsClient } from './support/go-client.js';
+import { closeServer } from './support/policy-server.js';
 
 const X25519MLKEM768 = 4588;
 const X25519 = 29;
@@ -29,14 +30,7 @@ async function startServer(cert: TestCertificate, ecdhCurve: string): Promise<Te
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return { port: (server.address() as AddressInfo).port, close: () => closeServer(server, sockets) };
 }
 
 const cert = makeTestCertificate();

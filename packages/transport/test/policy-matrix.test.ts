@@ -19,11 +19,11 @@ import * as tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, PolicyViolationError } from '../src/tls/client.js';
 import { groupByNodeName, type TlsGroupName } from '../src/tls/groups.js';
-import { negotiatedGroup, type HandshakeInfo, type Refusal, type RefusalReason } from '../src/tls/handshake-info.js';
+import { negotiatedGroup, type HandshakeInfo, type RefusalReason } from '../src/tls/handshake-info.js';
 import { tlsOptions } from '../src/tls/options.js';
 import type { TlsPolicyName } from '../src/tls/policies.js';
-import { createServer, type PolicyServer } from '../src/tls/server.js';
 import { makeTestCertificate } from './support/certs.js';
+import { closeServer, startPolicyServer, trackPair, withTimeout, type PolicyFixture } from './support/policy-server.js';
 
 const POLICIES = ['hybrid-only', 'hybrid-with-classical-fallback', 'fips-advisory', 'fips-strict'] as const satisfies readonly TlsPolicyName[];
 const SETTLE_TIMEOUT_MS = 5_000;
@@ -237,124 +237,6 @@ const CLIENTS: readonly ClientKind[] = [
 const cert = makeTestCertificate();
 
 // ---------------------------------------------------------------------------
-// A TCP relay that counts the client's plaintext ClientHello records per connection.
-
-interface CountingRelay {
-  readonly port: number;
-  /** ClientHello records seen on each relayed connection, in accept order. */
-  readonly clientHellos: number[];
-  close(): Promise<void>;
-}
-
-async function startRelay(targetPort: number): Promise<CountingRelay> {
-  const clientHellos: number[] = [];
-  const sockets = new Set<net.Socket>();
-  const relay = net.createServer((down) => {
-    const index = clientHellos.push(0) - 1;
-    const up = net.connect(targetPort, '127.0.0.1');
-    for (const s of [down, up]) {
-      sockets.add(s);
-      s.on('close', () => sockets.delete(s));
-      s.on('error', () => {
-        down.destroy();
-        up.destroy();
-      });
-    }
-    let pending = Buffer.alloc(0);
-    let counting = true;
-    down.on('data', (chunk: Buffer) => {
-      if (counting) {
-        pending = Buffer.concat([pending, chunk]);
-        while (pending.length >= 5) {
-          const length = pending.readUInt16BE(3);
-          if (pending.length < 5 + length) break;
-          const type = pending[0];
-          // 22 = handshake, 1 = ClientHello; 20 = change_cipher_spec (middlebox compatibility).
-          if (type === 22 && pending[5] === 1) clientHellos[index]!++;
-          else if (type !== 20 && type !== 22) counting = false; // encrypted from here on
-          pending = pending.subarray(5 + length);
-        }
-      }
-      up.write(chunk);
-    });
-    up.on('data', (chunk: Buffer) => down.write(chunk));
-    down.on('end', () => up.end());
-    up.on('end', () => down.end());
-    down.on('close', () => up.destroy());
-    up.on('close', () => down.destroy());
-  });
-  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (relay.address() as AddressInfo).port,
-    clientHellos,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        relay.close(() => resolve());
-      }),
-  };
-}
-
-// ---------------------------------------------------------------------------
-// Servers: one per policy, each behind a relay.
-
-type ServerOutcome = { kind: 'negotiated'; info: HandshakeInfo } | { kind: 'refused'; refusal: Refusal };
-
-interface PolicyFixture {
-  readonly server: PolicyServer;
-  readonly port: number;
-  readonly relay: CountingRelay;
-  readonly outcomes: ServerOutcome[];
-  /** The next outcome after this call. */
-  next(): Promise<ServerOutcome>;
-}
-
-async function startPolicyServer(policy: TlsPolicyName): Promise<PolicyFixture> {
-  const server = createServer(policy, { key: cert.key, cert: cert.cert, handshakeTimeoutMs: SETTLE_TIMEOUT_MS }, (socket) => {
-    socket.on('error', () => {});
-    socket.resume();
-    socket.on('end', () => socket.end());
-  });
-  const outcomes: ServerOutcome[] = [];
-  const waiters: Array<(o: ServerOutcome) => void> = [];
-  const push = (o: ServerOutcome) => {
-    outcomes.push(o);
-    waiters.shift()?.(o);
-  };
-  server.on('negotiated', (info) => push({ kind: 'negotiated', info }));
-  server.on('refused', (refusal) => push({ kind: 'refused', refusal }));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  const relay = await startRelay(port);
-  return {
-    server,
-    port,
-    relay,
-    outcomes,
-    next: () =>
-      withTimeout(
-        new Promise<ServerOutcome>((resolve) => waiters.push(resolve)),
-        SETTLE_TIMEOUT_MS,
-        `${policy} server outcome`,
-      ),
-  };
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    p,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what}: nothing within ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
-
-function closeServer(server: net.Server): Promise<void> {
-  return new Promise((resolve) => server.close(() => resolve()));
-}
-
-// ---------------------------------------------------------------------------
 // Clients
 
 type ClientOutcome =
@@ -401,14 +283,13 @@ const fixtures = new Map<TlsPolicyName, PolicyFixture>();
 const observed: string[] = [];
 
 beforeAll(async () => {
-  for (const policy of POLICIES) fixtures.set(policy, await startPolicyServer(policy));
+  for (const policy of POLICIES) {
+    fixtures.set(policy, await startPolicyServer(policy, cert, { settleTimeoutMs: SETTLE_TIMEOUT_MS, handshakeTimeoutMs: SETTLE_TIMEOUT_MS }));
+  }
 });
 
 afterAll(async () => {
-  for (const f of fixtures.values()) {
-    await f.relay.close();
-    await closeServer(f.server);
-  }
+  for (const f of fixtures.values()) await f.close();
   if (process.env.HK_PRINT_MATRIX) console.log(observed.join('\n'));
 });
 
@@ -610,14 +491,7 @@ describe('ClientHello framing (the server reads the ClientHello before OpenSSL d
       const up = net.connect(targetPort, '127.0.0.1');
       up.setNoDelay(true);
       let chain = Promise.resolve();
-      for (const s of [down, up]) {
-        sockets.add(s);
-        s.on('close', () => sockets.delete(s));
-        s.on('error', () => {
-          down.destroy();
-          up.destroy();
-        });
-      }
+      trackPair(sockets, down, up);
       down.on('data', (chunk: Buffer) => {
         chain = chain.then(async () => {
           for (let i = 0; i < chunk.length; i += slice) {
@@ -632,14 +506,7 @@ describe('ClientHello framing (the server reads the ClientHello before OpenSSL d
       up.on('close', () => down.destroy());
     });
     await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
-    return {
-      port: (relay.address() as AddressInfo).port,
-      close: () =>
-        new Promise<void>((resolve) => {
-          for (const s of sockets) s.destroy();
-          relay.close(() => resolve());
-        }),
-    };
+    return { port: (relay.address() as AddressInfo).port, close: () => closeServer(relay, sockets) };
   }
 
   it('one ClientHello record split over many TCP segments (200-byte writes) is negotiated as the client reports', async () => {

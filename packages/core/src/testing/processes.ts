@@ -12,7 +12,7 @@
  * setup file), and killed when the test process exits.
  * @module
  */
-import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
+import { type ChildProcess, type SpawnOptions, execFileSync, spawn } from 'node:child_process';
 
 /**
  * Process groups started and not yet stopped. Kept on globalThis so that the
@@ -70,4 +70,35 @@ export async function stopProcess(child: ChildProcess, graceMs = 5_000): Promise
   signalGroup(child, 'SIGKILL');
   await leaderExited;
   running.delete(child);
+}
+
+/**
+ * Whether a process exists: `pid`, or with a negative number (`-pgid`) any
+ * process of that group. A process that exists but may not be signalled
+ * (EPERM) counts as existing.
+ */
+export function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    if ((error as NodeJS.ErrnoException).code === 'EPERM') return true;
+    throw error;
+  }
+}
+
+/**
+ * The pids of `pid`'s direct children (`ps --ppid`), e.g. the workers of a
+ * cluster primary; none when it has none or has exited.
+ */
+export function childPids(pid: number): number[] {
+  try {
+    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .map((s) => Number.parseInt(s.trim(), 10))
+      .filter((n) => Number.isInteger(n));
+  } catch {
+    return []; // ps exits 1 when there are none
+  }
 }

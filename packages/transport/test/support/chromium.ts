@@ -1,30 +1,30 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+/**
+ * Transport's Chromium driver: Debian's Chromium with the path and flags of
+ * @hybridkem/test-runtimes/chromium and the CI rule of
+ * @hybridkem/test-runtimes/runtime, plus what only these tests need: a
+ * net-log (--log-net-log) read for the key exchange group of every TLS
+ * handshake, and a shut-down that waits until Chromium's whole process group
+ * is gone.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserServer } from 'playwright-core';
+import { processExists } from '@hybridkem/core/testing';
+import { CHROMIUM, CHROMIUM_ARGS, probeChromium } from '@hybridkem/test-runtimes/chromium';
+import { assertUsable, shouldRun, type Runtime } from '@hybridkem/test-runtimes/runtime';
+import { chromium, type Browser, type BrowserContext, type BrowserServer } from 'playwright-core';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-
-export const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-] as const;
+let probed: Runtime | undefined;
 
 /**
- * Whether Chromium can be used. Under CI=true a missing Chromium is an error
- * (throws), never a reason to skip.
+ * Whether Chromium can be used (probed once). Under CI=true a missing
+ * Chromium is an error (throws), never a reason to skip.
  */
 export function chromiumAvailable(): boolean {
-  if (existsSync(CHROMIUM_PATH)) return true;
-  if (process.env.CI === 'true') {
-    throw new Error(`${CHROMIUM_PATH} is missing; under CI=true the Chromium interop tests must run`);
-  }
-  return false;
+  const runtime = (probed ??= probeChromium());
+  if (!shouldRun(runtime, { what: 'Chromium interop' })) return false;
+  assertUsable(runtime);
+  return true;
 }
 
 export interface ChromiumFetchResult {
@@ -43,51 +43,66 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 }
 
 /**
+ * Runs `use` on a browser context (certificate errors ignored) of a fresh
+ * headless Chromium that writes a net-log, within `totalMs`, and returns the
+ * net-log's text. The browser is always shut down, killed if it does not
+ * close in time.
+ */
+async function withNetLoggingChromium(
+  what: string,
+  opts: { timeoutMs: number; totalMs: number; args?: readonly string[] },
+  use: (context: BrowserContext) => Promise<void>,
+): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'hk-chromium-netlog-'));
+  const netLog = join(dir, 'netlog.json');
+  let server: BrowserServer | undefined;
+  let browser: Browser | undefined;
+  try {
+    try {
+      const work = async (): Promise<void> => {
+        server = await chromium.launchServer({
+          executablePath: CHROMIUM,
+          headless: true,
+          // The default net-log capture mode already records key_exchange_group
+          // on SSL_CONNECT end events; no --net-log-capture-mode needed.
+          args: [...CHROMIUM_ARGS, ...(opts.args ?? []), `--log-net-log=${netLog}`],
+          timeout: opts.timeoutMs,
+          handleSIGINT: false,
+          handleSIGTERM: false,
+          handleSIGHUP: false,
+        });
+        browser = await chromium.connect(server.wsEndpoint(), { timeout: opts.timeoutMs });
+        await use(await browser.newContext({ ignoreHTTPSErrors: true }));
+      };
+      await withTimeout(work(), opts.totalMs, what);
+    } finally {
+      await shutDown(server, browser);
+    }
+    return readFileSync(netLog, 'utf8');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
  * Loads url in a fresh headless Chromium (certificate errors ignored for this
  * context only) with a net-log, and returns status, body text and the key
  * exchange groups of the TLS handshakes the net-log recorded. The browser is
  * always shut down, killed if it does not close in time.
  */
 export async function fetchWithChromium(url: string, opts: { timeoutMs?: number; args?: readonly string[] } = {}): Promise<ChromiumFetchResult> {
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`fetchWithChromium: ${CHROMIUM_PATH} not found`);
+  if (!chromiumAvailable()) throw new Error(`fetchWithChromium: ${CHROMIUM} not found`);
   const timeoutMs = opts.timeoutMs ?? 30_000;
-  const dir = mkdtempSync(join(tmpdir(), 'hk-chromium-netlog-'));
-  const netLog = join(dir, 'netlog.json');
-  let server: BrowserServer | undefined;
-  let browser: Browser | undefined;
   let status: number;
   let body: string;
-  try {
-    const work = async (): Promise<void> => {
-      server = await chromium.launchServer({
-        executablePath: CHROMIUM_PATH,
-        headless: true,
-        // The default net-log capture mode already records key_exchange_group
-        // on SSL_CONNECT end events; no --net-log-capture-mode needed.
-        args: [...CHROMIUM_FLAGS, ...(opts.args ?? []), `--log-net-log=${netLog}`],
-        timeout: timeoutMs,
-        handleSIGINT: false,
-        handleSIGTERM: false,
-        handleSIGHUP: false,
-      });
-      browser = await chromium.connect(server.wsEndpoint(), { timeout: timeoutMs });
-      const context = await browser.newContext({ ignoreHTTPSErrors: true });
-      const page = await context.newPage();
-      const response = await page.goto(url, { timeout: timeoutMs, waitUntil: 'load' });
-      if (!response) throw new Error(`fetchWithChromium: no response for ${url}`);
-      status = response.status();
-      body = await response.text();
-    };
-    await withTimeout(work(), timeoutMs, `fetchWithChromium(${url})`);
-  } finally {
-    await shutDown(server, browser);
-  }
-  try {
-    const text = readFileSync(netLog, 'utf8');
-    return { status: status!, body: body!, keyExchangeGroups: keyExchangeGroupsFromNetLog(text) };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const text = await withNetLoggingChromium(`fetchWithChromium(${url})`, { timeoutMs, totalMs: timeoutMs, args: opts.args ?? [] }, async (context) => {
+    const page = await context.newPage();
+    const response = await page.goto(url, { timeout: timeoutMs, waitUntil: 'load' });
+    if (!response) throw new Error(`fetchWithChromium: no response for ${url}`);
+    status = response.status();
+    body = await response.text();
+  });
+  return { status: status!, body: body!, keyExchangeGroups: keyExchangeGroupsFromNetLog(text) };
 }
 
 export type ChromiumManyResult = ChromiumFetchResult | { error: string; keyExchangeGroups: number[] };
@@ -103,26 +118,13 @@ export type ChromiumManyResult = ChromiumFetchResult | { error: string; keyExcha
  * records the connected address).
  */
 export async function fetchManyWithChromium(urls: readonly string[], opts: { timeoutMs?: number } = {}): Promise<ChromiumManyResult[]> {
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`fetchManyWithChromium: ${CHROMIUM_PATH} not found`);
+  if (!chromiumAvailable()) throw new Error(`fetchManyWithChromium: ${CHROMIUM} not found`);
   const timeoutMs = opts.timeoutMs ?? 30_000;
-  const dir = mkdtempSync(join(tmpdir(), 'hk-chromium-netlog-'));
-  const netLog = join(dir, 'netlog.json');
-  let server: BrowserServer | undefined;
-  let browser: Browser | undefined;
   const pages: Array<{ status: number; body: string } | { error: string }> = [];
-  try {
-    const work = async (): Promise<void> => {
-      server = await chromium.launchServer({
-        executablePath: CHROMIUM_PATH,
-        headless: true,
-        args: [...CHROMIUM_FLAGS, `--log-net-log=${netLog}`],
-        timeout: timeoutMs,
-        handleSIGINT: false,
-        handleSIGTERM: false,
-        handleSIGHUP: false,
-      });
-      browser = await chromium.connect(server.wsEndpoint(), { timeout: timeoutMs });
-      const context = await browser.newContext({ ignoreHTTPSErrors: true });
+  const text = await withNetLoggingChromium(
+    `fetchManyWithChromium(${urls.length} urls)`,
+    { timeoutMs, totalMs: timeoutMs * Math.max(1, urls.length) },
+    async (context) => {
       for (const url of urls) {
         const page = await context.newPage();
         try {
@@ -135,54 +137,10 @@ export async function fetchManyWithChromium(urls: readonly string[], opts: { tim
           await page.close();
         }
       }
-    };
-    await withTimeout(work(), timeoutMs * Math.max(1, urls.length), `fetchManyWithChromium(${urls.length} urls)`);
-  } finally {
-    await shutDown(server, browser);
-  }
-  try {
-    const byAddress = keyExchangeGroupsByAddressFromNetLog(readFileSync(netLog, 'utf8'));
-    return pages.map((page, i) => ({ ...page, keyExchangeGroups: byAddress.get(new URL(urls[i]!).host) ?? [] }));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/**
- * Like keyExchangeGroupsFromNetLog, keyed by the remote "host:port" of the
- * socket each SSL event belongs to (from that socket's TCP_CONNECT events).
- */
-export function keyExchangeGroupsByAddressFromNetLog(text: string): Map<string, number[]> {
-  let constants: { logEventTypes?: Record<string, number> } | undefined;
-  let events: NetLogEvent[] | undefined;
-  try {
-    const whole = JSON.parse(text) as { constants?: typeof constants; events?: NetLogEvent[] };
-    constants = whole.constants;
-    events = whole.events;
-  } catch {
-    ({ constants, events } = parseTruncatedNetLog(text));
-  }
-  const types = constants?.logEventTypes ?? {};
-  const sslTypes = new Set<number>();
-  for (const [name, id] of Object.entries(types)) if (name.startsWith('SSL_')) sslTypes.add(id);
-  const tcpConnect = new Set([types.TCP_CONNECT, types.TCP_CONNECT_ATTEMPT].filter((t): t is number => typeof t === 'number'));
-  const addressBySource = new Map<number, string>();
-  for (const e of events ?? []) {
-    const source = (e as { source?: { id?: unknown } }).source?.id;
-    if (typeof source !== 'number' || typeof e.type !== 'number' || !tcpConnect.has(e.type)) continue;
-    const p = e.params ?? {};
-    const address = typeof p.remote_address === 'string' ? p.remote_address : typeof p.address === 'string' ? p.address : undefined;
-    if (address !== undefined) addressBySource.set(source, address);
-  }
-  const out = new Map<string, number[]>();
-  for (const e of events ?? []) {
-    const g = e?.params?.key_exchange_group;
-    if (typeof g !== 'number' || typeof e.type !== 'number' || !sslTypes.has(e.type)) continue;
-    const source = (e as { source?: { id?: unknown } }).source?.id;
-    const address = typeof source === 'number' ? (addressBySource.get(source) ?? '?') : '?';
-    out.set(address, [...(out.get(address) ?? []), g]);
-  }
-  return out;
+    },
+  );
+  const byAddress = keyExchangeGroupsByAddressFromNetLog(text);
+  return pages.map((page, i) => ({ ...page, keyExchangeGroups: byAddress.get(new URL(urls[i]!).host) ?? [] }));
 }
 
 async function shutDown(server: BrowserServer | undefined, browser: Browser | undefined): Promise<void> {
@@ -216,36 +174,35 @@ async function shutDown(server: BrowserServer | undefined, browser: Browser | un
   if (pid) await reapProcessGroup(pid);
 }
 
-function groupExists(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 async function reapProcessGroup(pgid: number): Promise<void> {
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-  for (let i = 0; i < 50 && groupExists(pgid); i++) await sleep(100);
-  if (!groupExists(pgid)) return;
+  for (let i = 0; i < 50 && processExists(-pgid); i++) await sleep(100);
+  if (!processExists(-pgid)) return;
   try {
     process.kill(-pgid, 'SIGKILL');
   } catch {
     /* gone meanwhile */
   }
-  for (let i = 0; i < 50 && groupExists(pgid); i++) await sleep(100);
-  if (groupExists(pgid)) throw new Error(`fetchWithChromium: Chromium process group ${pgid} did not exit`);
+  for (let i = 0; i < 50 && processExists(-pgid); i++) await sleep(100);
+  if (processExists(-pgid)) throw new Error(`fetchWithChromium: Chromium process group ${pgid} did not exit`);
 }
 
-type NetLogEvent = { type?: unknown; params?: Record<string, unknown> };
+type NetLogEvent = { type?: unknown; source?: { id?: unknown }; params?: Record<string, unknown> };
+
+/** One TLS handshake in a net-log: its key exchange group and its socket's remote "host:port" ('?' when unknown). */
+export interface NetLogKeyExchange {
+  group: number;
+  address: string;
+}
 
 /**
- * Extracts key_exchange_group values of SSL events from a Chromium net-log
- * (--log-net-log). Accepts a complete file and one truncated by a killed
- * browser (events are written one per line, so complete lines are kept).
+ * The key_exchange_group of every SSL event of a Chromium net-log
+ * (--log-net-log), in order, each with the remote "host:port" of the socket
+ * it belongs to (from that socket's TCP_CONNECT events). Accepts a complete
+ * file and one truncated by a killed browser (events are written one per
+ * line, so complete lines are kept).
  */
-export function keyExchangeGroupsFromNetLog(text: string): number[] {
+export function keyExchangesFromNetLog(text: string): NetLogKeyExchange[] {
   let constants: { logEventTypes?: Record<string, number> } | undefined;
   let events: NetLogEvent[] | undefined;
   try {
@@ -255,18 +212,40 @@ export function keyExchangeGroupsFromNetLog(text: string): number[] {
   } catch {
     ({ constants, events } = parseTruncatedNetLog(text));
   }
+  const types = constants?.logEventTypes ?? {};
   const sslTypes = new Set<number>();
-  for (const [name, id] of Object.entries(constants?.logEventTypes ?? {})) {
-    if (name.startsWith('SSL_')) sslTypes.add(id);
-  }
-  const groups: number[] = [];
+  for (const [name, id] of Object.entries(types)) if (name.startsWith('SSL_')) sslTypes.add(id);
+  const tcpConnect = new Set([types.TCP_CONNECT, types.TCP_CONNECT_ATTEMPT].filter((t): t is number => typeof t === 'number'));
+  const addressBySource = new Map<number, string>();
   for (const e of events ?? []) {
-    const g = e?.params?.key_exchange_group;
-    if (typeof g !== 'number') continue;
-    // Without constants (unlikely) accept any event carrying the field.
-    if (sslTypes.size === 0 || (typeof e.type === 'number' && sslTypes.has(e.type))) groups.push(g);
+    const source = e.source?.id;
+    if (typeof source !== 'number' || typeof e.type !== 'number' || !tcpConnect.has(e.type)) continue;
+    const p = e.params ?? {};
+    const address = typeof p.remote_address === 'string' ? p.remote_address : typeof p.address === 'string' ? p.address : undefined;
+    if (address !== undefined) addressBySource.set(source, address);
   }
-  return groups;
+  const out: NetLogKeyExchange[] = [];
+  for (const e of events ?? []) {
+    const group = e?.params?.key_exchange_group;
+    if (typeof group !== 'number') continue;
+    // Without constants (unlikely) accept any event carrying the field.
+    if (sslTypes.size > 0 && !(typeof e.type === 'number' && sslTypes.has(e.type))) continue;
+    const source = e.source?.id;
+    out.push({ group, address: typeof source === 'number' ? (addressBySource.get(source) ?? '?') : '?' });
+  }
+  return out;
+}
+
+/** The key exchange groups of {@link keyExchangesFromNetLog}, in order. */
+export function keyExchangeGroupsFromNetLog(text: string): number[] {
+  return keyExchangesFromNetLog(text).map((e) => e.group);
+}
+
+/** The key exchange groups of {@link keyExchangesFromNetLog}, in order, by the remote "host:port" of their socket. */
+export function keyExchangeGroupsByAddressFromNetLog(text: string): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const { group, address } of keyExchangesFromNetLog(text)) out.set(address, [...(out.get(address) ?? []), group]);
+  return out;
 }
 
 function parseTruncatedNetLog(text: string): {
