@@ -22,6 +22,8 @@
  *   (startGatewayCluster, hybrid-with-classical-fallback) with hybrid
  *   (X25519MLKEM768) and classical (X25519) clients, against a plain node:tls
  *   server under hybrid-only (no gateway). Goal: hybrid p99 ≤ 1.2× classical p99.
+ *   Then the same three runs one connection at a time: the unloaded cost of
+ *   one handshake (informative ratios, no goal).
  *
  * See bench/README.md for how to read the results.
  *
@@ -31,6 +33,9 @@
  *   node src/index.mjs --only transport --connections 2000
  *                                      concurrent TLS connections per transport run (default 1000,
  *                                      smoke 100, at most 10000; each run must finish within 120 s)
+ *   node src/index.mjs --only transport --sequential 500
+ *                                      connections per sequential transport run, one at a time
+ *                                      (default 200, smoke 20, at most 10000)
  *   node src/index.mjs --json          JSON on stdout (the tables go to stderr)
  *   node src/index.mjs --out FILE      JSON to FILE, tables on stdout
  *   node src/index.mjs --suite X-Wing  only some suites, KEM or signing (repeatable, or comma-separated;
@@ -57,7 +62,7 @@ import { compositionGoalLines, handleSubject, nodeCryptoXWingSubject } from './n
 import { loadWasmVariants, wasmGoalLines, wasmStaticFigures, wasmVariantSubjects } from './wasm.mjs';
 import { chromiumColdStart, coldStartLines } from './wasm-browser.mjs';
 import { bundleLines, measureBundles } from './bundle-size.mjs';
-import { DEFAULT_CONNECTIONS, MAX_CONNECTIONS, runTransport, transportLines } from './transport.mjs';
+import { DEFAULT_CONNECTIONS, DEFAULT_SEQUENTIAL, MAX_CONNECTIONS, MAX_SEQUENTIAL, runTransport, transportLines } from './transport.mjs';
 
 const FAMILIES = Object.freeze(['kem', 'signing', 'seal', 'bundle', 'transport']);
 
@@ -84,6 +89,7 @@ function parseCommandLine() {
         time: { type: 'string' },
         rounds: { type: 'string' },
         connections: { type: 'string' },
+        sequential: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -101,6 +107,13 @@ function parseCommandLine() {
         throw new Error(`--connections expects an integer from 1 to ${MAX_CONNECTIONS}, got "${args.connections}"`);
       }
       settings.connections = Number(args.connections);
+    }
+    settings.sequential = args.smoke ? DEFAULT_SEQUENTIAL.smoke : DEFAULT_SEQUENTIAL.full;
+    if (args.sequential !== undefined) {
+      if (!/^[1-9][0-9]*$/.test(args.sequential) || Number(args.sequential) > MAX_SEQUENTIAL) {
+        throw new Error(`--sequential expects an integer from 1 to ${MAX_SEQUENTIAL}, got "${args.sequential}"`);
+      }
+      settings.sequential = Number(args.sequential);
     }
     let families = FAMILIES;
     if (args.only !== undefined) {
@@ -165,7 +178,7 @@ const sealed = families.includes('seal') ? await runSealed() : undefined;
 if (families.includes('bundle')) progress('bundling an X-Wing round trip with esbuild');
 const bundles = families.includes('bundle') ? await measureBundles() : undefined;
 const transport = families.includes('transport')
-  ? await runTransport({ connections: settings.connections, rounds: args.rounds !== undefined || !args.smoke ? settings.rounds : 1, smoke: args.smoke, progress }).catch(
+  ? await runTransport({ connections: settings.connections, sequential: settings.sequential, rounds: args.rounds !== undefined || !args.smoke ? settings.rounds : 1, smoke: args.smoke, progress }).catch(
       (error) => {
         // Everything it started is stopped by now; a timed-out run, a too-low open-file limit, a gateway that did not start.
         console.error(`bench: transport: ${error.message.replace(/^transport: /, '')}`);

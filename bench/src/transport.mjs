@@ -12,8 +12,14 @@
  *   baseline   clients under `connect('hybrid-only')` to a plain node:tls server
  *              with `tlsOptions('hybrid-only')`, no gateway, no proxy (in a worker thread)
  *
- * All N connections of a run are opened at once; a run that has not finished
- * after RUN_TIMEOUT_MS fails. Every failure is counted by error code.
+ * Two measurements of the same three runs, in the same rounds:
+ *   concurrent  all N connections of a run opened at once (`--connections`): on a
+ *               2-core machine mostly queueing under a burst
+ *   sequential  S connections one at a time (`--sequential`): connect, handshake,
+ *               request / response, close, then the next; the unloaded cost of one
+ *               handshake (client, gateway workers and upstream still share the cores)
+ * A run that has not finished after RUN_TIMEOUT_MS fails. Every failure is
+ * counted by error code.
  * @module
  */
 import { execFileSync } from 'node:child_process';
@@ -28,7 +34,10 @@ import { connect, groupByNodeName, startGatewayCluster, tlsOptions } from '@hybr
 export const TRANSPORT_POLICY = 'hybrid-with-classical-fallback';
 export const MAX_CONNECTIONS = 10_000;
 export const DEFAULT_CONNECTIONS = Object.freeze({ full: 1_000, smoke: 100 });
-/** Bound on one run (N connections, handshake and request each). */
+/** Connections per sequential run (one at a time). */
+export const DEFAULT_SEQUENTIAL = Object.freeze({ full: 200, smoke: 20 });
+export const MAX_SEQUENTIAL = 10_000;
+/** Bound on one run (N connections, handshake and request each; concurrent or sequential). */
 export const RUN_TIMEOUT_MS = 120_000;
 /** The goal: hybrid p99 handshake latency at most this multiple of the classical p99. */
 export const TRANSPORT_GOAL = 1.2;
@@ -63,12 +72,17 @@ export function fileDescriptorCheck(connections) {
 }
 
 /**
- * Runs the three runs `rounds` times, interleaved.
- * @returns the figures per run (medians over rounds), the ratio and goal, failures by code, and notes
+ * Runs the three runs `rounds` times, interleaved: in each round the three
+ * concurrent runs, then the three sequential ones.
+ * @returns the figures per run (medians over rounds), the ratio and goal, the sequential figures and
+ *   ratios, failures by code, and notes
  */
-export async function runTransport({ connections, rounds, smoke, progress = () => {} }) {
+export async function runTransport({ connections, sequential = DEFAULT_SEQUENTIAL.full, rounds, smoke, progress = () => {} }) {
   if (!Number.isInteger(connections) || connections < 1 || connections > MAX_CONNECTIONS) {
     throw new Error(`--connections must be an integer from 1 to ${MAX_CONNECTIONS}, got ${connections}`);
+  }
+  if (!Number.isInteger(sequential) || sequential < 1 || sequential > MAX_SEQUENTIAL) {
+    throw new Error(`--sequential must be an integer from 1 to ${MAX_SEQUENTIAL}, got ${sequential}`);
   }
   const loadAverageAtStart = os.loadavg();
   const fd = fileDescriptorCheck(connections);
@@ -81,6 +95,7 @@ export async function runTransport({ connections, rounds, smoke, progress = () =
 
   const cleanups = [];
   const samples = new Map(RUNS.map((r) => [r.name, []]));
+  const sequentialSamples = new Map(RUNS.map((r) => [r.name, []]));
   let gatewayCounts;
   let workers;
   try {
@@ -128,6 +143,14 @@ export async function runTransport({ connections, rounds, smoke, progress = () =
         const opener = run.name === 'classical' ? open.classical : open.hybrid;
         samples.get(run.name).push(await oneRun(run, connections, () => opener(ports[run.target])));
       }
+      // Let the gateway finish closing the burst's connections before timing one at a time.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      for (let k = 0; k < RUNS.length; k++) {
+        const run = RUNS[(k + round) % RUNS.length];
+        progress(`transport: round ${round + 1}/${rounds}, ${run.name}, ${sequential} connections one at a time`);
+        const opener = run.name === 'classical' ? open.classical : open.hybrid;
+        sequentialSamples.get(run.name).push(await oneRun(run, sequential, () => opener(ports[run.target]), { sequential: true }));
+      }
     }
     gatewayCounts = await gatewayMetrics(cluster.metricsAddress);
   } finally {
@@ -144,10 +167,18 @@ export async function runTransport({ connections, rounds, smoke, progress = () =
 
   const runs = RUNS.map((r) => summarize(r, samples.get(r.name), connections));
   const byName = Object.fromEntries(runs.map((r) => [r.name, r]));
-  // What the gateway counted must be what the clients did (counted as failures when not).
-  const expected = { hybrid: byName.hybrid.handshakes, fallbacks: byName.classical.handshakes };
+  const sequentialRuns = RUNS.map((r) => {
+    const { p999, ...figures } = summarize(r, sequentialSamples.get(r.name), sequential);
+    return figures;
+  });
+  const sequentialByName = Object.fromEntries(sequentialRuns.map((r) => [r.name, r]));
+  // What the gateway counted must be what the clients did, both measurements (counted as failures when not).
+  const expected = {
+    hybrid: byName.hybrid.handshakes + sequentialByName.hybrid.handshakes,
+    fallbacks: byName.classical.handshakes + sequentialByName.classical.handshakes,
+  };
   const countsMatch = gatewayCounts !== undefined && gatewayCounts.hybrid === expected.hybrid && gatewayCounts.fallbacks === expected.fallbacks;
-  const failures = runs.reduce((n, r) => n + r.failures, 0) + (countsMatch ? 0 : 1);
+  const failures = [...runs, ...sequentialRuns].reduce((n, r) => n + r.failures, 0) + (countsMatch ? 0 : 1);
   const ratio = byName.hybrid.p99 / byName.classical.p99;
   return {
     policy: TRANSPORT_POLICY,
@@ -162,6 +193,13 @@ export async function runTransport({ connections, rounds, smoke, progress = () =
     ratio,
     goal: TRANSPORT_GOAL,
     goalMet: Number.isFinite(ratio) && ratio <= TRANSPORT_GOAL,
+    // One connection at a time: the unloaded cost of one handshake; the ratios are informative, no goal.
+    sequential: {
+      connections: sequential,
+      runs: sequentialRuns,
+      ratioP50: sequentialByName.hybrid.p50 / sequentialByName.classical.p50,
+      ratioP99: sequentialByName.hybrid.p99 / sequentialByName.classical.p99,
+    },
     gatewayCounts: gatewayCounts ?? null,
     expectedGatewayCounts: expected,
     countsMatch,
@@ -169,21 +207,40 @@ export async function runTransport({ connections, rounds, smoke, progress = () =
   };
 }
 
-/** N connections at once; each: handshake, request, response. */
-async function oneRun(run, connections, open) {
+/**
+ * N connections, each: handshake, request, response. Concurrent: all opened at once;
+ * sequential: one at a time, the next opened once the previous one has closed.
+ */
+async function oneRun(run, connections, open, { sequential = false } = {}) {
   const sockets = new Set();
   const started = performance.now();
   let timer;
+  let timedOut = false;
   const timeout = new Promise((_, reject) => {
     timer = setTimeout(() => {
+      timedOut = true;
       for (const s of sockets) s.destroy();
-      reject(new Error(`transport: the ${run.name} run (${connections} connections) did not finish within ${RUN_TIMEOUT_MS / 1000} s`));
+      reject(
+        new Error(
+          `transport: the ${run.name} ${sequential ? 'sequential ' : ''}run (${connections} connections) did not finish within ${RUN_TIMEOUT_MS / 1000} s`,
+        ),
+      );
     }, RUN_TIMEOUT_MS);
   });
-  const results = [];
-  for (let i = 0; i < connections; i++) results.push(oneConnection(run, open, sockets));
+  let all;
+  if (sequential) {
+    all = (async () => {
+      const done = [];
+      for (let i = 0; i < connections && !timedOut; i++) done.push(await oneConnection(run, open, sockets));
+      return done;
+    })();
+  } else {
+    const results = [];
+    for (let i = 0; i < connections; i++) results.push(oneConnection(run, open, sockets));
+    all = Promise.all(results);
+  }
   try {
-    const done = await Promise.race([Promise.all(results), timeout]);
+    const done = await Promise.race([all, timeout]);
     const latencies = done.filter((r) => r.handshakeMs !== undefined && r.error === undefined).map((r) => r.handshakeMs);
     const lastHandshake = Math.max(...done.filter((r) => r.handshakeAt !== undefined).map((r) => r.handshakeAt));
     const codes = {};
@@ -283,26 +340,33 @@ function summarize(run, rounds, connections) {
   };
 }
 
-/** The report: load average, the table, the goal line, failures. */
-export function transportLines(result, { smoke }) {
+/** One table of runs: handshakes/s and latency percentiles (ms); with p99.9 when `p999`. */
+function runsTable(runs, rounds, { p999 }) {
   const ms = (x) => (Number.isFinite(x) ? x.toFixed(x < 10 ? 2 : 1) : '-');
-  const header = ['run', 'connections', 'failures', 'handshakes/s', 'p50', 'p90', 'p99', 'p99.9 (ms)'];
-  const rows = result.runs.map((r) => [
+  const header = ['run', 'connections', 'failures', 'handshakes/s', 'p50', 'p90', ...(p999 ? ['p99', 'p99.9 (ms)'] : ['p99 (ms)'])];
+  const rows = runs.map((r) => [
     r.label,
-    result.rounds > 1 ? `${r.connections} × ${result.rounds}` : String(r.connections),
+    rounds > 1 ? `${r.connections} × ${rounds}` : String(r.connections),
     String(r.failures),
     Number.isFinite(r.handshakesPerSecond) ? r.handshakesPerSecond.toFixed(0) : '-',
     ms(r.p50),
     ms(r.p90),
     ms(r.p99),
-    ms(r.p999),
+    ...(p999 ? [ms(r.p999)] : []),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+}
+
+/** The report: load average, the concurrent table and goal line, the sequential table and its ratios, failures. */
+export function transportLines(result, { smoke }) {
+  const times = (x) => (Number.isFinite(x) ? `x${x.toFixed(2)}` : '-');
+  const seq = result.sequential;
   const gc = result.gatewayCounts;
   const out = [
-    `${smoke ? 'SMOKE RUN (figures are not meaningful): ' : ''}Transport (@hybridkem/transport): ${result.connections} concurrent TLS 1.3 connections ` +
-      `per run on 127.0.0.1, each a handshake (tls.connect to secureConnect) and a ${REQUEST.length}-byte request / ` +
+    `${smoke ? 'SMOKE RUN (figures are not meaningful): ' : ''}Transport (@hybridkem/transport): TLS 1.3 connections ` +
+      `on 127.0.0.1, each a handshake (tls.connect to secureConnect) and a ${REQUEST.length}-byte request / ` +
       `${RESPONSE.length}-byte response; gateway: startGatewayCluster, policy ${result.policy}, ${result.workers} workers, in front of a TCP upstream.`,
     (result.rounds === 1
       ? '1 round, runs back to back '
@@ -312,24 +376,35 @@ export function transportLines(result, { smoke }) {
       `${os.cpus()[0]?.model?.trim() ?? os.arch()} × ${os.availableParallelism()}; open-file limit ${result.fileDescriptors.soft} ` +
       `(hard ${result.fileDescriptors.hard}), about ${result.fileDescriptors.needed} needed here`,
     '',
-    line(header),
-    line(widths.map((w) => '-'.repeat(w))),
-    ...rows.map(line),
+    `Concurrent: ${result.connections} connections opened at once per run (on ${os.availableParallelism()} cores, mostly queueing under the burst):`,
     '',
-    `hybrid p99 / classical p99 = ${Number.isFinite(result.ratio) ? `x${result.ratio.toFixed(2)}` : '-'}; ` +
+    ...runsTable(result.runs, result.rounds, { p999: true }),
+    '',
+    `hybrid p99 / classical p99 = ${times(result.ratio)}; ` +
       `goal hybrid p99 ≤ ${result.goal}× classical p99: ${result.goalMet ? 'met' : 'not met'}` +
       (smoke ? ' (smoke run: not meaningful, judge on a full run)' : ''),
+    '',
+    `Sequential, the unloaded cost of one handshake through the gateway: ${seq.connections} connections per run, one at a time ` +
+      `(connect, handshake, request / response, close, then the next), in the same rounds; client, gateway workers and upstream ` +
+      `still share the ${os.availableParallelism()} cores (handshakes/s: one connection at a time, each with its request and close):`,
+    '',
+    ...runsTable(seq.runs, result.rounds, { p999: false }),
+    '',
+    `sequential hybrid / classical: p50 ${times(seq.ratioP50)}, p99 ${times(seq.ratioP99)} ` +
+      `(informative, no goal${smoke ? '; smoke run: not meaningful' : ''})`,
     gc
-      ? `gateway metrics: ${gc.hybrid} X25519MLKEM768 handshakes accepted, ${gc.fallbacks} fallbacks, ${gc.refusals} refusals, ` +
+      ? `gateway metrics (both measurements): ${gc.hybrid} X25519MLKEM768 handshakes accepted, ${gc.fallbacks} fallbacks, ${gc.refusals} refusals, ` +
         `${gc.upstreamFailures} upstream failures ` +
         (result.countsMatch
           ? '(as the clients counted)'
           : `(MISMATCH: the clients completed ${result.expectedGatewayCounts.hybrid} hybrid and ${result.expectedGatewayCounts.fallbacks} classical handshakes)`)
       : 'gateway metrics: not read (no metrics address)',
   ];
-  for (const r of result.runs) {
-    const codes = Object.entries(r.failureCodes);
-    if (codes.length > 0) out.push(`FAILURES in ${r.name}: ${codes.map(([c, n]) => `${c} × ${n}`).join(', ')}`);
+  for (const [runs, kind] of [[result.runs, ''], [seq.runs, ' (sequential)']]) {
+    for (const r of runs) {
+      const codes = Object.entries(r.failureCodes);
+      if (codes.length > 0) out.push(`FAILURES in ${r.name}${kind}: ${codes.map(([c, n]) => `${c} × ${n}`).join(', ')}`);
+    }
   }
   if (!result.countsMatch && gc) out.push("FAILURE: the gateway's counts differ from the clients'");
   if (result.failures === 0) out.push('no failures');
