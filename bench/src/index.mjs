@@ -27,7 +27,7 @@
  *
  * See bench/README.md for how to read the results.
  *
- *   node src/index.mjs                 full run, all four families (about two and a half minutes)
+ *   node src/index.mjs                 full run, all five families (about seven minutes)
  *   node src/index.mjs --smoke         a few ms per cell; CI checks that it runs, not how fast
  *   node src/index.mjs --only kem      only the KEMs (or --only signing, --only seal, --only bundle, --only transport)
  *   node src/index.mjs --only transport --connections 2000
