@@ -11,13 +11,12 @@
 import { CipherSuite, HkdfSha256, HkdfSha384, HkdfSha512, type KdfInterface } from '@hpke/core';
 import { InvalidArgumentError, type Backend } from '@hybridkem/core';
 import { makeAead, type AeadImplementation } from './aead/index.js';
+import { HPKE_AEAD_IDS, HPKE_AEADS, HPKE_KDF_IDS, HPKE_KDFS, type HpkeAeadName, type HpkeKdfName } from './algorithms.js';
 import { i2osp2 } from './bytes.js';
 import { HPKE_KEM_NAMES_TEXT, HybridHpkeKem, HYBRID_HPKE_KEM_IDS, type HybridHpkeKemName } from './kem.js';
 
 export type HpkeKemName = HybridHpkeKemName;
-/** Two-stage HKDF only: hpke-js 1.9 has no one-stage (SHAKE) key schedule. */
-export type HpkeKdfName = 'HKDF-SHA256' | 'HKDF-SHA384' | 'HKDF-SHA512';
-export type HpkeAeadName = 'AES-128-GCM' | 'AES-256-GCM' | 'ChaCha20-Poly1305';
+export type { HpkeAeadName, HpkeKdfName };
 
 export interface HpkeSuiteOptions {
   kem: HpkeKemName;
@@ -47,13 +46,7 @@ export interface HpkeSuite {
   readonly aeadImplementation: AeadImplementation;
 }
 
-const KDF_IDS: Record<HpkeKdfName, number> = { 'HKDF-SHA256': 0x0001, 'HKDF-SHA384': 0x0002, 'HKDF-SHA512': 0x0003 };
-const AEAD_IDS: Record<HpkeAeadName, number> = { 'AES-128-GCM': 0x0001, 'AES-256-GCM': 0x0002, 'ChaCha20-Poly1305': 0x0003 };
-
-/** HPKE KDF ids (RFC 9180 §7.2) this package implements. */
-export const HPKE_KDF_IDS: readonly number[] = Object.freeze(Object.values(KDF_IDS));
-/** HPKE AEAD ids (RFC 9180 §7.3) this package implements. */
-export const HPKE_AEAD_IDS: readonly number[] = Object.freeze(Object.values(AEAD_IDS));
+export { HPKE_AEAD_IDS, HPKE_KDF_IDS };
 /** HPKE KEM ids this package implements (spec/WIRE-FORMAT.md §7.1): every suite's wire id. */
 export const HPKE_KEM_IDS: readonly number[] = Object.freeze(Object.values(HYBRID_HPKE_KEM_IDS));
 
@@ -85,16 +78,16 @@ export function createHpkeSuiteWith(options: HpkeSuiteOptions, preferAead: AeadI
   if (typeof kem !== 'string' || !Object.hasOwn(HYBRID_HPKE_KEM_IDS, kem)) {
     throw new InvalidArgumentError('kem', `expected ${HPKE_KEM_NAMES_TEXT}, got ${quote(kem)}`);
   }
-  if (typeof kdf !== 'string' || !Object.hasOwn(KDF_IDS, kdf)) {
+  if (typeof kdf !== 'string' || !Object.hasOwn(HPKE_KDFS, kdf)) {
     throw new InvalidArgumentError('kdf', `expected "HKDF-SHA256", "HKDF-SHA384" or "HKDF-SHA512", got ${quote(kdf)}`);
   }
-  if (typeof aead !== 'string' || !Object.hasOwn(AEAD_IDS, aead)) {
+  if (typeof aead !== 'string' || !Object.hasOwn(HPKE_AEADS, aead)) {
     throw new InvalidArgumentError('aead', `expected "AES-128-GCM", "AES-256-GCM" or "ChaCha20-Poly1305", got ${quote(aead)}`);
   }
   const hpkeKem = new HybridHpkeKem(kem, backend);
   const { aead: hpkeAead, implementation: aeadImplementation } = makeAead(aead, preferAead);
   const cipherSuite = new CipherSuite({ kem: hpkeKem, kdf: makeKdf(kdf), aead: hpkeAead });
-  const ids = Object.freeze({ kem: hpkeKem.id as number, kdf: KDF_IDS[kdf], aead: AEAD_IDS[aead] });
+  const ids = Object.freeze({ kem: hpkeKem.id as number, kdf: HPKE_KDFS[kdf] as number, aead: HPKE_AEADS[aead].id as number });
   const suiteId = new Uint8Array([0x48, 0x50, 0x4b, 0x45, ...i2osp2(ids.kem), ...i2osp2(ids.kdf), ...i2osp2(ids.aead)]);
   return Object.freeze({ kem, kdf, aead, ids, suiteId, hpkeKem, cipherSuite, aeadImplementation });
 }

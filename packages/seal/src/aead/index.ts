@@ -12,7 +12,7 @@
  */
 import { Chacha20Poly1305 } from '@hpke/chacha20poly1305';
 import { Aes128Gcm, Aes256Gcm, type AeadInterface } from '@hpke/core';
-import type { HpkeAeadName } from '../suite.js';
+import type { HpkeAeadName } from '../algorithms.js';
 import { nodeCryptoAead } from './node-crypto.js';
 
 /** Which code runs a suite's AEAD: `'node:crypto'` (OpenSSL, synchronous) or `'hpke-js'` (WebCrypto AES-GCM / JavaScript ChaCha20-Poly1305). */

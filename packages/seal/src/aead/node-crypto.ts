@@ -18,7 +18,7 @@
  */
 import type { AeadEncryptionContext, AeadInterface } from '@hpke/core';
 import { concatBytes } from '@noble/hashes/utils.js';
-import type { HpkeAeadName } from '../suite.js';
+import { HPKE_AEADS, type HpkeAeadName } from '../algorithms.js';
 
 type NodeCrypto = typeof import('node:crypto');
 type KeyObject = import('node:crypto').KeyObject;
@@ -29,12 +29,8 @@ type CipherName = CipherGCMTypes | CipherChaCha20Poly1305Types;
 const TAG_LENGTH = 16;
 const NONCE_LENGTH = 12;
 
-/** RFC 9180 §7.3 parameters and the OpenSSL cipher name of each AEAD. */
-const AEADS: Record<HpkeAeadName, { id: 1 | 2 | 3; keySize: number; cipher: CipherName }> = {
-  'AES-128-GCM': { id: 0x0001, keySize: 16, cipher: 'aes-128-gcm' },
-  'AES-256-GCM': { id: 0x0002, keySize: 32, cipher: 'aes-256-gcm' },
-  'ChaCha20-Poly1305': { id: 0x0003, keySize: 32, cipher: 'chacha20-poly1305' },
-};
+/** RFC 9180 §7.3 parameters and the OpenSSL cipher name of each AEAD (algorithms.ts). */
+const AEADS: Readonly<Record<HpkeAeadName, { readonly id: 1 | 2 | 3; readonly keySize: number; readonly cipher: CipherName }>> = HPKE_AEADS;
 
 /** A view of hpke-js's `ArrayBufferLike | ArrayBufferView` input (no copy). */
 function view(data: ArrayBufferLike | ArrayBufferView): Uint8Array {

@@ -29,7 +29,7 @@ import {
 import { UnknownHpkeAlgorithmError } from '../errors.js';
 import { MAX_CHUNK_SIZE_EXPONENT, MIN_CHUNK_SIZE_EXPONENT } from '../format.js';
 import { TAG_LENGTH } from '../raw.js';
-import { HPKE_AEAD_IDS, HPKE_KDF_IDS, type HpkeAeadName, type HpkeKdfName } from '../suite.js';
+import { aeadById, HPKE_AEAD_IDS, HPKE_KDF_IDS, kdfById, type HpkeAeadName, type HpkeKdfName } from '../algorithms.js';
 
 /** Kind byte of a multi-recipient sealed message (spec §2, §10). */
 export const MULTI_RECIPIENT_KIND = Kind.multiRecipientSealedMessage;
@@ -54,9 +54,6 @@ export const MAC_LENGTH = 32;
 /** The largest header: 64 stanzas of the largest suite with key ids (110841 bytes). */
 export const MAX_HEADER_LENGTH =
   FIXED_LENGTH + MAX_RECIPIENTS * (2 + KEY_ID_LENGTH + Math.max(...SUITES.map((s) => s.lengths.ciphertext)) + WRAPPED_LENGTH) + MAC_LENGTH;
-
-const KDF_NAMES: Readonly<Record<number, HpkeKdfName>> = { 0x0001: 'HKDF-SHA256', 0x0002: 'HKDF-SHA384', 0x0003: 'HKDF-SHA512' };
-const AEAD_NAMES: Readonly<Record<number, HpkeAeadName>> = { 0x0001: 'AES-128-GCM', 0x0002: 'AES-256-GCM', 0x0003: 'ChaCha20-Poly1305' };
 
 /** One recipient stanza, as read. */
 export interface MultiRecipientStanza {
@@ -163,9 +160,9 @@ export function scanHeader(bytes: Uint8Array): MultiRecipientHeader | number {
   });
   return Object.freeze({
     kdfId: u16(h, 2),
-    kdf: KDF_NAMES[u16(h, 2)]!,
+    kdf: kdfById(u16(h, 2))!,
     aeadId: u16(h, 4),
-    aead: AEAD_NAMES[u16(h, 4)]!,
+    aead: aeadById(u16(h, 4))!,
     chunkSizeExponent: h[AT_EXPONENT]!,
     keyIdsHidden: hidden,
     recipients: Object.freeze(recipients),
