@@ -1,9 +1,10 @@
 import { UsageError } from '../args.js';
 import { completionScript, SHELLS, type Shell } from '../completions.js';
+import type { CommandGroup } from '../command-tree.js';
 import type { Command } from '../context.js';
-import { ROOT } from './index.js';
 
-export const completion: Command = {
+/** `hybridkem completion`, over the command table `root()` returns (commands/index.ts passes its own). */
+export const completionCommand = (root: () => CommandGroup): Command => ({
   spec: {
     name: 'completion',
     summary: 'print a shell completion script (bash, zsh or fish)',
@@ -29,6 +30,6 @@ export const completion: Command = {
       throw new UsageError(`completion: unknown shell ${JSON.stringify(shell.slice(0, 20))}, expected one of ${SHELLS.join(', ')}`);
     }
     if (args.common.json) throw new UsageError('completion: --json is not supported (the output is a script)');
-    return { stdout: completionScript(shell as Shell, ROOT) };
+    return { stdout: completionScript(shell as Shell, root()) };
   },
-};
+});

@@ -6,13 +6,13 @@
  */
 import type { CommandGroup } from '../command-tree.js';
 import { backends } from './backends.js';
-import { completion } from './completion.js';
+import { completionCommand } from './completion.js';
 import { decapsulate } from './decapsulate.js';
 import { encapsulate } from './encapsulate.js';
 import { gateway } from './gateway.js';
 import { inspect } from './inspect.js';
 import { keygen } from './keygen.js';
-import { man } from './man.js';
+import { manCommand } from './man.js';
 import { open } from './open.js';
 import { seal } from './seal.js';
 import { sign } from './sign.js';
@@ -21,5 +21,9 @@ import { verify } from './verify.js';
 
 export const ROOT: CommandGroup = {
   spec: { name: '', summary: 'hybrid post-quantum KEMs and composite signatures' },
-  subcommands: [keygen, encapsulate, decapsulate, seal, open, sign, verify, inspect, backends, vectors, gateway, completion, man],
+  subcommands: [
+    keygen, encapsulate, decapsulate, seal, open, sign, verify, inspect, backends, vectors, gateway,
+    completionCommand(() => ROOT),
+    manCommand(() => ROOT),
+  ],
 };

@@ -2,9 +2,10 @@ import { UsageError } from '../args.js';
 import type { Command } from '../context.js';
 import { manPage } from '../manpage.js';
 import { EXIT_STATUS } from '../output.js';
-import { ROOT } from './index.js';
+import type { CommandGroup } from '../command-tree.js';
 
-export const man: Command = {
+/** `hybridkem man`, over the command table `root()` returns (commands/index.ts passes its own). */
+export const manCommand = (root: () => CommandGroup): Command => ({
   spec: {
     name: 'man',
     summary: 'print the hybridkem(1) man page (roff)',
@@ -19,6 +20,6 @@ export const man: Command = {
 
   async run(args) {
     if (args.common.json) throw new UsageError('man: --json is not supported (the output is roff)');
-    return { stdout: manPage(ROOT, EXIT_STATUS) };
+    return { stdout: manPage(root(), EXIT_STATUS) };
   },
-};
+});
