@@ -19,7 +19,11 @@ export async function run(command: string, args: readonly string[], options: Spa
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  child.stdin!.end(input ?? '');
+  // A child that exits or closes its stdin before reading it (npm does) makes
+  // this write fail with EPIPE; its exit code and output say what happened.
+  child.stdin!.on('error', () => {});
+  if (input === undefined) child.stdin!.end();
+  else child.stdin!.end(input);
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
