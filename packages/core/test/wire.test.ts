@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   ARMOR_LABELS,
   HybridKemError,
+  KIND_NAMES,
+  Kind,
   SUITES,
   XWING,
   armor,
@@ -75,6 +78,53 @@ describe.runIf(dir || inCI)('wire format against spec/vectors', () => {
       const got = codeOf(() => decodeObject(c.hex !== undefined ? hexToBytes('hex', c.hex) : dearmor(c.armored!).encoded, c.kind));
       expect(got, c.description).toBe(c.error);
     }
+  });
+});
+
+describe('the kind table (spec/WIRE-FORMAT.md §2, §3)', () => {
+  const spec = readFileSync(new URL('../../../spec/WIRE-FORMAT.md', import.meta.url), 'utf8');
+
+  it('defines exactly the kind bytes of the §2 header table', () => {
+    const row = spec.split('\n').find((line) => /^\| 1 +\| 1 +\| kind /.test(line));
+    expect(row, 'the kind row of §2').toBeDefined();
+    const bytes = [...row!.matchAll(/`0x([0-9a-f]{2})`/g)].map((m) => parseInt(m[1]!, 16));
+    expect(bytes).toEqual([0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b]);
+    expect(Object.keys(KIND_NAMES).map(Number)).toEqual(bytes);
+    expect(Object.values(Kind)).toEqual(bytes);
+    for (const [name, byte] of Object.entries(Kind)) expect(KIND_NAMES[byte], name).toBe(name);
+  });
+
+  it('gives every defined kind the label §3 lists', () => {
+    const start = spec.indexOf('\nLabels: ');
+    const labels = spec.slice(start, spec.indexOf('text longer than', start)).match(/`HYBRIDKEM [A-Z -]+`/g)!.map((l) => l.slice(1, -1));
+    expect(new Set(Object.values(ARMOR_LABELS))).toEqual(new Set(labels));
+    expect(Object.keys(ARMOR_LABELS).sort()).toEqual(Object.keys(Kind).sort());
+    expect(ARMOR_LABELS.meshKeyEnvelope).toBe('HYBRIDKEM MESH KEY ENVELOPE');
+    expect(ARMOR_LABELS.meshDirectoryRecord).toBe('HYBRIDKEM MESH DIRECTORY RECORD');
+  });
+
+  it('a mesh object (0x0a, 0x0b) given to a KEM decoder is ERR_WRONG_KIND; an undefined kind ERR_UNKNOWN_KIND', () => {
+    const body = new Uint8Array(XWING.lengths.publicKey);
+    const object = (kind: number) => Uint8Array.from([1, kind, XWING.id >> 8, XWING.id & 0xff, ...body]);
+    for (const [kind, name] of [[0x0a, 'meshKeyEnvelope'], [0x0b, 'meshDirectoryRecord']] as const) {
+      expect(codeOf(() => decodeObject(object(kind))), name).toBe('ERR_WRONG_KIND');
+      expect(() => decodePublicKey(object(kind))).toThrow(`object kind: expected publicKey, got ${name}`);
+      expect(codeOf(() => decodeCiphertext(object(kind)))).toBe('ERR_WRONG_KIND');
+    }
+    for (const kind of [0x00, 0x0c, 0x7f, 0xff]) {
+      expect(codeOf(() => decodeObject(object(kind))), `0x${kind.toString(16)}`).toBe('ERR_UNKNOWN_KIND');
+    }
+  });
+
+  it('armors a mesh object under its own label, and the label must match the kind byte', () => {
+    const envelope = Uint8Array.of(1, 0x0a, 0xfe, 0x01, 7, 7, 7);
+    const text = armor(envelope);
+    expect(text).toBe(`-----BEGIN HYBRIDKEM MESH KEY ENVELOPE-----\n${Buffer.from(envelope).toString('base64')}\n-----END HYBRIDKEM MESH KEY ENVELOPE-----\n`);
+    expect(dearmor(text)).toEqual({ kind: 'meshKeyEnvelope', encoded: envelope });
+    const record = Uint8Array.of(1, 0x0b, 0xfe, 0x01, 9);
+    expect(armor(record).startsWith('-----BEGIN HYBRIDKEM MESH DIRECTORY RECORD-----\n')).toBe(true);
+    expect(codeOf(() => dearmor(text.replaceAll('MESH KEY ENVELOPE', 'MESH DIRECTORY RECORD')))).toBe('ERR_ARMOR');
+    expect(codeOf(() => decodeObject(dearmor(text).encoded))).toBe('ERR_WRONG_KIND');
   });
 });
 

@@ -18,6 +18,8 @@ export const ARMOR_LABELS: Readonly<Record<KindName, string>> = /* @__PURE__ */ 
   sealedMessage: 'HYBRIDKEM SEALED MESSAGE',
   encryptedPrivateKey: 'HYBRIDKEM ENCRYPTED PRIVATE KEY',
   multiRecipientSealedMessage: 'HYBRIDKEM MULTI-RECIPIENT SEALED MESSAGE',
+  meshKeyEnvelope: 'HYBRIDKEM MESH KEY ENVELOPE',
+  meshDirectoryRecord: 'HYBRIDKEM MESH DIRECTORY RECORD',
 });
 
 const LINE = 64;

@@ -11,7 +11,10 @@ export const HEADER_LENGTH = 4;
  * The kinds of object; the byte values are fixed by spec/WIRE-FORMAT.md §2.
  * 0x04 (sealed message), 0x08 (passphrase-encrypted private key) and 0x09
  * (multi-recipient sealed message) belong to @hybridkem/seal (spec §7, §8, §10); 0x05-0x07 to the composite signature suites
- * (@hybridkem/signing, spec §6).
+ * (@hybridkem/signing, spec §6); 0x0a (mesh key envelope) and 0x0b (mesh
+ * directory record) to @hybridkem/mesh (spec/MESH.md). Every defined kind is
+ * listed here so that a decoder of one family answers ERR_WRONG_KIND, not
+ * ERR_UNKNOWN_KIND, for an object of another (spec §2 step 3).
  */
 export const Kind = /* @__PURE__ */ Object.freeze({
   publicKey: 0x01,
@@ -23,6 +26,8 @@ export const Kind = /* @__PURE__ */ Object.freeze({
   signature: 0x07,
   encryptedPrivateKey: 0x08,
   multiRecipientSealedMessage: 0x09,
+  meshKeyEnvelope: 0x0a,
+  meshDirectoryRecord: 0x0b,
 } as const);
 export type KindName = keyof typeof Kind;
 export type KemKindName = 'publicKey' | 'privateKey' | 'ciphertext';
@@ -37,6 +42,8 @@ export const KIND_NAMES: Readonly<Record<number, KindName>> = /* @__PURE__ */ Ob
   0x07: 'signature',
   0x08: 'encryptedPrivateKey',
   0x09: 'multiRecipientSealedMessage',
+  0x0a: 'meshKeyEnvelope',
+  0x0b: 'meshDirectoryRecord',
 });
 
 export const KEM_KINDS: readonly KemKindName[] = /* @__PURE__ */ Object.freeze(['publicKey', 'privateKey', 'ciphertext']);
