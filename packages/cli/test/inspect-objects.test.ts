@@ -1,7 +1,8 @@
 /**
  * inspect on every kind of file (issue #14): sealed messages (header facts,
  * sizes), passphrase-encrypted private keys (no passphrase needed, no secret
- * printed), and a plain file, which is "not a hybridkem object".
+ * printed), a mesh object (recognized, not described), and a plain file,
+ * which is "not a hybridkem object".
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -78,6 +79,20 @@ describe('inspect', () => {
     );
     const body = (await readFile(f('locked.key'), 'utf8')).split('\n')[1]!;
     expect(out).not.toContain(body);
+  });
+
+  it('a mesh object (kind 0x0a or 0x0b, binary or armored) is named, not described (exit 1, one line)', async () => {
+    // Header by hand: version 1, kind, a signing suite id (spec/WIRE-FORMAT.md §2, §6.1), then bytes inspect does not read.
+    const envelope = Buffer.from([0x01, 0x0a, 0xfe, 0x01, 1, 2, 3, 4]);
+    const record = Buffer.from([0x01, 0x0b, 0xfe, 0x02, 5, 6, 7]);
+    await writeFile(f('k.envelope'), envelope);
+    await writeFile(f('n.record'), `-----BEGIN HYBRIDKEM MESH DIRECTORY RECORD-----\n${record.toString('base64')}\n-----END HYBRIDKEM MESH DIRECTORY RECORD-----\n`);
+    for (const [name, what] of [['k.envelope', 'a mesh key envelope (kind 0x0a'], ['n.record', 'a mesh directory record (kind 0x0b']] as const) {
+      const r = await hybridkem(['inspect', f(name)]);
+      expect(r.stderr).toBe(`hybridkem: ${f(name)}: ${what}, spec/MESH.md); inspect describes KEM, signing and sealed objects, not mesh objects\n`);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+    }
   });
 
   it('a plain file is not a hybridkem object (exit 1, one line)', async () => {
