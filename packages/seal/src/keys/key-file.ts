@@ -1,9 +1,12 @@
 /**
  * Passphrase-protected private keys: a v1 object of kind 0x08
  * (`encryptedPrivateKey`, armor label `HYBRIDKEM ENCRYPTED PRIVATE KEY`)
- * holding an encoded v1 private key encrypted with ChaCha20-Poly1305 under a
- * key derived from the passphrase by Argon2id or scrypt. The byte layout is
- * in packages/seal/KEYS.md. Everything before the ciphertext is the AEAD's
+ * holding an encoded v1 private key — a KEM private key (kind 0x02) or a
+ * composite signing private key (kind 0x06) — encrypted with
+ * ChaCha20-Poly1305 under a key derived from the passphrase by Argon2id or
+ * scrypt. The byte layout is spec/WIRE-FORMAT.md §8: the header's suite id
+ * names the family (KEM ids of §1 and signing ids of §6.1 are disjoint) and
+ * so the ciphertext's length. Everything before the ciphertext is the AEAD's
  * associated data, so no header byte, KDF parameter, salt or nonce can be
  * changed without the tag failing.
  *
@@ -18,17 +21,20 @@ import {
   dearmor,
   decodePrivateKey,
   getSuite,
+  HEADER_LENGTH,
   InvalidArgumentError,
   Kind,
   KIND_NAMES,
   TrailingDataError,
   TruncatedError,
   UnknownKindError,
+  UnknownSuiteError,
   UnsupportedVersionError,
   WIRE_VERSION,
   WrongKindError,
   type Suite,
 } from '@hybridkem/core';
+import { decodeSigningPrivateKey, getSignatureSuite, type SignatureSuite } from '@hybridkem/signing';
 import { argon2idAsync } from '@noble/hashes/argon2.js';
 import { scryptAsync } from '@noble/hashes/scrypt.js';
 import { randomBytes } from '@noble/hashes/utils.js';
@@ -66,8 +72,6 @@ export const KEY_LENGTH = 32;
 /** version ‖ kind ‖ suite id ‖ KDF id */
 const PREFIX_LENGTH = 5;
 const PARAMS_LENGTH = { [KdfId.argon2id]: 9, [KdfId.scrypt]: 6 } as const;
-/** An encoded v1 private key: 4-byte header and the 32-byte seed. */
-const ENCODED_PRIVATE_KEY_LENGTH = 4 + 32;
 
 export interface EncryptPrivateKeyOptions {
   /** The KDF and its cost; {@link DEFAULT_KDF} when omitted. Must be within {@link KDF_LIMITS}. */
@@ -83,10 +87,8 @@ export interface DecryptPrivateKeyOptions {
   readonly limits?: KdfLimitsOverride;
 }
 
-/** What the header of an encrypted private key says, read without the passphrase. */
-export interface EncryptedPrivateKeyInfo {
-  /** The suite of the wrapped key. */
-  readonly suite: Suite;
+/** The fields of an encrypted private key's header common to both families. */
+interface EncryptedPrivateKeyFields {
   readonly kdf: KdfParams;
   readonly salt: Uint8Array;
   readonly nonce: Uint8Array;
@@ -94,6 +96,72 @@ export interface EncryptedPrivateKeyInfo {
   readonly ciphertext: Uint8Array;
   /** The associated data: every byte before the ciphertext. */
   readonly aad: Uint8Array;
+}
+
+/** An encrypted KEM private key (wraps kind 0x02). */
+export interface EncryptedKemPrivateKeyInfo extends EncryptedPrivateKeyFields {
+  readonly family: 'kem';
+  readonly wrappedKind: 'privateKey';
+  /** The suite of the wrapped key (spec/WIRE-FORMAT.md §1). */
+  readonly suite: Suite;
+}
+
+/** An encrypted composite signing private key (wraps kind 0x06). */
+export interface EncryptedSigningPrivateKeyInfo extends EncryptedPrivateKeyFields {
+  readonly family: 'signing';
+  readonly wrappedKind: 'signingPrivateKey';
+  /** The suite of the wrapped key (spec/WIRE-FORMAT.md §6.1). */
+  readonly suite: SignatureSuite;
+}
+
+/**
+ * What the header of an encrypted private key says, read without the
+ * passphrase: `family` tells a KEM key from a signing key (spec/WIRE-FORMAT.md §8).
+ */
+export type EncryptedPrivateKeyInfo = EncryptedKemPrivateKeyInfo | EncryptedSigningPrivateKeyInfo;
+
+type WrappedSuite = { readonly family: 'kem'; readonly suite: Suite } | { readonly family: 'signing'; readonly suite: SignatureSuite };
+
+/**
+ * The suite a header's id names, looked up in both families (their ids are
+ * disjoint, spec/WIRE-FORMAT.md §8): the KEM suites of core, then the
+ * composite signing suites of @hybridkem/signing.
+ * @throws {UnknownSuiteError} when neither knows it
+ */
+function wrappedSuite(id: number): WrappedSuite {
+  try {
+    return { family: 'kem', suite: getSuite(id) };
+  } catch (e) {
+    if (!(e instanceof UnknownSuiteError)) throw e;
+  }
+  try {
+    return { family: 'signing', suite: getSignatureSuite(id) };
+  } catch (e) {
+    if (!(e instanceof UnknownSuiteError)) throw e;
+  }
+  throw new UnknownSuiteError(id);
+}
+
+/** Length of the wrapped encoded private key: the v1 header and the suite's private key (36, 68 or 93 bytes). */
+function encodedPrivateKeyLength(w: WrappedSuite): number {
+  return HEADER_LENGTH + w.suite.lengths.privateKey;
+}
+
+/**
+ * Decodes an encoded private key of either family with its strict decoder,
+ * wipes the decoder's copy of the key and returns the family and suite. The
+ * kind byte picks the decoder; anything but a signing private key goes to
+ * core's decoder, which reports the kind error.
+ */
+function decodeWrapped(encoded: Uint8Array): WrappedSuite {
+  if (encoded.length >= 2 && encoded[0] === WIRE_VERSION && encoded[1] === Kind.signingPrivateKey) {
+    const { suite, privateKey } = decodeSigningPrivateKey(encoded);
+    privateKey.fill(0);
+    return { family: 'signing', suite };
+  }
+  const { suite, privateKey } = decodePrivateKey(encoded);
+  privateKey.fill(0);
+  return { family: 'kem', suite };
 }
 
 function u32(out: Uint8Array, at: number, v: number): void {
@@ -155,8 +223,10 @@ function ownedBuffer(bytes: Uint8Array): ArrayBuffer {
 const AEAD = new Chacha20Poly1305();
 
 /**
- * Encrypts an encoded v1 private key under a passphrase.
- * @param encodedPrivateKey - a v1 private key object (kind 0x02), checked with core's strict decoder
+ * Encrypts an encoded v1 private key under a passphrase (spec/WIRE-FORMAT.md §8).
+ * @param encodedPrivateKey - a v1 KEM private key (kind 0x02, checked with
+ * core's strict decoder) or composite signing private key (kind 0x06, checked
+ * with @hybridkem/signing's)
  * @param passphrase - a non-empty string (UTF-8 of its NFC form is used) or bytes
  * @returns a v1 object of kind 0x08 (see KEYS.md); {@link armor} gives its text form
  * @throws {KdfParameterError} for options outside {@link KDF_LIMITS}: what
@@ -168,8 +238,7 @@ export async function encryptPrivateKey(
   options: EncryptPrivateKeyOptions = {},
 ): Promise<Uint8Array> {
   expectBytes('encodedPrivateKey', encodedPrivateKey);
-  const { suite, privateKey: seed } = decodePrivateKey(encodedPrivateKey);
-  seed.fill(0);
+  const { suite } = decodeWrapped(encodedPrivateKey);
   const kdf = checkKdfParams(options.kdf ?? DEFAULT_KDF, KDF_LIMITS);
   const params = encodeParams(kdf);
   const aadLength = PREFIX_LENGTH + params.length + SALT_LENGTH + NONCE_LENGTH;
@@ -222,13 +291,14 @@ export function parseEncryptedPrivateKey(bytes: Uint8Array, options: DecryptPriv
   const kindName = KIND_NAMES[bytes[1]!];
   if (kindName === undefined) throw new UnknownKindError(bytes[1]!);
   if (kindName !== 'encryptedPrivateKey') throw new WrongKindError('encryptedPrivateKey', kindName);
-  const suite = getSuite((bytes[2]! << 8) | bytes[3]!);
+  const wrapped = wrappedSuite((bytes[2]! << 8) | bytes[3]!);
+  const { suite } = wrapped;
   if (bytes.length < PREFIX_LENGTH) throw new TruncatedError('encryptedPrivateKey KDF id', PREFIX_LENGTH, bytes.length);
   const kdfId = bytes[4]!;
   if (kdfId !== KdfId.argon2id && kdfId !== KdfId.scrypt) throw new UnknownKdfError(kdfId);
   const paramsLength = PARAMS_LENGTH[kdfId];
   const aadLength = PREFIX_LENGTH + paramsLength + SALT_LENGTH + NONCE_LENGTH;
-  const want = aadLength + ENCODED_PRIVATE_KEY_LENGTH + TAG_LENGTH;
+  const want = aadLength + encodedPrivateKeyLength(wrapped) + TAG_LENGTH;
   const field = `encryptedPrivateKey (${suite.name}, ${kdfId === KdfId.argon2id ? 'argon2id' : 'scrypt'})`;
   if (bytes.length < want) throw new TruncatedError(field, want, bytes.length);
   if (bytes.length > want) throw new TrailingDataError(field, want, bytes.length);
@@ -240,7 +310,9 @@ export function parseEncryptedPrivateKey(bytes: Uint8Array, options: DecryptPriv
   const kdf = checkKdfParams(raw, limits);
   const saltAt = PREFIX_LENGTH + paramsLength;
   return Object.freeze({
-    suite,
+    ...(wrapped.family === 'kem'
+      ? { family: 'kem' as const, wrappedKind: 'privateKey' as const, suite: wrapped.suite }
+      : { family: 'signing' as const, wrappedKind: 'signingPrivateKey' as const, suite: wrapped.suite }),
     kdf,
     salt: bytes.slice(saltAt, saltAt + SALT_LENGTH),
     nonce: bytes.slice(saltAt + SALT_LENGTH, aadLength),
@@ -251,7 +323,9 @@ export function parseEncryptedPrivateKey(bytes: Uint8Array, options: DecryptPriv
 
 /**
  * Decrypts a passphrase-encrypted private key.
- * @returns the encoded v1 private key (kind 0x02). Secret: wipe it when done.
+ * @returns the encoded v1 private key: kind 0x02 (KEM) or 0x06 (composite
+ * signing), as the header's suite says (`parseEncryptedPrivateKey(…).family`
+ * tells which before decrypting). Secret: wipe it when done.
  * @throws the typed errors of {@link parseEncryptedPrivateKey} for a malformed object or KDF parameters beyond the read limits (before any KDF runs)
  * @throws {KeyFileError} (`ERR_AUTHENTICATION`) for a wrong passphrase or any modified byte
  */
@@ -279,9 +353,11 @@ export async function decryptPrivateKey(
     if (keyBuf) new Uint8Array(keyBuf).fill(0);
   }
   try {
-    const { suite, privateKey: seed } = decodePrivateKey(plain);
-    seed.fill(0);
-    // Authenticated, so only a faulty writer gets here.
+    // The header's family picks the decoder, so a KEM key under a signing
+    // suite id (or the reverse) fails here. Authenticated, so only a faulty
+    // writer gets here.
+    const { suite, privateKey } = info.family === 'kem' ? decodePrivateKey(plain) : decodeSigningPrivateKey(plain);
+    privateKey.fill(0);
     if (suite.id !== info.suite.id) throw new KeyFileError('encrypted private key: the wrapped key is not of the suite its header names');
   } catch (e) {
     plain.fill(0);
