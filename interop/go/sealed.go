@@ -284,12 +284,10 @@ func parseSealedHeader(b []byte) (*SealedHeader, error) {
 		return nil, newErr(ErrUnsupportedVersion, "version", "1", fmt.Sprint(b[0]))
 	}
 	if len(b) >= 2 && b[1] != sealedKindByte {
-		switch b[1] {
-		case 0x01, 0x02, 0x03, 0x05, 0x06, 0x07, 0x08, 0x09:
+		if isDefinedKind(b[1]) {
 			return nil, newErr(ErrWrongKind, "kind", "4 (sealed message)", fmt.Sprint(b[1]))
-		default:
-			return nil, newErr(ErrUnknownKind, "kind", "4 (sealed message)", fmt.Sprint(b[1]))
 		}
+		return nil, newErr(ErrUnknownKind, "kind", "4 (sealed message)", fmt.Sprint(b[1]))
 	}
 	if len(b) >= 4 {
 		if id := binary.BigEndian.Uint16(b[2:4]); !isSealedKEM(id) {

@@ -97,7 +97,9 @@ func TestMultiErrors(t *testing.T) {
 	}{
 		{"version", flip(0, 3), ErrUnsupportedVersion},
 		{"kind 0x04", flip(1, 0x0d), ErrWrongKind},
-		{"kind 0x0a", flip(1, 0x03), ErrUnknownKind},
+		{"kind 0x0a (mesh key envelope)", flip(1, 0x03), ErrWrongKind},
+		{"kind 0x0b (mesh directory record)", flip(1, 0x02), ErrWrongKind},
+		{"kind 0x0c", flip(1, 0x05), ErrUnknownKind},
 		{"kdf", flip(3, 0x10), ErrUnknownSuite},
 		{"aead", flip(5, 0x04), ErrUnknownSuite},
 		{"exponent out of range", flip(6, 0x20), ErrInvalidArgument},

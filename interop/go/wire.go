@@ -21,6 +21,16 @@ const (
 	kindSealed Kind = 0x04
 )
 
+// lastDefinedKind is the highest kind byte §2 defines: 0x04-0x09 are sealed
+// messages, composite-signature objects and encrypted private keys (§6-§8,
+// §10), 0x0a and 0x0b the mesh key envelope and directory record
+// (spec/MESH.md). The bytes 0x01 to lastDefinedKind are all defined.
+const lastDefinedKind = 0x0b
+
+// isDefinedKind tells a kind of another family (ERR_WRONG_KIND for a decoder
+// of one family) from a byte §2 does not define (ERR_UNKNOWN_KIND).
+func isDefinedKind(b byte) bool { return b >= 0x01 && b <= lastDefinedKind }
+
 // Version is the only wire version (§2).
 const Version = 0x01
 
@@ -99,11 +109,12 @@ func Decode(b []byte, want Kind) (*Object, error) {
 	kind := Kind(b[1])
 	switch kind {
 	case KindPublicKey, KindPrivateKey, KindCiphertext:
-	case kindSealed, 0x05, 0x06, 0x07, 0x08, 0x09:
-		// Sealed messages and encrypted private keys (§7, §8, §10), composite-signature
-		// objects (§6): defined kinds, but not KEM objects.
-		return nil, newErr(ErrWrongKind, "kind", "a KEM object (1, 2 or 3)", fmt.Sprint(b[1]))
 	default:
+		if isDefinedKind(b[1]) {
+			// Sealed messages and encrypted private keys (§7, §8, §10), composite-signature
+			// objects (§6), mesh objects: defined kinds, but not KEM objects.
+			return nil, newErr(ErrWrongKind, "kind", "a KEM object (1, 2 or 3)", fmt.Sprint(b[1]))
+		}
 		return nil, newErr(ErrUnknownKind, "kind", "1, 2 or 3", fmt.Sprint(b[1]))
 	}
 	if want != KindAny && kind != want {
