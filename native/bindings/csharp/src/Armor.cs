@@ -15,7 +15,7 @@ namespace HybridKem
         static readonly string[] Labels = {
             null, "HYBRIDKEM PUBLIC KEY", "HYBRIDKEM PRIVATE KEY", "HYBRIDKEM CIPHERTEXT", "HYBRIDKEM SEALED MESSAGE",
             "HYBRIDKEM SIGNING PUBLIC KEY", "HYBRIDKEM SIGNING PRIVATE KEY", "HYBRIDKEM SIGNATURE", "HYBRIDKEM ENCRYPTED PRIVATE KEY",
-            "HYBRIDKEM MULTI-RECIPIENT SEALED MESSAGE",
+            "HYBRIDKEM MULTI-RECIPIENT SEALED MESSAGE", "HYBRIDKEM MESH KEY ENVELOPE", "HYBRIDKEM MESH DIRECTORY RECORD",
         };
         static readonly Regex Begin = new Regex("^-----BEGIN ([A-Z ]+)-----$");
         static readonly Regex End = new Regex("^-----END ([A-Z ]+)-----$");

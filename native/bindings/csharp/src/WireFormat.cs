@@ -9,6 +9,8 @@ namespace HybridKem
         PublicKey = 0x01, PrivateKey = 0x02, Ciphertext = 0x03, SealedMessage = 0x04,
         SigningPublicKey = 0x05, SigningPrivateKey = 0x06, Signature = 0x07, EncryptedPrivateKey = 0x08,
         MultiRecipientSealedMessage = 0x09,
+        // The mesh objects (spec/MESH.md): defined, so a KEM or signature decoder says ERR_WRONG_KIND.
+        MeshKeyEnvelope = 0x0a, MeshDirectoryRecord = 0x0b,
     }
 
     /// <summary>A decoded v1 object: header fields and a copy of the body.</summary>

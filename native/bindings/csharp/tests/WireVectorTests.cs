@@ -76,16 +76,28 @@ namespace HybridKem.Tests
         }
 
         [Test]
-        public void MultiRecipientSealedKindIsDefinedButNotAKemObject()
+        public void MultiRecipientSealedAndMeshKindsAreDefinedButNotKemObjects()
         {
-            // spec §2: 0x09 (multi-recipient sealed message, §10) is a defined kind, so a KEM
-            // decoder says ERR_WRONG_KIND; 0x0a is not defined: ERR_UNKNOWN_KIND.
-            var nine = Assert.Throws<HybridKemException>(() => WireFormat.Decode(new byte[] { 1, 9, 0x64, 0x7a }, Kind.PublicKey));
-            Assert.AreEqual("ERR_WRONG_KIND", nine.Code);
-            var ten = Assert.Throws<HybridKemException>(() => WireFormat.Decode(new byte[] { 1, 10, 0x64, 0x7a }, Kind.PublicKey));
-            Assert.AreEqual("ERR_UNKNOWN_KIND", ten.Code);
-            Assert.AreEqual("ERR_UNKNOWN_KIND", Assert.Throws<HybridKemException>(() => Armor.Encode(new byte[] { 1, 10, 0, 0 })).Code);
+            // spec §2: 0x09 (multi-recipient sealed message, §10), 0x0a and 0x0b (mesh key envelope
+            // and directory record, spec/MESH.md) are defined kinds, so a KEM or signature decoder
+            // says ERR_WRONG_KIND; 0x0c is not defined: ERR_UNKNOWN_KIND.
+            foreach (byte k in new byte[] { 9, 0x0a, 0x0b })
+            {
+                Assert.AreEqual("ERR_WRONG_KIND", Assert.Throws<HybridKemException>(() => WireFormat.Decode(new byte[] { 1, k, 0x64, 0x7a }, Kind.PublicKey)).Code, "kind " + k);
+                Assert.AreEqual("ERR_WRONG_KIND", Assert.Throws<HybridKemException>(() => WireFormat.Decode(new byte[] { 1, k, 0xfe, 0x01 }, Kind.SigningPublicKey)).Code, "kind " + k);
+            }
+            var twelve = Assert.Throws<HybridKemException>(() => WireFormat.Decode(new byte[] { 1, 0x0c, 0x64, 0x7a }, Kind.PublicKey));
+            Assert.AreEqual("ERR_UNKNOWN_KIND", twelve.Code);
+            Assert.AreEqual("ERR_UNKNOWN_KIND", Assert.Throws<HybridKemException>(() => Armor.Encode(new byte[] { 1, 0x0c, 0, 0 })).Code);
             StringAssert.StartsWith("-----BEGIN HYBRIDKEM MULTI-RECIPIENT SEALED MESSAGE-----\n", Armor.Encode(new byte[] { 1, 9, 0, 0 }));
+            var envelope = new byte[] { 1, 0x0a, 0xfe, 0x01, 7 };
+            string text = Armor.Encode(envelope);
+            Assert.AreEqual("-----BEGIN HYBRIDKEM MESH KEY ENVELOPE-----\nAQr+AQc=\n-----END HYBRIDKEM MESH KEY ENVELOPE-----\n", text);
+            Kind labelled;
+            CollectionAssert.AreEqual(envelope, Armor.Decode(text, out labelled));
+            Assert.AreEqual(Kind.MeshKeyEnvelope, labelled);
+            StringAssert.StartsWith("-----BEGIN HYBRIDKEM MESH DIRECTORY RECORD-----\n", Armor.Encode(new byte[] { 1, 0x0b, 0xfe, 0x01 }));
+            Assert.AreEqual("ERR_ARMOR", Assert.Throws<HybridKemException>(() => Armor.Decode(text.Replace("KEY ENVELOPE", "DIRECTORY RECORD"), out labelled)).Code);
         }
     }
 }
