@@ -5,11 +5,21 @@ import (
 	"strings"
 )
 
-// Armor labels of WIRE-FORMAT.md §3.
+// Armor labels of WIRE-FORMAT.md §3, for every kind §2 defines: a
+// well-armored object of another family then reaches Decode, which answers
+// ERR_WRONG_KIND (§3's order of checks), not ERR_ARMOR for its label.
 var armorLabels = map[Kind]string{
-	KindPublicKey:  "HYBRIDKEM PUBLIC KEY",
-	KindPrivateKey: "HYBRIDKEM PRIVATE KEY",
-	KindCiphertext: "HYBRIDKEM CIPHERTEXT",
+	KindPublicKey:   "HYBRIDKEM PUBLIC KEY",
+	KindPrivateKey:  "HYBRIDKEM PRIVATE KEY",
+	KindCiphertext:  "HYBRIDKEM CIPHERTEXT",
+	kindSealed:      "HYBRIDKEM SEALED MESSAGE",
+	0x05:            "HYBRIDKEM SIGNING PUBLIC KEY",
+	0x06:            "HYBRIDKEM SIGNING PRIVATE KEY",
+	0x07:            "HYBRIDKEM SIGNATURE",
+	0x08:            "HYBRIDKEM ENCRYPTED PRIVATE KEY",
+	kindMultiSealed: "HYBRIDKEM MULTI-RECIPIENT SEALED MESSAGE",
+	0x0a:            "HYBRIDKEM MESH KEY ENVELOPE",
+	0x0b:            "HYBRIDKEM MESH DIRECTORY RECORD",
 }
 
 const armorLineLen = 64
@@ -23,7 +33,7 @@ func Armor(encoded []byte) (string, error) {
 	}
 	label, ok := armorLabels[Kind(encoded[1])]
 	if !ok {
-		return "", newErr(ErrUnknownKind, "kind", "1, 2 or 3", Kind(encoded[1]).String())
+		return "", newErr(ErrUnknownKind, "kind", "a kind §2 defines (1 to 11)", Kind(encoded[1]).String())
 	}
 	b64 := base64.StdEncoding.EncodeToString(encoded)
 	var sb strings.Builder

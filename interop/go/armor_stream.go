@@ -16,8 +16,8 @@ import (
 // sealedArmorLabels are the sealed kinds of §3.1 with their §3 labels
 // (0x04, §7; 0x09, §10).
 var sealedArmorLabels = map[byte]string{
-	0x04: "HYBRIDKEM SEALED MESSAGE",
-	0x09: "HYBRIDKEM MULTI-RECIPIENT SEALED MESSAGE",
+	byte(kindSealed):      armorLabels[kindSealed],
+	byte(kindMultiSealed): armorLabels[kindMultiSealed],
 }
 
 const (

@@ -1,6 +1,8 @@
 package hybridkem
 
 import (
+	"encoding/base64"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -90,6 +92,36 @@ func TestArmorErrors(t *testing.T) {
 		_, err := DecodeArmored(c.text, c.want)
 		wantCode(t, c.name, err, c.code)
 	}
+}
+
+// Every kind §2 defines has its §3 label (labels written out from the spec),
+// so a well-armored object of another family is ERR_WRONG_KIND for the KEM
+// decoder, as §3 orders the checks; an undefined kind has no armor.
+func TestArmorEveryDefinedKind(t *testing.T) {
+	labels := map[byte]string{
+		0x01: "HYBRIDKEM PUBLIC KEY", 0x02: "HYBRIDKEM PRIVATE KEY", 0x03: "HYBRIDKEM CIPHERTEXT",
+		0x04: "HYBRIDKEM SEALED MESSAGE", 0x05: "HYBRIDKEM SIGNING PUBLIC KEY",
+		0x06: "HYBRIDKEM SIGNING PRIVATE KEY", 0x07: "HYBRIDKEM SIGNATURE",
+		0x08: "HYBRIDKEM ENCRYPTED PRIVATE KEY", 0x09: "HYBRIDKEM MULTI-RECIPIENT SEALED MESSAGE",
+		0x0a: "HYBRIDKEM MESH KEY ENVELOPE", 0x0b: "HYBRIDKEM MESH DIRECTORY RECORD",
+	}
+	for k := 0x04; k <= 0x0b; k++ {
+		obj := []byte{1, byte(k), 0xfe, 0x01, 7, 7, 7}
+		text := mustArmor(t, obj)
+		want := "-----BEGIN " + labels[byte(k)] + "-----\n" + base64.StdEncoding.EncodeToString(obj) + "\n-----END " + labels[byte(k)] + "-----\n"
+		if text != want {
+			t.Fatalf("kind 0x%02x armored as %q, want %q", k, text, want)
+		}
+		_, err := DecodeArmored(text, KindPublicKey)
+		wantCode(t, fmt.Sprintf("kind 0x%02x under its label", k), err, ErrWrongKind)
+		_, err = DecodeArmored(text, KindAny)
+		wantCode(t, fmt.Sprintf("kind 0x%02x under its label, any KEM kind", k), err, ErrWrongKind)
+	}
+	envelope := mustArmor(t, []byte{1, 0x0a, 0xfe, 0x01, 7})
+	_, err := DecodeArmored(strings.ReplaceAll(envelope, "MESH KEY ENVELOPE", "MESH DIRECTORY RECORD"), KindAny)
+	wantCode(t, "envelope under the directory record label", err, ErrArmor)
+	_, err = Armor([]byte{1, 0x0c, 0xfe, 0x01})
+	wantCode(t, "armor of kind 0x0c", err, ErrUnknownKind)
 }
 
 func mustArmor(t *testing.T, encoded []byte) string {
