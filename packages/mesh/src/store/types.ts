@@ -1,0 +1,36 @@
+/**
+ * What a node keeps across restarts (spec/MESH.md §5): the ids of applied
+ * envelopes until they expire, the latest version per key name, and the
+ * latest applied envelope per key name (its bytes, which are sealed: no
+ * plaintext key at rest).
+ * @module
+ */
+
+/** An applied envelope as the store keeps it. Ids are lower-case hex. */
+export interface StoredEnvelope {
+  readonly envelopeId: string;
+  readonly keyName: string;
+  readonly version: number;
+  readonly issuedAt: number;
+  readonly expiresAt: number;
+  readonly issuerKeyId: string;
+  /** The whole key envelope as received (kind 0x0a). */
+  readonly bytes: Uint8Array;
+}
+
+export interface NodeStore {
+  /** Whether an envelope with this id was committed and its id has not yet expired (expiresAt + skew). */
+  hasApplied(envelopeIdHex: string): boolean;
+  /** The highest version committed for `keyName`, 0 when none. */
+  latestVersion(keyName: string): number;
+  /**
+   * Records an envelope as applied, durably (the file store resolves once
+   * the journal line is fsynced).
+   * @throws {NodeStoreError} failure conflict for an id already applied or a version not above the latest; closed
+   */
+  commit(a: StoredEnvelope): Promise<void>;
+  /** The latest applied envelope of each key name, by key name. */
+  applied(): readonly StoredEnvelope[];
+  /** Releases the store (the file store its lock); further commits fail. */
+  close(): Promise<void>;
+}
