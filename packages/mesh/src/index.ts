@@ -1,1 +1,61 @@
-export {};
+/**
+ * @hybridkem/mesh: signed, sealed key envelopes for service meshes
+ * (spec/MESH.md). An issuer seals a key to a node's hybrid KEM key and signs
+ * the envelope with a composite signature; a node checks it against a
+ * directory signed by its trust anchor, refuses replays, rollbacks and stale
+ * envelopes, and commits what it applies to a durable store.
+ * @module
+ */
+export { systemClock, type Clock } from './clock.js';
+export type { MeshCrypto } from './crypto.js';
+export type { AuditData, AuditEventType, AuditSink } from './audit/sink.js';
+export { isRefusalReason, REFUSAL_REASON_DESCRIPTIONS, REFUSAL_REASONS, type RefusalReason } from './refusals.js';
+export {
+  DirectoryError,
+  EnvelopeRefusedError,
+  NodeStoreError,
+  REFUSAL_CODES,
+  type DirectoryRefusal,
+  type NodeStoreFailure,
+  type RefusedEnvelopeInfo,
+  type SignatureVerdicts,
+} from './errors.js';
+export {
+  checkKeyName,
+  decodeKeyEnvelope,
+  ENVELOPE_LABEL,
+  isValidKeyName,
+  KEY_ENVELOPE_KIND,
+  MAX_KEY_LENGTH,
+  MAX_KEY_NAME_LENGTH,
+  MAX_SEALED_PAYLOAD_LENGTH,
+  type DecodedKeyEnvelope,
+  type EnvelopeHeader,
+} from './envelope/format.js';
+export {
+  createDirectoryRecord,
+  decodeDirectoryRecord,
+  DIRECTORY_LABEL,
+  DIRECTORY_RECORD_KIND,
+  isValidKeyNamePattern,
+  isValidRecordName,
+  patternCovers,
+  type DirectoryRecord,
+  type DirectoryRecordOptions,
+  type DirectoryRole,
+} from './directory/record.js';
+export { TrustedDirectory } from './directory/trusted.js';
+export type { NodeStore, StoredEnvelope } from './store/types.js';
+export { createMemoryNodeStore } from './store/memory.js';
+export { DEFAULT_COMPACT_BYTES, JOURNAL_FILE, openFileNodeStore, type FileNodeStoreOptions } from './store/file.js';
+export { createMeshMetrics, DELIVERY_LATENCY_BUCKETS, MESH_METRICS, type MeshMetricDescription, type MeshMetrics } from './metrics.js';
+export { createIssuer, DEFAULT_LIFETIME_MS, type IssuedEnvelope, type Issuer, type IssueRequest, type IssuerOptions } from './issuer.js';
+export {
+  createReceiver,
+  DEFAULT_SKEW_MS,
+  DEFAULT_WINDOW_MS,
+  refusalReason,
+  type AppliedEnvelope,
+  type Receiver,
+  type ReceiverOptions,
+} from './receiver.js';
