@@ -14,13 +14,14 @@ import {
   Kind,
   KIND_NAMES,
   WIRE_VERSION,
+  WrongKindError,
   type Suite,
   type DecodedObject,
   type KemKindName,
 } from '@hybridkem/core';
-import { parseEncryptedPrivateKey } from '@hybridkem/seal';
+import { parseEncryptedPrivateKey, type EncryptedPrivateKeyInfo } from '@hybridkem/seal';
 import { writeFileAtomic } from '@hybridkem/seal/node';
-import { decodeSigningObject, type DecodedSigningObject, type SigningKindName } from '@hybridkem/signing';
+import { decodeSigningObject, type DecodedSigningObject, type SignatureSuite, type SigningKindName } from '@hybridkem/signing';
 import { CliError } from './output.js';
 
 /** Larger than any armored v1 object (core reads at most 16 KiB of armor). */
@@ -114,19 +115,64 @@ export interface PrivateKeyFile extends FileInfo {
   readonly body: Uint8Array;
 }
 
+const isEncrypted = (encoded: Uint8Array) => encoded.length >= 2 && encoded[0] === WIRE_VERSION && encoded[1] === Kind.encryptedPrivateKey;
+
+/** The kind an encrypted key wraps, in ERR_WRONG_KIND messages: "encryptedPrivateKey (signingPrivateKey)". */
+const wrapped = (info: EncryptedPrivateKeyInfo) => `encryptedPrivateKey (${info.wrappedKind})`;
+
 /**
  * Reads a private KEM key file, plain or passphrase-encrypted (spec/WIRE-FORMAT.md §8);
  * the encrypted one's header is checked (KDF parameters within the read limits) but
- * not decrypted.
+ * not decrypted. An encrypted signing key is ERR_WRONG_KIND, before any passphrase.
  */
 export function readPrivateKeyFile(path: string, what: string): Promise<PrivateKeyFile> {
   return readObject(path, what, (encoded) => {
-    if (encoded.length >= 2 && encoded[0] === WIRE_VERSION && encoded[1] === Kind.encryptedPrivateKey) {
+    if (isEncrypted(encoded)) {
       const info = parseEncryptedPrivateKey(encoded);
+      if (info.family !== 'kem') throw new WrongKindError('privateKey or encryptedPrivateKey (privateKey)', wrapped(info));
       return { kind: 'encryptedPrivateKey' as const, suite: info.suite, body: encoded };
     }
     const o = decodeObject(encoded, 'privateKey');
     return { kind: 'privateKey' as const, suite: o.suite, body: o.body };
+  });
+}
+
+/** A private signing key file: a v1 signing private key, or a passphrase-encrypted one (kind 0x08). */
+export interface SigningPrivateKeyFile extends FileInfo {
+  readonly kind: 'signingPrivateKey' | 'encryptedPrivateKey';
+  /** The key's suite (read from the header for kind 0x08). */
+  readonly suite: SignatureSuite;
+  /** The raw composite private key (kind 0x06) or the encoded encrypted key (kind 0x08). Wipe it. */
+  readonly body: Uint8Array;
+}
+
+/**
+ * Reads a signing private key file, plain (kind 0x06) or passphrase-encrypted
+ * (kind 0x08 wrapping 0x06, spec/WIRE-FORMAT.md §8), header checked, not
+ * decrypted. An encrypted KEM key is ERR_WRONG_KIND, before any passphrase.
+ */
+export function readSigningPrivateKeyFile(path: string, what: string): Promise<SigningPrivateKeyFile> {
+  return readObject(path, what, (encoded) => {
+    if (isEncrypted(encoded)) {
+      const info = parseEncryptedPrivateKey(encoded);
+      if (info.family !== 'signing') throw new WrongKindError('signingPrivateKey or encryptedPrivateKey (signingPrivateKey)', wrapped(info));
+      return { kind: 'encryptedPrivateKey' as const, suite: info.suite, body: encoded };
+    }
+    const o = decodeSigningObject(encoded, 'signingPrivateKey');
+    return { kind: 'signingPrivateKey' as const, suite: o.suite, body: o.body };
+  });
+}
+
+/** A passphrase-encrypted key file of either family: its header, read without the passphrase. */
+export interface EncryptedKeyFile extends FileInfo {
+  readonly info: EncryptedPrivateKeyInfo;
+}
+
+/** Reads a passphrase-encrypted private key file (kind 0x08) of either family, for inspect; not decrypted. */
+export function readEncryptedKeyFile(path: string, what: string): Promise<EncryptedKeyFile> {
+  return readObject(path, what, (encoded) => {
+    if (!isEncrypted(encoded)) throw new WrongKindError('encryptedPrivateKey', KIND_NAMES[encoded[1] ?? -1] ?? 'another object');
+    return { info: parseEncryptedPrivateKey(encoded) };
   });
 }
 

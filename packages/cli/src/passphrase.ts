@@ -10,8 +10,9 @@ import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { ReadStream } from 'node:tty';
 import { decodePrivateKey, HybridKemError, type Suite } from '@hybridkem/core';
 import { decryptPrivateKey } from '@hybridkem/seal';
+import { decodeSigningPrivateKey, type SignatureSuite } from '@hybridkem/signing';
 import { stringOption, UsageError, type OptionSpec, type ParsedArgs } from './args.js';
-import type { PrivateKeyFile } from './files.js';
+import type { PrivateKeyFile, SigningPrivateKeyFile } from './files.js';
 import { CliError } from './output.js';
 import { fsReason } from './sealing.js';
 
@@ -124,23 +125,46 @@ function promptHidden(prompt: string): Promise<string> {
   }) as Promise<string>;
 }
 
+/** The encoded private key of an encrypted key file; a wrong passphrase is one line naming the file. Secret. */
+async function decryptFile(file: { readonly path: string; readonly body: Uint8Array }, source: string, passphrase: PassphraseSource): Promise<Uint8Array> {
+  const pass = await passphrase.get(file.path, false);
+  try {
+    return await decryptPrivateKey(file.body, pass);
+  } catch (error) {
+    if (error instanceof HybridKemError) throw new CliError(`${source}: ${error.message}`, { cause: error });
+    throw error;
+  }
+}
+
 /** Decrypts an encrypted key file: its suite and seed. A wrong passphrase is one line naming the file. Secret: wipe the seed. */
 export async function decryptKeyFile(
   file: PrivateKeyFile,
   source: string,
   passphrase: PassphraseSource,
 ): Promise<{ suite: Suite; seed: Uint8Array }> {
-  const pass = await passphrase.get(file.path, false);
-  let encoded: Uint8Array;
-  try {
-    encoded = await decryptPrivateKey(file.body, pass);
-  } catch (error) {
-    if (error instanceof HybridKemError) throw new CliError(`${source}: ${error.message}`, { cause: error });
-    throw error;
-  }
+  const encoded = await decryptFile(file, source, passphrase);
   try {
     const { suite, privateKey } = decodePrivateKey(encoded);
     return { suite, seed: privateKey };
+  } finally {
+    encoded.fill(0);
+  }
+}
+
+/**
+ * Decrypts an encrypted signing key file (kind 0x08 wrapping 0x06,
+ * spec/WIRE-FORMAT.md §8): its suite and raw composite private key. A wrong
+ * passphrase is one line naming the file. Secret: wipe the private key.
+ */
+export async function decryptSigningKeyFile(
+  file: SigningPrivateKeyFile,
+  source: string,
+  passphrase: PassphraseSource,
+): Promise<{ suite: SignatureSuite; privateKey: Uint8Array }> {
+  const encoded = await decryptFile(file, source, passphrase);
+  try {
+    // decryptPrivateKey checked it with this decoder already (the header named a signing suite).
+    return decodeSigningPrivateKey(encoded);
   } finally {
     encoded.fill(0);
   }

@@ -8,8 +8,9 @@ import { createHash } from 'node:crypto';
 import { hexToBytes, KEY_ID_LENGTH } from '@hybridkem/core';
 import { decodeSigningPublicKey, MAX_CONTEXT_LENGTH, type SignatureSuite } from '@hybridkem/signing';
 import { parseHex, stringOption, UsageError, type ParsedArgs } from './args.js';
-import { checkSuiteAgrees, isExposed, readSigningFile } from './files.js';
+import { checkSuiteAgrees, isExposed, readSigningPrivateKeyFile } from './files.js';
 import { CliError, warn } from './output.js';
+import { decryptSigningKeyFile, passphraseSource } from './passphrase.js';
 
 /**
  * The key id of an encoded signing public key: the rule of core's keyId()
@@ -47,7 +48,11 @@ export function suiteIdHex(suite: { readonly id: number }): string {
   return `0x${suite.id.toString(16).padStart(4, '0')}`;
 }
 
-/** A signing private key from a file (`fileOption`) or from --private-key-hex with --suite. Secret: wipe it. */
+/**
+ * A signing private key from a file (`fileOption`: plain, or passphrase-encrypted
+ * and then decrypted with the passphrase of --passphrase-file, --passphrase-env
+ * or the terminal) or from --private-key-hex with --suite. Secret: wipe it.
+ */
 export async function readSigningPrivateKey(
   args: ParsedArgs,
   command: string,
@@ -61,13 +66,15 @@ export async function readSigningPrivateKey(
   }
   if (path !== undefined) {
     const what = `--${fileOption} ${path}`;
-    const file = await readSigningFile(path, what, 'signingPrivateKey');
-    file.encoded.fill(0);
+    const file = await readSigningPrivateKeyFile(path, what);
+    if (file.kind === 'signingPrivateKey') file.encoded.fill(0);
     if (isExposed(file.mode)) {
       warn(`${path} is accessible by group or others (mode ${file.mode.toString(8).padStart(4, '0')}); chmod 600 it`);
     }
     try {
+      // Before the passphrase: a suite mismatch costs no KDF run.
       checkSuiteAgrees(suiteOption, file, what);
+      if (file.kind === 'encryptedPrivateKey') return await decryptSigningKeyFile(file, what, passphraseSource(args, command));
     } catch (error) {
       file.body.fill(0);
       throw error;

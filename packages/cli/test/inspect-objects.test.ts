@@ -69,6 +69,7 @@ describe('inspect', () => {
         `file:    ${f('locked.key')} (armored)`,
         'version: 1',
         'kind:    encrypted private key',
+        'wraps:   KEM private key',
         'suite:   MLKEM768-P256 (0xff03)',
         'length:  94 bytes',
         'kdf:     Argon2id (m=19456 KiB, t=2, p=1)',

@@ -2,12 +2,15 @@
  * Passphrase-protected private keys (issue #14): keygen writes kind 0x08
  * (spec/WIRE-FORMAT.md §8) with the passphrase from a file, an environment
  * variable or the terminal (asked twice, without echo: checked on a real
- * pseudo-terminal), and open / decapsulate read such keys the same ways. The
- * written key is checked with @hybridkem/seal's decryptPrivateKeyArmored.
+ * pseudo-terminal), and open / decapsulate read such keys the same ways;
+ * signing keys too (kind 0x08 wrapping 0x06), read by sign. The written key
+ * is checked with @hybridkem/seal's decryptPrivateKeyArmored.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createKem, decodePrivateKey, dearmor, encodePublicKey, keyId } from '@hybridkem/core';
+import { signatureBackend } from '@hybridkem/noble';
+import { createSigner, decodeSigningPrivateKey, decodeSigningPublicKey } from '@hybridkem/signing';
 import { backend as noble } from '@hybridkem/noble';
 import { decryptPrivateKeyArmored } from '@hybridkem/seal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,7 +54,7 @@ describe('keygen with a passphrase', () => {
     expect(await ok(['decapsulate', '-i', f('alice.key'), '--passphrase-file', f('pass.txt'), '--ciphertext-hex', enc.ciphertext])).toBe(`${enc.sharedSecret}\n`);
   });
 
-  it('a wrong passphrase, a missing variable and a signing suite are one-line errors without the passphrase', async () => {
+  it('a wrong passphrase and a missing variable are one-line errors without the passphrase', async () => {
     expect((await runBinary(['keygen', '--suite', 'MLKEM768-P256', '--passphrase-env', 'HYBRIDKEM_TEST_PASS', '--out', f('bob')], undefined, ENV)).code).toBe(0);
     const sealed = (await runBinary(['seal', '-r', f('bob.pub')], Buffer.from('x'))).stdout;
     const wrong = await runBinary(['open', '-i', f('bob.key'), '--passphrase-env', 'WRONG'], sealed, { WRONG: 'not it' });
@@ -63,9 +66,87 @@ describe('keygen with a passphrase', () => {
     const noTty = await runBinary(['keygen', '--suite', 'X-Wing', '--passphrase']);
     expect(noTty.stderr).toBe('hybridkem: passphrase: no terminal to ask on; use --passphrase-file FILE or --passphrase-env NAME\n');
     expect(noTty.code).toBe(1);
-    const signing = await runBinary(['keygen', '--suite', 'MLDSA44-Ed25519-SHA512', '--passphrase-env', 'HYBRIDKEM_TEST_PASS'], undefined, ENV);
-    expect(signing.stderr).toBe('hybridkem: keygen: a passphrase encrypts KEM private keys only (spec/WIRE-FORMAT.md §8), not signing keys\n');
-    expect(signing.code).toBe(2);
+  }, 30_000);
+});
+
+describe('encrypted signing keys (kind 0x08 wrapping 0x06)', () => {
+  it('keygen --passphrase-file writes one (126 bytes for MLDSA65-Ed25519, spec §8.1), sign reads it, verify accepts the signature', async () => {
+    const out = await ok(['keygen', '--suite', 'MLDSA65-Ed25519-SHA512', '--passphrase-file', f('pass.txt'), '--out', f('signer')]);
+    expect(out).toMatch(/^wrote .*signer\.pub and .*signer\.key \(MLDSA65-Ed25519-SHA512, key id [0-9a-f]{32}\)\n$/);
+    const text = await readFile(f('signer.key'), 'utf8');
+    expect(text.split('\n')[0]).toBe('-----BEGIN HYBRIDKEM ENCRYPTED PRIVATE KEY-----');
+    const encrypted = dearmor(text).encoded;
+    expect(encrypted.length).toBe(126);
+    expect(encrypted.subarray(0, 5)).toEqual(new Uint8Array([0x01, 0x08, 0xfe, 0x02, 0x01])); // v1, kind 0x08, MLDSA65-Ed25519, Argon2id
+    // The library decrypts it to the private key of signer.pub.
+    const { suite, privateKey } = decodeSigningPrivateKey(await decryptPrivateKeyArmored(text, PASSPHRASE));
+    const pub = decodeSigningPublicKey(dearmor(await readFile(f('signer.pub'), 'utf8')).encoded);
+    expect(suite.name).toBe('MLDSA65-Ed25519-SHA512');
+    expect(createSigner(suite, signatureBackend).getPublicKey(privateKey)).toEqual(pub.publicKey);
+
+    await writeFile(f('doc.txt'), 'signed with an encrypted key\n');
+    const signed = await runBinary(['sign', '-i', f('signer.key'), '--passphrase-env', 'HYBRIDKEM_TEST_PASS', '-o', f('doc.sig'), f('doc.txt')], undefined, ENV);
+    expect(signed.stderr).toBe('');
+    expect(signed.code).toBe(0);
+    expect(await ok(['verify', '--public-key', f('signer.pub'), '--signature', f('doc.sig'), f('doc.txt')])).toContain('valid');
+    const viaFile = await ok(['sign', '--key', f('signer.key'), '--passphrase-file', f('pass.txt'), f('doc.txt')]);
+    expect(viaFile.split('\n')[0]).toBe('-----BEGIN HYBRIDKEM SIGNATURE-----');
+    expect(viaFile).not.toContain(PASSPHRASE);
+  }, 30_000);
+
+  it('inspect names the wrapped kind without the passphrase', async () => {
+    // signer.key from the test above.
+    expect(await ok(['inspect', f('signer.key')])).toBe(
+      [
+        `file:    ${f('signer.key')} (armored)`,
+        'version: 1',
+        'kind:    encrypted private key',
+        'wraps:   signing private key',
+        'suite:   MLDSA65-Ed25519-SHA512 (0xfe02)',
+        'length:  126 bytes',
+        'kdf:     Argon2id (m=19456 KiB, t=2, p=1)',
+        'aead:    ChaCha20-Poly1305',
+        'key id:  known once decrypted (sign with the passphrase)',
+        '',
+      ].join('\n'),
+    );
+    const json = JSON.parse(await ok(['inspect', f('signer.key'), '--json'])) as Record<string, unknown>;
+    expect(json).toMatchObject({ kind: 'encryptedPrivateKey', wraps: 'signingPrivateKey', suite: 'MLDSA65-Ed25519-SHA512', suiteId: 0xfe02, length: 126 });
+  });
+
+  it('a wrong passphrase, a suite mismatch and the wrong family are one-line errors, the last two before any passphrase', async () => {
+    await ok(['keygen', '--suite', 'MLDSA87-Ed448-SHAKE256', '--passphrase-file', f('pass.txt'), '--out', f('ed448'), '--force']);
+    expect(dearmor(await readFile(f('ed448.key'), 'utf8')).encoded.length).toBe(151); // spec §8.1's MLDSA87-Ed448 length
+    await writeFile(f('m.txt'), 'm');
+    const wrong = await runBinary(['sign', '-i', f('ed448.key'), '--passphrase-env', 'WRONG', f('m.txt')], undefined, { WRONG: 'not it' });
+    expect(wrong.stderr).toBe(`hybridkem: --identity ${f('ed448.key')}: encrypted private key: authentication failed (wrong passphrase or modified file)\n`);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stdout.length).toBe(0);
+    // An unset variable would fail if the passphrase were asked for: these stop before.
+    const mismatch = await runBinary(['sign', '-i', f('ed448.key'), '--suite', 'MLDSA44-Ed25519-SHA512', '--passphrase-env', 'HYBRIDKEM_UNSET_VAR', f('m.txt')]);
+    expect(mismatch.stderr).toBe(`hybridkem: --suite MLDSA44-Ed25519-SHA512 does not match --identity ${f('ed448.key')}, which is MLDSA87-Ed448-SHAKE256\n`);
+    expect(mismatch.code).toBe(1);
+    const kemKeyToSign = await runBinary(['sign', '-i', f('alice.key'), '--passphrase-env', 'HYBRIDKEM_UNSET_VAR', f('m.txt')]);
+    expect(kemKeyToSign.stderr).toBe(
+      `hybridkem: --identity ${f('alice.key')}: object kind: expected signingPrivateKey or encryptedPrivateKey (signingPrivateKey), got encryptedPrivateKey (privateKey)\n`,
+    );
+    expect(kemKeyToSign.code).toBe(1);
+    const signingKeyToOpen = await runBinary(['open', '-i', f('ed448.key'), '--passphrase-env', 'HYBRIDKEM_UNSET_VAR'], Buffer.from('not read'));
+    expect(signingKeyToOpen.stderr).toBe(
+      `hybridkem: --identity ${f('ed448.key')}: object kind: expected privateKey or encryptedPrivateKey (privateKey), got encryptedPrivateKey (signingPrivateKey)\n`,
+    );
+    expect(signingKeyToOpen.code).toBe(1);
+  }, 30_000);
+
+  it('keygen --json with a passphrase and no --out prints the encrypted signing key, never the raw one', async () => {
+    const r = await runBinary(['keygen', '--suite', 'MLDSA44-Ed25519-SHA512', '--passphrase-env', 'HYBRIDKEM_TEST_PASS', '--json'], undefined, ENV);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout.toString()) as { encrypted?: boolean; privateKey?: string; encoded: { privateKey: string } };
+    expect(json.encrypted).toBe(true);
+    expect(json.privateKey).toBeUndefined();
+    const encrypted = dearmor(json.encoded.privateKey).encoded;
+    expect(encrypted.length).toBe(126);
+    expect(decodeSigningPrivateKey(await decryptPrivateKeyArmored(json.encoded.privateKey, PASSPHRASE)).suite.name).toBe('MLDSA44-Ed25519-SHA512');
   }, 30_000);
 });
 

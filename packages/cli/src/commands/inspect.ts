@@ -1,10 +1,9 @@
 import { open as openFile } from 'node:fs/promises';
 import { armor, createKem, encodePublicKey, keyId, Kind, WIRE_VERSION, type KindName } from '@hybridkem/core';
-import { parseEncryptedPrivateKey } from '@hybridkem/seal';
 import { createSigner, encodeSigningPublicKey } from '@hybridkem/signing';
 import { UsageError } from '../args.js';
 import type { Context, Command } from '../context.js';
-import { isExposed, readAnyFile, readPrivateKeyFile, type AnyFile } from '../files.js';
+import { isExposed, readAnyFile, readEncryptedKeyFile, type AnyFile } from '../files.js';
 import { CliError, hex, toJson, warn, type CommandResult } from '../output.js';
 import { dearmorHead, describeSealed, formatChunkSize, SEALED_HEAD_BYTES } from '../sealed-info.js';
 import { fsReason } from '../sealing.js';
@@ -181,9 +180,9 @@ function inspectSealed(path: string, s: Extract<Sniffed, { type: 'sealed' }>, js
 }
 
 async function inspectEncryptedKey(path: string, json: boolean): Promise<CommandResult> {
-  const file = await readPrivateKeyFile(path, path);
+  const file = await readEncryptedKeyFile(path, path);
   try {
-    const info = parseEncryptedPrivateKey(file.body);
+    const { info } = file;
     const kdf = info.kdf.name === 'argon2id' ? `Argon2id (m=${info.kdf.m} KiB, t=${info.kdf.t}, p=${info.kdf.p})` : `scrypt (N=2^${info.kdf.log2N}, r=${info.kdf.r}, p=${info.kdf.p})`;
     if (json) {
       return {
@@ -192,10 +191,11 @@ async function inspectEncryptedKey(path: string, json: boolean): Promise<Command
           format: file.format,
           version: 1,
           kind: 'encryptedPrivateKey',
+          wraps: info.wrappedKind,
           suite: info.suite.name,
           suiteId: info.suite.id,
           suiteIdHex: suiteIdHex(info.suite),
-          length: file.body.length,
+          length: file.encoded.length,
           kdf: info.kdf,
           aead: 'ChaCha20-Poly1305',
         }),
@@ -206,15 +206,16 @@ async function inspectEncryptedKey(path: string, json: boolean): Promise<Command
         ['file', `${path} (${file.format})`],
         ['version', '1'],
         ['kind', KIND_TEXT.encryptedPrivateKey],
+        ['wraps', info.family === 'kem' ? 'KEM private key' : 'signing private key'],
         ['suite', `${info.suite.name} (${suiteIdHex(info.suite)})`],
-        ['length', `${file.body.length} bytes`],
+        ['length', `${file.encoded.length} bytes`],
         ['kdf', kdf],
         ['aead', 'ChaCha20-Poly1305'],
-        ['key id', 'known once decrypted (open or decapsulate with the passphrase)'],
+        ['key id', `known once decrypted (${info.family === 'kem' ? 'open or decapsulate' : 'sign'} with the passphrase)`],
       ]),
     };
   } finally {
-    file.body.fill(0);
+    file.encoded.fill(0);
   }
 }
 

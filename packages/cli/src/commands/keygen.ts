@@ -57,9 +57,9 @@ export const keygen: Command = {
       '--json prints {suite, publicKey, privateKey, keyId, encoded}; with --out it leaves the',
       'private key out of stdout and names the files instead.',
       'With --passphrase (asked twice on the terminal, without echo), --passphrase-file or',
-      '--passphrase-env, the KEM private key is written encrypted (HYBRIDKEM ENCRYPTED PRIVATE',
-      'KEY, spec/WIRE-FORMAT.md §8: Argon2id m=19 MiB, t=2, p=1, then ChaCha20-Poly1305); every',
-      'command that reads a private key asks for it the same ways.',
+      '--passphrase-env, the private key (KEM or signing) is written encrypted (HYBRIDKEM ENCRYPTED',
+      'PRIVATE KEY, spec/WIRE-FORMAT.md §8: Argon2id m=19 MiB, t=2, p=1, then ChaCha20-Poly1305);',
+      'every command that reads a private key (open, decapsulate, sign) asks for it the same ways.',
     ].join('\n'),
     options: {
       suite: {
@@ -85,6 +85,7 @@ export const keygen: Command = {
       'hybridkem keygen --suite X25519-MLKEM768 --json',
       'hybridkem keygen --suite MLDSA65-Ed25519-SHA512 --out signer',
       'hybridkem keygen --suite X-Wing --passphrase --out alice',
+      'hybridkem keygen --suite MLDSA65-Ed25519-SHA512 --passphrase --out signer',
     ],
   },
 
@@ -98,9 +99,6 @@ export const keygen: Command = {
     if (out === '') throw new UsageError('keygen: --out needs a non-empty PREFIX');
     const encrypt =
       args.values.passphrase === true || stringOption(args, 'passphrase-file') !== undefined || stringOption(args, 'passphrase-env') !== undefined;
-    if (encrypt && any.family !== 'kem') {
-      throw new UsageError('keygen: a passphrase encrypts KEM private keys only (spec/WIRE-FORMAT.md §8), not signing keys');
-    }
     if (args.values.passphrase === true && (stringOption(args, 'passphrase-file') ?? stringOption(args, 'passphrase-env')) !== undefined) {
       throw new UsageError('keygen: give only one of --passphrase, --passphrase-file and --passphrase-env');
     }

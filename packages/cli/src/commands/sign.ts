@@ -7,6 +7,7 @@ import { SIGNATURE_SUITE_NAMES } from '../suite-names.js';
 import { createProgress, QUIET_OPTIONS } from '../progress.js';
 import { messageChunks, writeOutputFile } from '../files.js';
 import { hex, toJson } from '../output.js';
+import { PASSPHRASE_READ_OPTIONS } from '../passphrase.js';
 import { CONTEXT_OPTIONS, parseContext, readSigningPrivateKey, signingKeyId } from '../signing.js';
 
 export const sign: Command = {
@@ -14,20 +15,23 @@ export const sign: Command = {
     name: 'sign',
     summary: 'sign a file with a composite ML-DSA + EdDSA signing key',
     usage: [
-      'hybridkem sign -i FILE [--suite S] [--context S | --context-hex HEX] [--deterministic] [-o OUT] [--json] FILE',
+      'hybridkem sign -i FILE [--passphrase-file FILE | --passphrase-env NAME] [--suite S] [--context S | --context-hex HEX] [--deterministic] [-o OUT] [--json] FILE',
       'hybridkem sign --suite S --private-key-hex HEX [--context S | --context-hex HEX] [--deterministic] [-o OUT] [--json] FILE',
     ],
     description: [
       'Signs FILE (- for stdin) by streaming it, in bounded memory whatever its size, and prints',
       'the armored signature (or writes it to OUT). The key comes from keygen with a signature',
       'suite: -i takes the armored or binary signing private key file, --private-key-hex the',
-      'raw key (ML-DSA seed and EdDSA key) and needs --suite. The context (at most 255 bytes)',
+      'raw key (ML-DSA seed and EdDSA key) and needs --suite. A passphrase-encrypted key file',
+      '(keygen --passphrase) is decrypted with the passphrase of --passphrase-file, --passphrase-env',
+      'or the terminal. The context (at most 255 bytes)',
       'is bound into the signature: verify needs the same one. Signing is hedged (randomized)',
       'unless --deterministic is given. Warns on stderr when the key file is readable by group or',
       'others. --json prints {suite, signature, encoded: {signature}}.',
     ].join('\n'),
     options: {
-      identity: { type: 'string', short: 'i', value: 'FILE', aliases: ['key'], description: 'signing private key file (armored or binary)' },
+      identity: { type: 'string', short: 'i', value: 'FILE', aliases: ['key'], description: 'signing private key file (armored or binary; plain or passphrase-encrypted)' },
+      ...PASSPHRASE_READ_OPTIONS,
       'private-key-hex': { type: 'string', value: 'HEX', description: 'raw signing private key as hex (needs --suite)' },
       suite: { type: 'string', value: 'S', choices: SIGNATURE_SUITE_NAMES, description: 'signature suite, e.g. MLDSA65-Ed25519-SHA512; must match -i when both are given' },
       ...CONTEXT_OPTIONS,
