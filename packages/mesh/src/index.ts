@@ -76,6 +76,7 @@ export {
   mirrorAuditLog,
   openAuditLog,
   readAuditHead,
+  readAuditHeadAt,
   verifyAuditLog,
   type AppendedEntry,
   type AuditEntry,

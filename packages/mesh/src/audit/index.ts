@@ -33,4 +33,4 @@ export {
   type AuditVerifyResult,
   type VerifyAuditLogOptions,
 } from './verify.js';
-export { AUDIT_STREAM, AUDIT_SUBJECT, mirrorAuditLog, readAuditHead, type AuditMirror, type AuditMirrorOptions } from './mirror.js';
+export { AUDIT_STREAM, AUDIT_SUBJECT, mirrorAuditLog, readAuditHead, readAuditHeadAt, type AuditMirror, type AuditMirrorOptions } from './mirror.js';

@@ -4,8 +4,8 @@
  * the stream's last entry read back as the head a verifier expects.
  * @module
  */
-import { jetstream, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { ZERO_HASH, entryHash, parseLine, type AuditHead } from './entry.js';
 import { AuditLogError } from './errors.js';
 import type { AppendedEntry, AuditLog } from './log.js';
@@ -75,6 +75,26 @@ export async function readAuditHead(
   }
   if (msg === null) return { count: 0, hash: ZERO_HASH };
   return headOf(msg.data, `stream ${stream} message ${msg.seq}`);
+}
+
+/**
+ * readAuditHead over a connection of its own to `servers` (a NATS URL, or
+ * several comma-separated), closed before it returns: what
+ * `hybridkem audit verify --nats URL` uses.
+ */
+export async function readAuditHeadAt(
+  servers: string,
+  stream: string = AUDIT_STREAM,
+  subject: string | undefined = AUDIT_SUBJECT,
+  options: { readonly timeoutMs?: number } = {},
+): Promise<AuditHead> {
+  const timeout = options.timeoutMs ?? 10_000;
+  const nc = await connect({ servers: servers.split(','), timeout, reconnect: false, name: 'hybridkem-audit-head' });
+  try {
+    return await readAuditHead(await jetstreamManager(nc, { timeout }), stream, subject);
+  } finally {
+    await nc.close();
+  }
 }
 
 /**
