@@ -1,0 +1,60 @@
+/**
+ * The NATS JetStream distribution against one nats-server (spec/MESH.md §7):
+ * the shared contract, the stream's and consumers' settings as the server
+ * reports them.
+ */
+import { startNatsServer, type NatsServer } from '@hybridkem/test-runtimes/nats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectDistribution, consumerName, DIRECTORY_BUCKET, ENVELOPE_STREAM } from '../src/distribution/index.js';
+import { distributionContract } from './support/distribution-contract.js';
+
+let server: NatsServer;
+beforeAll(async () => {
+  server = await startNatsServer({ jetstream: true });
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+const ACK_WAIT_MS = 2_000;
+const open = () => connectDistribution(server.url, { nats: { ackWaitMs: ACK_WAIT_MS, publishRetryMs: 10_000 } });
+
+describe('NATS JetStream distribution (one server)', () => {
+  distributionContract(open, ACK_WAIT_MS);
+
+  it('creates the stream, consumer and bucket with the settings of spec/MESH.md §7', async () => {
+    const d = await open();
+    try {
+      await d.directory.put('node', 'cfg', new Uint8Array([1]));
+      const s = await d.subscribe('cfg', async () => 'ack');
+      await s.stop();
+      const base = `http://127.0.0.1:${server.servers[0]!.monitorPort}`;
+      const jsz = (await (await fetch(`${base}/jsz?streams=true&consumers=true&config=true`)).json()) as {
+        account_details: Array<{ stream_detail: Array<{ name: string; config: Record<string, unknown>; consumer_detail?: Array<{ name: string; config: Record<string, unknown> }> }> }>;
+      };
+      const streams = jsz.account_details.flatMap((a) => a.stream_detail);
+      const envelopes = streams.find((x) => x.name === ENVELOPE_STREAM)!;
+      expect(envelopes.config).toMatchObject({
+        subjects: ['hybridkem.mesh.envelope.*'],
+        retention: 'workqueue',
+        storage: 'file',
+        num_replicas: 1,
+        duplicate_window: 120_000_000_000,
+        max_msg_size: 32 * 1024,
+      });
+      const consumer = envelopes.consumer_detail!.find((c) => c.name === consumerName('cfg'))!;
+      expect(consumer.config).toMatchObject({
+        durable_name: 'node-cfg',
+        filter_subject: 'hybridkem.mesh.envelope.cfg',
+        ack_policy: 'explicit',
+        max_ack_pending: 1,
+        ack_wait: ACK_WAIT_MS * 1_000_000,
+        deliver_policy: 'all',
+      });
+      const kv = streams.find((x) => x.name === `KV_${DIRECTORY_BUCKET}`)!;
+      expect(kv.config).toMatchObject({ subjects: [`$KV.${DIRECTORY_BUCKET}.>`], max_msgs_per_subject: 16 });
+    } finally {
+      await d.close();
+    }
+  });
+});
