@@ -5,6 +5,7 @@
  * @module
  */
 import type { CommandGroup } from '../command-tree.js';
+import { audit } from './audit.js';
 import { backends } from './backends.js';
 import { completionCommand } from './completion.js';
 import { decapsulate } from './decapsulate.js';
@@ -22,7 +23,7 @@ import { verify } from './verify.js';
 export const ROOT: CommandGroup = {
   spec: { name: '', summary: 'hybrid post-quantum KEMs and composite signatures' },
   subcommands: [
-    keygen, encapsulate, decapsulate, seal, open, sign, verify, inspect, backends, vectors, gateway,
+    keygen, encapsulate, decapsulate, seal, open, sign, verify, inspect, backends, vectors, gateway, audit,
     completionCommand(() => ROOT),
     manCommand(() => ROOT),
   ],
