@@ -60,6 +60,26 @@ export {
   type ReceiverOptions,
 } from './receiver.js';
 export {
+  generateIdentity,
+  IDENTITY_FILES,
+  IDENTITY_FORMAT_VERSION,
+  IDENTITY_ROLES,
+  IdentityError,
+  loadIdentity,
+  loadPublicIdentity,
+  publicIdentity,
+  saveIdentity,
+  wipeIdentity,
+  type EncodedKeyPair,
+  type GenerateIdentityOptions,
+  type IdentityFailure,
+  type IdentityRole,
+  type LoadIdentityOptions,
+  type MeshIdentity,
+  type PublicIdentity,
+  type SaveIdentityOptions,
+} from './identity.js';
+export {
   AUDIT_ENTRY_TYPES,
   AUDIT_FAILURES,
   AUDIT_LABEL,
