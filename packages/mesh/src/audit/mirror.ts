@@ -98,7 +98,8 @@ export async function readAuditHeadAt(
 }
 
 /**
- * Publishes each entry of `log` to JetStream as it is appended, one message
+ * Publishes each entry of `log` to JetStream as it is appended (over `js`, or
+ * over a connection of its own to the NATS URL `js`), one message
  * per line on `subject`, with message id `<subject>:<seq>` so that a line
  * published twice (a retry, a restarted mirror) is stored once. On start,
  * the lines the stream lacks (those after its last entry on `subject`) are
@@ -108,18 +109,27 @@ export async function readAuditHeadAt(
  */
 export async function mirrorAuditLog(
   log: AuditLog,
-  js: NatsConnection | JetStreamClient,
+  js: NatsConnection | JetStreamClient | string,
   options: AuditMirrorOptions = {},
 ): Promise<AuditMirror> {
   const stream = options.stream ?? AUDIT_STREAM;
   const subject = options.subject ?? AUDIT_SUBJECT;
-  const client = isJetStreamClient(js) ? js : jetstream(js);
-  const jsm = await client.jetstreamManager();
+  // A URL: a connection of the mirror's own, closed by stop().
+  const owned = typeof js === 'string' ? await connect({ servers: js.split(','), name: 'hybridkem-audit-mirror' }) : undefined;
+  const conn = owned ?? (js as NatsConnection | JetStreamClient);
+  const client = isJetStreamClient(conn) ? conn : jetstream(conn);
+  let jsm: JetStreamManager;
   try {
-    await jsm.streams.info(stream);
+    jsm = await client.jetstreamManager();
+    try {
+      await jsm.streams.info(stream);
+    } catch (e) {
+      if (!/not found/i.test(String((e as Error)?.message))) throw e;
+      await jsm.streams.add({ name: stream, subjects: [subject] });
+    }
   } catch (e) {
-    if (!/not found/i.test(String((e as Error)?.message))) throw e;
-    await jsm.streams.add({ name: stream, subjects: [subject] });
+    await owned?.close();
+    throw e;
   }
 
   let published = 0;
@@ -164,6 +174,7 @@ export async function mirrorAuditLog(
     }
   } catch (e) {
     stopListening();
+    await owned?.close();
     throw e;
   }
   chain = (async () => {
@@ -172,21 +183,24 @@ export async function mirrorAuditLog(
   })();
   started = true;
 
+  async function flush(): Promise<void> {
+    let seen: Promise<void>;
+    do {
+      seen = chain;
+      await seen;
+    } while (seen !== chain);
+  }
+
   return Object.freeze({
     stream,
     subject,
     published: () => published,
     failures: () => failures,
-    async flush() {
-      let seen: Promise<void>;
-      do {
-        seen = chain;
-        await seen;
-      } while (seen !== chain);
-    },
+    flush,
     async stop() {
       stopListening();
-      await this.flush();
+      await flush();
+      await owned?.close();
     },
   });
 }
