@@ -8,11 +8,12 @@
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { signatureBackend } from '@hybridkem/noble';
 import { createSigner, encodeSigningPrivateKey, encodeSigningPublicKey, signingKeyId } from '@hybridkem/signing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditLogError, openAuditLog, verifyAuditLog, type AuditHead, type AuditVerifyResult } from '../src/audit/index.js';
+import { AUDIT_FAILURES, AuditLogError, MAX_LINE_BYTES, openAuditLog, verifyAuditLog, type AuditHead, type AuditVerifyResult } from '../src/audit/index.js';
 
 const signer = createSigner('MLDSA44-Ed25519-SHA512', signatureBackend);
 
@@ -393,5 +394,17 @@ describe('the writer', () => {
     await expect(
       openAuditLog(fresh(), { signer, signingPrivateKey: A.privateKey, signingPublicKey: B.publicKey }),
     ).rejects.toMatchObject({ reason: 'key-mismatch' });
+  });
+});
+
+describe('spec/MESH.md §8', () => {
+  it('lists the reasons of AUDIT_FAILURES, in order, and the line bound', async () => {
+    const spec = await readFile(resolve(dirname(fileURLToPath(import.meta.url)), '../../../spec/MESH.md'), 'utf8');
+    const at = spec.indexOf('<!-- audit-failures-table');
+    expect(at).toBeGreaterThan(0);
+    const rows = spec.slice(at).split('\n\n', 1)[0]!.split('\n').filter((l) => /^\| `/.test(l));
+    expect(rows.map((r) => /^\| `([a-z-]+)`/.exec(r)![1])).toEqual([...AUDIT_FAILURES]);
+    expect(MAX_LINE_BYTES).toBe(65_536);
+    expect(spec).toContain('`MAX_LINE_BYTES` = 65 536 bytes');
   });
 });
