@@ -174,7 +174,7 @@ describe('TrustedDirectory', () => {
     const e = refused(() => directory().add(record({ role: 'node', by: other })));
     expect([e.reason, e.code]).toEqual(['unknown-anchor', 'ERR_AUTHENTICATION']);
     const bytes = record({ role: 'node' });
-    bytes[22] ^= 0x02; // 'n' -> 'l': still a valid name, but not what the anchor signed
+    bytes[22]! ^= 0x02; // 'n' -> 'l': still a valid name, but not what the anchor signed
     const b = refused(() => directory().add(bytes));
     expect(b.reason).toBe('bad-signature');
     expect([b.verdicts?.mldsa.valid, b.verdicts?.eddsa.valid]).toEqual([false, false]);

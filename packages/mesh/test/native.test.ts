@@ -28,7 +28,7 @@ describe('backend neutrality (@hybridkem/native and @hybridkem/noble)', () => {
     expect(new TextDecoder().decode((await byNative.receive(fromNoble.bytes)).key)).toBe('noble');
 
     const tampered = fromNative.bytes.slice();
-    tampered[40] ^= 1; // an envelope-id byte
+    tampered[40]! ^= 1; // an envelope-id byte
     await expect(byNative.receive(tampered)).rejects.toSatisfy((e) => e instanceof EnvelopeRefusedError && e.reason === 'bad-signature');
     await expect(byNative.receive(fromNoble.bytes)).rejects.toSatisfy((e) => e instanceof EnvelopeRefusedError && e.reason === 'replay');
   });

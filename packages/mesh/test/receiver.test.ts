@@ -1,7 +1,8 @@
 // spec/MESH.md §4: each refusal reason, the order of the checks, the
 // counts in the metrics and the audit events, with noble's backends.
 import { hexToBytes } from '@hybridkem/core';
-import { seal } from '@hybridkem/seal';
+import { backend as nobleBackend } from '@hybridkem/noble';
+import { createHpkeSuite, seal } from '@hybridkem/seal';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   createIssuer,
@@ -241,6 +242,16 @@ describe('receiver: refusal reasons (spec/MESH.md §4)', () => {
     const g = fieldsFor(s.receiver.keyId);
     g.sealed = await seal(crypto.hpke, ourRaw, utf8('k'), { aad: handHeader(g), info: LABEL });
     await expect(s.receiver.receive(signedEnvelope(mesh.issuer, g))).resolves.toMatchObject({ version: 1 });
+  });
+
+  it('undecryptable: sealed to us with another HPKE suite (its header is checked before opening)', async () => {
+    const s = setup();
+    const f = fieldsFor(s.receiver.keyId);
+    const chacha = createHpkeSuite({ kem: 'X-Wing', kdf: 'HKDF-SHA256', aead: 'ChaCha20-Poly1305', backend: nobleBackend });
+    f.sealed = await seal(chacha, mesh.nodes[0]!.kem.publicKey.subarray(4), utf8('k'), { aad: handHeader(f), info: LABEL });
+    const e = await refusal(s.receiver, signedEnvelope(mesh.issuer, f));
+    expect(e.reason).toBe('undecryptable');
+    expect(e.message).toContain('HPKE suite');
   });
 
   it('undecryptable: a payload that is not a sealed message', async () => {
