@@ -12,6 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { signatureBackend } from '@hybridkem/noble';
 import { createSigner, encodeSigningPrivateKey, encodeSigningPublicKey, signingKeyId } from '@hybridkem/signing';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_FAILURES, AuditLogError, MAX_LINE_BYTES, openAuditLog, verifyAuditLog, type AuditHead, type AuditVerifyResult } from '../src/audit/index.js';
 
@@ -249,6 +250,22 @@ describe('an intact log', () => {
       expectBad(await verifyText(joinLines(lines)), 'line-too-long', 2);
       expectBad(await verifyText(''), 'empty', 1);
       expectBad(await verifyText('\xff\n'), 'bad-json', 1);
+    });
+
+    it('any single changed byte anywhere in the file is caught (and never throws)', async () => {
+      const bytes = new TextEncoder().encode(joinLines(ref.lines));
+      await fc.assert(
+        fc.asyncProperty(fc.nat(bytes.length - 1), fc.integer({ min: 1, max: 255 }), async (at, xor) => {
+          const changed = bytes.slice();
+          changed[at]! ^= xor;
+          const r = await verifyAuditLog(changed, { signingPublicKeys: [A.publicKey], backend: signatureBackend });
+          expect(r.ok).toBe(false);
+          // The first bad entry is the line holding the byte (its LF included): the lines before are untouched.
+          const lineOf = bytes.subarray(0, at).filter((b) => b === 0x0a).length + 1;
+          if (!r.ok) expect(r.line).toBe(lineOf);
+        }),
+        { numRuns: 80 },
+      );
     });
 
     it('bounds the entry count before reading on', async () => {
