@@ -141,3 +141,4 @@ export {
   type PublishAck,
   type SubscribeOptions,
 } from './distribution/index.js';
+export { startNodeAgent, type NodeAgent, type NodeAgentOptions, type NodeAgentStats } from './agent/index.js';

@@ -104,7 +104,9 @@ export async function connectNatsDistribution(servers: readonly string[], option
   } catch (error) {
     throw new DistributionError('unavailable', `cannot connect to ${servers.join(',')}`, { cause: error });
   }
-  const jsm = await jetstreamManager(nc, { timeout: o.requestTimeoutMs });
+  // checkAPI false: no account-info request here (it would fail the connect
+  // while a server restarts); the first real request is retried instead.
+  const jsm = await jetstreamManager(nc, { timeout: o.requestTimeoutMs, checkAPI: false });
   const js = jetstream(nc, { timeout: o.requestTimeoutMs });
   return new NatsDistribution(nc, jsm, js, o);
 }
@@ -154,29 +156,30 @@ class NatsDistribution implements Distribution {
       async get(role: DirectoryRole, name: string): Promise<DirectoryEntry | undefined> {
         self.#open();
         const key = directoryKey(checkRole(role), checkName('name', name));
-        const e = await (await self.#bucket()).get(key);
+        const e = await self.#retry(`directory get ${key}`, async () => (await self.#bucket()).get(key));
         if (e === null || e.operation !== 'PUT' || e.value.length === 0) return undefined;
         return entry(role, name, e.revision, e.value);
       },
       async list(): Promise<DirectoryEntry[]> {
         self.#open();
-        const kv = await self.#bucket();
-        const keys: string[] = [];
-        for await (const k of await kv.keys()) keys.push(k);
-        const out: DirectoryEntry[] = [];
-        for (const key of keys) {
-          const parsed = parseDirectoryKey(key);
-          if (parsed === undefined) continue;
-          const e = await kv.get(key);
-          if (e === null || e.operation !== 'PUT' || e.value.length === 0 || e.value.length > MAX_DIRECTORY_RECORD_BYTES) continue;
-          out.push(entry(parsed.role, parsed.name, e.revision, e.value));
-        }
-        return out;
+        return self.#retry('directory list', async () => {
+          const kv = await self.#bucket();
+          const keys: string[] = [];
+          for await (const k of await kv.keys()) keys.push(k);
+          const out: DirectoryEntry[] = [];
+          for (const key of keys) {
+            const parsed = parseDirectoryKey(key);
+            if (parsed === undefined) continue;
+            const e = await kv.get(key);
+            if (e === null || e.operation !== 'PUT' || e.value.length === 0 || e.value.length > MAX_DIRECTORY_RECORD_BYTES) continue;
+            out.push(entry(parsed.role, parsed.name, e.revision, e.value));
+          }
+          return out;
+        });
       },
       async watch(onRecord: (e: DirectoryEntry) => void): Promise<DirectoryWatch> {
         self.#open();
-        const kv = await self.#bucket();
-        const iter = await kv.watch({ key: '>' });
+        const iter = await self.#retry('directory watch', async () => (await self.#bucket()).watch({ key: '>' }));
         const done = (async () => {
           for await (const e of iter) {
             const parsed = parseDirectoryKey(e.key);
