@@ -128,6 +128,8 @@ describe('an intact log', () => {
     expect(await verifyAuditLog(ref.path, { signingPublicKeys: [A.publicKey], backend: signatureBackend })).toEqual(want);
     expect(await verifyText(joinLines(ref.lines))).toEqual(want);
     expect(await verifyText(joinLines(ref.lines), { expectHead: { count: 13, hash: hashOf(ref.lines[12]!) } })).toEqual(want);
+    // Without a backend: @hybridkem/signing's default choice.
+    expect(await verifyAuditLog(ref.path, { signingPublicKeys: [A.publicKey] })).toEqual(want);
     // Other trusted keys alongside do not matter.
     expect((await verifyText(joinLines(ref.lines), { keys: [B.publicKey, A.publicKey] })).ok).toBe(true);
   });

@@ -6,7 +6,14 @@
  * @module
  */
 import { open } from 'node:fs/promises';
-import { createSigner, decodeSigningPublicKey, signingKeyId, type CompositeSigner, type SignatureBackend } from '@hybridkem/signing';
+import {
+  createSigner,
+  decodeSigningPublicKey,
+  getSignatureBackend,
+  signingKeyId,
+  type CompositeSigner,
+  type SignatureBackend,
+} from '@hybridkem/signing';
 import {
   AUDIT_SIGNATURE_CONTEXT,
   MAX_LINE_BYTES,
@@ -26,8 +33,12 @@ export const DEFAULT_MAX_ENTRIES = 1 << 24;
 export interface VerifyAuditLogOptions {
   /** The encoded v1 signing public keys (kind 0x05) trusted to sign entries. At least one. */
   readonly signingPublicKeys: readonly Uint8Array[];
-  /** The composite-signature primitives to verify with (any backend of @hybridkem/signing). */
-  readonly backend: SignatureBackend;
+  /**
+   * The composite-signature primitives to verify with (any backend of
+   * @hybridkem/signing); default: @hybridkem/signing's getSignatureBackend()
+   * (HYBRIDKEM_BACKEND, else the fastest that loads).
+   */
+  readonly backend?: SignatureBackend;
   /**
    * The head the log must have, from somewhere the log's writer cannot
    * rewrite (a JetStream mirror, a record kept elsewhere): the log must end
@@ -189,7 +200,7 @@ export async function scanAuditLog(input: Uint8Array | string, options: VerifyAu
   if (expect !== undefined && (!Number.isSafeInteger(expect.count) || expect.count < 0 || !/^[0-9a-f]{64}$/.test(expect.hash))) {
     throw new TypeError('verifyAuditLog: expectHead must be {count: safe integer ≥ 0, hash: 64 lower-case hex digits}');
   }
-  const trusted = trustedKeys(options.signingPublicKeys, options.backend);
+  const trusted = trustedKeys(options.signingPublicKeys, options.backend ?? (await getSignatureBackend()));
   const requireCheckpoint = options.requireCheckpoint ?? true;
 
   let count = 0;
