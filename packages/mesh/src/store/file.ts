@@ -17,7 +17,7 @@
  */
 import { mkdir, open, truncate, type FileHandle } from 'node:fs/promises';
 import { constants } from 'node:fs';
-import { writeFileAtomic } from '@hybridkem/seal/node';
+import { syncDirectory, writeFileAtomic } from '@hybridkem/seal/node';
 import { systemClock, type Clock } from '../clock.js';
 import { decodeKeyEnvelope, MAX_SEALED_PAYLOAD_LENGTH, FIXED_HEADER_LENGTH, MAX_KEY_NAME_LENGTH } from '../envelope/format.js';
 import { NodeStoreError } from '../errors.js';
@@ -107,15 +107,19 @@ export async function openFileNodeStore(dir: string, o: FileNodeStoreOptions = {
   await mkdir(root, { recursive: true, mode: 0o700 });
   const release = await lockDirectory(root);
   const path = `${root}/${JOURNAL_FILE}`;
-  let handle: FileHandle;
+  let handle: FileHandle | undefined;
   let size: number;
   try {
     size = await load(path, state);
     handle = await open(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o600);
+    // A journal created just now must survive a crash as a name too, not only as data.
+    if (size === 0) await syncDirectory(root);
   } catch (e) {
+    await handle?.close().catch(() => undefined);
     await release();
     throw e;
   }
+  let journalHandle: FileHandle = handle;
   state.prune();
   let closed = false;
   let queue: Promise<unknown> = Promise.resolve();
@@ -130,8 +134,8 @@ export async function openFileNodeStore(dir: string, o: FileNodeStoreOptions = {
     for (const [id, exp] of state.seen) if (!latestIds.has(id)) lines.push(`${JSON.stringify({ op: 'seen', id, exp })}\n`);
     const content = lines.join('');
     await writeFileAtomic(path, content, { mode: 0o600 });
-    await handle.close();
-    handle = await open(path, constants.O_WRONLY | constants.O_APPEND | constants.O_NOFOLLOW);
+    await journalHandle.close();
+    journalHandle = await open(path, constants.O_WRONLY | constants.O_APPEND | constants.O_NOFOLLOW);
     size = Buffer.byteLength(content);
   }
 
@@ -142,8 +146,8 @@ export async function openFileNodeStore(dir: string, o: FileNodeStoreOptions = {
     // One write() of the whole line (a short write is finished by the loop;
     // a crash in between leaves a torn last line, which open drops).
     let off = 0;
-    while (off < line.length) off += (await handle.write(line, off, line.length - off)).bytesWritten;
-    await handle.sync();
+    while (off < line.length) off += (await journalHandle.write(line, off, line.length - off)).bytesWritten;
+    await journalHandle.sync();
     size += line.length;
     state.apply(e);
     state.prune();
@@ -175,7 +179,7 @@ export async function openFileNodeStore(dir: string, o: FileNodeStoreOptions = {
       if (closed) return;
       closed = true;
       await queue;
-      await handle.close();
+      await journalHandle.close();
       await release();
     },
   });
