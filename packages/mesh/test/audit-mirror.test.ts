@@ -116,4 +116,30 @@ describe('mirrorAuditLog', () => {
     await expect(mirrorAuditLog(log, nc, { stream: 'AUDIT_A', subject: 'audit.a' })).rejects.toMatchObject({ reason: 'head-mismatch' });
     await log.close();
   });
+
+  it('a publication that fails does not fail the append; it is counted and reported', async () => {
+    const own = await startNatsServer();
+    const conn = await connect({ servers: own.url, maxReconnectAttempts: -1, reconnectTimeWait: 100 });
+    try {
+      const path = join(dir, 'd.jsonl');
+      const log = await open(path);
+      const errors: number[] = [];
+      const mirror = await mirrorAuditLog(log, jetstream(conn, { timeout: 1000 }), { stream: 'AUDIT_D', subject: 'audit.d', onError: (_e, seq) => errors.push(seq) });
+      await log.append('issue', { n: 1 });
+      await mirror.flush();
+      expect(mirror.published()).toBe(1);
+      await own.kill(0);
+      await log.append('issue', { n: 2 }); // durable in the file whatever NATS does
+      expect(log.head().count).toBe(2);
+      await mirror.flush();
+      expect(mirror.failures()).toBe(1);
+      expect(errors).toEqual([2]);
+      await mirror.stop();
+      await log.close();
+      expect(await verifyAuditLog(path, { signingPublicKeys: [publicKey], backend: signatureBackend })).toMatchObject({ ok: true, entries: 3 });
+    } finally {
+      await conn.close().catch(() => undefined);
+      await own.stop();
+    }
+  });
 });
