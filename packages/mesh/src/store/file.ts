@@ -122,6 +122,7 @@ export async function openFileNodeStore(dir: string, o: FileNodeStoreOptions = {
   let journalHandle: FileHandle = handle;
   state.prune();
   let closed = false;
+  let broken: unknown;
   let queue: Promise<unknown> = Promise.resolve();
 
   async function compact(): Promise<void> {
@@ -134,13 +135,22 @@ export async function openFileNodeStore(dir: string, o: FileNodeStoreOptions = {
     for (const [id, exp] of state.seen) if (!latestIds.has(id)) lines.push(`${JSON.stringify({ op: 'seen', id, exp })}\n`);
     const content = lines.join('');
     await writeFileAtomic(path, content, { mode: 0o600 });
-    await journalHandle.close();
-    journalHandle = await open(path, constants.O_WRONLY | constants.O_APPEND | constants.O_NOFOLLOW);
+    // From here the old handle writes to a file no longer named: never use it again.
+    const old = journalHandle;
+    try {
+      journalHandle = await open(path, constants.O_WRONLY | constants.O_APPEND | constants.O_NOFOLLOW);
+    } catch (e) {
+      broken = e;
+      throw e;
+    } finally {
+      await old.close().catch(() => undefined);
+    }
     size = Buffer.byteLength(content);
   }
 
   async function doCommit(e: StoredEnvelope): Promise<void> {
     if (closed) throw new NodeStoreError('closed', 'the store is closed');
+    if (broken !== undefined) throw new NodeStoreError('closed', 'the journal could not be reopened after compaction; reopen the store', { cause: broken });
     state.check(e);
     const line = Buffer.from(applyLine(e));
     // One write() of the whole line (a short write is finished by the loop;
@@ -151,7 +161,10 @@ export async function openFileNodeStore(dir: string, o: FileNodeStoreOptions = {
     size += line.length;
     state.apply(e);
     state.prune();
-    if (size > compactBytes && size > 2 * liveBytes()) await compact();
+    // The commit is durable at this point; a compaction that fails (disk
+    // full, say) leaves the old journal in place, is retried on the next
+    // commit, and must not make this commit look failed.
+    if (size > compactBytes && size > 2 * liveBytes()) await compact().catch(() => undefined);
   }
 
   function liveBytes(): number {
@@ -179,7 +192,7 @@ export async function openFileNodeStore(dir: string, o: FileNodeStoreOptions = {
       if (closed) return;
       closed = true;
       await queue;
-      await journalHandle.close();
+      if (broken === undefined) await journalHandle.close();
       await release();
     },
   });
