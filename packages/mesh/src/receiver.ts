@@ -74,7 +74,10 @@ export interface Receiver {
    * Opens an envelope this node already committed (from store.applied(),
    * e.g. after a restart) without the freshness, replay and rollback checks,
    * which held when it was committed: structure, issuer, signature,
-   * authority, address and decryption are checked again. Not counted.
+   * authority, address and decryption are checked again (so a journal
+   * edited on disk yields nothing, and an envelope whose issuer key was
+   * since replaced in the directory is refused as unknown-issuer). Not
+   * counted, not audited.
    * @throws {EnvelopeRefusedError}
    */
   reopen(bytes: Uint8Array): Promise<AppliedEnvelope>;
