@@ -85,7 +85,14 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<NodeAge
   let directoryRefused = 0;
   const refused: Partial<Record<RefusalReason, number>> = {};
 
+  // The store revision of each key already verified (accepted or refused):
+  // the initial list and the watch's first values overlap, and a re-read
+  // brings back what is known; each revision is verified once.
+  const verified = new Map<string, number>();
   const addRecord = (entry: DirectoryEntry): boolean => {
+    const key = `${entry.role}.${entry.name}`;
+    if ((verified.get(key) ?? 0) >= entry.revision) return false;
+    verified.set(key, entry.revision);
     try {
       const before = directory!.get(entry.name);
       const record = directory!.add(entry.bytes);
