@@ -78,4 +78,4 @@ export function formatError(error: unknown, debug: boolean): string {
 }
 
 /** The exit statuses, as --help and the man page state them. */
-export const EXIT_STATUS = 'Exit status: 0 success, 1 error (for verify: also a signature that does not verify), 2 usage error.';
+export const EXIT_STATUS = 'Exit status: 0 success, 1 error (for verify: also a signature that does not verify; for audit verify: a log that does not verify), 2 usage error.';
