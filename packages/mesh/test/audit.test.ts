@@ -270,6 +270,16 @@ describe('an intact log', () => {
       );
     });
 
+    it('refuses bad options with typed errors', async () => {
+      const bytes = new TextEncoder().encode(joinLines(ref.lines));
+      await expect(verifyAuditLog(bytes, { signingPublicKeys: [], backend: signatureBackend })).rejects.toMatchObject({ code: 'ERR_INVALID_ARGUMENT', field: 'signingPublicKeys' });
+      await expect(verifyAuditLog(bytes, { signingPublicKeys: [A.publicKey], backend: signatureBackend, maxEntries: 0 })).rejects.toMatchObject({ field: 'maxEntries' });
+      await expect(
+        verifyAuditLog(bytes, { signingPublicKeys: [A.publicKey], backend: signatureBackend, expectHead: { count: 13, hash: 'AB'.repeat(32) } }),
+      ).rejects.toMatchObject({ field: 'expectHead' });
+      await expect(verifyAuditLog(bytes, { signingPublicKeys: [A.privateKey], backend: signatureBackend })).rejects.toMatchObject({ code: 'ERR_WRONG_KIND' });
+    });
+
     it('bounds the entry count before reading on', async () => {
       const r = await verifyAuditLog(new TextEncoder().encode(joinLines(ref.lines)), { signingPublicKeys: [A.publicKey], backend: signatureBackend, maxEntries: 5 });
       expectBad(r, 'too-large', 6);

@@ -6,6 +6,7 @@
  * @module
  */
 import { open } from 'node:fs/promises';
+import { InvalidArgumentError } from '@hybridkem/core';
 import {
   createSigner,
   decodeSigningPublicKey,
@@ -192,13 +193,13 @@ function trustedKeys(keys: readonly Uint8Array[], backend: SignatureBackend): Ma
  */
 export async function scanAuditLog(input: Uint8Array | string, options: VerifyAuditLogOptions): Promise<AuditScan> {
   if (!Array.isArray(options.signingPublicKeys) || options.signingPublicKeys.length === 0) {
-    throw new TypeError('verifyAuditLog: signingPublicKeys must list at least one encoded signing public key');
+    throw new InvalidArgumentError('signingPublicKeys', 'list at least one encoded signing public key');
   }
   const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
-  if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) throw new RangeError('verifyAuditLog: maxEntries must be a positive safe integer');
+  if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) throw new InvalidArgumentError('maxEntries', 'expected a positive safe integer');
   const expect = options.expectHead;
   if (expect !== undefined && (!Number.isSafeInteger(expect.count) || expect.count < 0 || !/^[0-9a-f]{64}$/.test(expect.hash))) {
-    throw new TypeError('verifyAuditLog: expectHead must be {count: safe integer ≥ 0, hash: 64 lower-case hex digits}');
+    throw new InvalidArgumentError('expectHead', 'expected {count: safe integer ≥ 0, hash: 64 lower-case hex digits}');
   }
   const trusted = trustedKeys(options.signingPublicKeys, options.backend ?? (await getSignatureBackend()));
   const requireCheckpoint = options.requireCheckpoint ?? true;
