@@ -51,7 +51,7 @@ export interface IssueRequest {
   keyName: string;
   /** 1..2^53−1, above what the recipients hold for keyName. */
   version: number;
-  /** The key to deliver, 1..8192 bytes. Not kept. */
+  /** The key to deliver, 1..4096 bytes. Not kept. */
   key: Uint8Array;
 }
 

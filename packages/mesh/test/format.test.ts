@@ -1,6 +1,6 @@
 // spec/MESH.md §2: the key envelope's layout and the decoder's bounds,
 // against envelopes built from the spec's offsets (test/wire.ts).
-import { HybridKemError } from '@hybridkem/core';
+import { armor, dearmor, HybridKemError } from '@hybridkem/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeKeyEnvelope } from '../src/envelope/format.js';
@@ -116,9 +116,22 @@ describe('key envelope format (spec/MESH.md §2)', () => {
     expect(codeOf(handEnvelope(sampleFields({ keyName: 'svc.db_main-1' })))).toBe('ok');
   });
 
+  it('armors the largest envelope within core\'s armor limit (spec/MESH.md §2.1)', () => {
+    // n = 128, L = 6144, an MLDSA87-Ed448 signature (0xfe03, 4741 bytes): 11,094 bytes.
+    const largest = handEnvelope(sampleFields({ suite: 0xfe03, keyName: 'k'.repeat(128), sealed: fill(6144, 1) }));
+    expect(largest.length).toBe(81 + 128 + 6144 + 4741);
+    expect(codeOf(largest)).toBe('ok');
+    const text = armor(largest);
+    expect(text.length).toBeLessThanOrEqual(16384);
+    expect(text.startsWith('-----BEGIN HYBRIDKEM MESH KEY ENVELOPE-----\n')).toBe(true);
+    const back = dearmor(text);
+    expect(back.kind).toBe('meshKeyEnvelope');
+    expect(hex(back.encoded)).toBe(hex(largest));
+  });
+
   it('bounds the sealed payload length before reading it', () => {
-    expect(codeOf(handEnvelope(sampleFields({ sealed: fill(12288, 1) })))).toBe('ok');
-    expect(fieldOf(handEnvelope(sampleFields({ sealed: fill(12289, 1) })))).toBe('sealed payload length');
+    expect(codeOf(handEnvelope(sampleFields({ sealed: fill(6144, 1) })))).toBe('ok');
+    expect(fieldOf(handEnvelope(sampleFields({ sealed: fill(6145, 1) })))).toBe('sealed payload length');
     expect(fieldOf(handEnvelope(sampleFields({ sealed: new Uint8Array(0) })))).toBe('sealed payload length');
     // L = 2^32 − 1 with nothing behind it: refused for its value, not as truncated.
     const head = handHeader(sampleFields());

@@ -21,10 +21,15 @@ export const KEY_ENVELOPE_KIND = 0x0a;
 /** The HPKE `info` of the sealed payload and the signature context (spec/MESH.md §2). */
 export const ENVELOPE_LABEL = 'hybridkem/v1/mesh/envelope';
 export const MAX_KEY_NAME_LENGTH = 128;
-/** Bound on L, the sealed payload's length. */
-export const MAX_SEALED_PAYLOAD_LENGTH = 12288;
+/**
+ * Bound on L, the sealed payload's length: a 4096-byte key sealed with the
+ * largest suite (26 + 1665 + 4096 + 16 = 5803 bytes) with room to spare, and
+ * small enough that the largest envelope (11,098 bytes) armors within core's
+ * 16,384-character armor limit (spec/MESH.md §2.1).
+ */
+export const MAX_SEALED_PAYLOAD_LENGTH = 6144;
 /** Bound on the key carried (the sealed plaintext). */
-export const MAX_KEY_LENGTH = 8192;
+export const MAX_KEY_LENGTH = 4096;
 /** Offset of the key-name length byte: every field before it has a fixed size. */
 export const FIXED_HEADER_LENGTH = 77;
 
@@ -138,7 +143,7 @@ export function assembleEnvelope(signed: Uint8Array, signature: Uint8Array): Uin
  * Decodes a key envelope's structure (spec/MESH.md §2). Checks, in offset
  * order: version, kind, issuer suite, key-id fields' presence, version
  * 1..2^53−1, issued-at ≤ 2^53−1, issued-at < expires-at ≤ 2^53−1, name
- * length 1..128 and its characters, L in 1..12288, the signature's exact
+ * length 1..128 and its characters, L in 1..6144, the signature's exact
  * length, no trailing byte.
  * @throws {TruncatedError} / {TrailingDataError} / {UnsupportedVersionError} / {UnknownKindError}
  *   / {WrongKindError} / {UnknownSuiteError} / {InvalidArgumentError} (core's codes)
