@@ -141,4 +141,4 @@ export {
   type PublishAck,
   type SubscribeOptions,
 } from './distribution/index.js';
-export { startNodeAgent, type NodeAgent, type NodeAgentOptions, type NodeAgentStats } from './agent/index.js';
+export { runAgentMain, startNodeAgent, type AgentMainHooks, type NodeAgent, type NodeAgentOptions, type NodeAgentStats } from './agent/index.js';

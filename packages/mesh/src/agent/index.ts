@@ -3,3 +3,4 @@
  * @module
  */
 export { startNodeAgent, type NodeAgent, type NodeAgentOptions, type NodeAgentStats } from './agent.js';
+export { runAgentMain, type AgentMainHooks } from './run.js';

@@ -38,11 +38,11 @@ const PACKAGE = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CHAOS_AGENT = join(PACKAGE, 'test', 'support', 'chaos-agent.mjs');
 
 /**
- * The built agent entry, or a failure saying to build first: the agents run
- * dist/agent/main.js, so a dist older than src would test old code.
+ * The built package, or a failure saying to build first: the agents run
+ * runAgentMain from dist/index.js, so a dist older than src would test old code.
  */
-export function agentMainEntry(): string {
-  const entry = join(PACKAGE, 'dist', 'agent', 'main.js');
+export function builtDist(): string {
+  const entry = join(PACKAGE, 'dist', 'index.js');
   const build = 'build first: scripts/pnpm --filter @hybridkem/mesh build';
   if (!existsSync(entry)) throw new Error(`mesh cluster: ${entry} is missing; ${build}`);
   const newest = newestMtime(join(PACKAGE, 'src'));
@@ -142,8 +142,7 @@ export async function runMeshCluster(options: MeshClusterOptions): Promise<MeshC
   const ackWaitMs = options.ackWaitMs ?? 3_000;
   const timeoutMs = options.timeoutMs ?? 170_000;
   if (!Number.isInteger(N) || N < 1 || N > 1000 || !Number.isInteger(M) || M < N) throw new RangeError('nodes 1..1000, envelopes ≥ nodes');
-  const entry = agentMainEntry();
-  void entry; // chaos-agent.mjs imports it; checked here so a stale build fails before anything starts
+  builtDist(); // chaos-agent.mjs imports it; checked here so a stale build fails before anything starts
 
   const root = mkdtempSync(join(tmpdir(), 'hybridkem-mesh-cluster-'));
   let cluster: NatsCluster | undefined;
