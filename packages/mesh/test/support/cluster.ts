@@ -67,7 +67,7 @@ export interface MeshClusterOptions {
   envelopes: number;
   /** Key names per node (versions increase per key name). Default 3. */
   keyNamesPerNode?: number;
-  /** Probability that an agent kills itself right after a commit, before the ack. Default 0.03. */
+  /** Probability that an agent kills itself right after a commit, before the ack. Default min(0.03, max(20, nodes) / envelopes). */
   selfKillProbability?: number;
   /** External SIGKILLs of random agents during publishing. Default max(2, nodes / 4). */
   externalKills?: number;
@@ -137,7 +137,8 @@ export async function runMeshCluster(options: MeshClusterOptions): Promise<MeshC
   const N = options.nodes;
   const M = options.envelopes;
   const K = options.keyNamesPerNode ?? 3;
-  const selfKill = options.selfKillProbability ?? 0.03;
+  // About max(20, N) self-kills in all (each costs an agent start, about a CPU second).
+  const selfKill = options.selfKillProbability ?? Math.min(0.03, Math.max(20, N) / M);
   const externalKills = options.externalKills ?? Math.max(2, Math.floor(N / 4));
   const ackWaitMs = options.ackWaitMs ?? 3_000;
   const timeoutMs = options.timeoutMs ?? 170_000;
