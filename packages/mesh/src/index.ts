@@ -35,14 +35,19 @@ export {
 export {
   createDirectoryRecord,
   decodeDirectoryRecord,
+  DEFAULT_STORAGE_TIER,
   DIRECTORY_LABEL,
   DIRECTORY_RECORD_KIND,
+  isStorageTier,
   isValidKeyNamePattern,
   isValidRecordName,
   patternCovers,
+  STORAGE_TIER_BYTES,
+  STORAGE_TIERS,
   type DirectoryRecord,
   type DirectoryRecordOptions,
   type DirectoryRole,
+  type StorageTier,
 } from './directory/record.js';
 export { TrustedDirectory } from './directory/trusted.js';
 export type { NodeStore, StoredEnvelope } from './store/types.js';

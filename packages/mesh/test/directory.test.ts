@@ -12,6 +12,7 @@ import {
   patternCovers,
   TrustedDirectory,
   type MeshCrypto,
+  type StorageTier,
 } from '../src/index.js';
 import { kemKeys, makeCrypto, signingKeys, T0, utf8, type KemKeys, type SigningKeys } from './helpers.js';
 import { hex } from './wire.js';
@@ -30,7 +31,7 @@ beforeAll(() => {
   nodeSigning = signingKeys(crypto);
 });
 
-function record(o: { role: 'node' | 'issuer'; name?: string; revision?: number; pattern?: string; signing?: SigningKeys; by?: SigningKeys; kem?: KemKeys }) {
+function record(o: { role: 'node' | 'issuer'; name?: string; revision?: number; pattern?: string; signing?: SigningKeys; by?: SigningKeys; kem?: KemKeys; tier?: StorageTier }) {
   const by = o.by ?? anchor;
   return createDirectoryRecord({
     crypto,
@@ -43,6 +44,7 @@ function record(o: { role: 'node' | 'issuer'; name?: string; revision?: number; 
     ...(o.role === 'node' ? { kemPublicKey: (o.kem ?? nodeKem).publicKey } : {}),
     signingPublicKey: (o.signing ?? (o.role === 'node' ? nodeSigning : issuerKeys)).publicKey,
     ...(o.pattern !== undefined ? { keyNamePattern: o.pattern } : o.role === 'issuer' ? { keyNamePattern: '*' } : {}),
+    ...(o.tier !== undefined ? { storageTier: o.tier } : {}),
   });
 }
 
@@ -68,9 +70,9 @@ describe('directory records (spec/MESH.md §3)', () => {
     let off = 0;
     expect([bytes[0], bytes[1], bytes[2], bytes[3]]).toEqual([0x01, 0x0b, 0xfe, 0x02]);
     expect(hex(bytes.subarray(4, 20))).toBe(hex(sha256(anchor.publicKey).subarray(0, 16)));
-    expect([bytes[20], bytes[21]]).toEqual([0x01, n]);
-    expect(new TextDecoder().decode(bytes.subarray(22, 28))).toBe('node-1');
-    off = 22 + n;
+    expect([bytes[20], bytes[21], bytes[22]]).toEqual([0x01, 0x01, n]); // role node, tier passphrase-file (the default)
+    expect(new TextDecoder().decode(bytes.subarray(23, 29))).toBe('node-1');
+    off = 23 + n;
     expect(hex(bytes.subarray(off, off + 8))).toBe('0000000000000102');
     expect(hex(bytes.subarray(off + 8, off + 16))).toBe(T0.toString(16).padStart(16, '0'));
     off += 16;
@@ -86,7 +88,7 @@ describe('directory records (spec/MESH.md §3)', () => {
     const v = crypto.signer.verify(anchor.publicKey.subarray(4), bytes.subarray(0, off), bytes.subarray(off), { context: utf8('hybridkem/v1/mesh/directory') });
     expect(v.valid).toBe(true);
     const d = decodeDirectoryRecord(bytes);
-    expect(d).toMatchObject({ role: 'node', name: 'node-1', revision: 258, issuedAt: T0, keyNamePattern: '' });
+    expect(d).toMatchObject({ role: 'node', storageTier: 'passphrase-file', name: 'node-1', revision: 258, issuedAt: T0, keyNamePattern: '' });
     expect(d.kemKeyId).toBe(hex(sha256(nodeKem.publicKey).subarray(0, 16)));
     expect(d.signingKeyId).toBe(hex(sha256(nodeSigning.publicKey).subarray(0, 16)));
   });
@@ -96,6 +98,22 @@ describe('directory records (spec/MESH.md §3)', () => {
     const d = decodeDirectoryRecord(bytes);
     expect(d).toMatchObject({ role: 'issuer', keyNamePattern: 'svc-*', kemPublicKey: undefined });
     expect(bytes[20]).toBe(0x02);
+  });
+
+  it('carries the key-storage tier at offset 21, signed with the rest', () => {
+    const pk = record({ role: 'node', tier: 'pkcs11' });
+    expect(pk[21]).toBe(0x02);
+    expect(decodeDirectoryRecord(pk).storageTier).toBe('pkcs11');
+    const iss = record({ role: 'issuer', tier: 'pkcs11' });
+    expect([iss[20], iss[21]]).toEqual([0x02, 0x02]);
+    expect(decodeDirectoryRecord(iss).storageTier).toBe('pkcs11');
+    expect(record({ role: 'node', tier: 'passphrase-file' })[21]).toBe(0x01);
+    // Changing the tier after signing breaks the anchor's signature.
+    const downgraded = pk.slice();
+    downgraded[21] = 0x01;
+    expect(decodeDirectoryRecord(downgraded).storageTier).toBe('passphrase-file');
+    expect(refused(() => directory().add(downgraded)).reason).toBe('bad-signature');
+    expect(() => record({ role: 'node', tier: 'hsm' as never })).toThrow(/storageTier/);
   });
 
   it('refuses bad records at creation', () => {
@@ -133,10 +151,11 @@ describe('directory records (spec/MESH.md §3)', () => {
       return c;
     };
     expect(() => decodeDirectoryRecord(with_(20, 3))).toThrow(expect.objectContaining({ field: 'role' }));
-    expect(() => decodeDirectoryRecord(with_(21, 0))).toThrow(expect.objectContaining({ field: 'name length' }));
-    expect(() => decodeDirectoryRecord(with_(21, 65))).toThrow(expect.objectContaining({ field: 'name length' }));
-    expect(() => decodeDirectoryRecord(with_(22, 0x41))).toThrow(expect.objectContaining({ field: 'name' })); // 'A'
-    const kOff = 22 + 6 + 16;
+    for (const t of [0x00, 0x03, 0xff]) expect(() => decodeDirectoryRecord(with_(21, t))).toThrow(expect.objectContaining({ field: 'storage tier', code: 'ERR_INVALID_ARGUMENT' }));
+    expect(() => decodeDirectoryRecord(with_(22, 0))).toThrow(expect.objectContaining({ field: 'name length' }));
+    expect(() => decodeDirectoryRecord(with_(22, 65))).toThrow(expect.objectContaining({ field: 'name length' }));
+    expect(() => decodeDirectoryRecord(with_(23, 0x41))).toThrow(expect.objectContaining({ field: 'name' })); // 'A'
+    const kOff = 23 + 6 + 16;
     expect(() => decodeDirectoryRecord(with_(kOff, 0x07))).toThrow(expect.objectContaining({ field: 'KEM public key length' })); // 0x07c4 = 1988 > 1669
     expect(() => decodeDirectoryRecord(with_(1, 0x0a))).toThrow(expect.objectContaining({ code: 'ERR_WRONG_KIND' }));
   });
@@ -174,7 +193,7 @@ describe('TrustedDirectory', () => {
     const e = refused(() => directory().add(record({ role: 'node', by: other })));
     expect([e.reason, e.code]).toEqual(['unknown-anchor', 'ERR_AUTHENTICATION']);
     const bytes = record({ role: 'node' });
-    bytes[22]! ^= 0x02; // 'n' -> 'l': still a valid name, but not what the anchor signed
+    bytes[23]! ^= 0x02; // 'n' -> 'l': still a valid name, but not what the anchor signed
     const b = refused(() => directory().add(bytes));
     expect(b.reason).toBe('bad-signature');
     expect([b.verdicts?.mldsa.valid, b.verdicts?.eddsa.valid]).toEqual([false, false]);

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { MAX_KEY_LENGTH, MAX_KEY_NAME_LENGTH, MAX_SEALED_PAYLOAD_LENGTH, MESH_METRICS, REFUSAL_CODES, REFUSAL_REASON_DESCRIPTIONS, REFUSAL_REASONS } from '../src/index.js';
-import { MAX_PATTERN_LENGTH, MAX_RECORD_NAME_LENGTH } from '../src/directory/record.js';
+import { MAX_PATTERN_LENGTH, MAX_RECORD_NAME_LENGTH, STORAGE_TIER_BYTES, STORAGE_TIERS } from '../src/directory/record.js';
 
 const spec = readFileSync(new URL('../../../spec/MESH.md', import.meta.url), 'utf8');
 
@@ -47,7 +47,13 @@ describe('spec/MESH.md', () => {
     expect(spec).toContain(`| 76 | 1 | key name length n, 1 ≤ n ≤ ${MAX_KEY_NAME_LENGTH} |`);
     expect(spec).toContain(`| 77 + n | 4 | sealed payload length L, 1 ≤ L ≤ ${MAX_SEALED_PAYLOAD_LENGTH} |`);
     expect(spec).toContain(`of the key, 1 to ${MAX_KEY_LENGTH} bytes |`);
-    expect(spec).toContain(`| 21 | 1 | name length n, 1 ≤ n ≤ ${MAX_RECORD_NAME_LENGTH} |`);
-    expect(spec).toContain(`| 42 + n + K + G | 1 | p: key-name pattern length, 0 ≤ p ≤ ${MAX_PATTERN_LENGTH} |`);
+    expect(spec).toContain(`| 22 | 1 | name length n, 1 ≤ n ≤ ${MAX_RECORD_NAME_LENGTH} |`);
+    expect(spec).toContain(`| 43 + n + K + G | 1 | p: key-name pattern length, 0 ≤ p ≤ ${MAX_PATTERN_LENGTH} |`);
+    // The storage-tier row names every tier with its byte.
+    const tierRow = spec.split('\n').find((l) => l.startsWith('| 21 | 1 | key-storage tier'));
+    expect(tierRow).toBeDefined();
+    for (const t of STORAGE_TIERS) expect(tierRow).toContain(`\`0x${STORAGE_TIER_BYTES[t].toString(16).padStart(2, '0')}\``);
+    expect(spec).toContain('`0x01` (`passphrase-file`)');
+    expect(spec).toContain('`0x02` (`pkcs11`)');
   });
 });

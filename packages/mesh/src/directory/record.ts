@@ -3,7 +3,8 @@
  * issuer's public keys and, for an issuer, the key names it may issue,
  * signed by the trust anchor.
  *
- *     0x01 ‖ 0x0b ‖ anchor suite (2) ‖ anchor key id (16) ‖ role (1) ‖ n (1) ‖ name (n)
+ *     0x01 ‖ 0x0b ‖ anchor suite (2) ‖ anchor key id (16) ‖ role (1) ‖ storage tier (1)
+ *     ‖ n (1) ‖ name (n)
  *     ‖ revision (8) ‖ issued-at (8) ‖ K (2) ‖ KEM public key (K)
  *     ‖ G (2) ‖ signing public key (G) ‖ p (1) ‖ pattern (p) ‖ signature (S)
  *
@@ -30,8 +31,25 @@ export const MAX_PATTERN_LENGTH = 128;
 export const ROLE_BYTES = Object.freeze({ node: 0x01, issuer: 0x02 } as const);
 export type DirectoryRole = keyof typeof ROLE_BYTES;
 
+/**
+ * The key-storage tier byte (spec/MESH.md §3, §14): how the identity keeps
+ * its private keys. 0x00 and every other value are refused.
+ */
+export const STORAGE_TIER_BYTES = Object.freeze({ 'passphrase-file': 0x01, pkcs11: 0x02 } as const);
+export type StorageTier = keyof typeof STORAGE_TIER_BYTES;
+/** The storage tiers, in byte order. */
+export const STORAGE_TIERS = Object.freeze(['passphrase-file', 'pkcs11'] as const satisfies readonly StorageTier[]);
+/** The tier a record gets when createDirectoryRecord is not told one. */
+export const DEFAULT_STORAGE_TIER: StorageTier = 'passphrase-file';
+
+export function isStorageTier(tier: unknown): tier is StorageTier {
+  return typeof tier === 'string' && Object.hasOwn(STORAGE_TIER_BYTES, tier);
+}
+
 export interface DirectoryRecord {
   readonly role: DirectoryRole;
+  /** How the identity keeps its private keys (the anchor signed this too). */
+  readonly storageTier: StorageTier;
   readonly name: string;
   readonly revision: number;
   readonly issuedAt: number;
@@ -97,6 +115,8 @@ export interface DirectoryRecordOptions {
   kemPublicKey?: Uint8Array;
   signingPublicKey: Uint8Array;
   keyNamePattern?: string;
+  /** The identity's key-storage tier; default {@link DEFAULT_STORAGE_TIER}. */
+  storageTier?: StorageTier;
 }
 
 /**
@@ -118,6 +138,8 @@ export function createDirectoryRecord(o: DirectoryRecordOptions): Uint8Array {
       throw new InvalidArgumentError('anchorPrivateKey', 'does not belong to anchorPublicKey');
     }
     if (o.role !== 'node' && o.role !== 'issuer') throw new InvalidArgumentError('role', 'expected "node" or "issuer"');
+    const storageTier = o.storageTier ?? DEFAULT_STORAGE_TIER;
+    if (!isStorageTier(storageTier)) throw new InvalidArgumentError('storageTier', `expected one of ${STORAGE_TIERS.map((t) => `"${t}"`).join(', ')}`);
     if (!isValidRecordName(o.name)) {
       throw new InvalidArgumentError('name', `expected 1 to ${MAX_RECORD_NAME_LENGTH} characters of a-z 0-9 -`);
     }
@@ -135,12 +157,13 @@ export function createDirectoryRecord(o: DirectoryRecordOptions): Uint8Array {
     }
     const name = ascii(o.name);
     const pat = ascii(pattern);
-    const w = new Writer(22 + name.length + 16 + 2 + kem.length + 2 + signing.length + 1 + pat.length);
+    const w = new Writer(23 + name.length + 16 + 2 + kem.length + 2 + signing.length + 1 + pat.length);
     w.u8(1);
     w.u8(DIRECTORY_RECORD_KIND);
     w.u16(anchorPub.suite.id);
     w.put(hexToBytes('anchorKeyId', signingKeyId(o.anchorPublicKey)));
     w.u8(ROLE_BYTES[o.role]);
+    w.u8(STORAGE_TIER_BYTES[storageTier]);
     w.u8(name.length);
     w.put(name);
     w.u64(revision);
@@ -182,6 +205,11 @@ export function decodeDirectoryRecord(input: Uint8Array): DirectoryRecord {
   const roleByte = r.u8('role');
   const role: DirectoryRole | undefined = roleByte === 1 ? 'node' : roleByte === 2 ? 'issuer' : undefined;
   if (role === undefined) throw new InvalidArgumentError('role', `expected 0x01 (node) or 0x02 (issuer), got 0x${roleByte.toString(16).padStart(2, '0')}`);
+  const tierByte = r.u8('storage tier');
+  const storageTier = STORAGE_TIERS.find((t) => STORAGE_TIER_BYTES[t] === tierByte);
+  if (storageTier === undefined) {
+    throw new InvalidArgumentError('storage tier', `expected 0x01 (passphrase-file) or 0x02 (pkcs11), got 0x${tierByte.toString(16).padStart(2, '0')}`);
+  }
   const n = r.u8('name length');
   if (n < 1 || n > MAX_RECORD_NAME_LENGTH) throw new InvalidArgumentError('name length', `expected 1 to ${MAX_RECORD_NAME_LENGTH}, got ${n}`);
   const name = fromAscii(r.take(n, 'name'));
@@ -211,12 +239,13 @@ export function decodeDirectoryRecord(input: Uint8Array): DirectoryRecord {
   r.take(anchorSuite.lengths.signature, 'signature');
   if (r.off !== input.length) throw new TrailingDataError('directory record', r.off, input.length);
   const bytes = input.slice();
-  const kemStart = 22 + n + 16 + 2;
+  const kemStart = 23 + n + 16 + 2;
   const kemPublicKey = K > 0 ? bytes.slice(kemStart, kemStart + K) : undefined;
   const signingStart = kemStart + K + 2;
   const signingPublicKey = bytes.slice(signingStart, signingStart + G);
   return Object.freeze({
     role,
+    storageTier,
     name,
     revision,
     issuedAt,
