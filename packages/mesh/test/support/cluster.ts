@@ -4,7 +4,8 @@
  * as separate processes (the built dist/agent/main.js through
  * chaos-agent.mjs), each with its own file node store and identity, and an
  * issuer publishing M envelopes spread over the nodes (several key names per
- * node, versions increasing). Meanwhile one NATS server is killed (SIGKILL)
+ * node, versions increasing). Meanwhile one NATS server (the envelope
+ * stream's leader) is killed (SIGKILL)
  * and restarted, agents are SIGKILLed from outside at random moments, and
  * each agent kills itself with some probability right after a commit and
  * before the acknowledgement; every killed agent is restarted.
@@ -29,6 +30,7 @@ import { startNatsCluster, type NatsCluster } from '@hybridkem/test-runtimes/nat
 import type { MeshCrypto } from '../../src/crypto.js';
 import { createDirectoryRecord } from '../../src/directory/record.js';
 import { connectDistribution } from '../../src/distribution/connect.js';
+import { ENVELOPE_STREAM } from '../../src/distribution/nats.js';
 import type { Distribution } from '../../src/distribution/types.js';
 import { decodeKeyEnvelope } from '../../src/envelope/format.js';
 import { createIssuer } from '../../src/issuer.js';
@@ -71,7 +73,7 @@ export interface MeshClusterOptions {
   selfKillProbability?: number;
   /** External SIGKILLs of random agents during publishing. Default max(2, nodes / 4). */
   externalKills?: number;
-  /** Kill one NATS server (SIGKILL) once a third of the envelopes is published, restart it two seconds later. Default true. */
+  /** Kill the envelope stream's leader (SIGKILL) once a third of the envelopes is published, restart it two seconds later. Default true. */
   killServer?: boolean;
   /** Backend name for the issuer and the agents (default: HYBRIDKEM_BACKEND or auto, i.e. the fastest that loads). */
   backend?: BackendName | 'auto';
@@ -291,8 +293,11 @@ export async function runMeshCluster(options: MeshClusterOptions): Promise<MeshC
     const serverKill = (async () => {
       if (options.killServer === false) return;
       while (published < M / 3) await sleep(20);
-      const victim = 1 + Math.floor(Math.random() * 2);
-      log(`mesh cluster: SIGKILL nats-server ${victim} after ${published} envelopes`);
+      // The envelope stream's leader: the server whose loss forces a new
+      // election of the stream and of the consumers it leads.
+      const leader = await streamLeader(cluster!);
+      const victim = leader ?? Math.floor(Math.random() * 3);
+      log(`mesh cluster: SIGKILL nats-server ${victim}${leader === undefined ? '' : ' (the envelope stream leader)'} after ${published} envelopes`);
       await cluster!.kill(victim);
       serverKills++;
       await sleep(2_000);
@@ -391,6 +396,22 @@ export async function runMeshCluster(options: MeshClusterOptions): Promise<MeshC
     await cluster?.stop();
     rmSync(root, { recursive: true, force: true });
   }
+}
+
+/** The index of the server leading the envelope stream, from the monitoring port, if known. */
+async function streamLeader(cluster: NatsCluster): Promise<number | undefined> {
+  for (const server of cluster.servers) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${server.monitorPort}/jsz?streams=true`, { signal: AbortSignal.timeout(2_000) });
+      const jsz = (await res.json()) as { account_details?: Array<{ stream_detail?: Array<{ name: string; cluster?: { leader?: string } }> }> };
+      const stream = (jsz.account_details ?? []).flatMap((a) => a.stream_detail ?? []).find((x) => x.name === ENVELOPE_STREAM);
+      const i = cluster.servers.findIndex((x) => x.name === stream?.cluster?.leader);
+      if (i >= 0) return i;
+    } catch {
+      // try the next server
+    }
+  }
+  return undefined;
 }
 
 /**
