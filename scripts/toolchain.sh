@@ -31,4 +31,16 @@ if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version 2>/dev/null)" != "$P
   fi
   export PATH="$_hk_tools/pnpm/node_modules/.bin:$PATH"
 fi
+# Native addons (the mesh's optional pkcs11js) are built by node-gyp at
+# install time. node-gyp downloads Node's headers unless told where they are,
+# and Node's download host is not reachable from here or CI; every official
+# Node build, the npm package in .tools/node included, ships them in
+# <prefix>/include/node. Point node-gyp at the running Node's own headers
+# (which also makes the addon match that Node), unless the caller chose.
+if [ -z "${npm_config_nodedir:-}" ]; then
+  _hk_prefix="$(cd "$(dirname "$(command -v node)")/.." && pwd)"
+  if [ -f "$_hk_prefix/include/node/node.h" ] && [ -f "$_hk_prefix/include/node/common.gypi" ]; then
+    export npm_config_nodedir="$_hk_prefix"
+  fi
+fi
 export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
