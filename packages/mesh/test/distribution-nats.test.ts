@@ -52,6 +52,19 @@ describe('NATS JetStream distribution (one server)', () => {
         deliver_policy: 'all',
       });
       const kv = streams.find((x) => x.name === `KV_${DIRECTORY_BUCKET}`)!;
+      // Another agent's ack wait: the consumer is brought to it on subscribe.
+      const other = await connectDistribution(server.url, { nats: { ackWaitMs: 7_000 } });
+      try {
+        await (await other.subscribe('cfg', async () => 'ack')).stop();
+      } finally {
+        await other.close();
+      }
+      const after = (await (await fetch(`${base}/jsz?streams=true&consumers=true&config=true`)).json()) as typeof jsz;
+      const updated = after.account_details
+        .flatMap((a) => a.stream_detail)
+        .find((x) => x.name === ENVELOPE_STREAM)!
+        .consumer_detail!.find((c) => c.name === 'node-cfg')!;
+      expect(updated.config).toMatchObject({ ack_wait: 7_000_000_000, max_ack_pending: 1, filter_subject: 'hybridkem.mesh.envelope.cfg' });
       expect(kv.config).toMatchObject({ subjects: [`$KV.${DIRECTORY_BUCKET}.>`], max_msgs_per_subject: 16 });
     } finally {
       await d.close();

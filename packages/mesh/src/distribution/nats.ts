@@ -265,8 +265,14 @@ class NatsDistribution implements Distribution {
   async #ensureConsumer(nodeName: string): Promise<void> {
     await this.#ensureStream();
     const name = consumerName(nodeName);
+    const ackWait = nanos(this.o.ackWaitMs);
     try {
-      await this.jsm.consumers.info(ENVELOPE_STREAM, name);
+      const info = await this.jsm.consumers.info(ENVELOPE_STREAM, name);
+      // A consumer made with another ack wait (or by hand with more pending):
+      // bring it to this agent's settings, which the ordering argument needs.
+      if (info.config.ack_wait !== ackWait || info.config.max_ack_pending !== 1) {
+        await this.jsm.consumers.update(ENVELOPE_STREAM, name, { ack_wait: ackWait, max_ack_pending: 1 });
+      }
       return;
     } catch (error) {
       if (!isNotFound(error)) throw error;
@@ -277,7 +283,7 @@ class NatsDistribution implements Distribution {
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       max_ack_pending: 1,
-      ack_wait: nanos(this.o.ackWaitMs),
+      ack_wait: ackWait,
       max_deliver: -1,
       num_replicas: 0, // the stream's
     });
