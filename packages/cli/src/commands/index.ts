@@ -14,6 +14,7 @@ import { gateway } from './gateway.js';
 import { inspect } from './inspect.js';
 import { keygen } from './keygen.js';
 import { manCommand } from './man.js';
+import { meshGroup } from './mesh.js';
 import { open } from './open.js';
 import { seal } from './seal.js';
 import { sign } from './sign.js';
@@ -23,7 +24,7 @@ import { verify } from './verify.js';
 export const ROOT: CommandGroup = {
   spec: { name: '', summary: 'hybrid post-quantum KEMs and composite signatures' },
   subcommands: [
-    keygen, encapsulate, decapsulate, seal, open, sign, verify, inspect, backends, vectors, gateway, audit,
+    keygen, encapsulate, decapsulate, seal, open, sign, verify, inspect, backends, vectors, gateway, audit, meshGroup,
     completionCommand(() => ROOT),
     manCommand(() => ROOT),
   ],
