@@ -25,11 +25,16 @@
  *   Then the same three runs one connection at a time: the unloaded cost of
  *   one handshake (informative ratios, no goal).
  *
+ *   Mesh (@hybridkem/mesh): key envelopes (X-Wing HPKE + MLDSA65-Ed25519-SHA512)
+ *   issued and opened per second on every backend whose KEM and signatures
+ *   load; then end-to-end delivery latency p50/p99 through one nats-server
+ *   (JetStream) to 100 node agents, 2 000 envelopes (smoke: 5 nodes, 50).
+ *
  * See bench/README.md for how to read the results.
  *
- *   node src/index.mjs                 full run, all five families (about seven minutes)
+ *   node src/index.mjs                 full run, all six families (about eight minutes)
  *   node src/index.mjs --smoke         a few ms per cell; CI checks that it runs, not how fast
- *   node src/index.mjs --only kem      only the KEMs (or --only signing, --only seal, --only bundle, --only transport)
+ *   node src/index.mjs --only kem      only the KEMs (or --only signing, --only seal, --only bundle, --only transport, --only mesh)
  *   node src/index.mjs --only transport --connections 2000
  *                                      concurrent TLS connections per transport run (default 1000,
  *                                      smoke 100, at most 10000; each run must finish within 120 s)
@@ -44,7 +49,7 @@
  *   node src/index.mjs --rounds 5      interleaved rounds (default 3; transport: smoke 1)
  *
  * Nothing here asserts speed: the exit code is 0 unless something throws, or
- * (smoke runs) a transport connection fails.
+ * (smoke runs) a transport connection fails or a mesh envelope is not applied exactly once.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -63,8 +68,9 @@ import { loadWasmVariants, wasmGoalLines, wasmStaticFigures, wasmVariantSubjects
 import { chromiumColdStart, coldStartLines } from './wasm-browser.mjs';
 import { bundleLines, measureBundles } from './bundle-size.mjs';
 import { DEFAULT_CONNECTIONS, DEFAULT_SEQUENTIAL, MAX_CONNECTIONS, MAX_SEQUENTIAL, runTransport, transportLines } from './transport.mjs';
+import { meshLines, runMesh } from './mesh.mjs';
 
-const FAMILIES = Object.freeze(['kem', 'signing', 'seal', 'bundle', 'transport']);
+const FAMILIES = Object.freeze(['kem', 'signing', 'seal', 'bundle', 'transport', 'mesh']);
 
 // core's probeBackends() imports each backend package by name from core's own
 // location, where pnpm's layout has no @hybridkem/openssl: bench depends on it
@@ -137,8 +143,9 @@ function parseCommandLine() {
       signatureSuites = SIGNATURE_SUITES.filter((s) => signing.has(s));
       // seal and bundle are X-Wing only.
       const xwing = kemSuites.some((s) => s.name === 'X-Wing');
-      // transport has no suites: --suite leaves it out.
-      const wanted = { kem: kemSuites.length > 0, signing: signatureSuites.length > 0, seal: xwing, bundle: xwing, transport: false };
+      // transport has no suites: --suite leaves it out; mesh is X-Wing with MLDSA65-Ed25519-SHA512.
+      const mesh = xwing && signatureSuites.some((s) => s.name === 'MLDSA65-Ed25519-SHA512');
+      const wanted = { kem: kemSuites.length > 0, signing: signatureSuites.length > 0, seal: xwing, bundle: xwing, transport: false, mesh };
       families = families.filter((f) => wanted[f]);
       if (families.length === 0) throw new Error(`--only ${args.only} and --suite leave nothing to run`);
     }
@@ -185,6 +192,13 @@ const transport = families.includes('transport')
         process.exit(1);
       },
     )
+  : undefined;
+const mesh = families.includes('mesh')
+  ? await runMesh({ settings, smoke: args.smoke, progress }).catch((error) => {
+      // Everything it started is stopped by now: nats-server missing or not starting (under CI=true), a backend failing.
+      console.error(`bench: mesh: ${error.message.replace(/^mesh: /, '')}`);
+      process.exit(1);
+    })
   : undefined;
 const elapsedSeconds = (performance.now() - started) / 1000;
 progress('');
@@ -253,6 +267,12 @@ if (transport) {
   for (const line of transportLines(transport, { smoke: args.smoke })) print(line);
   // Zero failures are expected; CI's smoke run fails on any.
   if (transport.failures > 0 && args.smoke) process.exitCode = 1;
+}
+if (mesh) {
+  print();
+  for (const line of meshLines(mesh, { smoke: args.smoke })) print(line);
+  // Every envelope applied exactly once is expected; CI's smoke run fails otherwise.
+  if (mesh.failures > 0 && args.smoke) process.exitCode = 1;
 }
 process.stderr.write(`done in ${elapsedSeconds.toFixed(1)} s\n`);
 
@@ -523,6 +543,8 @@ function report() {
     bundle: bundles ?? null,
     // Transport handshake latency through the gateway (null when not run).
     transport: transport ?? null,
+    // Mesh envelopes issued / opened per backend and delivery through NATS (null when not run).
+    mesh: mesh ?? null,
   };
 }
 
