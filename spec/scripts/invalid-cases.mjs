@@ -51,12 +51,14 @@ export function invalidCases() {
     ['publicKey', 'version 0', mutate(pub, (b) => (b[0] = 0)), 'ERR_UNSUPPORTED_VERSION'],
     ['publicKey', 'version 2', mutate(pub, (b) => (b[0] = 2)), 'ERR_UNSUPPORTED_VERSION'],
     ['publicKey', 'kind byte 0x00', mutate(pub, (b) => (b[1] = 0)), 'ERR_UNKNOWN_KIND'],
-    // 0xff stands for "a kind byte this version does not define": 0x0a and 0x0b are the mesh kinds (spec/MESH.md).
+    // 0xff stands for "a kind byte this version does not define": 0x0a-0x0c are the mesh kinds (spec/MESH.md),
+    // and the next kind reserved will not be 0xff.
     ['publicKey', 'kind byte 0xff (not defined)', mutate(pub, (b) => (b[1] = 0xff)), 'ERR_UNKNOWN_KIND'],
     ['publicKey', 'kind byte 0x04 (a sealed message, not a KEM object)', mutate(pub, (b) => (b[1] = 4)), 'ERR_WRONG_KIND'],
     ['privateKey', 'kind byte 0x08 (an encrypted private key, not a KEM object)', mutate(priv, (b) => (b[1] = 8)), 'ERR_WRONG_KIND'],
     ['publicKey', 'kind byte 0x0a (a mesh key envelope, not a KEM object)', mutate(pub, (b) => (b[1] = 0x0a)), 'ERR_WRONG_KIND'],
     ['ciphertext', 'kind byte 0x0b (a mesh directory record, not a KEM object)', mutate(ct, (b) => (b[1] = 0x0b)), 'ERR_WRONG_KIND'],
+    ['privateKey', 'kind byte 0x0c (a mesh PSK exchange message, not a KEM object)', mutate(priv, (b) => (b[1] = 0x0c)), 'ERR_WRONG_KIND'],
     ['publicKey', 'a ciphertext where a public key is expected', ct, 'ERR_WRONG_KIND'],
     ['privateKey', 'a public key where a private key is expected', pub, 'ERR_WRONG_KIND'],
     ['ciphertext', 'a private key where a ciphertext is expected', priv, 'ERR_WRONG_KIND'],

@@ -82,13 +82,21 @@ describe('inspect', () => {
     expect(out).not.toContain(body);
   });
 
-  it('a mesh object (kind 0x0a or 0x0b, binary or armored) is named, not described (exit 1, one line)', async () => {
+  it('a mesh object (kind 0x0a, 0x0b or 0x0c, binary or armored) is named, not described (exit 1, one line)', async () => {
     // Header by hand: version 1, kind, a signing suite id (spec/WIRE-FORMAT.md §2, §6.1), then bytes inspect does not read.
     const envelope = Buffer.from([0x01, 0x0a, 0xfe, 0x01, 1, 2, 3, 4]);
     const record = Buffer.from([0x01, 0x0b, 0xfe, 0x02, 5, 6, 7]);
+    const exchange = Buffer.from([0x01, 0x0c, 0xfe, 0x03, 8, 9]);
     await writeFile(f('k.envelope'), envelope);
     await writeFile(f('n.record'), `-----BEGIN HYBRIDKEM MESH DIRECTORY RECORD-----\n${record.toString('base64')}\n-----END HYBRIDKEM MESH DIRECTORY RECORD-----\n`);
-    for (const [name, what] of [['k.envelope', 'a mesh key envelope (kind 0x0a'], ['n.record', 'a mesh directory record (kind 0x0b']] as const) {
+    await writeFile(f('p.exchange'), exchange);
+    await writeFile(f('p.exchange.asc'), `-----BEGIN HYBRIDKEM MESH PSK EXCHANGE-----\n${exchange.toString('base64')}\n-----END HYBRIDKEM MESH PSK EXCHANGE-----\n`);
+    for (const [name, what] of [
+      ['k.envelope', 'a mesh key envelope (kind 0x0a'],
+      ['n.record', 'a mesh directory record (kind 0x0b'],
+      ['p.exchange', 'a mesh PSK exchange message (kind 0x0c'],
+      ['p.exchange.asc', 'a mesh PSK exchange message (kind 0x0c'],
+    ] as const) {
       const r = await hybridkem(['inspect', f(name)]);
       expect(r.stderr).toBe(`hybridkem: ${f(name)}: ${what}, spec/MESH.md); inspect describes KEM, signing and sealed objects, not mesh objects\n`);
       expect(r.code).toBe(1);

@@ -88,7 +88,7 @@ describe('the kind table (spec/WIRE-FORMAT.md §2, §3)', () => {
     const row = spec.split('\n').find((line) => /^\| 1 +\| 1 +\| kind /.test(line));
     expect(row, 'the kind row of §2').toBeDefined();
     const bytes = [...row!.matchAll(/`0x([0-9a-f]{2})`/g)].map((m) => parseInt(m[1]!, 16));
-    expect(bytes).toEqual([0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b]);
+    expect(bytes).toEqual([0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c]);
     expect(Object.keys(KIND_NAMES).map(Number)).toEqual(bytes);
     expect(Object.values(Kind)).toEqual(bytes);
     for (const [name, byte] of Object.entries(Kind)) expect(KIND_NAMES[byte], name).toBe(name);
@@ -101,17 +101,19 @@ describe('the kind table (spec/WIRE-FORMAT.md §2, §3)', () => {
     expect(Object.keys(ARMOR_LABELS).sort()).toEqual(Object.keys(Kind).sort());
     expect(ARMOR_LABELS.meshKeyEnvelope).toBe('HYBRIDKEM MESH KEY ENVELOPE');
     expect(ARMOR_LABELS.meshDirectoryRecord).toBe('HYBRIDKEM MESH DIRECTORY RECORD');
+    expect(ARMOR_LABELS.meshPskExchange).toBe('HYBRIDKEM MESH PSK EXCHANGE');
   });
 
-  it('a mesh object (0x0a, 0x0b) given to a KEM decoder is ERR_WRONG_KIND; an undefined kind ERR_UNKNOWN_KIND', () => {
+  it('a mesh object (0x0a-0x0c) given to a KEM decoder is ERR_WRONG_KIND; an undefined kind ERR_UNKNOWN_KIND', () => {
     const body = new Uint8Array(XWING.lengths.publicKey);
     const object = (kind: number) => Uint8Array.from([1, kind, XWING.id >> 8, XWING.id & 0xff, ...body]);
-    for (const [kind, name] of [[0x0a, 'meshKeyEnvelope'], [0x0b, 'meshDirectoryRecord']] as const) {
+    for (const [kind, name] of [[0x0a, 'meshKeyEnvelope'], [0x0b, 'meshDirectoryRecord'], [0x0c, 'meshPskExchange']] as const) {
       expect(codeOf(() => decodeObject(object(kind))), name).toBe('ERR_WRONG_KIND');
       expect(() => decodePublicKey(object(kind))).toThrow(`object kind: expected publicKey, got ${name}`);
       expect(codeOf(() => decodeCiphertext(object(kind)))).toBe('ERR_WRONG_KIND');
     }
-    for (const kind of [0x00, 0x0c, 0x7f, 0xff]) {
+    // 0xff stands for "not defined": the next kind reserved (0x0d, ...) does not change these tests.
+    for (const kind of [0x00, 0x7f, 0xff]) {
       expect(codeOf(() => decodeObject(object(kind))), `0x${kind.toString(16)}`).toBe('ERR_UNKNOWN_KIND');
     }
   });
@@ -123,6 +125,12 @@ describe('the kind table (spec/WIRE-FORMAT.md §2, §3)', () => {
     expect(dearmor(text)).toEqual({ kind: 'meshKeyEnvelope', encoded: envelope });
     const record = Uint8Array.of(1, 0x0b, 0xfe, 0x01, 9);
     expect(armor(record).startsWith('-----BEGIN HYBRIDKEM MESH DIRECTORY RECORD-----\n')).toBe(true);
+    const exchange = Uint8Array.of(1, 0x0c, 0xfe, 0x02, 5, 5);
+    const exchangeText = armor(exchange);
+    expect(exchangeText).toBe(`-----BEGIN HYBRIDKEM MESH PSK EXCHANGE-----\n${Buffer.from(exchange).toString('base64')}\n-----END HYBRIDKEM MESH PSK EXCHANGE-----\n`);
+    expect(dearmor(exchangeText)).toEqual({ kind: 'meshPskExchange', encoded: exchange });
+    expect(codeOf(() => dearmor(exchangeText.replaceAll('MESH PSK EXCHANGE', 'MESH KEY ENVELOPE')))).toBe('ERR_ARMOR');
+    expect(codeOf(() => armor(Uint8Array.of(1, 0xff, 0xfe, 0x02)))).toBe('ERR_UNKNOWN_KIND');
     expect(codeOf(() => dearmor(text.replaceAll('MESH KEY ENVELOPE', 'MESH DIRECTORY RECORD')))).toBe('ERR_ARMOR');
     expect(codeOf(() => decodeObject(dearmor(text).encoded))).toBe('ERR_WRONG_KIND');
   });

@@ -41,9 +41,10 @@ describe('header changes (spec §10.3)', () => {
     await rejects(openA(flip(sealed, 0, 0x03)), 'ERR_UNSUPPORTED_VERSION');
     const e = await rejects(openA(flip(sealed, 1, 0x0d)), 'ERR_WRONG_KIND'); // 0x04, a single-recipient sealed message
     expect(e.message).toBe('object kind: expected multiRecipientSealedMessage, got sealedMessage');
-    await rejects(openA(flip(sealed, 1, 0x05)), 'ERR_UNKNOWN_KIND'); // 0x0c, not defined
+    await rejects(openA(flip(sealed, 1, 0xf6)), 'ERR_UNKNOWN_KIND'); // 0xff, not defined
     expect((await rejects(openA(flip(sealed, 1, 0x03)), 'ERR_WRONG_KIND')).message).toBe('object kind: expected multiRecipientSealedMessage, got meshKeyEnvelope'); // 0x0a
     await rejects(openA(flip(sealed, 1, 0x02)), 'ERR_WRONG_KIND'); // 0x0b, a mesh directory record
+    expect((await rejects(openA(flip(sealed, 1, 0x05)), 'ERR_WRONG_KIND')).message).toBe('object kind: expected multiRecipientSealedMessage, got meshPskExchange'); // 0x0c
     await rejects(openA(flip(sealed, 3, 0x10)), 'ERR_UNKNOWN_SUITE'); // KDF 0x0011
     expect((await rejects(openA(flip(sealed, 3, 0x03)), 'ERR_INVALID_ARGUMENT')).message).toMatch(/^kdf: message uses KDF 0x0002/);
     expect((await rejects(openA(flip(sealed, 5, 0x01)), 'ERR_INVALID_ARGUMENT')).message).toMatch(/^aead: message uses AEAD 0x0002/);

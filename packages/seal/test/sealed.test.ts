@@ -139,7 +139,8 @@ describe.each<HpkeAeadName>(['ChaCha20-Poly1305', 'AES-256-GCM'])('sealed messag
       await rejects(open(suite, privateKey, flip(m, 1, 0x01)), 'ERR_WRONG_KIND'); // 0x05 signing public key
       await rejects(open(suite, privateKey, flip(m, 1, 0x0e)), 'ERR_WRONG_KIND'); // 0x0a mesh key envelope
       await rejects(open(suite, privateKey, flip(m, 1, 0x0f)), 'ERR_WRONG_KIND'); // 0x0b mesh directory record
-      await rejects(open(suite, privateKey, flip(m, 1, 0x08)), 'ERR_UNKNOWN_KIND'); // 0x0c, not defined
+      await rejects(open(suite, privateKey, flip(m, 1, 0x08)), 'ERR_WRONG_KIND'); // 0x0c mesh PSK exchange message
+      await rejects(open(suite, privateKey, flip(m, 1, 0xfb)), 'ERR_UNKNOWN_KIND'); // 0xff, not defined
       await rejects(open(suite, privateKey, flip(m, 1, 0x7b)), 'ERR_UNKNOWN_KIND'); // 0x7f
       await rejects(open(suite, privateKey, flip(m, 2, 0xff)), 'ERR_UNKNOWN_SUITE');
       await rejects(open(suite, privateKey, flip(m, 3, 0x01)), 'ERR_UNKNOWN_SUITE');

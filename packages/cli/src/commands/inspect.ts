@@ -1,5 +1,5 @@
 import { open as openFile } from 'node:fs/promises';
-import { armor, createKem, encodePublicKey, keyId, Kind, WIRE_VERSION, type KindName } from '@hybridkem/core';
+import { ARMOR_LABELS, armor, createKem, encodePublicKey, keyId, Kind, WIRE_VERSION, type KindName } from '@hybridkem/core';
 import { createSigner, encodeSigningPublicKey } from '@hybridkem/signing';
 import { UsageError } from '../args.js';
 import type { Context, Command } from '../context.js';
@@ -21,13 +21,14 @@ const KIND_TEXT: Readonly<Record<KindName, string>> = {
   multiRecipientSealedMessage: 'multi-recipient sealed message',
   meshKeyEnvelope: 'mesh key envelope',
   meshDirectoryRecord: 'mesh directory record',
+  meshPskExchange: 'mesh PSK exchange message',
 };
 
 /** The mesh kinds (spec/WIRE-FORMAT.md §2, laid out in spec/MESH.md): recognized, not described here. */
-const MESH_KINDS: ReadonlyMap<number, KindName> = new Map([
-  [Kind.meshKeyEnvelope, 'meshKeyEnvelope'],
-  [Kind.meshDirectoryRecord, 'meshDirectoryRecord'],
-]);
+const MESH_KIND_NAMES = ['meshKeyEnvelope', 'meshDirectoryRecord', 'meshPskExchange'] as const satisfies readonly KindName[];
+const MESH_KINDS: ReadonlyMap<number, KindName> = new Map(MESH_KIND_NAMES.map((name) => [Kind[name], name]));
+/** Armor label (spec/WIRE-FORMAT.md §3) to mesh kind. */
+const MESH_LABELS: ReadonlyMap<string, KindName> = new Map(MESH_KIND_NAMES.map((name) => [ARMOR_LABELS[name], name]));
 
 const isPrivate = (kind: KindName): boolean => kind === 'privateKey' || kind === 'signingPrivateKey';
 
@@ -80,7 +81,7 @@ type Sniffed =
 
 const SEALED_LABEL = /^\s*-----BEGIN HYBRIDKEM (MULTI-RECIPIENT )?SEALED MESSAGE-----/;
 const ENCRYPTED_LABEL = /^\s*-----BEGIN HYBRIDKEM ENCRYPTED PRIVATE KEY-----/;
-const MESH_LABEL = /^\s*-----BEGIN HYBRIDKEM MESH (KEY ENVELOPE|DIRECTORY RECORD)-----/;
+const MESH_LABEL = /^\s*-----BEGIN (HYBRIDKEM MESH [A-Z -]+)-----/;
 
 /**
  * Tells by the first bytes what FILE holds: a sealed message (read no
@@ -115,8 +116,8 @@ async function sniff(path: string): Promise<Sniffed> {
     }
   }
   if (ENCRYPTED_LABEL.test(text)) return { type: 'encrypted' };
-  const meshLabel = MESH_LABEL.exec(text);
-  if (meshLabel) return { type: 'mesh', kind: meshLabel[1] === 'KEY ENVELOPE' ? 'meshKeyEnvelope' : 'meshDirectoryRecord' };
+  const meshKind = MESH_LABELS.get(MESH_LABEL.exec(text)?.[1] ?? '');
+  if (meshKind !== undefined) return { type: 'mesh', kind: meshKind };
   if (/^\s*-----BEGIN HYBRIDKEM /.test(text)) return { type: 'object' };
   if (head[0] !== WIRE_VERSION || head.length < 2) {
     const first = head.length === 0 ? 'is empty' : `starts with byte 0x${head[0]!.toString(16).padStart(2, '0')}`;

@@ -20,6 +20,7 @@ export const ARMOR_LABELS: Readonly<Record<KindName, string>> = /* @__PURE__ */ 
   multiRecipientSealedMessage: 'HYBRIDKEM MULTI-RECIPIENT SEALED MESSAGE',
   meshKeyEnvelope: 'HYBRIDKEM MESH KEY ENVELOPE',
   meshDirectoryRecord: 'HYBRIDKEM MESH DIRECTORY RECORD',
+  meshPskExchange: 'HYBRIDKEM MESH PSK EXCHANGE',
 });
 
 const LINE = 64;
