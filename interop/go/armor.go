@@ -20,6 +20,7 @@ var armorLabels = map[Kind]string{
 	kindMultiSealed: "HYBRIDKEM MULTI-RECIPIENT SEALED MESSAGE",
 	0x0a:            "HYBRIDKEM MESH KEY ENVELOPE",
 	0x0b:            "HYBRIDKEM MESH DIRECTORY RECORD",
+	0x0c:            "HYBRIDKEM MESH PSK EXCHANGE",
 }
 
 const armorLineLen = 64
@@ -33,7 +34,7 @@ func Armor(encoded []byte) (string, error) {
 	}
 	label, ok := armorLabels[Kind(encoded[1])]
 	if !ok {
-		return "", newErr(ErrUnknownKind, "kind", "a kind §2 defines (1 to 11)", Kind(encoded[1]).String())
+		return "", newErr(ErrUnknownKind, "kind", "a kind §2 defines (1 to 12)", Kind(encoded[1]).String())
 	}
 	b64 := base64.StdEncoding.EncodeToString(encoded)
 	var sb strings.Builder

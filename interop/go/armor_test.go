@@ -104,8 +104,12 @@ func TestArmorEveryDefinedKind(t *testing.T) {
 		0x06: "HYBRIDKEM SIGNING PRIVATE KEY", 0x07: "HYBRIDKEM SIGNATURE",
 		0x08: "HYBRIDKEM ENCRYPTED PRIVATE KEY", 0x09: "HYBRIDKEM MULTI-RECIPIENT SEALED MESSAGE",
 		0x0a: "HYBRIDKEM MESH KEY ENVELOPE", 0x0b: "HYBRIDKEM MESH DIRECTORY RECORD",
+		0x0c: "HYBRIDKEM MESH PSK EXCHANGE",
 	}
-	for k := 0x04; k <= 0x0b; k++ {
+	if len(armorLabels) != len(labels) {
+		t.Fatalf("armorLabels has %d kinds, §3 lists %d", len(armorLabels), len(labels))
+	}
+	for k := 0x04; k <= 0x0c; k++ {
 		obj := []byte{1, byte(k), 0xfe, 0x01, 7, 7, 7}
 		text := mustArmor(t, obj)
 		want := "-----BEGIN " + labels[byte(k)] + "-----\n" + base64.StdEncoding.EncodeToString(obj) + "\n-----END " + labels[byte(k)] + "-----\n"
@@ -120,8 +124,12 @@ func TestArmorEveryDefinedKind(t *testing.T) {
 	envelope := mustArmor(t, []byte{1, 0x0a, 0xfe, 0x01, 7})
 	_, err := DecodeArmored(strings.ReplaceAll(envelope, "MESH KEY ENVELOPE", "MESH DIRECTORY RECORD"), KindAny)
 	wantCode(t, "envelope under the directory record label", err, ErrArmor)
-	_, err = Armor([]byte{1, 0x0c, 0xfe, 0x01})
-	wantCode(t, "armor of kind 0x0c", err, ErrUnknownKind)
+	exchange := mustArmor(t, []byte{1, 0x0c, 0xfe, 0x02, 5})
+	_, err = DecodeArmored(strings.ReplaceAll(exchange, "MESH PSK EXCHANGE", "MESH KEY ENVELOPE"), KindAny)
+	wantCode(t, "PSK exchange under the key envelope label", err, ErrArmor)
+	// 0xff stands for "not defined": the next kind reserved does not change this test.
+	_, err = Armor([]byte{1, 0xff, 0xfe, 0x01})
+	wantCode(t, "armor of kind 0xff", err, ErrUnknownKind)
 }
 
 func mustArmor(t *testing.T, encoded []byte) string {

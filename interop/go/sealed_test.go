@@ -143,7 +143,8 @@ func TestSealedTamper(t *testing.T) {
 		wantSealedCode(t, open(flip(1, 0x01)), ErrWrongKind)   // 0x05
 		wantSealedCode(t, open(flip(1, 0x0e)), ErrWrongKind)   // 0x0a mesh key envelope
 		wantSealedCode(t, open(flip(1, 0x0f)), ErrWrongKind)   // 0x0b mesh directory record
-		wantSealedCode(t, open(flip(1, 0x08)), ErrUnknownKind) // 0x0c
+		wantSealedCode(t, open(flip(1, 0x08)), ErrWrongKind)   // 0x0c mesh PSK exchange message
+		wantSealedCode(t, open(flip(1, 0xfb)), ErrUnknownKind) // 0xff
 		wantSealedCode(t, open(flip(1, 0xf0)), ErrUnknownKind) // 0xf4
 		wantSealedCode(t, open(flip(3, 0x01)), ErrUnknownSuite)
 		wantSealedCode(t, open(flip(5, 0x10)), ErrUnknownSuite) // KDF 0x0011

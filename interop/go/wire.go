@@ -23,9 +23,9 @@ const (
 
 // lastDefinedKind is the highest kind byte §2 defines: 0x04-0x09 are sealed
 // messages, composite-signature objects and encrypted private keys (§6-§8,
-// §10), 0x0a and 0x0b the mesh key envelope and directory record
-// (spec/MESH.md). The bytes 0x01 to lastDefinedKind are all defined.
-const lastDefinedKind = 0x0b
+// §10), 0x0a-0x0c the mesh key envelope, directory record and PSK exchange
+// message (spec/MESH.md). The bytes 0x01 to lastDefinedKind are all defined.
+const lastDefinedKind = 0x0c
 
 // isDefinedKind tells a kind of another family (ERR_WRONG_KIND for a decoder
 // of one family) from a byte §2 does not define (ERR_UNKNOWN_KIND).

@@ -85,7 +85,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"kind 9 (a multi-recipient sealed message, not a KEM object)", hdr(1, 9, 0x647a), KindAny, ErrWrongKind},
 		{"kind 0x0a (a mesh key envelope, not a KEM object)", hdr(1, 0x0a, 0x647a), KindPublicKey, ErrWrongKind},
 		{"kind 0x0b (a mesh directory record, not a KEM object)", hdr(1, 0x0b, 0x647a), KindAny, ErrWrongKind},
-		{"kind 0x0c", hdr(1, 0x0c, 0x647a), KindAny, ErrUnknownKind},
+		{"kind 0x0c (a mesh PSK exchange message, not a KEM object)", hdr(1, 0x0c, 0x647a), KindPrivateKey, ErrWrongKind},
 		{"kind 0xff before suite", hdr(1, 0xff, 0x1234), KindPublicKey, ErrUnknownKind},
 		{"kind 4 (a sealed message, not a KEM object)", hdr(1, 4, 0x647a), KindAny, ErrWrongKind},
 		{"kind 4 asked for public key", hdr(1, 4, 0x647a), KindPublicKey, ErrWrongKind},
