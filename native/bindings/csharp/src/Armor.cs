@@ -16,6 +16,7 @@ namespace HybridKem
             null, "HYBRIDKEM PUBLIC KEY", "HYBRIDKEM PRIVATE KEY", "HYBRIDKEM CIPHERTEXT", "HYBRIDKEM SEALED MESSAGE",
             "HYBRIDKEM SIGNING PUBLIC KEY", "HYBRIDKEM SIGNING PRIVATE KEY", "HYBRIDKEM SIGNATURE", "HYBRIDKEM ENCRYPTED PRIVATE KEY",
             "HYBRIDKEM MULTI-RECIPIENT SEALED MESSAGE", "HYBRIDKEM MESH KEY ENVELOPE", "HYBRIDKEM MESH DIRECTORY RECORD",
+            "HYBRIDKEM MESH PSK EXCHANGE",
         };
         static readonly Regex Begin = new Regex("^-----BEGIN ([A-Z ]+)-----$");
         static readonly Regex End = new Regex("^-----END ([A-Z ]+)-----$");

@@ -10,7 +10,7 @@ namespace HybridKem
         SigningPublicKey = 0x05, SigningPrivateKey = 0x06, Signature = 0x07, EncryptedPrivateKey = 0x08,
         MultiRecipientSealedMessage = 0x09,
         // The mesh objects (spec/MESH.md): defined, so a KEM or signature decoder says ERR_WRONG_KIND.
-        MeshKeyEnvelope = 0x0a, MeshDirectoryRecord = 0x0b,
+        MeshKeyEnvelope = 0x0a, MeshDirectoryRecord = 0x0b, MeshPskExchange = 0x0c,
     }
 
     /// <summary>A decoded v1 object: header fields and a copy of the body.</summary>

@@ -78,17 +78,18 @@ namespace HybridKem.Tests
         [Test]
         public void MultiRecipientSealedAndMeshKindsAreDefinedButNotKemObjects()
         {
-            // spec §2: 0x09 (multi-recipient sealed message, §10), 0x0a and 0x0b (mesh key envelope
-            // and directory record, spec/MESH.md) are defined kinds, so a KEM or signature decoder
-            // says ERR_WRONG_KIND; 0x0c is not defined: ERR_UNKNOWN_KIND.
-            foreach (byte k in new byte[] { 9, 0x0a, 0x0b })
+            // spec §2: 0x09 (multi-recipient sealed message, §10), 0x0a-0x0c (mesh key envelope,
+            // directory record and PSK exchange message, spec/MESH.md) are defined kinds, so a KEM or
+            // signature decoder says ERR_WRONG_KIND; 0xff is not defined: ERR_UNKNOWN_KIND (0xff, so
+            // that the next kind reserved does not change this test).
+            foreach (byte k in new byte[] { 9, 0x0a, 0x0b, 0x0c })
             {
                 Assert.AreEqual("ERR_WRONG_KIND", Assert.Throws<HybridKemException>(() => WireFormat.Decode(new byte[] { 1, k, 0x64, 0x7a }, Kind.PublicKey)).Code, "kind " + k);
                 Assert.AreEqual("ERR_WRONG_KIND", Assert.Throws<HybridKemException>(() => WireFormat.Decode(new byte[] { 1, k, 0xfe, 0x01 }, Kind.SigningPublicKey)).Code, "kind " + k);
             }
-            var twelve = Assert.Throws<HybridKemException>(() => WireFormat.Decode(new byte[] { 1, 0x0c, 0x64, 0x7a }, Kind.PublicKey));
-            Assert.AreEqual("ERR_UNKNOWN_KIND", twelve.Code);
-            Assert.AreEqual("ERR_UNKNOWN_KIND", Assert.Throws<HybridKemException>(() => Armor.Encode(new byte[] { 1, 0x0c, 0, 0 })).Code);
+            var undefinedKind = Assert.Throws<HybridKemException>(() => WireFormat.Decode(new byte[] { 1, 0xff, 0x64, 0x7a }, Kind.PublicKey));
+            Assert.AreEqual("ERR_UNKNOWN_KIND", undefinedKind.Code);
+            Assert.AreEqual("ERR_UNKNOWN_KIND", Assert.Throws<HybridKemException>(() => Armor.Encode(new byte[] { 1, 0xff, 0, 0 })).Code);
             StringAssert.StartsWith("-----BEGIN HYBRIDKEM MULTI-RECIPIENT SEALED MESSAGE-----\n", Armor.Encode(new byte[] { 1, 9, 0, 0 }));
             var envelope = new byte[] { 1, 0x0a, 0xfe, 0x01, 7 };
             string text = Armor.Encode(envelope);
@@ -98,6 +99,12 @@ namespace HybridKem.Tests
             Assert.AreEqual(Kind.MeshKeyEnvelope, labelled);
             StringAssert.StartsWith("-----BEGIN HYBRIDKEM MESH DIRECTORY RECORD-----\n", Armor.Encode(new byte[] { 1, 0x0b, 0xfe, 0x01 }));
             Assert.AreEqual("ERR_ARMOR", Assert.Throws<HybridKemException>(() => Armor.Decode(text.Replace("KEY ENVELOPE", "DIRECTORY RECORD"), out labelled)).Code);
+            var exchange = new byte[] { 1, 0x0c, 0xfe, 0x02, 5 };
+            string exchangeText = Armor.Encode(exchange);
+            Assert.AreEqual("-----BEGIN HYBRIDKEM MESH PSK EXCHANGE-----\nAQz+AgU=\n-----END HYBRIDKEM MESH PSK EXCHANGE-----\n", exchangeText);
+            CollectionAssert.AreEqual(exchange, Armor.Decode(exchangeText, out labelled));
+            Assert.AreEqual(Kind.MeshPskExchange, labelled);
+            Assert.AreEqual("ERR_ARMOR", Assert.Throws<HybridKemException>(() => Armor.Decode(exchangeText.Replace("PSK EXCHANGE", "KEY ENVELOPE"), out labelled)).Code);
         }
     }
 }
