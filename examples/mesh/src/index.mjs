@@ -33,9 +33,9 @@ import {
   createMeshMetrics,
   createMemoryDistribution,
   createReceiver,
-  EnvelopeRefusedError,
   openAuditLog,
   openFileNodeStore,
+  startNodeAgent,
   TrustedDirectory,
   verifyAuditLog,
 } from '@hybridkem/mesh';
@@ -104,59 +104,45 @@ async function until(done, what, ms = 10_000) {
 }
 
 /**
- * A node agent: verifies the directory records it sees against the anchor,
- * subscribes to its envelopes, opens each one (receiver: the checks of
- * spec/MESH.md §4, then the durable commit), applies it and acknowledges it.
- * A refused envelope is terminated (it must not come again) and recorded.
+ * A node: its keys, its file node store, and the mesh's node agent
+ * (startNodeAgent: verifies the directory records it sees against the
+ * anchor, takes its envelopes one at a time, has the receiver check, open
+ * and commit each one — spec/MESH.md §4 — then applies and acknowledges it).
  */
 async function startAgent({ name, distribution, anchorPublicKey, storeDir, audit, metrics }) {
   const kem = kemKeyPair();
   const signing = signingKeyPair();
   const directory = new TrustedDirectory({ crypto, anchorPublicKey });
-  const rejectedRecords = [];
-  const watch = await distribution.directory.watch((entry) => {
-    try {
-      directory.add(entry.bytes);
-    } catch (error) {
-      rejectedRecords.push(error.message);
-    }
-  });
   const store = await openFileNodeStore(storeDir);
   const receiver = createReceiver({ crypto, kemPrivateKey: kem.privateKey, kemPublicKey: kem.publicKey, directory, store, metrics, audit });
   kem.privateKey.fill(0); // the receiver keeps its own copy
-  const agent = { name, kem, signing, store, applied: [], refused: [], keys: new Map() };
+  const node = { name, kem, signing, store, directory, applied: [], refused: [], rejectedRecords: [], keys: new Map() };
 
-  /** "Applies" a key: a real agent hands it to its service; the demo keeps its fingerprint. */
-  async function apply(envelope) {
-    const previous = agent.keys.get(envelope.keyName);
-    agent.keys.set(envelope.keyName, { version: envelope.version, fingerprint: fingerprint(envelope.key) });
-    if (previous !== undefined) {
-      await audit?.append('rotate', { node: name, keyName: envelope.keyName, from: previous.version, to: envelope.version, envelopeId: envelope.envelopeId });
-    }
-    envelope.key.fill(0);
-  }
-
-  const subscription = await distribution.subscribe(name, async (delivery) => {
-    let envelope;
-    try {
-      envelope = await receiver.receive(delivery.bytes);
-    } catch (error) {
-      if (!(error instanceof EnvelopeRefusedError)) throw error; // not a verdict: leave it for redelivery
-      agent.refused.push({ reason: error.reason, message: error.message, verdicts: error.verdicts, envelopeId: error.envelope.envelopeId });
-      return 'term';
-    }
-    agent.applied.push({ envelopeId: envelope.envelopeId, keyName: envelope.keyName, version: envelope.version });
-    await apply(envelope);
-    return 'ack';
+  const agent = await startNodeAgent({
+    distribution,
+    receiver,
+    directory,
+    nodeName: name,
+    /** "Applies" a key: a real node hands it to its service; the demo keeps its fingerprint. The agent wipes the key afterwards. */
+    async onApply(envelope) {
+      node.applied.push({ envelopeId: envelope.envelopeId, keyName: envelope.keyName, version: envelope.version });
+      const previous = node.keys.get(envelope.keyName);
+      node.keys.set(envelope.keyName, { version: envelope.version, fingerprint: fingerprint(envelope.key) });
+      if (previous !== undefined) {
+        await audit?.append('rotate', { node: name, keyName: envelope.keyName, from: previous.version, to: envelope.version, envelopeId: envelope.envelopeId });
+      }
+    },
+    // An envelope this node applied before (refused as replay): acknowledged, not applied again.
+    onRedelivered: (error) => node.refused.push({ reason: error.reason, message: error.message, envelopeId: error.envelope.envelopeId }),
+    // Any other refusal: terminated, never delivered again.
+    onRefuse: (error) => node.refused.push({ reason: error.reason, message: error.message, verdicts: error.verdicts, envelopeId: error.envelope.envelopeId }),
+    onDirectoryRefused: (error) => node.rejectedRecords.push(error.message),
   });
-  agent.stop = async () => {
-    await subscription.stop();
-    await watch.stop();
+  node.stop = async () => {
+    await agent.stop();
     await store.close();
   };
-  agent.directory = directory;
-  agent.rejectedRecords = rejectedRecords;
-  return agent;
+  return node;
 }
 
 const failures = [];
@@ -266,7 +252,7 @@ try {
   log('4. attacks through the distribution:');
   const replay = agents[0].refused[0];
   const bad = agents[1].refused[0];
-  log(`   replayed v1 envelope to node-a: refused, ${replay.reason} (${replay.message})`);
+  log(`   replayed v1 envelope to node-a: refused, ${replay.reason} (${replay.message}); acknowledged, not applied again`);
   const verdicts = bad.verdicts ? `; ML-DSA ${bad.verdicts.mldsa.valid ? 'valid' : 'invalid'}, Ed25519 ${bad.verdicts.eddsa.valid ? 'valid' : 'invalid'}` : '';
   log(`   tampered envelope to node-b: refused, ${bad.reason}${verdicts}`);
   expect(replay.reason === 'replay', `the replay was not refused as replay: ${replay.reason}`);
