@@ -15,7 +15,8 @@ enum class Kind(val byte: Int, val label: String) {
     MULTI_RECIPIENT_SEALED_MESSAGE(0x09, "HYBRIDKEM MULTI-RECIPIENT SEALED MESSAGE"),
     // The mesh objects (spec/MESH.md): defined, so a KEM or signature decoder says ERR_WRONG_KIND.
     MESH_KEY_ENVELOPE(0x0a, "HYBRIDKEM MESH KEY ENVELOPE"),
-    MESH_DIRECTORY_RECORD(0x0b, "HYBRIDKEM MESH DIRECTORY RECORD");
+    MESH_DIRECTORY_RECORD(0x0b, "HYBRIDKEM MESH DIRECTORY RECORD"),
+    MESH_PSK_EXCHANGE(0x0c, "HYBRIDKEM MESH PSK EXCHANGE");
 
     /** The TypeScript name (publicKey, ...), used in error messages as TypeScript does. */
     val tsName: String = name.lowercase().split('_').let { p -> p[0] + p.drop(1).joinToString("") { it.replaceFirstChar(Char::uppercase) } }

@@ -37,11 +37,12 @@ class ArmorTest {
         val alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
         bad(padded.substring(0, i) + alphabet[alphabet.indexOf(padded[i]) xor 1] + padded.substring(i + 1))
         bad("A".repeat(Armor.MAX_ARMORED_LENGTH + 1))
-        assertThrows(UnknownKindException::class.java) { Armor.armor(byteArrayOf(1, 12, 0, 0)) }
+        // 0xff stands for "not defined", so the next kind reserved does not change this test.
+        assertThrows(UnknownKindException::class.java) { Armor.armor(byteArrayOf(1, 0xff.toByte(), 0, 0)) }
     }
 
     @Test
-    fun `mesh kinds (0x0a, 0x0b) armor under their own labels, and the label must match`() {
+    fun `mesh kinds (0x0a-0x0c) armor under their own labels, and the label must match`() {
         val envelope = byteArrayOf(1, 0x0a, 0xfe.toByte(), 0x01, 7)
         val text = Armor.armor(envelope)
         assertEquals("-----BEGIN HYBRIDKEM MESH KEY ENVELOPE-----\nAQr+AQc=\n-----END HYBRIDKEM MESH KEY ENVELOPE-----\n", text)
@@ -53,6 +54,13 @@ class ArmorTest {
             Armor.armor(byteArrayOf(1, 0x0b, 0xfe.toByte(), 0x01)).lines().first(),
         )
         assertThrows(ArmorException::class.java) { Armor.dearmor(text.replace("KEY ENVELOPE", "DIRECTORY RECORD")) }
+        val exchange = byteArrayOf(1, 0x0c, 0xfe.toByte(), 0x02, 5)
+        val exchangeText = Armor.armor(exchange)
+        assertEquals("-----BEGIN HYBRIDKEM MESH PSK EXCHANGE-----\nAQz+AgU=\n-----END HYBRIDKEM MESH PSK EXCHANGE-----\n", exchangeText)
+        val (exchangeKind, exchangeBytes) = Armor.dearmor(exchangeText)
+        assertEquals(Kind.MESH_PSK_EXCHANGE, exchangeKind)
+        assertArrayEquals(exchange, exchangeBytes)
+        assertThrows(ArmorException::class.java) { Armor.dearmor(exchangeText.replace("PSK EXCHANGE", "KEY ENVELOPE")) }
     }
 
     @Test
@@ -66,8 +74,9 @@ class ArmorTest {
         assertEquals(ErrorCode.ERR_UNKNOWN_KIND, code(byteArrayOf(1, 0, 0, 0)))
         assertEquals(ErrorCode.ERR_WRONG_KIND, code(byteArrayOf(1, 2, 0, 0), Kind.PUBLIC_KEY))
         assertEquals(ErrorCode.ERR_WRONG_KIND, code(byteArrayOf(1, 5, 0, 0)))
-        // 0x09, the multi-recipient sealed message (spec §10), and 0x0a / 0x0b, the mesh key envelope and
-        // directory record (spec/MESH.md), are defined: not KEM objects; 0x0c is not defined.
+        // 0x09, the multi-recipient sealed message (spec §10), and 0x0a-0x0c, the mesh key envelope,
+        // directory record and PSK exchange message (spec/MESH.md), are defined: not KEM objects;
+        // 0xff is not defined (0xff, so that the next kind reserved does not change this test).
         assertEquals(ErrorCode.ERR_WRONG_KIND, code(byteArrayOf(1, 9, 0, 0)))
         assertEquals(ErrorCode.ERR_WRONG_KIND, code(byteArrayOf(1, 10, 0, 0)))
         assertEquals(ErrorCode.ERR_WRONG_KIND, code(byteArrayOf(1, 11, 0, 0), Kind.PUBLIC_KEY))
@@ -75,7 +84,12 @@ class ArmorTest {
             "object kind: expected a signature object, got meshKeyEnvelope",
             assertThrows(HybridKemException::class.java) { Wire.decodeEnvelope(byteArrayOf(1, 10, 0, 0), null, Kind.SIGNING, "a signature object", len) }.message,
         )
-        assertEquals(ErrorCode.ERR_UNKNOWN_KIND, code(byteArrayOf(1, 12, 0, 0)))
+        assertEquals(ErrorCode.ERR_WRONG_KIND, code(byteArrayOf(1, 12, 0, 0), Kind.PRIVATE_KEY))
+        assertEquals(
+            "object kind: expected a signature object, got meshPskExchange",
+            assertThrows(HybridKemException::class.java) { Wire.decodeEnvelope(byteArrayOf(1, 12, 0, 0), null, Kind.SIGNING, "a signature object", len) }.message,
+        )
+        assertEquals(ErrorCode.ERR_UNKNOWN_KIND, code(byteArrayOf(1, 0xff.toByte(), 0, 0)))
         assertEquals(ErrorCode.ERR_TRUNCATED, code(privateKeyObject.copyOf(35)))
         assertEquals(ErrorCode.ERR_TRAILING_DATA, code(privateKeyObject + 0))
         assertArrayEquals(ByteArray(32) { 0x42 }, Wire.decodeEnvelope(privateKeyObject, null, fam, "KEM", len).body)
