@@ -3,9 +3,11 @@
  * the shared contract, the stream's and consumers' settings as the server
  * reports them.
  */
+import { randomBytes } from 'node:crypto';
+import { freePort } from '@hybridkem/test-runtimes/free-port';
 import { startNatsServer, type NatsServer } from '@hybridkem/test-runtimes/nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectDistribution, consumerName, DIRECTORY_BUCKET, ENVELOPE_STREAM } from '../src/distribution/index.js';
+import { connectDistribution, consumerName, DIRECTORY_BUCKET, DistributionError, ENVELOPE_STREAM } from '../src/distribution/index.js';
 import { distributionContract } from './support/distribution-contract.js';
 
 let server: NatsServer;
@@ -70,4 +72,52 @@ describe('NATS JetStream distribution (one server)', () => {
       await d.close();
     }
   });
+
+  it('gives up connecting after the retry time when no server answers, with DistributionError unavailable', async () => {
+    const port = await freePort(); // nothing listens there
+    const started = Date.now();
+    const err = await connectDistribution(`nats://127.0.0.1:${port}`, { nats: { publishRetryMs: 1_500 } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DistributionError);
+    expect(err).toMatchObject({ failure: 'unavailable', code: 'ERR_BACKEND_UNAVAILABLE' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_400);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
 });
+
+describe('NATS distribution while its server is down', () => {
+  it('connect and publish retry until the server is back; the envelope is stored and delivered once', async () => {
+    const own = await startNatsServer({ jetstream: true });
+    try {
+      const d = await connectDistribution(own.url, { nats: { ackWaitMs: 2_000, publishRetryMs: 30_000 } });
+      try {
+        await d.publish('down-node', new Uint8Array([1]), randomBytes(16).toString('hex'));
+        await own.kill(0);
+        const id = randomBytes(16).toString('hex');
+        const pending = d.publish('down-node', new Uint8Array([2]), id);
+        // A second client connecting meanwhile waits for the server too.
+        const late = connectDistribution(own.url, { nats: { ackWaitMs: 2_000, publishRetryMs: 30_000 } });
+        await new Promise((r) => setTimeout(r, 1_500));
+        await own.restart(0);
+        const ack = await pending;
+        expect(ack.duplicate).toBe(false);
+        const d2 = await late;
+        try {
+          const got: number[] = [];
+          const sub = await d2.subscribe('down-node', async (m) => (got.push(m.bytes[0]!), 'ack'));
+          const deadline = Date.now() + 20_000;
+          while (got.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+          await new Promise((r) => setTimeout(r, 2_500));
+          await sub.stop();
+          expect(got).toEqual([1, 2]);
+        } finally {
+          await d2.close();
+        }
+      } finally {
+        await d.close();
+      }
+    } finally {
+      await own.stop();
+    }
+  });
+});
+

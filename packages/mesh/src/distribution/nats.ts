@@ -87,22 +87,28 @@ const ACK = new TextEncoder().encode('+ACK');
 /** Connects to the servers (each `nats://host:port`) and returns the distribution; the stream, consumers and bucket are made on first use. */
 export async function connectNatsDistribution(servers: readonly string[], options: NatsDistributionOptions = {}): Promise<Distribution> {
   const o = resolveOptions(options);
-  let nc: NatsConnection;
-  try {
-    nc = await connect({
-      servers: [...servers],
-      name: options.connectionName ?? 'hybridkem-mesh',
-      // Keep trying the other servers for ever: one server down is a state the
-      // cluster test (and a real deployment) lives through, not an error.
-      maxReconnectAttempts: -1,
-      reconnectTimeWait: 250,
-      timeout: o.requestTimeoutMs,
-      // One of several servers may be down at start.
-      waitOnFirstConnect: true,
-      ignoreClusterUpdates: false,
-    });
-  } catch (error) {
-    throw new DistributionError('unavailable', `cannot connect to ${servers.join(',')}`, { cause: error });
+  // Each connect() tries every server of the list once; it is repeated with
+  // backoff for up to publishRetryMs (one server, or all, may be restarting),
+  // then the caller is told. Once connected, the client reconnects for ever.
+  let nc: NatsConnection | undefined;
+  const deadline = Date.now() + o.publishRetryMs;
+  let delay = 100;
+  for (;;) {
+    try {
+      nc = await connect({
+        servers: [...servers],
+        name: options.connectionName ?? 'hybridkem-mesh',
+        maxReconnectAttempts: -1,
+        reconnectTimeWait: 250,
+        timeout: o.requestTimeoutMs,
+      });
+      break;
+    } catch (error) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new DistributionError('unavailable', `cannot connect to ${servers.join(',')} within ${o.publishRetryMs} ms`, { cause: error });
+      await sleep(Math.min(delay, left));
+      delay = Math.min(delay * 2, 2_000);
+    }
   }
   // checkAPI false: no account-info request here (it would fail the connect
   // while a server restarts); the first real request is retried instead.
@@ -217,10 +223,11 @@ class NatsDistribution implements Distribution {
         return await op();
       } catch (error) {
         if (this.#closed) throw new DistributionError('closed', `${what}: the distribution was closed`, { cause: error });
-        if (!retriable(error) || Date.now() + delay > deadline) {
+        const left = deadline - Date.now();
+        if (!retriable(error) || left <= 0) {
           throw new DistributionError('unavailable', `${what} failed${retriable(error) ? ` for ${this.o.publishRetryMs} ms` : ''}`, { cause: error });
         }
-        await sleep(delay);
+        await sleep(Math.min(delay, left));
         delay = Math.min(delay * 2, 2_000);
       }
     }
