@@ -32,6 +32,7 @@ describe('mesh over a 3-server JetStream cluster, with faults', () => {
       expect(result.missing).toBe(0);
       expect(result.unexpected).toBe(0);
       expect(result.refused).toBe(0);
+      expect(result.unacknowledged).toBe(0);
       expect(result.agentCrashes).toBe(0);
       // The faults happened: otherwise the test proved nothing about them.
       expect(result.serverKills).toBe(1);

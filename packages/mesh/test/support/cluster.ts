@@ -96,6 +96,8 @@ export interface MeshClusterResult {
   missing: number;
   /** Journal entries of envelopes not sent to that node (must be 0). */
   unexpected: number;
+  /** Envelopes still in the stream at the end, i.e. never acknowledged (must be 0; -1 when no server said). */
+  unacknowledged: number;
   /** Deliveries of an envelope already applied, acknowledged without applying again. */
   redeliveries: number;
   /** Refusals other than replay (must be 0: every envelope is genuine and fresh). */
@@ -352,6 +354,14 @@ export async function runMeshCluster(options: MeshClusterOptions): Promise<MeshC
       await sleep(500);
       counts = readJournals(root, agents, expected);
     }
+    // Then until the stream is empty: a work-queue stream drops an envelope
+    // when it is acknowledged, so this waits for the redeliveries of the
+    // last envelopes committed by agents killed before their ack.
+    let left = await streamMessages(cluster);
+    while (left !== 0 && Date.now() < deadline) {
+      await sleep(500);
+      left = await streamMessages(cluster);
+    }
     shuttingDown = true;
     await Promise.all(restarts);
     // Stop the agents cleanly, then count from the journals as they were left.
@@ -372,6 +382,7 @@ export async function runMeshCluster(options: MeshClusterOptions): Promise<MeshC
       duplicates: counts.duplicates,
       missing: counts.missing,
       unexpected: counts.unexpected,
+      unacknowledged: left ?? -1,
       redeliveries: agents.reduce((s, a) => s + a.redelivered, 0),
       refused: agents.reduce((s, a) => s + a.refused, 0),
       publishDuplicates,
@@ -396,6 +407,23 @@ export async function runMeshCluster(options: MeshClusterOptions): Promise<MeshC
     await cluster?.stop();
     rmSync(root, { recursive: true, force: true });
   }
+}
+
+/** Messages in the envelope stream, as the servers that hold it report (the highest), or undefined. */
+async function streamMessages(cluster: NatsCluster): Promise<number | undefined> {
+  let most: number | undefined;
+  for (const [i, server] of cluster.servers.entries()) {
+    if (!cluster.running(i)) continue;
+    try {
+      const res = await fetch(`http://127.0.0.1:${server.monitorPort}/jsz?streams=true`, { signal: AbortSignal.timeout(2_000) });
+      const jsz = (await res.json()) as { account_details?: Array<{ stream_detail?: Array<{ name: string; state?: { messages?: number } }> }> };
+      const n = (jsz.account_details ?? []).flatMap((a) => a.stream_detail ?? []).find((x) => x.name === ENVELOPE_STREAM)?.state?.messages;
+      if (typeof n === 'number') most = Math.max(most ?? 0, n);
+    } catch {
+      // not answering: ask the others
+    }
+  }
+  return most;
 }
 
 /** The index of the server leading the envelope stream, from the monitoring port, if known. */
@@ -464,7 +492,7 @@ function readJournals(root: string, agents: readonly Agent[], expected: readonly
 export function formatClusterResult(r: MeshClusterResult): string {
   return (
     `mesh cluster: ${r.nodes} nodes, ${r.envelopes} envelopes, backend ${r.backend}: applied ${r.applied} (duplicates ${r.duplicates}, missing ${r.missing}, unexpected ${r.unexpected}), ` +
-    `redeliveries ${r.redeliveries}, refused ${r.refused}, publish duplicates ${r.publishDuplicates}, ` +
+    `unacknowledged ${r.unacknowledged}, redeliveries ${r.redeliveries}, refused ${r.refused}, publish duplicates ${r.publishDuplicates}, ` +
     `agent kills ${r.agentSelfKills} after commit + ${r.agentExternalKills} external (restarts ${r.agentRestarts}, crashes ${r.agentCrashes}), nats-server kills ${r.serverKills}; ` +
     `published in ${(r.publishMs / 1000).toFixed(1)} s, total ${(r.totalMs / 1000).toFixed(1)} s`
   );
