@@ -10,6 +10,13 @@
 # node-gyp during `scripts/pnpm install` (scripts/toolchain.sh points it at
 # the running Node's headers). Under CI=true a missing nats-server, SoftHSM or
 # pkcs11js fails those tests; it is never a reason to skip them.
+# And the WireGuard lab (packages/test-runtimes/src/wireguard.ts; test
+# packages/mesh/test/wg-apply.test.ts): wireguard-go (userspace WireGuard, run
+# with -f inside network namespaces the test creates; no kernel module),
+# wireguard-tools (`wg`), iproute2 (`ip netns`, veth) and iputils-ping. These
+# are installed without Recommends: wireguard-tools recommends a kernel image
+# (for the module), which a container neither needs nor can boot. The lab
+# needs root (network namespaces) and /dev/net/tun.
 # Idempotent and quiet on success; a second run does nothing.
 set -euo pipefail
 log="$(mktemp)"
@@ -22,10 +29,18 @@ die() {
 }
 
 APT_PACKAGES=(nats-server softhsm2 opensc)
+# Installed with --no-install-recommends (see above).
+APT_PACKAGES_NO_RECOMMENDS=(wireguard-go wireguard-tools iproute2 iputils-ping)
 missing=()
+missing_plain=()
+missing_no_recommends=()
 for p in "${APT_PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")
+  dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing_plain+=("$p")
 done
+for p in "${APT_PACKAGES_NO_RECOMMENDS[@]}"; do
+  dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing_no_recommends+=("$p")
+done
+missing=("${missing_plain[@]}" "${missing_no_recommends[@]}")
 if [ "${#missing[@]}" -gt 0 ]; then
   sudo=()
   [ "$(id -u)" -eq 0 ] || sudo=(sudo)
@@ -38,9 +53,18 @@ if [ "${#missing[@]}" -gt 0 ]; then
       break
     fi
   done
-  "${apt_get[@]}" install "${missing[@]}" >>"$log" 2>&1 || die "apt-get install ${missing[*]} failed"
+  if [ "${#missing_plain[@]}" -gt 0 ]; then
+    "${apt_get[@]}" install "${missing_plain[@]}" >>"$log" 2>&1 || die "apt-get install ${missing_plain[*]} failed"
+  fi
+  if [ "${#missing_no_recommends[@]}" -gt 0 ]; then
+    "${apt_get[@]}" install --no-install-recommends "${missing_no_recommends[@]}" >>"$log" 2>&1 ||
+      die "apt-get install ${missing_no_recommends[*]} failed"
+  fi
 fi
 [ -x /usr/sbin/nats-server ] || die "/usr/sbin/nats-server is missing after installing nats-server"
 command -v softhsm2-util >/dev/null || die "softhsm2-util is missing after installing softhsm2"
 softhsm_module="/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)/softhsm/libsofthsm2.so"
 [ -f "$softhsm_module" ] || die "$softhsm_module is missing after installing softhsm2"
+for t in wireguard-go wg ip ping; do
+  command -v "$t" >/dev/null || PATH="$PATH:/usr/sbin:/sbin" command -v "$t" >/dev/null || die "$t is missing after installing ${APT_PACKAGES_NO_RECOMMENDS[*]}"
+done
