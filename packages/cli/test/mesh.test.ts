@@ -106,7 +106,7 @@ describe('hybridkem mesh, end to end over NATS JetStream', () => {
     const url = server!.url;
     agent = spawnProcess(
       process.execPath,
-      [CLI, 'mesh', 'agent', '--identity', dir('node-a'), '--anchor', dir('root'), '--store', dir('store'), '--keys-dir', dir('keys'), '--nats', url, ...pass],
+      [CLI, 'mesh', 'agent', '--identity', dir('node-a'), '--anchor', dir('root'), '--store', dir('store'), '--keys-dir', dir('keys'), '--nats', url, '--metrics', '127.0.0.1:0', '--audit-log', dir('node-audit.log'), ...pass],
       { env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     agent.stdout!.setEncoding('utf8').on('data', (d: string) => (agentLog += d));
@@ -116,7 +116,7 @@ describe('hybridkem mesh, end to end over NATS JetStream', () => {
     await writeFile(dir('key1'), key1);
     const sent = await json<{ envelopes: { node: string; envelopeId: string }[] }>([
       'mesh', 'publish', '--issuer', dir('issuer-1'), '--anchor', dir('root'), '--nats', url,
-      '--to', 'node-a', '--key-name', 'svc-db', '--version', '1', '--key-file', dir('key1'), ...pass,
+      '--to', 'node-a', '--key-name', 'svc-db', '--version', '1', '--key-file', dir('key1'), '--audit-log', dir('issuer-audit.log'), ...pass,
     ]);
     expect(sent.envelopes).toEqual([expect.objectContaining({ node: 'node-a', envelopeId: expect.stringMatching(/^[0-9a-f]{32}$/) })]);
     const keyFile = join(dir('keys'), 'svc-db');
@@ -129,7 +129,7 @@ describe('hybridkem mesh, end to end over NATS JetStream', () => {
     await writeFile(dir('key2'), key2);
     const publishArgs = (version: string) => [
       'mesh', 'publish', '--issuer', dir('issuer-1'), '--anchor', dir('root'), '--nats', url,
-      '--to', 'node-a', '--key-name', 'svc-db', '--version', version, '--key-file', dir('key2'), ...pass,
+      '--to', 'node-a', '--key-name', 'svc-db', '--version', version, '--key-file', dir('key2'), '--audit-log', dir('issuer-audit.log'), ...pass,
     ];
     const stale = await json<{ envelopes: { envelopeId: string }[] }>(publishArgs('1'));
     await waitFor('the rollback refusal', () => agentLog.includes(`refused envelope ${stale.envelopes[0]!.envelopeId}`));
@@ -144,10 +144,30 @@ describe('hybridkem mesh, end to end over NATS JetStream', () => {
     expect(state.keys).toEqual([expect.objectContaining({ keyName: 'svc-db', version: 2 })]);
     expect(state.envelopeIds).toBe(2);
 
+    // Its Prometheus metrics count what it did.
+    const metricsUrl = /metrics on (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(agentLog)?.[1];
+    expect(metricsUrl).toBeDefined();
+    const metrics = await (await fetch(metricsUrl!)).text();
+    expect(metrics).toMatch(/^hybridkem_mesh_envelopes_applied_total 2$/m);
+    expect(metrics).toMatch(/^hybridkem_mesh_envelopes_refused_total\{reason="rollback"\} 1$/m);
+    expect(metrics).toMatch(/^hybridkem_mesh_envelopes_refused_total\{reason="replay"\} 0$/m);
+    expect(metrics).toMatch(/^hybridkem_mesh_delivery_latency_seconds_count 2$/m);
+
     const exited = new Promise<number | null>((resolve) => agent!.once('exit', (code) => resolve(code)));
     agent.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(agentLog).toContain('stopped: 2 applied, 0 redelivered, 1 refused');
+
+    // Both audit logs verify with hybridkem audit verify: the node's holds 2 deliveries, the
+    // refusal and the rotation, then its closing checkpoint; the issuer's 3 issues, each
+    // invocation ending with a checkpoint.
+    type Verified = { ok: boolean; entries: number; checkpoints: number };
+    const nodeLog = await json<Verified>(['audit', 'verify', '--signer', join(dir('node-a'), 'signing.pub'), dir('node-audit.log')]);
+    expect(nodeLog).toMatchObject({ ok: true, entries: 5, checkpoints: 1 });
+    const nodeEvents = (await readFile(dir('node-audit.log'), 'utf8')).split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { type: string }).type);
+    expect(nodeEvents).toEqual(['deliver', 'refuse', 'deliver', 'rotate', 'checkpoint']);
+    const issuerLog = await json<Verified>(['audit', 'verify', '--signer', join(dir('issuer-1'), 'signing.pub'), dir('issuer-audit.log')]);
+    expect(issuerLog).toMatchObject({ ok: true, entries: 6, checkpoints: 3 });
   });
 
   it('fails with one line and a non-zero status, printing nothing secret', async () => {

@@ -9,7 +9,7 @@
 import { open } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { dearmor, HybridKemError } from '@hybridkem/core';
-import type { DirectoryRecord, Distribution, MeshCrypto, MeshIdentity, PublicIdentity, TrustedDirectory } from '@hybridkem/mesh';
+import type { AuditLog, DirectoryRecord, Distribution, MeshCrypto, MeshIdentity, PublicIdentity, TrustedDirectory } from '@hybridkem/mesh';
 import { stringOption, UsageError, type ParsedArgs } from '../args.js';
 import type { Context } from '../context.js';
 import { CliError, describeError } from '../output.js';
@@ -233,4 +233,19 @@ export function table(header: readonly string[], rows: readonly (readonly string
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: readonly string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
   return `${[line(header), ...rows.map(line)].join('\n')}\n`;
+}
+
+export const AUDIT_LOG_OPTION = {
+  type: 'string',
+  value: 'FILE',
+  description: "append every event to the signed, hash-chained audit log FILE (signed with this identity's key; check it with hybridkem audit verify)",
+} as const;
+
+/** Opens (or resumes) the audit log at `path`, signed with the identity's signing key; errors name the file. */
+export async function openAudit(mesh: Mesh, command: string, path: string, crypto: MeshCrypto, identity: MeshIdentity): Promise<AuditLog> {
+  try {
+    return await mesh.openAuditLog(path, { signer: crypto.signer, signingPrivateKey: identity.signing.privateKey, signingPublicKey: identity.signing.publicKey });
+  } catch (error) {
+    throw new CliError(`${command}: --audit-log ${path}: ${describeError(error)}`, { cause: error });
+  }
 }

@@ -18,6 +18,7 @@ import { PASSPHRASE_READ_OPTIONS, passphraseSource } from '../passphrase.js';
 import { fsReason } from '../sealing.js';
 import { parseHostPort } from './gateway.js';
 import {
+  AUDIT_LOG_OPTION,
   anchorPublicKey,
   connect,
   identityOf,
@@ -25,6 +26,7 @@ import {
   MESH_SUITES_TEXT,
   meshCrypto,
   natsUrl,
+  openAudit,
   parseCount,
   parseNodeList,
   publicIdentityOf,
@@ -206,7 +208,7 @@ const publish: Command = {
     summary: 'seal a key to nodes, sign the envelopes as the issuer and publish them',
     usage: [
       'hybridkem mesh publish --issuer DIR --anchor DIR|FILE --nats URL --to NODE[,NODE…] --key-name NAME --version N',
-      '                       --key-file FILE [--lifetime MS] [passphrase options] [--json]',
+      '                       --key-file FILE [--lifetime MS] [--audit-log FILE] [passphrase options] [--json]',
     ],
     description: [
       "Reads the directory, keeps the records that verify against the trust anchor, and checks that the",
@@ -216,7 +218,8 @@ const publish: Command = {
       "terminal) and publishes it on the node's subject; a publish is acknowledged once JetStream stored",
       'it. --version must be above the version the nodes hold for the key name (they refuse a rollback).',
       'Envelopes expire after --lifetime ms (default 900000, the nodes\' default window). Prints the',
-      'envelope ids, never the key.',
+      'envelope ids, never the key. --audit-log appends an "issue" event per envelope to a signed,',
+      "hash-chained audit log signed with the issuer's key (spec/MESH.md §8).",
     ].join('\n'),
     options: {
       issuer: { type: 'string', value: 'DIR', description: "the issuer's identity directory" },
@@ -227,6 +230,7 @@ const publish: Command = {
       version: { type: 'string', value: 'N', description: 'the key version, 1 to 2^53-1, above what the nodes hold' },
       'key-file': { type: 'string', value: 'FILE', description: 'the key to deliver: the raw bytes of FILE (1-8192)' },
       lifetime: { type: 'string', value: 'MS', description: 'envelope lifetime in milliseconds (default 900000)' },
+      'audit-log': AUDIT_LOG_OPTION,
       ...PASSPHRASE_READ_OPTIONS,
     },
     examples: [
@@ -244,6 +248,7 @@ const publish: Command = {
     const keyPath = required(args, command, 'key-file', 'FILE');
     const lifetimeText = stringOption(args, 'lifetime');
     const lifetimeMs = lifetimeText === undefined ? undefined : parseCount(command, 'lifetime', lifetimeText, 1, 2 ** 31);
+    const auditPath = stringOption(args, 'audit-log');
     const mesh = await loadMesh();
     if (!mesh.isValidKeyName(keyName)) {
       throw new UsageError(`${command}: --key-name: ${shown(keyName)} is not a key name (1-128 of A-Z a-z 0-9 _ - and ., no leading, trailing or double dot)`);
@@ -253,8 +258,10 @@ const publish: Command = {
     const crypto = await meshCrypto(ctx);
     let identity;
     let distribution;
+    let audit;
     try {
       identity = await identityOf(mesh, args, command, 'issuer', issuerDir, crypto, 'issuer');
+      if (auditPath !== undefined) audit = await openAudit(mesh, command, auditPath, crypto, identity);
       distribution = await connect(mesh, command, url, 'publish');
       const { directory } = await readDirectory(mesh, distribution, crypto, anchor);
       const own = directory.issuerByKeyId(identity.signingKeyId);
@@ -274,6 +281,7 @@ const publish: Command = {
         signingPrivateKey: identity.signing.privateKey,
         signingPublicKey: identity.signing.publicKey,
         ...(lifetimeMs !== undefined ? { lifetimeMs } : {}),
+        ...(audit ? { audit } : {}),
       });
       const sent: { node: string; envelopeId: string; sequence: number; expiresAt: string }[] = [];
       for (const r of records) {
@@ -296,6 +304,7 @@ const publish: Command = {
       };
     } finally {
       key.fill(0);
+      await audit?.close();
       if (identity) mesh.wipeIdentity(identity);
       await distribution?.close();
     }
@@ -312,7 +321,7 @@ const agent: Command = {
     summary: 'run a node agent: receive, check, commit, apply (write key files) and acknowledge envelopes',
     usage: [
       'hybridkem mesh agent --identity DIR --anchor DIR|FILE --store DIR --nats URL --keys-dir DIR',
-      '                     [--metrics HOST:PORT] [passphrase options]',
+      '                     [--metrics HOST:PORT] [--audit-log FILE] [passphrase options]',
     ],
     description: [
       "Loads the node identity (its passphrase from --passphrase-file, --passphrase-env or the terminal),",
@@ -323,7 +332,9 @@ const agent: Command = {
       '(mode 0600, atomically) and the envelope acknowledged. A refused envelope is logged with its reason',
       'and dropped. On start the keys of the envelopes already in the store are written again. Logs one',
       'line per event on stderr, never a key. --metrics serves Prometheus metrics (GET /metrics):',
-      'envelopes applied, refused by reason, delivery latency. SIGTERM or SIGINT stops it (exit 0).',
+      'envelopes applied, refused by reason, delivery latency. --audit-log appends every delivery, refusal',
+      "and rotation to a signed, hash-chained audit log signed with the node's key (spec/MESH.md §8).",
+      'SIGTERM or SIGINT stops it (exit 0).',
     ].join('\n'),
     options: {
       identity: { type: 'string', value: 'DIR', description: "the node's identity directory" },
@@ -332,6 +343,7 @@ const agent: Command = {
       nats: NATS_OPTION,
       'keys-dir': { type: 'string', value: 'DIR', description: 'where applied keys are written, one file per key name (mode 0600)' },
       metrics: { type: 'string', value: 'HOST:PORT', description: 'serve Prometheus metrics at http://HOST:PORT/metrics' },
+      'audit-log': AUDIT_LOG_OPTION,
       ...PASSPHRASE_READ_OPTIONS,
     },
     examples: [
@@ -347,6 +359,7 @@ const agent: Command = {
     const url = natsUrl(args, command);
     const keysDir = required(args, command, 'keys-dir', 'DIR');
     const metricsText = stringOption(args, 'metrics');
+    const auditPath = stringOption(args, 'audit-log');
     let metricsAt;
     try {
       metricsAt = metricsText === undefined ? undefined : parseHostPort('metrics', metricsText, { allowZero: true });
@@ -381,6 +394,8 @@ const agent: Command = {
       const distribution = await connect(mesh, command, url, `agent-${identity.name}`);
       cleanups.push(() => distribution.close());
       const metrics = metricsAt === undefined ? undefined : mesh.createMeshMetrics();
+      const audit = auditPath === undefined ? undefined : await openAudit(mesh, command, auditPath, crypto, identity);
+      if (audit) cleanups.push(async () => void (await audit.close()));
       const directory = new mesh.TrustedDirectory({ crypto, anchorPublicKey: anchor });
       const receiver = mesh.createReceiver({
         crypto,
@@ -389,8 +404,9 @@ const agent: Command = {
         directory,
         store: s,
         ...(metrics ? { metrics } : {}),
+        ...(audit ? { audit } : {}),
       });
-      mesh.wipeIdentity(identity); // the receiver holds its own copy
+      mesh.wipeIdentity(identity); // the receiver and the audit log hold their own copies
 
       const writeKey = async (keyName: string, key: Uint8Array) => {
         // Key names never start with '.', never hold '/' or '..' (spec/MESH.md §2): a file name in keysDir.
@@ -402,6 +418,8 @@ const agent: Command = {
         for (const r of d.records()) directory.add(r.bytes);
       });
       let restored = 0;
+      /** The version held per key name, for the audit log's rotation events. */
+      const held = new Map<string, number>(s.applied().map((a) => [a.keyName, a.version] as const));
       for (const stored of s.applied()) {
         try {
           const opened = await receiver.reopen(stored.bytes);
@@ -445,6 +463,11 @@ const agent: Command = {
         nodeName: identity.name,
         async onApply(applied) {
           await writeKey(applied.keyName, applied.key);
+          const previous = held.get(applied.keyName);
+          held.set(applied.keyName, applied.version);
+          if (previous !== undefined) {
+            await audit?.append('rotate', { node: identity.name, keyName: applied.keyName, from: previous, to: applied.version, envelopeId: applied.envelopeId });
+          }
           logLine(`applied ${applied.keyName} v${applied.version} (envelope ${applied.envelopeId}) -> ${join(keysDir, applied.keyName)}`);
         },
         onRedelivered: (e) => logLine(`envelope ${e.envelope.envelopeId ?? '?'} was applied before: acknowledged again`),
