@@ -201,3 +201,62 @@ export {
   type TopologyTier,
   type ValidateTopologyOptions,
 } from './wg/topology.js';
+export {
+  decodePskMessage,
+  encodePskSignedPart,
+  isValidNodeName,
+  MAX_PSK_CIPHERTEXT_LENGTH,
+  MAX_PSK_MESSAGE_LENGTH,
+  MAX_PSK_NAME_LENGTH,
+  PSK_ARMOR_LABEL,
+  PSK_EXCHANGE_KIND,
+  PSK_LABEL,
+  PSK_MESSAGE_TYPES,
+  type DecodedPskMessage,
+  type PskMessageHeader,
+  type PskMessageType,
+} from './wg/psk-format.js';
+export { PSK_REFUSAL_REASONS, PSK_REFUSALS, PskExchangeRefusedError, type PskRefusalReason, type RefusedPskMessageInfo } from './wg/refusals.js';
+export {
+  createPskExchange,
+  DEFAULT_PSK_LIFETIME_MS,
+  DEFAULT_PSK_SKEW_MS,
+  DEFAULT_PSK_WINDOW_MS,
+  derivePsk,
+  orderPair,
+  pairKey,
+  PSK_LENGTH,
+  pskInfo,
+  type EncapsulationOptions,
+  type PskExchange,
+  type PskExchangeOptions,
+  type PskInitiation,
+  type PskNodeKeys,
+  type PskPair,
+  type PskReceived,
+} from './wg/psk-exchange.js';
+export { ABORT_CAUSES, createWgMetrics, ROTATION_REASONS, WG_METRICS, type AbortCause, type RotationReason, type WgMetrics } from './wg/metrics.js';
+export {
+  connectNatsPskChannel,
+  createMemoryPskChannel,
+  PSK_SUBJECT_PREFIX,
+  type MemoryPskHub,
+  type PskChannel,
+  type PskListener,
+  type PskMessageHandler,
+} from './wg/channel.js';
+export {
+  createRotationEngine,
+  DEFAULT_ROTATION_INTERVAL_MS,
+  DEFAULT_ROTATION_RETRY_MS,
+  DEFAULT_ROTATION_TIMEOUT_MS,
+  MIN_ROTATION_INTERVAL_MS,
+  type PskApplier,
+  type RotationEngine,
+  type RotationEngineOptions,
+  type RotationEvent,
+  type RotationPairStatus,
+  type RotationTarget,
+  type RotationTimers,
+  type RotationTrigger,
+} from './wg/rotation.js';

@@ -9,24 +9,24 @@ import { Counter, Registry } from 'prom-client';
 import type { MeshMetricDescription } from '../metrics.js';
 import { PSK_REFUSAL_REASONS, type PskRefusalReason } from './refusals.js';
 
-/** Why a rotation ran (spec/MESH.md §11). */
-export const ROTATION_REASONS = Object.freeze(['scheduled', 'emergency', 'manual'] as const);
+/** Why a rotation ran (spec/MESH.md §11): the initiator's trigger, or `answer` on the responder. */
+export const ROTATION_REASONS = Object.freeze(['scheduled', 'emergency', 'manual', 'answer'] as const);
 export type RotationReason = (typeof ROTATION_REASONS)[number];
 /** Why an epoch was aborted (spec/MESH.md §11.2). */
-export const ABORT_CAUSES = Object.freeze(['timeout', 'refused', 'apply', 'send'] as const);
+export const ABORT_CAUSES = Object.freeze(['timeout', 'apply', 'send'] as const);
 export type AbortCause = (typeof ABORT_CAUSES)[number];
 
 export const WG_METRICS = Object.freeze({
   rotations: {
     name: 'hybridkem_mesh_wg_rotations_total',
     type: 'counter',
-    help: 'PSK rotations this node applied to a WireGuard peer, by reason (scheduled, emergency, manual).',
+    help: 'PSK rotations this node applied to a WireGuard peer, by reason (the initiator\'s scheduled, emergency or manual; the responder\'s answer).',
     labels: ['reason'],
   },
   aborts: {
     name: 'hybridkem_mesh_wg_aborts_total',
     type: 'counter',
-    help: 'Rotation epochs aborted before both sides applied, by cause (timeout, refused, apply, send); each is retried with a new epoch.',
+    help: 'Rotation epochs aborted before both sides applied, by cause (timeout, apply, send); each is retried with a new epoch.',
     labels: ['cause'],
   },
   refused: {
