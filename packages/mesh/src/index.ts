@@ -260,3 +260,21 @@ export {
   type RotationTimers,
   type RotationTrigger,
 } from './wg/rotation.js';
+export {
+  createWireGuardControl,
+  localCommandRunner,
+  MAX_COMMAND_OUTPUT_BYTES,
+  MAX_WG_PEERS,
+  netnsRunner,
+  WG_KEY_BYTES,
+  WG_PSK_BYTES,
+  WireGuardError,
+  type CommandResult,
+  type CommandRunner,
+  type CommandRunOptions,
+  type PlannedCommand,
+  type WaitForHandshakeOptions,
+  type WireGuardControl,
+  type WireGuardControlOptions,
+  type WireGuardFailure,
+} from './wg/apply.js';
