@@ -42,6 +42,7 @@ import {
   DeliverPolicy,
   DiscardPolicy,
   jetstream,
+  JetStreamApiError,
   jetstreamManager,
   RetentionPolicy,
   StorageType,
@@ -451,18 +452,25 @@ function entry(role: DirectoryRole, name: string, revision: number, bytes: Uint8
   return Object.freeze({ role, name, revision, bytes: bytes.slice() });
 }
 
+/** The server said the stream (10059) or the consumer (10014) does not exist. */
 function isNotFound(error: unknown): boolean {
-  const e = error as { code?: unknown; name?: unknown; message?: unknown; api_error?: { err_code?: number } };
-  // JetStreamApiError: 10059 stream not found, 10014 consumer not found.
-  const code = (error as { code?: number }).code;
-  if (code === 10059 || code === 10014 || e.api_error?.err_code === 10059 || e.api_error?.err_code === 10014) return true;
-  return typeof e.message === 'string' && /not found/i.test(e.message) && e.name !== 'TimeoutError';
+  return error instanceof JetStreamApiError && (error.code === 10059 || error.code === 10014);
 }
 
-/** Whether an error is one that waiting can cure (no server, no leader yet, a timeout), as opposed to a refusal. */
+/**
+ * JetStream API answers that waiting does not change: the stream exists with
+ * another configuration (10058), the publish reached another stream (10060),
+ * JetStream is off for the account (10039).
+ */
+const DEFINITIVE_API_CODES: ReadonlySet<number> = new Set([10039, 10058, 10060]);
+
+/**
+ * Whether an error is one that waiting can cure (no server, no leader yet, a
+ * timeout, a cluster electing), as opposed to a definitive refusal.
+ */
 function retriable(error: unknown): boolean {
-  const e = error as { name?: unknown; message?: unknown; code?: unknown };
+  const e = error as { message?: unknown; code?: unknown };
+  if (error instanceof JetStreamApiError && DEFINITIVE_API_CODES.has(error.code)) return false;
   const message = typeof e.message === 'string' ? e.message : '';
-  if (/maximum (message|payload)|message size exceeds|invalid/i.test(message)) return false;
-  return true;
+  return !/maximum (message|payload)|message size exceeds/i.test(message);
 }
