@@ -15,9 +15,9 @@
  * @module
  */
 import { InvalidArgumentError } from '@hybridkem/core';
+import type { DirectoryRole } from '../directory/record.js';
 
-/** The role part of a directory key (spec/MESH.md §3). */
-export type DirectoryRole = 'node' | 'issuer';
+export type { DirectoryRole };
 
 /** One directory record as stored: the bytes are a signed record the reader still has to verify. */
 export interface DirectoryEntry {
