@@ -269,6 +269,7 @@ export {
   WG_KEY_BYTES,
   WG_PSK_BYTES,
   WireGuardError,
+  wireGuardPskApplier,
   type CommandResult,
   type CommandRunner,
   type CommandRunOptions,

@@ -11,7 +11,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireWireGuardLab, startWireGuardLab, wireGuardLabUsable, type WireGuardLab } from '@hybridkem/test-runtimes/wireguard';
-import { createWireGuardControl, localCommandRunner, netnsRunner, WireGuardError, type CommandRunner, type WireGuardControl } from '../src/wg/apply.js';
+import {
+  createWireGuardControl,
+  localCommandRunner,
+  netnsRunner,
+  WireGuardError,
+  wireGuardPskApplier,
+  type CommandRunner,
+  type WireGuardControl,
+} from '../src/wg/apply.js';
 
 /** Fixed test PSKs (helper J's rotation engine derives real ones). */
 const psk = (fill: number): Uint8Array => Uint8Array.from({ length: 32 }, (_, i) => (fill * 37 + i * 11) & 0xff);
@@ -98,6 +106,7 @@ describe.runIf(wireGuardLabUsable('wg-apply'))('applying PSKs to WireGuard (two 
 
   it('rotates the PSK on both sides with a continuous ping: no ping lost, a forced handshake after each rotation', async () => {
     const count = 200;
+    const applierB = wireGuardPskApplier(ctlB, lab.b.iface);
     let rotationsDone = false;
     // Both directions: traffic the peer starts (b → a) arrives on the keys a's forced handshake replaces.
     const pinging = lab.ping({ count, intervalMs: 50 }).then((r) => ({ ...r, rotationsDoneBeforeEnd: rotationsDone }));
@@ -105,7 +114,7 @@ describe.runIf(wireGuardLabUsable('wg-apply'))('applying PSKs to WireGuard (two 
     await sleep(300);
     for (const [i, key] of ROTATIONS.entries()) {
       await ctlA.applyPresharedKey(lab.a.iface, lab.b.publicKey, key);
-      await ctlB.applyPresharedKey(lab.b.iface, lab.a.publicKey, key);
+      await applierB.apply(lab.a.publicKey, key); // the rotation engine's applier form (§11)
       // What the devices hold now (read back from WireGuard, not from the module).
       expect((await wgShow('a', 'preshared-keys')).get(lab.b.publicKey)).toBe(b64(key));
       expect((await wgShow('b', 'preshared-keys')).get(lab.a.publicKey)).toBe(b64(key));

@@ -434,3 +434,20 @@ export function createWireGuardControl(options: WireGuardControlOptions = {}): W
     },
   });
 }
+
+/**
+ * The rotation engine's applier (§11's `PskApplier`) for one WireGuard
+ * interface: `apply(peer, psk)` sets the peer's PSK (§12.1) and nothing
+ * else. It does not force a handshake: forcing before the other side holds
+ * the same PSK stops this side's traffic to the peer until it does (§12.2),
+ * so only the side that applies last (§11's initiator) should call
+ * `control.forceHandshake` after applying.
+ */
+export function wireGuardPskApplier(control: WireGuardControl, iface: string): { apply(peerPublicKey: string, psk: Uint8Array): Promise<void> } {
+  checkIface(iface);
+  return Object.freeze({
+    async apply(peerPublicKey: string, psk: Uint8Array): Promise<void> {
+      await control.applyPresharedKey(iface, peerPublicKey, psk);
+    },
+  });
+}
