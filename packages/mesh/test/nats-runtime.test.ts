@@ -4,14 +4,16 @@
  * ports, and stop() leaves no server process.
  */
 import { processExists } from '@hybridkem/core/testing';
-import { startNatsCluster, startNatsServer } from '@hybridkem/test-runtimes/nats';
+import { probeNatsServer, startNatsCluster, startNatsServer } from '@hybridkem/test-runtimes/nats';
+import { shouldRun } from '@hybridkem/test-runtimes/runtime';
 import { describe, expect, it } from 'vitest';
 
 async function jsz(port: number): Promise<{ meta_cluster?: { leader?: string; cluster_size?: number } }> {
   return (await (await fetch(`http://127.0.0.1:${port}/jsz`)).json()) as never;
 }
 
-describe('test-runtimes/nats', () => {
+// Under CI=true always (a missing nats-server fails); elsewhere skipped, saying why, without one.
+describe.runIf(shouldRun(probeNatsServer(), { what: 'nats-server tests' }))('test-runtimes/nats', () => {
   it('a single JetStream server starts, serves /healthz and stops', async () => {
     const server = await startNatsServer({ jetstream: true });
     try {
