@@ -20,7 +20,7 @@
 import { type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodePrivateKey, encodePublicKey, getBackend, type BackendName } from '@hybridkem/core';
 import { spawnProcess, stopProcess } from '@hybridkem/core/testing';
@@ -36,7 +36,18 @@ import { decodeKeyEnvelope } from '../../src/envelope/format.js';
 import { createIssuer } from '../../src/issuer.js';
 import { JOURNAL_FILE } from '../../src/store/file.js';
 
-const PACKAGE = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/**
+ * packages/mesh: the nearest folder above this module whose package.json is
+ * @hybridkem/mesh's (this file, or a bundle of it the bench writes under
+ * packages/mesh/node_modules/.cache).
+ */
+const PACKAGE = ((): string => {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === '@hybridkem/mesh') return dir;
+    if (dirname(dir) === dir) throw new Error('mesh cluster: packages/mesh not found above this module');
+  }
+})();
 const CHAOS_AGENT = join(PACKAGE, 'test', 'support', 'chaos-agent.mjs');
 
 /**
