@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cidrsOverlap, parseCidr } from '../src/wg/cidr.js';
+import { findDuplicateJsonMembers } from '../src/wg/json-keys.js';
 import {
   MAX_TOPOLOGY_BYTES,
   pairsOf,
@@ -585,5 +586,47 @@ describe('spec/MESH.md §13', () => {
     const table = section.slice(section.indexOf('### 13.4'), section.indexOf('### 13.5'));
     const reasons = [...table.matchAll(/^\| `([a-z-]+)` \|/gm)].map((m) => m[1]);
     expect(reasons).toEqual([...TOPOLOGY_ERROR_REASONS]);
+  });
+});
+
+describe('duplicate JSON members', () => {
+  // A generated tree of objects and arrays, written out by hand so that names may repeat; the oracle is the tree itself.
+  type Tree = { obj: [string, Tree][] } | { arr: Tree[] } | { str: string } | { num: number };
+  const { tree } = fc.letrec<{ tree: Tree }>((t) => ({
+    tree: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      fc.record({ str: fc.string({ unit: fc.constantFrom('a', '{', '}', '[', ']', ',', ':', '"', '\\', 'é', ' ') }) }),
+      fc.record({ num: fc.integer() }),
+      fc.record({ obj: fc.array(fc.tuple(fc.constantFrom('a', 'b', 'a\u0000', '{"}', 'a\\'), t('tree')), { maxLength: 4 }) }),
+      fc.record({ arr: fc.array(t('tree'), { maxLength: 3 }) }),
+    ),
+  }));
+  const write = (x: Tree): string =>
+    'obj' in x ? `{ ${x.obj.map(([k, v]) => `${JSON.stringify(k)} : ${write(v)}`).join(' , ')} }`
+    : 'arr' in x ? `[${x.arr.map(write).join(',')}]`
+    : 'str' in x ? JSON.stringify(x.str)
+    : String(x.num);
+  const expected = (x: Tree, path: (string | number)[]): { path: (string | number)[]; name: string }[] => {
+    if ('arr' in x) return x.arr.flatMap((v, i) => expected(v, [...path, i]));
+    if (!('obj' in x)) return [];
+    const out: { path: (string | number)[]; name: string }[] = [];
+    const seen = new Set<string>();
+    for (const [k, v] of x.obj) {
+      if (seen.has(k)) out.push({ path: [...path, k], name: k });
+      seen.add(k);
+      out.push(...expected(v, [...path, k]));
+    }
+    return out;
+  };
+
+  it('finds exactly the repeated names, with their paths, whatever the strings hold', () => {
+    fc.assert(
+      fc.property(tree, (x) => {
+        const text = write(x);
+        JSON.parse(text); // the scanner's precondition
+        expect(findDuplicateJsonMembers(text)).toEqual(expected(x, []));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
