@@ -10,6 +10,8 @@
 import { randomBytes } from 'node:crypto';
 import { probeNatsServer, startNatsServer, type NatsServer } from '@hybridkem/test-runtimes/nats';
 import { shouldRun } from '@hybridkem/test-runtimes/runtime';
+import { jetstream } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   connectDistribution,
@@ -269,3 +271,40 @@ describe.runIf(withNats)('NATS distribution: publish deduplication by envelope i
     }
   });
 });
+
+describe.runIf(withNats)('anyone with NATS write access', () => {
+  it('cannot get garbage or an oversized message past the node: garbage is refused (malformed) and terminated, oversize is refused by the stream', async () => {
+    const dist = recording(await connectDistribution(server.url, { nats: { ackWaitMs: 2_000 } }));
+    const nc = await connect({ servers: server.url });
+    try {
+      await seedDirectory(dist);
+      const { directory, receiver } = nodeReceiver();
+      const refusals: RefusalReason[] = [];
+      const applied: number[] = [];
+      const agent = await startNodeAgent({
+        distribution: dist,
+        receiver,
+        directory,
+        nodeName: 'node-0',
+        onApply: (a) => void applied.push(a.version),
+        onRefuse: (e) => void refusals.push(e.reason),
+      });
+      const js = jetstream(nc);
+      // Straight onto the node's subject, around publish()'s checks.
+      await js.publish('hybridkem.mesh.envelope.node-0', new TextEncoder().encode('not an envelope'));
+      await expect(js.publish('hybridkem.mesh.envelope.node-0', new Uint8Array(32 * 1024 + 1))).rejects.toThrow();
+      const issuer = createIssuer({ crypto, signingPrivateKey: mesh.issuer.privateKey, signingPublicKey: mesh.issuer.publicKey });
+      const e = await issuer.issue({ recipientKemPublicKey: mesh.nodes[0]!.kem.publicKey, keyName: 'svc-z', version: 1, key: new Uint8Array([9]) });
+      await dist.publish('node-0', e.bytes, e.envelopeId);
+      await until(() => applied.length === 1, 20_000, 'the genuine envelope applied');
+      await agent.stop();
+      expect(refusals).toEqual(['malformed']);
+      expect(dist.verdicts).toEqual(['term', 'ack']);
+      expect(applied).toEqual([1]);
+    } finally {
+      await nc.close();
+      await dist.close();
+    }
+  });
+});
+
