@@ -17,6 +17,7 @@ import { CliError, describeError, toJson } from '../output.js';
 import { PASSPHRASE_READ_OPTIONS, passphraseSource } from '../passphrase.js';
 import { fsReason } from '../sealing.js';
 import { parseHostPort } from './gateway.js';
+import { meshWgGroup } from './mesh-wg.js';
 import {
   AUDIT_LOG_OPTION,
   anchorPublicKey,
@@ -651,5 +652,5 @@ export const meshGroup: CommandGroup = {
       `Suites: ${MESH_SUITES_TEXT}.`,
     ].join('\n'),
   },
-  subcommands: [create, enroll, publish, agent, state, directoryCommand],
+  subcommands: [create, enroll, publish, agent, state, directoryCommand, meshWgGroup],
 };
