@@ -7,7 +7,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { stat, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { spawnProcess, stopProcess } from '@hybridkem/core/testing';
 import { startNatsServer, type NatsServer } from '@hybridkem/test-runtimes/nats';
@@ -88,7 +88,7 @@ describe('hybridkem mesh wg', () => {
     for (const n of ['node-a', 'node-b'] as const) {
       const child = spawnProcess(
         process.execPath,
-        [CLI, 'mesh', 'wg', 'run', '--identity', dir(n), '--anchor', dir('root'), '--topology', dir('mesh.json'), '--nats', url, '--iface', 'wg0', '--interval', '1', '--jitter', '0', '--dry-run', '--control', dir(`${n}.sock`), ...pass],
+        [CLI, 'mesh', 'wg', 'run', '--identity', dir(n), '--anchor', dir('root'), '--topology', dir('mesh.json'), '--nats', url, '--iface', 'wg0', '--interval', '1', '--jitter', '0', '--dry-run', '--control', dir(`${n}.sock`), '--audit-log', dir(`${n}-audit.jsonl`), ...pass],
         { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } },
       );
       const e = { child, log: '' };
@@ -126,5 +126,15 @@ describe('hybridkem mesh wg', () => {
     expect(engines.map((e) => e.child.exitCode)).toEqual([0, 0]);
     expect(a.log).toMatch(/stopped: node-a,node-b epoch \d+/);
     expect(a.log).not.toMatch(/aborted|refused|error/);
+
+    // Every rotation is in the node's audit log, which `hybridkem audit verify` accepts.
+    for (const n of ['node-a', 'node-b']) {
+      const verified = await hybridkem(['audit', 'verify', '--signer', join(dir(n), 'signing.pub'), dir(`${n}-audit.jsonl`)]);
+      expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+      const lines = (await readFile(dir(`${n}-audit.jsonl`), 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l) as { type: string; data: Record<string, unknown> });
+      const rotations = lines.filter((l) => l.type === 'rotate');
+      expect(rotations.length).toBeGreaterThanOrEqual(4);
+      expect(rotations.every((r) => r.data.pair === 'node-a,node-b' && r.data.node === n)).toBe(true);
+    }
   }, 90_000);
 });
