@@ -28,7 +28,11 @@
  *   Mesh (@hybridkem/mesh): key envelopes (X-Wing HPKE + MLDSA65-Ed25519-SHA512)
  *   issued and opened per second on every backend whose KEM and signatures
  *   load; then end-to-end delivery latency p50/p99 through one nats-server
- *   (JetStream) to 100 node agents, 2 000 envelopes (smoke: 5 nodes, 50).
+ *   (JetStream) to 100 node agents, 2 000 envelopes (smoke: 5 nodes, 50);
+ *   then the fault run of issue #16 (packages/mesh's cluster harness): a
+ *   3-server JetStream cluster, 100 node agents as processes, 10 000
+ *   envelopes, a server and agents SIGKILLed, each envelope applied exactly
+ *   once (smoke: 4 nodes, 40 envelopes; several minutes at full size).
  *
  * See bench/README.md for how to read the results.
  *
@@ -41,6 +45,10 @@
  *   node src/index.mjs --only transport --sequential 500
  *                                      connections per sequential transport run, one at a time
  *                                      (default 200, smoke 20, at most 10000)
+ *   node src/index.mjs --only mesh --mesh-nodes 20 --mesh-envelopes 1000
+ *                                      size of the mesh fault run: node agents (default 100, smoke 4,
+ *                                      0 leaves the run out, at most 250) and envelopes (default
+ *                                      10000, smoke 40, at least the nodes, at most 50000)
  *   node src/index.mjs --json          JSON on stdout (the tables go to stderr)
  *   node src/index.mjs --out FILE      JSON to FILE, tables on stdout
  *   node src/index.mjs --suite X-Wing  only some suites, KEM or signing (repeatable, or comma-separated;
@@ -49,7 +57,8 @@
  *   node src/index.mjs --rounds 5      interleaved rounds (default 3; transport: smoke 1)
  *
  * Nothing here asserts speed: the exit code is 0 unless something throws, or
- * (smoke runs) a transport connection fails or a mesh envelope is not applied exactly once.
+ * (smoke runs) a transport connection fails or a mesh envelope is not applied exactly once,
+ * or (any run) the mesh fault run finds an envelope not applied exactly once.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -69,6 +78,7 @@ import { chromiumColdStart, coldStartLines } from './wasm-browser.mjs';
 import { bundleLines, measureBundles } from './bundle-size.mjs';
 import { DEFAULT_CONNECTIONS, DEFAULT_SEQUENTIAL, MAX_CONNECTIONS, MAX_SEQUENTIAL, runTransport, transportLines } from './transport.mjs';
 import { meshLines, runMesh } from './mesh.mjs';
+import { MESH_CLUSTER, MESH_CLUSTER_BOUNDS } from './mesh-cluster.mjs';
 
 const FAMILIES = Object.freeze(['kem', 'signing', 'seal', 'bundle', 'transport', 'mesh']);
 
@@ -96,6 +106,8 @@ function parseCommandLine() {
         rounds: { type: 'string' },
         connections: { type: 'string' },
         sequential: { type: 'string' },
+        'mesh-nodes': { type: 'string' },
+        'mesh-envelopes': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -121,6 +133,14 @@ function parseCommandLine() {
       }
       settings.sequential = Number(args.sequential);
     }
+    // The mesh fault run: 0 nodes leaves it out; otherwise nodes ≤ envelopes (each node gets one at least).
+    const clusterSize = args.smoke ? MESH_CLUSTER.smoke : MESH_CLUSTER.full;
+    const meshNodes = args['mesh-nodes'] === undefined ? clusterSize.nodes : boundedInteger('--mesh-nodes', args['mesh-nodes'], 0, MESH_CLUSTER_BOUNDS.maxNodes);
+    const meshEnvelopes =
+      args['mesh-envelopes'] === undefined
+        ? Math.max(clusterSize.envelopes, meshNodes)
+        : boundedInteger('--mesh-envelopes', args['mesh-envelopes'], Math.max(1, meshNodes), MESH_CLUSTER_BOUNDS.maxEnvelopes);
+    settings.meshCluster = meshNodes === 0 ? null : { nodes: meshNodes, envelopes: meshEnvelopes };
     let families = FAMILIES;
     if (args.only !== undefined) {
       const family = args.only.trim().toLowerCase();
@@ -172,6 +192,13 @@ function unknownSuite(name) {
   );
 }
 
+function boundedInteger(flag, text, min, max) {
+  if (!/^(0|[1-9][0-9]*)$/.test(text) || Number(text) < min || Number(text) > max) {
+    throw new Error(`${flag} expects an integer from ${min} to ${max}, got "${text}"`);
+  }
+  return Number(text);
+}
+
 function positiveNumber(flag, text) {
   const n = Number(text);
   if (!(n > 0)) throw new Error(`${flag} expects a positive number, got "${text}"`);
@@ -194,7 +221,7 @@ const transport = families.includes('transport')
     )
   : undefined;
 const mesh = families.includes('mesh')
-  ? await runMesh({ settings, smoke: args.smoke, progress }).catch((error) => {
+  ? await runMesh({ settings, smoke: args.smoke, cluster: settings.meshCluster, progress }).catch((error) => {
       // Everything it started is stopped by now: nats-server missing or not starting (under CI=true), a backend failing.
       console.error(`bench: mesh: ${error.message.replace(/^mesh: /, '')}`);
       process.exit(1);
@@ -273,6 +300,8 @@ if (mesh) {
   for (const line of meshLines(mesh, { smoke: args.smoke })) print(line);
   // Every envelope applied exactly once is expected; CI's smoke run fails otherwise.
   if (mesh.failures > 0 && args.smoke) process.exitCode = 1;
+  // The fault run checks correctness, not speed: an envelope not applied exactly once fails any run.
+  if (mesh.cluster?.problems?.length > 0) process.exitCode = 1;
 }
 process.stderr.write(`done in ${elapsedSeconds.toFixed(1)} s\n`);
 

@@ -20,6 +20,10 @@
  *    commit): what an application waits for a key. Full run: 100 nodes,
  *    2 000 envelopes; smoke: 5 nodes, 50 envelopes. Every envelope must be
  *    applied exactly once (a failure otherwise).
+ *
+ * 3. Under faults (mesh-cluster.mjs): packages/mesh's cluster harness at the
+ *    bench's size, a 3-server cluster with servers and agents killed. Full
+ *    run: 100 nodes, 10 000 envelopes; smoke: 4 nodes, 40.
  * @module
  */
 import { spawn } from 'node:child_process';
@@ -40,6 +44,7 @@ import {
 } from '@hybridkem/mesh';
 import { createHpkeSuite } from '@hybridkem/seal';
 import { createSigner, encodeSigningPrivateKey, encodeSigningPublicKey, getSignatureBackend } from '@hybridkem/signing';
+import { meshClusterLines, runMeshClusterBench } from './mesh-cluster.mjs';
 import { formatMs, formatOps, formatTable } from './report.mjs';
 import { summarize } from './measure.mjs';
 import { probeSignatureBackends } from './signing.mjs';
@@ -322,8 +327,11 @@ async function delivery({ nodes, envelopes, inFlight }, progress) {
   }
 }
 
-/** Runs both parts. `settings`: { rounds, time, iterations }. */
-export async function runMesh({ settings, smoke, progress = () => {} }) {
+/**
+ * Runs the three parts. `settings`: { rounds, time, iterations }; `cluster`:
+ * the fault run's { nodes, envelopes }, or null to leave it out.
+ */
+export async function runMesh({ settings, smoke, cluster = null, progress = () => {} }) {
   const backends = await meshBackends();
   const available = backends.filter((b) => b.available);
   const rows = available.length > 0 ? await issueAndOpen(available, settings, progress) : [];
@@ -334,12 +342,24 @@ export async function runMesh({ settings, smoke, progress = () => {} }) {
     if (process.env.CI === 'true') throw error;
     deliveryResult = { error: error.message.split('\n')[0] };
   }
+  let clusterResult = null;
+  if (cluster) {
+    try {
+      clusterResult = await runMeshClusterBench({ ...cluster, progress });
+    } catch (error) {
+      // As the delivery run: nats-server missing or a stale dist (the harness says to build) is a failure under CI=true only.
+      if (process.env.CI === 'true') throw error;
+      clusterResult = { error: error.message.split('\n')[0] };
+    }
+  }
   return {
     suites: MESH_SUITES,
     backends: backends.map((b) => (b.available ? { name: b.name, available: true } : { name: b.name, available: false, error: rootMessage(b.error) })),
     rows,
     delivery: deliveryResult,
     failures: deliveryResult.failures ?? 0,
+    // The fault run (null when left out): its `problems` are exactly-once violations.
+    cluster: clusterResult,
   };
 }
 
@@ -375,10 +395,18 @@ export function meshLines(result, { smoke }) {
   for (const b of result.backends.filter((x) => !x.available)) out.push(`  ${b.name}: not available (${b.error})`);
   out.push('');
   const d = result.delivery;
-  if (d.error) {
-    out.push(`Delivery through NATS JetStream: not run: ${d.error}`);
-    return out;
+  if (d.error) out.push(`Delivery through NATS JetStream: not run: ${d.error}`);
+  else out.push(...deliveryLines(d));
+  if (result.cluster) {
+    out.push('');
+    if (result.cluster.error) out.push(`Mesh under faults: not run: ${result.cluster.error}`);
+    else out.push(...meshClusterLines(result.cluster, { smoke }));
   }
+  return out;
+}
+
+function deliveryLines(d) {
+  const out = [];
   out.push(
     `Delivery through NATS JetStream (one nats-server on 127.0.0.1, stream replicas 1): ${d.nodes} node agents (file node stores, ` +
       `one connection each, in this process on ${os.availableParallelism()} cores), ${d.envelopes} envelopes, ${d.inFlight} publishes in flight, ` +
