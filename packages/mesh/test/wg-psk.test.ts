@@ -5,11 +5,11 @@
 // node:crypto's hkdfSync and createHash from §10.4's formula.
 import { createHash, hkdfSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createKem, decodePrivateKey, encodePublicKey, encodePrivateKey } from '@hybridkem/core';
+import { armor, createKem, dearmor, decodePrivateKey, encodePublicKey, encodePrivateKey, getSuite } from '@hybridkem/core';
 import { backend as nativeBackend } from '@hybridkem/native';
 import { backend as nobleBackend, signatureBackend as nobleSignatureBackend } from '@hybridkem/noble';
 import { createHpkeSuite } from '@hybridkem/seal';
-import { createSigner } from '@hybridkem/signing';
+import { createSigner, getSignatureSuite } from '@hybridkem/signing';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import type { MeshCrypto } from '../src/crypto.js';
@@ -320,6 +320,36 @@ describe('PSK exchange (spec/MESH.md §10)', () => {
     expect(code(m.subarray(0, m.length - 1))).toBe('ERR_TRUNCATED');
     expect(code(m)).toBe('ok');
     expect(MAX_PSK_MESSAGE_LENGTH).toBe(6649);
+  });
+
+  it('the largest message (64-character names, MLKEM1024-P384, MLDSA87-Ed448) decodes and armors within the armor limit', () => {
+    const kemSuite = getSuite('MLKEM1024-P384');
+    const sigSuite = getSignatureSuite('MLDSA87-Ed448-SHAKE256');
+    const signed = encodePskSignedPart(
+      {
+        senderSuiteId: sigSuite.id,
+        senderKeyId: 'ab'.repeat(16),
+        kemSuiteId: kemSuite.id,
+        recipientKeyId: 'cd'.repeat(16),
+        exchangeId: 'ef'.repeat(16),
+        epoch: Number.MAX_SAFE_INTEGER,
+        issuedAt: T0,
+        expiresAt: Number.MAX_SAFE_INTEGER,
+        type: 'response',
+        inReplyTo: '01'.repeat(32),
+        sender: 'a'.repeat(64),
+        recipient: 'b'.repeat(64),
+      },
+      new Uint8Array(kemSuite.lengths.ciphertext).fill(7),
+    );
+    const message = new Uint8Array([...signed, ...new Uint8Array(sigSuite.lengths.signature).fill(9)]);
+    expect(message.length).toBe(MAX_PSK_MESSAGE_LENGTH);
+    const d = decodePskMessage(message);
+    expect([d.epoch, d.sender.length, d.recipient.length, d.ciphertext.length]).toEqual([Number.MAX_SAFE_INTEGER, 64, 64, 1665]);
+    const text = armor(message);
+    expect(text.startsWith('-----BEGIN HYBRIDKEM MESH PSK EXCHANGE-----\n')).toBe(true);
+    expect(text.length).toBeLessThanOrEqual(16_384);
+    expect(Buffer.from(dearmor(text).encoded)).toEqual(Buffer.from(message));
   });
 
   it("spec/MESH.md §10.3's table is PSK_REFUSALS", () => {
