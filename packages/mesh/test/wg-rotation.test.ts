@@ -181,7 +181,6 @@ describe('rotation engine (spec/MESH.md §11)', () => {
         rounds.push(expectPairsAgree(t, PAIRS));
       }
       // Every round gave every pair a new PSK, and no two pairs share one.
-      if (process.env.WG_DEBUG) console.log(t.events.map((e) => `${e.at - T0} ${e.type} ${'pair' in e ? e.pair : ''} ${'role' in e ? e.role : ''} ${'epoch' in e ? e.epoch - T0 : ''}`).join('\n'));
       for (let r = 1; r < rounds.length; r++) for (let p = 0; p < PAIRS.length; p++) expect(rounds[r]![p], `round ${r} pair ${p}`).not.toBe(rounds[r - 1]![p]);
       expect(new Set(rounds.flat()).size).toBe(rounds.flat().length);
       const applied = t.events.filter((e) => e.type === 'applied');
