@@ -346,6 +346,13 @@ describe('rotation engine (spec/MESH.md §11)', () => {
       expect(after[1]).toBe(before[1]);
       expect(after[2]).not.toBe(before[2]);
       await expect(t.engines.get('node-0')!.rotateNow({ pair: ['node-1', 'node-2'] })).rejects.toThrow(/not a pair/);
+      // A node's own emergency (its keys are new): every pair it initiates rotates, the others not.
+      await t.engines.get('node-0')!.rotateNow({ node: 'node-0' });
+      await t.time.advance(10);
+      const own = expectPairsAgree(t, PAIRS.slice(0, 3));
+      expect(own[0]).not.toBe(after[0]);
+      expect(own[1]).not.toBe(after[1]);
+      expect(own[2]).toBe(after[2]);
     } finally {
       for (const e of t.engines.values()) await e.stop();
     }
