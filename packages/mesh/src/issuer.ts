@@ -10,7 +10,8 @@
  * MOSS, PEM, PGP, and XML", USENIX 2001).
  * @module
  */
-import { bytesToHex, decodePublicKey, InvalidArgumentError, keyId } from '@hybridkem/core';
+import { bytesToHex, decodePublicKey, InvalidArgumentError, KEY_ID_LENGTH } from '@hybridkem/core';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { seal } from '@hybridkem/seal';
 import { decodeSigningPrivateKey, decodeSigningPublicKey, signingKeyId } from '@hybridkem/signing';
 import type { AuditSink } from './audit/sink.js';
@@ -31,6 +32,23 @@ import type { MeshMetrics } from './metrics.js';
 export const DEFAULT_LIFETIME_MS = 15 * 60_000;
 
 const LABEL = ascii(ENVELOPE_LABEL);
+
+/**
+ * How many recipients' validated KEM public keys an issuer keeps (least
+ * recently used dropped first). Validating an X25519 part is a full scalar
+ * multiplication in JavaScript (core's low-order check, ~1.5 ms), far more
+ * than sealing and signing together; an issuer sends to the same nodes over
+ * and over. An entry is at most ~1.7 KB (the largest v1 public key), so the
+ * cache stays under ~2 MB. Exported for tests.
+ * @internal
+ */
+export const RECIPIENT_CACHE_SIZE = 1024;
+
+interface Recipient {
+  /** The raw public key decodePublicKey returned (its own copy, never handed out). */
+  readonly publicKey: Uint8Array;
+  readonly keyId: string;
+}
 
 export interface IssuerOptions {
   crypto: MeshCrypto;
@@ -93,13 +111,39 @@ export function createIssuer(o: IssuerOptions): Issuer {
   const issuerKeyId = signingKeyId(o.signingPublicKey);
   const privateKey = priv.privateKey;
   const kemSuiteId = crypto.hpke.hpkeKem.kem.suite.id;
+  // Keyed by the SHA-256 of the whole encoded key, so a hit is the very same
+  // bytes that were validated (a caller changing its array in place misses).
+  const recipients = new Map<string, Recipient>();
+
+  /**
+   * Decodes and validates an encoded recipient key once (core's
+   * decodePublicKey: header, length, ML-KEM modulus check, X25519 low-order
+   * check), and its key id: the first 16 bytes of that same SHA-256
+   * (spec/WIRE-FORMAT.md §4, what core's keyId returns, without validating
+   * the key a second time). Keys that fail are not kept: they throw every time.
+   */
+  function recipientOf(encoded: Uint8Array): Recipient {
+    const digest = sha256(encoded);
+    const id = bytesToHex(digest);
+    const hit = recipients.get(id);
+    if (hit !== undefined) {
+      recipients.delete(id);
+      recipients.set(id, hit);
+      return hit;
+    }
+    const decoded = decodePublicKey(encoded);
+    if (decoded.suite.id !== kemSuiteId) {
+      throw new InvalidArgumentError('recipientKemPublicKey', `is a ${decoded.suite.name} key, the HPKE suite's KEM is ${crypto.hpke.kem}`);
+    }
+    const entry: Recipient = Object.freeze({ publicKey: decoded.publicKey, keyId: bytesToHex(digest.subarray(0, KEY_ID_LENGTH)) });
+    if (recipients.size >= RECIPIENT_CACHE_SIZE) recipients.delete(recipients.keys().next().value!);
+    recipients.set(id, entry);
+    return entry;
+  }
 
   async function issue(r: IssueRequest): Promise<IssuedEnvelope> {
     if (typeof r !== 'object' || r === null) throw new InvalidArgumentError('request', 'expected an object');
-    const recipient = decodePublicKey(checkBytes('recipientKemPublicKey', r.recipientKemPublicKey));
-    if (recipient.suite.id !== kemSuiteId) {
-      throw new InvalidArgumentError('recipientKemPublicKey', `is a ${recipient.suite.name} key, the HPKE suite's KEM is ${crypto.hpke.kem}`);
-    }
+    const recipient = recipientOf(checkBytes('recipientKemPublicKey', r.recipientKemPublicKey));
     const keyName = checkKeyName(r.keyName);
     const version = checkU64('version', r.version, 1);
     const key = checkBytes('key', r.key);
@@ -107,7 +151,7 @@ export function createIssuer(o: IssuerOptions): Issuer {
     const issuedAt = clock.now();
     const expiresAt = issuedAt + lifetimeMs;
     const envelopeId = bytesToHex(globalThis.crypto.getRandomValues(new Uint8Array(16)));
-    const recipientKeyId = keyId(r.recipientKemPublicKey);
+    const recipientKeyId = recipient.keyId;
     const header = encodeEnvelopeHeader({
       issuerSuiteId: suite.id,
       issuerKeyId,
