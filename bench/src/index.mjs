@@ -32,11 +32,11 @@
  *   then the fault run of issue #16 (packages/mesh's cluster harness): a
  *   3-server JetStream cluster, 100 node agents as processes, 10 000
  *   envelopes, a server and agents SIGKILLed, each envelope applied exactly
- *   once (smoke: 4 nodes, 40 envelopes; several minutes at full size).
+ *   once (smoke: 4 nodes, 40 envelopes; four to five minutes at full size).
  *
  * See bench/README.md for how to read the results.
  *
- *   node src/index.mjs                 full run, all six families (about eight minutes)
+ *   node src/index.mjs                 full run, all six families (about thirteen minutes, the mesh six of them)
  *   node src/index.mjs --smoke         a few ms per cell; CI checks that it runs, not how fast
  *   node src/index.mjs --only kem      only the KEMs (or --only signing, --only seal, --only bundle, --only transport, --only mesh)
  *   node src/index.mjs --only transport --connections 2000
@@ -47,7 +47,7 @@
  *                                      (default 200, smoke 20, at most 10000)
  *   node src/index.mjs --only mesh --mesh-nodes 20 --mesh-envelopes 1000
  *                                      size of the mesh fault run: node agents (default 100, smoke 4,
- *                                      0 leaves the run out, at most 250) and envelopes (default
+ *                                      0 leaves the run out, at most 150) and envelopes (default
  *                                      10000, smoke 40, at least the nodes, at most 50000)
  *   node src/index.mjs --json          JSON on stdout (the tables go to stderr)
  *   node src/index.mjs --out FILE      JSON to FILE, tables on stdout

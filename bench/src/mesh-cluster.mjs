@@ -11,12 +11,16 @@
  * test runs at CI size (20 nodes, 1 000 envelopes). That file is TypeScript
  * importing the package's src/ and @hybridkem/test-runtimes (TypeScript
  * sources, never built), so it is bundled with esbuild (the bench's own
- * dependency) into packages/mesh/node_modules/.cache/hybridkem-bench/ and
- * imported: relative imports (mesh src/) and @hybridkem/test-runtimes go into
- * the bundle, every other package stays external and resolves from
- * packages/mesh/node_modules, as it does for the test; the harness finds
- * packages/mesh (its dist/ and test/support/chaos-agent.mjs) by walking up
- * from the bundle to @hybridkem/mesh's package.json.
+ * dependency) and imported: relative imports (mesh src/) and
+ * @hybridkem/test-runtimes go into the bundle, every other package stays
+ * external and resolves from packages/mesh/node_modules, as it does for the
+ * test. The harness finds the package (its dist/, which the agents run, and
+ * test/support/chaos-agent.mjs) by walking up from the bundle to
+ * @hybridkem/mesh's package.json; the bundle is written into a snapshot of
+ * those files under packages/mesh/node_modules/.cache/hybridkem-bench/, so
+ * the agents (re)started during the minutes of a full run all run the dist
+ * the run began with: a rebuild of packages/mesh meanwhile (tsup empties
+ * dist/ first) would otherwise make a restarted agent fail to load.
  *
  * Bundling rather than spawning vitest on the cluster test with
  * MESH_CLUSTER_NODES / MESH_CLUSTER_ENVELOPES and parsing its
@@ -31,8 +35,7 @@
  * than the harness.
  * @module
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -46,11 +49,12 @@ export const MESH_CLUSTER = Object.freeze({
 });
 /**
  * Bounds of --mesh-nodes / --mesh-envelopes. Each node is a Node.js process
- * (about 60 MB resident) and the issuer sends at least one envelope to each;
- * the time allowed grows by 60 ms per envelope, so 50 000 envelopes may take
- * up to 50 minutes.
+ * (about 100 MB resident, measured at full size), so 150 of them hold about
+ * 15 GB; the issuer sends at least one envelope to each node; the time
+ * allowed grows by 60 ms per envelope, so 50 000 envelopes may take up to
+ * 50 minutes.
  */
-export const MESH_CLUSTER_BOUNDS = Object.freeze({ maxNodes: 250, maxEnvelopes: 50_000 });
+export const MESH_CLUSTER_BOUNDS = Object.freeze({ maxNodes: 150, maxEnvelopes: 50_000 });
 
 /** The time allowed (ms), as packages/mesh/test/cluster.test.ts gives it: 170 s, or 60 ms per envelope when more. */
 export function meshClusterTimeoutMs(envelopes) {
@@ -62,20 +66,37 @@ const HARNESS = join(MESH_DIR, 'test', 'support', 'cluster.ts');
 const CACHE_DIR = join(MESH_DIR, 'node_modules', '.cache', 'hybridkem-bench');
 
 /**
- * Bundles the harness (see the module comment) and imports it. The file is
- * named by the hash of its contents, written whole (temporary name, then
- * rename), so two benches running at once never import a half-written or
- * each other's different bundle.
+ * A snapshot of what the harness and its agents load from packages/mesh
+ * (package.json, dist/, src/ with their times, for the harness's check that
+ * dist/ is not older than src/, and the chaos agent), in a folder of its own
+ * under CACHE_DIR: { dir, remove() }.
  */
-export async function loadMeshClusterHarness() {
+function snapshotPackage() {
+  mkdirSync(CACHE_DIR, { recursive: true });
+  const dir = mkdtempSync(join(CACHE_DIR, 'run-'));
+  try {
+    for (const path of ['package.json', 'dist', 'src', join('test', 'support', 'chaos-agent.mjs')]) {
+      cpSync(join(MESH_DIR, path), join(dir, path), { recursive: true, preserveTimestamps: true });
+    }
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`mesh cluster: copying packages/mesh (${error.message}); build it first: scripts/pnpm --filter @hybridkem/mesh build`);
+  }
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Bundles the harness (see the module comment) into `dir` (a package
+ * snapshot) and imports it.
+ */
+export async function loadMeshClusterHarness(dir) {
   const result = await build({
     entryPoints: [HARNESS],
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node22',
-    // Only for the relative paths in its source map comment: nothing is written by esbuild.
-    outfile: join(CACHE_DIR, 'cluster.mjs'),
+    outfile: join(dir, 'bench', 'cluster.mjs'),
     write: false,
     logLevel: 'silent',
     plugins: [
@@ -90,14 +111,9 @@ export async function loadMeshClusterHarness() {
       },
     ],
   });
-  const code = result.outputFiles[0].contents;
-  const file = join(CACHE_DIR, `cluster-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
-  if (!existsSync(file)) {
-    mkdirSync(CACHE_DIR, { recursive: true });
-    const partial = `${file}.${process.pid}.tmp`;
-    writeFileSync(partial, code);
-    renameSync(partial, file);
-  }
+  const file = result.outputFiles[0].path;
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, result.outputFiles[0].contents);
   const harness = await import(pathToFileURL(file).href);
   if (typeof harness.runMeshCluster !== 'function') throw new Error(`mesh cluster: ${HARNESS} no longer exports runMeshCluster`);
   return harness;
@@ -130,13 +146,16 @@ function exitOnSignals() {
  * problems (exactly-once violations: empty when it held), notes }.
  */
 export async function runMeshClusterBench({ nodes, envelopes, progress = () => {} }) {
-  const harness = await loadMeshClusterHarness();
+  const snapshot = snapshotPackage();
   const timeoutMs = meshClusterTimeoutMs(envelopes);
   const events = [];
   const loadStart = os.loadavg()[0];
   const removeHandlers = exitOnSignals();
+  // After process.exit too (Ctrl-C above): this hook runs after core/testing's, which kills the agents first.
+  process.once('exit', snapshot.remove);
   let r;
   try {
+    const harness = await loadMeshClusterHarness(snapshot.dir);
     progress(`mesh cluster: ${nodes} node agents, ${envelopes} envelopes (up to ${Math.round(timeoutMs / 1000)} s)`);
     r = await harness.runMeshCluster({
       nodes,
@@ -149,6 +168,8 @@ export async function runMeshClusterBench({ nodes, envelopes, progress = () => {
     });
   } finally {
     removeHandlers();
+    process.off('exit', snapshot.remove);
+    snapshot.remove();
   }
   // What cluster.test.ts expects, as one list: any entry means exactly-once did not hold.
   const problems = [...r.failures];
@@ -212,7 +233,7 @@ export function meshClusterLines(c, { smoke }) {
     '',
     `  also: unexpected ${c.unexpected}, unacknowledged ${c.unacknowledged}, refused ${c.refused}, publish duplicates ${c.publishDuplicates}, ` +
       `agent restarts ${c.agentRestarts}, agent crashes ${c.agentCrashes}; issuer published ${(c.envelopes / (c.publishMs / 1000)).toFixed(1)} envelopes/s`,
-    ...c.events.map((line) => `  ${line.length > 500 ? `${line.slice(0, 500)}…` : line}`),
+    ...c.events.map((line) => `  ${(line.length > 500 ? `${line.slice(0, 500)}…` : line).replaceAll('\n', '\n    ')}`),
   ];
   for (const note of c.notes) out.push(`  note: ${note} (the run proved less than it can)`);
   out.push(
