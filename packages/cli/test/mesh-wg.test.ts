@@ -125,7 +125,14 @@ describe('hybridkem mesh wg', () => {
     for (const e of engines) await new Promise((r) => (e.child.exitCode !== null ? r(undefined) : e.child.once('exit', r)));
     expect(engines.map((e) => e.child.exitCode)).toEqual([0, 0]);
     expect(a.log).toMatch(/stopped: node-a,node-b epoch \d+/);
-    expect(a.log).not.toMatch(/aborted|refused|error/);
+    // On a loaded machine an epoch may time out (aborted, retried with a higher
+    // epoch) and its late answer then be refused as old or expired; nothing else
+    // may go wrong.
+    for (const log of [a.log, b.log]) {
+      for (const line of log.split('\n').filter((l) => /aborted|refused|error/.test(l))) {
+        expect(line).toMatch(/^.*(aborted node-a,node-b epoch \d+ \(timeout\)|refused a PSK message from node-[ab]: (old-epoch|expired)).*$/);
+      }
+    }
 
     // Every rotation is in the node's audit log, which `hybridkem audit verify` accepts.
     for (const n of ['node-a', 'node-b']) {
