@@ -32,11 +32,11 @@
  *   then the fault run of issue #16 (packages/mesh's cluster harness): a
  *   3-server JetStream cluster, 100 node agents as processes, 10 000
  *   envelopes, a server and agents SIGKILLed, each envelope applied exactly
- *   once (smoke: 4 nodes, 40 envelopes; four to five minutes at full size).
+ *   once (smoke: 4 nodes, 40 envelopes; 2.5 to 5 minutes at full size).
  *
  * See bench/README.md for how to read the results.
  *
- *   node src/index.mjs                 full run, all six families (about thirteen minutes, the mesh six of them)
+ *   node src/index.mjs                 full run, all six families (about twelve minutes, the mesh four to six of them)
  *   node src/index.mjs --smoke         a few ms per cell; CI checks that it runs, not how fast
  *   node src/index.mjs --only kem      only the KEMs (or --only signing, --only seal, --only bundle, --only transport, --only mesh)
  *   node src/index.mjs --only transport --connections 2000
