@@ -50,7 +50,7 @@ export {
   type StorageTier,
 } from './directory/record.js';
 export { TrustedDirectory } from './directory/trusted.js';
-export type { NodeStore, StoredEnvelope } from './store/types.js';
+export type { EnvelopeFields, NodeStore, StoredEnvelope } from './store/types.js';
 export { createMemoryNodeStore } from './store/memory.js';
 export { DEFAULT_COMPACT_BYTES, JOURNAL_FILE, openFileNodeStore, type FileNodeStoreOptions } from './store/file.js';
 export { createMeshMetrics, DELIVERY_LATENCY_BUCKETS, MESH_METRICS, type MeshMetricDescription, type MeshMetrics } from './metrics.js';

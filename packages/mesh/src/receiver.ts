@@ -28,7 +28,7 @@ import { EnvelopeRefusedError, type RefusedEnvelopeInfo } from './errors.js';
 import type { MeshMetrics } from './metrics.js';
 import type { RefusalReason } from './refusals.js';
 import { DEFAULT_SKEW_MS } from './store/state.js';
-import type { NodeStore } from './store/types.js';
+import { envelopeFields, type EnvelopeFields, type NodeStore } from './store/types.js';
 
 /** Default freshness window: expires-at − issued-at may not exceed it (spec/MESH.md §4). */
 export const DEFAULT_WINDOW_MS = 15 * 60_000;
@@ -51,13 +51,7 @@ export interface ReceiverOptions {
   audit?: AuditSink;
 }
 
-export interface AppliedEnvelope {
-  readonly envelopeId: string;
-  readonly keyName: string;
-  readonly version: number;
-  readonly issuedAt: number;
-  readonly expiresAt: number;
-  readonly issuerKeyId: string;
+export interface AppliedEnvelope extends EnvelopeFields {
   /** The delivered key. Secret: wipe it once applied. */
   readonly key: Uint8Array;
 }
@@ -180,15 +174,7 @@ export function createReceiver(o: ReceiverOptions): Receiver {
   }
 
   const result = (e: DecodedKeyEnvelope, key: Uint8Array): AppliedEnvelope =>
-    Object.freeze({
-      envelopeId: e.envelopeId,
-      keyName: e.keyName,
-      version: e.version,
-      issuedAt: e.issuedAt,
-      expiresAt: e.expiresAt,
-      issuerKeyId: e.issuerKeyId,
-      key,
-    });
+    Object.freeze({ ...envelopeFields(e), key });
 
   async function receiveNow(bytes: Uint8Array): Promise<AppliedEnvelope> {
     const e = authenticate(bytes);
@@ -210,15 +196,7 @@ export function createReceiver(o: ReceiverOptions): Receiver {
     }
     const key = await decrypt(e);
     try {
-      await store.commit({
-        envelopeId: e.envelopeId,
-        keyName: e.keyName,
-        version: e.version,
-        issuedAt: e.issuedAt,
-        expiresAt: e.expiresAt,
-        issuerKeyId: e.issuerKeyId,
-        bytes: e.bytes,
-      });
+      await store.commit({ ...envelopeFields(e), bytes: e.bytes });
     } catch (err) {
       key.fill(0);
       throw err;

@@ -25,7 +25,7 @@ import {
   type AuditHead,
 } from './entry.js';
 import { AuditLogError } from './errors.js';
-import { lockLog, type HeldLock } from './lock.js';
+import { takeLockFile, type HeldLock } from '../lock.js';
 import type { AuditData, AuditEventType, AuditSink } from './sink.js';
 import { scanAuditLog } from './verify.js';
 
@@ -122,7 +122,11 @@ export async function openAuditLog(path: string, options: OpenAuditLogOptions): 
     }
     const keyId = signingKeyId(o.signingPublicKey);
 
-    lock = await lockLog(path);
+    lock = await takeLockFile(`${path}.lock`, (holder) =>
+      holder === undefined
+        ? new AuditLogError('log-busy', `${path}: could not take the lock file ${path}.lock`)
+        : new AuditLogError('log-busy', `${path} is open for writing by ${holder} (lock file ${path}.lock)`),
+    );
     let created = false;
     try {
       handle = await open(path, 'r+');

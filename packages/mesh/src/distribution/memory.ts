@@ -18,13 +18,10 @@
  */
 import { DistributionError } from './errors.js';
 import {
-  checkBytes,
-  checkEnvelopeId,
+  checkDirectoryPut,
+  checkedDirectoryKey,
   checkName,
-  checkRole,
-  directoryKey,
-  MAX_DIRECTORY_RECORD_BYTES,
-  MAX_ENVELOPE_BYTES,
+  checkPublish,
   parseDirectoryKey,
   type DirectoryEntry,
   type DirectoryRole,
@@ -115,10 +112,7 @@ class MemoryDistribution implements Distribution {
     this.directory = Object.freeze({
       async put(role: DirectoryRole, name: string, bytes: Uint8Array): Promise<number> {
         self.#open();
-        checkRole(role);
-        checkName('name', name);
-        checkBytes('record', bytes, MAX_DIRECTORY_RECORD_BYTES);
-        const key = directoryKey(role, name);
+        const key = checkDirectoryPut(role, name, bytes);
         const entry: DirectoryEntry = Object.freeze({ role, name, revision: ++hub.directoryRevision, bytes: bytes.slice() });
         const history = hub.directory.get(key) ?? [];
         history.push(entry);
@@ -129,7 +123,7 @@ class MemoryDistribution implements Distribution {
       },
       async get(role: DirectoryRole, name: string): Promise<DirectoryEntry | undefined> {
         self.#open();
-        const history = hub.directory.get(directoryKey(checkRole(role), checkName('name', name)));
+        const history = hub.directory.get(checkedDirectoryKey(role, name));
         return history?.[history.length - 1];
       },
       async list(): Promise<DirectoryEntry[]> {
@@ -165,9 +159,7 @@ class MemoryDistribution implements Distribution {
 
   async publish(nodeName: string, envelopeBytes: Uint8Array, envelopeIdHex: string): Promise<PublishAck> {
     this.#open();
-    checkName('nodeName', nodeName);
-    checkBytes('envelope', envelopeBytes, MAX_ENVELOPE_BYTES);
-    checkEnvelopeId(envelopeIdHex);
+    checkPublish(nodeName, envelopeBytes, envelopeIdHex);
     const hub = this.hub;
     const now = Date.now();
     for (const [id, p] of hub.published) {

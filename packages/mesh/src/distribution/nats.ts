@@ -19,11 +19,10 @@
  */
 import { DistributionError } from './errors.js';
 import {
-  checkBytes,
-  checkEnvelopeId,
+  checkDirectoryPut,
+  checkedDirectoryKey,
   checkName,
-  checkRole,
-  directoryKey,
+  checkPublish,
   MAX_DIRECTORY_RECORD_BYTES,
   MAX_ENVELOPE_BYTES,
   parseDirectoryKey,
@@ -156,13 +155,12 @@ class NatsDistribution implements Distribution {
     this.directory = Object.freeze({
       async put(role: DirectoryRole, name: string, bytes: Uint8Array): Promise<number> {
         self.#open();
-        const key = directoryKey(checkRole(role), checkName('name', name));
-        checkBytes('record', bytes, MAX_DIRECTORY_RECORD_BYTES);
+        const key = checkDirectoryPut(role, name, bytes);
         return self.#retry(`directory put ${key}`, async () => (await self.#bucket()).put(key, bytes));
       },
       async get(role: DirectoryRole, name: string): Promise<DirectoryEntry | undefined> {
         self.#open();
-        const key = directoryKey(checkRole(role), checkName('name', name));
+        const key = checkedDirectoryKey(role, name);
         const e = await self.#retry(`directory get ${key}`, async () => (await self.#bucket()).get(key));
         if (e === null || e.operation !== 'PUT' || e.value.length === 0) return undefined;
         return entry(role, name, e.revision, e.value);
@@ -299,9 +297,7 @@ class NatsDistribution implements Distribution {
 
   async publish(nodeName: string, envelopeBytes: Uint8Array, envelopeIdHex: string): Promise<PublishAck> {
     this.#open();
-    checkName('nodeName', nodeName);
-    checkBytes('envelope', envelopeBytes, MAX_ENVELOPE_BYTES);
-    checkEnvelopeId(envelopeIdHex);
+    checkPublish(nodeName, envelopeBytes, envelopeIdHex);
     await this.#ensureStream();
     const ack = await this.#retry(`publish of envelope ${envelopeIdHex} to ${nodeName}`, () =>
       this.js.publish(`${ENVELOPE_SUBJECT_PREFIX}${nodeName}`, envelopeBytes, {

@@ -164,3 +164,22 @@ export function parseDirectoryKey(key: string): { role: DirectoryRole; name: str
   if ((role !== 'node' && role !== 'issuer') || !NAME.test(name)) return undefined;
   return { role, name };
 }
+
+/** The `<role>.<name>` key of DirectoryStore.get/put's arguments, each checked. */
+export function checkedDirectoryKey(role: unknown, name: unknown): string {
+  return directoryKey(checkRole(role), checkName('name', name));
+}
+
+/** DirectoryStore.put's arguments checked; returns the directory key. */
+export function checkDirectoryPut(role: unknown, name: unknown, bytes: unknown): string {
+  const key = checkedDirectoryKey(role, name);
+  checkBytes('record', bytes, MAX_DIRECTORY_RECORD_BYTES);
+  return key;
+}
+
+/** Distribution.publish's arguments checked. */
+export function checkPublish(nodeName: unknown, envelopeBytes: unknown, envelopeIdHex: unknown): void {
+  checkName('nodeName', nodeName);
+  checkBytes('envelope', envelopeBytes, MAX_ENVELOPE_BYTES);
+  checkEnvelopeId(envelopeIdHex);
+}

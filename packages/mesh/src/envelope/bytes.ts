@@ -67,14 +67,14 @@ export class Reader {
     return v;
   }
 
-  /** Byte 0 (version) and byte 1 (kind), with core's errors. */
+  /** Byte 0 (version) and byte 1 (kind), with core's errors: a kind core's table names is the wrong kind, any other unknown. */
   header(kind: number, kindName: string): void {
     if (this.u8('version') !== WIRE_VERSION) throw new UnsupportedVersionError(WIRE_VERSION, this.bytes[0]!);
     const k = this.u8('kind');
     if (k !== kind) {
       const name = KIND_NAMES[k];
-      if (name === undefined && k !== 0x0a && k !== 0x0b) throw new UnknownKindError(k);
-      throw new WrongKindError(kindName, name ?? (k === 0x0a ? 'meshKeyEnvelope' : 'meshDirectoryRecord'));
+      if (name === undefined) throw new UnknownKindError(k);
+      throw new WrongKindError(kindName, name);
     }
   }
 }

@@ -1,7 +1,7 @@
 /**
  * A durable node store in one directory (spec/MESH.md §5):
  *
- *     <dir>/.lock          held while open (store/lock.ts)
+ *     <dir>/.lock          held while open (../lock.ts)
  *     <dir>/journal.jsonl  append-only, one JSON record per line
  *
  * Each commit is one line written with one write() and fsynced before
@@ -21,11 +21,13 @@ import { syncDirectory, writeFileAtomic } from '@hybridkem/seal/node';
 import { systemClock, type Clock } from '../clock.js';
 import { decodeKeyEnvelope, MAX_SEALED_PAYLOAD_LENGTH, FIXED_HEADER_LENGTH, MAX_KEY_NAME_LENGTH } from '../envelope/format.js';
 import { NodeStoreError } from '../errors.js';
-import { lockDirectory } from './lock.js';
+import { takeLockFile } from '../lock.js';
 import { checkSkew, checkStored, StoreState } from './state.js';
-import type { NodeStore, StoredEnvelope } from './types.js';
+import { envelopeFields, type NodeStore, type StoredEnvelope } from './types.js';
 
 export const JOURNAL_FILE = 'journal.jsonl';
+/** The store's lock file (lock.ts), held while the store is open. */
+export const STORE_LOCK_FILE = '.lock';
 /** The largest envelope (MLDSA87-Ed448 signature of 4741 bytes) in base64, with the line's JSON around it. */
 export const MAX_JOURNAL_LINE = Math.ceil(((FIXED_HEADER_LENGTH + MAX_KEY_NAME_LENGTH + 4 + MAX_SEALED_PAYLOAD_LENGTH + 4741) * 4) / 3) + 64;
 /** A journal larger than this is refused at open (compaction keeps it far below). */
@@ -47,15 +49,7 @@ function corrupt(line: number, why: string): NodeStoreError {
 
 function storedOf(bytes: Uint8Array): StoredEnvelope {
   const e = decodeKeyEnvelope(bytes);
-  return Object.freeze({
-    envelopeId: e.envelopeId,
-    keyName: e.keyName,
-    version: e.version,
-    issuedAt: e.issuedAt,
-    expiresAt: e.expiresAt,
-    issuerKeyId: e.issuerKeyId,
-    bytes: e.bytes,
-  });
+  return Object.freeze({ ...envelopeFields(e), bytes: e.bytes });
 }
 
 const applyLine = (a: StoredEnvelope) => `${JSON.stringify({ op: 'apply', env: Buffer.from(a.bytes).toString('base64') })}\n`;
@@ -105,7 +99,11 @@ export async function openFileNodeStore(dir: string, o: FileNodeStoreOptions = {
   if (!Number.isSafeInteger(compactBytes) || compactBytes < 1) throw new NodeStoreError('corrupt', 'compactBytes must be a positive integer');
   const root = dir.replace(/[\\/]+$/, '') || '/';
   await mkdir(root, { recursive: true, mode: 0o700 });
-  const release = await lockDirectory(root);
+  const lockPath = `${root}/${STORE_LOCK_FILE}`;
+  const lock = await takeLockFile(lockPath, (holder) =>
+    holder === undefined ? new NodeStoreError('locked', `${lockPath} could not be taken`) : new NodeStoreError('locked', `${lockPath} is held by ${holder}`),
+  );
+  const release = (): Promise<void> => lock.release().catch(() => undefined);
   const path = `${root}/${JOURNAL_FILE}`;
   let handle: FileHandle | undefined;
   let size: number;

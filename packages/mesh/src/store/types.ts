@@ -6,14 +6,30 @@
  * @module
  */
 
-/** An applied envelope as the store keeps it. Ids are lower-case hex. */
-export interface StoredEnvelope {
+/** The header fields of a key envelope a node keeps and reports (spec/MESH.md §2). Ids are lower-case hex. */
+export interface EnvelopeFields {
   readonly envelopeId: string;
   readonly keyName: string;
   readonly version: number;
   readonly issuedAt: number;
   readonly expiresAt: number;
   readonly issuerKeyId: string;
+}
+
+/** Just the EnvelopeFields of `e` (a decoded envelope, say), a new object. */
+export function envelopeFields(e: EnvelopeFields): EnvelopeFields {
+  return {
+    envelopeId: e.envelopeId,
+    keyName: e.keyName,
+    version: e.version,
+    issuedAt: e.issuedAt,
+    expiresAt: e.expiresAt,
+    issuerKeyId: e.issuerKeyId,
+  };
+}
+
+/** An applied envelope as the store keeps it. */
+export interface StoredEnvelope extends EnvelopeFields {
   /** The whole key envelope as received (kind 0x0a). */
   readonly bytes: Uint8Array;
 }

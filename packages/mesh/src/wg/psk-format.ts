@@ -20,13 +20,9 @@ import {
   hexToBytes,
   InvalidArgumentError,
   KEY_ID_LENGTH,
-  KIND_NAMES,
   TrailingDataError,
-  UnknownKindError,
   UnknownSuiteError,
-  UnsupportedVersionError,
   WIRE_VERSION,
-  WrongKindError,
   type Suite,
 } from '@hybridkem/core';
 import { getSignatureSuite, type SignatureSuite } from '@hybridkem/signing';
@@ -171,17 +167,6 @@ export function encodePskSignedPart(h: PskMessageHeader, ciphertext: Uint8Array)
   return w.bytes;
 }
 
-/** Byte 0 (version) and byte 1 (kind) with core's errors: a kind core or the mesh defines is the wrong kind, any other unknown. */
-function readHeader(r: Reader): void {
-  const version = r.u8('version');
-  if (version !== WIRE_VERSION) throw new UnsupportedVersionError(WIRE_VERSION, version);
-  const k = r.u8('kind');
-  if (k === PSK_EXCHANGE_KIND) return;
-  const name = KIND_NAMES[k] ?? (k === 0x0a ? 'meshKeyEnvelope' : k === 0x0b ? 'meshDirectoryRecord' : undefined);
-  if (name === undefined) throw new UnknownKindError(k);
-  throw new WrongKindError('meshPskExchange', name);
-}
-
 function readName(r: Reader, field: string): string {
   const n = r.u8(`${field} name length`);
   if (n < 1 || n > MAX_PSK_NAME_LENGTH) throw new InvalidArgumentError(`${field} name length`, `expected 1 to ${MAX_PSK_NAME_LENGTH}, got ${n}`);
@@ -197,7 +182,7 @@ function readName(r: Reader, field: string): string {
  */
 export function decodePskMessage(input: Uint8Array): DecodedPskMessage {
   const r = new Reader(checkBytes('message', input), 'PSK exchange message');
-  readHeader(r);
+  r.header(PSK_EXCHANGE_KIND, 'meshPskExchange');
   const senderSuiteId = r.u16('sender suite');
   const senderSuite = signatureSuiteOf(senderSuiteId);
   const senderKeyId = bytesToHex(r.take(KEY_ID_LENGTH, 'sender key id'));

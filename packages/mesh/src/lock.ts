@@ -1,25 +1,31 @@
 /**
- * The audit log's writer lock: `<log>.lock`, created with O_CREAT | O_EXCL
- * (the lock file of lockfile(1) and git's `index.lock`; Node has no
- * flock(2)) and held for as long as the log is open, so two writers never
- * interleave entries (spec/MESH.md §8.4).
+ * The mesh's lock file, held for as long as a writer has its file open: the
+ * node store's `<dir>/.lock` (two agents never append to one journal,
+ * spec/MESH.md §5) and the audit log's `<log>.lock` (two writers never
+ * interleave entries, §8.4). Created with O_CREAT | O_EXCL (the lock file of
+ * lockfile(1) and git's `index.lock`; Node has no flock(2)).
  *
  * The file names its holder (`{pid, host, token, time}`). A lock whose pid
  * is gone on this host is stale and is broken; breaking is guarded by an
- * exclusive `<log>.lock.break`, and the lock is removed only if it still
- * holds what was judged stale, so two breakers cannot remove a fresh lock
- * that a third process took in between (the rule of
- * packages/seal/src/keys/dir-lock.ts). A lock written on another host is
- * never broken automatically: remove it by hand once that writer is known
- * to be gone.
+ * exclusive `<lock>.break`, and the lock is removed only if it still holds
+ * what was judged stale, so two breakers cannot remove a fresh lock that a
+ * third process took in between. A lock written on another host is never
+ * broken automatically: remove it by hand once that writer is known to be
+ * gone. Any other held lock refuses at once: these locks are held for a
+ * process's lifetime, so waiting is pointless.
+ *
+ * @hybridkem/seal's key-store lock (keys/dir-lock.ts, not exported) follows
+ * the same scheme but is held per operation: it waits for the holder and
+ * presumes a foreign host's lock dead after a minute, which would be wrong
+ * for a lock held for days.
+ * @internal
  * @module
  */
 import { randomBytes } from 'node:crypto';
 import { lstat, open, readFile, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { AuditLogError } from './errors.js';
 
-/** A `.lock.break` left by a breaker that died is removed after this long. */
+/** A `.break` left by a breaker that died is removed after this long. */
 const STALE_BREAK_MS = 10_000;
 
 interface Owner {
@@ -61,12 +67,16 @@ async function readSmall(path: string): Promise<string | undefined> {
 }
 
 export interface HeldLock {
+  /** Removes the lock file if it is still ours (it is not only if it was broken as stale). */
   release(): Promise<void>;
 }
 
-/** Takes `<logPath>.lock` or throws AuditLogError('log-busy') naming its holder. */
-export async function lockLog(logPath: string): Promise<HeldLock> {
-  const path = `${logPath}.lock`;
+/**
+ * Takes the lock file `path`, or throws what `busy` makes of its holder
+ * (`pid N on HOST` or `an unknown process`; undefined when the lock could
+ * not be taken after breaking a stale one twice).
+ */
+export async function takeLockFile(path: string, busy: (holder: string | undefined) => Error): Promise<HeldLock> {
   const token = randomBytes(16).toString('hex');
   const host = hostname();
   const content = JSON.stringify({ pid: process.pid, host, token, time: new Date().toISOString() });
@@ -82,7 +92,11 @@ export async function lockLog(logPath: string): Promise<HeldLock> {
       return {
         async release() {
           const seen = await readSmall(path);
-          if (seen !== undefined && parseOwner(seen)?.token === token) await unlink(path);
+          if (seen !== undefined && parseOwner(seen)?.token === token) {
+            await unlink(path).catch((e: unknown) => {
+              if (errno(e) !== 'ENOENT') throw e;
+            });
+          }
         },
       };
     } catch (e) {
@@ -92,10 +106,7 @@ export async function lockLog(logPath: string): Promise<HeldLock> {
     if (seen === undefined) continue; // released in between
     const owner = parseOwner(seen);
     const stale = owner !== undefined && owner.host === host && !alive(owner.pid);
-    if (!stale) {
-      const who = owner ? `pid ${owner.pid} on ${owner.host}` : 'an unknown process';
-      throw new AuditLogError('log-busy', `${logPath} is open for writing by ${who} (lock file ${path})`);
-    }
+    if (!stale) throw busy(owner ? `pid ${owner.pid} on ${owner.host}` : 'an unknown process');
     const guard = `${path}.break`;
     try {
       await (await open(guard, 'wx', 0o600)).close();
@@ -111,5 +122,5 @@ export async function lockLog(logPath: string): Promise<HeldLock> {
       await unlink(guard).catch(() => undefined);
     }
   }
-  throw new AuditLogError('log-busy', `${logPath}: could not take the lock file ${path}`);
+  throw busy(undefined);
 }
