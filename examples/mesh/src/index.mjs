@@ -25,8 +25,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { bytesToHex, encodePrivateKey, encodePublicKey } from '@hybridkem/core';
+import { bytesToHex } from '@hybridkem/core';
 import {
   createDirectoryRecord,
   createIssuer,
@@ -39,57 +38,15 @@ import {
   TrustedDirectory,
   verifyAuditLog,
 } from '@hybridkem/mesh';
-import { backend, signatureBackend } from '@hybridkem/noble';
-import { createHpkeSuite } from '@hybridkem/seal';
-import { createSigner, encodeSigningPrivateKey, encodeSigningPublicKey } from '@hybridkem/signing';
+import { signatureBackend } from '@hybridkem/noble';
 import { sha256 } from '@noble/hashes/sha2.js';
+import { crypto, demoOptions, kemKeyPair, signingKeyPair } from './common.mjs';
 
-let options;
-try {
-  ({ values: options } = parseArgs({
-    options: { check: { type: 'boolean' }, 'audit-log': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    strict: true,
-    // `pnpm demo:mesh -- --audit-log FILE` may hand the script a leading "--".
-    args: process.argv.slice(2).filter((a, i) => !(i === 0 && a === '--')),
-  }));
-} catch (error) {
-  console.error(`demo:mesh: ${error.message.split('\n', 1)[0]}`);
-  process.exit(2);
-}
-if (options.help) {
-  console.log('Usage: pnpm demo:mesh [-- --audit-log FILE] [-- --check]');
-  process.exit(0);
-}
-const check = options.check === true;
-const log = check ? () => {} : (line = '') => console.log(line);
+const { options, check, log } = demoOptions('demo:mesh', { 'audit-log': { type: 'string' } }, 'Usage: pnpm demo:mesh [-- --audit-log FILE] [-- --check]');
 
 const NODES = ['node-a', 'node-b', 'node-c'];
 const KEY_NAME = 'svc-db';
 const ISSUER_PATTERN = 'svc-*';
-
-/** The suites of the demo: X-Wing HPKE and ML-DSA-65 + Ed25519 composite signatures, on the noble backend (pure JS: loads anywhere). */
-const crypto = Object.freeze({
-  hpke: createHpkeSuite({ kem: 'X-Wing', kdf: 'HKDF-SHA256', aead: 'AES-128-GCM', backend }),
-  signer: createSigner('MLDSA65-Ed25519-SHA512', signatureBackend),
-});
-
-function signingKeyPair() {
-  const kp = crypto.signer.keygen();
-  const pair = {
-    publicKey: encodeSigningPublicKey(crypto.signer.suite, kp.publicKey),
-    privateKey: encodeSigningPrivateKey(crypto.signer.suite, kp.privateKey),
-  };
-  kp.privateKey.fill(0);
-  return pair;
-}
-
-function kemKeyPair() {
-  const kem = crypto.hpke.hpkeKem.kem;
-  const kp = kem.keygen();
-  const pair = { publicKey: encodePublicKey(kem.suite.id, kp.publicKey), privateKey: encodePrivateKey(kem.suite.id, kp.privateKey) };
-  kp.privateKey.fill(0);
-  return pair;
-}
 
 /** A key's fingerprint for display: the first 8 bytes of its SHA-256. */
 const fingerprint = (key) => bytesToHex(sha256(key).subarray(0, 8));

@@ -29,8 +29,6 @@ import { generateKeyPairSync } from 'node:crypto';
 import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { encodePrivateKey, encodePublicKey } from '@hybridkem/core';
 import {
   createDirectoryRecord,
   createMemoryPskChannel,
@@ -42,54 +40,21 @@ import {
   TrustedDirectory,
   verifyAuditLog,
 } from '@hybridkem/mesh';
-import { backend, signatureBackend } from '@hybridkem/noble';
-import { createHpkeSuite } from '@hybridkem/seal';
-import { createSigner, encodeSigningPrivateKey, encodeSigningPublicKey } from '@hybridkem/signing';
+import { crypto, demoOptions, kemKeyPair, signingKeyPair } from './common.mjs';
 
-let options;
-try {
-  ({ values: options } = parseArgs({
-    options: { check: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, seconds: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    strict: true,
-    args: process.argv.slice(2).filter((a, i) => !(i === 0 && a === '--')),
-  }));
-} catch (error) {
-  console.error(`demo:wg: ${error.message.split('\n', 1)[0]}`);
-  process.exit(2);
-}
-if (options.help) {
-  console.log('Usage: pnpm demo:wg [-- --seconds N] [-- --dry-run] [-- --check]');
-  process.exit(0);
-}
+const { options, check, log } = demoOptions(
+  'demo:wg',
+  { 'dry-run': { type: 'boolean' }, seconds: { type: 'string' } },
+  'Usage: pnpm demo:wg [-- --seconds N] [-- --dry-run] [-- --check]',
+);
 const seconds = options.seconds === undefined ? 15 : Number(options.seconds);
 if (!Number.isInteger(seconds) || seconds < 8 || seconds > 600) {
   console.error('demo:wg: --seconds: expected an integer from 8 to 600');
   process.exit(2);
 }
-const check = options.check === true;
-const log = check ? () => {} : (line = '') => console.log(line);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-const crypto = Object.freeze({
-  hpke: createHpkeSuite({ kem: 'X-Wing', kdf: 'HKDF-SHA256', aead: 'AES-128-GCM', backend }),
-  signer: createSigner('MLDSA65-Ed25519-SHA512', signatureBackend),
-});
 const INTERVAL_MS = 3_000;
-
-function signingKeyPair() {
-  const kp = crypto.signer.keygen();
-  const pair = { publicKey: encodeSigningPublicKey(crypto.signer.suite, kp.publicKey), privateKey: encodeSigningPrivateKey(crypto.signer.suite, kp.privateKey) };
-  kp.privateKey.fill(0);
-  return pair;
-}
-
-function kemKeyPair() {
-  const kem = crypto.hpke.hpkeKem.kem;
-  const kp = kem.keygen();
-  const pair = { publicKey: encodePublicKey(kem.suite.id, kp.publicKey), privateKey: encodePrivateKey(kem.suite.id, kp.privateKey) };
-  kp.privateKey.fill(0);
-  return pair;
-}
 
 function findTool(name) {
   for (const d of [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/sbin', '/usr/bin', '/bin']) {
