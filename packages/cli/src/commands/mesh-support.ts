@@ -249,3 +249,45 @@ export async function openAudit(mesh: Mesh, command: string, path: string, crypt
     throw new CliError(`${command}: --audit-log ${path}: ${describeError(error)}`, { cause: error });
   }
 }
+
+/**
+ * The options every long-running node command (mesh agent, mesh wg run)
+ * opens with: it logs to stderr, so --json is refused; --identity (the
+ * node's identity directory) and --anchor.
+ */
+export function nodeCommandOptions(args: ParsedArgs, command: string): { identityDir: string; anchorPath: string } {
+  if (args.common.json) throw new UsageError(`${command}: --json is not supported (it logs to stderr)`);
+  const identityDir = required(args, command, 'identity', 'DIR');
+  const anchorPath = required(args, command, 'anchor', 'DIR|FILE');
+  return { identityDir, anchorPath };
+}
+
+/** A node command's keys: the trust anchor's public key, the suites, and the node's identity (decrypted; secret: wipe it). */
+export async function loadNode(
+  mesh: Mesh,
+  args: ParsedArgs,
+  ctx: Context,
+  command: string,
+  o: { identityDir: string; anchorPath: string },
+): Promise<{ anchor: Uint8Array; crypto: MeshCrypto; identity: MeshIdentity }> {
+  const anchor = await anchorPublicKey(mesh, command, o.anchorPath);
+  const crypto = await meshCrypto(ctx);
+  const identity = await identityOf(mesh, args, command, 'identity', o.identityDir, crypto, 'node');
+  return { anchor, crypto, identity };
+}
+
+/** A command's teardown: push() what undoes each step as it succeeds; run() undoes them last first, each once, ignoring failures. */
+export interface Cleanups {
+  push(undo: () => Promise<void>): void;
+  run(): Promise<void>;
+}
+
+export function cleanups(): Cleanups {
+  const steps: (() => Promise<void>)[] = [];
+  return {
+    push: (undo) => void steps.push(undo),
+    async run() {
+      for (let undo = steps.pop(); undo !== undefined; undo = steps.pop()) await undo().catch(() => undefined);
+    },
+  };
+}

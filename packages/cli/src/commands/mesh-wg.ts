@@ -12,7 +12,20 @@ import type { Command } from '../context.js';
 import { CliError, describeError, toJson } from '../output.js';
 import { PASSPHRASE_READ_OPTIONS } from '../passphrase.js';
 import { fsReason } from '../sealing.js';
-import { AUDIT_LOG_OPTION, anchorPublicKey, connect, identityOf, loadMesh, meshCrypto, natsUrl, openAudit, parseCount, readDirectory, required, type Mesh } from './mesh-support.js';
+import {
+  AUDIT_LOG_OPTION,
+  cleanups,
+  connect,
+  loadMesh,
+  loadNode,
+  natsUrl,
+  nodeCommandOptions,
+  openAudit,
+  parseCount,
+  readDirectory,
+  required,
+  type Mesh,
+} from './mesh-support.js';
 
 const NATS_OPTION = { type: 'string', value: 'URL', description: 'NATS: nats://host:port[,host:port…] (directory and PSK messages)' } as const;
 const ANCHOR_OPTION = {
@@ -175,9 +188,7 @@ const run: Command = {
   },
   async run(args, ctx) {
     const command = 'mesh wg run';
-    if (args.common.json) throw new UsageError(`${command}: --json is not supported (it logs to stderr)`);
-    const identityDir = required(args, command, 'identity', 'DIR');
-    const anchorPath = required(args, command, 'anchor', 'DIR|FILE');
+    const node = nodeCommandOptions(args, command);
     const topologyPath = required(args, command, 'topology', 'FILE');
     const url = natsUrl(args, command);
     const iface = required(args, command, 'iface', 'IFACE');
@@ -201,9 +212,7 @@ const run: Command = {
     } catch (error) {
       throw new CliError(`${command}: --topology ${topologyPath}: ${describeError(error)}`, { cause: error });
     }
-    const anchor = await anchorPublicKey(mesh, command, anchorPath);
-    const crypto = await meshCrypto(ctx);
-    const identity = await identityOf(mesh, args, command, 'identity', identityDir, crypto, 'node');
+    const { anchor, crypto, identity } = await loadNode(mesh, args, ctx, command, node);
     const me = identity.name;
     if (topology.nodes[me] === undefined) {
       mesh.wipeIdentity(identity);
@@ -212,14 +221,10 @@ const run: Command = {
     const mine = pairs.filter((p) => p.includes(me));
     const allowed = new Set(pairs.map(([a, b]) => `${a},${b}`));
 
-    const cleanups: (() => Promise<void>)[] = [];
-    const cleanup = async () => {
-      for (const c of cleanups.reverse()) await c().catch(() => undefined);
-      cleanups.length = 0;
-    };
+    const teardown = cleanups();
     try {
       const distribution = await connect(mesh, command, url, `wg-${me}`);
-      cleanups.push(() => distribution.close());
+      teardown.push(() => distribution.close());
       const { directory, refused } = await readDirectory(mesh, distribution, crypto, anchor);
       for (const r of refused) logLine(`directory record ${r.role}.${r.name} refused: ${r.reason}`);
       const watch = await distribution.directory.watch((entry) => {
@@ -229,18 +234,18 @@ const run: Command = {
           logLine(`directory record ${entry.role}.${entry.name} refused: ${describeError(error)}`);
         }
       });
-      cleanups.push(() => watch.stop());
+      teardown.push(() => watch.stop());
       const channel = await mesh.connectNatsPskChannel(mesh.parseNatsUrl(url), { connectionName: `hybridkem-wg-${me}` });
-      cleanups.push(() => channel.close());
+      teardown.push(() => channel.close());
       const audit = auditPath === undefined ? undefined : await openAudit(mesh, command, auditPath, crypto, identity);
-      if (audit) cleanups.push(async () => void (await audit.close()));
+      if (audit) teardown.push(async () => void (await audit.close()));
       const exchange = mesh.createPskExchange({
         crypto,
         node: { name: me, kemPublicKey: identity.kem!.publicKey, kemPrivateKey: identity.kem!.privateKey, signingPublicKey: identity.signing.publicKey, signingPrivateKey: identity.signing.privateKey },
         directory,
         isPairAllowed: (a, b) => allowed.has(a < b ? `${a},${b}` : `${b},${a}`),
       });
-      cleanups.push(async () => exchange.destroy());
+      teardown.push(async () => exchange.destroy());
       mesh.wipeIdentity(identity); // the exchange and the audit log hold their own copies
       const control = mesh.createWireGuardControl({
         dryRun,
@@ -266,7 +271,7 @@ const run: Command = {
         },
       });
       await engine.start();
-      cleanups.push(() => engine.stop());
+      teardown.push(() => engine.stop());
 
       let server: Server | undefined;
       if (controlPath !== undefined) {
@@ -308,7 +313,7 @@ const run: Command = {
           process.umask(umask);
         }
         await chmod(controlPath, 0o600);
-        cleanups.push(async () => {
+        teardown.push(async () => {
           await new Promise<void>((resolve) => srv.close(() => resolve()));
           await rm(controlPath, { force: true });
         });
@@ -321,12 +326,12 @@ const run: Command = {
         process.once('SIGINT', () => resolve());
       });
       const applied = engine.status();
-      await cleanup();
+      await teardown.run();
       logLine(`stopped: ${applied.map((s) => `${s.pair} epoch ${s.appliedEpoch}`).join(', ') || 'no pairs'}`);
       return { stdout: '' };
     } finally {
       mesh.wipeIdentity(identity);
-      await cleanup();
+      await teardown.run();
     }
   },
 };

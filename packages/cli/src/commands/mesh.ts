@@ -21,12 +21,15 @@ import { meshWgGroup } from './mesh-wg.js';
 import {
   AUDIT_LOG_OPTION,
   anchorPublicKey,
+  cleanups,
   connect,
   identityOf,
   loadMesh,
+  loadNode,
   MESH_SUITES_TEXT,
   meshCrypto,
   natsUrl,
+  nodeCommandOptions,
   openAudit,
   parseCount,
   parseNodeList,
@@ -353,9 +356,7 @@ const agent: Command = {
   },
   async run(args, ctx) {
     const command = 'mesh agent';
-    if (args.common.json) throw new UsageError(`${command}: --json is not supported (it logs to stderr)`);
-    const identityDir = required(args, command, 'identity', 'DIR');
-    const anchorPath = required(args, command, 'anchor', 'DIR|FILE');
+    const node = nodeCommandOptions(args, command);
     const storeDir = required(args, command, 'store', 'DIR');
     const url = natsUrl(args, command);
     const keysDir = required(args, command, 'keys-dir', 'DIR');
@@ -369,15 +370,10 @@ const agent: Command = {
       throw error;
     }
     const mesh = await loadMesh();
-    const anchor = await anchorPublicKey(mesh, command, anchorPath);
-    const crypto = await meshCrypto(ctx);
-    const identity = await identityOf(mesh, args, command, 'identity', identityDir, crypto, 'node');
+    const { anchor, crypto, identity } = await loadNode(mesh, args, ctx, command, node);
     const { writeFileAtomic } = await import('@hybridkem/seal/node');
 
-    const cleanups: (() => Promise<void>)[] = [];
-    const cleanup = async () => {
-      for (const c of cleanups.reverse()) await c().catch(() => undefined);
-    };
+    const teardown = cleanups();
     try {
       try {
         await mkdir(keysDir, { recursive: true, mode: 0o700 });
@@ -391,12 +387,12 @@ const agent: Command = {
         throw new CliError(`${command}: --store ${storeDir}: ${describeError(error)}`, { cause: error });
       }
       const s = store;
-      cleanups.push(() => s.close());
+      teardown.push(() => s.close());
       const distribution = await connect(mesh, command, url, `agent-${identity.name}`);
-      cleanups.push(() => distribution.close());
+      teardown.push(() => distribution.close());
       const metrics = metricsAt === undefined ? undefined : mesh.createMeshMetrics();
       const audit = auditPath === undefined ? undefined : await openAudit(mesh, command, auditPath, crypto, identity);
-      if (audit) cleanups.push(async () => void (await audit.close()));
+      if (audit) teardown.push(async () => void (await audit.close()));
       const directory = new mesh.TrustedDirectory({ crypto, anchorPublicKey: anchor });
       const receiver = mesh.createReceiver({
         crypto,
@@ -451,7 +447,7 @@ const agent: Command = {
           srv.once('error', (error) => reject(new CliError(`${command}: --metrics ${metricsText}: ${fsReason(error)}`, { cause: error })));
           srv.listen(metricsAt.port, metricsAt.host, () => resolve());
         });
-        cleanups.push(() => new Promise<void>((resolve) => srv.close(() => resolve())));
+        teardown.push(() => new Promise<void>((resolve) => srv.close(() => resolve())));
         const address = srv.address();
         const port = typeof address === 'object' && address ? address.port : metricsAt.port;
         logLine(`metrics on http://${metricsAt.host.includes(':') ? `[${metricsAt.host}]` : metricsAt.host}:${port}/metrics`);
@@ -476,20 +472,20 @@ const agent: Command = {
         onDirectoryRefused: (e, entry) => logLine(`directory record ${entry.role}.${entry.name} refused: ${describeError(e)}`),
         onError: (e) => logLine(`error: ${describeError(e)}`),
       });
-      cleanups.push(() => running.stop());
+      teardown.push(() => running.stop());
       logLine(`node ${identity.name} ready on ${url} (${restored} key${restored === 1 ? '' : 's'} restored from the store)`);
       await new Promise<void>((resolve) => {
         process.once('SIGTERM', () => resolve());
         process.once('SIGINT', () => resolve());
       });
       const stats = running.stats();
-      await cleanup();
+      await teardown.run();
       const refused = Object.values(stats.refused).reduce((n, v) => n + (v ?? 0), 0);
       logLine(`stopped: ${stats.applied} applied, ${stats.redelivered} redelivered, ${refused} refused`);
       return { stdout: '' };
     } finally {
       mesh.wipeIdentity(identity);
-      await cleanup();
+      await teardown.run();
     }
   },
 };
