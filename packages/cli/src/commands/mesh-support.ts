@@ -48,7 +48,8 @@ export function required(args: ParsedArgs, command: string, name: string, placeh
   return value;
 }
 
-const shown = (value: string): string => JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+/** A user's value quoted for an error message, cut at 60 characters. */
+export const shown = (value: string): string => JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
 
 /** A decimal integer from `min` to `max`: digits only. */
 export function parseCount(command: string, flag: string, value: string, min: number, max: number): number {
@@ -249,6 +250,16 @@ export async function openAudit(mesh: Mesh, command: string, path: string, crypt
     throw new CliError(`${command}: --audit-log ${path}: ${describeError(error)}`, { cause: error });
   }
 }
+
+/** --anchor, read by anchorPublicKey. */
+export const ANCHOR_OPTION = {
+  type: 'string',
+  value: 'DIR|FILE',
+  description: "the trust anchor: its identity directory (only the public key is read) or its signing public key file",
+} as const;
+
+/** --identity of a node command (nodeCommandOptions). */
+export const NODE_IDENTITY_OPTION = { type: 'string', value: 'DIR', description: "the node's identity directory" } as const;
 
 /**
  * The options every long-running node command (mesh agent, mesh wg run)

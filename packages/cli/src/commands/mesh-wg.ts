@@ -13,12 +13,14 @@ import { CliError, describeError, toJson } from '../output.js';
 import { PASSPHRASE_READ_OPTIONS } from '../passphrase.js';
 import { fsReason } from '../sealing.js';
 import {
+  ANCHOR_OPTION,
   AUDIT_LOG_OPTION,
   cleanups,
   connect,
   loadMesh,
   loadNode,
   natsUrl,
+  NODE_IDENTITY_OPTION,
   nodeCommandOptions,
   openAudit,
   parseCount,
@@ -28,11 +30,6 @@ import {
 } from './mesh-support.js';
 
 const NATS_OPTION = { type: 'string', value: 'URL', description: 'NATS: nats://host:port[,host:port…] (directory and PSK messages)' } as const;
-const ANCHOR_OPTION = {
-  type: 'string',
-  value: 'DIR|FILE',
-  description: "the trust anchor: its identity directory (only the public key is read) or its signing public key file",
-} as const;
 const CONTROL_OPTION = { type: 'string', value: 'SOCKET', description: "the engine's control socket (a Unix socket, mode 0600)" } as const;
 /** A control request or reply is one short JSON line. */
 const MAX_CONTROL_LINE = 4096;
@@ -167,7 +164,7 @@ const run: Command = {
       'log. SIGTERM or SIGINT stops it (exit 0).',
     ].join('\n'),
     options: {
-      identity: { type: 'string', value: 'DIR', description: "the node's identity directory" },
+      identity: NODE_IDENTITY_OPTION,
       anchor: ANCHOR_OPTION,
       topology: { type: 'string', value: 'FILE', description: 'the mesh topology (JSON or YAML)' },
       nats: NATS_OPTION,

@@ -19,6 +19,7 @@ import { fsReason } from '../sealing.js';
 import { parseHostPort } from './gateway.js';
 import { meshWgGroup } from './mesh-wg.js';
 import {
+  ANCHOR_OPTION,
   AUDIT_LOG_OPTION,
   anchorPublicKey,
   cleanups,
@@ -29,6 +30,7 @@ import {
   MESH_SUITES_TEXT,
   meshCrypto,
   natsUrl,
+  NODE_IDENTITY_OPTION,
   nodeCommandOptions,
   openAudit,
   parseCount,
@@ -37,6 +39,7 @@ import {
   readDirectory,
   recordSummary,
   required,
+  shown,
   table,
 } from './mesh-support.js';
 
@@ -48,13 +51,6 @@ const MAX_KEY_BYTES = 8192;
 const MAX_JOURNAL_READ = 64 * 1024 * 1024;
 
 const NATS_OPTION = { type: 'string', value: 'URL', description: 'NATS JetStream: nats://host:port[,host:port…]' } as const;
-const ANCHOR_OPTION = {
-  type: 'string',
-  value: 'DIR|FILE',
-  description: "the trust anchor: its identity directory (only the public key is read) or its signing public key file",
-} as const;
-
-const shown = (value: string): string => JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
 
 const create: Command = {
   spec: {
@@ -341,7 +337,7 @@ const agent: Command = {
       'SIGTERM or SIGINT stops it (exit 0).',
     ].join('\n'),
     options: {
-      identity: { type: 'string', value: 'DIR', description: "the node's identity directory" },
+      identity: NODE_IDENTITY_OPTION,
       anchor: ANCHOR_OPTION,
       store: { type: 'string', value: 'DIR', description: 'the node store directory (created mode 0700; one agent at a time)' },
       nats: NATS_OPTION,
