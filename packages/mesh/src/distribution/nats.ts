@@ -50,7 +50,7 @@ import {
   type JetStreamManager,
   type JsMsg,
 } from '@nats-io/jetstream';
-import { Kvm, type KV } from '@nats-io/kv';
+import { Kvm, type KV, type KvEntry } from '@nats-io/kv';
 import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
 
 /** The stream of envelopes (spec/MESH.md §7.2). */
@@ -162,7 +162,7 @@ class NatsDistribution implements Distribution {
         self.#open();
         const key = checkedDirectoryKey(role, name);
         const e = await self.#retry(`directory get ${key}`, async () => (await self.#bucket()).get(key));
-        if (e === null || e.operation !== 'PUT' || e.value.length === 0) return undefined;
+        if (!isRecord(e)) return undefined;
         return entry(role, name, e.revision, e.value);
       },
       async list(): Promise<DirectoryEntry[]> {
@@ -176,7 +176,7 @@ class NatsDistribution implements Distribution {
             const parsed = parseDirectoryKey(key);
             if (parsed === undefined) continue;
             const e = await kv.get(key);
-            if (e === null || e.operation !== 'PUT' || e.value.length === 0 || e.value.length > MAX_DIRECTORY_RECORD_BYTES) continue;
+            if (!isRecord(e)) continue;
             out.push(entry(parsed.role, parsed.name, e.revision, e.value));
           }
           return out;
@@ -188,7 +188,7 @@ class NatsDistribution implements Distribution {
         const done = (async () => {
           for await (const e of iter) {
             const parsed = parseDirectoryKey(e.key);
-            if (parsed === undefined || e.operation !== 'PUT' || e.value.length === 0 || e.value.length > MAX_DIRECTORY_RECORD_BYTES) continue;
+            if (parsed === undefined || !isRecord(e)) continue;
             try {
               onRecord(entry(parsed.role, parsed.name, e.revision, e.value));
             } catch {
@@ -442,6 +442,11 @@ class NatsDistribution implements Distribution {
     this.#closed = true;
     await this.nc.close();
   }
+}
+
+/** A KV entry that can hold a record: a put (not a delete or purge marker) of 1..MAX_DIRECTORY_RECORD_BYTES bytes. */
+function isRecord(e: KvEntry | null): e is KvEntry {
+  return e !== null && e.operation === 'PUT' && e.value.length > 0 && e.value.length <= MAX_DIRECTORY_RECORD_BYTES;
 }
 
 function entry(role: DirectoryRole, name: string, revision: number, bytes: Uint8Array): DirectoryEntry {
