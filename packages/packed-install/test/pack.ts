@@ -19,6 +19,17 @@ interface Manifest {
   private?: boolean;
   dependencies?: Record<string, string>;
   optionalDependencies?: Record<string, string>;
+  scripts?: Record<string, string>;
+  gypfile?: boolean;
+}
+
+/**
+ * Whether installing the package runs a build: an install script, or a
+ * binding.gyp, for which npm runs `node-gyp rebuild` by itself.
+ */
+function needsBuild(dir: string): boolean {
+  const m = manifest(dir);
+  return existsSync(join(dir, 'binding.gyp')) || m.gypfile === true || ['preinstall', 'install', 'postinstall'].some((s) => m.scripts?.[s] !== undefined);
 }
 
 function manifest(dir: string): Manifest {
@@ -61,6 +72,12 @@ export function thirdPartyClosure(packages: { dir: string }[]): Map<string, stri
         throw error;
       }
       const dm = manifest(depDir);
+      // An optional dependency that compiles at install (pkcs11js, the mesh's
+      // PKCS#11 tier) is not offered: the projects have no compiler on PATH,
+      // and npm skips an optional dependency it cannot get, as it skips one
+      // whose build fails on a user's machine. The depending package must
+      // install and work without it.
+      if (m.optionalDependencies?.[name] && needsBuild(depDir)) continue;
       const key = `${dm.name}@${dm.version}`;
       if (out.has(key)) continue;
       out.set(key, depDir);

@@ -171,6 +171,63 @@ server.listen(0, '127.0.0.1', () => {
     expect(cjs.stdout).toBe('X25519MLKEM768 hello\n');
   });
 
+  it('@hybridkem/mesh: installs without pkcs11js (an optional dependency that needs a compiler); an envelope issued, opened and refused as a replay, in ES modules and in CommonJS; the pkcs11 tier says what is missing', async () => {
+    expect(existsSync(join(project.dir, 'node_modules/@hybridkem/mesh/package.json'))).toBe(true);
+    expect(existsSync(join(project.dir, 'node_modules/pkcs11js'))).toBe(false);
+    const body = `
+const crypto = {
+  hpke: createHpkeSuite({ kem: 'X-Wing', kdf: 'HKDF-SHA256', aead: 'AES-128-GCM', backend }),
+  signer: createSigner('MLDSA65-Ed25519-SHA512', signatureBackend),
+};
+const signing = () => {
+  const kp = crypto.signer.keygen();
+  return { publicKey: encodeSigningPublicKey(crypto.signer.suite, kp.publicKey), privateKey: encodeSigningPrivateKey(crypto.signer.suite, kp.privateKey) };
+};
+const anchor = signing(), issuerKeys = signing(), nodeSigning = signing();
+const kem = crypto.hpke.hpkeKem.kem, kp = kem.keygen();
+const kemPublicKey = encodePublicKey(kem.suite.id, kp.publicKey), kemPrivateKey = encodePrivateKey(kem.suite.id, kp.privateKey);
+const record = (role, name, fields) => createDirectoryRecord({ crypto, anchorPrivateKey: anchor.privateKey, anchorPublicKey: anchor.publicKey, role, name, revision: 1, issuedAt: Date.now(), ...fields });
+const directory = new TrustedDirectory({ crypto, anchorPublicKey: anchor.publicKey });
+directory.add(record('issuer', 'issuer-1', { signingPublicKey: issuerKeys.publicKey, keyNamePattern: 'svc-*' }));
+directory.add(record('node', 'node-a', { kemPublicKey, signingPublicKey: nodeSigning.publicKey }));
+const receiver = createReceiver({ crypto, kemPrivateKey, kemPublicKey, directory, store: createMemoryNodeStore() });
+const issuer = createIssuer({ crypto, signingPrivateKey: issuerKeys.privateKey, signingPublicKey: issuerKeys.publicKey });
+const envelope = await issuer.issue({ recipientKemPublicKey: kemPublicKey, keyName: 'svc-db', version: 1, key: new Uint8Array(32).fill(7) });
+const applied = await receiver.receive(envelope.bytes);
+let replay;
+try { await receiver.receive(envelope.bytes); } catch (e) { replay = [e instanceof EnvelopeRefusedError, e.reason]; }
+let tier;
+try { await openPkcs11Tier({ module: '/nonexistent/libsofthsm2.so', token: 't', pin: '1234', keyLabel: 'k' }); } catch (e) { tier = [e instanceof KeyStoreError, e.reason, e.message.split(':')[0]]; }
+console.log(JSON.stringify({ keyName: applied.keyName, version: applied.version, key: [...applied.key].every((b) => b === 7), replay, tier }));`;
+    const names = 'createDirectoryRecord, createIssuer, createMemoryNodeStore, createReceiver, EnvelopeRefusedError, KeyStoreError, openPkcs11Tier, TrustedDirectory';
+    const expected = { keyName: 'svc-db', version: 1, key: true, replay: [true, 'replay'], tier: [true, 'unavailable', 'the pkcs11 tier needs the optional dependency pkcs11js, which did not build'] };
+    const esm = await project.node$([
+      '--input-type=module',
+      '-e',
+      `import { ${names} } from '@hybridkem/mesh';
+import { encodePrivateKey, encodePublicKey } from '@hybridkem/core';
+import { backend, signatureBackend } from '@hybridkem/noble';
+import { createHpkeSuite } from '@hybridkem/seal';
+import { createSigner, encodeSigningPrivateKey, encodeSigningPublicKey } from '@hybridkem/signing';
+${body}`,
+    ]);
+    expect(esm.stderr).toBe('');
+    expect(JSON.parse(esm.stdout)).toEqual(expected);
+    const cjs = await project.node$([
+      '--input-type=commonjs',
+      '-e',
+      `const { ${names} } = require('@hybridkem/mesh');
+const { encodePrivateKey, encodePublicKey } = require('@hybridkem/core');
+const { backend, signatureBackend } = require('@hybridkem/noble');
+const { createHpkeSuite } = require('@hybridkem/seal');
+const { createSigner, encodeSigningPrivateKey, encodeSigningPublicKey } = require('@hybridkem/signing');
+(async () => {${body}
+})();`,
+    ]);
+    expect(cjs.stderr).toBe('');
+    expect(JSON.parse(cjs.stdout)).toEqual(expected);
+  });
+
   it('without native, getBackend() takes openssl (Node ≥ 24.7) or wasm (Node 22, saying why not openssl) with one notice; then wasm, then noble, with one each', async () => {
     rmSync(join(project.dir, 'node_modules/@hybridkem/native'), { recursive: true, force: true });
     if (hasOpenssl(node.version)) {

@@ -102,7 +102,7 @@ export async function importPkcs11js(specifier = 'pkcs11js'): Promise<Lib> {
   } catch (e) {
     throw new KeyStoreError(
       'unavailable',
-      `the pkcs11 tier needs the optional dependency pkcs11js, which did not build: ${e instanceof Error ? e.message.split('\n')[0] : String(e)} (it is built by node-gyp at install time; see scripts/toolchain.sh)`,
+      `the pkcs11 tier needs the optional dependency pkcs11js, which did not build: ${e instanceof Error ? e.message.split('\n')[0] : String(e)} (node-gyp builds it when the package is installed, which needs Python, a C++ compiler and Node's headers; install them and reinstall)`,
       { cause: e },
     );
   }
