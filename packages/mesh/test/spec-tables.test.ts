@@ -1,24 +1,14 @@
 // spec/MESH.md's refusal and metric tables are the documentation of
 // refusals.ts, errors.ts and metrics.ts: a change to either must show in the other.
 import { readFileSync } from 'node:fs';
+import { markdownTableAfter } from '@hybridkem/core/testing';
 import { describe, expect, it } from 'vitest';
 import { MAX_KEY_LENGTH, MAX_KEY_NAME_LENGTH, MAX_SEALED_PAYLOAD_LENGTH, MESH_METRICS, REFUSAL_CODES, REFUSAL_REASON_DESCRIPTIONS, REFUSAL_REASONS } from '../src/index.js';
 import { MAX_PATTERN_LENGTH, MAX_RECORD_NAME_LENGTH, STORAGE_TIER_BYTES, STORAGE_TIERS } from '../src/directory/record.js';
 
 const spec = readFileSync(new URL('../../../spec/MESH.md', import.meta.url), 'utf8');
 
-function tableAfter(heading: string): string[][] {
-  const start = spec.indexOf(heading);
-  if (start < 0) throw new Error(`spec/MESH.md has no ${heading}`);
-  const lines = spec.slice(start).split('\n');
-  const first = lines.findIndex((line) => line.startsWith('|'));
-  const rows: string[][] = [];
-  for (const line of lines.slice(first + 2)) {
-    if (!line.startsWith('|')) break;
-    rows.push(line.slice(1, -1).split('|').map((cell) => cell.trim()));
-  }
-  return rows;
-}
+const tableAfter = (heading: string): string[][] => markdownTableAfter(spec, heading);
 
 const unquote = (cell: string) => cell.replaceAll('`', '');
 

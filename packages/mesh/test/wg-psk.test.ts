@@ -6,6 +6,7 @@
 import { createHash, hkdfSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { armor, createKem, dearmor, decodePrivateKey, encodePublicKey, encodePrivateKey, getSuite } from '@hybridkem/core';
+import { markdownTableAfter } from '@hybridkem/core/testing';
 import { backend as nativeBackend } from '@hybridkem/native';
 import { backend as nobleBackend, signatureBackend as nobleSignatureBackend } from '@hybridkem/noble';
 import { createHpkeSuite } from '@hybridkem/seal';
@@ -354,9 +355,7 @@ describe('PSK exchange (spec/MESH.md §10)', () => {
 
   it("spec/MESH.md §10.3's table is PSK_REFUSALS", () => {
     const spec = readFileSync(new URL('../../../spec/MESH.md', import.meta.url), 'utf8');
-    const start = spec.indexOf('<!-- psk-refusals-table');
-    const lines = spec.slice(start).split('\n').slice(3);
-    const rows = lines.slice(0, lines.findIndex((l) => !l.startsWith('|'))).map((l) => l.slice(1, -1).split('|').map((c) => c.trim()));
+    const rows = markdownTableAfter(spec, '<!-- psk-refusals-table');
     expect(rows.map((r) => r[0]!.replaceAll('`', ''))).toEqual([...PSK_REFUSAL_REASONS]);
     for (const row of rows) {
       const reason = row[0]!.replaceAll('`', '') as keyof typeof PSK_REFUSALS;

@@ -1,24 +1,14 @@
 // spec/TRANSPORT.md's group and policy tables are the documentation of
 // groups.ts and policies.ts: a change to either must show in the other.
 import { readFileSync } from 'node:fs';
+import { markdownTableAfter } from '@hybridkem/core/testing';
 import { describe, expect, it } from 'vitest';
 import { GATEWAY_METRICS } from '../src/gateway/metrics.js';
 import { REFUSAL_REASONS, TLS_GROUP_NAMES, TLS_GROUPS, TLS_POLICIES, TLS_POLICY_NAMES } from '../src/index.js';
 
 const spec = readFileSync(new URL('../../../spec/TRANSPORT.md', import.meta.url), 'utf8');
 
-function tableAfter(heading: string): string[][] {
-  const start = spec.indexOf(heading);
-  if (start < 0) throw new Error(`spec/TRANSPORT.md has no ${heading}`);
-  const lines = spec.slice(start).split('\n');
-  const first = lines.findIndex((line) => line.startsWith('|'));
-  const rows: string[][] = [];
-  for (const line of lines.slice(first + 2)) {
-    if (!line.startsWith('|')) break;
-    rows.push(line.slice(1, -1).split('|').map((cell) => cell.trim()));
-  }
-  return rows;
-}
+const tableAfter = (heading: string): string[][] => markdownTableAfter(spec, heading);
 
 const unquote = (cell: string) => cell.replaceAll('`', '');
 

@@ -37,5 +37,6 @@ export function runConformanceSuite(backend: Backend, options: FullConformanceOp
 export { expectCode, type ConformanceOptions } from './conformance.js';
 export { publishedKnownAnswers, specKnownAnswers, type KnownAnswer } from './known-answers.js';
 export { findUp, inCI, sharedVectorsDir, specVectorsDir, readJson, listJson, type SpecVectorFile } from './vectors.js';
+export { markdownTableAfter } from './spec-tables.js';
 export { childPids, processExists, spawnProcess, stopAllProcesses, stopProcess } from './processes.js';
 export { resetBackendsForTesting } from '../registry.js';
