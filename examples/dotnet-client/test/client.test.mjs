@@ -2,7 +2,7 @@
 // services that lie: one changes a byte of the key confirmation, one announces another key id.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -14,11 +14,27 @@ const here = dirname(dirname(fileURLToPath(import.meta.url)));
 const script = join(here, 'scripts', 'client.sh');
 const nativeLib = join(here, '..', '..', 'native', 'target', 'release', 'libhybridkem_native.so');
 
-/** Runs scripts/client.sh (bounded: 60 s); resolves {code, stdout, stderr}, never rejects on exit status. */
-function runClient(args, env = {}) {
-  return new Promise((resolve) => {
-    execFile('bash', [script, ...args], { timeout: 60_000, killSignal: 'SIGKILL', env: { ...process.env, ...env } },
-      (error, stdout, stderr) => resolve({ code: error ? (error.code ?? error.signal) : 0, stdout, stderr }));
+/**
+ * Runs scripts/client.sh in its own process group, bounded by `timeoutMs`: on timeout the whole
+ * group (bash, mvn/mcs, the JVM/mono) is killed. Resolves {code, stdout, stderr}.
+ */
+function runClient(args, env = {}, timeoutMs = 60_000) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', [script, ...args], { detached: true, env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => {
+      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+      reject(new Error(`client.sh ${args.join(' ')} timed out after ${timeoutMs} ms`));
+    }, timeoutMs);
+    child.on('error', (e) => { clearTimeout(timer); reject(e); });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* the group has exited, as expected */ }
+      resolve({ code: code ?? signal, stdout, stderr });
+    });
   });
 }
 
@@ -65,7 +81,7 @@ describe('dotnet-client', { skip: problems.length && process.env.CI !== 'true' ?
 
   before(async () => {
     assert.deepEqual(problems, [], `missing runtime under CI=true: ${problems.join(', ')}`);
-    const built = await runClient([], { HYBRIDKEM_BUILD_ONLY: '1' });
+    const built = await runClient([], { HYBRIDKEM_BUILD_ONLY: '1' }, 60_000);
     assert.equal(built.code, 0, `build failed: ${built.stderr}`);
     keyDir = mkdtempSync(join(tmpdir(), 'dotnet-client-'));
     service = await startService({ keyDir });
