@@ -96,15 +96,25 @@ export async function startGateway({ host = '127.0.0.1', port = 0, metricsPort =
   }
 }
 
+/** A port option: an integer 0..65535 (0 picks a free one). */
+function portOption(name, text, fallback) {
+  if (text === undefined) return fallback;
+  const port = Number(text);
+  if (!/^[0-9]+$/.test(text) || port > 65535) throw new TypeError(`--${name}: expected a port 0..65535, got ${JSON.stringify(text)}`);
+  return port;
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { values } = parseArgs({
-    options: { host: { type: 'string' }, port: { type: 'string' }, 'metrics-port': { type: 'string' }, policy: { type: 'string' }, keys: { type: 'string' } },
-  });
   try {
+    const { values } = parseArgs({
+      options: { host: { type: 'string' }, port: { type: 'string' }, 'metrics-port': { type: 'string' }, policy: { type: 'string' }, keys: { type: 'string' } },
+      // `pnpm ... start -- --port 0` may hand the script a leading "--".
+      args: process.argv.slice(2).filter((a, i) => !(i === 0 && a === '--')),
+    });
     const g = await startGateway({
       host: values.host ?? '127.0.0.1',
-      port: Number(values.port ?? 8443),
-      metricsPort: Number(values['metrics-port'] ?? 9464),
+      port: portOption('port', values.port, 8443),
+      metricsPort: portOption('metrics-port', values['metrics-port'], 9464),
       policy: values.policy ?? DEFAULT_POLICY,
       keyDir: values.keys,
     });
@@ -113,7 +123,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);
   } catch (error) {
-    console.error(`gateway: ${error.message}`);
+    console.error(`gateway: ${error.message.split('\n', 1)[0]}`);
     process.exit(1);
   }
 }

@@ -27,6 +27,7 @@ export function metricNames(expr) {
     .replace(/"(?:[^"\\]|\\.)*"/g, '""')
     .replace(/\{[^}]*\}/g, ' ')
     .replace(/\[[^\]]*\]/g, ' ')
+    .replace(/\b(?:offset\s+-?[0-9a-z]+|@\s*[-+]?[0-9.e]+|@\s*(?:start|end)\(\s*\))/gi, ' ')
     .replace(/\b(?:by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, ' ')
     .replace(/(?<![A-Za-z_:])[0-9]+(?:\.[0-9]+)?(?:e[-+]?[0-9]+)?/gi, ' ');
   const names = new Set();
