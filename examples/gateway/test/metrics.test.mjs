@@ -122,7 +122,8 @@ test('the mesh dashboard queries only metrics a mesh node exports', async () => 
   const kemKp = kem.keygen();
   const nodeKem = { publicKey: encodePublicKey(kem.suite.id, kemKp.publicKey), privateKey: encodePrivateKey(kem.suite.id, kemKp.privateKey) };
 
-  // One registry, as `hybridkem mesh agent --metrics` serves it: the envelope metrics and the WireGuard table.
+  // One registry with the envelope metrics (what `hybridkem mesh agent --metrics` serves) and the
+  // WireGuard table (createWgMetrics, registered by a process running the PSK rotation).
   const metrics = createMeshMetrics();
   createWgMetrics(metrics.registry);
 
