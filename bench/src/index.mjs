@@ -51,6 +51,7 @@
  *                                      10000, smoke 40, at least the nodes, at most 50000)
  *   node src/index.mjs --json          JSON on stdout (the tables go to stderr)
  *   node src/index.mjs --out FILE      JSON to FILE, tables on stdout
+ *   node src/index.mjs --html FILE     the report as one self-contained HTML page with charts (html-report.mjs)
  *   node src/index.mjs --suite X-Wing  only some suites, KEM or signing (repeatable, or comma-separated;
  *                                      seal and bundle run only when X-Wing is among them)
  *   node src/index.mjs --time 500      ms per implementation per round (default 250)
@@ -68,6 +69,7 @@ import { getSuite, probeBackends, registerBackendLoader, SUITES, SuiteNotSupport
 import { getSignatureSuite, SIGNATURE_SUITES } from '@hybridkem/signing';
 import { measure, OPERATIONS, PRESETS } from './measure.mjs';
 import { resultsTable, summaryLines } from './report.mjs';
+import { renderHtml } from './html-report.mjs';
 import { AEADS, formatSize, PIECE, READ_SIZE, runSeal, SEAL_GOAL, sealGoal, sealGoalLines, sealTable, STREAM_THRESHOLD } from './seal.mjs';
 import { loadEdDsaPeers, MESSAGE_LENGTH, probeSignatureBackends, runSigning, signingSummaryLines, signingTable } from './signing.mjs';
 import { hybridkemSubject, mlkemReferences, NOBLE_HYBRID_PRESETS, nobleHybridSubject } from './subjects.mjs';
@@ -108,6 +110,7 @@ function parseCommandLine() {
         sequential: { type: 'string' },
         'mesh-nodes': { type: 'string' },
         'mesh-envelopes': { type: 'string' },
+        html: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -205,6 +208,8 @@ function positiveNumber(flag, text) {
   return n;
 }
 
+// The machine's load when the run starts (the report's loadAverage is taken at its end).
+const loadAverageAtStart = os.loadavg();
 const started = performance.now();
 const kem = families.includes('kem') ? await runKem(kemSuites) : undefined;
 const signing = families.includes('signing') ? await runSignatures(signatureSuites) : undefined;
@@ -305,13 +310,19 @@ if (mesh) {
 }
 process.stderr.write(`done in ${elapsedSeconds.toFixed(1)} s\n`);
 
+const finalReport = report();
 if (args.json || args.out !== undefined) {
-  const json = JSON.stringify(report(), null, 2) + '\n';
+  const json = JSON.stringify(finalReport, null, 2) + '\n';
   if (jsonToStdout) process.stdout.write(json);
   else {
     writeFileSync(args.out, json);
     process.stderr.write(`wrote ${args.out}\n`);
   }
+}
+// The same report as one self-contained HTML page with charts (html-report.mjs).
+if (args.html !== undefined) {
+  writeFileSync(args.html, renderHtml(finalReport));
+  process.stderr.write(`wrote ${args.html}\n`);
 }
 
 /** KEMs: every suite on every backend that loads, next to noble's hybrid presets and ML-KEM alone. */
@@ -529,6 +540,7 @@ function report() {
       cpu: os.cpus()[0]?.model?.trim() ?? null,
       parallelism: os.availableParallelism(),
       loadAverage: os.loadavg(),
+      loadAverageAtStart,
     },
     versions: Object.fromEntries(
       ['@hybridkem/core', '@hybridkem/signing', '@hybridkem/seal', '@noble/post-quantum', 'mlkem', 'tinybench', 'esbuild'].map((p) => [p, packageVersion(p)]),

@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 // one source of them, from ../shared/TOOLCHAIN.md), copied: this script runs
 // under plain Node, which cannot import that TypeScript. Change both.
 export const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',

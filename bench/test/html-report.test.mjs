@@ -1,0 +1,143 @@
+// The HTML report draws what the bench measured: run the smoke bench with --out
+// and --html, open the page in headless Chromium, read every bar back from the
+// drawing alone (rect width against the axis's tick positions and tick labels)
+// and compare it with the cell of the JSON, independently keyed here.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const bench = fileURLToPath(new URL('..', import.meta.url));
+const dir = mkdtempSync(path.join(tmpdir(), 'bench-html-'));
+const jsonFile = path.join(dir, 'results.json');
+const htmlFile = path.join(dir, 'report.html');
+let report;
+let browser;
+
+after(async () => {
+  await browser?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** The smoke bench (a bounded wait; its process group is killed on timeout or failure). */
+before(async () => {
+  const child = spawn(process.execPath, ['src/index.mjs', '--smoke', '--out', jsonFile, '--html', htmlFile], { cwd: bench, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const timer = setTimeout(() => process.kill(-child.pid, 'SIGKILL'), 180_000);
+  try {
+    const code = await new Promise((resolve) => child.on('exit', (c, s) => resolve(c ?? s)));
+    assert.equal(code, 0, `smoke bench failed: ${stderr.slice(-2000)}`);
+  } finally {
+    clearTimeout(timer);
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  report = JSON.parse(readFileSync(jsonFile, 'utf8'));
+});
+
+/** Every measured cell the report must draw, keyed as html-report.mjs documents, from the JSON only. */
+function expectedCells(r) {
+  const cells = new Map();
+  const put = (id, value) => {
+    assert.ok(!cells.has(id), `cell ${id} appears twice in the JSON`);
+    cells.set(id, value);
+  };
+  for (const x of r.results) put(`kem|${x.suite}|${x.operation}|${x.implementation}`, x.opsPerSecond);
+  for (const x of r.signing?.results ?? []) put(`signing|${x.suite}|${x.operation}|${x.implementation}`, x.opsPerSecond);
+  for (const x of r.seal?.results ?? []) put(`seal|${x.payload}|${x.operation}|${x.implementation}`, x.megabytesPerSecond);
+  if (r.bundle) {
+    put('bundle|hybridkem', r.bundle.hybridkem.gzip / 1024);
+    put('bundle|noble', r.bundle.noble.gzip / 1024);
+  }
+  for (const [kind, runs] of [['concurrent', r.transport?.runs ?? []], ['sequential', r.transport?.sequential?.runs ?? []]]) {
+    for (const run of runs) for (const p of ['p50', 'p90', 'p99', 'p999']) if (Number.isFinite(run[p])) put(`transport|${kind}|${run.name}|${p}`, run[p]);
+  }
+  for (const x of r.mesh?.rows ?? []) for (const op of ['issue', 'open']) if (x[op]) put(`mesh|${x.backend}|${op}`, x[op].opsPerSecond);
+  return cells;
+}
+
+test('every bar of every chart draws its measured cell, on a linear axis read from the ticks', async (t) => {
+  const cells = expectedCells(report);
+  // The smoke run covers all six families; a family missing here would leave charts untested.
+  for (const family of ['kem', 'signing', 'seal', 'bundle', 'transport', 'mesh']) {
+    assert.ok([...cells.keys()].some((id) => id.startsWith(`${family}|`)), `the smoke JSON has no ${family} cells`);
+  }
+  if (!existsSync(CHROMIUM)) {
+    if (process.env.CI === 'true') assert.fail(`Chromium not found at ${CHROMIUM} (CI=true: a missing runtime fails)`);
+    t.skip(`Chromium not found at ${CHROMIUM}`);
+    return;
+  }
+  const { chromium } = await import('playwright-core');
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, timeout: 60_000 });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const url = pathToFileURL(htmlFile).href;
+  const requests = [];
+  page.on('request', (req) => requests.push(req.url()));
+  await page.goto(url, { waitUntil: 'load', timeout: 30_000 });
+
+  // What the page draws, read from the SVG geometry: per chart, the ticks (x and label) and the bars.
+  const charts = await page.$$eval('svg.chart', (svgs) =>
+    svgs.map((svg) => ({
+      title: svg.getAttribute('aria-label'),
+      ticks: [...svg.querySelectorAll('g.tick')].map((g) => ({
+        x: Number(g.querySelector('line').getAttribute('x1')),
+        label: g.querySelector('text').textContent,
+      })),
+      axisX0: Number(svg.querySelector('line.axis').getAttribute('x1')),
+      bars: [...svg.querySelectorAll('rect.bar')].map((rect) => ({
+        cell: rect.getAttribute('data-cell'),
+        x: Number(rect.getAttribute('x')),
+        width: rect.getBBox().width,
+      })),
+      markers: [...svg.querySelectorAll('g.marker')].map((g) => ({ cell: g.getAttribute('data-cell'), x: Number(g.querySelector('line').getAttribute('x1')) })),
+    })),
+  );
+  assert.ok(charts.length >= 6, `only ${charts.length} charts drawn`);
+  const drawn = new Map();
+  for (const chart of charts) {
+    // The scale as drawn: the first tick is 0 at the bars' origin, and every further tick lies on one line.
+    const ticks = chart.ticks.map((tk) => ({ x: tk.x, value: Number(tk.label.replace(/[\s\u2009]/g, '')) }));
+    assert.ok(ticks.length >= 2, `${chart.title}: fewer than two ticks`);
+    assert.equal(ticks[0].value, 0, `${chart.title}: the axis does not start at 0`);
+    const last = ticks.at(-1);
+    const pxPerUnit = (last.x - ticks[0].x) / last.value;
+    for (const tk of ticks) assert.ok(Math.abs(ticks[0].x + tk.value * pxPerUnit - tk.x) < 0.01, `${chart.title}: tick ${tk.value} is not on a linear scale`);
+    for (const bar of chart.bars) {
+      assert.ok(Math.abs(bar.x - ticks[0].x) < 0.01, `${chart.title}: bar ${bar.cell} does not start at 0`);
+      assert.ok(!drawn.has(bar.cell), `cell ${bar.cell} drawn twice`);
+      drawn.set(bar.cell, { value: bar.width / pxPerUnit, onePixel: 1 / pxPerUnit, chart: chart.title });
+    }
+    for (const m of chart.markers) drawn.set(m.cell, { value: (m.x - ticks[0].x) / pxPerUnit, onePixel: 1 / pxPerUnit, chart: chart.title });
+  }
+  // The bundle goal marker: noble's gzip × the goal.
+  cells.set('bundle|goal', (report.bundle.noble.gzip / 1024) * report.bundle.goal);
+  for (const [cell, value] of cells) {
+    const mark = drawn.get(cell);
+    assert.ok(mark, `measured cell ${cell} has no mark`);
+    assert.ok(Math.abs(mark.value - value) <= mark.onePixel, `${cell} (${mark.chart}): drawn ${mark.value}, measured ${value}, one pixel = ${mark.onePixel}`);
+  }
+  assert.deepEqual([...drawn.keys()].filter((c) => !cells.has(c)), [], 'marks that draw no measured cell');
+  assert.equal(drawn.size, cells.size);
+
+  // Every drawn cell is also in a table row next to its chart.
+  const tableCells = await page.$$eval('table tr[data-cell]', (rows) => rows.map((r) => r.getAttribute('data-cell')));
+  assert.deepEqual(new Set(tableCells), new Set([...cells.keys()].filter((c) => c !== 'bundle|goal')));
+
+  // The header: date, machine, Node, load at start and end, mode, from the JSON.
+  const header = await page.$eval('dl.meta', (dl) => dl.textContent);
+  for (const text of [report.date, report.environment.cpu, `${report.environment.parallelism} cores`, report.environment.node, 'smoke', report.environment.loadAverageAtStart[0].toFixed(2), report.environment.loadAverage[0].toFixed(2)]) {
+    assert.ok(header.includes(text), `header lacks ${text}`);
+  }
+  // Self-contained: the page itself is the only request; no script element either.
+  assert.deepEqual(requests, [url]);
+  assert.equal(await page.$$eval('script, link, img, iframe, object, embed', (els) => els.length), 0);
+});
