@@ -65,8 +65,10 @@ function tickLabel(value) {
 function svgChart(chart) {
   const values = chart.rows.map((r) => r.value).concat(chart.marker ? [chart.marker.value] : []);
   const { step, end } = niceAxis(Math.max(0, ...values.filter(Number.isFinite)));
+  // A marker (the bundle goal) gets a strip above the rows for its label.
+  const top = TOP + (chart.marker ? 14 : 0);
   const x = (v) => LABEL_WIDTH + (v / end) * PLOT_WIDTH;
-  const height = TOP + chart.rows.length * ROW + AXIS;
+  const height = top + chart.rows.length * ROW + AXIS;
   const width = LABEL_WIDTH + PLOT_WIDTH + VALUE_WIDTH;
   const parts = [];
   parts.push(
@@ -74,17 +76,17 @@ function svgChart(chart) {
       `role="img" aria-label="${esc(chart.title)}" data-unit="${esc(chart.unit)}">`,
   );
   // Ticks: a grid line and a label of the tick's value (linear from 0).
-  const axisY = TOP + chart.rows.length * ROW;
+  const axisY = top + chart.rows.length * ROW;
   for (let v = 0; v <= end + step / 2; v += step) {
     const tx = x(v).toFixed(2);
     parts.push(
-      `<g class="tick"><line x1="${tx}" x2="${tx}" y1="${TOP - 2}" y2="${axisY + 4}" stroke="#ddd"/>` +
+      `<g class="tick"><line x1="${tx}" x2="${tx}" y1="${top - 2}" y2="${axisY + 4}" stroke="#ddd"/>` +
         `<text x="${tx}" y="${axisY + 16}" text-anchor="middle">${tickLabel(v)}</text></g>`,
     );
   }
   parts.push(`<line class="axis" x1="${LABEL_WIDTH}" x2="${LABEL_WIDTH + PLOT_WIDTH}" y1="${axisY}" y2="${axisY}" stroke="#888"/>`);
   chart.rows.forEach((row, i) => {
-    const y = TOP + i * ROW;
+    const y = top + i * ROW;
     const w = Number.isFinite(row.value) ? (row.value / end) * PLOT_WIDTH : 0;
     parts.push(
       `<text class="label" x="${LABEL_WIDTH - 6}" y="${y + ROW - 4}" text-anchor="end">${esc(row.label)}</text>` +
@@ -96,8 +98,8 @@ function svgChart(chart) {
   if (chart.marker) {
     const mx = x(chart.marker.value).toFixed(2);
     parts.push(
-      `<g class="marker" data-cell="${esc(chart.marker.cell)}"><line x1="${mx}" x2="${mx}" y1="${TOP - 4}" y2="${axisY}" stroke="#c0392b" stroke-width="2" stroke-dasharray="4 3"/>` +
-        `<text x="${mx}" y="${TOP + 2}" dx="4" fill="#c0392b">${esc(chart.marker.label)}</text></g>`,
+      `<g class="marker" data-cell="${esc(chart.marker.cell)}"><line x1="${mx}" x2="${mx}" y1="${top - 12}" y2="${axisY}" stroke="#c0392b" stroke-width="2" stroke-dasharray="4 3"/>` +
+        `<text x="${mx}" y="${top - 4}" dx="4" fill="#c0392b">${esc(chart.marker.label)}</text></g>`,
     );
   }
   parts.push('</svg>');
