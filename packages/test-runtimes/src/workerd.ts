@@ -72,16 +72,28 @@ export interface WorkerdConfigOptions {
   /** The folder the config file is written to: module paths are relative to it. Default: the bundle's outdir. */
   configDir?: string;
   compatibilityDate?: string;
+  /**
+   * Text bindings of the worker (`env.NAME` is the string), e.g. a secret
+   * key for a test worker. Default: none.
+   */
+  bindings?: Record<string, string>;
+}
+
+/** A Cap'n Proto text literal: JSON's escaping (\\, \", \n, \uXXXX) is valid capnp text. */
+function capnpText(value: string): string {
+  return JSON.stringify(value);
 }
 
 /** A workerd config (capnp) serving the bundle as service `main` on 127.0.0.1:port over HTTP. */
 export function workerdConfig(options: WorkerdConfigOptions): string {
-  const { port, bundle, configDir = bundle.outdir, compatibilityDate = COMPATIBILITY_DATE } = options;
+  const { port, bundle, configDir = bundle.outdir, compatibilityDate = COMPATIBILITY_DATE, bindings = {} } = options;
   const prefix = relative(configDir, bundle.outdir).split(sep).filter(Boolean).map((part) => `${part}/`).join('');
   const modules = [
     `(name = "worker.js", esModule = embed "${prefix}worker.js")`,
     ...bundle.wasm.map((name) => `(name = "${name}", wasm = embed "${prefix}${name}")`),
   ];
+  const textBindings = Object.entries(bindings).map(([name, text]) => `(name = ${capnpText(name)}, text = ${capnpText(text)})`);
+  const bindingsLine = textBindings.length === 0 ? '' : `\n  bindings = [ ${textBindings.join(', ')} ],`;
   return `using Workerd = import "/workerd/workerd.capnp";
 
 const config :Workerd.Config = (
@@ -91,7 +103,7 @@ const config :Workerd.Config = (
 
 const worker :Workerd.Worker = (
   modules = [ ${modules.join(', ')} ],
-  compatibilityDate = "${compatibilityDate}",
+  compatibilityDate = "${compatibilityDate}",${bindingsLine}
 );
 `;
 }
@@ -108,12 +120,19 @@ export interface Workerd {
 /**
  * Writes `configDir/config.capnp` for the bundle on a free port and starts
  * `binary serve` on it (from configDir) in a process group of its own. It
- * may not listen yet: see waitUntilServing and firstResponse.
+ * may not listen yet: see waitUntilServing and firstResponse. `options.bindings`:
+ * text bindings (see WorkerdConfigOptions). The config file holds them, so a
+ * secret binding is as private as configDir.
  */
-export async function startWorkerd(binary: string, bundle: WorkerBundle, configDir = bundle.outdir): Promise<Workerd> {
+export async function startWorkerd(
+  binary: string,
+  bundle: WorkerBundle,
+  configDir = bundle.outdir,
+  options: { bindings?: Record<string, string> } = {},
+): Promise<Workerd> {
   const port = await freePort();
   const configFile = join(configDir, 'config.capnp');
-  writeFileSync(configFile, workerdConfig({ port, bundle, configDir }));
+  writeFileSync(configFile, workerdConfig({ port, bundle, configDir, ...(options.bindings ? { bindings: options.bindings } : {}) }));
   const child = spawnProcess(binary, ['serve', configFile, '--verbose'], { cwd: configDir, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (log += d));
