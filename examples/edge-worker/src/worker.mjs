@@ -27,7 +27,8 @@ let keyPromise;
  * @returns {Promise<{backend: import('@hybridkem/core').Backend, keyId: string, publicKey: string, open: (sealed: Uint8Array, aad: Uint8Array) => Promise<Uint8Array>}>}
  */
 function loadKey(env) {
-  keyPromise ??= (async () => {
+  if (keyPromise) return keyPromise;
+  keyPromise = (async () => {
     if (typeof env.PRIVATE_KEY !== 'string' || typeof env.PUBLIC_KEY !== 'string') {
       // A deployment error, not the client's: 500, and the message names only the binding.
       throw new ExampleProtocolError('ERR_CONFIG', 500, 'the worker needs the PRIVATE_KEY and PUBLIC_KEY text bindings');
@@ -50,7 +51,9 @@ function loadKey(env) {
     };
   })();
   // A failed load is not cached: the next request tries again.
-  keyPromise.catch(() => (keyPromise = undefined));
+  keyPromise.catch(() => {
+    keyPromise = undefined;
+  });
   return keyPromise;
 }
 
