@@ -123,7 +123,7 @@ test('the mesh dashboard queries only metrics a mesh node exports', async () => 
   const nodeKem = { publicKey: encodePublicKey(kem.suite.id, kemKp.publicKey), privateKey: encodePrivateKey(kem.suite.id, kemKp.privateKey) };
 
   // One registry with the envelope metrics (what `hybridkem mesh agent --metrics` serves) and the
-  // WireGuard table (createWgMetrics, registered by a process running the PSK rotation).
+  // WireGuard table (createWgMetrics: what `hybridkem mesh wg run --metrics` serves).
   const metrics = createMeshMetrics();
   createWgMetrics(metrics.registry);
 

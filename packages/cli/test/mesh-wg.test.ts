@@ -3,7 +3,8 @@
  * valid one lists its pairs, an invalid one names each problem, exit 1);
  * two nodes' `mesh wg run --dry-run` engines rotating their pair every
  * second (the wg commands printed with the PSK file redacted); `mesh wg
- * rotate --now` through the control socket; usage errors; a clean stop.
+ * rotate --now` through the control socket; node-a's Prometheus metrics
+ * (--metrics); usage errors; a clean stop.
  */
 import type { ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
@@ -88,7 +89,10 @@ describe('hybridkem mesh wg', () => {
     for (const n of ['node-a', 'node-b'] as const) {
       const child = spawnProcess(
         process.execPath,
-        [CLI, 'mesh', 'wg', 'run', '--identity', dir(n), '--anchor', dir('root'), '--topology', dir('mesh.json'), '--nats', url, '--iface', 'wg0', '--interval', '1', '--jitter', '0', '--dry-run', '--control', dir(`${n}.sock`), '--audit-log', dir(`${n}-audit.jsonl`), ...pass],
+        [
+          ...[CLI, 'mesh', 'wg', 'run', '--identity', dir(n), '--anchor', dir('root'), '--topology', dir('mesh.json'), '--nats', url, '--iface', 'wg0', '--interval', '1', '--jitter', '0'],
+          ...['--dry-run', '--control', dir(`${n}.sock`), '--audit-log', dir(`${n}-audit.jsonl`), ...(n === 'node-a' ? ['--metrics', '127.0.0.1:0'] : []), ...pass],
+        ],
         { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } },
       );
       const e = { child, log: '' };
@@ -105,6 +109,30 @@ describe('hybridkem mesh wg', () => {
     expect(a.log).toMatch(/preshared-key '?<[^>]*redacted[^>]*>'?/);
     expect((await stat(dir('node-a.sock'))).mode & 0o777).toBe(0o600);
 
+    // node-a serves the WireGuard metrics (spec/MESH.md §11.5) on the port the system chose; node-b has no --metrics.
+    const metricsUrl = /metrics on (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(a.log)?.[1];
+    expect(metricsUrl, a.log).toBeDefined();
+    expect(b.log).not.toContain('metrics on');
+    const scraped = await fetch(metricsUrl!);
+    expect(scraped.status).toBe(200);
+    expect(scraped.headers.get('content-type')).toContain('text/plain');
+    const metrics = await scraped.text();
+    const scheduled = /^hybridkem_mesh_wg_rotations_total\{reason="scheduled"\} (\d+)$/m.exec(metrics)?.[1];
+    expect(Number(scheduled), metrics).toBeGreaterThanOrEqual(1);
+    for (const series of [
+      'hybridkem_mesh_wg_rotations_total{reason="emergency"}',
+      'hybridkem_mesh_wg_rotations_total{reason="manual"}',
+      'hybridkem_mesh_wg_rotations_total{reason="answer"}',
+      'hybridkem_mesh_wg_aborts_total{cause="timeout"}',
+      'hybridkem_mesh_wg_aborts_total{cause="apply"}',
+      'hybridkem_mesh_wg_aborts_total{cause="send"}',
+    ]) {
+      expect(metrics).toMatch(new RegExp(`^${series.replace(/[{}]/g, '\\$&')} \\d+$`, 'm'));
+    }
+    expect(metrics).toMatch(/^# TYPE hybridkem_mesh_wg_psk_refused_total counter$/m);
+    expect(metrics).toMatch(/^hybridkem_mesh_wg_psk_refused_total\{reason="[a-z-]+"\} \d+$/m);
+    expect((await fetch(metricsUrl!.replace(/\/metrics$/, '/other'))).status).toBe(404);
+
     const rotated = await hybridkem(['mesh', 'wg', 'rotate', '--now', '--control', dir('node-a.sock'), '--pair', 'node-b,node-a']);
     expect(rotated.code).toBe(0);
     expect(rotated.stdout).toContain('node-a: rotating pair node-b,node-a now (emergency)');
@@ -112,6 +140,9 @@ describe('hybridkem mesh wg', () => {
     const json = await okJson<{ ok: boolean; status: { pair: string }[] }>(['mesh', 'wg', 'rotate', '--now', '--control', dir('node-b.sock'), '--node', 'node-a', '--revoke-revision', '0', '--manual']);
     expect(json).toMatchObject({ ok: true, status: [{ pair: 'node-a,node-b' }] });
 
+    const badMetrics = await hybridkem(['mesh', 'wg', 'run', '--identity', dir('node-a'), '--anchor', dir('root'), '--topology', dir('mesh.json'), '--nats', url, '--iface', 'wg0', '--metrics', 'nohost', ...pass]);
+    expect(badMetrics.code).toBe(2);
+    expect(badMetrics.stderr).toMatch(/^hybridkem: mesh wg run: --metrics: expected HOST:PORT/);
     const usage = await hybridkem(['mesh', 'wg', 'rotate', '--control', dir('node-a.sock'), '--pair', 'node-a,node-b']);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('--now is required');

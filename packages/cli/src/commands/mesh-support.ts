@@ -7,6 +7,7 @@
  * @module
  */
 import { open } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { createConnection } from 'node:net';
 import { dearmor, HybridKemError } from '@hybridkem/core';
 import type { AuditLog, DirectoryRecord, Distribution, MeshCrypto, MeshIdentity, PublicIdentity, TrustedDirectory } from '@hybridkem/mesh';
@@ -15,6 +16,7 @@ import type { Context } from '../context.js';
 import { CliError, describeError } from '../output.js';
 import { passphraseSource } from '../passphrase.js';
 import { fsReason } from '../sealing.js';
+import { parseHostPort, type HostPort } from './gateway.js';
 
 export type Mesh = typeof import('@hybridkem/mesh');
 
@@ -301,4 +303,57 @@ export function cleanups(): Cleanups {
       for (let undo = steps.pop(); undo !== undefined; undo = steps.pop()) await undo().catch(() => undefined);
     },
   };
+}
+
+/** --metrics of a long-running node command (mesh agent, mesh wg run), read by metricsOption and served by serveMetrics. */
+export const METRICS_OPTION = { type: 'string', value: 'HOST:PORT', description: 'serve Prometheus metrics at http://HOST:PORT/metrics' } as const;
+
+/** --metrics HOST:PORT (port 0: any free port), or undefined when not given; usage errors name `command`. */
+export function metricsOption(args: ParsedArgs, command: string): { text: string; at: HostPort } | undefined {
+  const text = stringOption(args, 'metrics');
+  if (text === undefined) return undefined;
+  try {
+    return { text, at: parseHostPort('metrics', text, { allowZero: true }) };
+  } catch (error) {
+    if (error instanceof UsageError) throw new UsageError(error.message.replace(/^gateway:/, `${command}:`));
+    throw error;
+  }
+}
+
+/** What serveMetrics serves: a prom-client Registry. */
+export interface MetricsRegistry {
+  metrics(): Promise<string>;
+  readonly contentType: string;
+}
+
+/**
+ * Serves `registry` at http://HOST:PORT/metrics (GET; anything else 404)
+ * until `teardown` runs, and logs the URL (with the port the system chose
+ * for port 0). A listen failure is a CliError naming --metrics.
+ */
+export async function serveMetrics(
+  command: string,
+  option: { text: string; at: HostPort },
+  registry: MetricsRegistry,
+  teardown: Cleanups,
+  log: (message: string) => void,
+): Promise<string> {
+  const server = createServer((req, res) => {
+    if (req.method === 'GET' && (req.url === '/metrics' || req.url?.startsWith('/metrics?'))) {
+      registry.metrics().then(
+        (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
+        () => res.writeHead(500).end(),
+      );
+    } else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error) => reject(new CliError(`${command}: --metrics ${option.text}: ${fsReason(error)}`, { cause: error })));
+    server.listen(option.at.port, option.at.host, () => resolve());
+  });
+  teardown.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : option.at.port;
+  const url = `http://${option.at.host.includes(':') ? `[${option.at.host}]` : option.at.host}:${port}/metrics`;
+  log(`metrics on ${url}`);
+  return url;
 }

@@ -19,6 +19,8 @@ import {
   connect,
   loadMesh,
   loadNode,
+  METRICS_OPTION,
+  metricsOption,
   natsUrl,
   NODE_IDENTITY_OPTION,
   nodeCommandOptions,
@@ -26,6 +28,7 @@ import {
   parseCount,
   readDirectory,
   required,
+  serveMetrics,
   type Mesh,
 } from './mesh-support.js';
 
@@ -149,7 +152,8 @@ const run: Command = {
     usage: [
       'hybridkem mesh wg run --identity DIR --anchor DIR|FILE --topology FILE --nats URL --iface IFACE',
       '                      [--netns NS] [--interval SECONDS] [--jitter SECONDS] [--timeout SECONDS]',
-      '                      [--control SOCKET] [--audit-log FILE] [--dry-run] [passphrase options]',
+      '                      [--control SOCKET] [--metrics HOST:PORT] [--audit-log FILE] [--dry-run]',
+      '                      [passphrase options]',
     ],
     description: [
       "Loads the node identity, the topology (validated; this node's pairs) and the directory from NATS",
@@ -161,7 +165,9 @@ const run: Command = {
       'as a placeholder). A lost message times out (--timeout, default 5) and the epoch is retried.',
       '--control SOCKET listens for `hybridkem mesh wg rotate --now`. Every rotation is logged on stderr',
       "(pair, epoch, role, reason; never a key) and, with --audit-log, appended to the node's signed audit",
-      'log. SIGTERM or SIGINT stops it (exit 0).',
+      'log. --metrics serves Prometheus metrics (GET /metrics): rotations applied by reason, epochs aborted',
+      'by cause, PSK messages refused by reason (hybridkem_mesh_wg_*, spec/MESH.md §11.5).',
+      'SIGTERM or SIGINT stops it (exit 0).',
     ].join('\n'),
     options: {
       identity: NODE_IDENTITY_OPTION,
@@ -174,6 +180,7 @@ const run: Command = {
       jitter: { type: 'string', value: 'SECONDS', description: 'random extra delay per rotation (default a tenth of the interval)' },
       timeout: { type: 'string', value: 'SECONDS', description: 'how long an initiation waits for its response (default 5)' },
       control: CONTROL_OPTION,
+      metrics: METRICS_OPTION,
       'audit-log': AUDIT_LOG_OPTION,
       'dry-run': { type: 'boolean', description: 'print the wg commands instead of running them' },
       ...PASSPHRASE_READ_OPTIONS,
@@ -181,6 +188,7 @@ const run: Command = {
     examples: [
       'hybridkem mesh wg run --identity node-a --anchor anchor/signing.pub --topology mesh.yaml --nats nats://127.0.0.1:4222 --iface wg0',
       'hybridkem mesh wg run ... --interval 5 --dry-run',
+      'hybridkem mesh wg run ... --metrics 127.0.0.1:9466',
     ],
   },
   async run(args, ctx) {
@@ -198,6 +206,7 @@ const run: Command = {
     const jitterMs = seconds('jitter', Math.floor(intervalMs / 10), 0);
     const timeoutMs = seconds('timeout', 5_000, 1);
     const controlPath = stringOption(args, 'control');
+    const metricsAt = metricsOption(args, command);
     const auditPath = stringOption(args, 'audit-log');
     const dryRun = booleanOption(args, 'dry-run');
 
@@ -236,11 +245,14 @@ const run: Command = {
       teardown.push(() => channel.close());
       const audit = auditPath === undefined ? undefined : await openAudit(mesh, command, auditPath, crypto, identity);
       if (audit) teardown.push(async () => void (await audit.close()));
+      // Rotations and aborts are counted by the engine, refused PSK messages by the exchange: one registry.
+      const metrics = metricsAt === undefined ? undefined : mesh.createWgMetrics();
       const exchange = mesh.createPskExchange({
         crypto,
         node: { name: me, kemPublicKey: identity.kem!.publicKey, kemPrivateKey: identity.kem!.privateKey, signingPublicKey: identity.signing.publicKey, signingPrivateKey: identity.signing.privateKey },
         directory,
         isPairAllowed: (a, b) => allowed.has(a < b ? `${a},${b}` : `${b},${a}`),
+        ...(metrics ? { metrics } : {}),
       });
       teardown.push(async () => exchange.destroy());
       mesh.wipeIdentity(identity); // the exchange and the audit log hold their own copies
@@ -257,6 +269,7 @@ const run: Command = {
         peerPublicKey: (name) => topology.nodes[name]!.publicKey,
         applier: { apply: async (peerPublicKey, psk) => void (await control.applyPresharedKey(iface, peerPublicKey, psk)) },
         ...(audit ? { audit } : {}),
+        ...(metrics ? { metrics } : {}),
         intervalMs,
         jitterMs,
         timeoutMs,
@@ -267,6 +280,8 @@ const run: Command = {
           else if (e.type === 'error') logLine(`error: ${e.detail}`);
         },
       });
+      // Served before the engine starts, so the first rotation is counted where it can be scraped.
+      if (metricsAt !== undefined && metrics !== undefined) await serveMetrics(command, metricsAt, metrics.registry, teardown, logLine);
       await engine.start();
       teardown.push(() => engine.stop());
 

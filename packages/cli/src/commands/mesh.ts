@@ -8,7 +8,6 @@
  * @module
  */
 import { mkdir, open, readFile, stat } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { stringOption, UsageError } from '../args.js';
 import type { CommandGroup } from '../command-tree.js';
@@ -16,7 +15,6 @@ import type { Command } from '../context.js';
 import { CliError, describeError, toJson } from '../output.js';
 import { PASSPHRASE_READ_OPTIONS, passphraseSource } from '../passphrase.js';
 import { fsReason } from '../sealing.js';
-import { parseHostPort } from './gateway.js';
 import { meshWgGroup } from './mesh-wg.js';
 import {
   ANCHOR_OPTION,
@@ -29,6 +27,8 @@ import {
   loadNode,
   MESH_SUITES_TEXT,
   meshCrypto,
+  METRICS_OPTION,
+  metricsOption,
   natsUrl,
   NODE_IDENTITY_OPTION,
   nodeCommandOptions,
@@ -39,6 +39,7 @@ import {
   readDirectory,
   recordSummary,
   required,
+  serveMetrics,
   shown,
   table,
 } from './mesh-support.js';
@@ -342,7 +343,7 @@ const agent: Command = {
       store: { type: 'string', value: 'DIR', description: 'the node store directory (created mode 0700; one agent at a time)' },
       nats: NATS_OPTION,
       'keys-dir': { type: 'string', value: 'DIR', description: 'where applied keys are written, one file per key name (mode 0600)' },
-      metrics: { type: 'string', value: 'HOST:PORT', description: 'serve Prometheus metrics at http://HOST:PORT/metrics' },
+      metrics: METRICS_OPTION,
       'audit-log': AUDIT_LOG_OPTION,
       ...PASSPHRASE_READ_OPTIONS,
     },
@@ -356,15 +357,8 @@ const agent: Command = {
     const storeDir = required(args, command, 'store', 'DIR');
     const url = natsUrl(args, command);
     const keysDir = required(args, command, 'keys-dir', 'DIR');
-    const metricsText = stringOption(args, 'metrics');
+    const metricsAt = metricsOption(args, command);
     const auditPath = stringOption(args, 'audit-log');
-    let metricsAt;
-    try {
-      metricsAt = metricsText === undefined ? undefined : parseHostPort('metrics', metricsText, { allowZero: true });
-    } catch (error) {
-      if (error instanceof UsageError) throw new UsageError(error.message.replace(/^gateway:/, `${command}:`));
-      throw error;
-    }
     const mesh = await loadMesh();
     const { anchor, crypto, identity } = await loadNode(mesh, args, ctx, command, node);
     const { writeFileAtomic } = await import('@hybridkem/seal/node');
@@ -427,27 +421,7 @@ const agent: Command = {
         }
       }
 
-      let server: Server | undefined;
-      if (metricsAt !== undefined && metrics !== undefined) {
-        const registry = metrics.registry;
-        server = createServer((req, res) => {
-          if (req.method === 'GET' && (req.url === '/metrics' || req.url?.startsWith('/metrics?'))) {
-            registry.metrics().then(
-              (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
-              () => res.writeHead(500).end(),
-            );
-          } else res.writeHead(404).end();
-        });
-        const srv = server;
-        await new Promise<void>((resolve, reject) => {
-          srv.once('error', (error) => reject(new CliError(`${command}: --metrics ${metricsText}: ${fsReason(error)}`, { cause: error })));
-          srv.listen(metricsAt.port, metricsAt.host, () => resolve());
-        });
-        teardown.push(() => new Promise<void>((resolve) => srv.close(() => resolve())));
-        const address = srv.address();
-        const port = typeof address === 'object' && address ? address.port : metricsAt.port;
-        logLine(`metrics on http://${metricsAt.host.includes(':') ? `[${metricsAt.host}]` : metricsAt.host}:${port}/metrics`);
-      }
+      if (metricsAt !== undefined && metrics !== undefined) await serveMetrics(command, metricsAt, metrics.registry, teardown, logLine);
 
       const running = await mesh.startNodeAgent({
         distribution,
