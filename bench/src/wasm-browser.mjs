@@ -17,19 +17,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-// The path and flags of packages/test-runtimes/src/chromium.ts (the tests'
-// one source of them, from ../shared/TOOLCHAIN.md), copied: this script runs
-// under plain Node, which cannot import that TypeScript. Change both.
-export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+import '@hybridkem/test-runtimes/register';
+
+// Debian's Chromium and the flags ../shared/TOOLCHAIN.md gives, from the tests' one source of them.
+export const { CHROMIUM, CHROMIUM_ARGS } = await import('@hybridkem/test-runtimes/chromium');
 
 /** The .wasm files @hybridkem/wasm ships (its dist/), relative names and bytes. */
 export function shippedWasm() {

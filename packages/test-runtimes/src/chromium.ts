@@ -4,8 +4,8 @@
  * package (apt-get install chromium; scripts/setup-wasm-toolchain.sh) with
  * the path and flags ../shared/TOOLCHAIN.md ("Browser tests") gives.
  *
- * bench/src/wasm-browser.mjs keeps its own copy of these flags: it runs
- * under plain Node, which cannot import this TypeScript. Change both.
+ * Plain Node scripts (bench, the examples' node:test files) import it after
+ * `@hybridkem/test-runtimes/register`.
  * @module
  */
 import { chromium, type Browser } from 'playwright-core';
