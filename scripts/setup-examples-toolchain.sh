@@ -18,23 +18,8 @@ die() {
   exit 1
 }
 
-APT_PACKAGES_NO_RECOMMENDS=(prometheus)
-missing=()
-for p in "${APT_PACKAGES_NO_RECOMMENDS[@]}"; do
-  dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  sudo=()
-  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
-  apt_get=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -q -y)
-  # Refresh the package lists only when they do not know every missing package (a fresh image ships none).
-  for p in "${missing[@]}"; do
-    if [ -z "$(apt-cache policy "$p" 2>/dev/null | awk '/Candidate:/ && $2 != "(none)" {print $2}')" ]; then
-      "${apt_get[@]}" update >>"$log" 2>&1 || die "apt-get update failed"
-      break
-    fi
-  done
-  "${apt_get[@]}" install --no-install-recommends "${missing[@]}" >>"$log" 2>&1 ||
-    die "apt-get install ${missing[*]} failed"
-fi
+# shellcheck source=lib/apt.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/apt.sh"
+apt_log="$log"
+apt_install --no-install-recommends prometheus || die "apt-get could not install prometheus"
 command -v promtool >/dev/null || die "promtool is missing after installing prometheus"

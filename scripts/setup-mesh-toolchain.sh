@@ -28,43 +28,17 @@ die() {
   exit 1
 }
 
-APT_PACKAGES=(nats-server softhsm2 opensc)
-# Installed with --no-install-recommends (see above).
-APT_PACKAGES_NO_RECOMMENDS=(wireguard-go wireguard-tools iproute2 iputils-ping)
-missing=()
-missing_plain=()
-missing_no_recommends=()
-for p in "${APT_PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing_plain+=("$p")
-done
-for p in "${APT_PACKAGES_NO_RECOMMENDS[@]}"; do
-  dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing_no_recommends+=("$p")
-done
-missing=("${missing_plain[@]}" "${missing_no_recommends[@]}")
-if [ "${#missing[@]}" -gt 0 ]; then
-  sudo=()
-  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
-  apt_get=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -q -y)
-  # Refresh the package lists only when they do not know every missing package
-  # (a fresh image ships none).
-  for p in "${missing[@]}"; do
-    if [ -z "$(apt-cache policy "$p" 2>/dev/null | awk '/Candidate:/ && $2 != "(none)" {print $2}')" ]; then
-      "${apt_get[@]}" update >>"$log" 2>&1 || die "apt-get update failed"
-      break
-    fi
-  done
-  if [ "${#missing_plain[@]}" -gt 0 ]; then
-    "${apt_get[@]}" install "${missing_plain[@]}" >>"$log" 2>&1 || die "apt-get install ${missing_plain[*]} failed"
-  fi
-  if [ "${#missing_no_recommends[@]}" -gt 0 ]; then
-    "${apt_get[@]}" install --no-install-recommends "${missing_no_recommends[@]}" >>"$log" 2>&1 ||
-      die "apt-get install ${missing_no_recommends[*]} failed"
-  fi
-fi
+# shellcheck source=lib/apt.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/apt.sh"
+apt_log="$log"
+apt_install nats-server softhsm2 opensc || die "apt-get could not install nats-server, softhsm2 and opensc"
+# Without Recommends (see above).
+WIREGUARD_PACKAGES=(wireguard-go wireguard-tools iproute2 iputils-ping)
+apt_install --no-install-recommends "${WIREGUARD_PACKAGES[@]}" || die "apt-get could not install ${WIREGUARD_PACKAGES[*]}"
 [ -x /usr/sbin/nats-server ] || die "/usr/sbin/nats-server is missing after installing nats-server"
 command -v softhsm2-util >/dev/null || die "softhsm2-util is missing after installing softhsm2"
 softhsm_module="/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)/softhsm/libsofthsm2.so"
 [ -f "$softhsm_module" ] || die "$softhsm_module is missing after installing softhsm2"
 for t in wireguard-go wg ip ping; do
-  command -v "$t" >/dev/null || PATH="$PATH:/usr/sbin:/sbin" command -v "$t" >/dev/null || die "$t is missing after installing ${APT_PACKAGES_NO_RECOMMENDS[*]}"
+  command -v "$t" >/dev/null || PATH="$PATH:/usr/sbin:/sbin" command -v "$t" >/dev/null || die "$t is missing after installing ${WIREGUARD_PACKAGES[*]}"
 done

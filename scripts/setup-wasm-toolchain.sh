@@ -25,25 +25,10 @@ die() {
 }
 
 # 1. Debian packages: Rust 1.96 with std sources, wasm-ld, wasm-opt, Chromium.
-APT_PACKAGES=(rustc-web cargo-web rust-web-src lld-16 binaryen chromium)
-missing=()
-for p in "${APT_PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  sudo=()
-  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
-  apt_get=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -q -y)
-  # Refresh the package lists only when they do not know every missing package
-  # (a fresh image ships none).
-  for p in "${missing[@]}"; do
-    if [ -z "$(apt-cache policy "$p" 2>/dev/null | awk '/Candidate:/ && $2 != "(none)" {print $2}')" ]; then
-      "${apt_get[@]}" update >>"$log" 2>&1 || die "apt-get update failed"
-      break
-    fi
-  done
-  "${apt_get[@]}" install "${missing[@]}" >>"$log" 2>&1 || die "apt-get install ${missing[*]} failed"
-fi
+# shellcheck source=lib/apt.sh
+. "$root/scripts/lib/apt.sh"
+apt_log="$log"
+apt_install rustc-web cargo-web rust-web-src lld-16 binaryen chromium || die "apt-get could not install the Debian packages"
 
 # 2. wasm-bindgen-cli at exactly the version wasm/Cargo.lock resolves the
 # wasm-bindgen crate to (the CLI refuses a module built by another version).

@@ -50,26 +50,11 @@ node_version="$(sed -n 's/^NODE_VERSION=//p' "$root/scripts/toolchain.sh")"
 [ -n "$node_version" ] || die "no NODE_VERSION in scripts/toolchain.sh"
 
 # 1. Debian packages.
-APT_PACKAGES=(gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross binutils-aarch64-linux-gnu
-  qemu-user-static rustc-web cargo-web rust-web-src cmake)
-missing=()
-for p in "${APT_PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  sudo=()
-  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
-  apt_get=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -q -y)
-  say "installing ${missing[*]}"
-  # A fresh image ships no package lists: refresh them when one is unknown.
-  for p in "${missing[@]}"; do
-    if [ -z "$(apt-cache policy "$p" 2>/dev/null | awk '/Candidate:/ && $2 != "(none)" {print $2}')" ]; then
-      "${apt_get[@]}" update >&2
-      break
-    fi
-  done
-  "${apt_get[@]}" install --no-install-recommends "${missing[@]}" >&2
-fi
+# shellcheck source=../../scripts/lib/apt.sh
+. "$root/scripts/lib/apt.sh"
+apt_install --no-install-recommends gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross \
+  binutils-aarch64-linux-gnu qemu-user-static rustc-web cargo-web rust-web-src cmake ||
+  die "apt-get could not install the cross toolchain"
 [ -d /usr/lib/rustlib/src/rust/library/std ] || die "rust-web-src installed no std sources at /usr/lib/rustlib/src/rust/library"
 
 # 2. Node for arm64 (the pinned version) and rolldown's arm64 binding. npm's
