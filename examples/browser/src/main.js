@@ -5,8 +5,8 @@
  * from `?service=http://127.0.0.1:PORT`.
  */
 // @hybridkem/auto re-exports @hybridkem/core, so one dependency gives both.
-import { armor, createKem, encodePrivateKey, encodePublicKey, getBackend } from '@hybridkem/auto';
-import { openResponse, sealRequest } from '@hybridkem/example-node-service/protocol';
+import { getBackend } from '@hybridkem/auto';
+import { createReplyKey, openResponse, sealRequest } from '@hybridkem/example-node-service/protocol';
 
 const TIMEOUT_MS = 10_000; // bound every network wait
 const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -17,13 +17,7 @@ async function roundTrip(message) {
   const backend = await getBackend(); // wasm if it loads, else noble
   $('backend').textContent = backend.name;
   // Ephemeral reply key: lives only in this page; the private half never leaves it.
-  const kem = createKem('X-Wing', backend);
-  const pair = kem.keygen();
-  const replyTo = armor(encodePublicKey('X-Wing', pair.publicKey));
-  const encodedPrivate = encodePrivateKey('X-Wing', pair.privateKey);
-  pair.privateKey.fill(0);
-  const privateKey = armor(encodedPrivate);
-  encodedPrivate.fill(0);
+  const { replyTo, privateKey } = createReplyKey(backend);
 
   const keyResponse = await fetch(`${service}/v1/public-key`, { signal: AbortSignal.timeout(TIMEOUT_MS) });
   if (!keyResponse.ok) throw new Error(`GET /v1/public-key: HTTP ${keyResponse.status}`);

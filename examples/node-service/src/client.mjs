@@ -11,8 +11,7 @@
  */
 import { parseArgs } from 'node:util';
 import { getBackend } from '@hybridkem/auto';
-import { armor, createKem, encodePrivateKey, encodePublicKey } from '@hybridkem/core';
-import { openResponse, sealRequest } from './protocol.mjs';
+import { createReplyKey, openResponse, sealRequest } from './protocol.mjs';
 
 const TIMEOUT_MS = 10_000;
 
@@ -23,13 +22,7 @@ async function main() {
   const backend = await getBackend();
 
   // The reply key: the service seals its response to this public key.
-  const kem = createKem('X-Wing', backend);
-  const pair = kem.keygen();
-  const replyTo = armor(encodePublicKey('X-Wing', pair.publicKey));
-  const encodedPrivate = encodePrivateKey('X-Wing', pair.privateKey);
-  pair.privateKey.fill(0);
-  const privateKey = armor(encodedPrivate);
-  encodedPrivate.fill(0);
+  const { replyTo, privateKey } = createReplyKey(backend);
 
   const keyResponse = await fetch(`${base}/v1/public-key`, { signal: AbortSignal.timeout(TIMEOUT_MS) });
   if (!keyResponse.ok) throw new Error(`GET /v1/public-key: ${await describe(keyResponse)}`);

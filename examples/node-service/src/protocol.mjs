@@ -13,7 +13,7 @@
  * HPKE base mode, HKDF-SHA256, ChaCha20-Poly1305).
  * @module
  */
-import { dearmor, decodePrivateKey, decodePublicKey, HybridKemError } from '@hybridkem/core';
+import { armor, createKem, dearmor, decodePrivateKey, decodePublicKey, encodePrivateKey, encodePublicKey, HybridKemError } from '@hybridkem/core';
 import { createHpkeSuite, open, seal } from '@hybridkem/seal';
 
 const utf8 = new TextEncoder();
@@ -100,6 +100,23 @@ async function sealTo(armoredPublicKey, plaintext, aad, backend, field) {
   const encoded = dearmorKind(armoredPublicKey, 'publicKey', field);
   const { suite, publicKey } = decodePublicKey(encoded);
   return seal(hpkeSuite(suite.name, backend), publicKey, plaintext, { aad });
+}
+
+/**
+ * Client side: a fresh X-Wing reply key pair, both halves armored. The service
+ * seals its response to `replyTo`; `privateKey` opens it (openResponse). The
+ * raw private key bytes are wiped once armored.
+ * @param {import('@hybridkem/core').Backend} backend
+ * @returns {{replyTo: string, privateKey: string}}
+ */
+export function createReplyKey(backend) {
+  const pair = createKem('X-Wing', backend).keygen();
+  const replyTo = armor(encodePublicKey('X-Wing', pair.publicKey));
+  const encodedPrivate = encodePrivateKey('X-Wing', pair.privateKey);
+  pair.privateKey.fill(0);
+  const privateKey = armor(encodedPrivate);
+  encodedPrivate.fill(0);
+  return { replyTo, privateKey };
 }
 
 /**
