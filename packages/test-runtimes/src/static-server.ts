@@ -50,8 +50,12 @@ export async function serve(root: string, options: ServeOptions = {}): Promise<S
   const { routes = {}, mounts = {} } = options;
   const requests: string[] = [];
   const server = createServer((req, res) => {
+    // `connection: close`: no socket is kept alive between requests. A kept-alive
+    // one that the server drops after its keep-alive timeout while a client
+    // (Node's fetch) reuses it fails that request with ECONNRESET, a race a
+    // loaded CI machine hit between two tests of the same file.
     const send = (status: number, body: string | Buffer, type = 'text/plain'): void => {
-      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', connection: 'close' });
       res.end(body);
     };
     let path: string;
