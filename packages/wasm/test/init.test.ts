@@ -59,6 +59,10 @@ async function startServer(bytes: Uint8Array): Promise<TestServer> {
     },
   };
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    // No socket is kept alive between requests: Node's fetch reusing one that the
+    // server drops after its keep-alive timeout (a client whose event loop was busy
+    // compiling a module sees the close late) fails that request with ECONNRESET.
+    res.setHeader('connection', 'close');
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     requests.push(path);
     const route = routes[path];
