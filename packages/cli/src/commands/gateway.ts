@@ -44,32 +44,33 @@ const shown = (value: string): string => JSON.stringify(value.length > 60 ? `${v
 /**
  * HOST:PORT, strictly: HOST an IPv4 address, a host name, or an IPv6 address
  * in brackets ([::1]:8443); PORT decimal, 1–65535 (0, "any free port", where
- * `allowZero`). The host is returned without brackets.
+ * `allowZero`). The host is returned without brackets. Errors start with
+ * `where` (default "gateway: --FLAG"; `hybridkem channel` names its own).
  */
-export function parseHostPort(flag: string, value: string, { allowZero = false } = {}): HostPort {
+export function parseHostPort(flag: string, value: string, { allowZero = false, where = `gateway: --${flag}` } = {}): HostPort {
   const expected = `expected HOST:PORT (an IPv6 address in brackets: [::1]:8443), got ${shown(value)}`;
   let host: string;
   let port: string;
   const bracketed = /^\[([^\]]*)\]:([^:]*)$/.exec(value);
   if (bracketed) {
     [, host, port] = bracketed as unknown as [string, string, string];
-    if (!isIPv6(host)) throw new UsageError(`gateway: --${flag}: ${shown(host)} in brackets is not an IPv6 address`);
+    if (!isIPv6(host)) throw new UsageError(`${where}: ${shown(host)} in brackets is not an IPv6 address`);
   } else {
     const colon = value.lastIndexOf(':');
-    if (colon < 0 || value.startsWith('[')) throw new UsageError(`gateway: --${flag}: ${expected}`);
+    if (colon < 0 || value.startsWith('[')) throw new UsageError(`${where}: ${expected}`);
     host = value.slice(0, colon);
     port = value.slice(colon + 1);
     if (host.includes(':')) {
-      throw new UsageError(`gateway: --${flag}: an IPv6 address goes in brackets, as in [::1]:8443; got ${shown(value)}`);
+      throw new UsageError(`${where}: an IPv6 address goes in brackets, as in [::1]:8443; got ${shown(value)}`);
     }
-    if (host === '') throw new UsageError(`gateway: --${flag}: missing host: ${expected}`);
+    if (host === '') throw new UsageError(`${where}: missing host: ${expected}`);
     if (!isIPv4(host) && (/^[0-9.]+$/.test(host) || !HOSTNAME.test(host))) {
-      throw new UsageError(`gateway: --${flag}: ${shown(host)} is not an IPv4 address or a host name`);
+      throw new UsageError(`${where}: ${shown(host)} is not an IPv4 address or a host name`);
     }
   }
   const min = allowZero ? 0 : 1;
   if (!/^(0|[1-9][0-9]{0,4})$/.test(port) || Number(port) > 65535 || Number(port) < min) {
-    throw new UsageError(`gateway: --${flag}: port must be an integer from ${min} to 65535, got ${shown(port)}`);
+    throw new UsageError(`${where}: port must be an integer from ${min} to 65535, got ${shown(port)}`);
   }
   return { host, port: Number(port) };
 }
