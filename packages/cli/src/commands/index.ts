@@ -7,6 +7,7 @@
 import type { CommandGroup } from '../command-tree.js';
 import { audit } from './audit.js';
 import { backends } from './backends.js';
+import { channelGroup } from './channel.js';
 import { completionCommand } from './completion.js';
 import { decapsulate } from './decapsulate.js';
 import { encapsulate } from './encapsulate.js';
@@ -24,7 +25,7 @@ import { verify } from './verify.js';
 export const ROOT: CommandGroup = {
   spec: { name: '', summary: 'hybrid post-quantum KEMs and composite signatures' },
   subcommands: [
-    keygen, encapsulate, decapsulate, seal, open, sign, verify, inspect, backends, vectors, gateway, audit, meshGroup,
+    keygen, encapsulate, decapsulate, seal, open, sign, verify, inspect, backends, vectors, gateway, channelGroup, audit, meshGroup,
     completionCommand(() => ROOT),
     manCommand(() => ROOT),
   ],
