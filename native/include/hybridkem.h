@@ -1,7 +1,8 @@
 /*
  * hybridkem.h — the C ABI of hybridkem's native core (libhybridkem_native).
  *
- * Hybrid post-quantum KEMs (ML-KEM + X25519 / P-256 / P-384) and composite
+ * Hybrid post-quantum KEMs (ML-KEM + X25519 / P-256 / P-384), ML-KEM alone and
+ * DHKEM(X25519, HKDF-SHA256) behind the same KEM functions, and composite
  * ML-DSA + EdDSA signatures, implemented in Rust on AWS-LC. This header is the whole API: a C#, Kotlin (JNA/JNI), Go,
  * Python or C client needs nothing else. Wire formats: spec/WIRE-FORMAT.md.
  *
@@ -58,7 +59,7 @@
  *   buffers (or write an input buffer another thread is reading).
  *
  * SECRETS
- *   Secret: private keys (the 32-byte seed), shared secrets, and the
+ *   Secret: private keys (the seed: 32 bytes, or ML-KEM's 64-byte d ‖ z), shared secrets, and the
  *   randomness of hybridkem_encapsulate_derand. Public: public keys and
  *   ciphertexts. The library wipes (zeroizes) every secret intermediate it
  *   creates — expanded seeds, scalars, ML-KEM and ECDH secrets, combiner
@@ -134,7 +135,9 @@ extern "C" {
 /* The traditional (X25519 / P-256 / P-384) element is invalid: encapsulation
  * — in the public key; decapsulation — in the ciphertext. A NIST point that
  * is not an uncompressed SEC1 point on the curve, or an X25519 u-coordinate
- * giving the all-zero shared secret (RFC 7748 §6.1, low-order points). */
+ * giving the all-zero shared secret (RFC 7748 §6.1, low-order points; for
+ * DHKEM-X25519-HKDF-SHA256 the whole public key or ciphertext, RFC 9180
+ * §7.1.4). */
 #define HYBRIDKEM_ERR_INVALID_GROUP_ELEMENT 5
 /* RandomScalar found no scalar in [1, n-1] in the seed's or the randomness'
  * windows (P-256 / P-384 suites only). With a random seed or the library's
@@ -159,9 +162,21 @@ extern "C" {
 #define HYBRIDKEM_SUITE_MLKEM1024_P384 0xff04
 #define HYBRIDKEM_SUITE_HPKE_MLKEM768_P256 0x0050
 #define HYBRIDKEM_SUITE_HPKE_MLKEM1024_P384 0x0051
+/* Single-algorithm suites (spec/WIRE-FORMAT.md §1.4), with their HPKE KEM ids:
+ * ML-KEM alone (FIPS 203; private key = the 64-byte seed d ‖ z, encapsulation
+ * randomness = the 32-byte m) and DHKEM(X25519, HKDF-SHA256) of RFC 9180
+ * (private key = the X25519 private key, randomness = 32 bytes of ikmE). */
+#define HYBRIDKEM_SUITE_ML_KEM_768 0x0041
+#define HYBRIDKEM_SUITE_ML_KEM_1024 0x0042
+#define HYBRIDKEM_SUITE_DHKEM_X25519_HKDF_SHA256 0x0020
 
-/* Every suite's private key is a 32-byte seed, and its shared secret 32 bytes. */
+/* A hybrid suite's private key is a 32-byte seed (so is DHKEM's X25519
+ * private key); ML-KEM-768 and ML-KEM-1024 take the 64-byte d ‖ z
+ * (HYBRIDKEM_MLKEM_PRIVATE_KEY_LEN). Read a suite's length from
+ * hybridkem_suite_info.private_key_len. Every shared secret is 32 bytes. */
 #define HYBRIDKEM_PRIVATE_KEY_LEN 32
+#define HYBRIDKEM_MLKEM_PRIVATE_KEY_LEN 64
+#define HYBRIDKEM_MAX_PRIVATE_KEY_LEN 64
 #define HYBRIDKEM_SHARED_SECRET_LEN 32
 
 /* ---- Library information. ---- */
@@ -183,7 +198,7 @@ const char *hybridkem_implementation(void);
 
 /* ---- Suite table. ---- */
 
-/* How many suites this library implements (7 in version 0.1.0). */
+/* How many suites this library implements (10 in version 0.1.0). */
 size_t hybridkem_suite_count(void);
 
 /* The id of the suite at `index` (0 <= index < hybridkem_suite_count()), in
@@ -200,9 +215,9 @@ typedef struct hybridkem_suite_info {
     uint32_t struct_size;       /* in: sizeof(hybridkem_suite_info) */
     uint16_t suite_id;          /* out: the suite's wire id */
     uint16_t reserved;          /* out: 0 */
-    uint32_t public_key_len;    /* out: encapsulation key pk_M ‖ pk_T */
-    uint32_t private_key_len;   /* out: 32 (the seed) */
-    uint32_t ciphertext_len;    /* out: ct_M ‖ ct_T */
+    uint32_t public_key_len;    /* out: encapsulation key pk_M ‖ pk_T (ek alone; pk alone) */
+    uint32_t private_key_len;   /* out: 32 (a hybrid's seed; DHKEM's X25519 key) or 64 (ML-KEM's d ‖ z) */
+    uint32_t ciphertext_len;    /* out: ct_M ‖ ct_T (ML-KEM's c alone; DHKEM's enc) */
     uint32_t shared_secret_len; /* out: 32 */
     uint32_t randomness_len;    /* out: input length of hybridkem_encapsulate_derand */
     const char *name;           /* out: static, NUL-terminated, e.g. "X25519-MLKEM768"; do not free */
@@ -216,10 +231,10 @@ int32_t hybridkem_suite_info_get(uint16_t suite_id, hybridkem_suite_info *info);
 
 /* ---- KEM operations. ---- */
 
-/* A fresh private key (a 32-byte seed) from the OS CSPRNG (AWS-LC RAND_bytes).
- * The suite id is checked, but every suite's private key has the same form.
- * Errors: NULL_POINTER, UNKNOWN_SUITE, INVALID_LENGTH (private_key_len != 32),
- * RANDOM. Secret output. */
+/* A fresh private key from the OS CSPRNG (AWS-LC RAND_bytes): the suite's
+ * private_key_len random bytes (32, or 64 for ML-KEM's d ‖ z).
+ * Errors: NULL_POINTER, UNKNOWN_SUITE, INVALID_LENGTH (private_key_len is not
+ * the suite's), RANDOM. Secret output. */
 int32_t hybridkem_generate_private_key(uint16_t suite_id, uint8_t *private_key, size_t private_key_len);
 
 /* The public key of a private key (deterministic: same seed, same key).
@@ -239,7 +254,7 @@ int32_t hybridkem_encapsulate(uint16_t suite_id, const uint8_t *public_key, size
 
 /* Deterministic encapsulation with caller-given randomness (randomness_len
  * from hybridkem_suite_info: ML-KEM's 32-byte m ‖ the ephemeral scalar's
- * bytes). FOR TEST VECTORS ONLY: reusing randomness breaks security; use
+ * bytes; m alone for ML-KEM-768/1024; ikmE for DHKEM). FOR TEST VECTORS ONLY: reusing randomness breaks security; use
  * hybridkem_encapsulate. Errors: as hybridkem_encapsulate but never RANDOM;
  * NO_VALID_SCALAR when no window of the randomness is a valid scalar. */
 int32_t hybridkem_encapsulate_derand(uint16_t suite_id, const uint8_t *public_key, size_t public_key_len,
@@ -260,7 +275,7 @@ int32_t hybridkem_decapsulate(uint16_t suite_id, const uint8_t *private_key, siz
 /* ---- Expanded private keys (a server decapsulating many ciphertexts to one
  *      key). ----
  *
- * hybridkem_decapsulate expands the 32-byte seed on every call (SHAKE256,
+ * hybridkem_decapsulate expands the private key on every call (SHAKE256,
  * ML-KEM key generation, the traditional public key). An expanded key does
  * that once: it holds AWS-LC's ML-KEM key (the expanded decapsulation key),
  * the traditional scalar, both public values and the seed, in memory the

@@ -1,7 +1,8 @@
 //! Expanded private keys (`hybridkem_private_key` in the C ABI): a seed
 //! imported once, so that decapsulating many ciphertexts to one key does not
 //! run ML-KEM key generation and the traditional public-key multiplication on
-//! every call.
+//! every call. A suite without one of the two (ML-KEM alone, DHKEM alone,
+//! spec/WIRE-FORMAT.md §1.4) keeps only the other.
 //!
 //! No combiner or seed expansion is written here. Import runs
 //! `hybridkem_suites::derive_public_key` over [`Recorder`], which keeps what
@@ -13,7 +14,7 @@
 use core::cell::RefCell;
 
 use aws_lc_sys as sys;
-use hybridkem_suites::{self as suites, Error, Group, HkdfHash, MlKem, Primitives, Result, Suite, MLKEM_SEED_LEN, SEED_LEN};
+use hybridkem_suites::{self as suites, Error, Group, HkdfHash, MlKem, Primitives, Result, Suite, MLKEM_SEED_LEN};
 use zeroize::Zeroizing;
 
 use crate::awslc::{mlkem_decapsulate_with, mlkem_key_from_seed, mlkem_public_key, AwsLc, Owned};
@@ -22,14 +23,27 @@ use crate::awslc::{mlkem_decapsulate_with, mlkem_key_from_seed, mlkem_public_key
 /// (`Zeroizing`) and frees the ML-KEM EVP_PKEY, which AWS-LC cleanses.
 pub struct PrivateKey {
     pub(crate) suite: &'static Suite,
-    seed: Zeroizing<[u8; SEED_LEN]>,
-    /// d ‖ z, to recognise the ML-KEM key generation the composition asks for.
-    mlkem_seed: Zeroizing<[u8; MLKEM_SEED_LEN]>,
+    /// The private key as given (32 or 64 bytes, the suite's length).
+    seed: Zeroizing<Vec<u8>>,
+    /// The suite's ML-KEM key, if it has ML-KEM.
+    mlkem: Option<ExpandedMlKem>,
+    /// The suite's traditional scalar and public value, if it has a group.
+    group: Option<ExpandedGroup>,
+}
+
+struct ExpandedMlKem {
+    set: MlKem,
+    /// d ‖ z, to recognise the ML-KEM decapsulation the composition asks for.
+    seed: Zeroizing<[u8; MLKEM_SEED_LEN]>,
     /// AWS-LC's ML-KEM key: the expanded decapsulation key and ek.
-    mlkem: Owned<sys::EVP_PKEY>,
-    pk_m: Vec<u8>,
+    key: Owned<sys::EVP_PKEY>,
+    ek: Vec<u8>,
+}
+
+struct ExpandedGroup {
+    group: Group,
     scalar: Zeroizing<Vec<u8>>,
-    pk_t: Vec<u8>,
+    element: Vec<u8>,
 }
 
 /// Equality of two secrets without an early exit.
@@ -41,8 +55,8 @@ fn same(a: &[u8], b: &[u8]) -> bool {
 /// public value that `derive_public_key` computes.
 struct Recorder {
     inner: AwsLc,
-    mlkem: RefCell<Option<(Zeroizing<[u8; MLKEM_SEED_LEN]>, Owned<sys::EVP_PKEY>)>>,
-    group: RefCell<Option<(Zeroizing<Vec<u8>>, Vec<u8>)>>,
+    mlkem: RefCell<Option<ExpandedMlKem>>,
+    group: RefCell<Option<ExpandedGroup>>,
 }
 
 impl Primitives for Recorder {
@@ -56,9 +70,9 @@ impl Primitives for Recorder {
         self.inner.hkdf(hash, salt, ikm, info, out)
     }
     fn mlkem_keygen(&self, set: MlKem, seed: &[u8; 64], ek: &mut [u8]) -> Result<()> {
-        let pkey = mlkem_key_from_seed(set, seed)?;
-        mlkem_public_key(&pkey, ek)?;
-        *self.mlkem.borrow_mut() = Some((Zeroizing::new(*seed), pkey));
+        let key = mlkem_key_from_seed(set, seed)?;
+        mlkem_public_key(&key, ek)?;
+        *self.mlkem.borrow_mut() = Some(ExpandedMlKem { set, seed: Zeroizing::new(*seed), key, ek: ek.to_vec() });
         Ok(())
     }
     fn mlkem_encapsulate(&self, set: MlKem, ek: &[u8], m: &[u8; 32], ct: &mut [u8], ss: &mut [u8; 32]) -> Result<()> {
@@ -72,7 +86,7 @@ impl Primitives for Recorder {
     }
     fn group_public_key(&self, group: Group, scalar: &[u8], out: &mut [u8]) -> Result<()> {
         self.inner.group_public_key(group, scalar, out)?;
-        *self.group.borrow_mut() = Some((Zeroizing::new(scalar.to_vec()), out.to_vec()));
+        *self.group.borrow_mut() = Some(ExpandedGroup { group, scalar: Zeroizing::new(scalar.to_vec()), element: out.to_vec() });
         Ok(())
     }
     fn group_shared_secret(&self, group: Group, scalar: &[u8], element: &[u8], out: &mut [u8], field: &'static str) -> Result<()> {
@@ -109,21 +123,25 @@ impl Primitives for Replay<'_> {
         self.inner.mlkem_encapsulate(set, ek, m, ct, ss)
     }
     fn mlkem_decapsulate(&self, set: MlKem, seed: &[u8; 64], ct: &[u8], ek: &mut [u8], ss: &mut [u8; 32]) -> Result<()> {
-        if set != self.key.suite.mlkem || !same(seed, &self.key.mlkem_seed[..]) || ek.len() != self.key.pk_m.len() {
-            return self.inner.mlkem_decapsulate(set, seed, ct, ek, ss);
+        match &self.key.mlkem {
+            Some(k) if k.set == set && same(seed, &k.seed[..]) && ek.len() == k.ek.len() => {
+                ek.copy_from_slice(&k.ek);
+                mlkem_decapsulate_with(set, &k.key, ct, ss)
+            }
+            _ => self.inner.mlkem_decapsulate(set, seed, ct, ek, ss),
         }
-        ek.copy_from_slice(&self.key.pk_m);
-        mlkem_decapsulate_with(set, &self.key.mlkem, ct, ss)
     }
     fn is_valid_scalar(&self, group: Group, scalar: &[u8]) -> bool {
         self.inner.is_valid_scalar(group, scalar)
     }
     fn group_public_key(&self, group: Group, scalar: &[u8], out: &mut [u8]) -> Result<()> {
-        if group != self.key.suite.group || !same(scalar, &self.key.scalar) || out.len() != self.key.pk_t.len() {
-            return self.inner.group_public_key(group, scalar, out);
+        match &self.key.group {
+            Some(g) if g.group == group && same(scalar, &g.scalar) && out.len() == g.element.len() => {
+                out.copy_from_slice(&g.element);
+                Ok(())
+            }
+            _ => self.inner.group_public_key(group, scalar, out),
         }
-        out.copy_from_slice(&self.key.pk_t);
-        Ok(())
     }
     fn group_shared_secret(&self, group: Group, scalar: &[u8], element: &[u8], out: &mut [u8], field: &'static str) -> Result<()> {
         self.inner.group_shared_secret(group, scalar, element, out, field)
@@ -134,17 +152,17 @@ impl Primitives for Replay<'_> {
 }
 
 impl PrivateKey {
-    /// Expands `seed` (32 bytes) for `suite`; fails as `derive_public_key` does.
+    /// Expands `seed` (the suite's private key) for `suite`; fails as `derive_public_key` does.
     pub fn import(suite: &'static Suite, seed: &[u8]) -> Result<PrivateKey> {
         let rec = Recorder { inner: AwsLc::new(), mlkem: RefCell::new(None), group: RefCell::new(None) };
         let mut public_key = vec![0u8; suite.public_key_len()];
         suites::derive_public_key(&rec, suite, seed, &mut public_key)?;
-        let (mlkem_seed, mlkem) = rec.mlkem.into_inner().ok_or(Error::Primitive("expanded key: no ML-KEM key"))?;
-        let (scalar, pk_t) = rec.group.into_inner().ok_or(Error::Primitive("expanded key: no traditional key"))?;
-        let pk_m = public_key[..suite.mlkem.public_key_len()].to_vec();
-        let mut s = Zeroizing::new([0u8; SEED_LEN]);
-        s.copy_from_slice(seed);
-        Ok(PrivateKey { suite, seed: s, mlkem_seed, mlkem, pk_m, scalar, pk_t })
+        let mlkem = rec.mlkem.into_inner();
+        let group = rec.group.into_inner();
+        if mlkem.is_some() != suite.mlkem().is_some() || group.is_some() != suite.group().is_some() {
+            return Err(Error::Primitive("expanded key: not the suite's key generation"));
+        }
+        Ok(PrivateKey { suite, seed: Zeroizing::new(seed.to_vec()), mlkem, group })
     }
 
     /// `hybridkem_suites::decapsulate` with this key's seed, its expensive

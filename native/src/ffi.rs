@@ -21,7 +21,7 @@ use core::ffi::{c_char, CStr};
 use core::ptr;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use hybridkem_suites::{self as suites, Error, Suite, SEED_LEN, SHARED_SECRET_LEN, SUITES};
+use hybridkem_suites::{self as suites, Error, Suite, SHARED_SECRET_LEN, SUITES};
 use zeroize::Zeroize;
 
 use crate::awslc::{AwsLc, RANDOM_FAILURE};
@@ -127,6 +127,9 @@ fn c_name(id: u16) -> &'static CStr {
         0xff04 => c"MLKEM1024-P384",
         0x0050 => c"HPKE-MLKEM768-P256",
         0x0051 => c"HPKE-MLKEM1024-P384",
+        0x0041 => c"ML-KEM-768",
+        0x0042 => c"ML-KEM-1024",
+        0x0020 => c"DHKEM-X25519-HKDF-SHA256",
         _ => c"",
     }
 }
@@ -275,7 +278,7 @@ pub unsafe extern "C" fn hybridkem_suite_info_get(suite_id: u16, info: *mut Hybr
                 suite_id: s.id,
                 reserved: 0,
                 public_key_len: s.public_key_len() as u32,
-                private_key_len: SEED_LEN as u32,
+                private_key_len: s.private_key_len() as u32,
                 ciphertext_len: s.ciphertext_len() as u32,
                 shared_secret_len: SHARED_SECRET_LEN as u32,
                 randomness_len: s.randomness_len() as u32,
@@ -301,12 +304,12 @@ pub unsafe extern "C" fn hybridkem_suite_info_get(suite_id: u16, info: *mut Hybr
 
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_generate_private_key(suite_id: u16, private_key: *mut u8, private_key_len: usize) -> i32 {
-    let outs = [Out::new(private_key, private_key_len, suite_len(suite_id, |_| SEED_LEN))];
+    let outs = [Out::new(private_key, private_key_len, suite_len(suite_id, Suite::private_key_len))];
     boundary(&outs, || {
         require_non_null!(private_key);
-        find_suite(suite_id)?;
-        expect_len(private_key_len, SEED_LEN)?;
-        Ok(suites::generate_seed(&AwsLc::new(), output(private_key, private_key_len))?)
+        let s = find_suite(suite_id)?;
+        expect_len(private_key_len, s.private_key_len())?;
+        Ok(suites::generate_seed(&AwsLc::new(), s, output(private_key, private_key_len))?)
     })
 }
 
@@ -322,7 +325,7 @@ pub unsafe extern "C" fn hybridkem_derive_public_key(
     boundary(&outs, || {
         require_non_null!(private_key, public_key);
         let s = find_suite(suite_id)?;
-        expect_len(private_key_len, SEED_LEN)?;
+        expect_len(private_key_len, s.private_key_len())?;
         expect_len(public_key_len, s.public_key_len())?;
         Ok(suites::derive_public_key(&AwsLc::new(), s, input(private_key, private_key_len), output(public_key, public_key_len))?)
     })
@@ -407,7 +410,7 @@ pub unsafe extern "C" fn hybridkem_decapsulate(
     boundary(&outs, || {
         require_non_null!(private_key, ciphertext, shared_secret);
         let s = find_suite(suite_id)?;
-        expect_len(private_key_len, SEED_LEN)?;
+        expect_len(private_key_len, s.private_key_len())?;
         expect_len(ciphertext_len, s.ciphertext_len())?;
         expect_len(shared_secret_len, SHARED_SECRET_LEN)?;
         Ok(suites::decapsulate(
@@ -445,7 +448,7 @@ pub unsafe extern "C" fn hybridkem_private_key_import(
     boundary(&outs, || {
         require_non_null!(private_key, key_out);
         let s = find_suite(suite_id)?;
-        expect_len(private_key_len, SEED_LEN)?;
+        expect_len(private_key_len, s.private_key_len())?;
         let key = PrivateKey::import(s, input(private_key, private_key_len))?;
         key_out.write_unaligned(Box::into_raw(Box::new(HybridkemPrivateKey(key))));
         Ok(())

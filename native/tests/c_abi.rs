@@ -25,7 +25,7 @@ fn info(id: u16) -> (i32, HybridkemSuiteInfo) {
 }
 
 fn keypair(s: &Suite) -> (Vec<u8>, Vec<u8>) {
-    let mut sk = vec![0u8; 32];
+    let mut sk = vec![0u8; s.private_key_len()];
     assert_eq!(unsafe { hybridkem_generate_private_key(s.id, sk.as_mut_ptr(), sk.len()) }, HYBRIDKEM_OK);
     let pk = derive(s.id, &sk, s.public_key_len()).unwrap();
     (sk, pk)
@@ -61,11 +61,27 @@ fn suite_table() {
         assert_eq!(inf.suite_id, s.id);
         assert_eq!(inf.reserved, 0);
         assert_eq!(inf.public_key_len as usize, s.public_key_len());
-        assert_eq!(inf.private_key_len, 32);
+        assert_eq!(inf.private_key_len as usize, s.private_key_len());
         assert_eq!(inf.ciphertext_len as usize, s.ciphertext_len());
         assert_eq!(inf.shared_secret_len, 32);
         assert_eq!(inf.randomness_len as usize, s.randomness_len());
         assert_eq!(unsafe { CStr::from_ptr(inf.name) }.to_str().unwrap(), s.name);
+    }
+    // spec/WIRE-FORMAT.md §1's rows for the single-algorithm suites (§1.4):
+    // (id, name, public key, private key, ciphertext, randomness).
+    for (id, name, pk, sk, ct, rand) in [
+        (0x0041u16, "ML-KEM-768", 1184u32, 64u32, 1088u32, 32u32),
+        (0x0042, "ML-KEM-1024", 1568, 64, 1568, 32),
+        (0x0020, "DHKEM-X25519-HKDF-SHA256", 32, 32, 32, 32),
+    ] {
+        let (st, inf) = info(id);
+        assert_eq!(st, HYBRIDKEM_OK, "{name}");
+        assert_eq!(unsafe { CStr::from_ptr(inf.name) }.to_str().unwrap(), name);
+        assert_eq!(
+            (inf.public_key_len, inf.private_key_len, inf.ciphertext_len, inf.shared_secret_len, inf.randomness_len),
+            (pk, sk, ct, 32, rand),
+            "{name}"
+        );
     }
     let mut id = 0xbeef_u16;
     assert_eq!(unsafe { hybridkem_suite_id_at(SUITES.len(), &mut id) }, HYBRIDKEM_ERR_UNKNOWN_SUITE);
@@ -99,7 +115,8 @@ fn round_trip_every_suite() {
         let (ct2, ss2) = encaps(s.id, &pk, s.ciphertext_len()).unwrap();
         assert_ne!(ct, ct2, "{}: fresh randomness", s.name);
         assert_ne!(ss, ss2);
-        // Implicit rejection: a flipped ML-KEM ciphertext bit is not an error.
+        // Implicit rejection: a flipped ML-KEM ciphertext bit is not an error
+        // (for DHKEM, a flipped bit of enc is another point: another secret).
         let mut bad = ct.clone();
         bad[0] ^= 1;
         let rej = decaps(s.id, &sk, &bad).unwrap();
@@ -128,7 +145,31 @@ fn generate_private_key() {
         assert_eq!(hybridkem_generate_private_key(0x9999, c.as_mut_ptr(), 32), HYBRIDKEM_ERR_UNKNOWN_SUITE);
         assert_eq!(c, [0xaau8; 32]);
         assert_eq!(hybridkem_generate_private_key(0xff01, ptr::null_mut(), 32), HYBRIDKEM_ERR_NULL_POINTER);
+        // ML-KEM's private key is the 64-byte d ‖ z (spec/WIRE-FORMAT.md §1.4):
+        // 32 bytes are a wrong length there, zeroed as such.
+        let mut d = [0u8; 64];
+        assert_eq!(hybridkem_generate_private_key(0x0041, d.as_mut_ptr(), 64), HYBRIDKEM_OK);
+        assert_ne!(d[32..], [0u8; 32]);
+        let mut c = [0xaau8; 32];
+        assert_eq!(hybridkem_generate_private_key(0x0041, c.as_mut_ptr(), 32), HYBRIDKEM_ERR_INVALID_LENGTH);
+        assert_eq!(c, [0u8; 32]);
+        let mut e = [0xaau8; 64];
+        assert_eq!(hybridkem_generate_private_key(0x0020, e.as_mut_ptr(), 64), HYBRIDKEM_ERR_INVALID_LENGTH);
+        assert_eq!(e[..32], [0u8; 32]);
+        assert_eq!(e[32..], [0xaau8; 32]);
     }
+}
+
+#[test]
+fn a_hybrid_seed_is_not_an_mlkem_private_key() {
+    // The 32-byte seed of a hybrid given to ML-KEM alone, and the reverse.
+    for id in [0x0041u16, 0x0042] {
+        let s = suite_by_id(id);
+        assert_eq!(derive(id, &[7u8; 32], s.public_key_len()), Err(HYBRIDKEM_ERR_INVALID_LENGTH));
+        assert_eq!(decaps_with_key(id, &[7u8; 32], &vec![0; s.ciphertext_len()]), Err(HYBRIDKEM_ERR_INVALID_LENGTH));
+    }
+    let x = suite_by_name("X-Wing");
+    assert_eq!(derive(x.id, &[7u8; 64], x.public_key_len()), Err(HYBRIDKEM_ERR_INVALID_LENGTH));
 }
 
 #[test]
@@ -154,12 +195,12 @@ fn wrong_lengths() {
         let e: Result<(), i32> = Err(HYBRIDKEM_ERR_INVALID_LENGTH);
         for d in [-1isize, 1] {
             let n = |len: usize| (len as isize + d) as usize;
-            assert_eq!(derive(s.id, &vec![7; n(32)], s.public_key_len()).map(|_| ()), e);
+            assert_eq!(derive(s.id, &vec![7; n(s.private_key_len())], s.public_key_len()).map(|_| ()), e);
             assert_eq!(derive(s.id, &sk, n(s.public_key_len())).map(|_| ()), e);
             assert_eq!(encaps(s.id, &vec![7; n(pk.len())], s.ciphertext_len()).map(|_| ()), e);
             assert_eq!(encaps(s.id, &pk, n(s.ciphertext_len())).map(|_| ()), e);
             assert_eq!(encaps_derand(s.id, &pk, &vec![1; n(rand.len())], s.ciphertext_len()).map(|_| ()), e);
-            assert_eq!(decaps(s.id, &vec![7; n(32)], &ct).map(|_| ()), e);
+            assert_eq!(decaps(s.id, &vec![7; n(s.private_key_len())], &ct).map(|_| ()), e);
             assert_eq!(decaps(s.id, &sk, &vec![7; n(ct.len())]).map(|_| ()), e);
             // The shared-secret buffer's length, checked with zeroing: over
             // min(length passed, 32), never past the 32 bytes a secret has.
@@ -279,8 +320,8 @@ fn null_pointers_zero_the_other_outputs() {
 }
 
 /// A public key whose traditional part is replaced by `element`.
-fn with_group_part(s: &Suite, full: &[u8], mlkem_len: usize, element: &[u8]) -> Vec<u8> {
-    assert_eq!(element.len(), s.group.element_len());
+fn with_group_part(g: Group, full: &[u8], mlkem_len: usize, element: &[u8]) -> Vec<u8> {
+    assert_eq!(element.len(), g.element_len());
     [&full[..mlkem_len], element].concat()
 }
 
@@ -306,23 +347,40 @@ fn invalid_elements(g: Group, valid: &[u8]) -> Vec<Vec<u8>> {
 
 #[test]
 fn invalid_group_elements() {
+    let mut checked = 0;
+    // Every suite with a traditional group: the hybrids and DHKEM (whose
+    // whole public key and ciphertext are the element, RFC 9180 §7.1.4).
     for s in SUITES.iter() {
+        let Some(group) = s.group() else { continue };
+        let (pk_m_len, ct_m_len) = s.mlkem().map_or((0, 0), |m| (m.public_key_len(), m.ciphertext_len()));
         let (sk, pk) = keypair(s);
         let (ct, _) = encaps(s.id, &pk, s.ciphertext_len()).unwrap();
-        let pk_t = &pk[s.mlkem.public_key_len()..];
-        for (i, el) in invalid_elements(s.group, pk_t).iter().enumerate() {
-            let bad_pk = with_group_part(s, &pk, s.mlkem.public_key_len(), el);
+        let pk_t = &pk[pk_m_len..];
+        checked += 1;
+        for (i, el) in invalid_elements(group, pk_t).iter().enumerate() {
+            let bad_pk = with_group_part(group, &pk, pk_m_len, el);
             assert_eq!(encaps(s.id, &bad_pk, s.ciphertext_len()), Err(HYBRIDKEM_ERR_INVALID_GROUP_ELEMENT), "{} pk #{i}", s.name);
-            let bad_ct = with_group_part(s, &ct, s.mlkem.ciphertext_len(), el);
+            let rand = vec![1u8; s.randomness_len()];
+            assert_eq!(
+                encaps_derand(s.id, &bad_pk, &rand, s.ciphertext_len()),
+                Err(HYBRIDKEM_ERR_INVALID_GROUP_ELEMENT),
+                "{} pk #{i}",
+                s.name
+            );
+            let bad_ct = with_group_part(group, &ct, ct_m_len, el);
             assert_eq!(decaps(s.id, &sk, &bad_ct), Err(HYBRIDKEM_ERR_INVALID_GROUP_ELEMENT), "{} ct #{i}", s.name);
             assert_eq!(decaps_with_key(s.id, &sk, &bad_ct), Err(HYBRIDKEM_ERR_INVALID_GROUP_ELEMENT), "{} ct #{i}, expanded key", s.name);
         }
     }
+    assert_eq!(checked, 8, "seven hybrids and DHKEM");
 }
 
 #[test]
 fn mlkem_modulus_check() {
-    for s in SUITES.iter() {
+    // Every suite with ML-KEM, whose encapsulation key comes first (§1.1, §1.4).
+    let with_mlkem: Vec<&Suite> = SUITES.iter().filter(|s| s.mlkem().is_some()).collect();
+    assert_eq!(with_mlkem.len(), 9);
+    for s in with_mlkem {
         let (_, pk) = keypair(s);
         // The first 12-bit coefficient of t-hat set to 4095 >= q = 3329 (FIPS 203 §7.2).
         let mut bad = pk.clone();

@@ -78,15 +78,17 @@ fn hpke_pq_vectors() {
     let mut seen = std::collections::BTreeSet::new();
     for (i, v) in file.as_array().unwrap().iter().enumerate() {
         let id = v["kem_id"].as_u64().unwrap() as u16;
-        if ![0x647a, 0x0050, 0x0051].contains(&id) {
+        if ![0x647a, 0x0050, 0x0051, 0x0041, 0x0042, 0x0020].contains(&id) {
             continue;
         }
         seen.insert(id);
-        // skRm is the 32-byte seed; ikmE is exactly the encapsulation randomness.
+        // skRm is the private key (the 32-byte seed of a hybrid, ML-KEM's
+        // 64-byte d ‖ z, DHKEM's X25519 private key); ikmE is exactly the
+        // encapsulation randomness (spec/WIRE-FORMAT.md §1.1, §1.4).
         let src = format!("hpke-pq #{i} kem {id:#06x}");
         check_known_answer(&src, suite_by_id(id), &s(v, "skRm"), &s(v, "ikmE"), &s(v, "pkRm"), &s(v, "enc"), &s(v, "shared_secret"));
     }
-    assert_eq!(seen.len(), 3, "hpke-pq: X-Wing, 0x0050 and 0x0051 all present");
+    assert_eq!(seen.len(), 6, "hpke-pq: X-Wing, 0x0050, 0x0051, ML-KEM-768, ML-KEM-1024 and DHKEM(X25519) all present");
 }
 
 #[test]

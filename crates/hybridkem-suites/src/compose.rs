@@ -1,22 +1,13 @@
-//! Whole suite operations over a backend's [`Primitives`]: seed expansion,
-//! RandomScalar and the combiners (spec/WIRE-FORMAT.md §1.1, §1.2). The
-//! TypeScript reference is `packages/core/src/compose/`; both must agree with
-//! the published vectors. Every function checks its buffers' sizes first,
-//! wipes its intermediates, and leaves its outputs zeroed when it fails.
+//! Whole suite operations over a backend's [`Primitives`], for every suite:
+//! the hybrids (`hybrid`, spec/WIRE-FORMAT.md §1.1-§1.2) and the
+//! single-algorithm suites (`single`, §1.4). Every function checks its
+//! buffers' sizes first, and leaves its outputs zeroed when it fails; the
+//! constructions wipe their intermediates.
 use zeroize::{Zeroize, Zeroizing};
 
-use crate::primitives::{HkdfHash, Primitives};
-use crate::suites::{Combiner, ScalarDerivation, Suite, MLKEM_SEED_LEN, SEED_LEN, SHARED_SECRET_LEN};
-use crate::{Error, Result};
-
-/// Upper bound on RandomScalar's windows. A P-256 window is rejected with
-/// probability < 2^-32 and a P-384 one < 2^-190: the bound only keeps the
-/// loop finite (the same bound as core's `randomScalar`).
-const MAX_SCALAR_WINDOWS: usize = 16;
-
-/// info = I2OSP(32, 2) ‖ "shared_secret" (cfrg/draft-irtf-cfrg-hybrid-kems, KitchenSink).
-const SHARED_SECRET_INFO: &[u8] = b"\x00\x20shared_secret";
-const HYBRID_PRK: &[u8] = b"hybrid_prk";
+use crate::primitives::Primitives;
+use crate::suites::{Kem, Suite, SHARED_SECRET_LEN};
+use crate::{hybrid, single, Error, Result};
 
 fn expect_len(field: &'static str, buf: &[u8], expected: usize) -> Result<()> {
     if buf.len() == expected {
@@ -37,95 +28,27 @@ fn all_or_nothing(outputs: &mut [&mut [u8]], f: impl FnOnce(&mut [&mut [u8]]) ->
     result
 }
 
-/// RandomScalar by the suite's derivation. Returns the scalar, to be wiped by the caller (it is `Zeroizing`).
-fn random_scalar<P: Primitives + ?Sized>(p: &P, suite: &Suite, bytes: &[u8], field: &'static str) -> Result<Zeroizing<Vec<u8>>> {
-    let n = suite.group.scalar_len();
-    let stream: Zeroizing<Vec<u8>> = match suite.derivation {
-        ScalarDerivation::SeedIsScalar => return Ok(Zeroizing::new(bytes.to_vec())),
-        ScalarDerivation::NestedShake => {
-            let mut s = Zeroizing::new(vec![0u8; n * MAX_SCALAR_WINDOWS]);
-            p.shake256(bytes, &mut s);
-            s
-        }
-        ScalarDerivation::MainStream => Zeroizing::new(bytes.to_vec()),
-    };
-    let windows = core::cmp::min(MAX_SCALAR_WINDOWS, stream.len() / n);
-    for w in stream.chunks_exact(n).take(windows) {
-        if p.is_valid_scalar(suite.group, w) {
-            return Ok(Zeroizing::new(w.to_vec()));
-        }
-    }
-    Err(Error::NoValidScalar { field })
-}
-
-/// The two secret halves of a private key, expanded from its 32-byte seed.
-struct ExpandedSeed {
-    mlkem_seed: Zeroizing<[u8; MLKEM_SEED_LEN]>,
-    scalar: Zeroizing<Vec<u8>>,
-}
-
-/// SHAKE256(seed) to 64 + Nseed_T bytes: ML-KEM d ‖ z, then the traditional seed.
-fn expand_seed<P: Primitives + ?Sized>(p: &P, suite: &Suite, seed: &[u8]) -> Result<ExpandedSeed> {
-    let mut out = Zeroizing::new(vec![0u8; MLKEM_SEED_LEN + suite.group_seed_len]);
-    p.shake256(seed, &mut out);
-    let mut mlkem_seed = Zeroizing::new([0u8; MLKEM_SEED_LEN]);
-    mlkem_seed.copy_from_slice(&out[..MLKEM_SEED_LEN]);
-    let scalar = random_scalar(p, suite, &out[MLKEM_SEED_LEN..], "seed")?;
-    Ok(ExpandedSeed { mlkem_seed, scalar })
-}
-
-struct CombinerInput<'a> {
-    ss_m: &'a [u8],
-    ss_t: &'a [u8],
-    ct_m: &'a [u8],
-    pk_m: &'a [u8],
-    ct_t: &'a [u8],
-    pk_t: &'a [u8],
-}
-
-/// The suite's combiner. Every input has a fixed length per suite, so the
-/// concatenations are injective.
-fn combine<P: Primitives + ?Sized>(p: &P, suite: &Suite, x: &CombinerInput<'_>, out: &mut [u8; SHARED_SECRET_LEN]) -> Result<()> {
-    match suite.combiner {
-        Combiner::CgSha3_256 => {
-            // SHA3-256(ss_M ‖ ss_T ‖ ct_T ‖ pk_T ‖ label): X-Wing §5.3 / concrete-hybrid-kems CG.
-            let input = Zeroizing::new([x.ss_m, x.ss_t, x.ct_t, x.pk_t, suite.label].concat());
-            p.sha3_256(&input, out);
-            Ok(())
-        }
-        Combiner::KitchenSinkHkdfSha256 | Combiner::KitchenSinkHkdfSha512 => {
-            let (hash, salt_len) = match suite.combiner {
-                Combiner::KitchenSinkHkdfSha256 => (HkdfHash::Sha256, 32),
-                _ => (HkdfHash::Sha512, 64),
-            };
-            // IKM = "hybrid_prk" ‖ ss_M ‖ ss_X ‖ ct_M ‖ pk_M ‖ ct_X ‖ pk_X ‖ label; salt = Nh zero bytes.
-            let ikm = Zeroizing::new([HYBRID_PRK, x.ss_m, x.ss_t, x.ct_m, x.pk_m, x.ct_t, x.pk_t, suite.label].concat());
-            let salt = [0u8; 64];
-            p.hkdf(hash, &salt[..salt_len], &ikm, SHARED_SECRET_INFO, out)
-        }
-    }
-}
-
-/// A fresh 32-byte private key (seed) from the CSPRNG.
-pub fn generate_seed<P: Primitives + ?Sized>(p: &P, seed: &mut [u8]) -> Result<()> {
-    expect_len("seed", seed, SEED_LEN)?;
+/// A fresh private key from the CSPRNG: the suite's `private_key_len()`
+/// random bytes (a hybrid's 32-byte seed, ML-KEM's d ‖ z, an X25519 private
+/// key — RFC 7748 §5 and RFC 9180 §7.1.2 take any 32 bytes).
+pub fn generate_seed<P: Primitives + ?Sized>(p: &P, suite: &Suite, seed: &mut [u8]) -> Result<()> {
+    expect_len("seed", seed, suite.private_key_len())?;
     all_or_nothing(&mut [seed], |o| p.random(o[0]))
 }
 
-/// The public key pk_M ‖ pk_T of a 32-byte seed (spec/WIRE-FORMAT.md §1.1).
+/// The public key of a private key (which is also the keygen seed).
 pub fn derive_public_key<P: Primitives + ?Sized>(p: &P, suite: &Suite, seed: &[u8], public_key: &mut [u8]) -> Result<()> {
-    expect_len("seed", seed, SEED_LEN)?;
+    expect_len("seed", seed, suite.private_key_len())?;
     expect_len("publicKey", public_key, suite.public_key_len())?;
-    all_or_nothing(&mut [public_key], |o| {
-        let k = expand_seed(p, suite, seed)?;
-        let (pk_m, pk_t) = o[0].split_at_mut(suite.mlkem.public_key_len());
-        p.mlkem_keygen(suite.mlkem, &k.mlkem_seed, pk_m)?;
-        p.group_public_key(suite.group, &k.scalar, pk_t)
+    all_or_nothing(&mut [public_key], |o| match suite.kem {
+        Kem::Hybrid(ref h) => hybrid::derive_public_key(p, h, seed, o[0]),
+        Kem::MlKem(set) => single::mlkem_derive_public_key(p, set, seed, o[0]),
+        Kem::DhKemX25519HkdfSha256 => single::dhkem_derive_public_key(p, seed, o[0]),
     })
 }
 
-/// Derandomised encapsulation: `randomness` = m (32 bytes) ‖ the ephemeral
-/// scalar's bytes. For test vectors; services use [`encapsulate`].
+/// Derandomised encapsulation with the suite's `randomness_len()` bytes. For
+/// test vectors; services use [`encapsulate`].
 pub fn encapsulate_derand<P: Primitives + ?Sized>(
     p: &P,
     suite: &Suite,
@@ -139,21 +62,12 @@ pub fn encapsulate_derand<P: Primitives + ?Sized>(
     expect_len("ciphertext", ciphertext, suite.ciphertext_len())?;
     expect_len("sharedSecret", shared_secret, SHARED_SECRET_LEN)?;
     all_or_nothing(&mut [ciphertext, shared_secret], |o| {
-        let (pk_m, pk_t) = public_key.split_at(suite.mlkem.public_key_len());
-        let mut m = Zeroizing::new([0u8; 32]);
-        m.copy_from_slice(&randomness[..32]);
-        let esk = random_scalar(p, suite, &randomness[32..], "randomness")?;
-        let mut ss_t = Zeroizing::new(vec![0u8; suite.group.shared_secret_len()]);
-        p.group_shared_secret(suite.group, &esk, pk_t, &mut ss_t, "publicKey")?;
-        let mut ss_m = Zeroizing::new([0u8; 32]);
         let [ct, ss] = o else { unreachable!() };
-        let (ct_m, ct_t) = ct.split_at_mut(suite.mlkem.ciphertext_len());
-        p.group_public_key(suite.group, &esk, ct_t)?;
-        p.mlkem_encapsulate(suite.mlkem, pk_m, &m, ct_m, &mut ss_m)?;
-        let mut out = Zeroizing::new([0u8; SHARED_SECRET_LEN]);
-        combine(p, suite, &CombinerInput { ss_m: &ss_m[..], ss_t: &ss_t, ct_m, pk_m, ct_t, pk_t }, &mut out)?;
-        ss.copy_from_slice(&out[..]);
-        Ok(())
+        match suite.kem {
+            Kem::Hybrid(ref h) => hybrid::encapsulate_derand(p, h, public_key, randomness, ct, ss),
+            Kem::MlKem(set) => single::mlkem_encapsulate(p, set, public_key, randomness, ct, ss),
+            Kem::DhKemX25519HkdfSha256 => single::dhkem_encapsulate(p, public_key, randomness, ct, ss),
+        }
     })
 }
 
@@ -170,32 +84,16 @@ pub fn encapsulate<P: Primitives + ?Sized>(
     encapsulate_derand(p, suite, public_key, &randomness, ciphertext, shared_secret)
 }
 
-/// Decapsulation with the 32-byte seed. A wrong ML-KEM ciphertext gives the
-/// implicit-rejection secret (FIPS 203 §7.3); an invalid traditional
-/// ephemeral key fails with `Error::InvalidGroupElement`.
-pub fn decapsulate<P: Primitives + ?Sized>(
-    p: &P,
-    suite: &Suite,
-    seed: &[u8],
-    ciphertext: &[u8],
-    shared_secret: &mut [u8],
-) -> Result<()> {
-    expect_len("seed", seed, SEED_LEN)?;
+/// Decapsulation with the private key. A wrong ML-KEM ciphertext gives the
+/// implicit-rejection secret (FIPS 203 §7.3); an invalid or low-order
+/// traditional ephemeral key fails with `Error::InvalidGroupElement`.
+pub fn decapsulate<P: Primitives + ?Sized>(p: &P, suite: &Suite, seed: &[u8], ciphertext: &[u8], shared_secret: &mut [u8]) -> Result<()> {
+    expect_len("seed", seed, suite.private_key_len())?;
     expect_len("ciphertext", ciphertext, suite.ciphertext_len())?;
     expect_len("sharedSecret", shared_secret, SHARED_SECRET_LEN)?;
-    all_or_nothing(&mut [shared_secret], |o| {
-        let (ct_m, ct_t) = ciphertext.split_at(suite.mlkem.ciphertext_len());
-        let k = expand_seed(p, suite, seed)?;
-        let mut ss_t = Zeroizing::new(vec![0u8; suite.group.shared_secret_len()]);
-        p.group_shared_secret(suite.group, &k.scalar, ct_t, &mut ss_t, "ciphertext")?;
-        let mut pk_t = vec![0u8; suite.group.element_len()];
-        p.group_public_key(suite.group, &k.scalar, &mut pk_t)?;
-        let mut pk_m = vec![0u8; suite.mlkem.public_key_len()];
-        let mut ss_m = Zeroizing::new([0u8; 32]);
-        p.mlkem_decapsulate(suite.mlkem, &k.mlkem_seed, ct_m, &mut pk_m, &mut ss_m)?;
-        let mut out = Zeroizing::new([0u8; SHARED_SECRET_LEN]);
-        combine(p, suite, &CombinerInput { ss_m: &ss_m[..], ss_t: &ss_t, ct_m, pk_m: &pk_m, ct_t, pk_t: &pk_t }, &mut out)?;
-        o[0].copy_from_slice(&out[..]);
-        Ok(())
+    all_or_nothing(&mut [shared_secret], |o| match suite.kem {
+        Kem::Hybrid(ref h) => hybrid::decapsulate(p, h, seed, ciphertext, o[0]),
+        Kem::MlKem(set) => single::mlkem_decapsulate(p, set, seed, ciphertext, o[0]),
+        Kem::DhKemX25519HkdfSha256 => single::dhkem_decapsulate(p, seed, ciphertext, o[0]),
     })
 }

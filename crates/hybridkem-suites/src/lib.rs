@@ -7,13 +7,15 @@
 
 mod compose;
 mod error;
+mod hybrid;
 mod primitives;
+mod single;
 mod suites;
 
 pub use compose::{decapsulate, derive_public_key, encapsulate, encapsulate_derand, generate_seed};
 pub use error::{Error, Result};
 pub use primitives::{HkdfHash, Primitives};
 pub use suites::{
-    suite, Combiner, Group, MlKem, ScalarDerivation, Suite, MLKEM_RANDOMNESS_LEN, MLKEM_SEED_LEN, SEED_LEN,
-    SHARED_SECRET_LEN, SUITES,
+    suite, Combiner, Family, Group, Hybrid, Kem, MlKem, ScalarDerivation, Suite, MAX_PRIVATE_KEY_LEN, MLKEM_RANDOMNESS_LEN, MLKEM_SEED_LEN,
+    SEED_LEN, SHARED_SECRET_LEN, SUITES, X25519_LEN,
 };

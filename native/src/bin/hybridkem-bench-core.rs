@@ -48,14 +48,14 @@ fn main() {
 
     for s in SUITES.iter().filter(|s| only.as_deref().map_or(true, |n| n == s.name)) {
         let id = s.id;
-        let mut sk = [0u8; 32];
+        let mut sk = vec![0u8; s.private_key_len()];
         let mut pk = vec![0u8; s.public_key_len()];
         let mut ct = vec![0u8; s.ciphertext_len()];
         let mut ss = [0u8; 32];
         let rnd = vec![0x5au8; s.randomness_len()];
         unsafe {
-            assert_eq!(hybridkem_generate_private_key(id, sk.as_mut_ptr(), 32), HYBRIDKEM_OK);
-            assert_eq!(hybridkem_derive_public_key(id, sk.as_ptr(), 32, pk.as_mut_ptr(), pk.len()), HYBRIDKEM_OK);
+            assert_eq!(hybridkem_generate_private_key(id, sk.as_mut_ptr(), sk.len()), HYBRIDKEM_OK);
+            assert_eq!(hybridkem_derive_public_key(id, sk.as_ptr(), sk.len(), pk.as_mut_ptr(), pk.len()), HYBRIDKEM_OK);
             assert_eq!(hybridkem_encapsulate(id, pk.as_ptr(), pk.len(), ct.as_mut_ptr(), ct.len(), ss.as_mut_ptr(), 32), HYBRIDKEM_OK);
         }
         let ct_fixed = ct.clone();
@@ -64,7 +64,7 @@ fn main() {
             (
                 "derivePublicKey",
                 median_ns(iterations, warmup, || unsafe {
-                    hybridkem_derive_public_key(id, sk.as_ptr(), 32, pk_out.as_mut_ptr(), pk_out.len())
+                    hybridkem_derive_public_key(id, sk.as_ptr(), sk.len(), pk_out.as_mut_ptr(), pk_out.len())
                 }),
             ),
             (
@@ -92,7 +92,7 @@ fn main() {
             (
                 "decapsulate",
                 median_ns(iterations, warmup, || unsafe {
-                    hybridkem_decapsulate(id, sk.as_ptr(), 32, ct_fixed.as_ptr(), ct_fixed.len(), ss.as_mut_ptr(), 32)
+                    hybridkem_decapsulate(id, sk.as_ptr(), sk.len(), ct_fixed.as_ptr(), ct_fixed.len(), ss.as_mut_ptr(), 32)
                 }),
             ),
         ];
