@@ -15,6 +15,12 @@ namespace HybridKem
         MLKEM1024P384 = 0xff04,
         HpkeMLKEM768P256 = 0x0050,
         HpkeMLKEM1024P384 = 0x0051,
+        /// <summary>ML-KEM-768 alone (spec/WIRE-FORMAT.md §1.4): 64-byte private key d ‖ z.</summary>
+        MLKEM768 = 0x0041,
+        /// <summary>ML-KEM-1024 alone (§1.4): 64-byte private key d ‖ z.</summary>
+        MLKEM1024 = 0x0042,
+        /// <summary>DHKEM(X25519, HKDF-SHA256) of RFC 9180 (§1.4).</summary>
+        DhkemX25519HkdfSha256 = 0x0020,
     }
 
     /// <summary>A suite's sizes, read from the C ABI (hybridkem_suite_info_get), never hard-coded.</summary>

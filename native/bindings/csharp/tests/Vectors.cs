@@ -20,6 +20,24 @@ namespace HybridKem.Tests
             }
         }
 
+        /// <summary>The published third-party vectors beside the repository
+        /// (../shared/vectors, as the repository's own tests find them), or
+        /// $HYBRIDKEM_SHARED_VECTORS.</summary>
+        public static string SharedDir
+        {
+            get
+            {
+                var env = Environment.GetEnvironmentVariable("HYBRIDKEM_SHARED_VECTORS");
+                if (!string.IsNullOrEmpty(env)) return env;
+                return Path.GetFullPath(Path.Combine(SpecDir, "..", "..", "..", "shared", "vectors"));
+            }
+        }
+
+        public static JsonValue LoadShared(string relative)
+        {
+            return JsonValue.Parse(File.ReadAllText(Path.Combine(SharedDir, relative)));
+        }
+
         public static JsonValue Load(string relative)
         {
             return JsonValue.Parse(File.ReadAllText(Path.Combine(SpecDir, relative)));

@@ -14,7 +14,7 @@ class Encapsulation(val ciphertext: ByteArray, val sharedSecret: ByteArray) {
     override fun toString() = "Encapsulation(ciphertext=${ciphertext.size} bytes, sharedSecret=<secret>)"
 }
 
-/** A fresh key pair: the 32-byte private seed (secret) and the public key. */
+/** A fresh key pair: the private key (secret: a 32-byte seed, or ML-KEM's 64-byte d ‖ z) and the public key. */
 class KeyPair(val suite: Suite, val privateKey: ByteArray, val publicKey: ByteArray) {
     fun wipe() = privateKey.fill(0)
     override fun toString() = "KeyPair(${suite.suiteName}, publicKey=${publicKey.size} bytes, privateKey=<secret>)"
@@ -80,7 +80,7 @@ class HybridKem private constructor(val suite: Suite) {
     }
 
     /**
-     * Decapsulates with the 32-byte seed. A tampered ML-KEM ciphertext is not an
+     * Decapsulates with the private key (the suite's privateKeyLength). A tampered ML-KEM ciphertext is not an
      * error (implicit rejection): the secret simply differs from the sender's.
      */
     fun decapsulate(privateKey: ByteArray, ciphertext: ByteArray): ByteArray {

@@ -12,7 +12,13 @@ enum class Suite(val id: Int) {
     MLKEM768_P256(0xff03),
     MLKEM1024_P384(0xff04),
     HPKE_MLKEM768_P256(0x0050),
-    HPKE_MLKEM1024_P384(0x0051);
+    HPKE_MLKEM1024_P384(0x0051),
+    /** ML-KEM-768 alone (spec/WIRE-FORMAT.md §1.4): the private key is the 64-byte d ‖ z. */
+    ML_KEM_768(0x0041),
+    /** ML-KEM-1024 alone (§1.4): the private key is the 64-byte d ‖ z. */
+    ML_KEM_1024(0x0042),
+    /** DHKEM(X25519, HKDF-SHA256) of RFC 9180 (§1.4). */
+    DHKEM_X25519_HKDF_SHA256(0x0020);
 
     private val info: SuiteInfo by lazy { SuiteInfo.of(id) }
 

@@ -144,8 +144,15 @@ internal object PublicValues {
     private const val Q = 3329
     private const val RHO_LENGTH = 32
 
-    /** ML-KEM-768's encapsulation key is 1184 bytes, ML-KEM-1024's 1568 (FIPS 203 Table 3); the suite name says which. */
-    private fun mlkemKeyLength(suite: Suite): Int = if ("1024" in suite.suiteName) 1568 else 1184
+    /**
+     * ML-KEM-768's encapsulation key is 1184 bytes, ML-KEM-1024's 1568 (FIPS 203
+     * Table 3); the suite name says which. DHKEM(X25519) has none: 0, nothing to check.
+     */
+    private fun mlkemKeyLength(suite: Suite): Int = when {
+        suite == Suite.DHKEM_X25519_HKDF_SHA256 -> 0
+        "1024" in suite.suiteName -> 1568
+        else -> 1184
+    }
 
     fun checkPublicKey(suite: Suite, body: ByteArray) {
         val ekLength = mlkemKeyLength(suite)
@@ -168,9 +175,9 @@ internal object PublicValues {
         e.wipe()
     }
 
-    private val probeSeed = ByteArray(32) { 0x5a }
-
     fun checkCiphertext(suite: Suite, body: ByteArray) {
+        // A fixed throwaway private key of the suite's length (32 or ML-KEM's 64).
+        val probeSeed = ByteArray(suite.privateKeyLength) { 0x5a }
         val ss = try {
             HybridKem.forSuite(suite).decapsulate(probeSeed, body)
         } catch (x: InvalidGroupElementException) {

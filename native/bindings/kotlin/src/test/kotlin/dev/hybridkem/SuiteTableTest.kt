@@ -21,8 +21,25 @@ class SuiteTableTest {
         for (info in table) {
             val s = Suite.byId(info.id)
             assertEquals(info.name, s.suiteName)
-            assertEquals(32, s.privateKeyLength)
+            assertEquals(if (s == Suite.ML_KEM_768 || s == Suite.ML_KEM_1024) 64 else 32, s.privateKeyLength)
             assertEquals(32, s.sharedSecretLength)
+        }
+    }
+
+    /**
+     * spec/WIRE-FORMAT.md §1's rows of the single-algorithm suites (§1.4),
+     * written out: name, public key, private key, ciphertext, randomness.
+     */
+    @Test
+    fun `single-algorithm suite sizes are the spec's`() {
+        val want = mapOf(
+            Suite.ML_KEM_768 to listOf<Any>("ML-KEM-768", 1184, 64, 1088, 32),
+            Suite.ML_KEM_1024 to listOf<Any>("ML-KEM-1024", 1568, 64, 1568, 32),
+            Suite.DHKEM_X25519_HKDF_SHA256 to listOf<Any>("DHKEM-X25519-HKDF-SHA256", 32, 32, 32, 32),
+        )
+        for ((s, w) in want) {
+            assertEquals(w, listOf(s.suiteName, s.publicKeyLength, s.privateKeyLength, s.ciphertextLength, s.randomnessLength))
+            assertEquals(s, Suite.byName(w[0] as String))
         }
     }
 
