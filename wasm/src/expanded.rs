@@ -1,7 +1,9 @@
 //! Expanded private keys: a seed expanded once into WebAssembly memory, so
 //! that decapsulating many ciphertexts to one key does not run ML-KEM
 //! KeyGen_internal (two thirds of an X-Wing decapsulation, README.md's
-//! profile) and the traditional public-key multiplication on every call.
+//! profile) and the traditional public-key multiplication on every call. A
+//! suite without one of the two (ML-KEM alone, DHKEM alone,
+//! spec/WIRE-FORMAT.md §1.4) keeps only the other.
 //!
 //! No combiner or seed expansion is written here, as in native/src/expanded.rs:
 //! expansion runs `hybridkem_suites::derive_public_key` over [`Recorder`],
@@ -19,7 +21,7 @@
 use core::cell::RefCell;
 use std::collections::BTreeMap;
 
-use hybridkem_suites::{Error, Group, HkdfHash, MlKem, Primitives, Result, Suite, MLKEM_SEED_LEN, SEED_LEN};
+use hybridkem_suites::{Error, Group, HkdfHash, MlKem, Primitives, Result, Suite, MLKEM_SEED_LEN};
 use zeroize::Zeroizing;
 
 use crate::primitives::{MlKemKeyPair, Wasm};
@@ -27,13 +29,26 @@ use crate::primitives::{MlKemKeyPair, Wasm};
 /// A suite's private key, expanded.
 pub struct PrivateKey {
     pub suite: &'static Suite,
-    seed: Zeroizing<[u8; SEED_LEN]>,
+    /// The private key as given (32 or 64 bytes, the suite's length).
+    seed: Zeroizing<Vec<u8>>,
+    /// The suite's ML-KEM key pair, if it has ML-KEM.
+    mlkem: Option<ExpandedMlKem>,
+    /// The suite's traditional scalar and public value, if it has a group.
+    group: Option<ExpandedGroup>,
+}
+
+struct ExpandedMlKem {
+    set: MlKem,
     /// d ‖ z, to recognise the ML-KEM decapsulation the composition asks for.
-    mlkem_seed: Zeroizing<[u8; MLKEM_SEED_LEN]>,
-    mlkem: MlKemKeyPair,
-    pk_m: Vec<u8>,
+    seed: Zeroizing<[u8; MLKEM_SEED_LEN]>,
+    key: MlKemKeyPair,
+    ek: Vec<u8>,
+}
+
+struct ExpandedGroup {
+    group: Group,
     scalar: Zeroizing<Vec<u8>>,
-    pk_t: Vec<u8>,
+    element: Vec<u8>,
 }
 
 /// Equality of two secrets without an early exit.
@@ -44,8 +59,8 @@ fn same(a: &[u8], b: &[u8]) -> bool {
 /// The crate's primitives, keeping the ML-KEM key and the traditional scalar
 /// and public value that `derive_public_key` computes.
 struct Recorder {
-    mlkem: RefCell<Option<(Zeroizing<[u8; MLKEM_SEED_LEN]>, MlKemKeyPair)>>,
-    group: RefCell<Option<(Zeroizing<Vec<u8>>, Vec<u8>)>>,
+    mlkem: RefCell<Option<ExpandedMlKem>>,
+    group: RefCell<Option<ExpandedGroup>>,
 }
 
 impl Primitives for Recorder {
@@ -61,7 +76,7 @@ impl Primitives for Recorder {
     fn mlkem_keygen(&self, set: MlKem, seed: &[u8; 64], ek: &mut [u8]) -> Result<()> {
         let key = MlKemKeyPair::generate(set, seed);
         key.public_key(ek)?;
-        *self.mlkem.borrow_mut() = Some((Zeroizing::new(*seed), key));
+        *self.mlkem.borrow_mut() = Some(ExpandedMlKem { set, seed: Zeroizing::new(*seed), key, ek: ek.to_vec() });
         Ok(())
     }
     fn mlkem_encapsulate(&self, set: MlKem, ek: &[u8], m: &[u8; 32], ct: &mut [u8], ss: &mut [u8; 32]) -> Result<()> {
@@ -75,7 +90,7 @@ impl Primitives for Recorder {
     }
     fn group_public_key(&self, group: Group, scalar: &[u8], out: &mut [u8]) -> Result<()> {
         Wasm.group_public_key(group, scalar, out)?;
-        *self.group.borrow_mut() = Some((Zeroizing::new(scalar.to_vec()), out.to_vec()));
+        *self.group.borrow_mut() = Some(ExpandedGroup { group, scalar: Zeroizing::new(scalar.to_vec()), element: out.to_vec() });
         Ok(())
     }
     fn group_shared_secret(&self, group: Group, scalar: &[u8], element: &[u8], out: &mut [u8], field: &'static str) -> Result<()> {
@@ -111,22 +126,26 @@ impl Primitives for Replay<'_> {
         Wasm.mlkem_encapsulate(set, ek, m, ct, ss)
     }
     fn mlkem_decapsulate(&self, set: MlKem, seed: &[u8; 64], ct: &[u8], ek: &mut [u8], ss: &mut [u8; 32]) -> Result<()> {
-        if set != self.key.suite.mlkem || !same(seed, &self.key.mlkem_seed[..]) || ek.len() != self.key.pk_m.len() {
-            return Wasm.mlkem_decapsulate(set, seed, ct, ek, ss);
+        match &self.key.mlkem {
+            Some(k) if k.set == set && same(seed, &k.seed[..]) && ek.len() == k.ek.len() => {
+                k.key.decapsulate(ct, ss)?;
+                ek.copy_from_slice(&k.ek);
+                Ok(())
+            }
+            _ => Wasm.mlkem_decapsulate(set, seed, ct, ek, ss),
         }
-        self.key.mlkem.decapsulate(ct, ss)?;
-        ek.copy_from_slice(&self.key.pk_m);
-        Ok(())
     }
     fn is_valid_scalar(&self, group: Group, scalar: &[u8]) -> bool {
         Wasm.is_valid_scalar(group, scalar)
     }
     fn group_public_key(&self, group: Group, scalar: &[u8], out: &mut [u8]) -> Result<()> {
-        if group != self.key.suite.group || !same(scalar, &self.key.scalar) || out.len() != self.key.pk_t.len() {
-            return Wasm.group_public_key(group, scalar, out);
+        match &self.key.group {
+            Some(g) if g.group == group && same(scalar, &g.scalar) && out.len() == g.element.len() => {
+                out.copy_from_slice(&g.element);
+                Ok(())
+            }
+            _ => Wasm.group_public_key(group, scalar, out),
         }
-        out.copy_from_slice(&self.key.pk_t);
-        Ok(())
     }
     fn group_shared_secret(&self, group: Group, scalar: &[u8], element: &[u8], out: &mut [u8], field: &'static str) -> Result<()> {
         Wasm.group_shared_secret(group, scalar, element, out, field)
@@ -137,17 +156,17 @@ impl Primitives for Replay<'_> {
 }
 
 impl PrivateKey {
-    /// Expands `seed` (32 bytes) for `suite`; fails as `derive_public_key` does.
+    /// Expands `seed` (the suite's private key) for `suite`; fails as `derive_public_key` does.
     pub fn import(suite: &'static Suite, seed: &[u8]) -> Result<PrivateKey> {
         let rec = Recorder { mlkem: RefCell::new(None), group: RefCell::new(None) };
         let mut public_key = vec![0u8; suite.public_key_len()];
         hybridkem_suites::derive_public_key(&rec, suite, seed, &mut public_key)?;
-        let (mlkem_seed, mlkem) = rec.mlkem.into_inner().ok_or(Error::Primitive("expanded key: no ML-KEM key"))?;
-        let (scalar, pk_t) = rec.group.into_inner().ok_or(Error::Primitive("expanded key: no traditional key"))?;
-        let pk_m = public_key[..suite.mlkem.public_key_len()].to_vec();
-        let mut s = Zeroizing::new([0u8; SEED_LEN]);
-        s.copy_from_slice(seed);
-        Ok(PrivateKey { suite, seed: s, mlkem_seed, mlkem, pk_m, scalar, pk_t })
+        let mlkem = rec.mlkem.into_inner();
+        let group = rec.group.into_inner();
+        if mlkem.is_some() != suite.mlkem().is_some() || group.is_some() != suite.group().is_some() {
+            return Err(Error::Primitive("expanded key: not the suite's key generation"));
+        }
+        Ok(PrivateKey { suite, seed: Zeroizing::new(seed.to_vec()), mlkem, group })
     }
 
     /// `hybridkem_suites::decapsulate` with this key's seed, its expensive

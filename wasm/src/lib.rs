@@ -85,7 +85,8 @@ fn copy_out(mut bytes: Zeroizing<Vec<u8>>) -> Uint8Array {
     out
 }
 
-/// The public key for a 32-byte seed.
+/// The public key of a private key (a hybrid's 32-byte seed, ML-KEM's 64-byte
+/// d ‖ z, DHKEM's X25519 private key: the suite's length).
 #[wasm_bindgen(js_name = derivePublicKey)]
 pub fn derive_public_key(suite_id: u16, seed: Vec<u8>) -> Result<Uint8Array, JsError> {
     let seed = Zeroizing::new(seed);
@@ -107,7 +108,7 @@ pub fn encapsulate(suite_id: u16, public_key: &[u8], randomness: Vec<u8>) -> Res
     Ok(copy_out(out))
 }
 
-/// Decapsulation with the 32-byte seed; returns the shared secret.
+/// Decapsulation with the private key; returns the shared secret.
 #[wasm_bindgen]
 pub fn decapsulate(suite_id: u16, seed: Vec<u8>, ciphertext: &[u8]) -> Result<Uint8Array, JsError> {
     let seed = Zeroizing::new(seed);
@@ -117,8 +118,8 @@ pub fn decapsulate(suite_id: u16, seed: Vec<u8>, ciphertext: &[u8]) -> Result<Ui
     Ok(copy_out(ss))
 }
 
-/// Expands a 32-byte seed into a private key kept in WebAssembly memory
-/// (libcrux's ML-KEM private key, the traditional scalar, both public values);
+/// Expands a private key into one kept in WebAssembly memory (libcrux's
+/// ML-KEM private key, the traditional scalar, both public values, as the suite has them);
 /// returns its number, for `decapsulateExpanded` and `freeExpandedKey`.
 #[wasm_bindgen(js_name = expandPrivateKey)]
 pub fn expand_private_key(suite_id: u16, seed: Vec<u8>) -> Result<u32, JsError> {
@@ -155,7 +156,8 @@ pub fn live_expanded_keys() -> u32 {
     expanded::live()
 }
 
-/// The suite table as JSON: `[{id, name, publicKey, ciphertext, seed, randomness, sharedSecret}]`,
+/// The suite table as JSON: `[{id, name, family, publicKey, ciphertext, seed, randomness, sharedSecret}]`
+/// (`seed` is the private key's length, which is also the keygen seed's),
 /// compared with core's table by the package's tests.
 #[wasm_bindgen]
 pub fn suites() -> String {
@@ -163,12 +165,13 @@ pub fn suites() -> String {
         .iter()
         .map(|s| {
             format!(
-                r#"{{"id":{},"name":"{}","publicKey":{},"ciphertext":{},"seed":{},"randomness":{},"sharedSecret":{}}}"#,
+                r#"{{"id":{},"name":"{}","family":"{}","publicKey":{},"ciphertext":{},"seed":{},"randomness":{},"sharedSecret":{}}}"#,
                 s.id,
                 s.name,
+                s.family().name(),
                 s.public_key_len(),
                 s.ciphertext_len(),
-                hybridkem_suites::SEED_LEN,
+                s.private_key_len(),
                 s.randomness_len(),
                 SHARED_SECRET_LEN
             )
