@@ -26,6 +26,14 @@ export type ErrorCode =
   | 'ERR_TLS_UNAVAILABLE'
   // A TLS peer completed a handshake on a group its policy does not accept.
   | 'ERR_TLS_POLICY_VIOLATION'
+  // The Noise channel of @hybridkem/transport (spec/TRANSPORT.md §6.6).
+  | 'ERR_CHANNEL_HANDSHAKE'
+  | 'ERR_CHANNEL_DECRYPT'
+  | 'ERR_CHANNEL_TRUNCATED'
+  | 'ERR_CHANNEL_NEGOTIATION'
+  | 'ERR_CHANNEL_PROTOCOL'
+  | 'ERR_CHANNEL_PEER_KEY'
+  | 'ERR_CHANNEL_CLOSED'
   // The native core (C ABI) failed for a reason that is not the caller's input
   // (CSPRNG, internal error, struct size): the same code in TypeScript, C# and
   // Kotlin (spec/WIRE-FORMAT.md §9 maps every C ABI status to its code).
