@@ -4,7 +4,7 @@
  * private key, plain or passphrase-encrypted, for --key), and the check that
  * --mode agrees with the keys' suite (spec/TRANSPORT.md §6.2: classical is
  * DHKEM-X25519-HKDF-SHA256, pq-only ML-KEM-768 and ML-KEM-1024, hybrid every
- * hybrid suite).
+ * hybrid suite: core's Suite.family).
  * @module
  */
 import { createKem, encodePublicKey, keyId, type Backend, type Suite } from '@hybridkem/core';
@@ -17,16 +17,12 @@ import type { PassphraseSource } from '../passphrase.js';
 export const MODE_NAMES = Object.freeze(['classical', 'hybrid', 'pq-only'] as const);
 export type ModeName = (typeof MODE_NAMES)[number];
 
-/** The suites of the single-algorithm modes (spec/TRANSPORT.md §6.2); every other suite is hybrid. */
-const SINGLE_MODE_SUITES: Readonly<Record<Exclude<ModeName, 'hybrid'>, readonly string[]>> = Object.freeze({
-  classical: ['DHKEM-X25519-HKDF-SHA256'],
-  'pq-only': ['ML-KEM-768', 'ML-KEM-1024'],
-});
+/** The mode of each suite family (spec/TRANSPORT.md §6.2; core's Suite.family). */
+const MODE_OF_FAMILY: Readonly<Record<Suite['family'], ModeName>> = Object.freeze({ classical: 'classical', hybrid: 'hybrid', pq: 'pq-only' });
 
 /** The mode a suite belongs to. */
 export function modeOfSuite(suite: Suite): ModeName {
-  for (const [mode, names] of Object.entries(SINGLE_MODE_SUITES)) if (names.includes(suite.name)) return mode as ModeName;
-  return 'hybrid';
+  return MODE_OF_FAMILY[suite.family];
 }
 
 export function parseMode(command: string, value: string | undefined): ModeName {
@@ -41,7 +37,7 @@ export function parseMode(command: string, value: string | undefined): ModeName 
 export function checkMode(command: string, mode: ModeName, suite: Suite, what: string): void {
   const actual = modeOfSuite(suite);
   if (actual !== mode) {
-    throw new UsageError(`${command}: --mode ${mode} does not match ${what}, a ${suite.name} key (mode ${actual})`);
+    throw new UsageError(`${command}: --mode ${mode} does not match ${what}, whose suite ${suite.name} is mode ${actual}`);
   }
 }
 

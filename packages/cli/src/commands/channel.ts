@@ -102,10 +102,12 @@ const listen: Command = {
     const passphrase = passphraseSource(args, command);
     const allowed: PublicKeyFile[] = [];
     for (const path of listOption(args, 'allow')) allowed.push(await readPublicKey('allow', path));
-    const key = await readStaticKey('key', keyPath, passphrase, () => ctx.backend(), (suite, source) => checkMode(command, mode, suite, source));
-    for (const a of allowed) {
-      if (a.suite.id !== key.suite.id) throw new CliError(`${a.source} is a ${a.suite.name} key but --key ${keyPath} is ${key.suite.name}`);
-    }
+    const key = await readStaticKey('key', keyPath, passphrase, () => ctx.backend(), (suite, source) => {
+      checkMode(command, mode, suite, source);
+      for (const a of allowed) {
+        if (a.suite.id !== suite.id) throw new CliError(`${a.source} (${a.suite.name}) and ${source} (${suite.name}) are of different suites`);
+      }
+    });
     return runChannel({ role: 'listen', command, address, key, allowed, mode, ciphers, hashes, verbose: args.values.verbose === true, ctx });
   },
 };
@@ -151,7 +153,7 @@ const connect: Command = {
       keyPath === undefined
         ? undefined
         : await readStaticKey('key', keyPath, passphrase, () => ctx.backend(), (suite, source) => {
-            if (suite.id !== server.suite.id) throw new CliError(`${source} is a ${suite.name} key but ${server.source} is ${server.suite.name}`);
+            if (suite.id !== server.suite.id) throw new CliError(`${source} (${suite.name}) and ${server.source} (${server.suite.name}) are of different suites`);
           });
     return runChannel({ role: 'connect', command, address, key, server, mode, ciphers, hashes, verbose: args.values.verbose === true, ctx });
   },
