@@ -61,7 +61,8 @@ function suiteFile(suite) {
     vectors.push({
       seed: bytesToHex(seed),
       randomness: bytesToHex(randomness),
-      expandedSeed: bytesToHex(shake256(seed, { dkLen: 64 + suite.group.lengths.seed })),
+      // §1.4: the single-algorithm suites use the seed as it is, so they have no expandedSeed.
+      ...(suite.family === 'hybrid' ? { expandedSeed: bytesToHex(shake256(seed, { dkLen: 64 + suite.group.lengths.seed })) } : {}),
       publicKey: bytesToHex(publicKey),
       ciphertext: bytesToHex(ciphertext),
       sharedSecret: bytesToHex(sharedSecret),

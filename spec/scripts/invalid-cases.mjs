@@ -6,6 +6,8 @@ import {
   HybridKemError,
   XWING,
   MLKEM768_P256,
+  ML_KEM_768,
+  DHKEM_X25519_HKDF_SHA256,
   armor,
   bytesToHex,
   createKem,
@@ -43,6 +45,15 @@ export function invalidCases() {
   const ct = encodeCiphertext(XWING, ciphertext);
   const p256Pub = encodePublicKey(MLKEM768_P256, p256.keygen(SEED).publicKey);
   const pubText = armor(pub);
+  // The single-algorithm suites (§1.4): a 64-byte ML-KEM private key, DHKEM's bare X25519 values.
+  const mlkem = createKem(ML_KEM_768, backend);
+  const mlkemPair = mlkem.keygen(new Uint8Array(64).fill(0x42));
+  const mlkemPub = encodePublicKey(ML_KEM_768, mlkemPair.publicKey);
+  const mlkemPriv = encodePrivateKey(ML_KEM_768, mlkemPair.privateKey);
+  const dhkem = createKem(DHKEM_X25519_HKDF_SHA256, backend);
+  const dhkemPk = dhkem.keygen(SEED).publicKey;
+  const dhkemPub = encodePublicKey(DHKEM_X25519_HKDF_SHA256, dhkemPk);
+  const dhkemCt = encodeCiphertext(DHKEM_X25519_HKDF_SHA256, dhkem.encapsulate(dhkemPk, new Uint8Array(32).fill(0x24)).ciphertext);
   const signingPub = encodeSigningPublicKey(MLDSA44_ED25519_SHA512, createSigner(MLDSA44_ED25519_SHA512, signatureBackend).keygen(new Uint8Array(64).fill(7)).publicKey);
 
   const binary = [
@@ -78,6 +89,15 @@ export function invalidCases() {
     ['ciphertext', 'X25519 ephemeral key u = 0 (low order)', mutate(ct, (b) => b.fill(0, 4 + 1088)), 'ERR_INVALID_GROUP_ELEMENT'],
     ['publicKey', 'P-256 point off the curve', mutate(p256Pub, (b) => (b[b.length - 1] ^= 1)), 'ERR_INVALID_GROUP_ELEMENT'],
     ['publicKey', 'P-256 point with compressed prefix 0x02', mutate(p256Pub, (b) => (b[4 + 1184] = 2)), 'ERR_INVALID_GROUP_ELEMENT'],
+    ['privateKey', 'ML-KEM-768 private key (d ‖ z) of 63 bytes', mlkemPriv.subarray(0, mlkemPriv.length - 1), 'ERR_TRUNCATED'],
+    ['privateKey', 'ML-KEM-768 private key of 65 bytes', concat(mlkemPriv, new Uint8Array([1])), 'ERR_TRAILING_DATA'],
+    ['privateKey', 'a 32-byte X-Wing seed with the ML-KEM-768 suite id (64 bytes expected)', mutate(priv, (b) => ((b[2] = 0x00), (b[3] = 0x41))), 'ERR_TRUNCATED'],
+    ['publicKey', 'ML-KEM-768 key with coefficient 0 = 4095 (FIPS 203 §7.2)', mutate(mlkemPub, (b) => ((b[4] = 0xff), (b[5] |= 0x0f))), 'ERR_INVALID_MLKEM_KEY'],
+    ['publicKey', 'ML-KEM-768 key with a trailing byte', concat(mlkemPub, new Uint8Array([0])), 'ERR_TRAILING_DATA'],
+    ['publicKey', 'DHKEM-X25519 key u = 0 (low order, RFC 9180 §7.1.4)', mutate(dhkemPub, (b) => b.fill(0, 4)), 'ERR_INVALID_GROUP_ELEMENT'],
+    ['publicKey', 'DHKEM-X25519 key u = 1 (low order)', mutate(dhkemPub, (b) => (b.fill(0, 4), (b[4] = 1))), 'ERR_INVALID_GROUP_ELEMENT'],
+    ['ciphertext', 'DHKEM-X25519 enc u = 0 (low order)', mutate(dhkemCt, (b) => b.fill(0, 4)), 'ERR_INVALID_GROUP_ELEMENT'],
+    ['ciphertext', 'DHKEM-X25519 enc one byte short', dhkemCt.subarray(0, dhkemCt.length - 1), 'ERR_TRUNCATED'],
   ];
 
   const lines = pubText.trimEnd().split('\n');

@@ -25,7 +25,7 @@ export interface Backend {
   /** Ids of the suites this backend implements. */
   readonly suites: readonly number[];
   /**
-   * The public key for a 32-byte seed (the private key), per spec/WIRE-FORMAT.md §1.1.
+   * The public key for a seed (the private key: suite.lengths.privateKey bytes), per spec/WIRE-FORMAT.md §1.1 / §1.4.
    * @throws {InvalidSeedError} when RandomScalar exhausts its windows (P-256/P-384 only)
    */
   derivePublicKey(suite: Suite, seed: Uint8Array): Uint8Array;
@@ -49,7 +49,7 @@ export interface Backend {
    */
   encapsulate(suite: Suite, publicKey: Uint8Array, randomness?: Uint8Array): Encapsulation;
   /**
-   * Decapsulation with the 32-byte seed. A wrong ML-KEM ciphertext yields the
+   * Decapsulation with the seed (the private key). A wrong ML-KEM ciphertext yields the
    * implicit-rejection secret (FIPS 203 §7.3), never an error; an invalid
    * traditional ephemeral key throws {@link InvalidGroupElementError}.
    */

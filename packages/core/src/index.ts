@@ -23,20 +23,28 @@ export {
   type GetBackendOptions,
 } from './registry.js';
 export {
+  DHKEM_X25519_HKDF_SHA256,
   getSuite,
   HPKE_MLKEM1024_P384,
   HPKE_MLKEM768_P256,
   MLKEM1024_P384,
   MLKEM768_P256,
+  ML_KEM_1024,
+  ML_KEM_768,
   SUITES,
   X25519_MLKEM1024,
   X25519_MLKEM768,
   XWING,
   type CombinerName,
+  type DhkemSuite,
   type GroupParams,
+  type HybridSuite,
+  type MlKemSuite,
   type MlKemParams,
   type ScalarDerivation,
   type Suite,
+  type SuiteFamily,
+  type SuiteLengths,
   type SuiteName,
   type SuiteRef,
 } from './suites.js';
@@ -58,5 +66,6 @@ export { composeBackend, type ComposedBackendInfo } from './compose/compose-back
 export { composeSuites, type SuiteSelection } from './compose/compose-backend.js';
 export { cgSha3_256, COMBINERS, kitchenSinkHkdfSha256, kitchenSinkHkdfSha512, type Combiner, type CombinerInput } from './compose/combiners.js';
 export type { GroupPrimitive, MlKemPrimitive, Primitives } from './compose/primitives.js';
+export { dhkem, type Dhkem, type DhkemFactory } from './compose/dhkem.js';
 export { bytesToHex, hexToBytes } from './bytes.js';
 export type { SpecVector, SpecVectorFile } from './spec-vectors.js';

@@ -14,7 +14,7 @@ import { createHandle, heldKey, isPrivateKeyHandle, type PrivateKeyHandle } from
 
 export interface KeyPair {
   readonly publicKey: Uint8Array;
-  /** The 32-byte seed. Secret: wipe it (`.fill(0)`) when done. */
+  /** The seed (suite.lengths.privateKey bytes: 32, or 64 for ML-KEM alone). Secret: wipe it (`.fill(0)`) when done. */
   readonly privateKey: Uint8Array;
 }
 
@@ -22,11 +22,11 @@ export interface Kem {
   readonly suite: Suite;
   readonly backend: Backend;
   /**
-   * A key pair. With `seed` (32 bytes) the result is deterministic; without,
+   * A key pair. With `seed` (suite.lengths.seed bytes) the result is deterministic; without,
    * the seed is drawn from the platform CSPRNG.
    */
   keygen(seed?: Uint8Array): KeyPair;
-  /** The public key of a private key (the 32-byte seed). */
+  /** The public key of a private key (the seed). */
   getPublicKey(privateKey: Uint8Array): Uint8Array;
   /**
    * A fresh shared secret and the ciphertext that carries it to the holder of
@@ -35,13 +35,13 @@ export interface Kem {
    */
   encapsulate(publicKey: Uint8Array, randomness?: Uint8Array): Encapsulation;
   /**
-   * The shared secret in `ciphertext`, with the 32-byte private key or a
+   * The shared secret in `ciphertext`, with the private key (the seed) or a
    * handle from {@link Kem.importPrivateKey}. A tampered ML-KEM part gives a
    * different secret, not an error.
    */
   decapsulate(privateKey: Uint8Array | PrivateKeyHandle, ciphertext: Uint8Array): Uint8Array;
   /**
-   * Imports a private key (the 32-byte seed) once: the backend holds it
+   * Imports a private key (the seed) once: the backend holds it
    * expanded where it can (native memory, a node:crypto KeyObject, wasm
    * memory or JavaScript), so that decapsulating with the handle skips the
    * per-call expansion. The seed is not kept (wipe your copy); `destroy()`
@@ -75,7 +75,9 @@ export function createKem(suiteRef: SuiteRef, backend: Backend): Kem {
     },
     encapsulate(publicKey: Uint8Array, randomness?: Uint8Array): Encapsulation {
       expectBytes('publicKey', publicKey, L.publicKey);
-      checkMlKemEncapsulationKey(suite.mlkem, publicKey.subarray(0, suite.mlkem.lengths.publicKey), 'publicKey');
+      // The ML-KEM modulus check (FIPS 203 §7.2) for the suites that have ML-KEM;
+      // the backend checks the group element (§1.3, RFC 9180 §7.1.4).
+      if (suite.mlkem) checkMlKemEncapsulationKey(suite.mlkem, publicKey.subarray(0, suite.mlkem.lengths.publicKey), 'publicKey');
       if (backend.derandomizedEncapsulation === false) {
         if (randomness !== undefined) {
           throw new InvalidArgumentError(

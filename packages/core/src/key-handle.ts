@@ -79,7 +79,7 @@ export function isPrivateKeyHandle(value: unknown): value is PrivateKeyHandle {
  */
 export function heldKey(owner: object, handle: PrivateKeyHandle): Held {
   const state = states.get(handle);
-  if (!state) throw new InvalidArgumentError('privateKey', 'expected 32 bytes or a PrivateKeyHandle');
+  if (!state) throw new InvalidArgumentError('privateKey', 'expected the private key bytes or a PrivateKeyHandle');
   if (state.owner !== owner) {
     throw new InvalidArgumentError('privateKey', `the handle belongs to another KEM (${handle.suite.name} on ${handle.backend})`);
   }

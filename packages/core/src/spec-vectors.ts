@@ -5,12 +5,12 @@
  */
 
 export interface SpecVector {
-  /** 32-byte private key. */
+  /** The private key: 32 bytes; 64 (d ‖ z) for ML-KEM alone (§1.4). */
   seed: string;
-  /** Encapsulation randomness: ML-KEM m ‖ ephemeral scalar seed. */
+  /** Encapsulation randomness: ML-KEM m ‖ ephemeral scalar seed; m alone for ML-KEM; ikmE for DHKEM. */
   randomness: string;
-  /** SHAKE256(seed), 64 + Nseed_T bytes. */
-  expandedSeed: string;
+  /** SHAKE256(seed), 64 + Nseed_T bytes: hybrid suites only (§1.4: absent for ML-KEM and DHKEM alone). */
+  expandedSeed?: string;
   publicKey: string;
   ciphertext: string;
   sharedSecret: string;

@@ -1,5 +1,5 @@
 /**
- * The hybrid KEM suites: frozen parameter sets with numeric ids and declared
+ * The KEM suites (the hybrids, and ML-KEM and DHKEM alone): frozen parameter sets with numeric ids and declared
  * sizes. spec/WIRE-FORMAT.md §1 is the normative table; ../shared/STANDARDS.md
  * gives the sources.
  * @module
@@ -59,9 +59,39 @@ export type SuiteName =
   | 'MLKEM768-P256'
   | 'MLKEM1024-P384'
   | 'HPKE-MLKEM768-P256'
-  | 'HPKE-MLKEM1024-P384';
+  | 'HPKE-MLKEM1024-P384'
+  | 'ML-KEM-768'
+  | 'ML-KEM-1024'
+  | 'DHKEM-X25519-HKDF-SHA256';
 
-export interface Suite {
+/**
+ * What a suite is made of (spec/WIRE-FORMAT.md §1):
+ * - `hybrid`: ML-KEM and a traditional group under a combiner (§1.1-§1.2);
+ * - `pq`: ML-KEM alone (§1.4);
+ * - `classical`: DHKEM(X25519, HKDF-SHA256) of RFC 9180 alone (§1.4).
+ */
+export type SuiteFamily = 'hybrid' | 'pq' | 'classical';
+
+/** The sizes every suite declares (bytes). */
+export interface SuiteLengths {
+  readonly publicKey: number;
+  /**
+   * The private key is the keygen seed: 32 bytes for the hybrids (§1.1) and
+   * DHKEM (the X25519 private key), 64 bytes `d ‖ z` for ML-KEM alone (§1.4).
+   */
+  readonly privateKey: 32 | 64;
+  readonly ciphertext: number;
+  readonly sharedSecret: 32;
+  /** keygen seed (= private key) */
+  readonly seed: 32 | 64;
+  /**
+   * Derandomised encapsulation input: hybrids ML-KEM m ‖ ephemeral scalar
+   * seed; ML-KEM alone m; DHKEM ikmE (RFC 9180 §7.1.3 DeriveKeyPair).
+   */
+  readonly randomness: number;
+}
+
+interface SuiteBase {
   /** 16-bit id used on the wire (the HPKE KEM id where one is registered). */
   readonly id: number;
   readonly name: SuiteName;
@@ -69,29 +99,50 @@ export interface Suite {
   readonly construction: string;
   /** Where the construction is specified. */
   readonly source: string;
+  readonly lengths: SuiteLengths;
+}
+
+/** ML-KEM + a traditional group + a combiner (spec/WIRE-FORMAT.md §1.1, §1.2). */
+export interface HybridSuite extends SuiteBase {
+  readonly family: 'hybrid';
   readonly mlkem: MlKemParams;
   readonly group: GroupParams;
   readonly combiner: CombinerName;
   /** Domain-separation label fed to the combiner, as hex. */
   readonly labelHex: string;
-  readonly lengths: {
-    readonly publicKey: number;
-    /** The private key is the 32-byte seed. */
-    readonly privateKey: 32;
-    readonly ciphertext: number;
-    readonly sharedSecret: 32;
-    /** keygen seed (= private key) */
-    readonly seed: 32;
-    /** derandomised encapsulation input: ML-KEM m ‖ ephemeral scalar seed */
-    readonly randomness: number;
-  };
 }
 
-const ML_KEM_768: MlKemParams = Object.freeze({
+/** ML-KEM alone, FIPS 203 as draft-ietf-hpke-pq-04 uses it (spec/WIRE-FORMAT.md §1.4). */
+export interface MlKemSuite extends SuiteBase {
+  readonly family: 'pq';
+  readonly mlkem: MlKemParams;
+  readonly group?: undefined;
+  readonly combiner?: undefined;
+  readonly labelHex?: undefined;
+}
+
+/**
+ * DHKEM(X25519, HKDF-SHA256), RFC 9180 §4.1 (spec/WIRE-FORMAT.md §1.4).
+ * `group` is X25519 (the private key is the scalar); `kdf` is the KDF of
+ * RFC 9180 §7.2 whose LabeledExtract / LabeledExpand the KEM uses.
+ */
+export interface DhkemSuite extends SuiteBase {
+  readonly family: 'classical';
+  readonly mlkem?: undefined;
+  readonly group: GroupParams;
+  readonly kdf: 'HKDF-SHA256';
+  readonly combiner?: undefined;
+  readonly labelHex?: undefined;
+}
+
+/** A suite of spec/WIRE-FORMAT.md §1; `family` says which of the three shapes it has. */
+export type Suite = HybridSuite | MlKemSuite | DhkemSuite;
+
+const MLKEM768_PARAMS: MlKemParams = Object.freeze({
   name: 'ML-KEM-768',
   lengths: Object.freeze({ publicKey: 1184, ciphertext: 1088, seed: 64, randomness: 32, sharedSecret: 32 }),
 });
-const ML_KEM_1024: MlKemParams = Object.freeze({
+const MLKEM1024_PARAMS: MlKemParams = Object.freeze({
   name: 'ML-KEM-1024',
   lengths: Object.freeze({ publicKey: 1568, ciphertext: 1568, seed: 64, randomness: 32, sharedSecret: 32 }),
 });
@@ -137,16 +188,30 @@ function ascii(s: string): string {
   return Array.from(s, (c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
 }
 
-function defineSuite(def: Omit<Suite, 'lengths'>): Suite {
-  const lengths = Object.freeze({
+function defineSuite(def: Omit<HybridSuite, 'lengths' | 'family'>): HybridSuite {
+  const lengths: SuiteLengths = Object.freeze({
     publicKey: def.mlkem.lengths.publicKey + def.group.lengths.element,
-    privateKey: 32 as const,
+    privateKey: 32,
     ciphertext: def.mlkem.lengths.ciphertext + def.group.lengths.element,
-    sharedSecret: 32 as const,
-    seed: 32 as const,
+    sharedSecret: 32,
+    seed: 32,
     randomness: def.mlkem.lengths.randomness + def.group.lengths.randomness,
   });
-  return Object.freeze({ ...def, lengths });
+  return Object.freeze({ ...def, family: 'hybrid', lengths });
+}
+
+/** ML-KEM alone: the private key is the 64-byte seed d ‖ z, the randomness is m (§1.4). */
+function defineMlKemSuite(def: Omit<MlKemSuite, 'lengths' | 'family'>): MlKemSuite {
+  const m = def.mlkem.lengths;
+  const lengths: SuiteLengths = Object.freeze({
+    publicKey: m.publicKey,
+    privateKey: m.seed,
+    ciphertext: m.ciphertext,
+    sharedSecret: m.sharedSecret,
+    seed: m.seed,
+    randomness: m.randomness,
+  });
+  return Object.freeze({ ...def, family: 'pq', lengths });
 }
 
 const KS768 = 'KitchenSink-KEM(ML-KEM-768,X25519)-XOF(SHAKE256)-KDF(HKDF-SHA-256)';
@@ -162,7 +227,7 @@ export const X25519_MLKEM768: Suite = defineSuite({
   name: 'X25519-MLKEM768',
   construction: KS768,
   source: 'draft-irtf-cfrg-hybrid-kems (KitchenSink combiner), vectors at commit fc55078',
-  mlkem: ML_KEM_768,
+  mlkem: MLKEM768_PARAMS,
   group: X25519,
   combiner: 'kitchensink-hkdf-sha256',
   labelHex: ascii(KS768),
@@ -174,7 +239,7 @@ export const X25519_MLKEM1024: Suite = defineSuite({
   name: 'X25519-MLKEM1024',
   construction: KS1024,
   source: 'draft-irtf-cfrg-hybrid-kems (KitchenSink combiner) over ML-KEM-1024 / HKDF-SHA-512; hybridkem spec/vectors',
-  mlkem: ML_KEM_1024,
+  mlkem: MLKEM1024_PARAMS,
   group: X25519,
   combiner: 'kitchensink-hkdf-sha512',
   labelHex: ascii(KS1024),
@@ -186,7 +251,7 @@ export const XWING: Suite = defineSuite({
   name: 'X-Wing',
   construction: 'X-Wing (MLKEM768-X25519)',
   source: 'draft-connolly-cfrg-xwing-kem-10; MLKEM768-X25519 in draft-irtf-cfrg-concrete-hybrid-kems',
-  mlkem: ML_KEM_768,
+  mlkem: MLKEM768_PARAMS,
   group: X25519,
   combiner: 'cg-sha3-256',
   labelHex: '5c2e2f2f5e5c', // "\.//^\"
@@ -202,7 +267,7 @@ export const MLKEM768_P256: Suite = defineSuite({
   name: 'MLKEM768-P256',
   construction: 'MLKEM768-P256',
   source: 'draft-irtf-cfrg-concrete-hybrid-kems (CG framework), vectors at commit 0114ace',
-  mlkem: ML_KEM_768,
+  mlkem: MLKEM768_PARAMS,
   group: P256,
   combiner: 'cg-sha3-256',
   labelHex: '7c2d28292d7c', // "|-()-|"
@@ -214,7 +279,7 @@ export const MLKEM1024_P384: Suite = defineSuite({
   name: 'MLKEM1024-P384',
   construction: 'MLKEM1024-P384',
   source: 'draft-irtf-cfrg-concrete-hybrid-kems (CG framework), vectors at commit 0114ace',
-  mlkem: ML_KEM_1024,
+  mlkem: MLKEM1024_PARAMS,
   group: P384,
   combiner: 'cg-sha3-256',
   labelHex: '207c202f2d5c', // " | /-\"
@@ -230,7 +295,7 @@ export const HPKE_MLKEM768_P256: Suite = defineSuite({
   name: 'HPKE-MLKEM768-P256',
   construction: 'MLKEM768-P256 (HPKE KEM 0x0050)',
   source: 'draft-ietf-hpke-pq-04 (HPKE KEM 0x0050); Go 1.26 crypto/hpke MLKEM768P256',
-  mlkem: ML_KEM_768,
+  mlkem: MLKEM768_PARAMS,
   group: P256_HPKE,
   combiner: 'cg-sha3-256',
   labelHex: ascii('MLKEM768-P256'),
@@ -242,10 +307,48 @@ export const HPKE_MLKEM1024_P384: Suite = defineSuite({
   name: 'HPKE-MLKEM1024-P384',
   construction: 'MLKEM1024-P384 (HPKE KEM 0x0051)',
   source: 'draft-ietf-hpke-pq-04 (HPKE KEM 0x0051); Go 1.26 crypto/hpke MLKEM1024P384',
-  mlkem: ML_KEM_1024,
+  mlkem: MLKEM1024_PARAMS,
   group: P384_HPKE,
   combiner: 'cg-sha3-256',
   labelHex: ascii('MLKEM1024-P384'),
+});
+
+/**
+ * ML-KEM-768 alone (FIPS 203), HPKE KEM id 0x0041 of draft-ietf-hpke-pq-04:
+ * private key d ‖ z (64 bytes), encapsulation randomness m (32 bytes).
+ */
+export const ML_KEM_768: MlKemSuite = defineMlKemSuite({
+  id: 0x0041,
+  name: 'ML-KEM-768',
+  construction: 'ML-KEM-768',
+  source: 'FIPS 203; draft-ietf-hpke-pq-04 (HPKE KEM 0x0041)',
+  mlkem: MLKEM768_PARAMS,
+});
+
+/** ML-KEM-1024 alone (FIPS 203), HPKE KEM id 0x0042 (see ML_KEM_768). */
+export const ML_KEM_1024: MlKemSuite = defineMlKemSuite({
+  id: 0x0042,
+  name: 'ML-KEM-1024',
+  construction: 'ML-KEM-1024',
+  source: 'FIPS 203; draft-ietf-hpke-pq-04 (HPKE KEM 0x0042)',
+  mlkem: MLKEM1024_PARAMS,
+});
+
+/**
+ * DHKEM(X25519, HKDF-SHA256), RFC 9180 §4.1 / §7.1, HPKE KEM id 0x0020:
+ * private key = the 32-byte X25519 private key, ciphertext = enc = pkE,
+ * encapsulation randomness = ikmE for DeriveKeyPair (RFC 9180 §7.1.3).
+ */
+export const DHKEM_X25519_HKDF_SHA256: DhkemSuite = Object.freeze({
+  id: 0x0020,
+  name: 'DHKEM-X25519-HKDF-SHA256',
+  construction: 'DHKEM(X25519, HKDF-SHA256)',
+  source: 'RFC 9180 §4.1, §7.1 (HPKE KEM 0x0020)',
+  family: 'classical',
+  group: X25519,
+  kdf: 'HKDF-SHA256',
+  // Npk = Nenc = Nsk = 32, Nsecret = 32 (RFC 9180 §7.1); Nsk of ikmE for DeriveKeyPair.
+  lengths: Object.freeze({ publicKey: 32, privateKey: 32, ciphertext: 32, sharedSecret: 32, seed: 32, randomness: 32 }),
 });
 
 /** Every suite, in the order of spec/WIRE-FORMAT.md §1. */
@@ -257,6 +360,9 @@ export const SUITES: readonly Suite[] = Object.freeze([
   MLKEM1024_P384,
   HPKE_MLKEM768_P256,
   HPKE_MLKEM1024_P384,
+  ML_KEM_768,
+  ML_KEM_1024,
+  DHKEM_X25519_HKDF_SHA256,
 ]);
 
 export type SuiteRef = Suite | SuiteName | number;

@@ -53,7 +53,7 @@ describe('decoders under arbitrary input', () => {
 
   it(`decodeObject: ${RUNS} single-byte mutations of valid private keys and ciphertexts`, () => {
     const valid = SUITES.flatMap((s) => [
-      encodePrivateKey(s, new Uint8Array(32).fill(3)),
+      encodePrivateKey(s, new Uint8Array(s.lengths.privateKey).fill(3)),
       encodeCiphertext(s, new Uint8Array(s.lengths.ciphertext).fill(0x55)),
     ]);
     fc.assert(

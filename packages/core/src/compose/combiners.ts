@@ -12,7 +12,7 @@ import { expand, extract } from '@noble/hashes/hkdf.js';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { sha3_256 } from '@noble/hashes/sha3.js';
 import { concat, hexToBytes, wipe } from '../bytes.js';
-import type { CombinerName, Suite } from '../suites.js';
+import type { CombinerName, HybridSuite } from '../suites.js';
 
 export interface CombinerInput {
   ssM: Uint8Array;
@@ -27,12 +27,12 @@ export interface CombinerInput {
 export interface Combiner {
   readonly name: CombinerName;
   /** The suite's shared secret from its components' outputs. */
-  combine(suite: Suite, input: CombinerInput): Uint8Array;
+  combine(suite: HybridSuite, input: CombinerInput): Uint8Array;
 }
 
 const labels = new Map<number, Uint8Array>();
 
-function label(suite: Suite): Uint8Array {
+function label(suite: HybridSuite): Uint8Array {
   let l = labels.get(suite.id);
   if (!l) labels.set(suite.id, (l = hexToBytes('label', suite.labelHex)));
   return l;
@@ -41,7 +41,7 @@ function label(suite: Suite): Uint8Array {
 /** SHA3-256(ss_M ‖ ss_T ‖ ct_T ‖ pk_T ‖ label): X-Wing §5.3 / concrete-hybrid-kems CG. */
 export const cgSha3_256: Combiner = /* @__PURE__ */ Object.freeze({
   name: 'cg-sha3-256',
-  combine(suite: Suite, x: CombinerInput): Uint8Array {
+  combine(suite: HybridSuite, x: CombinerInput): Uint8Array {
     const input = concat(x.ssM, x.ssT, x.ctT, x.pkT, label(suite));
     const ss = sha3_256(input);
     wipe(input);
@@ -56,7 +56,7 @@ function kitchenSink(name: CombinerName, hash: typeof sha256 | typeof sha512): C
   const sharedSecretInfo = concat(new Uint8Array([0x00, 0x20]), utf8('shared_secret'));
   return Object.freeze({
     name,
-    combine(suite: Suite, x: CombinerInput): Uint8Array {
+    combine(suite: HybridSuite, x: CombinerInput): Uint8Array {
       // IKM = "hybrid_prk" ‖ ss_M ‖ ss_X ‖ ct_M ‖ pk_M ‖ ct_X ‖ pk_X ‖ label; salt = Nh zero bytes.
       const ikm = concat(hybridPrk, x.ssM, x.ssT, x.ctM, x.pkM, x.ctT, x.pkT, label(suite));
       const prk = extract(hash, ikm, new Uint8Array(hash.outputLen));

@@ -5,7 +5,7 @@
  */
 import { shake256 } from '@noble/hashes/sha3.js';
 import { InvalidSeedError } from '../errors.js';
-import type { Suite } from '../suites.js';
+import type { HybridSuite } from '../suites.js';
 import type { GroupPrimitive } from './primitives.js';
 
 /**
@@ -13,7 +13,7 @@ import type { GroupPrimitive } from './primitives.js';
  * seed. For `main-stream` groups Nseed_T = 16 * Nscalar: the stream's scalar
  * windows themselves.
  */
-export function expandSeed(suite: Suite, seed: Uint8Array): { mlkemSeed: Uint8Array; groupSeed: Uint8Array } {
+export function expandSeed(suite: HybridSuite, seed: Uint8Array): { mlkemSeed: Uint8Array; groupSeed: Uint8Array } {
   const out = shake256(seed, { dkLen: 64 + suite.group.lengths.seed });
   return { mlkemSeed: out.subarray(0, 64), groupSeed: out.subarray(64) };
 }
@@ -35,7 +35,7 @@ const MAX_SCALAR_WINDOWS = 16;
  * candidates (encapsulation). spec/WIRE-FORMAT.md §1.1. Returns a copy the
  * caller must wipe.
  */
-export function randomScalar(suite: Suite, group: GroupPrimitive, seed: Uint8Array, field: string): Uint8Array {
+export function randomScalar(suite: HybridSuite, group: GroupPrimitive, seed: Uint8Array, field: string): Uint8Array {
   const derivation = suite.group.scalarDerivation;
   if (derivation === 'seed-is-scalar') return seed.slice();
   const n = suite.group.lengths.scalar;

@@ -10,7 +10,7 @@ import { bytesToHex, concat, hexToBytes } from '../bytes.js';
 import { HybridKemError, type ErrorCode } from '../errors.js';
 import { createKem } from '../kem.js';
 import { SUITES, getSuite, type Suite, type SuiteRef } from '../suites.js';
-import { hpkeHybridAnswers, publishedKnownAnswers, specKnownAnswers, type KnownAnswer } from './known-answers.js';
+import { hpkeKemAnswers, HPKE_KEM_IDS, publishedKnownAnswers, specKnownAnswers, type KnownAnswer } from './known-answers.js';
 import { inCI, listJson, readJson, sharedVectorsDir, specVectorsDir, type SpecVectorFile } from './vectors.js';
 
 export interface ConformanceOptions {
@@ -153,9 +153,9 @@ export function runConformanceSuite(backend: Backend, options: ConformanceOption
       });
       for (const v of answers.filter((a) => isExpected(a.suite))) it(v.source, () => checkKnownAnswer(backend, v, peers));
 
-      it(`hpke-pq hybrid KEMs (0x647a, 0x0050, 0x0051): public key, ${isDerandomized(backend) ? 'encapsulation from ikmE' : 'encapsulation checked by a peer'}, decapsulation`, () => {
-        const cases = hpkeHybridAnswers(dir);
-        expect(new Set(cases.map((v) => v.kem_id))).toEqual(new Set([0x647a, 0x0050, 0x0051]));
+      it(`hpke-pq KEMs (0x647a, 0x0050, 0x0051, 0x0041, 0x0042, 0x0020): public key, ${isDerandomized(backend) ? 'encapsulation from ikmE' : 'encapsulation checked by a peer'}, decapsulation`, () => {
+        const cases = hpkeKemAnswers(dir);
+        expect(new Set(cases.map((v) => v.kem_id))).toEqual(new Set(HPKE_KEM_IDS));
         for (const v of cases.filter((c) => isExpected(c.kem_id))) {
           const kem = createKem(v.kem_id, backend);
           const where = `hpke-pq kem 0x${v.kem_id.toString(16)}`;
@@ -197,8 +197,11 @@ export function runConformanceSuite(backend: Backend, options: ConformanceOption
 function describeSuite(backend: Backend, suite: Suite, peers: readonly Backend[]): void {
   const kem = createKem(suite, backend);
   const L = suite.lengths;
-  const pqPk = suite.mlkem.lengths.publicKey;
-  const pqCt = suite.mlkem.lengths.ciphertext;
+  // Where the traditional part starts in a public key / ciphertext: 0 for
+  // DHKEM, the whole value for ML-KEM alone (spec/WIRE-FORMAT.md §1.1, §1.4).
+  const pqPk = suite.mlkem?.lengths.publicKey ?? 0;
+  const pqCt = suite.mlkem?.lengths.ciphertext ?? 0;
+  const group = suite.group;
   const derandomized = isDerandomized(backend);
   // Randomness for calls that test something else: the caller's for a
   // derandomised backend, none for one that draws its own.
@@ -256,10 +259,10 @@ function describeSuite(backend: Backend, suite: Suite, peers: readonly Backend[]
     });
 
     it('does not keep or alter caller buffers', () => {
-      const seed = new Uint8Array(32).fill(7);
+      const seed = new Uint8Array(L.seed).fill(7);
       const { publicKey, privateKey } = kem.keygen(seed);
       privateKey.fill(0);
-      expect(seed).toEqual(new Uint8Array(32).fill(7));
+      expect(seed).toEqual(new Uint8Array(L.seed).fill(7));
       expect(kem.getPublicKey(seed)).toEqual(publicKey);
       const r = new Uint8Array(L.randomness).fill(9);
       const pkCopy = publicKey.slice();
@@ -282,7 +285,7 @@ function describeSuite(backend: Backend, suite: Suite, peers: readonly Backend[]
       });
     }
 
-    it('implicit rejection: a changed ML-KEM ciphertext gives another secret, not an error', () => {
+    if (suite.mlkem) it('implicit rejection: a changed ML-KEM ciphertext gives another secret, not an error', () => {
       const { publicKey, privateKey } = kem.keygen();
       const { ciphertext, sharedSecret } = kem.encapsulate(publicKey);
       for (const pos of [0, Math.floor(pqCt / 2), pqCt - 1]) {
@@ -294,12 +297,12 @@ function describeSuite(backend: Backend, suite: Suite, peers: readonly Backend[]
       }
     });
 
-    it('a changed traditional ciphertext gives another secret or ERR_INVALID_GROUP_ELEMENT', () => {
+    if (group) it('a changed traditional ciphertext gives another secret or ERR_INVALID_GROUP_ELEMENT', () => {
       const { publicKey, privateKey } = kem.keygen();
       const { ciphertext, sharedSecret } = kem.encapsulate(publicKey);
       const bad = ciphertext.slice();
       bad[L.ciphertext - 1]! ^= 0x01;
-      if (suite.group.name === 'X25519') {
+      if (group.name === 'X25519') {
         expect(kem.decapsulate(privateKey, bad)).not.toEqual(sharedSecret);
       } else {
         // Flipping a bit of Y takes a NIST point off the curve.
@@ -318,16 +321,18 @@ function describeSuite(backend: Backend, suite: Suite, peers: readonly Backend[]
       const { publicKey, privateKey } = kem.keygen();
       const { ciphertext } = kem.encapsulate(publicKey);
       const cases: [string, () => unknown, number, number][] = [
-        ['seed', () => kem.keygen(new Uint8Array(31)), 32, 31],
-        ['privateKey', () => kem.getPublicKey(new Uint8Array(33)), 32, 33],
+        ['seed', () => kem.keygen(new Uint8Array(L.seed - 1)), L.seed, L.seed - 1],
+        ['seed', () => kem.keygen(new Uint8Array(L.seed === 32 ? 64 : 32)), L.seed, L.seed === 32 ? 64 : 32],
+        ['privateKey', () => kem.getPublicKey(new Uint8Array(L.privateKey + 1)), L.privateKey, L.privateKey + 1],
+        ['privateKey', () => kem.getPublicKey(new Uint8Array(L.privateKey === 32 ? 64 : 32)), L.privateKey, L.privateKey === 32 ? 64 : 32],
         ['publicKey', () => kem.encapsulate(publicKey.subarray(1)), L.publicKey, L.publicKey - 1],
         ['publicKey', () => kem.encapsulate(concat(publicKey, new Uint8Array(1))), L.publicKey, L.publicKey + 1],
         // A backend that draws its own randomness refuses any (checked above).
         ...(derandomized
           ? [['randomness', () => kem.encapsulate(publicKey, new Uint8Array(L.randomness - 1)), L.randomness, L.randomness - 1] as [string, () => unknown, number, number]]
           : []),
-        ['privateKey', () => kem.decapsulate(new Uint8Array(0), ciphertext), 32, 0],
-        ['ciphertext', () => kem.decapsulate(privateKey, ciphertext.subarray(0, 100)), L.ciphertext, 100],
+        ['privateKey', () => kem.decapsulate(new Uint8Array(0), ciphertext), L.privateKey, 0],
+        ['ciphertext', () => kem.decapsulate(privateKey, ciphertext.subarray(0, 20)), L.ciphertext, 20],
       ];
       for (const [field, fn, expected, actual] of cases) {
         const e = expectCode(fn, 'ERR_INVALID_LENGTH');
@@ -342,7 +347,7 @@ function describeSuite(backend: Backend, suite: Suite, peers: readonly Backend[]
       expectCode(() => kem.decapsulate(null as unknown as Uint8Array, new Uint8Array(L.ciphertext)), 'ERR_INVALID_ARGUMENT');
     });
 
-    it('rejects an ML-KEM key that fails the modulus check (FIPS 203 §7.2)', () => {
+    if (suite.mlkem) it('rejects an ML-KEM key that fails the modulus check (FIPS 203 §7.2)', () => {
       const { publicKey } = kem.keygen();
       for (const index of [0, 1, 255]) {
         const bad = publicKey.slice();
@@ -360,13 +365,13 @@ function describeSuite(backend: Backend, suite: Suite, peers: readonly Backend[]
       }
     });
 
-    it('rejects an invalid traditional public key', () => {
+    if (group) it('rejects an invalid traditional public key', () => {
       const { publicKey } = kem.keygen();
       const bad = publicKey.slice();
-      if (suite.group.name === 'X25519') bad.fill(0, pqPk); // u = 0: low order
+      if (group.name === 'X25519') bad.fill(0, pqPk); // u = 0: low order
       else bad[L.publicKey - 1]! ^= 0x01; // off the curve
       expectCode(() => kem.encapsulate(bad), 'ERR_INVALID_GROUP_ELEMENT');
-      if (suite.group.name !== 'X25519') {
+      if (group.name !== 'X25519') {
         const compressedTag = publicKey.slice();
         compressedTag[pqPk] = 0x02;
         expectCode(() => kem.encapsulate(compressedTag), 'ERR_INVALID_GROUP_ELEMENT');
@@ -374,13 +379,26 @@ function describeSuite(backend: Backend, suite: Suite, peers: readonly Backend[]
     });
 
     it('error messages carry no secret bytes', () => {
-      const seed = new Uint8Array(32).fill(0xab);
+      const seed = new Uint8Array(L.seed).fill(0xab);
       const { publicKey } = kem.keygen(seed);
       const bad = publicKey.slice();
-      bad.fill(0, pqPk);
-      bad[pqPk] = suite.group.name === 'X25519' ? 0 : 0x04;
-      const e = expectCode(() => kem.encapsulate(bad, callerRandomness(new Uint8Array(L.randomness).fill(0xcd))), 'ERR_INVALID_GROUP_ELEMENT');
-      expect(e.message).not.toMatch(/abab|cdcd/);
+      const randomness = callerRandomness(new Uint8Array(L.randomness).fill(0xcd));
+      if (group) {
+        bad.fill(0, pqPk);
+        bad[pqPk] = group.name === 'X25519' ? 0 : 0x04;
+        const e = expectCode(() => kem.encapsulate(bad, randomness), 'ERR_INVALID_GROUP_ELEMENT');
+        expect(e.message).not.toMatch(/abab|cdcd/);
+      } else {
+        bad.fill(0xff, 0, 3); // coefficients 0 and 1 := 0xfff ≥ q
+        const e = expectCode(() => kem.encapsulate(bad, randomness), 'ERR_INVALID_MLKEM_KEY');
+        expect(e.message).not.toMatch(/abab|cdcd/);
+      }
+      for (const [fn, code] of [
+        [() => kem.decapsulate(seed, new Uint8Array(L.ciphertext + 1)), 'ERR_INVALID_LENGTH'],
+        [() => kem.getPublicKey(concat(seed, new Uint8Array([0xab]))), 'ERR_INVALID_LENGTH'],
+      ] as const) {
+        expect(expectCode(fn, code).message).not.toMatch(/abab/);
+      }
     });
 
     for (const peer of peers) {

@@ -1,5 +1,5 @@
 /**
- * The published known-answer vectors of the hybrid suites, normalised to one
+ * The published known-answer vectors of the suites, normalised to one
  * shape: seed, encapsulation randomness, public key, ciphertext, secret.
  * @module
  */
@@ -55,12 +55,20 @@ export function publishedKnownAnswers(dir: string): KnownAnswer[] {
 }
 
 /**
- * HPKE-PQ vectors of the hybrid KEMs we implement under their HPKE ids:
- * X-Wing (0x647a), HPKE-MLKEM768-P256 (0x0050), HPKE-MLKEM1024-P384 (0x0051).
- * skRm is the 32-byte seed; ikmE is exactly the encapsulation randomness.
+ * The HPKE KEM ids we implement under the same id: X-Wing (0x647a),
+ * HPKE-MLKEM768-P256 (0x0050), HPKE-MLKEM1024-P384 (0x0051), ML-KEM-768
+ * (0x0041), ML-KEM-1024 (0x0042), DHKEM(X25519, HKDF-SHA256) (0x0020).
  */
-export function hpkeHybridAnswers(dir: string): HpkeVector[] {
-  return readJson<HpkeVector[]>(dir, 'hpke-pq/test-vectors.json').filter((v) => [0x647a, 0x0050, 0x0051].includes(v.kem_id));
+export const HPKE_KEM_IDS: readonly number[] = Object.freeze([0x647a, 0x0050, 0x0051, 0x0041, 0x0042, 0x0020]);
+
+/**
+ * HPKE-PQ vectors (../shared/vectors/hpke-pq) of the KEMs in
+ * {@link HPKE_KEM_IDS}. skRm is our private key (the 32-byte seed; d ‖ z for
+ * ML-KEM alone; the X25519 private key for DHKEM); ikmE is exactly the
+ * encapsulation randomness (spec/WIRE-FORMAT.md §1.1, §1.4).
+ */
+export function hpkeKemAnswers(dir: string): HpkeVector[] {
+  return readJson<HpkeVector[]>(dir, 'hpke-pq/test-vectors.json').filter((v) => HPKE_KEM_IDS.includes(v.kem_id));
 }
 
 export function specKnownAnswers(file: SpecVectorFile, name: string): KnownAnswer[] {

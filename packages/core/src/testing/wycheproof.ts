@@ -1,8 +1,11 @@
 /**
- * Wycheproof cases (../shared/vectors/wycheproof) applied to the hybrid
- * suites: each component's invalid inputs, embedded in a hybrid key or
- * ciphertext, must be rejected by the suite with the right typed error; and
- * each component's own vectors, for backends that expose their primitives.
+ * Wycheproof cases (../shared/vectors/wycheproof) applied to the suites:
+ * each component's invalid inputs, embedded in a hybrid key or ciphertext
+ * (or given whole to ML-KEM or DHKEM alone), must be rejected by the suite
+ * with the right typed error; ML-KEM alone runs Wycheproof's ML-KEM vectors
+ * through the backend itself (keygen from seed, encapsulation with m,
+ * decapsulation); and each component's own vectors, for backends that
+ * expose their primitives.
  * @module
  */
 import { describe, expect, it } from 'vitest';
@@ -10,7 +13,7 @@ import type { Backend } from '../backend.js';
 import { bytesToHex, concat, hexToBytes } from '../bytes.js';
 import type { Primitives } from '../compose/primitives.js';
 import { createKem } from '../kem.js';
-import { SUITES, type MlKemParams } from '../suites.js';
+import { SUITES, type MlKemParams, type MlKemSuite } from '../suites.js';
 import { expectCode } from './conformance.js';
 import { readJson } from './vectors.js';
 
@@ -29,21 +32,23 @@ function cases<T>(dir: string, file: string): T[] {
 
 const mlkemFile = (p: MlKemParams, kind: string) => `mlkem_${p.name === 'ML-KEM-768' ? 768 : 1024}_${kind}.json`;
 
-/** Suite-level: Wycheproof's bad component inputs, embedded in hybrid objects. */
+/** Suite-level: Wycheproof's bad component inputs, embedded in the suites' objects. */
 export function runWycheproofSuiteChecks(backend: Backend, dir: string): void {
-  describe('Wycheproof inputs embedded in hybrid objects', () => {
+  describe('Wycheproof inputs in the suites\' objects', () => {
     const x25519 = cases<XdhCase>(dir, 'x25519_test.json');
     const zero = x25519.filter((c) => /^0+$/.test(c.shared));
     const nonZeroOdd = x25519.filter((c) => !/^0+$/.test(c.shared) && c.flags.some((f) => ['Twist', 'NonCanonicalPublic', 'SmallPublicKey'].includes(f)));
 
     for (const suite of SUITES.filter((s) => backend.suites.includes(s.id))) {
       const kem = createKem(suite, backend);
-      const pqPk = suite.mlkem.lengths.publicKey;
-      const pqCt = suite.mlkem.lengths.ciphertext;
+      // DHKEM: the whole key / ciphertext is the X25519 value (§1.4).
+      const pqPk = suite.mlkem?.lengths.publicKey ?? 0;
+      const pqCt = suite.mlkem?.lengths.ciphertext ?? 0;
+      const mlkem = suite.mlkem;
 
-      it(`${suite.name}: ML-KEM keys with ModulusOverflow are rejected (ERR_INVALID_MLKEM_KEY)`, () => {
+      if (mlkem) it(`${suite.name}: ML-KEM keys with ModulusOverflow are rejected (ERR_INVALID_MLKEM_KEY)`, () => {
         const { publicKey } = kem.keygen();
-        const bad = cases<EncapsCase>(dir, mlkemFile(suite.mlkem, 'encaps_test')).filter((c) => c.flags?.includes('ModulusOverflow'));
+        const bad = cases<EncapsCase>(dir, mlkemFile(mlkem, 'encaps_test')).filter((c) => c.flags?.includes('ModulusOverflow'));
         expect(bad.length).toBeGreaterThan(0);
         for (const c of bad) {
           expect(c.result).toBe('invalid');
@@ -52,7 +57,9 @@ export function runWycheproofSuiteChecks(backend: Backend, dir: string): void {
         }
       });
 
-      if (suite.group.name !== 'X25519') continue;
+      if (suite.family === 'pq') runWycheproofMlKemSuite(backend, suite, dir);
+
+      if (suite.group?.name !== 'X25519') continue;
 
       it(`${suite.name}: X25519 keys with an all-zero shared secret are rejected (${zero.length} cases)`, () => {
         expect(zero.length).toBeGreaterThan(10);
@@ -78,10 +85,67 @@ export function runWycheproofSuiteChecks(backend: Backend, dir: string): void {
   });
 }
 
+/**
+ * ML-KEM alone (spec/WIRE-FORMAT.md §1.4) through the KEM facade and the
+ * backend: Wycheproof's keygen-from-seed, encapsulation (with m, for a
+ * derandomised backend) and decapsulation files, valid and invalid cases.
+ */
+function runWycheproofMlKemSuite(backend: Backend, suite: MlKemSuite, dir: string): void {
+  const kem = createKem(suite, backend);
+  const L = suite.lengths;
+  const derandomized = backend.derandomizedEncapsulation !== false;
+
+  it(`${suite.name}: Wycheproof keygen from seed (the private key is d ‖ z)`, () => {
+    const all = cases<KeygenCase>(dir, mlkemFile(suite.mlkem, 'keygen_seed_test'));
+    expect(all.length).toBeGreaterThan(0);
+    for (const c of all) expect(bytesToHex(kem.getPublicKey(hex(c.seed))), `tcId ${c.tcId}`).toBe(c.ek);
+  });
+
+  it(`${suite.name}: Wycheproof encapsulation (${derandomized ? 'valid cases with m' : 'valid keys accepted'}; invalid keys typed errors)`, () => {
+    const all = cases<EncapsCase>(dir, mlkemFile(suite.mlkem, 'encaps_test'));
+    expect(all.filter((c) => c.result === 'valid').length).toBeGreaterThan(0);
+    expect(all.filter((c) => c.result !== 'valid').length).toBeGreaterThan(0);
+    for (const c of all) {
+      const ek = hex(c.ek);
+      if (c.result === 'valid') {
+        if (derandomized) {
+          const r = kem.encapsulate(ek, hex(c.m));
+          expect(bytesToHex(r.ciphertext), `tcId ${c.tcId}`).toBe(c.c);
+          expect(bytesToHex(r.sharedSecret), `tcId ${c.tcId}`).toBe(c.K);
+        } else {
+          expect(kem.encapsulate(ek).ciphertext.length, `tcId ${c.tcId}`).toBe(L.ciphertext);
+        }
+      } else {
+        // A key of the wrong length, or one whose coefficients fail the modulus check (FIPS 203 §7.2).
+        expectCode(() => kem.encapsulate(ek, derandomized ? hex(c.m) : undefined), ek.length === L.publicKey ? 'ERR_INVALID_MLKEM_KEY' : 'ERR_INVALID_LENGTH');
+      }
+    }
+  });
+
+  it(`${suite.name}: Wycheproof decapsulation (valid and invalid)`, () => {
+    const all = cases<DecapsCase>(dir, mlkemFile(suite.mlkem, 'test'));
+    expect(all.filter((c) => c.result !== 'valid').length).toBeGreaterThan(0);
+    for (const c of all) {
+      const seed = hex(c.seed);
+      const ct = hex(c.c);
+      if (c.result === 'valid') {
+        expect(bytesToHex(kem.getPublicKey(seed)), `tcId ${c.tcId}`).toBe(c.ek);
+        expect(bytesToHex(kem.decapsulate(seed, ct)), `tcId ${c.tcId}`).toBe(c.K);
+      } else {
+        // Wycheproof's invalid decapsulations are a seed or a ciphertext of the wrong length.
+        expect(seed.length !== L.privateKey || ct.length !== L.ciphertext, `tcId ${c.tcId}`).toBe(true);
+        expectCode(() => kem.decapsulate(seed, ct), 'ERR_INVALID_LENGTH');
+      }
+    }
+  });
+}
+
+const MLKEM_PARAMS = (): MlKemParams[] => [...new Set(SUITES.flatMap((s) => (s.mlkem ? [s.mlkem] : [])))];
+
 /** Component-level: ML-KEM and X25519 vectors through a backend's primitives. */
 export function runWycheproofPrimitiveChecks(primitives: Primitives, dir: string): void {
   describe('Wycheproof component vectors', () => {
-    for (const params of [SUITES[0]!.mlkem, SUITES[1]!.mlkem]) {
+    for (const params of MLKEM_PARAMS()) {
       const mlkem = primitives.mlkem(params);
       it(`${params.name} keygen from seed`, () => {
         const all = cases<KeygenCase>(dir, mlkemFile(params, 'keygen_seed_test'));
@@ -119,7 +183,7 @@ export function runWycheproofPrimitiveChecks(primitives: Primitives, dir: string
     }
 
     it('X25519 (Wycheproof x25519_test.json)', () => {
-      const group = primitives.group(SUITES[0]!.group);
+      const group = primitives.group(SUITES.find((s) => s.group?.name === 'X25519')!.group!);
       const all = cases<XdhCase>(dir, 'x25519_test.json');
       expect(all.length).toBeGreaterThan(500);
       for (const c of all) {

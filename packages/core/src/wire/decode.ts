@@ -7,7 +7,7 @@
 import { getSuite, type Suite } from '../suites.js';
 import { decodeEnvelope, type SuiteTable } from './envelope.js';
 import { KEM_KINDS, bodyLength, type KemKindName } from './format.js';
-import { checkGroupElement, checkMlKemEncapsulationKey } from './validate.js';
+import { checkPublicValues } from './validate.js';
 
 export interface DecodedObject {
   readonly version: number;
@@ -35,9 +35,7 @@ export function decodeObject(bytes: Uint8Array, expected?: KemKindName): Decoded
 }
 
 function checkBody(suite: Suite, kind: KemKindName, body: Uint8Array): void {
-  const pqLength = kind === 'publicKey' ? suite.mlkem.lengths.publicKey : suite.mlkem.lengths.ciphertext;
-  if (kind === 'publicKey') checkMlKemEncapsulationKey(suite.mlkem, body.subarray(0, pqLength), 'publicKey');
-  if (kind === 'publicKey' || kind === 'ciphertext') checkGroupElement(suite.group, body.subarray(pqLength), kind);
+  if (kind === 'publicKey' || kind === 'ciphertext') checkPublicValues(suite, kind, body);
 }
 
 export interface DecodedKey {
@@ -51,7 +49,7 @@ export function decodePublicKey(bytes: Uint8Array): DecodedKey {
   return { suite: o.suite, publicKey: o.body };
 }
 
-/** Decodes a v1 private key (the 32-byte seed). The result is secret: wipe it when done. */
+/** Decodes a v1 private key (the seed: 32 bytes, 64 for ML-KEM alone). The result is secret: wipe it when done. */
 export function decodePrivateKey(bytes: Uint8Array): { readonly suite: Suite; readonly privateKey: Uint8Array } {
   const o = decodeObject(bytes, 'privateKey');
   return { suite: o.suite, privateKey: o.body };

@@ -18,7 +18,7 @@ export function encodePublicKey(suite: SuiteRef, publicKey: Uint8Array): Uint8Ar
   return encode('publicKey', suite, publicKey);
 }
 
-/** Wraps a 32-byte private seed of `suite` in a v1 object. The result is secret. */
+/** Wraps a private key (the seed, suite.lengths.privateKey bytes) of `suite` in a v1 object. The result is secret. */
 export function encodePrivateKey(suite: SuiteRef, privateKey: Uint8Array): Uint8Array {
   return encode('privateKey', suite, privateKey);
 }

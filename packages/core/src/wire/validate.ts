@@ -5,7 +5,7 @@
 import { x25519 } from '@noble/curves/ed25519.js';
 import { p256, p384 } from '@noble/curves/nist.js';
 import { InvalidGroupElementError, InvalidMlKemKeyError } from '../errors.js';
-import type { GroupParams, MlKemParams } from '../suites.js';
+import type { GroupParams, MlKemParams, Suite } from '../suites.js';
 
 const Q = 3329;
 
@@ -60,4 +60,18 @@ export function checkGroupElement(group: GroupParams, element: Uint8Array, field
   } catch {
     throw new InvalidGroupElementError(where, group.name, 'not a point on the curve');
   }
+}
+
+/**
+ * The public-value checks of a suite's public key or ciphertext, for each
+ * family (spec/WIRE-FORMAT.md §1.3, §1.4, §2 step 6): the ML-KEM modulus
+ * check on the encapsulation key (hybrids and ML-KEM alone), and the group
+ * element check on the traditional part (hybrids) or the whole value
+ * (DHKEM: pkR and enc, RFC 9180 §7.1.4). An ML-KEM ciphertext has nothing
+ * to check (implicit rejection, FIPS 203 §7.3). `value` has the suite's length.
+ */
+export function checkPublicValues(suite: Suite, kind: 'publicKey' | 'ciphertext', value: Uint8Array, field: string = kind): void {
+  const pqLength = suite.mlkem ? (kind === 'publicKey' ? suite.mlkem.lengths.publicKey : suite.mlkem.lengths.ciphertext) : 0;
+  if (suite.mlkem && kind === 'publicKey') checkMlKemEncapsulationKey(suite.mlkem, value.subarray(0, pqLength), field);
+  if (suite.group) checkGroupElement(suite.group, value.subarray(pqLength), field);
 }
