@@ -42,8 +42,9 @@ export function bytesArg(field: string, value: unknown, length: number): Uint8Ar
 }
 
 /**
- * A fresh 32-byte private key (seed) from the operating system's CSPRNG,
- * drawn by the native core (AWS-LC RAND_bytes).
+ * A fresh private key (the suite's seed: 32 bytes, or ML-KEM's 64-byte
+ * d ‖ z) from the operating system's CSPRNG, drawn by the native core
+ * (AWS-LC RAND_bytes).
  */
 export function generatePrivateKey(suite: Suite): Uint8Array {
   const s = nativeSuite(suite);

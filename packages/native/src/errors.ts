@@ -75,17 +75,26 @@ export function statusError(status: number, suite: Suite, inputs: OperationInput
       return new SuiteNotSupportedError('native', suite.name);
     case Status.INVALID_LENGTH:
       return lengthError(suite, inputs, name);
+    // A suite without ML-KEM (DHKEM) or without a group (ML-KEM alone,
+    // spec/WIRE-FORMAT.md §1.4) cannot get the status about it: should the
+    // core say so anyway, it is the core's failure, not the caller's input.
     case Status.INVALID_PUBLIC_KEY: {
-      const ek = (inputs.publicKey ?? new Uint8Array(0)).subarray(0, suite.mlkem.lengths.publicKey);
-      return new InvalidMlKemKeyError(`${name('publicKey')} (${suite.mlkem.name} part)`, firstUnreducedCoefficient(ek));
+      const mlkem = suite.mlkem;
+      if (!mlkem) return new NativeCoreError(status, addon.statusName(status), inputs.operation);
+      const ek = (inputs.publicKey ?? new Uint8Array(0)).subarray(0, mlkem.lengths.publicKey);
+      return new InvalidMlKemKeyError(`${name('publicKey')} (${mlkem.name} part)`, firstUnreducedCoefficient(ek));
     }
     case Status.INVALID_GROUP_ELEMENT: {
+      const group = suite.group;
+      if (!group) return new NativeCoreError(status, addon.statusName(status), inputs.operation);
       const field = inputs.operation === 'decapsulate' ? name('ciphertext') : name('publicKey');
-      return new InvalidGroupElementError(`${field} (${suite.group.name} part)`, suite.group.name, 'invalid or low-order element');
+      return new InvalidGroupElementError(`${field} (${group.name} part)`, group.name, 'invalid or low-order element');
     }
     case Status.NO_VALID_SCALAR: {
+      const group = suite.group;
+      if (!group) return new NativeCoreError(status, addon.statusName(status), inputs.operation);
       const field = inputs.operation === 'encapsulate' ? name('randomness') : name('privateKey');
-      return new InvalidSeedError(field, `RandomScalar found no valid ${suite.group.name} scalar`);
+      return new InvalidSeedError(field, `RandomScalar found no valid ${group.name} scalar`);
     }
     case Status.NULL_POINTER:
       return new InvalidArgumentError(inputs.operation, 'the native core received a NULL buffer');

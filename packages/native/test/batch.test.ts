@@ -24,7 +24,7 @@ describe.runIf(native)('async batches', () => {
   for (const suite of SUITES) {
     it(`${suite.name}: derandomised batch equals the synchronous calls, decapsulateBatch equals decapsulate`, async () => {
       const kem = createKem(suite, backend);
-      const keys = [1, 2, 3].map((n) => kem.keygen(new Uint8Array(32).fill(n)));
+      const keys = [1, 2, 3].map((n) => kem.keygen(new Uint8Array(suite.lengths.seed).fill(n)));
       const randomness = keys.map((_, i) => new Uint8Array(suite.lengths.randomness).fill(0x30 + i));
       const batch = await encapsulateBatch(suite, keys.map((k) => k.publicKey), { randomness });
       expect(batch).toHaveLength(3);
