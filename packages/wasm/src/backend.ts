@@ -12,6 +12,8 @@ import { BACKEND_VERSION } from './version.js';
 export interface WasmSuiteInfo {
   id: number;
   name: string;
+  /** core's `Suite.family`: 'hybrid', 'pq' or 'classical'. */
+  family: string;
   publicKey: number;
   ciphertext: number;
   seed: number;
@@ -64,7 +66,7 @@ export function createWasmBackend(glue: Glue): Backend {
       try {
         out = glue.encapsulate(suite.id, publicKey, randomness);
       } catch (error) {
-        throw toTypedError(error, suite, publicKey.subarray(0, suite.mlkem.lengths.publicKey));
+        throw toTypedError(error, suite, suite.mlkem ? publicKey.subarray(0, suite.mlkem.lengths.publicKey) : undefined);
       }
       // out = ciphertext ‖ shared secret: the secret gets its own buffer and
       // its bytes in `out` are wiped, so the ciphertext's buffer holds no secret.

@@ -31,6 +31,7 @@ function firstNonCanonical(ek: Uint8Array | undefined): number {
 /** How many RandomScalar windows the suite tries for `field` (as core's randomScalar counts them). */
 function scalarWindows(suite: Suite, field: string): number {
   const g = suite.group;
+  if (!g) return 0;
   if (g.scalarDerivation === 'nested-shake') return MAX_SCALAR_WINDOWS;
   const bytes = field === 'seed' ? g.lengths.seed : g.lengths.randomness;
   return Math.min(MAX_SCALAR_WINDOWS, Math.floor(bytes / g.lengths.scalar));
@@ -48,21 +49,26 @@ export function toTypedError(error: unknown, suite: Suite, publicKey?: Uint8Arra
     return new Error(`wasm backend: ${suite.name}: ${message || String(error)}`, { cause: error });
   }
   const [code, field = '', ...rest] = message.slice(PREFIX.length).split(':');
+  // ML-KEM alone has no group and DHKEM no ML-KEM (spec/WIRE-FORMAT.md §1.4):
+  // an error about the missing part is the core's failure, kept as the cause.
+  const group = suite.group;
+  const mlkem = suite.mlkem;
+  const unexpected = () => new Error(`wasm backend: ${suite.name}: ${message.slice(PREFIX.length)}`, { cause: error });
   switch (code) {
     case 'ERR_INVALID_LENGTH':
       return new InvalidLengthError(field, Number(rest[0]), Number(rest[1]));
     case 'ERR_INVALID_GROUP_ELEMENT':
-      return new InvalidGroupElementError(`${field} (${suite.group.name} part)`, suite.group.name, 'invalid or low-order element');
+      if (!group) return unexpected();
+      return new InvalidGroupElementError(`${field} (${group.name} part)`, group.name, 'invalid or low-order element');
     case 'ERR_INVALID_SEED':
-      return new InvalidSeedError(
-        field,
-        `RandomScalar found no valid ${suite.group.name} scalar in ${scalarWindows(suite, field)} windows`,
-      );
+      if (!group) return unexpected();
+      return new InvalidSeedError(field, `RandomScalar found no valid ${group.name} scalar in ${scalarWindows(suite, field)} windows`);
     case 'ERR_INVALID_MLKEM_KEY':
-      return new InvalidMlKemKeyError(`${field} (${suite.mlkem.name} part)`, firstNonCanonical(publicKey));
+      if (!mlkem) return unexpected();
+      return new InvalidMlKemKeyError(`${field} (${mlkem.name} part)`, firstNonCanonical(publicKey));
     case 'ERR_UNKNOWN_SUITE':
       return new SuiteNotSupportedError('wasm', suite.name);
     default:
-      return new Error(`wasm backend: ${suite.name}: ${message.slice(PREFIX.length)}`, { cause: error });
+      return unexpected();
   }
 }

@@ -52,6 +52,7 @@ describe.skipIf(!run)(`wasm backend${NOT_BUILT ? ` (${NOT_BUILT})` : ''}`, () =>
       SUITES.map((s) => ({
         id: s.id,
         name: s.name,
+        family: s.family,
         publicKey: s.lengths.publicKey,
         ciphertext: s.lengths.ciphertext,
         seed: s.lengths.seed,
@@ -100,9 +101,29 @@ describe.skipIf(!run)(`wasm backend${NOT_BUILT ? ` (${NOT_BUILT})` : ''}`, () =>
       expect((e2 as InvalidGroupElementError).field).toBe('ciphertext (P-256 part)');
       // X25519: the all-zero u-coordinate (low order) is rejected, as RFC 7748 §6.1 allows and the TLS draft requires.
       const x = keys(xwing).publicKey.slice();
-      x.fill(0, xwing.mlkem.lengths.publicKey);
+      x.fill(0, 1184); // after X-Wing's ML-KEM-768 encapsulation key (FIPS 203: 1184 bytes)
       const e3 = thrown(() => backend.encapsulate(xwing, x, new Uint8Array(64).fill(3)));
       expect((e3 as InvalidGroupElementError).field).toBe('publicKey (X25519 part)');
+    });
+
+    it('the single-algorithm suites (spec/WIRE-FORMAT.md §1.4): their lengths and checks', () => {
+      const mlkem = getSuite('ML-KEM-768');
+      const dhkem = getSuite('DHKEM-X25519-HKDF-SHA256');
+      // ML-KEM alone takes the 64-byte d ‖ z: a hybrid's 32-byte seed is a wrong length.
+      const e = thrown(() => backend.derivePublicKey(mlkem, new Uint8Array(32)));
+      expect(e).toBeInstanceOf(InvalidLengthError);
+      expect((e as Error).message).toBe('seed: expected 64 bytes, got 32');
+      const bad = backend.derivePublicKey(mlkem, new Uint8Array(64).fill(1));
+      bad[0] = 0xff;
+      bad[1] = bad[1]! | 0x0f; // coefficient 0 := 4095 >= q (FIPS 203 §7.2)
+      const e2 = thrown(() => backend.encapsulate(mlkem, bad, new Uint8Array(32).fill(3)));
+      expect(e2).toBeInstanceOf(InvalidMlKemKeyError);
+      expect((e2 as Error).message).toContain('coefficient 0 ');
+      // DHKEM: an all-zero DH (u = 0, low order) is refused both ways (RFC 9180 §7.1.4).
+      const e3 = thrown(() => backend.encapsulate(dhkem, new Uint8Array(32), new Uint8Array(32).fill(3)));
+      expect((e3 as InvalidGroupElementError).field).toBe('publicKey (X25519 part)');
+      const e4 = thrown(() => backend.decapsulate(dhkem, new Uint8Array(32).fill(1), new Uint8Array(32)));
+      expect((e4 as InvalidGroupElementError).field).toBe('ciphertext (X25519 part)');
     });
 
     it('randomness with no valid scalar: InvalidSeedError', () => {
