@@ -438,7 +438,7 @@ async function gatewayMetrics(address) {
 }
 
 /** A fresh self-signed P-256 certificate for localhost / 127.0.0.1 (openssl CLI). */
-function makeCertificate() {
+export function makeCertificate() {
   const dir = mkdtempSync(join(os.tmpdir(), 'hybridkem-bench-tls-'));
   const keyPath = join(dir, 'key.pem');
   const certPath = join(dir, 'cert.pem');
