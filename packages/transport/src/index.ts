@@ -65,3 +65,11 @@ export {
   type GatewayCluster,
   type GatewayClusterOptions,
 } from './gateway/cluster.js';
+// The Noise channel (spec/TRANSPORT.md §6): runtime-neutral parts and the Node stream adapter.
+export * from './channel/errors.js';
+export * from './channel/framing.js';
+export * from './channel/negotiation.js';
+export * from './channel/channel.js';
+export * from './channel/streams.js';
+export * from './channel/websocket.js';
+export * from './channel/node.js';

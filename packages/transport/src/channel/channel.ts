@@ -30,9 +30,9 @@ import {
   pickParameters,
   policyParameters,
   type ChannelParameters,
-  type Offer,
+  type ChannelOffer,
   type ParameterChoices,
-  type RefusalReason,
+  type ChannelRefusalReason,
 } from './negotiation.js';
 import type { CipherState } from './noise/cipher-state.js';
 import type { ChannelCrypto } from './noise/crypto.js';
@@ -132,7 +132,7 @@ export class Channel {
   #state: ChannelState = 'new';
   #failure: ChannelError | undefined;
   #pattern: PatternName | undefined;
-  #offer: Offer | undefined;
+  #offer: ChannelOffer | undefined;
   #parameters: ChannelParameters | undefined;
   #handshake: HandshakeState | undefined;
   #remoteChecked = false;
@@ -347,14 +347,14 @@ export class Channel {
     }
   }
 
-  #refuse(reason: RefusalReason, error: ChannelNegotiationError): never {
+  #refuse(reason: ChannelRefusalReason, error: ChannelNegotiationError): never {
     this.#refusal = encodeFrame(encodeRefusal(reason));
     this.#outbox.push(this.#refusal);
     throw error;
   }
 
   #readOffer(body: Uint8Array): void {
-    let offer: Offer;
+    let offer: ChannelOffer;
     try {
       offer = decodeOffer(body);
     } catch (error) {

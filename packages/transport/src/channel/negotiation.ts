@@ -45,7 +45,7 @@ export const MESSAGE_CHOICE = 0x02;
 export const MESSAGE_REFUSAL = 0x03;
 /** Refusal reasons (spec/TRANSPORT.md §6.4). */
 export const REFUSAL_CODES = Object.freeze({ 'no-common-parameters': 1, 'pattern-not-accepted': 2, 'malformed-offer': 3 });
-export type RefusalReason = keyof typeof REFUSAL_CODES;
+export type ChannelRefusalReason = keyof typeof REFUSAL_CODES;
 /** An offer holds 1..16 entries. */
 export const MAX_OFFER_ENTRIES = 16;
 const ENTRY_LENGTH = 6;
@@ -59,7 +59,7 @@ export interface ChannelParameters {
 }
 
 /** An entry as read from the wire: ids kept as sent, names when this build knows them. */
-export interface WireEntry {
+export interface ChannelOfferEntry {
   readonly version: number;
   readonly modeId: number;
   readonly suiteId: number;
@@ -69,9 +69,9 @@ export interface WireEntry {
   readonly parameters: ChannelParameters | undefined;
 }
 
-export interface Offer {
+export interface ChannelOffer {
   readonly pattern: Pattern;
-  readonly entries: readonly WireEntry[];
+  readonly entries: readonly ChannelOfferEntry[];
   /** The offer's exact bytes (they go into the prologue). */
   readonly bytes: Uint8Array;
 }
@@ -203,7 +203,7 @@ function encodeEntry(out: Uint8Array, at: number, p: ChannelParameters): void {
   out[at + 5] = HASHES.indexOf(p.hash) + 1;
 }
 
-function decodeEntry(bytes: Uint8Array, at: number): WireEntry {
+function decodeEntry(bytes: Uint8Array, at: number): ChannelOfferEntry {
   const version = bytes[at]!;
   const modeId = bytes[at + 1]!;
   const suiteId = (bytes[at + 2]! << 8) | bytes[at + 3]!;
@@ -245,7 +245,7 @@ export function encodeOffer(pattern: Pattern, entries: readonly ChannelParameter
  * pattern is 'pattern-not-accepted'. Entries with unknown ids are kept (with
  * `parameters` undefined): a later version may offer more.
  */
-export function decodeOffer(bytes: Uint8Array): Offer {
+export function decodeOffer(bytes: Uint8Array): ChannelOffer {
   const malformed = (why: string) => new ChannelNegotiationError('malformed-offer', `offer: ${why}`);
   if (bytes.length < 4) throw malformed(`${bytes.length} bytes, shorter than its header`);
   if (bytes[0] !== MESSAGE_OFFER) throw malformed(`message type 0x${bytes[0]!.toString(16).padStart(2, '0')} is not an offer`);
@@ -255,7 +255,7 @@ export function decodeOffer(bytes: Uint8Array): Offer {
   if (bytes.length !== 4 + ENTRY_LENGTH * count) throw malformed(`${bytes.length} bytes for ${count} entries (expected ${4 + ENTRY_LENGTH * count})`);
   const pattern = PATTERNS[bytes[2]! - 1];
   if (pattern === undefined) throw new ChannelNegotiationError('pattern-not-accepted', `offer: unknown pattern id ${bytes[2]}`);
-  const entries: WireEntry[] = [];
+  const entries: ChannelOfferEntry[] = [];
   const seen = new Set<string>();
   for (let i = 0; i < count; i++) {
     const at = 4 + ENTRY_LENGTH * i;
@@ -276,7 +276,7 @@ export function encodeChoice(p: ChannelParameters): Uint8Array {
 }
 
 /** `0x03 ‖ reason`. */
-export function encodeRefusal(reason: RefusalReason): Uint8Array {
+export function encodeRefusal(reason: ChannelRefusalReason): Uint8Array {
   return Uint8Array.of(MESSAGE_REFUSAL, REFUSAL_CODES[reason]);
 }
 
@@ -286,10 +286,10 @@ export function encodeRefusal(reason: RefusalReason): Uint8Array {
  * ERR_CHANNEL_NEGOTIATION 'refused' (with the peer's code); anything else,
  * or a choice not in the offer, is ERR_CHANNEL_NEGOTIATION.
  */
-export function decodeAnswer(bytes: Uint8Array, offer: Offer): ChannelParameters {
+export function decodeAnswer(bytes: Uint8Array, offer: ChannelOffer): ChannelParameters {
   if (bytes[0] === MESSAGE_REFUSAL && bytes.length === 2) {
     const code = bytes[1]!;
-    const reason = (Object.keys(REFUSAL_CODES) as RefusalReason[]).find((r) => REFUSAL_CODES[r] === code);
+    const reason = (Object.keys(REFUSAL_CODES) as ChannelRefusalReason[]).find((r) => REFUSAL_CODES[r] === code);
     throw new ChannelNegotiationError('refused', `the responder refused the offer: ${reason ?? `reason 0x${code.toString(16).padStart(2, '0')}`}`, code);
   }
   if (bytes[0] !== MESSAGE_CHOICE || bytes.length !== 1 + ENTRY_LENGTH) {
@@ -309,7 +309,7 @@ export function decodeAnswer(bytes: Uint8Array, offer: Offer): ChannelParameters
  * static key of that suite and its backend runs it). None: undefined.
  */
 export function pickParameters(
-  offer: Offer,
+  offer: ChannelOffer,
   accepted: readonly ChannelParameters[],
   usable: (p: ChannelParameters) => boolean = () => true,
 ): ChannelParameters | undefined {
