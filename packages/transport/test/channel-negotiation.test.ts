@@ -5,6 +5,7 @@
  * (X-Wing 0x647a, MLKEM768-P256 0xff03, ...).
  */
 import { getSuite, type Suite } from '@hybridkem/core';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   channelPrologue,
@@ -13,6 +14,8 @@ import {
   encodeChoice,
   encodeOffer,
   encodeRefusal,
+  MODE_IDS,
+  POLICY_PARAMETERS,
   modeSuites,
   parameterList,
   pickParameters,
@@ -142,5 +145,35 @@ describe('modes and policies', () => {
       expect(list.some((x) => x.mode === 'classical')).toBe(policy === 'hybrid-with-classical-fallback' && has('DHKEM-X25519-HKDF-SHA256'));
     }
     expect(policyParameters('fips-advisory')[0]!.suite.name).toBe('MLKEM768-P256');
+  });
+});
+
+describe('spec/TRANSPORT.md tables', () => {
+  const spec = readFileSync(new URL('../../../spec/TRANSPORT.md', import.meta.url), 'utf8');
+  const rows = (heading: string) => {
+    const lines = spec.slice(spec.indexOf(heading)).split('\n');
+    const start = lines.findIndex((l) => l.startsWith('|'));
+    const out: string[][] = [];
+    for (const l of lines.slice(start + 2)) {
+      if (!l.startsWith('|')) break;
+      out.push(l.split('|').slice(1, -1).map((c) => c.trim()));
+    }
+    return out;
+  };
+  const names = (cell: string) => [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
+
+  it('§6.2: mode ids', () => {
+    const table = rows('### 6.2 Key-exchange modes');
+    expect(table.map((r) => [names(r[0]!)[0], Number(names(r[1]!)[0])])).toEqual(Object.entries(MODE_IDS));
+  });
+
+  it('§6.7: each policy row names the ciphers, and the fips rows the suites, of POLICY_PARAMETERS', () => {
+    const table = rows('### 6.7 TLS policies as channel parameters');
+    expect(table.map((r) => names(r[0]!)[0])).toEqual(Object.keys(POLICY_PARAMETERS));
+    for (const [policy, suites, ciphers] of table) {
+      const params = POLICY_PARAMETERS[names(policy!)[0] as keyof typeof POLICY_PARAMETERS];
+      expect(ciphers!.split(',').map((c) => c.trim())).toEqual([...params.ciphers]);
+      if (policy!.includes('fips')) expect(names(suites!)).toEqual([...params.suites]);
+    }
   });
 });
