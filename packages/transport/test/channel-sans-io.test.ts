@@ -336,3 +336,49 @@ describe('options', () => {
     );
   });
 });
+
+describe('modes, suites and policies', () => {
+  const ALL = ['X-Wing', 'X25519-MLKEM768', 'X25519-MLKEM1024', 'MLKEM768-P256', 'MLKEM1024-P384', 'HPKE-MLKEM768-P256', 'HPKE-MLKEM1024-P384', 'ML-KEM-768', 'ML-KEM-1024', 'DHKEM-X25519-HKDF-SHA256'];
+  for (const suite of ALL) {
+    it(`pqIK over ${suite}: open, same handshake hash, data both ways`, () => {
+      const { initiator, responder } = channelPair({ pattern: 'pqIK', suite });
+      const r = pump(initiator, responder);
+      expect([r.initiatorError, r.responderError]).toEqual([undefined, undefined]);
+      expect(initiator.info!.parameters.suite.name).toBe(suite);
+      expect(initiator.info!.parameters.mode).toBe(suite.startsWith('ML-KEM') ? 'pq-only' : suite.startsWith('DHKEM') ? 'classical' : 'hybrid');
+      expect(Buffer.from(initiator.info!.handshakeHash).equals(Buffer.from(responder.info!.handshakeHash))).toBe(true);
+      initiator.send(Buffer.from(suite));
+      expect(concatBytes(initiator.takeOutput().flatMap((f) => responder.receive(f))).toString()).toBe(suite);
+    });
+  }
+
+  it('modes: a pq-only initiator and a responder accepting hybrid and pq-only agree on ML-KEM-768', () => {
+    const key = staticKey('ML-KEM-768');
+    const initiator = new Channel('initiator', { backend, modes: ['pq-only'], remoteStaticKeys: [{ suite: 'ML-KEM-768', publicKey: key.publicKey }] });
+    const responder = new Channel('responder', { backend, modes: ['hybrid', 'pq-only'], staticKeys: [staticKey('X-Wing'), key] });
+    initiator.start();
+    responder.start();
+    const r = pump(initiator, responder);
+    expect(r.initiatorError).toBeUndefined();
+    expect(initiator.info!.parameters).toMatchObject({ mode: 'pq-only', cipher: 'ChaChaPoly', hash: 'SHA256' });
+    expect(initiator.info!.parameters.suite.name).toBe('ML-KEM-768');
+  });
+
+  it('policy fips-strict on both sides: a NIST-curve hybrid with AESGCM and SHA256; against a hybrid-only X-Wing client: refused', () => {
+    const key = staticKey('MLKEM768-P256');
+    const responder = new Channel('responder', { backend, policy: 'fips-strict', staticKeys: [key, staticKey('X-Wing')] });
+    const initiator = new Channel('initiator', { backend, policy: 'fips-strict', remoteStaticKeys: [{ suite: key.suite, publicKey: key.publicKey }] });
+    initiator.start();
+    responder.start();
+    pump(initiator, responder);
+    expect(initiator.info!.parameters.suite.name).toBe('MLKEM768-P256');
+    expect(initiator.info!.parameters).toMatchObject({ cipher: 'AESGCM', hash: 'SHA256' });
+    const strict = new Channel('responder', { backend, policy: 'fips-strict', staticKeys: [key, staticKey('X-Wing')] });
+    const xwingClient = new Channel('initiator', { backend, policy: 'hybrid-only', remoteStaticKeys: [{ suite: 'X-Wing', publicKey: staticKey('X-Wing').publicKey }] });
+    strict.start();
+    xwingClient.start();
+    const r = pump(xwingClient, strict);
+    expect(r.responderError).toEqual(expect.objectContaining({ reason: 'no-common-parameters' }));
+    expect(r.initiatorError).toEqual(expect.objectContaining({ reason: 'refused' }));
+  });
+});
