@@ -8,6 +8,9 @@ import (
 // ExpandSeed returns SHAKE256(seed) truncated to 64 + Nseed_T bytes
 // (WIRE-FORMAT.md §1.1): d ‖ z for ML-KEM, then the traditional seed.
 func (s *Suite) ExpandSeed(seed []byte) ([]byte, error) {
+	if s.kind != hybridKind {
+		return nil, newErr(errInvalidArgumentGo, "suite", "a hybrid suite (§1.1)", s.Name+" (§1.4: no seed expansion)")
+	}
 	if len(seed) != SeedSize {
 		return nil, lengthErr("seed", SeedSize, len(seed))
 	}
@@ -42,6 +45,20 @@ func (s *Suite) expand(seed []byte) (*keyPair, error) {
 // DeriveKeyPair returns the raw public key ML-KEM ek ‖ traditional public
 // key (§1.1) for a 32-byte seed.
 func (s *Suite) DeriveKeyPair(seed []byte) ([]byte, error) {
+	if s.kind != hybridKind && len(seed) != s.PrivateKeySize() {
+		return nil, lengthErr("seed", s.PrivateKeySize(), len(seed))
+	}
+	switch s.kind {
+	case mlkemKind: // §1.4: the private key is d ‖ z itself
+		_, ek, err := s.pq.keyGen(seed)
+		return ek, err
+	case dhkemKind: // §1.4: the private key is the X25519 private key
+		sk, err := s.group.privateKey(seed)
+		if err != nil {
+			return nil, err
+		}
+		return sk.PublicKey().Bytes(), nil
+	}
 	kp, err := s.expand(seed)
 	if err != nil {
 		return nil, err
@@ -62,6 +79,12 @@ func (s *Suite) Encapsulate(publicKey, randomness []byte) (ciphertext, sharedSec
 	}
 	if len(randomness) != s.RandomnessSize() {
 		return nil, nil, lengthErr("randomness", s.RandomnessSize(), len(randomness))
+	}
+	switch s.kind {
+	case mlkemKind: // §1.4: randomness = m
+		return s.pq.encapsDerand(publicKey, randomness)
+	case dhkemKind: // §1.4: randomness = ikmE
+		return s.dhkemEncap(publicKey, randomness)
 	}
 	pkM, pkT := publicKey[:s.pq.ekSize], publicKey[s.pq.ekSize:]
 
@@ -101,6 +124,24 @@ func (s *Suite) Encapsulate(publicKey, randomness []byte) (ciphertext, sharedSec
 func (s *Suite) Decapsulate(seed, ciphertext []byte) ([]byte, error) {
 	if len(ciphertext) != s.CiphertextSize() {
 		return nil, lengthErr("ciphertext", s.CiphertextSize(), len(ciphertext))
+	}
+	if s.kind != hybridKind && len(seed) != s.PrivateKeySize() {
+		return nil, lengthErr("seed", s.PrivateKeySize(), len(seed))
+	}
+	switch s.kind {
+	case mlkemKind:
+		dk, _, err := s.pq.keyGen(seed)
+		if err != nil {
+			return nil, err
+		}
+		// A wrong ciphertext gives the implicit-rejection secret (FIPS 203 §7.3).
+		ss, err := dk.Decapsulate(ciphertext)
+		if err != nil {
+			return nil, newErr(errInternalUnexpectedGo, s.pq.name+" Decaps", "success", "error")
+		}
+		return ss, nil
+	case dhkemKind:
+		return s.dhkemDecap(seed, ciphertext)
 	}
 	kp, err := s.expand(seed)
 	if err != nil {

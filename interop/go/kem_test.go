@@ -33,7 +33,7 @@ func TestKEMRoundTrip(t *testing.T) {
 }
 
 func TestKEMInputChecks(t *testing.T) {
-	for _, s := range Suites() {
+	for _, s := range hybridSuites() {
 		f := newFixture(t, s, 0)
 		rnd := VectorInput(s, 0, "randomness")
 		elem := s.group.elementSize

@@ -8,6 +8,18 @@ import (
 
 type combinerKind int
 
+// suiteKind says which of WIRE-FORMAT.md §1's constructions a suite is.
+type suiteKind int
+
+const (
+	// hybridKind: ML-KEM + a group under a combiner (§1.1, §1.2).
+	hybridKind suiteKind = iota
+	// mlkemKind: ML-KEM alone, private key d ‖ z, randomness m (§1.4).
+	mlkemKind
+	// dhkemKind: DHKEM(X25519, HKDF-SHA256) of RFC 9180 (§1.4).
+	dhkemKind
+)
+
 const (
 	// kitchenSink is the HKDF combiner of WIRE-FORMAT.md §1.2.
 	kitchenSink combinerKind = iota
@@ -21,6 +33,7 @@ type Suite struct {
 	ID           uint16
 	Construction string
 
+	kind     suiteKind
 	pq       mlkemParams
 	group    *ecGroup
 	combiner combinerKind
@@ -39,20 +52,58 @@ const (
 	mlkemMsgSize     = 32 // m, FIPS 203 Encaps_internal
 )
 
-// PublicKeySize is len(ML-KEM ek ‖ traditional public key).
-func (s *Suite) PublicKeySize() int { return s.pq.ekSize + s.group.elementSize }
+// PublicKeySize is len(ML-KEM ek ‖ traditional public key); ek alone or the
+// X25519 public key for the §1.4 suites.
+func (s *Suite) PublicKeySize() int {
+	switch s.kind {
+	case mlkemKind:
+		return s.pq.ekSize
+	case dhkemKind:
+		return s.group.elementSize
+	}
+	return s.pq.ekSize + s.group.elementSize
+}
 
-// PrivateKeySize is the 32-byte seed.
-func (s *Suite) PrivateKeySize() int { return SeedSize }
+// PrivateKeySize is the 32-byte seed; 64 bytes (d ‖ z) for ML-KEM alone (§1.4).
+func (s *Suite) PrivateKeySize() int {
+	if s.kind == mlkemKind {
+		return mlkemSeedSize
+	}
+	return SeedSize
+}
 
-// CiphertextSize is len(ML-KEM ct ‖ traditional ephemeral public key).
-func (s *Suite) CiphertextSize() int { return s.pq.ctSize + s.group.elementSize }
+// CiphertextSize is len(ML-KEM ct ‖ traditional ephemeral public key); the
+// ML-KEM ciphertext or enc alone for the §1.4 suites.
+func (s *Suite) CiphertextSize() int {
+	switch s.kind {
+	case mlkemKind:
+		return s.pq.ctSize
+	case dhkemKind:
+		return s.group.elementSize
+	}
+	return s.pq.ctSize + s.group.elementSize
+}
 
-// RandomnessSize is len(m ‖ traditional ephemeral seed), §1.1.
-func (s *Suite) RandomnessSize() int { return mlkemMsgSize + s.group.ephSeedSize }
+// RandomnessSize is len(m ‖ traditional ephemeral seed), §1.1; m alone for
+// ML-KEM, ikmE (Nsk = 32 bytes) for DHKEM (§1.4).
+func (s *Suite) RandomnessSize() int {
+	switch s.kind {
+	case mlkemKind:
+		return mlkemMsgSize
+	case dhkemKind:
+		return s.group.scalarSize
+	}
+	return mlkemMsgSize + s.group.ephSeedSize
+}
 
-// ExpandedSeedSize is 64 + Nseed_T, §1.1.
-func (s *Suite) ExpandedSeedSize() int { return mlkemSeedSize + s.group.seedSize }
+// ExpandedSeedSize is 64 + Nseed_T, §1.1; 0 for the §1.4 suites, which use
+// the seed as it is.
+func (s *Suite) ExpandedSeedSize() int {
+	if s.kind != hybridKind {
+		return 0
+	}
+	return mlkemSeedSize + s.group.seedSize
+}
 
 var (
 	suiteX25519MLKEM768 = &Suite{
@@ -120,10 +171,36 @@ var (
 		combiner:     cg,
 		label:        []byte("MLKEM1024-P384"),
 	}
+	suiteMLKEM768 = &Suite{
+		Name:         "ML-KEM-768",
+		ID:           0x0041,       // HPKE KEM id, draft-ietf-hpke-pq-04
+		Construction: "ML-KEM-768", // FIPS 203 alone
+		kind:         mlkemKind,
+		pq:           mlkem768,
+	}
+	suiteMLKEM1024 = &Suite{
+		Name:         "ML-KEM-1024",
+		ID:           0x0042,        // HPKE KEM id, draft-ietf-hpke-pq-04
+		Construction: "ML-KEM-1024", // FIPS 203 alone
+		kind:         mlkemKind,
+		pq:           mlkem1024,
+	}
+	suiteDHKEMX25519 = &Suite{
+		Name:         "DHKEM-X25519-HKDF-SHA256",
+		ID:           0x0020,                       // HPKE KEM id, RFC 9180 §7.1
+		Construction: "DHKEM(X25519, HKDF-SHA256)", // RFC 9180 §4.1
+		kind:         dhkemKind,
+		group:        groupX25519,
+	}
 )
 
 // Suites lists the suites in the order of WIRE-FORMAT.md §1.
 func Suites() []*Suite {
+	return append(hybridSuites(), suiteMLKEM768, suiteMLKEM1024, suiteDHKEMX25519)
+}
+
+// hybridSuites lists the hybrid suites of §1.1 in §1's order.
+func hybridSuites() []*Suite {
 	return []*Suite{suiteX25519MLKEM768, suiteX25519MLKEM1024, suiteXWing, suiteMLKEM768P256, suiteMLKEM1024P384, suiteHPKEMLKEM768P256, suiteHPKEMLKEM1024P384}
 }
 

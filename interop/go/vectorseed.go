@@ -10,9 +10,10 @@ import (
 //
 //	SHAKE256("hybridkem/v1/vectors" ‖ 0x00 ‖ suite name ‖ 0x00 ‖ I2OSP(index, 4) ‖ what)
 //
-// with what = "seed" (32 bytes) or "randomness" (the suite's length).
+// with what = "seed" (the suite's private key length: 32 bytes, 64 for
+// ML-KEM alone) or "randomness" (the suite's length).
 func VectorInput(s *Suite, index uint32, what string) []byte {
-	n := SeedSize
+	n := s.PrivateKeySize()
 	if what == "randomness" {
 		n = s.RandomnessSize()
 	}

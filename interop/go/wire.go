@@ -143,6 +143,23 @@ func Decode(b []byte, want Kind) (*Object, error) {
 // (ERR_INVALID_GROUP_ELEMENT); ciphertexts get the check of the ephemeral
 // traditional key. Private keys (seeds) need none.
 func (s *Suite) validateBody(kind Kind, body []byte) error {
+	switch s.kind {
+	case mlkemKind: // §1.4: the modulus check on ek; nothing to check in a ciphertext
+		if kind == KindPublicKey {
+			return s.pq.checkEncapsulationKey(body)
+		}
+		return nil
+	case dhkemKind: // §1.4: pkR and enc are X25519 values, not low-order
+		switch kind {
+		case KindPublicKey:
+			_, err := s.group.parseElement("public key", body)
+			return err
+		case KindCiphertext:
+			_, err := s.group.parseElement("ciphertext (enc)", body)
+			return err
+		}
+		return nil
+	}
 	switch kind {
 	case KindPublicKey:
 		if err := s.pq.checkEncapsulationKey(body[:s.pq.ekSize]); err != nil {

@@ -1,9 +1,9 @@
 /**
- * The hybrid KEM suites over node:crypto: every primitive — SHAKE256,
- * ML-KEM, X25519, P-256/P-384 ECDH, SHA3-256 and HKDF — is an OpenSSL call.
- * The construction around them (seed expansion and RandomScalar, spec
- * §1.1; the combiners, §1.2) is the one core composes for the other
- * backends, written here over node:crypto because core's composeSuites takes
+ * The KEM suites over node:crypto: every primitive — SHAKE256, ML-KEM,
+ * X25519, P-256/P-384 ECDH, SHA3-256 and HKDF — is an OpenSSL call. The
+ * construction around them (seed expansion and RandomScalar, spec §1.1; the
+ * combiners, §1.2; ML-KEM alone and DHKEM(X25519, HKDF-SHA256), §1.4) is the
+ * one core composes for the other backends, written here over node:crypto because core's composeSuites takes
  * derandomised ML-KEM encapsulation (Encaps_internal with the caller's m),
  * which node:crypto does not offer, and its hashes are noble's.
  *
@@ -24,6 +24,9 @@ import {
   type Backend,
   type Encapsulation,
   type ExpandedPrivateKey,
+  type GroupParams,
+  type HybridSuite,
+  type MlKemParams,
   type Suite,
 } from '@hybridkem/core';
 import { mlkemSeedPkcs8, mlkemSpki, rfc8410Pkcs8, rfc8410Spki } from './der.js';
@@ -62,8 +65,8 @@ function rawPublicKey(key: KeyObject, length: number): Uint8Array {
 // ---- ML-KEM (FIPS 203) -------------------------------------------------------
 
 /** The decapsulation key for d ‖ z, expanded by OpenSSL (KeyGen_internal). */
-function mlkemPrivateKey(suite: Suite, seed: Bytes): KeyObject {
-  const der = mlkemSeedPkcs8(suite.mlkem.name, seed);
+function mlkemPrivateKey(params: MlKemParams, seed: Bytes): KeyObject {
+  const der = mlkemSeedPkcs8(params.name, seed);
   try {
     return nodeCrypto.createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
   } finally {
@@ -71,12 +74,12 @@ function mlkemPrivateKey(suite: Suite, seed: Bytes): KeyObject {
   }
 }
 
-function mlkemPublicKey(suite: Suite, publicKey: Bytes): KeyObject {
+function mlkemPublicKey(params: MlKemParams, publicKey: Bytes): KeyObject {
   try {
-    return nodeCrypto.createPublicKey({ key: mlkemSpki(suite.mlkem.name, publicKey), format: 'der', type: 'spki' });
+    return nodeCrypto.createPublicKey({ key: mlkemSpki(params.name, publicKey), format: 'der', type: 'spki' });
   } catch {
     // core's facade has already run the FIPS 203 §7.2 checks; OpenSSL runs them again.
-    throw new InvalidArgumentError('publicKey', `OpenSSL refused the ${suite.mlkem.name} encapsulation key`);
+    throw new InvalidArgumentError('publicKey', `OpenSSL refused the ${params.name} encapsulation key`);
   }
 }
 
@@ -118,8 +121,8 @@ function x25519FromScalar(scalar: Bytes): GroupKey {
   }
 }
 
-function nistKey(ecdh: nodeCrypto.ECDH, suite: Suite): GroupKey {
-  const elementLength = suite.group.lengths.element;
+function nistKey(ecdh: nodeCrypto.ECDH, group: GroupParams): GroupKey {
+  const elementLength = group.lengths.element;
   return {
     publicKey: new Uint8Array(ecdh.getPublicKey()),
     sharedSecret(element) {
@@ -145,7 +148,7 @@ function nistKey(ecdh: nodeCrypto.ECDH, suite: Suite): GroupKey {
  */
 const MAX_SCALAR_WINDOWS = 16;
 
-function nistFromSeed(suite: Suite, groupSeed: Bytes): GroupKey {
+function nistFromSeed(suite: HybridSuite, groupSeed: Bytes): GroupKey {
   const n = suite.group.lengths.scalar;
   const stream = suite.group.scalarDerivation === 'nested-shake' ? shake256(groupSeed, n * MAX_SCALAR_WINDOWS) : groupSeed;
   const windows = Math.min(MAX_SCALAR_WINDOWS, Math.floor(stream.length / n));
@@ -157,7 +160,7 @@ function nistFromSeed(suite: Suite, groupSeed: Bytes): GroupKey {
       } catch {
         continue; // 0 or ≥ n: the next window
       }
-      return nistKey(ecdh, suite);
+      return nistKey(ecdh, suite.group);
     }
   } finally {
     if (stream !== groupSeed) stream.fill(0);
@@ -166,7 +169,7 @@ function nistFromSeed(suite: Suite, groupSeed: Bytes): GroupKey {
 }
 
 /** The traditional key pair of a private seed's group part. */
-function groupFromSeed(suite: Suite, groupSeed: Bytes): GroupKey {
+function groupFromSeed(suite: HybridSuite, groupSeed: Bytes): GroupKey {
   return suite.group.name === 'X25519' ? x25519FromScalar(groupSeed) : nistFromSeed(suite, groupSeed);
 }
 
@@ -175,18 +178,40 @@ function groupFromSeed(suite: Suite, groupSeed: Bytes): GroupKey {
  * draws the scalar uniformly from [1, n-1], the distribution RandomScalar's
  * rejection sampling gives.
  */
-function ephemeralGroupKey(suite: Suite): GroupKey {
-  if (suite.group.name === 'X25519') return x25519Key(nodeCrypto.generateKeyPairSync('x25519').privateKey);
-  const ecdh = nodeCrypto.createECDH(CURVE[suite.group.name]);
+function ephemeralGroupKey(group: GroupParams): GroupKey {
+  if (group.name === 'X25519') return x25519Key(nodeCrypto.generateKeyPairSync('x25519').privateKey);
+  const ecdh = nodeCrypto.createECDH(CURVE[group.name]);
   ecdh.generateKeys();
-  return nistKey(ecdh, suite);
+  return nistKey(ecdh, group);
 }
 
-function groupSharedSecret(suite: Suite, key: GroupKey, element: Bytes, field: string): Buffer {
+function groupSharedSecret(group: GroupParams, key: GroupKey, element: Bytes, field: string): Buffer {
   try {
     return key.sharedSecret(element);
   } catch {
-    throw new InvalidGroupElementError(`${field} (${suite.group.name} part)`, suite.group.name, 'invalid or low-order element');
+    throw new InvalidGroupElementError(`${field} (${group.name} part)`, group.name, 'invalid or low-order element');
+  }
+}
+
+// ---- DHKEM(X25519, HKDF-SHA256), RFC 9180 §4.1 (spec/WIRE-FORMAT.md §1.4) ------------
+
+/**
+ * ExtractAndExpand(dh, kem_context) = LabeledExpand(LabeledExtract("",
+ * "eae_prk", dh), "shared_secret", kem_context, 32) with suite_id = "KEM" ‖
+ * I2OSP(kem_id, 2) (RFC 9180 §4, §4.1). HKDF-Extract then HKDF-Expand is
+ * exactly what hkdfSync computes (RFC 5869 §2), with salt "" and the
+ * labeled IKM and info.
+ */
+function dhkemSharedSecret(suite: Suite, dh: Bytes, kemContext: Bytes): Uint8Array {
+  const suiteId = Buffer.concat([Buffer.from('KEM', 'ascii'), Buffer.from([suite.id >> 8, suite.id & 0xff])]);
+  const hpke = Buffer.from('HPKE-v1', 'ascii');
+  const labeledIkm = Buffer.concat([hpke, suiteId, Buffer.from('eae_prk', 'ascii'), dh]);
+  const length = suite.lengths.sharedSecret;
+  const labeledInfo = Buffer.concat([Buffer.from([length >> 8, length & 0xff]), hpke, suiteId, Buffer.from('shared_secret', 'ascii'), kemContext]);
+  try {
+    return own(new Uint8Array(nodeCrypto.hkdfSync('sha256', labeledIkm, new Uint8Array(0), labeledInfo, length)));
+  } finally {
+    labeledIkm.fill(0);
   }
 }
 
@@ -202,7 +227,7 @@ interface CombinerInput {
 }
 
 const labels = new Map<number, Uint8Array>();
-function label(suite: Suite): Uint8Array {
+function label(suite: HybridSuite): Uint8Array {
   let l = labels.get(suite.id);
   if (!l) labels.set(suite.id, (l = hexToBytes('label', suite.labelHex)));
   return l;
@@ -212,7 +237,7 @@ const HYBRID_PRK = Buffer.from('hybrid_prk', 'ascii');
 // info = I2OSP(32, 2) ‖ "shared_secret" (cfrg/draft-irtf-cfrg-hybrid-kems, KitchenSink).
 const SHARED_SECRET_INFO = Buffer.concat([Buffer.from([0x00, 0x20]), Buffer.from('shared_secret', 'ascii')]);
 
-function combine(suite: Suite, x: CombinerInput): Uint8Array {
+function combine(suite: HybridSuite, x: CombinerInput): Uint8Array {
   if (suite.combiner === 'cg-sha3-256') {
     // SHA3-256(ss_M ‖ ss_T ‖ ct_T ‖ pk_T ‖ label): X-Wing §5.3, concrete-hybrid-kems' CG combiner.
     const h = nodeCrypto.createHash('sha3-256');
@@ -232,17 +257,30 @@ function combine(suite: Suite, x: CombinerInput): Uint8Array {
 
 // ---- the backend -------------------------------------------------------------------
 
+/** A private key expanded by OpenSSL: the parts the suite has (ML-KEM, the group, or both). */
 interface DerivedKeys {
-  mlkem: KeyObject;
+  mlkem?: KeyObject;
+  /** The ML-KEM encapsulation key; empty for DHKEM. */
   pkM: Uint8Array;
-  group: GroupKey;
+  group?: GroupKey;
 }
 
-/** SHAKE256(seed) → ML-KEM d ‖ z and the traditional seed (spec §1.1), both expanded by OpenSSL. */
+const NO_BYTES = new Uint8Array(0);
+
+/**
+ * Hybrids: SHAKE256(seed) → ML-KEM d ‖ z and the traditional seed (spec
+ * §1.1). ML-KEM alone: the seed is d ‖ z; DHKEM: the seed is the X25519
+ * private key (§1.4). OpenSSL expands each part.
+ */
 function deriveKeys(suite: Suite, seed: Bytes): DerivedKeys {
+  if (suite.family === 'pq') {
+    const mlkem = mlkemPrivateKey(suite.mlkem, seed);
+    return { mlkem, pkM: rawPublicKey(mlkem, suite.mlkem.lengths.publicKey) };
+  }
+  if (suite.family === 'classical') return { pkM: NO_BYTES, group: x25519FromScalar(seed) };
   const expanded = shake256(seed, 64 + suite.group.lengths.seed);
   try {
-    const mlkem = mlkemPrivateKey(suite, expanded.subarray(0, 64));
+    const mlkem = mlkemPrivateKey(suite.mlkem, expanded.subarray(0, 64));
     const group = groupFromSeed(suite, expanded.subarray(64));
     return { mlkem, pkM: rawPublicKey(mlkem, suite.mlkem.lengths.publicKey), group };
   } finally {
@@ -252,16 +290,27 @@ function deriveKeys(suite: Suite, seed: Bytes): DerivedKeys {
 
 /** Decapsulation with keys OpenSSL has expanded (from the seed, or held by an expanded key). */
 function decapsulateWith(suite: Suite, k: DerivedKeys, ciphertext: Uint8Array): Uint8Array {
+  // ML-KEM alone: a wrong ciphertext gives FIPS 203's implicit-rejection secret.
+  if (suite.family === 'pq') return own(nodeCrypto.decapsulate(k.mlkem!, ciphertext));
+  if (suite.family === 'classical') {
+    // Decap(enc, skR): dh = DH(skR, enc), kem_context = enc ‖ pkR (RFC 9180 §4.1); all-zero dh is refused.
+    const dh = groupSharedSecret(suite.group, k.group!, ciphertext, 'ciphertext');
+    try {
+      return dhkemSharedSecret(suite, dh, Buffer.concat([ciphertext, k.group!.publicKey]));
+    } finally {
+      dh.fill(0);
+    }
+  }
   const split = suite.mlkem.lengths.ciphertext;
   const ctM = ciphertext.subarray(0, split);
   const ctT = ciphertext.subarray(split);
   let ssT: Buffer | undefined;
   let ssM: Buffer | undefined;
   try {
-    ssT = groupSharedSecret(suite, k.group, ctT, 'ciphertext');
+    ssT = groupSharedSecret(suite.group, k.group!, ctT, 'ciphertext');
     // A wrong ciphertext gives FIPS 203's implicit-rejection secret, not an error.
-    ssM = nodeCrypto.decapsulate(k.mlkem, ctM);
-    return combine(suite, { ssM, ssT, ctM, pkM: k.pkM, ctT, pkT: k.group.publicKey });
+    ssM = nodeCrypto.decapsulate(k.mlkem!, ctM);
+    return combine(suite, { ssM, ssT, ctM, pkM: k.pkM, ctT, pkT: k.group!.publicKey });
   } finally {
     wipe(ssM, ssT);
   }
@@ -296,7 +345,7 @@ export function createOpensslBackend(info: OpensslBackendInfo): Backend {
       const k = deriveKeys(suite, seed);
       const pk = new Uint8Array(suite.lengths.publicKey);
       pk.set(k.pkM);
-      pk.set(k.group.publicKey, k.pkM.length);
+      if (k.group) pk.set(k.group.publicKey, k.pkM.length);
       return pk;
     },
 
@@ -306,15 +355,32 @@ export function createOpensslBackend(info: OpensslBackendInfo): Backend {
         // core's facade never passes it (derandomizedEncapsulation: false); a direct caller learns why.
         throw new InvalidArgumentError('randomness', 'the openssl backend draws its own encapsulation randomness (node:crypto has no derandomised ML-KEM)');
       }
+      if (suite.family === 'pq') {
+        // ML-KEM alone (§1.4): OpenSSL draws m.
+        const { sharedKey, ciphertext } = nodeCrypto.encapsulate(mlkemPublicKey(suite.mlkem, publicKey));
+        return { ciphertext: new Uint8Array(ciphertext), sharedSecret: own(sharedKey) };
+      }
+      if (suite.family === 'classical') {
+        // Encap(pkR) with GenerateKeyPair() from OpenSSL's DRBG (RFC 9180 §4.1):
+        // enc = pkE, dh = DH(skE, pkR), kem_context = enc ‖ pkR. A low-order pkR gives an all-zero dh, refused.
+        const eph = ephemeralGroupKey(suite.group);
+        const dh = groupSharedSecret(suite.group, eph, publicKey, 'publicKey');
+        try {
+          const enc = eph.publicKey;
+          return { ciphertext: enc, sharedSecret: dhkemSharedSecret(suite, dh, Buffer.concat([enc, publicKey])) };
+        } finally {
+          dh.fill(0);
+        }
+      }
       const split = suite.mlkem.lengths.publicKey;
       const pkM = publicKey.subarray(0, split);
       const pkT = publicKey.subarray(split);
-      const eph = ephemeralGroupKey(suite);
+      const eph = ephemeralGroupKey(suite.group);
       let ssT: Buffer | undefined;
       let ssM: Buffer | undefined;
       try {
-        ssT = groupSharedSecret(suite, eph, pkT, 'publicKey');
-        const { sharedKey, ciphertext: ctM } = nodeCrypto.encapsulate(mlkemPublicKey(suite, pkM));
+        ssT = groupSharedSecret(suite.group, eph, pkT, 'publicKey');
+        const { sharedKey, ciphertext: ctM } = nodeCrypto.encapsulate(mlkemPublicKey(suite.mlkem, pkM));
         ssM = sharedKey;
         const ctT = eph.publicKey;
         const sharedSecret = combine(suite, { ssM, ssT, ctM, pkM, ctT, pkT });

@@ -53,5 +53,5 @@ export { deriveXWingSeed, shake256LabeledDerive, XWING_KEM_ID, XWING_KEM_SUITE_I
 export { ERR_AUTHENTICATION, OpenError, UnknownHpkeAlgorithmError } from './errors.js';
 export * from './keys/index.js';
 export { openFrom, sealFor, type KeyStoreSealOptions } from './key-store-seal.js';
-export { HybridHpkeKem, HYBRID_HPKE_KEM_IDS, type HybridHpkeKemName } from './kem.js';
+export { HybridHpkeKem, HYBRID_HPKE_KEM_IDS, SEALING_SUITES, type HybridHpkeKemName } from './kem.js';
 export { HPKE_AEAD_IDS, HPKE_KDF_IDS, HPKE_KEM_IDS } from './suite.js';

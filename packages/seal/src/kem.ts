@@ -12,25 +12,37 @@
  */
 import type { KemInterface, RecipientContextParams, SenderContextParams } from '@hpke/core';
 import type { KemId } from '@hpke/core';
-import { createKem, InvalidArgumentError, SUITES, type Backend, type Kem, type SuiteName } from '@hybridkem/core';
+import { createKem, InvalidArgumentError, SUITES, type Backend, type HybridSuite, type Kem, type SuiteName } from '@hybridkem/core';
 import { asBytes, expectBytes, toArrayBuffer } from './bytes.js';
 import { deriveHybridSeed } from './derive.js';
 import { keyBytes, XWingKey } from './key.js';
 
-/** The @hybridkem/core suites usable as HPKE KEMs: all of them (spec/WIRE-FORMAT.md §7.1). */
-export type HybridHpkeKemName = SuiteName;
+/**
+ * The @hybridkem/core suites usable as HPKE KEMs: the hybrid ones
+ * (spec/WIRE-FORMAT.md §7.1). ML-KEM-768, ML-KEM-1024 and
+ * DHKEM-X25519-HKDF-SHA256 (§1.4) are not sealed with: their HPKE KEMs derive
+ * keys and shared secrets differently (RFC 9180 §4.1, draft-ietf-hpke-pq §3),
+ * and §7.1 lists only the hybrids. They get the same typed errors as any
+ * other KEM this package does not offer.
+ */
+export type HybridHpkeKemName = Exclude<SuiteName, 'ML-KEM-768' | 'ML-KEM-1024' | 'DHKEM-X25519-HKDF-SHA256'>;
+
+/** The suites sealing accepts, in core's order: the hybrids (spec §7.1). */
+export const SEALING_SUITES: readonly (HybridSuite & { readonly name: HybridHpkeKemName })[] = Object.freeze(
+  SUITES.filter((s): s is HybridSuite & { readonly name: HybridHpkeKemName } => s.family === 'hybrid'),
+);
 
 /**
  * HPKE KEM id of each {@link HybridHpkeKemName}: the suite's wire id
  * (spec/WIRE-FORMAT.md §7.1), read from core's table so there is one copy.
  */
 export const HYBRID_HPKE_KEM_IDS: Readonly<Record<HybridHpkeKemName, number>> = Object.freeze(
-  Object.fromEntries(SUITES.map((s) => [s.name, s.id])) as Record<HybridHpkeKemName, number>,
+  Object.fromEntries(SEALING_SUITES.map((s) => [s.name, s.id])) as Record<HybridHpkeKemName, number>,
 );
 
 /** `"A", "B" or "C"`: the KEM names, for error messages. */
 export const HPKE_KEM_NAMES_TEXT: string = (() => {
-  const q = SUITES.map((s) => JSON.stringify(s.name));
+  const q = SEALING_SUITES.map((s) => JSON.stringify(s.name));
   return `${q.slice(0, -1).join(', ')} or ${q[q.length - 1]}`;
 })();
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { pipeline } from 'node:stream/promises';
-import { createKem, encodePrivateKey, encodePublicKey, HybridKemError, keyId, SUITES, type SuiteName } from '@hybridkem/core';
+import { createKem, encodePrivateKey, encodePublicKey, HybridKemError, keyId, SUITES } from '@hybridkem/core';
 import { backend } from '@hybridkem/noble';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -24,6 +24,8 @@ import {
   openNodeStream,
   openStream,
   parseSealedHeader,
+  SEALING_SUITES,
+  type HybridHpkeKemName as SuiteName,
   seal,
   sealFor,
   sealNodeStream,
@@ -47,7 +49,9 @@ const SPEC_7_1: Record<SuiteName, [id: number, nenc: number, npk: number]> = {
   'HPKE-MLKEM1024-P384': [0x0051, 1665, 1665],
 };
 
-const NAMES = SUITES.map((s) => s.name);
+const NAMES = SEALING_SUITES.map((s) => s.name);
+/** spec §1.4's single-algorithm suites, which §7.1 does not seal with. */
+const NOT_SEALED = ['ML-KEM-768', 'ML-KEM-1024', 'DHKEM-X25519-HKDF-SHA256'] as const;
 const info = utf8('every-suite info');
 const aad = utf8('every-suite aad');
 
@@ -69,7 +73,7 @@ async function collect(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> 
 }
 
 describe('every suite is an HPKE KEM (spec §7.1)', () => {
-  it('the seven suites, with the ids and lengths of the spec table', () => {
+  it('the seven hybrid suites, with the ids and lengths of the spec table', () => {
     expect(NAMES).toHaveLength(7);
     expect(Object.keys(HYBRID_HPKE_KEM_IDS).sort()).toEqual([...NAMES].sort());
     expect([...HPKE_KEM_IDS].sort()).toEqual(Object.values(SPEC_7_1).map(([id]) => id).sort());
@@ -77,6 +81,37 @@ describe('every suite is an HPKE KEM (spec §7.1)', () => {
       const k = new HybridHpkeKem(name, backend);
       const [id, nenc, npk] = SPEC_7_1[name];
       expect([k.id, k.secretSize, k.encSize, k.publicKeySize, k.privateKeySize], name).toEqual([id, 32, nenc, npk, 32]);
+    }
+  });
+
+  it('the single-algorithm suites of §1.4 are refused with typed errors: by name, and as a sealed header\'s KEM id', () => {
+    expect(SUITES.filter((s) => !NAMES.includes(s.name as SuiteName)).map((s) => s.name)).toEqual([...NOT_SEALED]);
+    for (const [name, id] of [['ML-KEM-768', 0x0041], ['ML-KEM-1024', 0x0042], ['DHKEM-X25519-HKDF-SHA256', 0x0020]] as const) {
+      expect(HPKE_KEM_IDS).not.toContain(id);
+      for (const make of [
+        () => createHpkeSuite({ kem: name as never, kdf: 'HKDF-SHA256', aead: 'AES-256-GCM', backend }),
+        () => new HybridHpkeKem(name as never, backend),
+      ]) {
+        let caught: unknown;
+        try {
+          make();
+        } catch (e) {
+          caught = e;
+        }
+        expect(caught, name).toBeInstanceOf(HybridKemError);
+        expect((caught as HybridKemError).code, name).toBe('ERR_INVALID_ARGUMENT');
+      }
+      // A sealed header naming the suite: version 1, kind 0x04, the suite id, HKDF-SHA256, AES-256-GCM.
+      const header = new Uint8Array(26);
+      header.set([0x01, 0x04, id >> 8, id & 0xff, 0x00, 0x01, 0x00, 0x02]);
+      header[24] = 16;
+      let caught: unknown;
+      try {
+        parseSealedHeader(header, true);
+      } catch (e) {
+        caught = e;
+      }
+      expect((caught as HybridKemError).code, name).toBe('ERR_UNKNOWN_SUITE');
     }
   });
 
@@ -201,4 +236,23 @@ describe('key stores with every suite (sealFor / openFrom)', () => {
       await expect(openFrom(empty, sealed, { backend })).rejects.toBeInstanceOf(KeyStoreError);
     });
   }
+
+  it('FileKeyStore keeps keys of the §1.4 suites (64-byte ML-KEM seeds too), in the clear and under a passphrase; sealFor refuses them', async () => {
+    for (const [sub, options] of [
+      ['plain', { backend }],
+      ['locked', { backend, passphrase: 'pw', kdf: { name: 'scrypt', log2N: 4, r: 8, p: 1 } }],
+    ] as const) {
+      const store = new FileKeyStore(join(dir, sub), options);
+      for (const name of NOT_SEALED) {
+        const kem = createKem(name, backend);
+        const { publicKey, privateKey } = kem.keygen();
+        const encodedPrivate = encodePrivateKey(kem.suite, privateKey);
+        await store.put({ publicKey: encodePublicKey(kem.suite, publicKey), privateKey: encodedPrivate, name: `k-${name.toLowerCase()}` });
+        const stored = sub === 'plain' ? await store.get(`k-${name.toLowerCase()}`) : await store.unlock(`k-${name.toLowerCase()}`, 'pw');
+        expect(stored?.suite.name, name).toBe(name);
+        expect(await stored!.privateKey!(), name).toEqual(encodedPrivate);
+        await rejects(sealFor(store, `k-${name.toLowerCase()}`, utf8('x'), { backend }), 'ERR_INVALID_ARGUMENT');
+      }
+    }
+  });
 });

@@ -10,10 +10,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createKem, HybridKemError, SUITES } from '@hybridkem/core';
+import { createKem, HybridKemError } from '@hybridkem/core';
 import { backend } from '@hybridkem/noble';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHpkeSuite, ERR_AUTHENTICATION, open, seal, type HpkeAeadName, type HpkeKemName } from '../src/index.js';
+import { createHpkeSuite, ERR_AUTHENTICATION, open, seal, SEALING_SUITES, type HpkeAeadName, type HpkeKemName } from '../src/index.js';
 
 const GO_DIR = fileURLToPath(new URL('../../../interop/go', import.meta.url));
 const goAvailable = (() => {
@@ -28,11 +28,11 @@ const AEADS: { name: HpkeAeadName; go: string }[] = [
 ];
 const SIZES = [0, 1, 65536, 200000];
 /**
- * The §7.1 KEMs besides X-Wing (every other suite of core's table): hkseal
+ * The §7.1 KEMs besides X-Wing (every other hybrid suite of core's table): hkseal
  * takes the §1 name as -kem; Nenc and the id are core's, which Go checks
  * against its own table (the lengths of what it writes, the header it writes).
  */
-const PQ_KEMS: { name: HpkeKemName; go: string; enc: number; id: number }[] = SUITES.filter((s) => s.name !== 'X-Wing').map((s) => ({
+const PQ_KEMS: { name: HpkeKemName; go: string; enc: number; id: number }[] = SEALING_SUITES.filter((s) => s.name !== 'X-Wing').map((s) => ({
   name: s.name,
   go: s.name,
   enc: s.lengths.ciphertext,

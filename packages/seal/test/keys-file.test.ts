@@ -1,4 +1,4 @@
-import { armor, createKem, encodePrivateKey, HybridKemError, type Kem } from '@hybridkem/core';
+import { armor, createKem, encodePrivateKey, HybridKemError, type Kem, type SuiteName } from '@hybridkem/core';
 import { backend } from '@hybridkem/noble';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import * as argon2 from '@noble/hashes/argon2.js';
@@ -89,6 +89,30 @@ describe('encryptPrivateKey / decryptPrivateKey', () => {
       expect(enc.length).toBe(kdf.name === 'argon2id' ? 94 : 91);
       expect(parseEncryptedPrivateKey(enc).kdf).toEqual(kdf);
       expect(await decryptPrivateKey(enc, PASS)).toEqual(encoded);
+    }
+  });
+
+  it('wraps the single-algorithm suites (spec §8.2: L = 68 for ML-KEM\'s 64-byte seed, 36 for DHKEM)', async () => {
+    // Total lengths from spec/WIRE-FORMAT.md §8.2's table, written out here.
+    const expected: [SuiteName, number, number][] = [
+      ['ML-KEM-768', 126, 123],
+      ['ML-KEM-1024', 126, 123],
+      ['DHKEM-X25519-HKDF-SHA256', 94, 91],
+    ];
+    for (const [name, argonLength, scryptLength] of expected) {
+      const key = encodePrivateKey(name, createKem(name, backend).keygen().privateKey);
+      for (const kdf of [CHEAP, CHEAP_SCRYPT]) {
+        const enc = await encryptPrivateKey(key, PASS, { kdf });
+        expect(enc.length, name).toBe(kdf.name === 'argon2id' ? argonLength : scryptLength);
+        expect(await decryptPrivateKey(enc, PASS), name).toEqual(key);
+        // One byte short or long: the length is fixed by the suite, checked before any KDF runs.
+        argonSpy.mockClear();
+        scryptSpy.mockClear();
+        await expectError(decryptPrivateKey(enc.subarray(0, enc.length - 1), PASS), HybridKemError, 'ERR_TRUNCATED');
+        await expectError(decryptPrivateKey(new Uint8Array([...enc, 0]), PASS), HybridKemError, 'ERR_TRAILING_DATA');
+        expect(argonSpy).not.toHaveBeenCalled();
+        expect(scryptSpy).not.toHaveBeenCalled();
+      }
     }
   });
 

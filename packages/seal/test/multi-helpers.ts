@@ -3,10 +3,10 @@
 // literal sizes (not from the code under test).
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createKem, type SuiteName } from '@hybridkem/core';
+import { createKem } from '@hybridkem/core';
 import { backend } from '@hybridkem/noble';
 import { concatBytes } from '@noble/hashes/utils.js';
-import { createHpkeSuite, type HpkeAeadName, type HpkeSuite } from '../src/index.js';
+import { createHpkeSuite, type HpkeAeadName, type HpkeSuite, type HybridHpkeKemName as SuiteName } from '../src/index.js';
 import { pattern } from './helpers.js';
 
 /** Nenc of each suite, spec §7.1's table. */

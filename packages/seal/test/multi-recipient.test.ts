@@ -4,7 +4,8 @@
 // with node:crypto (HKDF, HMAC, the AEAD) and hpke-js directly, and the Node
 // streams giving the one-shot bytes.
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync } from 'node:crypto';
-import { encodePublicKey, HybridKemError, keyId, type SuiteName } from '@hybridkem/core';
+import { encodePublicKey, HybridKemError, keyId } from '@hybridkem/core';
+import type { HybridHpkeKemName as SuiteName } from '../src/index.js';
 import { backend } from '@hybridkem/noble';
 import { concatBytes } from '@noble/hashes/utils.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';

@@ -23,7 +23,7 @@ import (
 
 func main() {
 	suiteName := flag.String("suite", "", "suite name from WIRE-FORMAT.md §1, e.g. X-Wing")
-	seedHex := flag.String("seed", "", "32-byte seed, hex")
+	seedHex := flag.String("seed", "", "the private key (seed), hex: 32 bytes, 64 for ML-KEM-768 / ML-KEM-1024")
 	rndHex := flag.String("randomness", "", "encapsulation randomness, hex (64 or 80 bytes)")
 	index := flag.Int("index", -1, "derive seed and randomness of vector number INDEX (WIRE-FORMAT.md §5) instead")
 	flag.Parse()

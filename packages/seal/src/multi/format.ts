@@ -18,7 +18,6 @@ import {
   KEY_ID_LENGTH,
   KIND_NAMES,
   Kind,
-  SUITES,
   TruncatedError,
   UnknownKindError,
   UnknownSuiteError,
@@ -27,6 +26,7 @@ import {
   WrongKindError,
 } from '@hybridkem/core';
 import { UnknownHpkeAlgorithmError } from '../errors.js';
+import { SEALING_SUITES } from '../kem.js';
 import { MAX_CHUNK_SIZE_EXPONENT, MIN_CHUNK_SIZE_EXPONENT } from '../format.js';
 import { TAG_LENGTH } from '../raw.js';
 import { aeadById, HPKE_AEAD_IDS, HPKE_KDF_IDS, kdfById, type HpkeAeadName, type HpkeKdfName } from '../algorithms.js';
@@ -53,7 +53,7 @@ export const WRAPPED_LENGTH = FILE_KEY_LENGTH + TAG_LENGTH;
 export const MAC_LENGTH = 32;
 /** The largest header: 64 stanzas of the largest suite with key ids (110841 bytes). */
 export const MAX_HEADER_LENGTH =
-  FIXED_LENGTH + MAX_RECIPIENTS * (2 + KEY_ID_LENGTH + Math.max(...SUITES.map((s) => s.lengths.ciphertext)) + WRAPPED_LENGTH) + MAC_LENGTH;
+  FIXED_LENGTH + MAX_RECIPIENTS * (2 + KEY_ID_LENGTH + Math.max(...SEALING_SUITES.map((s) => s.lengths.ciphertext)) + WRAPPED_LENGTH) + MAC_LENGTH;
 
 /** One recipient stanza, as read. */
 export interface MultiRecipientStanza {
@@ -91,7 +91,7 @@ const u16 = (b: Uint8Array, at: number) => (b[at]! << 8) | b[at + 1]!;
 
 /** Bytes of a stanza of `suiteId` (spec §10.1): ERR_UNKNOWN_SUITE for a suite that is not in §7.1. */
 export function stanzaLength(suiteId: number, hidden: boolean): number {
-  const suite = SUITES.find((s) => s.id === suiteId);
+  const suite = SEALING_SUITES.find((s) => s.id === suiteId);
   if (!suite) throw new UnknownSuiteError(suiteId);
   return 2 + (hidden ? 0 : KEY_ID_LENGTH) + suite.lengths.ciphertext + WRAPPED_LENGTH;
 }
