@@ -152,6 +152,27 @@ extern "C" {
 /* AWS-LC failed where it should not (e.g. out of memory), or an internal
  * panic was caught. Never expected; the call had no effect but zeroing. */
 #define HYBRIDKEM_ERR_INTERNAL 9
+/* Statuses 10-16: only the hybridkem_channel_* functions return them (the
+ * Noise channel, spec/TRANSPORT.md §6.6). After any of them the channel is
+ * dead: every later call on it is HYBRIDKEM_ERR_CHANNEL_CLOSED. */
+/* No common parameters, a refusal from the peer (or one we sent), a pattern
+ * not accepted, a malformed offer or choice, a choice not in our offer. */
+#define HYBRIDKEM_ERR_CHANNEL_NEGOTIATION 10
+/* A handshake message failed to authenticate or has the wrong length. */
+#define HYBRIDKEM_ERR_CHANNEL_HANDSHAKE 11
+/* The peer's static key is not the one given for its suite. */
+#define HYBRIDKEM_ERR_CHANNEL_PEER_KEY 12
+/* A transport message failed to authenticate (tampered, replayed, reordered,
+ * dropped). */
+#define HYBRIDKEM_ERR_CHANNEL_DECRYPT 13
+/* The byte stream ended inside a frame, before the handshake completed, or
+ * without the peer's close. */
+#define HYBRIDKEM_ERR_CHANNEL_TRUNCATED 14
+/* A frame over 65535 bytes, a non-empty handshake payload, an unknown
+ * transport message type, data on a rekey/close, a frame after close. */
+#define HYBRIDKEM_ERR_CHANNEL_PROTOCOL 15
+/* The channel is closed or failed earlier. */
+#define HYBRIDKEM_ERR_CHANNEL_CLOSED 16
 
 /* ---- Suites (wire ids, spec/WIRE-FORMAT.md §1). ---- */
 

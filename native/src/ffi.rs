@@ -43,6 +43,14 @@ pub enum Status {
     StructSize = 7,
     Random = 8,
     Internal = 9,
+    // The hybridkem_channel_* functions (spec/TRANSPORT.md §6.6, WIRE-FORMAT.md §9).
+    ChannelNegotiation = 10,
+    ChannelHandshake = 11,
+    ChannelPeerKey = 12,
+    ChannelDecrypt = 13,
+    ChannelTruncated = 14,
+    ChannelProtocol = 15,
+    ChannelClosed = 16,
 }
 
 // The header's #defines, for Rust callers and tests that compare an i32.
@@ -56,9 +64,16 @@ pub const HYBRIDKEM_ERR_NO_VALID_SCALAR: i32 = Status::NoValidScalar as i32;
 pub const HYBRIDKEM_ERR_STRUCT_SIZE: i32 = Status::StructSize as i32;
 pub const HYBRIDKEM_ERR_RANDOM: i32 = Status::Random as i32;
 pub const HYBRIDKEM_ERR_INTERNAL: i32 = Status::Internal as i32;
+pub const HYBRIDKEM_ERR_CHANNEL_NEGOTIATION: i32 = Status::ChannelNegotiation as i32;
+pub const HYBRIDKEM_ERR_CHANNEL_HANDSHAKE: i32 = Status::ChannelHandshake as i32;
+pub const HYBRIDKEM_ERR_CHANNEL_PEER_KEY: i32 = Status::ChannelPeerKey as i32;
+pub const HYBRIDKEM_ERR_CHANNEL_DECRYPT: i32 = Status::ChannelDecrypt as i32;
+pub const HYBRIDKEM_ERR_CHANNEL_TRUNCATED: i32 = Status::ChannelTruncated as i32;
+pub const HYBRIDKEM_ERR_CHANNEL_PROTOCOL: i32 = Status::ChannelProtocol as i32;
+pub const HYBRIDKEM_ERR_CHANNEL_CLOSED: i32 = Status::ChannelClosed as i32;
 
 impl Status {
-    const ALL: [Status; 10] = [
+    const ALL: [Status; 17] = [
         Status::Ok,
         Status::NullPointer,
         Status::UnknownSuite,
@@ -69,6 +84,13 @@ impl Status {
         Status::StructSize,
         Status::Random,
         Status::Internal,
+        Status::ChannelNegotiation,
+        Status::ChannelHandshake,
+        Status::ChannelPeerKey,
+        Status::ChannelDecrypt,
+        Status::ChannelTruncated,
+        Status::ChannelProtocol,
+        Status::ChannelClosed,
     ];
 
     fn name(self) -> &'static CStr {
@@ -83,6 +105,13 @@ impl Status {
             Status::StructSize => c"HYBRIDKEM_ERR_STRUCT_SIZE",
             Status::Random => c"HYBRIDKEM_ERR_RANDOM",
             Status::Internal => c"HYBRIDKEM_ERR_INTERNAL",
+            Status::ChannelNegotiation => c"HYBRIDKEM_ERR_CHANNEL_NEGOTIATION",
+            Status::ChannelHandshake => c"HYBRIDKEM_ERR_CHANNEL_HANDSHAKE",
+            Status::ChannelPeerKey => c"HYBRIDKEM_ERR_CHANNEL_PEER_KEY",
+            Status::ChannelDecrypt => c"HYBRIDKEM_ERR_CHANNEL_DECRYPT",
+            Status::ChannelTruncated => c"HYBRIDKEM_ERR_CHANNEL_TRUNCATED",
+            Status::ChannelProtocol => c"HYBRIDKEM_ERR_CHANNEL_PROTOCOL",
+            Status::ChannelClosed => c"HYBRIDKEM_ERR_CHANNEL_CLOSED",
         }
     }
 }

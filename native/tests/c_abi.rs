@@ -35,11 +35,12 @@ fn keypair(s: &Suite) -> (Vec<u8>, Vec<u8>) {
 fn version_and_status_names() {
     assert_eq!(hybridkem_abi_version(), 1);
     let names: Vec<String> =
-        (0..=10).map(|st| unsafe { CStr::from_ptr(hybridkem_status_name(st)) }.to_str().unwrap().to_string()).collect();
+        (0..=17).map(|st| unsafe { CStr::from_ptr(hybridkem_status_name(st)) }.to_str().unwrap().to_string()).collect();
     assert_eq!(names[0], "HYBRIDKEM_OK");
     assert_eq!(names[3], "HYBRIDKEM_ERR_INVALID_LENGTH");
     assert_eq!(names[9], "HYBRIDKEM_ERR_INTERNAL");
-    assert_eq!(names[10], "HYBRIDKEM_ERR_UNKNOWN_STATUS");
+    assert_eq!(names[16], "HYBRIDKEM_ERR_CHANNEL_CLOSED");
+    assert_eq!(names[17], "HYBRIDKEM_ERR_UNKNOWN_STATUS");
     assert_eq!(unsafe { CStr::from_ptr(hybridkem_status_name(-1)) }.to_str().unwrap(), "HYBRIDKEM_ERR_UNKNOWN_STATUS");
     assert_eq!(unsafe { CStr::from_ptr(hybridkem_library_version()) }.to_str().unwrap(), env!("CARGO_PKG_VERSION"));
     let implementation = unsafe { CStr::from_ptr(hybridkem_implementation()) }.to_str().unwrap();
@@ -419,7 +420,7 @@ fn no_valid_scalar_from_chosen_randomness() {
 #[test]
 fn status_names_match_the_header() {
     let header = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/include/hybridkem.h")).unwrap();
-    for st in 0..=9 {
+    for st in 0..=16 {
         let name = unsafe { CStr::from_ptr(hybridkem_status_name(st)) }.to_str().unwrap();
         assert!(header.contains(&format!("#define {name} {st}\n")), "{name} = {st} in the header");
     }
