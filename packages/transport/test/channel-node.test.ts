@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { Duplex } from 'node:stream';
+import { Duplex, duplexPair } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ChannelOptions } from '../src/channel/channel.js';
 import { encodeFrame, FrameReader } from '../src/channel/framing.js';
@@ -323,5 +323,26 @@ describe('refusal, backpressure, close', () => {
     const parts: Uint8Array[] = [];
     for await (const p of ch.readable as unknown as AsyncIterable<Uint8Array>) parts.push(p);
     expect(Buffer.concat(parts).toString()).toBe('over web streams');
+  });
+
+  it('any Duplex works (stream.duplexPair, no socket)', async () => {
+    const [a, b] = duplexPair();
+    const [client, srv] = await Promise.all([
+      connectChannel(a, clientOptions('pqIK')),
+      acceptChannel(b, { backend, staticKeys: [server], suites: ['X-Wing'] }),
+    ]);
+    expect(Buffer.from(client.info!.handshakeHash).equals(Buffer.from(srv.info!.handshakeHash))).toBe(true);
+    const got = collect(srv);
+    client.end('through a duplexPair');
+    expect((await got).toString()).toBe('through a duplexPair');
+    srv.end();
+    await collect(client);
+  });
+
+  it('a server that never answers: the handshake times out with ERR_CHANNEL_HANDSHAKE', async () => {
+    const port = await listen(() => undefined);
+    const started = Date.now();
+    await expect(connectChannel(dial(port), { ...clientOptions('pqNK'), handshakeTimeoutMs: 300 })).rejects.toEqual(code('ERR_CHANNEL_HANDSHAKE'));
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 });
