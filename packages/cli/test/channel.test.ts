@@ -156,15 +156,17 @@ interface Peer {
   readonly exited: Promise<{ code: number | null; stderr: string }>;
   /** Digest of everything written to stdout. */
   readonly output: Promise<{ sha256: string; bytes: number }>;
-  /** Feeds stdin (then ends it). */
-  feed(input: Readable): Promise<void>;
+  /** Feeds stdin (then ends it); resolves with the digest of what was written. */
+  feed(input: Readable): Promise<{ sha256: string; bytes: number }>;
 }
 
-function start(args: readonly string[]): Peer & { stderrSoFar: () => string } {
+function start(args: readonly string[]): Peer & { stderrSoFar: () => string; bytesSoFar: () => number } {
   const child = spawnProcess(process.execPath, [CLI, ...args], { env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['pipe', 'pipe', 'pipe'] });
   started.push(child);
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  let outBytes = 0;
+  child.stdout!.on('data', (d: Buffer) => (outBytes += d.length));
   const output = digestOf(child.stdout!);
   const exited = new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
     child.once('error', reject);
@@ -176,12 +178,23 @@ function start(args: readonly string[]): Peer & { stderrSoFar: () => string } {
     exited,
     output,
     stderrSoFar: () => stderr,
-    feed: (input) => pipeline(input, child.stdin!).catch(() => {}),
+    bytesSoFar: () => outBytes,
+    async feed(input) {
+      const hash = createHash('sha256');
+      let bytes = 0;
+      const counted = input.map((chunk: Buffer) => {
+        hash.update(chunk);
+        bytes += chunk.length;
+        return chunk;
+      });
+      await pipeline(counted, child.stdin!).catch(() => {});
+      return { sha256: hash.digest('hex'), bytes };
+    },
   };
 }
 
 /** A listener, once it has said where it listens. */
-async function listener(args: readonly string[]): Promise<Peer & { port: number }> {
+async function listener(args: readonly string[]): Promise<ReturnType<typeof start> & { port: number }> {
   const peer = start(['channel', 'listen', '--listen', '127.0.0.1:0', ...args]);
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setInterval(() => {
@@ -200,25 +213,25 @@ async function listener(args: readonly string[]): Promise<Peer & { port: number 
 }
 
 const MiB = 1 << 20;
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const LISTENING = /^hybridkem channel: listening on 127\.0\.0\.1:\d+\n/;
 
 describe('channel: real runs', () => {
   it('100 MiB client → server and 8 MiB server → client at the same time arrive intact (pqNK, X-Wing)', async () => {
-    const expectedUp = digestOf(seededStream('up', 100 * MiB));
-    const expectedDown = digestOf(seededStream('down', 8 * MiB));
     const t0 = performance.now();
     const server = await listener(['--key', f('server.key')]);
     const client = start(['channel', 'connect', `127.0.0.1:${server.port}`, '--server-key', f('server.pub')]);
-    await Promise.all([client.feed(seededStream('up', 100 * MiB)), server.feed(seededStream('down', 8 * MiB))]);
+    const [sentUp, sentDown] = await Promise.all([client.feed(seededStream('up', 100 * MiB)), server.feed(seededStream('down', 8 * MiB))]);
     const [s, c] = await Promise.all([server.exited, client.exited]);
     const seconds = (performance.now() - t0) / 1000;
     expect(c).toEqual({ code: 0, stderr: '' });
     expect(s.code).toBe(0);
     expect(s.stderr).toMatch(new RegExp(`${LISTENING.source}$`));
-    expect(await server.output).toEqual(await expectedUp);
-    expect(await client.output).toEqual(await expectedDown);
-    expect((await server.output).bytes).toBe(100 * MiB);
-    console.log(`channel: 100 MiB up + 8 MiB down in ${seconds.toFixed(2)} s (both processes' start and handshake included)`);
+    expect(sentUp.bytes).toBe(100 * MiB);
+    expect(sentDown.bytes).toBe(8 * MiB);
+    expect(await server.output).toEqual(sentUp);
+    expect(await client.output).toEqual(sentDown);
+    console.log(`channel: 100 MiB up + 8 MiB down in ${seconds.toFixed(2)} s (listener start, handshake and exit of both processes included)`);
   }, 180_000);
 
   it('pqIK: a client with --key in --allow is accepted (-v names the protocol and the keys); another key or none is refused', async () => {
@@ -234,15 +247,24 @@ describe('channel: real runs', () => {
     expect((await server.output).sha256).toBe(createHash('sha256').update('hello from alice\n').digest('hex'));
     expect((await client.output).sha256).toBe(createHash('sha256').update('hello alice\n').digest('hex'));
 
-    for (const clientKey of [['--key', f('mallory.key')], []]) {
+    const refusals: [string[], RegExp, RegExp][] = [
+      // A key not in --allow: the server refuses it after decrypting it; the client only sees the hang-up.
+      [['--key', f('mallory.key')], /failed: [^\n]*static key[^\n]*not accepted/,
+        new RegExp(`failed: [^\\n]*ended[^\\n]*; check --server-key ${escape(f('server.pub'))} and that the server allows --key ${escape(f('mallory.key'))}\\n$`)],
+      // No key at all (pqNK): refused in the negotiation, which the client is told.
+      [[], /failed: [^\n]*pattern pqNK is not accepted/, /failed: the responder refused the offer: pattern-not-accepted\n$/],
+    ];
+    for (const [clientKey, serverSays, clientSays] of refusals) {
       const guarded = await listener(['--key', f('server.key'), '--allow', f('alice.pub')]);
       const intruder = start(['channel', 'connect', `127.0.0.1:${guarded.port}`, '--server-key', f('server.pub'), ...clientKey]);
       await Promise.all([intruder.feed(Readable.from([Buffer.from('let me in')])), guarded.feed(Readable.from([Buffer.from('secret')]))]);
       const [g, i] = await Promise.all([guarded.exited, intruder.exited]);
       expect(g.code).toBe(1);
       expect(g.stderr).toMatch(new RegExp(`${LISTENING.source}hybridkem: channel listen: handshake with 127\\.0\\.0\\.1:\\d+ failed: [^\\n]+\\n$`));
+      expect(g.stderr).toMatch(serverSays);
       expect(i.code).toBe(1);
       expect(i.stderr).toMatch(/^hybridkem: channel connect: handshake with 127\.0\.0\.1:\d+ failed: [^\n]+\n$/);
+      expect(i.stderr).toMatch(clientSays);
       expect((await guarded.output).bytes).toBe(0);
       expect((await intruder.output).bytes).toBe(0);
     }
@@ -264,11 +286,34 @@ describe('channel: real runs', () => {
     await Promise.all([client.feed(seededStream('up', MiB)), server.feed(Readable.from([Buffer.from('not for strangers')]))]);
     const [s, c] = await Promise.all([server.exited, client.exited]);
     expect(c.code).toBe(1);
-    expect(c.stderr).toMatch(/^hybridkem: channel connect: handshake with 127\.0\.0\.1:\d+ failed: [^\n]+\n$/);
+    // The server can only hang up on a client that encapsulated to the wrong key (pqNK sends nothing back).
+    expect(c.stderr).toMatch(new RegExp(`^hybridkem: channel connect: handshake with 127\\.0\\.0\\.1:\\d+ failed: [^\\n]*ended[^\\n]*; check --server-key ${escape(f('other.pub'))}\\n$`));
     expect(s.code).toBe(1);
-    expect(s.stderr).toMatch(new RegExp(`${LISTENING.source}hybridkem: channel listen: handshake with 127\\.0\\.0\\.1:\\d+ failed: [^\\n]+\\n$`));
+    expect(s.stderr).toMatch(new RegExp(`${LISTENING.source}hybridkem: channel listen: handshake with 127\\.0\\.0\\.1:\\d+ failed: [^\\n]*authenticate[^\\n]*\\n$`));
     expect(s.stderr).not.toMatch(/\n\s+at /); // no stack
     expect((await server.output).bytes).toBe(0);
     expect((await client.output).bytes).toBe(0);
+  }, 60_000);
+
+  it('a peer that dies mid-stream: the listener reports the unclosed channel in one line, status 1', async () => {
+    const server = await listener(['--key', f('server.key')]);
+    const client = start(['channel', 'connect', `127.0.0.1:${server.port}`, '--server-key', f('server.pub')]);
+    void server.feed(Readable.from([]));
+    // An endless stdin: the client never closes the channel by itself.
+    void client.feed(new Readable({ read() { this.push(Buffer.alloc(64 * 1024, 7)); } }));
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (server.bytesSoFar() >= MiB) {
+          clearInterval(poll);
+          resolve();
+        }
+      }, 20);
+    });
+    client.child.kill('SIGKILL');
+    const s = await server.exited;
+    expect(s.code).toBe(1);
+    expect(s.stderr).toMatch(new RegExp(`${LISTENING.source}hybridkem: channel listen: channel with 127\\.0\\.0\\.1:\\d+ failed: [^\\n]*\\n$`));
+    // ERR_CHANNEL_TRUNCATED: an end (or a reset) without the close message.
+    expect(s.stderr).toMatch(/without the peer closing|connection (closed|failed)/);
   }, 60_000);
 });

@@ -10,7 +10,7 @@
 import { createServer, connect as connectTcp, type Server, type Socket } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import type { Duplex } from 'node:stream';
-import { HybridKemError } from '@hybridkem/core';
+import { encodePublicKey, HybridKemError, keyId } from '@hybridkem/core';
 import { UsageError } from '../args.js';
 import type { Context } from '../context.js';
 import { CliError, type CommandResult } from '../output.js';
@@ -74,7 +74,12 @@ function socketReason(error: unknown): string {
 /** A library or socket failure as one line: `COMMAND: WHAT with PEER failed: reason`. */
 function channelError(run: ChannelRun, stage: 'handshake' | 'channel', peer: string, error: unknown): Error {
   if (error instanceof CliError || error instanceof UsageError) return error;
-  const reason = error instanceof HybridKemError ? error.message.split('\n', 1)[0]! : socketReason(error);
+  let reason = error instanceof HybridKemError ? error.message.split('\n', 1)[0]! : socketReason(error);
+  // A server that cannot decrypt our first message (wrong --server-key, or a client key it does not
+  // allow) can only hang up: the client learns no more than that (pqNK/pqIK send nothing back).
+  if (run.role === 'connect' && stage === 'handshake' && (error as HybridKemError)?.code === 'ERR_CHANNEL_TRUNCATED') {
+    reason += `; check ${run.server!.source}${run.key ? ` and that the server allows ${run.key.source}` : ''}`;
+  }
   return new CliError(`${run.command}: ${stage} with ${peer} failed: ${reason}`, { cause: error });
 }
 
@@ -106,15 +111,48 @@ function connectOnce(run: ChannelRun): Promise<Socket> {
   });
 }
 
+/** Byte equality of two public keys (not secret: no constant time needed). */
+const samePublicKey = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
 /**
- * Runs the handshake over `socket` through the transport package's Node
- * adapter: a Duplex of authenticated plaintext, and what to say about the
- * handshake with --verbose.
+ * Runs the handshake over `socket` through @hybridkem/transport's Node
+ * adapter: a Duplex of authenticated plaintext, and what --verbose says
+ * about it. The offer holds the keys' suite only, with each cipher and hash
+ * allowed; the listener takes pqNK and pqIK, or pqIK alone with --allow.
  */
-async function handshake(run: ChannelRun, socket: Socket): Promise<{ channel: Duplex; summary: string }> {
-  void run;
-  void socket;
-  throw new CliError('channel: the Noise channel is not available yet');
+async function handshake(run: ChannelRun, socket: Socket, peer: string): Promise<{ channel: Duplex; summary: string }> {
+  // Loaded here, not at startup: the package (prom-client included) is not needed by --help or usage errors.
+  const { acceptChannel, connectChannel } = await import('@hybridkem/transport');
+  const backend = await run.ctx.backend();
+  const suite = (run.key ?? run.server)!.suite;
+  const common = { backend, suites: [suite], ciphers: [...run.ciphers], hashes: [...run.hashes] };
+  const staticKeys = run.key ? [{ suite, publicKey: run.key.publicKey, privateKey: run.key.privateKey }] : undefined;
+  let channel;
+  if (run.role === 'connect') {
+    channel = await connectChannel(socket, {
+      ...common,
+      pattern: run.key ? 'pqIK' : 'pqNK',
+      remoteStaticKeys: [{ suite, publicKey: run.server!.publicKey }],
+      ...(staticKeys ? { staticKeys } : {}),
+    });
+  } else {
+    const allowed = run.allowed ?? [];
+    channel = await acceptChannel(socket, {
+      ...common,
+      staticKeys,
+      patterns: allowed.length > 0 ? ['pqIK'] : ['pqNK', 'pqIK'],
+      // Without --allow a client key proves only that the client holds it: accepted, as documented.
+      verifyRemoteStatic: (key) => allowed.length === 0 || allowed.some((a) => a.suite.id === key.suite.id && samePublicKey(a.publicKey, key.publicKey)),
+    });
+  }
+  const info = channel.info!;
+  const { cipher, hash } = info.parameters;
+  // The protocol name of spec/TRANSPORT.md §6.1: the suite name without its hyphens.
+  let summary = `Noise_${info.pattern}_${info.parameters.suite.name.replaceAll('-', '')}_${cipher}_${hash} with ${peer}`;
+  if (run.role === 'listen' && info.pattern === 'pqIK' && info.remoteStatic) {
+    summary += `, client key ${keyId(encodePublicKey(info.parameters.suite, info.remoteStatic))}`;
+  }
+  return { channel, summary };
 }
 
 /**
@@ -141,7 +179,7 @@ export async function runChannel(run: ChannelRun): Promise<CommandResult> {
   try {
     let summary: string;
     try {
-      ({ channel, summary } = await handshake(run, socket));
+      ({ channel, summary } = await handshake(run, socket, peer));
     } catch (error) {
       throw channelError(run, 'handshake', peer, error);
     }
