@@ -3,7 +3,7 @@
  * §4.2/§11.3.
  * @module
  */
-import { ChannelDecryptError, ChannelProtocolError } from '../errors.js';
+import { ChannelClosedError, ChannelDecryptError, ChannelProtocolError } from '../errors.js';
 import { KEY_LENGTH, TAG_LENGTH, type ChannelCrypto } from './crypto.js';
 import type { CipherName } from './names.js';
 
@@ -24,6 +24,7 @@ export class CipherState {
   readonly #cipher: CipherName;
   #k: Uint8Array | undefined;
   #n = 0n;
+  #destroyed = false;
 
   /** `key` (32 bytes) is copied; without it the state has no key and passes plaintext through (Noise §5.1). */
   constructor(crypto: ChannelCrypto, cipher: CipherName, key?: Uint8Array) {
@@ -38,6 +39,7 @@ export class CipherState {
 
   /** Sets k (copied, first 32 bytes) and n = 0 (Noise §5.1 InitializeKey). */
   initializeKey(key: Uint8Array): void {
+    this.#checkAlive();
     if (key.length < KEY_LENGTH) throw new RangeError('CipherState: key shorter than 32 bytes');
     this.#k?.fill(0);
     this.#k = key.slice(0, KEY_LENGTH);
@@ -54,6 +56,7 @@ export class CipherState {
   }
 
   encryptWithAd(ad: Uint8Array, plaintext: Uint8Array): Uint8Array {
+    this.#checkAlive();
     if (this.#k === undefined) return plaintext.slice();
     if (this.#n >= MAX_NONCE) throw new ChannelProtocolError('cipher state: nonces exhausted (Noise §5.1 reserves 2^64-1)');
     const out = this.#crypto.seal(this.#cipher, this.#k, aeadNonce(this.#cipher, this.#n), ad, plaintext);
@@ -63,6 +66,7 @@ export class CipherState {
 
   /** Throws ChannelDecryptError when the tag does not verify; n is advanced only on success (Noise §5.1). */
   decryptWithAd(ad: Uint8Array, ciphertext: Uint8Array): Uint8Array {
+    this.#checkAlive();
     if (this.#k === undefined) return ciphertext.slice();
     if (this.#n >= MAX_NONCE) throw new ChannelProtocolError('cipher state: nonces exhausted (Noise §5.1 reserves 2^64-1)');
     if (ciphertext.length < TAG_LENGTH) throw new ChannelDecryptError('cipher state: message shorter than the AEAD tag');
@@ -74,6 +78,7 @@ export class CipherState {
 
   /** k = first 32 bytes of ENCRYPT(k, 2^64-1, "", 32 zero bytes) (Noise §4.2, §11.3); n is unchanged. */
   rekey(): void {
+    this.#checkAlive();
     if (this.#k === undefined) throw new ChannelProtocolError('cipher state: rekey without a key');
     const out = this.#crypto.seal(this.#cipher, this.#k, aeadNonce(this.#cipher, MAX_NONCE), EMPTY, ZEROS);
     this.#k.fill(0);
@@ -81,10 +86,14 @@ export class CipherState {
     out.fill(0);
   }
 
-  /** Wipes the key; the state then has no key. */
+  /** Wipes the key; every later use throws ERR_CHANNEL_CLOSED (never Noise's key-less pass-through). */
   destroy(): void {
     this.#k?.fill(0);
     this.#k = undefined;
-    this.#n = 0n;
+    this.#destroyed = true;
+  }
+
+  #checkAlive(): void {
+    if (this.#destroyed) throw new ChannelClosedError('cipher state: destroyed');
   }
 }
