@@ -26,6 +26,10 @@ beforeAll(async () => {
   dir = await tempDir();
   for (const name of ['server', 'other', 'alice', 'mallory']) await ok(['keygen', '--suite', 'X-Wing', '--out', f(name)]);
   await ok(['keygen', '--suite', 'X25519-MLKEM768', '--out', f('x768')]);
+  for (const suite of ['DHKEM-X25519-HKDF-SHA256', 'ML-KEM-768']) {
+    await ok(['keygen', '--suite', suite, '--out', f(`${suite}-server`)]);
+    await ok(['keygen', '--suite', suite, '--out', f(`${suite}-client`)]);
+  }
   await writeFile(f('pass.txt'), 'correct horse\n', { mode: 0o600 });
   await ok(['keygen', '--suite', 'X-Wing', '--passphrase-file', f('pass.txt'), '--out', f('locked')]);
 });
@@ -269,6 +273,22 @@ describe('channel: real runs', () => {
       expect((await intruder.output).bytes).toBe(0);
     }
   }, 120_000);
+
+  it.each([
+    ['classical', 'DHKEM-X25519-HKDF-SHA256', 'DHKEMX25519HKDFSHA256', []],
+    // The listener on noble, the client on the default backend: the two meet on the wire only.
+    ['pq-only', 'ML-KEM-768', 'MLKEM768', ['--backend', 'noble']],
+  ])('--mode %s with %s keys (pqIK)', async (mode, suite, kemName, serverBackend) => {
+    const server = await listener(['--key', f(`${suite}-server.key`), '--mode', mode, '-v', ...serverBackend]);
+    const client = start(['channel', 'connect', `127.0.0.1:${server.port}`, '--server-key', f(`${suite}-server.pub`), '--key', f(`${suite}-client.key`), '--mode', mode, '-v']);
+    const [up, down] = await Promise.all([client.feed(seededStream(`${mode} up`, 300_000)), server.feed(seededStream(`${mode} down`, 200_000))]);
+    const [s, c] = await Promise.all([server.exited, client.exited]);
+    expect(c).toEqual({ code: 0, stderr: expect.stringMatching(new RegExp(`^hybridkem channel: Noise_pqIK_${kemName}_ChaChaPoly_SHA256 with 127\\.0\\.0\\.1:\\d+\\n$`)) });
+    expect(s.code).toBe(0);
+    expect(s.stderr).toMatch(new RegExp(`${LISTENING.source}hybridkem channel: Noise_pqIK_${kemName}_ChaChaPoly_SHA256 with 127\\.0\\.0\\.1:\\d+, client key [0-9a-f]{32}\\n$`));
+    expect(await server.output).toEqual(up);
+    expect(await client.output).toEqual(down);
+  }, 60_000);
 
   it('a passphrase-encrypted --key works as in the other commands', async () => {
     const server = await listener(['--key', f('locked.key'), '--passphrase-file', f('pass.txt')]);
