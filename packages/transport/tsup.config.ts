@@ -17,7 +17,7 @@ const nodePlatformCrypto = {
 
 // Two builds write into dist/ at the same time, so neither cleans it (tsup's
 // clean would race with the other's output): dist/ is removed once, here.
-export default defineConfig(() => {
+export default defineConfig((): Options[] => {
   rmSync(fileURLToPath(new URL('./dist', import.meta.url)), { recursive: true, force: true });
   return [
   // ESM and CJS with their own typings; the gateway's cluster workers load the

@@ -73,3 +73,6 @@ export * from './channel/channel.js';
 export * from './channel/streams.js';
 export * from './channel/websocket.js';
 export * from './channel/node.js';
+// The channel's Noise machinery (HandshakeState, CipherState, names, crypto providers; node:crypto in this build).
+export * from './channel/noise/index.js';
+export { nodeCrypto } from './channel/noise/crypto-node.js';
