@@ -176,6 +176,32 @@ describe('negotiation and downgrade', () => {
     expect(r.initiatorError).toEqual(expect.objectContaining({ code: 'ERR_CHANNEL_NEGOTIATION', reason: 'choice-not-offered' }));
   });
 
+  for (const pattern of ['pqNK', 'pqXX'] as const) {
+    for (const [dir, what] of [
+      ['i2r', 'offer'],
+      ['r2i', 'choice'],
+    ] as const) {
+      it(`${pattern}: a flipped bit in any byte of the ${what} stops the channel before it opens`, () => {
+        const probe = channelPair({ pattern, initiator: { ciphers: ['ChaChaPoly', 'AESGCM'] } });
+        const length = pump(probe.initiator, probe.responder).frames[dir][0]!.length;
+        for (let at = 2; at < length; at++) {
+          for (const bit of [0x01, 0x80]) {
+            const { initiator, responder } = channelPair({ pattern, initiator: { ciphers: ['ChaChaPoly', 'AESGCM'] } });
+            const r = pump(initiator, responder, onFrame(dir, 0, (f) => {
+              const copy = f.slice();
+              copy[at] = copy[at]! ^ bit;
+              return [copy];
+            }));
+            const first = r.responderError ?? r.initiatorError;
+            expect(['ERR_CHANNEL_NEGOTIATION', 'ERR_CHANNEL_HANDSHAKE']).toContain((first as { code?: string } | undefined)?.code);
+            expect(initiator.state === 'open' && responder.state === 'open').toBe(false);
+            expect([...r.initiatorData, ...r.responderData]).toEqual([]);
+          }
+        }
+      });
+    }
+  }
+
   it('no common parameters: the responder refuses (0x01), both fail with ERR_CHANNEL_NEGOTIATION', () => {
     const { initiator, responder } = channelPair({ initiator: { ciphers: ['ChaChaPoly'] }, responder: { ciphers: ['AESGCM'] } });
     const r = pump(initiator, responder);
