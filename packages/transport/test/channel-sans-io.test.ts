@@ -138,6 +138,12 @@ describe('handshake', () => {
     expect(r.responderData).toEqual([]);
     r = pump(...Object.values(channelPair({ pattern: 'pqIK', responder: { verifyRemoteStatic: () => false } })) as [Channel, Channel]);
     expect(r.responderError).toEqual(code('ERR_CHANNEL_PEER_KEY'));
+    // On the responder, remoteStaticKeys is an allow-list.
+    const other = staticKey('X-Wing', 'other client');
+    r = pump(...Object.values(channelPair({ pattern: 'pqIK', responder: { remoteStaticKeys: [other] } })) as [Channel, Channel]);
+    expect(r.responderError).toEqual(code('ERR_CHANNEL_PEER_KEY'));
+    r = pump(...Object.values(channelPair({ pattern: 'pqIK', responder: { remoteStaticKeys: [other, staticKey('X-Wing', 'client')] } })) as [Channel, Channel]);
+    expect(r.responderError).toBeUndefined();
     let seen: Uint8Array | undefined;
     r = pump(...Object.values(channelPair({ pattern: 'pqXX', responder: { verifyRemoteStatic: (k) => ((seen = k.publicKey), true) } })) as [Channel, Channel]);
     expect(r.responderError).toBeUndefined();

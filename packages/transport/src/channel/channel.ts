@@ -80,7 +80,13 @@ export interface ChannelOptions extends ParameterChoices {
   readonly patterns?: readonly PatternName[];
   /** Our static key pairs, one per suite we may use (the responder always needs one). */
   readonly staticKeys?: readonly ChannelKeyPair[];
-  /** The peer's static keys known in advance (the server's key for pqNK/pqIK; optional pin for pqXX). */
+  /**
+   * The peer's static keys known in advance: the server's key for pqNK/pqIK
+   * (the first of the chosen suite); for a key the peer sends (pqIK
+   * responder, pqXX) an allow-list per suite — a key not in it is
+   * ERR_CHANNEL_PEER_KEY. No key of that suite: any key is accepted (then
+   * use `verifyRemoteStatic`).
+   */
   readonly remoteStaticKeys?: readonly ChannelPeerKey[];
   /** Called with a static key the peer sent (pqIK responder, pqXX both); false fails with ERR_CHANNEL_PEER_KEY. */
   readonly verifyRemoteStatic?: (key: { suite: Suite; publicKey: Uint8Array }) => boolean;
@@ -432,9 +438,10 @@ export class Channel {
     if (this.#remoteChecked || rs === undefined) return;
     this.#remoteChecked = true;
     const suite = this.#parameters!.suite;
-    const pinned = this.#remoteKey(suite);
-    if (pinned !== undefined && !equalBytes(pinned.publicKey, rs)) {
-      throw new ChannelPeerKeyError('handshake: the peer\'s static key is not the expected one');
+    // remoteStaticKeys of this suite are an allow-list for a key the peer sends (pqIK responder, pqXX).
+    const pinned = (this.#options.remoteStaticKeys ?? []).filter((k) => getSuite(k.suite).id === suite.id);
+    if (pinned.length > 0 && !pinned.some((k) => equalBytes(k.publicKey, rs))) {
+      throw new ChannelPeerKeyError('handshake: the peer\'s static key is not one of the expected keys');
     }
     if (this.#options.verifyRemoteStatic !== undefined && !this.#options.verifyRemoteStatic({ suite, publicKey: rs.slice() })) {
       throw new ChannelPeerKeyError('handshake: the peer\'s static key was not accepted');
