@@ -170,14 +170,14 @@ fn c_name(id: u16) -> &'static CStr {
 /// what HYBRIDKEM_ERR_INVALID_LENGTH reports), so it never decides how far we
 /// write. `expected` is 0 where the suite, and so the length, is unknown:
 /// such an output is left untouched.
-struct Out {
+pub(crate) struct Out {
     ptr: *mut u8,
     len: usize,
     expected: usize,
 }
 
 impl Out {
-    fn new(ptr: *mut u8, len: usize, expected: usize) -> Out {
+    pub(crate) fn new(ptr: *mut u8, len: usize, expected: usize) -> Out {
         Out { ptr, len, expected }
     }
     /// A verdict (`int32_t *valid`): 4 bytes, zeroed on failure unless the id is unknown.
@@ -196,7 +196,7 @@ impl Out {
 /// The one panic boundary and status conversion of the ABI: runs `body`
 /// under `catch_unwind` (a panic is ERR_INTERNAL) and, on any status but OK,
 /// zeroes `outs` (the all-or-nothing rule).
-fn boundary(outs: &[Out], body: impl FnOnce() -> Result<(), Status>) -> i32 {
+pub(crate) fn boundary(outs: &[Out], body: impl FnOnce() -> Result<(), Status>) -> i32 {
     let status = match catch_unwind(AssertUnwindSafe(body)) {
         Ok(Ok(())) => Status::Ok,
         Ok(Err(status)) => status,

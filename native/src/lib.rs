@@ -4,6 +4,7 @@
 //! `include/hybridkem.h` ([`ffi`]) that the N-API addon (packages/native) and
 //! C#/Kotlin clients call. See README.md.
 mod awslc;
+pub mod channel;
 pub mod expanded;
 pub mod ffi;
 pub mod sig;

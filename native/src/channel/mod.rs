@@ -1,0 +1,18 @@
+//! The Noise channel of spec/TRANSPORT.md §6 in the native core, on clatter
+//! 2.x (PQNoise patterns pqNK / pqIK / pqXX, any hybridkem suite as the KEM):
+//! a sans-IO [`Channel`] and its C ABI (`hybridkem_channel_*`, [`ffi`]).
+mod engine;
+mod error;
+pub mod ffi;
+pub mod kem;
+pub mod negotiation;
+mod state;
+
+pub use engine::{MlKem768Impl, StaticKey};
+pub use error::ChannelError;
+pub use kem::AwsLcRng;
+pub use negotiation::{Entry, Pattern};
+pub use state::{Channel, Config, SuiteKeys, MAX_DATA_PER_MESSAGE, MAX_FRAME_BODY, MAX_PENDING_PLAINTEXT};
+
+#[cfg(test)]
+mod tests;
