@@ -525,6 +525,108 @@ int32_t hybridkem_sig_verify(uint16_t suite_id, const uint8_t *public_key, size_
                              const uint8_t *signature, size_t signature_len,
                              int32_t *mldsa_valid, int32_t *eddsa_valid);
 
+/* ---- The Noise channel (spec/TRANSPORT.md §6) ----
+ *
+ * A sans-IO channel: the library does no I/O. The caller moves bytes: what
+ * hybridkem_channel_take_output gives goes to the peer; what the peer sent
+ * goes into hybridkem_channel_feed; authenticated plaintext comes out of
+ * hybridkem_channel_read. PQNoise patterns pqNK / pqIK / pqXX over any suite
+ * above, ChaChaPoly or AESGCM, SHA256 or SHA512; the offer/choice/refusal and
+ * prologue of §6.4, 2-byte frames (§6.3), transport messages data / rekey /
+ * close (§6.5), rekey after 2^20 messages or 2^30 bytes (§6.6).
+ *
+ * The one exception to "never allocates what the caller frees": a channel is
+ * allocated by hybridkem_channel_new and freed (keys and buffers wiped) by
+ * hybridkem_channel_free. A channel is not thread-safe: use it from one thread
+ * at a time. After any channel status (10-16) the channel is dead: it
+ * releases no more plaintext, gives no more output (except a refusal it
+ * queued) and every later call is HYBRIDKEM_ERR_CHANNEL_CLOSED.
+ *
+ * Sequence: new -> set_keys (per suite) -> start -> loop { take_output /
+ * feed / read / write } -> close -> feed_end -> free. */
+
+typedef struct hybridkem_channel hybridkem_channel;
+
+#define HYBRIDKEM_CHANNEL_INITIATOR 0
+#define HYBRIDKEM_CHANNEL_RESPONDER 1
+#define HYBRIDKEM_CHANNEL_PATTERN_PQNK 1
+#define HYBRIDKEM_CHANNEL_PATTERN_PQIK 2
+#define HYBRIDKEM_CHANNEL_PATTERN_PQXX 3
+/* Entry bytes (§6.4): version 0x01, mode (1 classical, 2 hybrid, 3 pq-only),
+ * suite id big-endian, cipher (1 ChaChaPoly, 2 AESGCM), hash (1 SHA256,
+ * 2 SHA512). */
+#define HYBRIDKEM_CHANNEL_ENTRY_LEN 6
+/* hybridkem_channel_state flags. */
+#define HYBRIDKEM_CHANNEL_ESTABLISHED 1
+#define HYBRIDKEM_CHANNEL_PEER_CLOSED 2
+#define HYBRIDKEM_CHANNEL_SENT_CLOSE 4
+#define HYBRIDKEM_CHANNEL_FAILED 8
+
+/* role: INITIATOR or RESPONDER. patterns: the initiator's pattern id; the
+ * responder's accepted patterns as a mask of (1 << id). entries: 1..16
+ * entries of 6 bytes — the initiator's offer in order, the responder's
+ * preferences in order; every entry must be one this library runs, its mode
+ * the suite's (§6.2). *out is NULL on failure.
+ * Errors: NULL_POINTER, INVALID_LENGTH (entries_len not 6..96 in steps of 6),
+ * CHANNEL_NEGOTIATION (role, pattern or an entry). */
+int32_t hybridkem_channel_new(uint32_t role, uint32_t patterns, const uint8_t *entries, size_t entries_len,
+                              hybridkem_channel **out);
+
+/* Before start: keys for one suite. private_key: our static private key (the
+ * suite's private key, as hybridkem_generate_private_key makes; the public
+ * key is derived); remote_public_key: the peer's static public key (needed by
+ * pqNK/pqIK initiators; otherwise, if given, the key the peer must present,
+ * else CHANNEL_PEER_KEY). Either may be NULL with length 0. Replaces earlier
+ * keys of the suite. The library copies them.
+ * Errors: NULL_POINTER, UNKNOWN_SUITE, INVALID_LENGTH, CHANNEL_CLOSED (started). */
+int32_t hybridkem_channel_set_keys(hybridkem_channel *ch, uint16_t suite_id,
+                                   const uint8_t *private_key, size_t private_key_len,
+                                   const uint8_t *remote_public_key, size_t remote_public_key_len);
+
+/* Checks the keys against the pattern and entries (the initiator needs the
+ * keys its pattern needs for every entry's suite); an initiator queues its
+ * offer. Errors: NULL_POINTER, CHANNEL_NEGOTIATION, CHANNEL_CLOSED. */
+int32_t hybridkem_channel_start(hybridkem_channel *ch);
+
+/* Bytes from the peer. *consumed < len only while 256 KiB of plaintext wait
+ * to be read: read, then feed the rest. Errors: NULL_POINTER and 10-16. */
+int32_t hybridkem_channel_feed(hybridkem_channel *ch, const uint8_t *data, size_t len, size_t *consumed);
+
+/* The peer's stream ended: OK after its close, else CHANNEL_TRUNCATED. */
+int32_t hybridkem_channel_feed_end(hybridkem_channel *ch);
+
+/* Plaintext to send: split into messages of at most 65518 bytes; written
+ * before the handshake completes it is held and sent right after it.
+ * Errors: NULL_POINTER, CHANNEL_CLOSED (after close or failure). */
+int32_t hybridkem_channel_write(hybridkem_channel *ch, const uint8_t *data, size_t len);
+
+/* Sends a rekey message and rekeys the sending direction (Noise §11.3). */
+int32_t hybridkem_channel_rekey(hybridkem_channel *ch);
+
+/* Sends the close message (after held data); nothing is written after it. */
+int32_t hybridkem_channel_close(hybridkem_channel *ch);
+
+/* Moves up to cap bytes to send to the peer into out (*written of them). */
+int32_t hybridkem_channel_take_output(hybridkem_channel *ch, uint8_t *out, size_t cap, size_t *written);
+
+/* Moves up to cap bytes of authenticated plaintext into out (*written). */
+int32_t hybridkem_channel_read(hybridkem_channel *ch, uint8_t *out, size_t cap, size_t *written);
+
+/* Flags (HYBRIDKEM_CHANNEL_*), bytes waiting in take_output, plaintext
+ * bytes waiting in read. */
+int32_t hybridkem_channel_state(hybridkem_channel *ch, uint32_t *flags, size_t *output_len, size_t *plaintext_len);
+
+/* After the handshake: the chosen entry (6 bytes), the handshake hash (32 or
+ * 64 bytes; hash_cap 64 always fits) and the peer's static public key
+ * (remote_cap: the suite's public key length fits; *remote_len 0 if none).
+ * Errors: NULL_POINTER, INVALID_LENGTH (a cap too small), CHANNEL_CLOSED
+ * (not established). */
+int32_t hybridkem_channel_info(hybridkem_channel *ch, uint8_t *entry, uint8_t *hash, size_t hash_cap,
+                               size_t *hash_len, uint8_t *remote, size_t remote_cap, size_t *remote_len);
+
+/* Frees the channel, wiping its keys and buffers. NULL is a no-op. */
+void hybridkem_channel_free(hybridkem_channel *ch);
+
 #ifdef __cplusplus
 }
 #endif
