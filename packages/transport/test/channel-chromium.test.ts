@@ -4,7 +4,8 @@
  * from the `./channel` entry plus @hybridkem/wasm or @hybridkem/noble) runs
  * the initiator over the browser's own WebSocket; a `ws` server in this
  * process runs the responder (acceptWebSocket) on the other backend, sends a
- * greeting and echoes. Asserted: the bytes both ways, each side's backend,
+ * greeting and echoes, with node:crypto as its AEAD and hash (the page's
+ * build uses @noble's). Asserted: the bytes both ways, each side's backend,
  * the agreed pattern and suite, the same handshake hash on both sides, the
  * static keys each side authenticated, and a clean close (1000). A page given
  * the wrong server key fails the handshake. Chromium, the static server and
@@ -23,6 +24,7 @@ import type { Metafile } from 'esbuild';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { nodeCrypto } from '../src/channel/noise/crypto-node.js';
 import { acceptWebSocket } from '../src/channel/websocket.js';
 import type { PageResult } from './fixtures/channel-browser/page.js';
 import { assertChannelBuilt, bundleImports, bundlePages, serverKey, type ServerKey } from './fixtures/channel-runtimes/node-side.js';
@@ -79,8 +81,12 @@ describe.runIf(shouldRun(runtime, { what: 'channel in Chromium' }))('channel: Ch
           const channel = await acceptWebSocket(ws as never, {
             backend: backends[name],
             suites: ['X-Wing'],
-            patterns: ['pqNK', 'pqXX'],
+            patterns: ['pqNK', 'pqIK', 'pqXX'],
+            ciphers: ['ChaChaPoly', 'AESGCM'],
+            hashes: ['SHA256', 'SHA512'],
             staticKeys: [{ suite: 'X-Wing', ...key }],
+            // OpenSSL's ChaCha20-Poly1305 and SHA-256 here, @noble's in the page: the two implementations must agree.
+            crypto: nodeCrypto,
           });
           Object.assign(view, await serveEcho(channel, backends[name].name));
         } catch (err) {
@@ -107,13 +113,13 @@ describe.runIf(shouldRun(runtime, { what: 'channel in Chromium' }))('channel: Ch
   }, 60_000);
 
   /** Opens the page of `backend` and returns its result, with any page errors. */
-  async function runPage(backend: 'wasm' | 'noble', pattern: string, id: string, publicKey = key.publicKey): Promise<{ result: PageResult | { error: string }; errors: string[] }> {
+  async function runPage(backend: 'wasm' | 'noble', pattern: string, id: string, publicKey = key.publicKey, cipher = 'ChaChaPoly', hash = 'SHA256'): Promise<{ result: PageResult | { error: string }; errors: string[] }> {
     const page = await browser!.newPage();
     try {
       const errors: string[] = [];
       page.on('pageerror', (err) => errors.push(`${err.name}: ${err.message}`));
       const ws = `${wsUrl}?backend=${other[backend]}&id=${id}`;
-      await page.goto(`${staticServer!.origin}/${backend}.html?ws=${encodeURIComponent(ws)}&pattern=${pattern}&serverKey=${bytesToHex(publicKey)}`);
+      await page.goto(`${staticServer!.origin}/${backend}.html?ws=${encodeURIComponent(ws)}&pattern=${pattern}&cipher=${cipher}&hash=${hash}&serverKey=${bytesToHex(publicKey)}`);
       const done = page.waitForFunction(() => (window as { __result?: unknown }).__result !== undefined, undefined, { timeout: TIMEOUT_MS - 10_000, polling: 100 });
       const failed = new Promise<never>((_, reject) => page.once('pageerror', (err) => reject(new Error(`page error: ${err.message}\n${err.stack ?? ''}`))));
       await Promise.race([done, failed]);
@@ -140,41 +146,45 @@ describe.runIf(shouldRun(runtime, { what: 'channel in Chromium' }))('channel: Ch
   });
 
   let n = 0;
-  for (const backend of ['wasm', 'noble'] as const) {
-    for (const pattern of ['pqNK', 'pqXX'] as const) {
-      it(`${pattern}, page on ${backend} ↔ Node on ${other[backend]}: handshake, greeting and 70 KB echoed, same handshake hash, clean close`, async () => {
-        const id = `${backend}-${pattern}-${n++}`;
-        const { result, errors } = await runPage(backend, pattern, id);
-        const view = await viewOf(id);
-        expect('error' in result ? result.error : '', `page errors: ${errors.join('; ')}; server: ${JSON.stringify(view?.error)}`).toBe('');
-        if (view === undefined) throw new Error('the page did not connect to the server');
-        expect(view.error).toBeUndefined();
-        const page = result as PageResult;
-        const sent = initiatorBytes();
-        // The page's view.
-        expect(page.backend).toBe(backend);
-        expect(page.pattern).toBe(pattern);
-        expect(page.suite).toBe('X-Wing');
-        expect(page.remoteStatic).toBe(bytesToHex(key.publicKey));
-        expect(page.echo).toBe(bytesToHex(sent));
-        expect(page.closeCode).toBe(1000);
-        // The server's view, and the greeting the page read is the one the server sent.
-        expect(view.backend).toBe(other[backend]);
-        expect(page.greeting).toEqual(view.greeting);
-        expect(view.greeting).toMatchObject({ backend: other[backend], pattern, suite: 'X-Wing', cipher: 'ChaChaPoly', hash: 'SHA256' });
-        expect(view.greeting!.handshakeHash).toBe(page.handshakeHash);
-        expect(page.handshakeHash).toMatch(/^[0-9a-f]{64}$/);
-        expect(Buffer.from(view.received!).equals(Buffer.from(sent))).toBe(true);
-        expect(view.closeCode).toBe(1000);
-        if (pattern === 'pqXX') {
-          expect(page.localStatic).toMatch(/^[0-9a-f]{2432}$/);
-          expect(view.greeting!.remoteStatic).toBe(page.localStatic);
-        } else {
-          expect(page.localStatic).toBe('');
-          expect(view.greeting!.remoteStatic).toBe('');
-        }
-      }, TIMEOUT_MS);
-    }
+  // Each backend with each pattern; AES-256-GCM and SHA-512 once per backend.
+  const cases = [
+    ...(['wasm', 'noble'] as const).flatMap((backend) => (['pqNK', 'pqIK', 'pqXX'] as const).map((pattern) => ({ backend, pattern, cipher: 'ChaChaPoly', hash: 'SHA256' }))),
+    { backend: 'wasm', pattern: 'pqIK', cipher: 'AESGCM', hash: 'SHA512' },
+    { backend: 'noble', pattern: 'pqXX', cipher: 'AESGCM', hash: 'SHA512' },
+  ] as const;
+  for (const { backend, pattern, cipher, hash } of cases) {
+    it(`${pattern} ${cipher} ${hash}, page on ${backend} ↔ Node on ${other[backend]}: handshake, greeting and 70 KB echoed, same handshake hash, clean close`, async () => {
+      const id = `${backend}-${pattern}-${n++}`;
+      const { result, errors } = await runPage(backend, pattern, id, key.publicKey, cipher, hash);
+      const view = await viewOf(id);
+      expect('error' in result ? result.error : '', `page errors: ${errors.join('; ')}; server: ${JSON.stringify(view?.error)}`).toBe('');
+      if (view === undefined) throw new Error('the page did not connect to the server');
+      expect(view.error).toBeUndefined();
+      const page = result as PageResult;
+      const sent = initiatorBytes();
+      // The page's view.
+      expect(page.backend).toBe(backend);
+      expect(page.pattern).toBe(pattern);
+      expect(page.suite).toBe('X-Wing');
+      expect(page.remoteStatic).toBe(bytesToHex(key.publicKey));
+      expect(page.echo).toBe(bytesToHex(sent));
+      expect(page.closeCode).toBe(1000);
+      // The server's view, and the greeting the page read is the one the server sent.
+      expect(view.backend).toBe(other[backend]);
+      expect(page.greeting).toEqual(view.greeting);
+      expect(view.greeting).toMatchObject({ backend: other[backend], pattern, suite: 'X-Wing', cipher, hash });
+      expect(view.greeting!.handshakeHash).toBe(page.handshakeHash);
+      expect(page.handshakeHash).toMatch(hash === 'SHA256' ? /^[0-9a-f]{64}$/ : /^[0-9a-f]{128}$/);
+      expect(Buffer.from(view.received!).equals(Buffer.from(sent))).toBe(true);
+      expect(view.closeCode).toBe(1000);
+      if (pattern !== 'pqNK') {
+        expect(page.localStatic).toMatch(/^[0-9a-f]{2432}$/);
+        expect(view.greeting!.remoteStatic).toBe(page.localStatic);
+      } else {
+        expect(page.localStatic).toBe('');
+        expect(view.greeting!.remoteStatic).toBe('');
+      }
+    }, TIMEOUT_MS);
   }
 
   it('pqNK with a server key that is not the server’s: the server fails the handshake (ERR_CHANNEL_HANDSHAKE), the page gets no data', async () => {

@@ -4,7 +4,8 @@
  * the `workerd` condition, so @hybridkem/wasm's .wasm is a module of the
  * worker) answers a WebSocket upgrade with a WebSocketPair and runs the
  * responder on its end, with the X-Wing static key of its text bindings; a
- * Node `ws` client here runs the initiator on @hybridkem/noble. Direction:
+ * Node `ws` client here runs the initiator on @hybridkem/noble with
+ * node:crypto's AEAD and hash (the worker's build uses @noble's). Direction:
  * the worker is the responder, as a worker is a server. Asserted: the
  * worker's greeting (its backend, pattern, suite, handshake hash, the
  * client key it learned), the echo of what Node sent, the same handshake
@@ -23,6 +24,7 @@ import { assertUsable, devBinary, shouldRun, type Runtime } from '@hybridkem/tes
 import { bundleWorker, startWorkerd, waitUntilServing, type Workerd } from '@hybridkem/test-runtimes/workerd';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { nodeCrypto } from '../src/channel/noise/crypto-node.js';
 import { connectWebSocket } from '../src/channel/websocket.js';
 import { assertChannelBuilt, packageRoot, serverKey, type ServerKey } from './fixtures/channel-runtimes/node-side.js';
 import { initiatorMessages, initiatorBytes, readAll, splitGreeting } from './fixtures/channel-runtimes/protocol.js';
@@ -72,18 +74,27 @@ describe.runIf(shouldRun(runtime, { what: 'channel in workerd' }))('channel: wor
     return { ws, closed: new Promise((resolve) => ws.once('close', resolve)) };
   }
 
-  for (const pattern of ['pqNK', 'pqXX'] as const) {
-    it(`${pattern}: Node (noble) ↔ worker (wasm): greeting, 70 KB echoed, same handshake hash, clean close`, async () => {
+  // Each pattern; AES-256-GCM and SHA-512 once.
+  const cases = [
+    ...(['pqNK', 'pqIK', 'pqXX'] as const).map((pattern) => ({ pattern, cipher: 'ChaChaPoly', hash: 'SHA256' })),
+    { pattern: 'pqXX', cipher: 'AESGCM', hash: 'SHA512' },
+  ] as const;
+  for (const { pattern, cipher, hash } of cases) {
+    it(`${pattern} ${cipher} ${hash}: Node (noble) ↔ worker (wasm): greeting, 70 KB echoed, same handshake hash, clean close`, async () => {
       const suite = getSuite('X-Wing');
-      const local = pattern === 'pqXX' ? createKem(suite, backend).keygen(new Uint8Array(32).map((_, i) => i + 1)) : undefined;
+      const local = pattern === 'pqNK' ? undefined : createKem(suite, backend).keygen(new Uint8Array(suite.lengths.seed).map((_, i) => i + 1));
       const { ws, closed } = open();
       const channel = await connectWebSocket(ws as never, {
         backend,
         pattern,
         suites: ['X-Wing'],
-        ...(local === undefined
-          ? { remoteStaticKeys: [{ suite: 'X-Wing', publicKey: key.publicKey }] }
-          : { staticKeys: [{ suite: 'X-Wing', ...local }] }),
+        ciphers: [cipher],
+        hashes: [hash],
+        // OpenSSL's AEAD and hash here, @noble's in the worker's build: the two must agree.
+        crypto: nodeCrypto,
+        // pqNK and pqIK know the worker's key in advance; pqXX learns it (checked below).
+        ...(pattern === 'pqXX' ? {} : { remoteStaticKeys: [{ suite: 'X-Wing', publicKey: key.publicKey }] }),
+        ...(local === undefined ? {} : { staticKeys: [{ suite: 'X-Wing', ...local }] }),
       });
       const received = readAll(channel.readable);
       const writer = channel.writable.getWriter();
@@ -92,7 +103,7 @@ describe.runIf(shouldRun(runtime, { what: 'channel in workerd' }))('channel: wor
       const { greeting, echo } = splitGreeting(await received);
       const log = `workerd log:\n${workerd!.log().slice(-4000)}`;
       expect(Buffer.from(echo).equals(Buffer.from(initiatorBytes())), log).toBe(true);
-      expect(greeting, log).toMatchObject({ backend: 'wasm', pattern, suite: 'X-Wing', cipher: 'ChaChaPoly', hash: 'SHA256' });
+      expect(greeting, log).toMatchObject({ backend: 'wasm', pattern, suite: 'X-Wing', cipher, hash });
       expect(greeting.handshakeHash).toBe(bytesToHex(channel.info.handshakeHash));
       expect(channel.info.pattern).toBe(pattern);
       expect(bytesToHex(channel.info.remoteStatic!)).toBe(bytesToHex(key.publicKey));
