@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { createKem, getSuite, type Backend } from '@hybridkem/core';
 // @hybridkem/noble is not a dependency of transport: its built entry, by path.
-import { backend as nobleBackend } from '../../../noble/dist/index.js';
+import { backend as nobleBackend } from '@hybridkem/noble';
 import { Channel, type ChannelKeyPair, type ChannelOptions } from '../../src/channel/channel.js';
 
 export const backend: Backend = nobleBackend;
