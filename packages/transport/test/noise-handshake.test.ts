@@ -196,6 +196,23 @@ describe('pq handshakes over X-Wing', () => {
     });
   }
 
+  for (const suiteName of ['X-Wing', 'DHKEM-X25519-HKDF-SHA256'] as const) {
+    it(`pqXX over ${suiteName}: an invalid ephemeral key from the peer fails our next write with ERR_CHANNEL_HANDSHAKE`, () => {
+      const s = getSuite(suiteName);
+      const own = createKem(s, backend).keygen();
+      const base = { pattern: 'pqXX', suite: s, backend, cipher: 'ChaChaPoly', hash: 'SHA256', prologue: PROLOGUE, localStatic: own } as const;
+      const initiator = new HandshakeState({ ...base, initiator: true });
+      const responder = new HandshakeState({ ...base, initiator: false });
+      const m = initiator.writeMessage();
+      // X-Wing: ML-KEM coefficients ≥ q (FIPS 203 §7.2 modulus check); DHKEM: the all-zero X25519 point (RFC 9180 §7.1.4).
+      m.fill(suiteName === 'X-Wing' ? 0xff : 0x00, 0, s.lengths.publicKey);
+      responder.readMessage(m);
+      expect(() => responder.writeMessage()).toThrow(expect.objectContaining({ code: 'ERR_CHANNEL_HANDSHAKE' }));
+      expect(responder.isMyTurn).toBe(false);
+      expect(() => responder.writeMessage()).toThrow(expect.objectContaining({ code: 'ERR_CHANNEL_HANDSHAKE' }));
+    });
+  }
+
   it('refuses misuse: writing out of turn, reading out of turn, split before completion, missing keys', () => {
     const { initiator, responder } = pair({ pattern: 'pqXX', cipher: 'ChaChaPoly', hash: 'SHA256' });
     expect(() => responder.writeMessage()).toThrow(expect.objectContaining({ code: 'ERR_CHANNEL_PROTOCOL' }));
