@@ -148,7 +148,7 @@ describe.runIf(shouldRun(runtime, { what: 'channel in Chromium' }))('channel: Ch
   let n = 0;
   // Each backend with each pattern; AES-256-GCM and SHA-512 once per backend.
   const cases = [
-    ...(['wasm', 'noble'] as const).flatMap((backend) => (['pqNK', 'pqIK', 'pqXX'] as const).map((pattern) => ({ backend, pattern, cipher: 'ChaChaPoly', hash: 'SHA256' }))),
+    ...(['wasm', 'noble'] as const).flatMap((backend) => (['pqNK', 'pqIK', 'pqXX'] as const).map((pattern) => ({ backend, pattern, cipher: 'ChaChaPoly' as const, hash: 'SHA256' as const }))),
     { backend: 'wasm', pattern: 'pqIK', cipher: 'AESGCM', hash: 'SHA512' },
     { backend: 'noble', pattern: 'pqXX', cipher: 'AESGCM', hash: 'SHA512' },
   ] as const;

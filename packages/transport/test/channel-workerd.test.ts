@@ -25,6 +25,7 @@ import { bundleWorker, startWorkerd, waitUntilServing, type Workerd } from '@hyb
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { nodeCrypto } from '../src/channel/noise/crypto-node.js';
+import type { CipherName, HashName, PatternName } from '../src/channel/noise/index.js';
 import { connectWebSocket } from '../src/channel/websocket.js';
 import { assertChannelBuilt, packageRoot, serverKey, type ServerKey } from './fixtures/channel-runtimes/node-side.js';
 import { initiatorMessages, initiatorBytes, readAll, splitGreeting } from './fixtures/channel-runtimes/protocol.js';
@@ -75,10 +76,10 @@ describe.runIf(shouldRun(runtime, { what: 'channel in workerd' }))('channel: wor
   }
 
   // Each pattern; AES-256-GCM and SHA-512 once.
-  const cases = [
-    ...(['pqNK', 'pqIK', 'pqXX'] as const).map((pattern) => ({ pattern, cipher: 'ChaChaPoly', hash: 'SHA256' })),
+  const cases: { pattern: PatternName; cipher: CipherName; hash: HashName }[] = [
+    ...(['pqNK', 'pqIK', 'pqXX'] as const).map((pattern) => ({ pattern, cipher: 'ChaChaPoly' as const, hash: 'SHA256' as const })),
     { pattern: 'pqXX', cipher: 'AESGCM', hash: 'SHA512' },
-  ] as const;
+  ];
   for (const { pattern, cipher, hash } of cases) {
     it(`${pattern} ${cipher} ${hash}: Node (noble) ↔ worker (wasm): greeting, 70 KB echoed, same handshake hash, clean close`, async () => {
       const suite = getSuite('X-Wing');
