@@ -16,3 +16,5 @@ pub use state::{Channel, Config, SuiteKeys, MAX_DATA_PER_MESSAGE, MAX_FRAME_BODY
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod transcripts;
