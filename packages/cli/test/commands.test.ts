@@ -116,6 +116,37 @@ describe('inspect', () => {
   });
 });
 
+describe('the single-algorithm suites (spec §1.4)', () => {
+  const shared = sharedVectorsState();
+  // hpke-pq's skRm is our private key (d ‖ z for ML-KEM alone, the X25519 key for DHKEM), pkRm its public key.
+  const hpke = (kemId: number): { skRm: string; pkRm: string } =>
+    (JSON.parse(readFileSync(join(SHARED_VECTORS, 'hpke-pq/test-vectors.json'), 'utf8')) as { kem_id: number; skRm: string; pkRm: string }[]).find(
+      (v) => v.kem_id === kemId,
+    )!;
+
+  it.skipIf(shared !== 'present').each([
+    ['ML-KEM-768', 0x0041, 64],
+    ['ML-KEM-1024', 0x0042, 64],
+    ['DHKEM-X25519-HKDF-SHA256', 0x0020, 32],
+  ] as const)('%s (kem %i): keygen --seed gives hpke-pq\'s pkRm; inspect shows the private key\'s length, not its bytes', async (suite, kemId, skLength) => {
+    const v = hpke(kemId);
+    const json = await okJson<{ publicKey: string; privateKey: string }>(['keygen', '--suite', suite, '--seed', v.skRm]);
+    expect(json.publicKey).toBe(v.pkRm);
+    expect(json.privateKey).toBe(v.skRm);
+    const prefix = join(dir, `single-${kemId}`);
+    await ok(['keygen', '--suite', suite, '--seed', v.skRm, '--out', prefix]);
+    const human = await ok(['inspect', `${prefix}.key`]);
+    expect(human).toMatch(new RegExp(`^suite: +${suite} \\(0x${kemId.toString(16).padStart(4, '0')}\\)$`, 'm'));
+    expect(human).toMatch(new RegExp(`^length: +${skLength} bytes$`, 'm'));
+    expect(human).not.toContain(v.skRm);
+    // A seed of another length (32 bytes for ML-KEM's 64, 31 for DHKEM's 32) is refused in one line.
+    const r = await hybridkem(['keygen', '--suite', suite, '--seed', skLength === 64 ? v.skRm.slice(0, 64) : v.skRm.slice(0, 62)]);
+    expect(r.code).not.toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
 /** A spec/WIRE-FORMAT.md §5 file for X-Wing built from the published X-Wing vectors. */
 function xwingVectorFile(): unknown {
   const published = JSON.parse(readFileSync(join(SHARED_VECTORS, 'xwing/test-vectors.json'), 'utf8')) as Record<string, string>[];

@@ -42,6 +42,8 @@ function componentsOf(file: AnyFile): { first: Component; second: Component } | 
   if (file.family === 'kem') {
     if (file.kind === 'privateKey') return undefined; // a seed, expanded into both
     const { suite, kind } = file;
+    // ML-KEM or DHKEM alone (spec/WIRE-FORMAT.md §1.4): one component, nothing to split.
+    if (suite.family !== 'hybrid') return undefined;
     return {
       first: { name: suite.mlkem.name, length: suite.mlkem.lengths[kind] },
       second: { name: suite.group.name, length: suite.group.lengths.element },

@@ -49,7 +49,7 @@ export const keygen: Command = {
     ],
     description: [
       'S is a KEM suite or a composite signature suite (ML-DSA + EdDSA); a KEM key pair of any',
-      'suite works with encapsulate/decapsulate and with seal/open; a signature suite',
+      'suite works with encapsulate/decapsulate, of a hybrid suite also with seal/open; a signature suite',
       `(${SIGNATURE_SUITES.map((s) => s.name).join(', ')}) makes a signing key pair for sign and verify.`,
       'Without --out, prints the armored public key and then the armored private key.',
       'With --out, writes PREFIX.pub and PREFIX.key (the private key, created with mode 0600)',
@@ -72,7 +72,7 @@ export const keygen: Command = {
         type: 'string',
         value: 'HEX',
         description:
-          'seed (the private key) for a deterministic key: 32 bytes for KEM suites; for signature suites the ML-DSA seed and the EdDSA key (64 bytes, 89 for MLDSA87-Ed448-SHAKE256); default random',
+          'seed (the private key) for a deterministic key: 32 bytes for KEM suites (64, d ‖ z, for ML-KEM-768 and ML-KEM-1024); for signature suites the ML-DSA seed and the EdDSA key (64 bytes, 89 for MLDSA87-Ed448-SHAKE256); default random',
       },
       out: { type: 'string', value: 'PREFIX', description: 'write PREFIX.pub and PREFIX.key instead of printing them' },
       force: { type: 'boolean', description: 'with --out: overwrite existing files' },
