@@ -14,13 +14,12 @@
  * stopped in afterAll whatever happened.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { bytesToHex, createKem, getSuite } from '@hybridkem/core';
 import { stopProcess } from '@hybridkem/core/testing';
 import { backend } from '@hybridkem/noble';
-import { assertUsable, devBinary, shouldRun, type Runtime } from '@hybridkem/test-runtimes/runtime';
+import { assertUsable, devBinary, shouldRun } from '@hybridkem/test-runtimes/runtime';
 import { bundleWorker, startWorkerd, waitUntilServing, type Workerd } from '@hybridkem/test-runtimes/workerd';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -31,15 +30,7 @@ import { assertChannelBuilt, packageRoot, serverKey, type ServerKey } from './fi
 import { initiatorMessages, initiatorBytes, readAll, splitGreeting } from './fixtures/channel-runtimes/protocol.js';
 
 const TIMEOUT_MS = 60_000;
-// workerd is a devDependency of @hybridkem/wasm (not yet of this package): its launcher in wasm's node_modules/.bin.
-function workerdRuntime(): Runtime {
-  try {
-    return devBinary(dirname(createRequire(join(packageRoot, '../../package.json')).resolve('@hybridkem/wasm/package.json')), 'workerd');
-  } catch (err) {
-    return { ok: false, reason: `@hybridkem/wasm (whose devDependency workerd is) not found: ${(err as Error).message}` };
-  }
-}
-const runtime = workerdRuntime();
+const runtime = devBinary(packageRoot, 'workerd');
 
 describe.runIf(shouldRun(runtime, { what: 'channel in workerd' }))('channel: workerd worker ↔ Node over WebSocket', () => {
   let dir = '';
