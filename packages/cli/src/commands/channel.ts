@@ -35,7 +35,8 @@ const BEHAVIOUR = [
   'the end of stdin is sent as an authenticated close, and the command exits with status 0 once both',
   'directions are closed. A failed handshake, a message that does not authenticate, or a connection',
   'that ends without the peer\'s close is one line on stderr and status 1; stdout only ever gets',
-  'bytes that authenticated. --mode must be the mode of the keys\' suite (status 2 otherwise).',
+  'bytes that authenticated. The handshake must be done within 30 s. --mode must be the mode of',
+  'the keys\' suite (status 2 otherwise).',
   'Keys are the files of "hybridkem keygen --suite S --out PREFIX" (PREFIX.pub, PREFIX.key; an',
   'encrypted key is decrypted with the passphrase of --passphrase-file, --passphrase-env or the terminal).',
 ];
