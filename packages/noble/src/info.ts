@@ -5,11 +5,15 @@
  */
 import {
   composeSuites,
+  dhkem,
+  InvalidArgumentError,
   type Backend,
   type Combiner,
   type ComposedBackendInfo,
+  type DhkemSuite,
   type GroupPrimitive,
   type MlKemPrimitive,
+  type MlKemSuite,
   type Suite,
 } from '@hybridkem/core';
 
@@ -31,4 +35,19 @@ export function nobleInfo(): ComposedBackendInfo {
  */
 export function suiteBackend(suite: Suite, mlkem: MlKemPrimitive, group: GroupPrimitive, combiner: Combiner): Backend {
   return composeSuites(nobleInfo(), { mlkem: () => mlkem, group: () => group }, { suites: [suite], combiners: [combiner] });
+}
+
+/** A component the suite does not have: composeSuites never asks for it. */
+function none(what: string): never {
+  throw new InvalidArgumentError('primitives', `this backend has no ${what}`);
+}
+
+/** A backend of ML-KEM alone (spec/WIRE-FORMAT.md §1.4): no group, no combiner. */
+export function mlKemSuiteBackend(suite: MlKemSuite, mlkem: MlKemPrimitive): Backend {
+  return composeSuites(nobleInfo(), { mlkem: () => mlkem, group: () => none('group') }, { suites: [suite], combiners: [] });
+}
+
+/** A backend of DHKEM alone (spec/WIRE-FORMAT.md §1.4): X25519 and RFC 9180's key schedule, no ML-KEM. */
+export function dhkemSuiteBackend(suite: DhkemSuite, group: GroupPrimitive): Backend {
+  return composeSuites(nobleInfo(), { mlkem: () => none('ML-KEM'), group: () => group }, { suites: [suite], combiners: [], dhkem });
 }

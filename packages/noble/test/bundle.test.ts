@@ -57,6 +57,7 @@ const SIGNING = /src\/signing\.ts$/;
 // that combiner and noble's NIST curves, so an X25519 suite needs neither.
 const HKDF = /@noble\/hashes\/hkdf\.js$/;
 const SHA2 = /@noble\/hashes\/(sha2|hmac)\.js$/;
+const ML_KEM = /@noble\/post-quantum\/ml-kem\.js$/;
 
 const matching = (modules: string[], re: RegExp) => modules.filter((m) => re.test(m));
 
@@ -83,6 +84,27 @@ describe('bundle of one suite', () => {
     expect(matching(modules, SIGNING)).toEqual([]);
     expect(matching(modules, HKDF)).toEqual([]);
     expect(matching(modules, SHA2)).toEqual([]);
+    await expectRoundTrip(code);
+  });
+
+  it('ML-KEM-768 (@hybridkem/noble/ml-kem-768): ML-KEM, and no curve, HKDF or SHA-2 code', async () => {
+    const { modules, code } = await bundledModules(roundTrip('ML-KEM-768', 'mlKem768Alone', './src/suites/ml-kem-768.ts'));
+    expect(matching(modules, ML_KEM)).not.toEqual([]);
+    expect(matching(modules, X25519)).toEqual([]);
+    expect(matching(modules, P256_P384)).toEqual([]);
+    expect(matching(modules, HKDF)).toEqual([]);
+    expect(matching(modules, SHA2)).toEqual([]);
+    expect(matching(modules, ML_DSA)).toEqual([]);
+    await expectRoundTrip(code);
+  });
+
+  it('DHKEM-X25519-HKDF-SHA256 (@hybridkem/noble/dhkem-x25519-hkdf-sha256): X25519 and HKDF, no ML-KEM or NIST curve code', async () => {
+    const { modules, code } = await bundledModules(roundTrip('DHKEM-X25519-HKDF-SHA256', 'dhkemX25519', './src/suites/dhkem-x25519-hkdf-sha256.ts'));
+    expect(matching(modules, X25519)).not.toEqual([]);
+    expect(matching(modules, HKDF)).not.toEqual([]);
+    expect(matching(modules, ML_KEM)).toEqual([]);
+    expect(matching(modules, P256_P384)).toEqual([]);
+    expect(matching(modules, ML_DSA)).toEqual([]);
     await expectRoundTrip(code);
   });
 
