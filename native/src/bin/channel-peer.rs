@@ -52,7 +52,15 @@ struct Args {
 }
 
 fn parse() -> Result<Args, String> {
-    let mut a = Args { listen: None, connect: None, initiator: true, pattern: Pattern::PqXx, entries: vec![], remotes: vec![], clatter_mlkem768: false };
+    let mut a = Args {
+        listen: None,
+        connect: None,
+        initiator: true,
+        pattern: Pattern::PqXx,
+        entries: vec![],
+        remotes: vec![],
+        clatter_mlkem768: false,
+    };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let mut val = || it.next().ok_or(format!("{flag} needs a value"));
@@ -140,7 +148,11 @@ fn flush(ch: &mut Channel<AwsLcRng>, sock: &mut TcpStream) -> std::io::Result<()
 
 fn run() -> Result<(), Failure> {
     let a = parse().map_err(Failure::Usage)?;
-    let mut cfg = Config::new(a.initiator, if a.initiator { vec![a.pattern] } else { vec![Pattern::PqNk, Pattern::PqIk, Pattern::PqXx] }, a.entries.clone());
+    let mut cfg = Config::new(
+        a.initiator,
+        if a.initiator { vec![a.pattern] } else { vec![Pattern::PqNk, Pattern::PqIk, Pattern::PqXx] },
+        a.entries.clone(),
+    );
     if a.clatter_mlkem768 {
         cfg.mlkem768 = MlKem768Impl::Clatter;
     }
