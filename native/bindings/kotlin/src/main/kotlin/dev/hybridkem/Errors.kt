@@ -10,6 +10,9 @@ enum class ErrorCode {
     ERR_TRUNCATED, ERR_TRAILING_DATA, ERR_INVALID_LENGTH, ERR_UNSUPPORTED_VERSION, ERR_UNKNOWN_KIND,
     ERR_WRONG_KIND, ERR_UNKNOWN_SUITE, ERR_INVALID_MLKEM_KEY, ERR_INVALID_GROUP_ELEMENT, ERR_INVALID_SEED,
     ERR_ARMOR, ERR_INVALID_ARGUMENT, ERR_BACKEND_UNAVAILABLE, ERR_NATIVE,
+    // The channel's codes (spec/TRANSPORT.md §6.6), the same strings as TypeScript's ChannelError codes.
+    ERR_CHANNEL_NEGOTIATION, ERR_CHANNEL_HANDSHAKE, ERR_CHANNEL_PEER_KEY, ERR_CHANNEL_DECRYPT,
+    ERR_CHANNEL_TRUNCATED, ERR_CHANNEL_PROTOCOL, ERR_CHANNEL_CLOSED,
 }
 
 /**
@@ -47,3 +50,25 @@ class LibraryUnavailableException(message: String) : HybridKemException(ErrorCod
 /** The C ABI returned RANDOM, INTERNAL, STRUCT_SIZE or a status this binding does not know. */
 class NativeFailureException(val status: Int, val statusName: String, operation: String) :
     HybridKemException(ErrorCode.ERR_NATIVE, "$operation: $statusName ($status)")
+
+/**
+ * A failure of the Noise channel (spec/TRANSPORT.md §6.6), from C ABI statuses
+ * 10-16 or from the socket under a [Channel]. After one the channel is dead:
+ * it releases no more data and every later call is [ChannelClosedException].
+ */
+sealed class ChannelException(code: ErrorCode, message: String) : HybridKemException(code, message)
+
+/** No common parameters, a refusal, a pattern not accepted, a malformed offer or choice, a configuration this build cannot run. */
+class ChannelNegotiationException(message: String) : ChannelException(ErrorCode.ERR_CHANNEL_NEGOTIATION, message)
+/** A handshake message failed to authenticate or has the wrong length (tampered, replayed, a wrong static key); or a timeout. */
+class ChannelHandshakeException(message: String) : ChannelException(ErrorCode.ERR_CHANNEL_HANDSHAKE, message)
+/** The peer's static key is not the one pinned for its suite. */
+class ChannelPeerKeyException(message: String) : ChannelException(ErrorCode.ERR_CHANNEL_PEER_KEY, message)
+/** A transport message failed to authenticate (tampered, replayed, reordered, dropped). */
+class ChannelDecryptException(message: String) : ChannelException(ErrorCode.ERR_CHANNEL_DECRYPT, message)
+/** The byte stream ended inside a frame, before the handshake completed, or without the peer's close; or it failed. */
+class ChannelTruncatedException(message: String) : ChannelException(ErrorCode.ERR_CHANNEL_TRUNCATED, message)
+/** A frame over 65535 bytes, a non-empty handshake payload, an unknown message type, data on a rekey/close, a frame after close. */
+class ChannelProtocolException(message: String) : ChannelException(ErrorCode.ERR_CHANNEL_PROTOCOL, message)
+/** Use of a channel that is closed or failed. */
+class ChannelClosedException(message: String) : ChannelException(ErrorCode.ERR_CHANNEL_CLOSED, message)

@@ -69,8 +69,11 @@ internal object NativeLibrary {
     /** The ABI version this binding was written against (HYBRIDKEM_ABI_VERSION). */
     const val ABI_VERSION = 1
 
+    /** `-Dhybridkem.library` or HYBRIDKEM_LIBRARY when given (a file), else null (JNA's search for "hybridkem_native"). */
+    internal val explicitLibrary: String? = System.getProperty("hybridkem.library") ?: System.getenv("HYBRIDKEM_LIBRARY")
+
     init {
-        val explicit = System.getProperty("hybridkem.library") ?: System.getenv("HYBRIDKEM_LIBRARY")
+        val explicit = explicitLibrary
         try {
             Native.register(NativeLibrary::class.java, explicit ?: "hybridkem_native")
         } catch (e: UnsatisfiedLinkError) {

@@ -17,6 +17,14 @@ object Status {
     const val ERR_STRUCT_SIZE = 7
     const val ERR_RANDOM = 8
     const val ERR_INTERNAL = 9
+    // 10-16: only the hybridkem_channel_* functions return them (spec/WIRE-FORMAT.md §9, TRANSPORT.md §6.6).
+    const val ERR_CHANNEL_NEGOTIATION = 10
+    const val ERR_CHANNEL_HANDSHAKE = 11
+    const val ERR_CHANNEL_PEER_KEY = 12
+    const val ERR_CHANNEL_DECRYPT = 13
+    const val ERR_CHANNEL_TRUNCATED = 14
+    const val ERR_CHANNEL_PROTOCOL = 15
+    const val ERR_CHANNEL_CLOSED = 16
 
     /** The library's own name for a status, e.g. "HYBRIDKEM_ERR_INVALID_LENGTH". */
     fun name(status: Int): String = NativeLibrary.hybridkem_status_name(status)
@@ -29,6 +37,13 @@ object Status {
         ERR_INVALID_PUBLIC_KEY -> ErrorCode.ERR_INVALID_MLKEM_KEY
         ERR_INVALID_GROUP_ELEMENT -> ErrorCode.ERR_INVALID_GROUP_ELEMENT
         ERR_NO_VALID_SCALAR -> ErrorCode.ERR_INVALID_SEED
+        ERR_CHANNEL_NEGOTIATION -> ErrorCode.ERR_CHANNEL_NEGOTIATION
+        ERR_CHANNEL_HANDSHAKE -> ErrorCode.ERR_CHANNEL_HANDSHAKE
+        ERR_CHANNEL_PEER_KEY -> ErrorCode.ERR_CHANNEL_PEER_KEY
+        ERR_CHANNEL_DECRYPT -> ErrorCode.ERR_CHANNEL_DECRYPT
+        ERR_CHANNEL_TRUNCATED -> ErrorCode.ERR_CHANNEL_TRUNCATED
+        ERR_CHANNEL_PROTOCOL -> ErrorCode.ERR_CHANNEL_PROTOCOL
+        ERR_CHANNEL_CLOSED -> ErrorCode.ERR_CHANNEL_CLOSED
         else -> ErrorCode.ERR_NATIVE
     }
 
@@ -43,6 +58,14 @@ object Status {
             ERR_INVALID_PUBLIC_KEY -> InvalidMlKemKeyException(field, -1)
             ERR_INVALID_GROUP_ELEMENT -> InvalidGroupElementException(field)
             ERR_NO_VALID_SCALAR -> InvalidSeedException(field)
+            // The channel's statuses carry no detail: the message names the operation and the status only.
+            ERR_CHANNEL_NEGOTIATION -> ChannelNegotiationException("$operation: ${name(status)}")
+            ERR_CHANNEL_HANDSHAKE -> ChannelHandshakeException("$operation: ${name(status)}")
+            ERR_CHANNEL_PEER_KEY -> ChannelPeerKeyException("$operation: ${name(status)}")
+            ERR_CHANNEL_DECRYPT -> ChannelDecryptException("$operation: ${name(status)}")
+            ERR_CHANNEL_TRUNCATED -> ChannelTruncatedException("$operation: ${name(status)}")
+            ERR_CHANNEL_PROTOCOL -> ChannelProtocolException("$operation: ${name(status)}")
+            ERR_CHANNEL_CLOSED -> ChannelClosedException("$operation: ${name(status)}")
             else -> NativeFailureException(status, name(status), operation)
         }
     }

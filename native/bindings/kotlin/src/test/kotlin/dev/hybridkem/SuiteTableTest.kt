@@ -66,6 +66,9 @@ class SuiteTableTest {
             Status.ERR_INVALID_GROUP_ELEMENT to "HYBRIDKEM_ERR_INVALID_GROUP_ELEMENT",
             Status.ERR_NO_VALID_SCALAR to "HYBRIDKEM_ERR_NO_VALID_SCALAR", Status.ERR_STRUCT_SIZE to "HYBRIDKEM_ERR_STRUCT_SIZE",
             Status.ERR_RANDOM to "HYBRIDKEM_ERR_RANDOM", Status.ERR_INTERNAL to "HYBRIDKEM_ERR_INTERNAL",
+            10 to "HYBRIDKEM_ERR_CHANNEL_NEGOTIATION", 11 to "HYBRIDKEM_ERR_CHANNEL_HANDSHAKE",
+            12 to "HYBRIDKEM_ERR_CHANNEL_PEER_KEY", 13 to "HYBRIDKEM_ERR_CHANNEL_DECRYPT",
+            14 to "HYBRIDKEM_ERR_CHANNEL_TRUNCATED", 15 to "HYBRIDKEM_ERR_CHANNEL_PROTOCOL", 16 to "HYBRIDKEM_ERR_CHANNEL_CLOSED",
         )
         for ((code, name) in names) assertEquals(name, Status.name(code))
         assertEquals("HYBRIDKEM_ERR_UNKNOWN_STATUS", Status.name(1000))
@@ -81,13 +84,17 @@ class SuiteTableTest {
         val table = listOf(
             1 to "ERR_INVALID_ARGUMENT", 2 to "ERR_UNKNOWN_SUITE", 3 to "ERR_INVALID_LENGTH",
             4 to "ERR_INVALID_MLKEM_KEY", 5 to "ERR_INVALID_GROUP_ELEMENT", 6 to "ERR_INVALID_SEED",
-            7 to "ERR_NATIVE", 8 to "ERR_NATIVE", 9 to "ERR_NATIVE", 10 to "ERR_NATIVE", -1 to "ERR_NATIVE",
+            7 to "ERR_NATIVE", 8 to "ERR_NATIVE", 9 to "ERR_NATIVE",
+            10 to "ERR_CHANNEL_NEGOTIATION", 11 to "ERR_CHANNEL_HANDSHAKE", 12 to "ERR_CHANNEL_PEER_KEY",
+            13 to "ERR_CHANNEL_DECRYPT", 14 to "ERR_CHANNEL_TRUNCATED", 15 to "ERR_CHANNEL_PROTOCOL", 16 to "ERR_CHANNEL_CLOSED",
+            17 to "ERR_NATIVE", -1 to "ERR_NATIVE",
         )
         for ((status, code) in table) {
             assertEquals(code, Status.errorCode(status).name, "status $status")
             val thrown = assertThrows(HybridKemException::class.java) { Status.check(status, "op") }
             assertEquals(code, thrown.code.name, "status $status thrown")
             assertEquals(code == "ERR_NATIVE", thrown is NativeFailureException, "status $status: NativeFailureException exactly for ERR_NATIVE")
+            assertEquals(status in 10..16, thrown is ChannelException, "status $status: ChannelException exactly for 10-16")
         }
         val random = assertThrows(NativeFailureException::class.java) { Status.check(8, "sign") }
         assertEquals("HYBRIDKEM_ERR_RANDOM", random.statusName)
