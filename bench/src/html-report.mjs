@@ -14,6 +14,9 @@
  *   bundle|hybridkem, bundle|noble                  bundle.<which>.gzip / 1024 (KB)
  *   transport|concurrent|<run>|<p50|p90|p99|p999>   transport.runs[] (ms)
  *   transport|sequential|<run>|<p50|p90|p99|p999>   transport.sequential.runs[] (ms)
+ *   channel|handshake|<implementation>              channel.handshakes[].handshakesPerSecond
+ *   channel|throughput|<size>|<operation>|<impl.>   channel.throughput.rows[].megabytesPerSecond
+ *   channel|tcp|<channel|plain>                     channel.tcp.rows[].megabytesPerSecond
  *   mesh|<backend>|<issue|open>                     mesh.rows[].<issue|open>.opsPerSecond
  *
  * Axis ticks are <g class="tick"> with a <line> at the tick's x and a <text> label
@@ -260,6 +263,59 @@ function transportCharts(report) {
   return charts;
 }
 
+/** Channel: handshakes/s per pattern and backend next to node:tls; throughput per message size next to raw ChaCha20-Poly1305; loopback TCP. */
+function channelCharts(report) {
+  const c = report.channel;
+  if (!c?.handshakes) return [];
+  const charts = [
+    {
+      title: `Channel handshakes over loopback TCP (${c.suite}, ${c.cipher}, ${c.hash}) vs node:tls TLS 1.3 X25519MLKEM768`,
+      unit: 'handshakes/s',
+      rowHeader: 'pattern / implementation',
+      rows: c.handshakes.map((r) => ({
+        cell: `channel|handshake|${r.implementation}`,
+        label: r.implementation + (r.baseline ? ' (baseline)' : ''),
+        value: r.handshakesPerSecond,
+        baseline: r.baseline,
+        note: r.baseline ? undefined : `${formatNumber(r.vsTls)}× time`,
+        source: r,
+      })),
+      columns: [
+        { title: 'median ms', value: (r) => ms(r.source.medianMs) },
+        { title: 'time vs TLS', value: (r) => ratio(r.source.vsTls) },
+      ],
+    },
+  ];
+  for (const size of c.throughput?.messageSizes ?? []) {
+    charts.push({
+      title: `Channel transport messages of ${size} B (sans-IO) vs raw ChaCha20-Poly1305`,
+      unit: 'MB/s',
+      rowHeader: 'operation / implementation',
+      rows: c.throughput.rows
+        .filter((r) => r.messageSize === size)
+        .map((r) => ({
+          cell: `channel|throughput|${r.messageSize}|${r.operation}|${r.implementation}`,
+          label: `${r.operation} · ${r.implementation}`,
+          value: r.megabytesPerSecond,
+          baseline: r.baseline,
+          note: r.baseline ? undefined : `${formatNumber(100 * r.vsRaw)} % of raw`,
+          source: r,
+        })),
+      columns: [{ title: 'share of raw', value: (r) => `${formatNumber(100 * r.source.vsRaw)} %` }],
+    });
+  }
+  if (c.tcp?.rows) {
+    charts.push({
+      title: `${formatBytes(c.tcp.volume)} over loopback TCP`,
+      unit: 'MB/s',
+      rowHeader: 'connection',
+      rows: c.tcp.rows.map((r) => ({ cell: `channel|tcp|${r.name}`, label: r.implementation, value: r.megabytesPerSecond, baseline: r.baseline, source: r })),
+      columns: [{ title: 'median ms', value: (r) => ms(r.source.medianMs) }],
+    });
+  }
+  return charts;
+}
+
 /** Mesh: key envelopes issued and opened per second per backend. */
 function meshCharts(report) {
   const rows = report.mesh?.rows ?? [];
@@ -285,6 +341,7 @@ export function chartsOf(report) {
     seal: sealCharts(report),
     bundle: bundleCharts(report),
     transport: transportCharts(report),
+    channel: channelCharts(report),
     mesh: meshCharts(report),
   };
 }
@@ -328,6 +385,13 @@ export function renderHtml(report) {
       `Transport: hybrid p99 / classical p99 = ${formatNumber(report.transport.ratio)}, goal ≤ ${report.transport.goal} (${report.transport.goalMet ? 'met' : 'not met'})`,
     );
   }
+  if (report.channel?.throughput?.results) {
+    const t = report.channel.throughput;
+    goals.push(
+      `Channel: encrypt + decrypt ≥ ${formatNumber(t.goal * 100)} % of raw ChaCha20-Poly1305: ` +
+        t.results.map((g) => `${g.messageSize} B ${formatNumber(100 * g.share)} % (${g.met ? 'met' : 'not met'})`).join('; '),
+    );
+  }
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>hybridkem bench — ${esc(report.mode)} run, ${esc(report.date)}</title>
 <style>${CSS}</style></head><body>
@@ -347,6 +411,7 @@ ${section('Composite signatures: operations per second', charts.signing)}
 ${section('Sealed messages: throughput', charts.seal)}
 ${section('Bundle size', charts.bundle)}
 ${section('Transport: handshake latency', charts.transport)}
+${section('Channel: handshakes and throughput', charts.channel)}
 ${section('Mesh: key envelopes per second', charts.mesh)}
 </body></html>
 `;

@@ -25,6 +25,12 @@
  *   Then the same three runs one connection at a time: the unloaded cost of
  *   one handshake (informative ratios, no goal).
  *
+ *   Channel (@hybridkem/transport's Noise channel): handshakes per second of
+ *   pqNK, pqIK and pqXX (X-Wing) per backend over loopback TCP, next to
+ *   node:tls's TLS 1.3 X25519MLKEM768 handshake in the same rounds; transport
+ *   messages of 16 KiB and 65518 bytes encrypted and decrypted sans-IO, next to
+ *   raw node:crypto ChaCha20-Poly1305 (goal ≥ 80 %), and a volume over loopback TCP.
+ *
  *   Mesh (@hybridkem/mesh): key envelopes (X-Wing HPKE + MLDSA65-Ed25519-SHA512)
  *   issued and opened per second on every backend whose KEM and signatures
  *   load; then end-to-end delivery latency p50/p99 through one nats-server
@@ -36,9 +42,10 @@
  *
  * See bench/README.md for how to read the results.
  *
- *   node src/index.mjs                 full run, all six families (about twelve minutes, the mesh four to six of them)
+ *   node src/index.mjs                 full run, all seven families (about thirteen minutes, the mesh four to six of them)
  *   node src/index.mjs --smoke         a few ms per cell; CI checks that it runs, not how fast
- *   node src/index.mjs --only kem      only the KEMs (or --only signing, --only seal, --only bundle, --only transport, --only mesh)
+ *   node src/index.mjs --only kem      only the KEMs (or --only signing, --only seal, --only bundle, --only transport,
+ *                                      --only channel, --only mesh)
  *   node src/index.mjs --only transport --connections 2000
  *                                      concurrent TLS connections per transport run (default 1000,
  *                                      smoke 100, at most 10000; each run must finish within 120 s)
@@ -80,9 +87,10 @@ import { chromiumColdStart, coldStartLines } from './wasm-browser.mjs';
 import { bundleLines, measureBundles } from './bundle-size.mjs';
 import { DEFAULT_CONNECTIONS, DEFAULT_SEQUENTIAL, MAX_CONNECTIONS, MAX_SEQUENTIAL, runTransport, transportLines } from './transport.mjs';
 import { meshLines, runMesh } from './mesh.mjs';
+import { channelLines, runChannel } from './channel.mjs';
 import { MESH_CLUSTER, MESH_CLUSTER_BOUNDS } from './mesh-cluster.mjs';
 
-const FAMILIES = Object.freeze(['kem', 'signing', 'seal', 'bundle', 'transport', 'mesh']);
+const FAMILIES = Object.freeze(['kem', 'signing', 'seal', 'bundle', 'transport', 'channel', 'mesh']);
 
 // core's probeBackends() imports each backend package by name from core's own
 // location, where pnpm's layout has no @hybridkem/openssl: bench depends on it
@@ -150,7 +158,10 @@ function parseCommandLine() {
       if (!FAMILIES.includes(family)) throw new Error(`--only expects ${FAMILIES.join(', ')}, got "${args.only}"`);
       families = [family];
     }
-    let kemSuites = SUITES;
+    // The KEM family times hybrid suites next to noble's hybrid presets and ML-KEM alone; core's single-algorithm
+    // suites (ML-KEM-768/1024 alone, DHKEM-X25519-HKDF-SHA256) have no hybrid peer and are left out.
+    const hybridSuites = SUITES.filter((s) => s.family === undefined || s.family === 'hybrid');
+    let kemSuites = hybridSuites;
     let signatureSuites = SIGNATURE_SUITES;
     if (args.suite) {
       // Each name is looked up among the KEM suites, then the signature suites;
@@ -159,16 +170,19 @@ function parseCommandLine() {
       const signing = new Set();
       for (const name of args.suite.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean)) {
         const found = lookUp(getSuite, name);
+        if (found && !hybridSuites.includes(found)) {
+          throw new Error(`suite ${found.name} is not a hybrid: the KEM family times hybrid suites only (${hybridSuites.map((s) => s.name).join(', ')})`);
+        }
         if (found) kem.add(found);
         else signing.add(lookUp(getSignatureSuite, name) ?? unknownSuite(name));
       }
-      kemSuites = SUITES.filter((s) => kem.has(s));
+      kemSuites = hybridSuites.filter((s) => kem.has(s));
       signatureSuites = SIGNATURE_SUITES.filter((s) => signing.has(s));
       // seal and bundle are X-Wing only.
       const xwing = kemSuites.some((s) => s.name === 'X-Wing');
-      // transport has no suites: --suite leaves it out; mesh is X-Wing with MLDSA65-Ed25519-SHA512.
+      // transport has no suites: --suite leaves it out; the channel is X-Wing; mesh is X-Wing with MLDSA65-Ed25519-SHA512.
       const mesh = xwing && signatureSuites.some((s) => s.name === 'MLDSA65-Ed25519-SHA512');
-      const wanted = { kem: kemSuites.length > 0, signing: signatureSuites.length > 0, seal: xwing, bundle: xwing, transport: false, mesh };
+      const wanted = { kem: kemSuites.length > 0, signing: signatureSuites.length > 0, seal: xwing, bundle: xwing, transport: false, channel: xwing, mesh };
       families = families.filter((f) => wanted[f]);
       if (families.length === 0) throw new Error(`--only ${args.only} and --suite leave nothing to run`);
     }
@@ -224,6 +238,13 @@ const transport = families.includes('transport')
         process.exit(1);
       },
     )
+  : undefined;
+const channel = families.includes('channel')
+  ? await runChannel({ probes: await probeBackends(), settings, smoke: args.smoke, progress }).catch((error) => {
+      // Its servers and sockets are closed by now: a failed or timed-out handshake, a message not intact.
+      console.error(`bench: channel: ${error.message.replace(/^channel: /, '')}`);
+      process.exit(1);
+    })
   : undefined;
 const mesh = families.includes('mesh')
   ? await runMesh({ settings, smoke: args.smoke, cluster: settings.meshCluster, progress }).catch((error) => {
@@ -299,6 +320,10 @@ if (transport) {
   for (const line of transportLines(transport, { smoke: args.smoke })) print(line);
   // Zero failures are expected; CI's smoke run fails on any.
   if (transport.failures > 0 && args.smoke) process.exitCode = 1;
+}
+if (channel) {
+  print();
+  for (const line of channelLines(channel, { smoke: args.smoke })) print(line);
 }
 if (mesh) {
   print();
@@ -584,6 +609,8 @@ function report() {
     bundle: bundles ?? null,
     // Transport handshake latency through the gateway (null when not run).
     transport: transport ?? null,
+    // The Noise channel: handshakes vs node:tls, throughput vs raw ChaCha20-Poly1305 (null when not run).
+    channel: channel ?? null,
     // Mesh envelopes issued / opened per backend and delivery through NATS (null when not run).
     mesh: mesh ?? null,
   };
