@@ -3,7 +3,7 @@
 # binding's sources, into target/) and runs it: scripts/client.sh --url http://127.0.0.1:8080
 # HYBRIDKEM_MAVEN_REPO=DIR: the Maven local repository (as the binding's scripts).
 # HYBRIDKEM_NATIVE_DIR: where libhybridkem_native.so is (default native/target/release).
-# HYBRIDKEM_BUILD_ONLY=1: build, do not run.
+# HYBRIDKEM_BUILD_ONLY=1: build, do not run. HYBRIDKEM_CLIENT_MAIN: the main class (default ClientKt).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -28,4 +28,5 @@ if [ ! -f "$stamp" ] || [ ! -f target/classpath.txt ] || [ -n "$(find src pom.xm
   rm -f "$log"
 fi
 [ "${HYBRIDKEM_BUILD_ONLY:-}" = 1 ] && exit 0
-exec java -Djna.library.path="$libdir" -cp "target/classes:$(cat target/classpath.txt)" ClientKt "$@"
+# HYBRIDKEM_CLIENT_MAIN: the program to run (scripts/channel-client.sh runs ChannelClientKt).
+exec java -Djna.library.path="$libdir" -cp "target/classes:$(cat target/classpath.txt)" "${HYBRIDKEM_CLIENT_MAIN:-ClientKt}" "$@"
