@@ -6,6 +6,7 @@
  * @module
  */
 import {
+  type ErrorCode,
   HybridKemError,
   InvalidArgumentError,
   InvalidGroupElementError,
@@ -30,6 +31,27 @@ export const Status = Object.freeze({
   RANDOM: 8,
   INTERNAL: 9,
 });
+
+/**
+ * The channel's statuses (10-16, hybridkem_channel_* only) and their codes,
+ * spec/WIRE-FORMAT.md §9. A KEM call cannot return them; should the core do
+ * so anyway, the error still carries the code the table gives the status.
+ */
+const CHANNEL_STATUS_CODES: Readonly<Record<number, ErrorCode>> = Object.freeze({
+  10: 'ERR_CHANNEL_NEGOTIATION',
+  11: 'ERR_CHANNEL_HANDSHAKE',
+  12: 'ERR_CHANNEL_PEER_KEY',
+  13: 'ERR_CHANNEL_DECRYPT',
+  14: 'ERR_CHANNEL_TRUNCATED',
+  15: 'ERR_CHANNEL_PROTOCOL',
+  16: 'ERR_CHANNEL_CLOSED',
+});
+
+/** The typed error of a channel status, or undefined for any other status. */
+function channelStatusError(status: number, operation: string): HybridKemError | undefined {
+  const code = CHANNEL_STATUS_CODES[status];
+  return code === undefined ? undefined : new HybridKemError(code, `@hybridkem/native: ${operation} failed in the native core (${addon.statusName(status)})`);
+}
 
 /**
  * A failure of the native core that is not about the caller's input: the
@@ -99,7 +121,7 @@ export function statusError(status: number, suite: Suite, inputs: OperationInput
     case Status.NULL_POINTER:
       return new InvalidArgumentError(inputs.operation, 'the native core received a NULL buffer');
     default:
-      return new NativeCoreError(status, addon.statusName(status), inputs.operation);
+      return channelStatusError(status, inputs.operation) ?? new NativeCoreError(status, addon.statusName(status), inputs.operation);
   }
 }
 
@@ -118,7 +140,7 @@ export function signingStatusError(status: number, suiteName: string, operation:
     case Status.UNKNOWN_SUITE:
       return new SuiteNotSupportedError('native', suiteName);
     default:
-      return new NativeCoreError(status, addon.statusName(status), `${suiteName} ${operation}`);
+      return channelStatusError(status, `${suiteName} ${operation}`) ?? new NativeCoreError(status, addon.statusName(status), `${suiteName} ${operation}`);
   }
 }
 

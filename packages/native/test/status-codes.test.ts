@@ -23,7 +23,14 @@ describe.runIf(native)('C ABI status -> error code', async () => {
     [7, 'ERR_NATIVE'],
     [8, 'ERR_NATIVE'],
     [9, 'ERR_NATIVE'],
-    [10, 'ERR_NATIVE'],
+    [10, 'ERR_CHANNEL_NEGOTIATION'],
+    [11, 'ERR_CHANNEL_HANDSHAKE'],
+    [12, 'ERR_CHANNEL_PEER_KEY'],
+    [13, 'ERR_CHANNEL_DECRYPT'],
+    [14, 'ERR_CHANNEL_TRUNCATED'],
+    [15, 'ERR_CHANNEL_PROTOCOL'],
+    [16, 'ERR_CHANNEL_CLOSED'],
+    [17, 'ERR_NATIVE'],
     [-1, 'ERR_NATIVE'],
   ])('status %i -> %s', (status, code) => {
     const e = statusError(status, XWING, inputs);
