@@ -33,6 +33,13 @@ namespace HybridKem
                 case 4: return "ERR_INVALID_MLKEM_KEY";       // INVALID_PUBLIC_KEY
                 case 5: return "ERR_INVALID_GROUP_ELEMENT";   // INVALID_GROUP_ELEMENT
                 case 6: return "ERR_INVALID_SEED";            // NO_VALID_SCALAR
+                case 10: return "ERR_CHANNEL_NEGOTIATION";    // CHANNEL_NEGOTIATION
+                case 11: return "ERR_CHANNEL_HANDSHAKE";      // CHANNEL_HANDSHAKE
+                case 12: return "ERR_CHANNEL_PEER_KEY";       // CHANNEL_PEER_KEY
+                case 13: return "ERR_CHANNEL_DECRYPT";        // CHANNEL_DECRYPT
+                case 14: return "ERR_CHANNEL_TRUNCATED";      // CHANNEL_TRUNCATED
+                case 15: return "ERR_CHANNEL_PROTOCOL";       // CHANNEL_PROTOCOL
+                case 16: return "ERR_CHANNEL_CLOSED";         // CHANNEL_CLOSED
                 // STRUCT_SIZE (7), RANDOM (8), INTERNAL (9) and any status this
                 // binding does not know: the core failed, not the caller's input.
                 default: return "ERR_NATIVE";

@@ -19,7 +19,14 @@ namespace HybridKem.Tests
         [TestCase(7, "ERR_NATIVE")]
         [TestCase(8, "ERR_NATIVE")]
         [TestCase(9, "ERR_NATIVE")]
-        [TestCase(10, "ERR_NATIVE")]
+        [TestCase(10, "ERR_CHANNEL_NEGOTIATION")]
+        [TestCase(11, "ERR_CHANNEL_HANDSHAKE")]
+        [TestCase(12, "ERR_CHANNEL_PEER_KEY")]
+        [TestCase(13, "ERR_CHANNEL_DECRYPT")]
+        [TestCase(14, "ERR_CHANNEL_TRUNCATED")]
+        [TestCase(15, "ERR_CHANNEL_PROTOCOL")]
+        [TestCase(16, "ERR_CHANNEL_CLOSED")]
+        [TestCase(17, "ERR_NATIVE")]
         [TestCase(-1, "ERR_NATIVE")]
         public void StatusMapsToCode(int status, string code)
         {
