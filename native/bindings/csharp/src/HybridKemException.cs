@@ -53,6 +53,7 @@ namespace HybridKem
             string name = NameOfStatus(status);
             string code = CodeForStatus(status);
             if (code == "ERR_NATIVE") return new NativeFailureException(status, name, operation);
+            if (status >= 10 && status <= 16) return new ChannelException(code, status, operation + " failed with " + name + " (" + status + ")");
             return new HybridKemException(code, status, operation + " failed with " + name + " (" + status + ")");
         }
 
@@ -81,5 +82,16 @@ namespace HybridKem
         {
             StatusName = statusName;
         }
+    }
+
+    /// <summary>A failure of the Noise channel (spec/TRANSPORT.md §6.6): Code is one of
+    /// ERR_CHANNEL_NEGOTIATION, _HANDSHAKE, _PEER_KEY, _DECRYPT, _TRUNCATED, _PROTOCOL, _CLOSED
+    /// (C ABI statuses 10-16, or the stream under a Channel failing: ERR_CHANNEL_TRUNCATED).
+    /// After one the channel is dead: later calls are ERR_CHANNEL_CLOSED.</summary>
+    public class ChannelException : HybridKemException
+    {
+        internal ChannelException(string code, int status, string message) : base(code, status, message) { }
+        internal ChannelException(string code, string message) : base(code, -1, message) { }
+        internal ChannelException(string code, string message, Exception inner) : base(code, message, inner) { }
     }
 }

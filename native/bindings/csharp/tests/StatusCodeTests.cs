@@ -35,6 +35,7 @@ namespace HybridKem.Tests
             Assert.AreEqual(code, ex.Code);
             Assert.AreEqual(status, ex.NativeStatus);
             Assert.AreEqual(code == "ERR_NATIVE", ex is NativeFailureException, "NativeFailureException exactly for ERR_NATIVE");
+            Assert.AreEqual(status >= 10 && status <= 16, ex is ChannelException, "ChannelException exactly for 10-16");
         }
 
         [TestCase(7, "HYBRIDKEM_ERR_STRUCT_SIZE")]
