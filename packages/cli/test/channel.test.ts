@@ -201,11 +201,15 @@ function start(args: readonly string[]): Peer & { stderrSoFar: () => string; byt
 async function listener(args: readonly string[]): Promise<ReturnType<typeof start> & { port: number }> {
   const peer = start(['channel', 'listen', '--listen', '127.0.0.1:0', ...args]);
   const port = await new Promise<number>((resolve, reject) => {
+    const startedAt = Date.now();
     const timer = setInterval(() => {
       const m = /^hybridkem channel: listening on 127\.0\.0\.1:(\d+)$/m.exec(peer.stderrSoFar());
       if (m) {
         clearInterval(timer);
         resolve(Number(m[1]));
+      } else if (Date.now() - startedAt > 30_000) {
+        clearInterval(timer);
+        reject(new Error(`listener not listening after 30 s; stderr so far: ${JSON.stringify(peer.stderrSoFar())}`));
       }
     }, 20);
     void peer.exited.then(({ code, stderr }) => {
@@ -214,6 +218,27 @@ async function listener(args: readonly string[]): Promise<ReturnType<typeof star
     });
   });
   return { ...peer, port };
+}
+
+/**
+ * Both processes' exits; if they have not both exited within `seconds`, an
+ * error with what each has said on stderr and written to stdout so far (a
+ * hang is then reported with its state, not as a bare test timeout).
+ */
+async function bothExit(a: ReturnType<typeof start>, b: ReturnType<typeof start>, seconds = 45): Promise<[{ code: number | null; stderr: string }, { code: number | null; stderr: string }]> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const state = (p: ReturnType<typeof start>) =>
+        `exit ${p.child.exitCode ?? 'none yet'}, ${p.bytesSoFar()} bytes out, stderr ${JSON.stringify(p.stderrSoFar())}`;
+      reject(new Error(`not both exited after ${seconds} s: first: ${state(a)}; second: ${state(b)}`));
+    }, seconds * 1000);
+  });
+  try {
+    return await Promise.race([Promise.all([a.exited, b.exited]), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 const MiB = 1 << 20;
@@ -226,7 +251,7 @@ describe('channel: real runs', () => {
     const server = await listener(['--key', f('server.key')]);
     const client = start(['channel', 'connect', `127.0.0.1:${server.port}`, '--server-key', f('server.pub')]);
     const [sentUp, sentDown] = await Promise.all([client.feed(seededStream('up', 100 * MiB)), server.feed(seededStream('down', 8 * MiB))]);
-    const [s, c] = await Promise.all([server.exited, client.exited]);
+    const [s, c] = await bothExit(server, client);
     const seconds = (performance.now() - t0) / 1000;
     expect(c).toEqual({ code: 0, stderr: '' });
     expect(s.code).toBe(0);
@@ -243,7 +268,7 @@ describe('channel: real runs', () => {
     const server = await listener(['--key', f('server.key'), '--allow', f('alice.pub'), '--allow', f('other.pub'), '-v', '--cipher', 'AESGCM', '--hash', 'SHA512']);
     const client = start(['channel', 'connect', `127.0.0.1:${server.port}`, '--server-key', f('server.pub'), '--key', f('alice.key'), '-v']);
     await Promise.all([client.feed(Readable.from([Buffer.from('hello from alice\n')])), server.feed(Readable.from([Buffer.from('hello alice\n')]))]);
-    const [s, c] = await Promise.all([server.exited, client.exited]);
+    const [s, c] = await bothExit(server, client);
     expect(c.code).toBe(0);
     expect(s.code).toBe(0);
     expect(c.stderr).toMatch(/^hybridkem channel: Noise_pqIK_XWing_AESGCM_SHA512 with 127\.0\.0\.1:\d+\n$/);
@@ -262,7 +287,7 @@ describe('channel: real runs', () => {
       const guarded = await listener(['--key', f('server.key'), '--allow', f('alice.pub')]);
       const intruder = start(['channel', 'connect', `127.0.0.1:${guarded.port}`, '--server-key', f('server.pub'), ...clientKey]);
       await Promise.all([intruder.feed(Readable.from([Buffer.from('let me in')])), guarded.feed(Readable.from([Buffer.from('secret')]))]);
-      const [g, i] = await Promise.all([guarded.exited, intruder.exited]);
+      const [g, i] = await bothExit(guarded, intruder);
       expect(g.code).toBe(1);
       expect(g.stderr).toMatch(new RegExp(`${LISTENING.source}hybridkem: channel listen: handshake with 127\\.0\\.0\\.1:\\d+ failed: [^\\n]+\\n$`));
       expect(g.stderr).toMatch(serverSays);
@@ -282,7 +307,7 @@ describe('channel: real runs', () => {
     const server = await listener(['--key', f(`${suite}-server.key`), '--mode', mode, '-v', ...serverBackend]);
     const client = start(['channel', 'connect', `127.0.0.1:${server.port}`, '--server-key', f(`${suite}-server.pub`), '--key', f(`${suite}-client.key`), '--mode', mode, '-v']);
     const [up, down] = await Promise.all([client.feed(seededStream(`${mode} up`, 300_000)), server.feed(seededStream(`${mode} down`, 200_000))]);
-    const [s, c] = await Promise.all([server.exited, client.exited]);
+    const [s, c] = await bothExit(server, client);
     expect(c).toEqual({ code: 0, stderr: expect.stringMatching(new RegExp(`^hybridkem channel: Noise_pqIK_${kemName}_ChaChaPoly_SHA256 with 127\\.0\\.0\\.1:\\d+\\n$`)) });
     expect(s.code).toBe(0);
     expect(s.stderr).toMatch(new RegExp(`${LISTENING.source}hybridkem channel: Noise_pqIK_${kemName}_ChaChaPoly_SHA256 with 127\\.0\\.0\\.1:\\d+, client key [0-9a-f]{32}\\n$`));
@@ -294,7 +319,7 @@ describe('channel: real runs', () => {
     const server = await listener(['--key', f('locked.key'), '--passphrase-file', f('pass.txt')]);
     const client = start(['channel', 'connect', `127.0.0.1:${server.port}`, '--server-key', f('locked.pub')]);
     await Promise.all([client.feed(Readable.from([Buffer.from('x')])), server.feed(Readable.from([]))]);
-    const [s, c] = await Promise.all([server.exited, client.exited]);
+    const [s, c] = await bothExit(server, client);
     expect(c).toEqual({ code: 0, stderr: '' });
     expect(s.code).toBe(0);
     expect((await server.output).bytes).toBe(1);
@@ -304,7 +329,7 @@ describe('channel: real runs', () => {
     const server = await listener(['--key', f('server.key')]);
     const client = start(['channel', 'connect', `127.0.0.1:${server.port}`, '--server-key', f('other.pub')]);
     await Promise.all([client.feed(seededStream('up', MiB)), server.feed(Readable.from([Buffer.from('not for strangers')]))]);
-    const [s, c] = await Promise.all([server.exited, client.exited]);
+    const [s, c] = await bothExit(server, client);
     expect(c.code).toBe(1);
     // The server can only hang up on a client that encapsulated to the wrong key (pqNK sends nothing back).
     expect(c.stderr).toMatch(new RegExp(`^hybridkem: channel connect: handshake with 127\\.0\\.0\\.1:\\d+ failed: [^\\n]*ended[^\\n]*; check --server-key ${escape(f('other.pub'))}\\n$`));

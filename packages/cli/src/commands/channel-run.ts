@@ -165,18 +165,31 @@ async function carry(channel: Duplex): Promise<void> {
   await Promise.all([pipeline(process.stdin, channel, { end: true }), pipeline(channel, sink.stream)]);
 }
 
+/** Ends the socket (if the adapter has not) and resolves once all written to it has gone to the kernel, or it is gone. */
+function flushed(socket: Socket): Promise<void> {
+  if (socket.destroyed || socket.writableFinished) return Promise.resolve();
+  if (!socket.writableEnded) socket.end();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      socket.off('finish', done).off('close', done).off('error', done);
+      resolve();
+    };
+    socket.once('finish', done).once('close', done).once('error', done);
+  });
+}
+
 export async function runChannel(run: ChannelRun): Promise<CommandResult> {
-  let socket: Socket;
-  let peer: string;
-  if (run.role === 'listen') {
-    ({ socket } = await listenOnce(run));
-    peer = hostPort({ host: socket.remoteAddress ?? '?', port: socket.remotePort ?? 0 });
-  } else {
-    socket = await connectOnce(run);
-    peer = hostPort(run.address);
-  }
-  let channel: Duplex;
+  let socket: Socket | undefined;
   try {
+    let peer: string;
+    if (run.role === 'listen') {
+      ({ socket } = await listenOnce(run));
+      peer = hostPort({ host: socket.remoteAddress ?? '?', port: socket.remotePort ?? 0 });
+    } else {
+      socket = await connectOnce(run);
+      peer = hostPort(run.address);
+    }
+    let channel: Duplex;
     let summary: string;
     try {
       ({ channel, summary } = await handshake(run, socket, peer));
@@ -189,8 +202,11 @@ export async function runChannel(run: ChannelRun): Promise<CommandResult> {
     } catch (error) {
       throw channelError(run, 'channel', peer, error);
     }
+    // Both closes are done, and the adapter has ended the socket: our last frames (the close
+    // message among them) may still sit in its buffer, and destroying it now would drop them.
+    await flushed(socket);
   } finally {
-    socket.destroy();
+    socket?.destroy();
     run.key?.privateKey.fill(0);
     // stdin may still be open (the peer failed first): it must not keep the process alive.
     process.stdin.destroy();
