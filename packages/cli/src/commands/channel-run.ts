@@ -122,7 +122,7 @@ const samePublicKey = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.
  */
 async function handshake(run: ChannelRun, socket: Socket, peer: string): Promise<{ channel: Duplex; summary: string }> {
   // Loaded here, not at startup: the package (prom-client included) is not needed by --help or usage errors.
-  const { acceptChannel, connectChannel } = await import('@hybridkem/transport');
+  const { acceptChannel, connectChannel, protocolName } = await import('@hybridkem/transport');
   const backend = await run.ctx.backend();
   const suite = (run.key ?? run.server)!.suite;
   const common = { backend, suites: [suite], ciphers: [...run.ciphers], hashes: [...run.hashes] };
@@ -147,8 +147,7 @@ async function handshake(run: ChannelRun, socket: Socket, peer: string): Promise
   }
   const info = channel.info!;
   const { cipher, hash } = info.parameters;
-  // The protocol name of spec/TRANSPORT.md §6.1: the suite name without its hyphens.
-  let summary = `Noise_${info.pattern}_${info.parameters.suite.name.replaceAll('-', '')}_${cipher}_${hash} with ${peer}`;
+  let summary = `${protocolName(info.pattern, info.parameters.suite, cipher, hash)} with ${peer}`;
   if (run.role === 'listen' && info.pattern === 'pqIK' && info.remoteStatic) {
     summary += `, client key ${keyId(encodePublicKey(info.parameters.suite, info.remoteStatic))}`;
   }
