@@ -152,8 +152,8 @@ extern "C" {
 /* AWS-LC failed where it should not (e.g. out of memory), or an internal
  * panic was caught. Never expected; the call had no effect but zeroing. */
 #define HYBRIDKEM_ERR_INTERNAL 9
-/* Statuses 10-16: only the hybridkem_channel_* functions return them (the
- * Noise channel, spec/TRANSPORT.md §6.6). After any of them the channel is
+/* Statuses 10-16: only the hybridkem_channel_* functions (and the test-only
+ * hybridkem_noise_*) return them (the Noise channel, spec/TRANSPORT.md §6.6). After any of them the channel is
  * dead: every later call on it is HYBRIDKEM_ERR_CHANNEL_CLOSED. */
 /* No common parameters, a refusal from the peer (or one we sent), a pattern
  * not accepted, a malformed offer or choice, a choice not in our offer. */
@@ -626,6 +626,73 @@ int32_t hybridkem_channel_info(hybridkem_channel *ch, uint8_t *entry, uint8_t *h
 
 /* Frees the channel, wiping its keys and buffers. NULL is a no-op. */
 void hybridkem_channel_free(hybridkem_channel *ch);
+
+/* ---- Noise transcript vectors (spec/TRANSPORT.md §6.9): FOR TESTS ONLY ----
+ *
+ * One PQNoise handshake of §6.1 (pattern, suite, cipher, hash as in the
+ * channel's ids) with no negotiation and no framing, any handshake payload,
+ * and randomness the CALLER fixes: so that a binding can replay
+ * spec/vectors/transport/ byte for byte. Fixed randomness is only as secret
+ * as the caller's bytes, and reusing it reuses the ephemeral key and the
+ * shared secrets: never use these functions for a real connection (that is
+ * hybridkem_channel_*, which draws from the library's RNG).
+ *
+ * Inputs may be NULL with length 0. A handshake is allocated by
+ * hybridkem_noise_new and freed (keys wiped) by hybridkem_noise_free; it is
+ * not thread-safe. After any status 10-16 it is dead and every later call is
+ * HYBRIDKEM_ERR_CHANNEL_CLOSED. On failure the output buffer and *written are
+ * zeroed. */
+
+typedef struct hybridkem_noise hybridkem_noise;
+
+/* pattern_id: HYBRIDKEM_CHANNEL_PATTERN_*; cipher_id 1 ChaChaPoly, 2 AESGCM;
+ * hash_id 1 SHA256, 2 SHA512; initiator 1 or 0. local_private_key: our
+ * static private key (the suite's private key; the public key is derived),
+ * length 0 when the pattern gives this side none. remote_public_key: the
+ * responder's static public key known in advance (pqNK/pqIK initiator), else
+ * length 0. random: every random byte this side draws, in the order its
+ * tokens draw them (§6.9: `e` the suite's keygen seed, `ekem`/`skem` its
+ * encapsulation randomness), at most 1024 bytes; a draw past the end fails
+ * the handshake (CHANNEL_HANDSHAKE). prologue: at most 65535 bytes.
+ * *out is NULL on failure.
+ * Errors: NULL_POINTER, UNKNOWN_SUITE, INVALID_LENGTH, CHANNEL_NEGOTIATION
+ * (pattern, cipher, hash, role, or keys the pattern needs but lacks). */
+int32_t hybridkem_noise_new(uint32_t pattern_id, uint16_t suite_id, uint32_t cipher_id, uint32_t hash_id, uint32_t initiator,
+                            const uint8_t *prologue, size_t prologue_len,
+                            const uint8_t *local_private_key, size_t local_private_key_len,
+                            const uint8_t *remote_public_key, size_t remote_public_key_len,
+                            const uint8_t *random, size_t random_len, hybridkem_noise **out);
+
+/* Writes the next handshake message carrying payload (at most 65535 bytes)
+ * into out (cap 65535 always fits; *written its length). After the last
+ * message the handshake splits into the transport cipher states.
+ * Errors: NULL_POINTER, INVALID_LENGTH, CHANNEL_PROTOCOL (not our turn, or
+ * the message would exceed 65535 bytes), CHANNEL_HANDSHAKE, CHANNEL_CLOSED. */
+int32_t hybridkem_noise_write_message(hybridkem_noise *h, const uint8_t *payload, size_t payload_len,
+                                      uint8_t *out, size_t cap, size_t *written);
+
+/* Reads the peer's handshake message; its payload goes to out.
+ * Errors: NULL_POINTER, INVALID_LENGTH, CHANNEL_PROTOCOL (our turn to write),
+ * CHANNEL_HANDSHAKE (fails to authenticate or parse), CHANNEL_CLOSED. */
+int32_t hybridkem_noise_read_message(hybridkem_noise *h, const uint8_t *message, size_t message_len,
+                                     uint8_t *out, size_t cap, size_t *written);
+
+/* After the last handshake message: the handshake hash (32 or 64 bytes; cap
+ * 64 always fits). Before it: CHANNEL_CLOSED. */
+int32_t hybridkem_noise_handshake_hash(hybridkem_noise *h, uint8_t *out, size_t cap, size_t *written);
+
+/* After the handshake: ENCRYPT(k, n, "", plaintext) with our sending cipher
+ * state, n from 0 (cap >= plaintext_len + 16). */
+int32_t hybridkem_noise_encrypt(hybridkem_noise *h, const uint8_t *plaintext, size_t plaintext_len,
+                                uint8_t *out, size_t cap, size_t *written);
+
+/* After the handshake: DECRYPT with our receiving cipher state
+ * (cap >= ciphertext_len - 16). Errors include CHANNEL_DECRYPT. */
+int32_t hybridkem_noise_decrypt(hybridkem_noise *h, const uint8_t *ciphertext, size_t ciphertext_len,
+                                uint8_t *out, size_t cap, size_t *written);
+
+/* Frees the handshake, wiping its keys. NULL is a no-op. */
+void hybridkem_noise_free(hybridkem_noise *h);
 
 #ifdef __cplusplus
 }

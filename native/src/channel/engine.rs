@@ -15,10 +15,28 @@ use super::error::ChannelError;
 use super::kem;
 use super::negotiation::{Entry, Pattern, CIPHER_AESGCM, CIPHER_CHACHAPOLY, HASH_SHA256, HASH_SHA512};
 
-/// A handshake in progress. Payloads are empty in version 1 (§6.5).
+/// A handshake in progress. Payloads are empty in the channel (version 1,
+/// §6.5); the payload-carrying calls serve the transcript vectors (§6.9,
+/// `noise_ffi`), which exercise Noise below the channel.
 pub(crate) trait Handshake {
-    fn write(&mut self) -> Result<Vec<u8>, ChannelError>;
-    fn read(&mut self, message: &[u8]) -> Result<(), ChannelError>;
+    /// The next handshake message, carrying `payload` (EncryptAndHash).
+    fn write_payload(&mut self, payload: &[u8]) -> Result<Vec<u8>, ChannelError>;
+    /// Reads a handshake message and returns its authenticated payload.
+    fn read_payload(&mut self, message: &[u8]) -> Result<Vec<u8>, ChannelError>;
+    fn write(&mut self) -> Result<Vec<u8>, ChannelError> {
+        self.write_payload(&[])
+    }
+    fn read(&mut self, message: &[u8]) -> Result<(), ChannelError> {
+        let mut payload = self.read_payload(message)?;
+        let empty = payload.is_empty();
+        payload.zeroize();
+        // §6.5: a payload that authenticated but is not empty.
+        if empty {
+            Ok(())
+        } else {
+            Err(ChannelError::Protocol)
+        }
+    }
     fn is_finished(&self) -> bool;
     fn is_write_turn(&self) -> bool;
     fn remote_static(&self) -> Option<Vec<u8>>;
@@ -69,24 +87,28 @@ where
     H: Hash + 'static,
     R: Rng + 'static,
 {
-    fn write(&mut self) -> Result<Vec<u8>, ChannelError> {
-        let len = self.0.get_next_message_overhead().map_err(handshake_error)?;
+    fn write_payload(&mut self, payload: &[u8]) -> Result<Vec<u8>, ChannelError> {
+        let len = self.0.get_next_message_overhead().map_err(handshake_error)? + payload.len();
+        if len > clatter::constants::MAX_MESSAGE_LEN {
+            return Err(ChannelError::Protocol);
+        }
         let mut out = vec![0u8; len];
-        let n = self.0.write_message(&[], &mut out).map_err(handshake_error)?;
+        let n = self.0.write_message(payload, &mut out).map_err(handshake_error)?;
         out.truncate(n);
         Ok(out)
     }
 
-    fn read(&mut self, message: &[u8]) -> Result<(), ChannelError> {
+    fn read_payload(&mut self, message: &[u8]) -> Result<Vec<u8>, ChannelError> {
         let mut payload = vec![0u8; message.len()];
-        let n = self.0.read_message(message, &mut payload).map_err(handshake_error)?;
-        let empty = n == 0;
-        payload.zeroize();
-        // §6.5: a payload that authenticated but is not empty.
-        if empty {
-            Ok(())
-        } else {
-            Err(ChannelError::Protocol)
+        match self.0.read_message(message, &mut payload) {
+            Ok(n) => {
+                payload.truncate(n);
+                Ok(payload)
+            }
+            Err(e) => {
+                payload.zeroize();
+                Err(handshake_error(e))
+            }
         }
     }
 
