@@ -624,6 +624,11 @@ int32_t hybridkem_channel_state(hybridkem_channel *ch, uint32_t *flags, size_t *
 int32_t hybridkem_channel_info(hybridkem_channel *ch, uint8_t *entry, uint8_t *hash, size_t hash_cap,
                                size_t *hash_len, uint8_t *remote, size_t remote_cap, size_t *remote_len);
 
+/* After the handshake: the pattern it ran (HYBRIDKEM_CHANNEL_PATTERN_*), so
+ * a responder accepting several knows which one the initiator chose.
+ * Errors: NULL_POINTER, CHANNEL_CLOSED (not established). */
+int32_t hybridkem_channel_pattern(hybridkem_channel *ch, uint32_t *pattern_id);
+
 /* Frees the channel, wiping its keys and buffers. NULL is a no-op. */
 void hybridkem_channel_free(hybridkem_channel *ch);
 

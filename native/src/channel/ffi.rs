@@ -313,6 +313,26 @@ pub unsafe extern "C" fn hybridkem_channel_info(
     })
 }
 
+/// After the handshake: the pattern it ran (1 pqNK, 2 pqIK, 3 pqXX) — a
+/// responder accepting several learns which one the initiator chose.
+///
+/// # Safety
+/// `pattern_id` is writable.
+#[no_mangle]
+pub unsafe extern "C" fn hybridkem_channel_pattern(ch: *mut HybridkemChannel, pattern_id: *mut u32) -> i32 {
+    boundary(&[Out::new(pattern_id.cast(), core::mem::size_of::<u32>(), core::mem::size_of::<u32>())], || {
+        if pattern_id.is_null() {
+            return Err(Status::NullPointer);
+        }
+        let ch = started(channel(ch)?)?;
+        if !ch.is_established() {
+            return Err(Status::ChannelClosed);
+        }
+        *pattern_id = ch.pattern().ok_or(Status::ChannelClosed)? as u32;
+        Ok(())
+    })
+}
+
 /// Frees the channel and wipes its keys and buffers. NULL is a no-op.
 ///
 /// # Safety

@@ -90,6 +90,8 @@ pub struct Channel<R: Rng + 'static> {
     peer_closed: bool,
     failure: Option<ChannelError>,
     chosen: Option<Entry>,
+    /// The pattern the handshake runs (the initiator's, or the offer's the responder accepted).
+    pattern: Option<Pattern>,
     remote_static: Option<Vec<u8>>,
     handshake_hash: Option<Vec<u8>>,
     sent_messages: u64,
@@ -127,6 +129,7 @@ impl<R: Rng + 'static> Channel<R> {
             peer_closed: false,
             failure: None,
             chosen: None,
+            pattern: None,
             remote_static: None,
             handshake_hash: None,
             sent_messages: 0,
@@ -265,6 +268,7 @@ impl<R: Rng + 'static> Channel<R> {
         };
         let hs = new_handshake::<R>(&entry, self.cfg.mlkem768, &params)?;
         self.chosen = Some(entry);
+        self.pattern = Some(pattern);
         self.phase = Phase::Handshake { hs, entry };
         Ok(())
     }
@@ -461,6 +465,10 @@ impl<R: Rng + 'static> Channel<R> {
     /// The entry the responder chose (once known).
     pub fn chosen(&self) -> Option<Entry> {
         self.chosen
+    }
+    /// The pattern of the handshake (once it started).
+    pub fn pattern(&self) -> Option<Pattern> {
+        self.pattern
     }
     /// The Noise handshake hash h (once established).
     pub fn handshake_hash(&self) -> Option<&[u8]> {

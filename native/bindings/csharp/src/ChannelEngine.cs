@@ -113,6 +113,8 @@ namespace HybridKem
     /// <summary>What the handshake established.</summary>
     public sealed class ChannelInfo
     {
+        /// <summary>The pattern that ran, as the library reports it (a responder accepting several learns the initiator's).</summary>
+        public ChannelPattern Pattern { get; internal set; }
         public ChannelParameters Parameters { get; internal set; }
         public byte[] HandshakeHash { get; internal set; }
         /// <summary>The peer's static key; null when the pattern has none (a pqNK initiator's, seen by the responder).</summary>
@@ -258,8 +260,11 @@ namespace HybridKem
             UIntPtr hl = UIntPtr.Zero, rl = UIntPtr.Zero;
             Call("channel_info", () => ChannelNative.hybridkem_channel_info(handle, entry, hash, NativeMethods.Len(hash), out hl, remote, NativeMethods.Len(remote), out rl));
             int h = (int)hl.ToUInt64(), r = (int)rl.ToUInt64();
+            uint pattern = 0;
+            Call("channel_pattern", () => ChannelNative.hybridkem_channel_pattern(handle, out pattern));
             return new ChannelInfo
             {
+                Pattern = (ChannelPattern)pattern,
                 Parameters = ChannelParameters.Decode(entry),
                 HandshakeHash = hash.Take(h).ToArray(),
                 RemoteStatic = r == 0 ? null : remote.Take(r).ToArray(),

@@ -37,6 +37,7 @@ namespace HybridKem
         [DllImport(Lib, CallingConvention = C)] internal static extern int hybridkem_channel_read(ChannelHandle ch, byte[] output, UIntPtr cap, out UIntPtr written);
         [DllImport(Lib, CallingConvention = C)] internal static extern int hybridkem_channel_state(ChannelHandle ch, out uint flags, out UIntPtr outputLen, out UIntPtr plaintextLen);
         [DllImport(Lib, CallingConvention = C)] internal static extern int hybridkem_channel_info(ChannelHandle ch, byte[] entry, byte[] hash, UIntPtr hashCap, out UIntPtr hashLen, byte[] remote, UIntPtr remoteCap, out UIntPtr remoteLen);
+        [DllImport(Lib, CallingConvention = C)] internal static extern int hybridkem_channel_pattern(ChannelHandle ch, out uint patternId);
         [DllImport(Lib, CallingConvention = C)] internal static extern void hybridkem_channel_free(IntPtr ch);
     }
 }

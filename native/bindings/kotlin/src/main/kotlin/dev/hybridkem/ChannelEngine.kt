@@ -138,9 +138,10 @@ class ChannelEngine private constructor(
         val hashLen = sizeAt(0)
         val remoteLen = sizeAt(8)
         val params = ChannelParameters.decode(entry)
-        // A responder: pqNK is the one pattern without an initiator key; pqIK and pqXX differ only if one is accepted.
-        val pattern = pattern ?: if (remoteLen == 0) ChannelPattern.PQ_NK else
-            (accepted - ChannelPattern.PQ_NK).singleOrNull()
+        // The library says which pattern ran (a responder accepting pqIK and pqXX cannot tell them apart by the keys).
+        callChannel("ChannelEngine.info") { hybridkem_channel_pattern(ch, scratch.share(16)) }
+        val id = scratch.getInt(16)
+        val pattern = ChannelPattern.entries.firstOrNull { it.id == id } ?: throw NativeFailureException(Status.ERR_INTERNAL, "unknown pattern id $id", "ChannelEngine.info")
         ChannelInfo(pattern, params, hash.copyOf(hashLen), if (remoteLen == 0) null else remote.copyOf(remoteLen))
     }
 

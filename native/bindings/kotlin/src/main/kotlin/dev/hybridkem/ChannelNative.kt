@@ -44,6 +44,7 @@ internal object ChannelNative {
         ch: Pointer, entry: ByteArray, hash: ByteArray, hashCap: SizeT, hashLen: Pointer,
         remote: ByteArray, remoteCap: SizeT, remoteLen: Pointer,
     ): Int
+    @JvmStatic external fun hybridkem_channel_pattern(ch: Pointer, patternId: Pointer): Int
     @JvmStatic external fun hybridkem_channel_free(ch: Pointer)
 }
 

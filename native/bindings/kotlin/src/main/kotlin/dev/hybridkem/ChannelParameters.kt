@@ -158,7 +158,7 @@ class ChannelOptions(
 
 /**
  * What the handshake established: parameters, Noise handshake hash, the peer's static key (if the pattern has one).
- * `pattern` is null only on a responder that accepts both pqIK and pqXX: the C ABI does not report which one ran.
+ * `pattern` is the one that ran, as the C ABI reports it (hybridkem_channel_pattern); nullable for compatibility only.
  */
 class ChannelInfo(
     val pattern: ChannelPattern?,
