@@ -18,7 +18,7 @@ import {
   ChannelProtocolError,
   ChannelTruncatedError,
 } from './errors.js';
-import { FrameReader, MAX_FRAME_LENGTH, encodeFrame } from './framing.js';
+import { FRAME_HEADER_LENGTH, FrameReader, MAX_FRAME_LENGTH, encodeFrame, frameInPlace } from './framing.js';
 import {
   channelPrologue,
   decodeAnswer,
@@ -52,6 +52,8 @@ export const DEFAULT_REKEY_AFTER_MESSAGES = 2 ** 20;
 export const DEFAULT_REKEY_AFTER_BYTES = 2 ** 30;
 
 const EMPTY = new Uint8Array(0);
+/** The type byte of each transport message, sealed as the first part of its plaintext (§6.5). */
+const TYPE_BYTES: Readonly<Record<number, Uint8Array>> = { [MESSAGE_DATA]: Uint8Array.of(MESSAGE_DATA), [MESSAGE_REKEY]: Uint8Array.of(MESSAGE_REKEY), [MESSAGE_CLOSE]: Uint8Array.of(MESSAGE_CLOSE) };
 
 /** A static key pair of one suite (core's KeyPair plus its suite). */
 export interface ChannelKeyPair {
@@ -463,10 +465,9 @@ export class Channel {
   }
 
   #transport(type: number, data: Uint8Array): void {
-    const plaintext = new Uint8Array(1 + data.length);
-    plaintext[0] = type;
-    plaintext.set(data, 1);
-    this.#outbox.push(encodeFrame(this.#send!.encryptWithAd(EMPTY, plaintext)));
+    // type ‖ data sealed as two parts straight into the frame (2 bytes of headroom for its length): the
+    // data is read once by the cipher and never copied (spec/TRANSPORT.md §6.5).
+    this.#outbox.push(frameInPlace(this.#send!.encryptWithAd(EMPTY, [TYPE_BYTES[type]!, data], FRAME_HEADER_LENGTH)));
   }
 
   #readTransport(body: Uint8Array, data: Uint8Array[]): void {

@@ -22,6 +22,21 @@ export function encodeFrame(body: Uint8Array): Uint8Array {
 }
 
 /**
+ * Frames a body sealed in place: `frame` holds FRAME_HEADER_LENGTH bytes of
+ * headroom, then the body; the length goes into the headroom (no copy, unlike
+ * encodeFrame). The same bound as encodeFrame.
+ */
+export function frameInPlace(frame: Uint8Array): Uint8Array {
+  const length = frame.length - FRAME_HEADER_LENGTH;
+  if (length < 0 || length > MAX_FRAME_LENGTH) {
+    throw new ChannelProtocolError(`frame: body of ${length} bytes is not 0..${MAX_FRAME_LENGTH}`);
+  }
+  frame[0] = length >>> 8;
+  frame[1] = length & 0xff;
+  return frame;
+}
+
+/**
  * Splits a byte stream into frame bodies. It holds at most one incomplete
  * frame (≤ 2 + 65535 bytes): complete frames found in a chunk are returned as
  * views of that chunk, so a caller that keeps a chunk's bytes alive keeps them

@@ -4,7 +4,7 @@
  * @module
  */
 import { ChannelClosedError, ChannelDecryptError, ChannelProtocolError } from '../errors.js';
-import { KEY_LENGTH, TAG_LENGTH, type ChannelCrypto } from './crypto.js';
+import { KEY_LENGTH, TAG_LENGTH, type ChannelCrypto, type Plaintext } from './crypto.js';
 import type { CipherName } from './names.js';
 
 /** 2^64-1: reserved for REKEY, never used for a message (Noise §5.1). */
@@ -19,10 +19,26 @@ export function aeadNonce(cipher: CipherName, n: bigint): Uint8Array {
   return nonce;
 }
 
+/** Noise's key-less pass-through (§5.1): the plaintext, copied, after `headroom` zero bytes. */
+function joined(plaintext: Plaintext, headroom: number): Uint8Array {
+  const parts = plaintext instanceof Uint8Array ? [plaintext] : plaintext;
+  let length = headroom;
+  for (const part of parts) length += part.length;
+  const out = new Uint8Array(length);
+  let at = headroom;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
 export class CipherState {
   readonly #crypto: ChannelCrypto;
   readonly #cipher: CipherName;
   #k: Uint8Array | undefined;
+  /** #k in the provider's own form (ChannelCrypto.prepareKey), made once per key. */
+  #prepared: unknown;
   #n = 0n;
   #destroyed = false;
 
@@ -43,6 +59,7 @@ export class CipherState {
     if (key.length < KEY_LENGTH) throw new RangeError('CipherState: key shorter than 32 bytes');
     this.#k?.fill(0);
     this.#k = key.slice(0, KEY_LENGTH);
+    this.#prepared = this.#crypto.prepareKey?.(this.#k);
     this.#n = 0n;
   }
 
@@ -55,11 +72,15 @@ export class CipherState {
     return this.#n;
   }
 
-  encryptWithAd(ad: Uint8Array, plaintext: Uint8Array): Uint8Array {
+  /**
+   * `plaintext` may be given as parts (encrypted as their concatenation); `headroom` bytes are left in
+   * front of the output for the caller (the channel writes its frame header there).
+   */
+  encryptWithAd(ad: Uint8Array, plaintext: Plaintext, headroom = 0): Uint8Array {
     this.#checkAlive();
-    if (this.#k === undefined) return plaintext.slice();
+    if (this.#k === undefined) return joined(plaintext, headroom);
     if (this.#n >= MAX_NONCE) throw new ChannelProtocolError('cipher state: nonces exhausted (Noise §5.1 reserves 2^64-1)');
-    const out = this.#crypto.seal(this.#cipher, this.#k, aeadNonce(this.#cipher, this.#n), ad, plaintext);
+    const out = this.#crypto.seal(this.#cipher, this.#k, aeadNonce(this.#cipher, this.#n), ad, plaintext, { prepared: this.#prepared, headroom });
     this.#n += 1n;
     return out;
   }
@@ -70,7 +91,7 @@ export class CipherState {
     if (this.#k === undefined) return ciphertext.slice();
     if (this.#n >= MAX_NONCE) throw new ChannelProtocolError('cipher state: nonces exhausted (Noise §5.1 reserves 2^64-1)');
     if (ciphertext.length < TAG_LENGTH) throw new ChannelDecryptError('cipher state: message shorter than the AEAD tag');
-    const out = this.#crypto.open(this.#cipher, this.#k, aeadNonce(this.#cipher, this.#n), ad, ciphertext);
+    const out = this.#crypto.open(this.#cipher, this.#k, aeadNonce(this.#cipher, this.#n), ad, ciphertext, this.#prepared);
     if (out === undefined) throw new ChannelDecryptError('cipher state: message failed to authenticate');
     this.#n += 1n;
     return out;
@@ -80,9 +101,10 @@ export class CipherState {
   rekey(): void {
     this.#checkAlive();
     if (this.#k === undefined) throw new ChannelProtocolError('cipher state: rekey without a key');
-    const out = this.#crypto.seal(this.#cipher, this.#k, aeadNonce(this.#cipher, MAX_NONCE), EMPTY, ZEROS);
+    const out = this.#crypto.seal(this.#cipher, this.#k, aeadNonce(this.#cipher, MAX_NONCE), EMPTY, ZEROS, { prepared: this.#prepared });
     this.#k.fill(0);
     this.#k = out.slice(0, KEY_LENGTH);
+    this.#prepared = this.#crypto.prepareKey?.(this.#k);
     out.fill(0);
   }
 
@@ -90,6 +112,7 @@ export class CipherState {
   destroy(): void {
     this.#k?.fill(0);
     this.#k = undefined;
+    this.#prepared = undefined;
     this.#destroyed = true;
   }
 

@@ -15,6 +15,17 @@ export function hashLength(h: HashName): 32 | 64 {
   return h === 'SHA512' ? 64 : 32;
 }
 
+/** A plaintext, or its parts in order, sealed as their concatenation (so a caller need not copy them together). */
+export type Plaintext = Uint8Array | readonly Uint8Array[];
+
+/** What CipherState passes to seal besides the message. */
+export interface SealOptions {
+  /** What `prepareKey` returned for this key, if the provider has it. */
+  readonly prepared?: unknown;
+  /** Bytes left in front of ciphertext ‖ tag for the caller (a frame header), so it need not copy the output again. */
+  readonly headroom?: number;
+}
+
 export interface ChannelCrypto {
   /** A label for tests and diagnostics (`node:crypto`, `noble`). */
   readonly name: string;
@@ -22,8 +33,14 @@ export interface ChannelCrypto {
   hash(h: HashName, parts: readonly Uint8Array[]): Uint8Array;
   /** HMAC-HASH(key, part₀ ‖ part₁ ‖ …) (RFC 2104). */
   hmac(h: HashName, key: Uint8Array, parts: readonly Uint8Array[]): Uint8Array;
-  /** ciphertext ‖ 16-byte tag. `nonce` is the 12-byte AEAD nonce (built by CipherState). */
-  seal(c: CipherName, key: Uint8Array, nonce: Uint8Array, ad: Uint8Array, plaintext: Uint8Array): Uint8Array;
-  /** The plaintext, or `undefined` when the tag does not verify. */
-  open(c: CipherName, key: Uint8Array, nonce: Uint8Array, ad: Uint8Array, ciphertext: Uint8Array): Uint8Array | undefined;
+  /**
+   * Optional: the key in the provider's own form, made once per key by CipherState and handed back to
+   * seal/open (node:crypto: a KeyObject; given raw bytes, createCipheriv imports the key again on every
+   * message, which cost more than ChaCha20-Poly1305 itself on 16 KiB messages).
+   */
+  prepareKey?(key: Uint8Array): unknown;
+  /** `headroom` bytes (unspecified), then ciphertext ‖ 16-byte tag. `nonce` is the 12-byte AEAD nonce (built by CipherState). */
+  seal(c: CipherName, key: Uint8Array, nonce: Uint8Array, ad: Uint8Array, plaintext: Plaintext, options?: SealOptions): Uint8Array;
+  /** The plaintext, or `undefined` when the tag does not verify. `prepared`: as for seal. */
+  open(c: CipherName, key: Uint8Array, nonce: Uint8Array, ad: Uint8Array, ciphertext: Uint8Array, prepared?: unknown): Uint8Array | undefined;
 }

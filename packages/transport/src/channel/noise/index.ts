@@ -22,7 +22,7 @@ export {
   type KemToken,
   type PatternName,
 } from './names.js';
-export { KEY_LENGTH, TAG_LENGTH, hashLength, type ChannelCrypto } from './crypto.js';
+export { KEY_LENGTH, TAG_LENGTH, hashLength, type ChannelCrypto, type Plaintext, type SealOptions } from './crypto.js';
 export { portableCrypto } from './crypto-portable.js';
 export { platformCrypto } from './platform-crypto.js';
 export { CipherState, MAX_NONCE, aeadNonce } from './cipher-state.js';
