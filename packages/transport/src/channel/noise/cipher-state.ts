@@ -41,6 +41,9 @@ export class CipherState {
   #prepared: unknown;
   #n = 0n;
   #destroyed = false;
+  /** The AEAD nonce, rewritten for each message (providers use it only during the call). */
+  readonly #nonce = new Uint8Array(12);
+  readonly #nonceView = new DataView(this.#nonce.buffer);
 
   /** `key` (32 bytes) is copied; without it the state has no key and passes plaintext through (Noise §5.1). */
   constructor(crypto: ChannelCrypto, cipher: CipherName, key?: Uint8Array) {
@@ -80,7 +83,7 @@ export class CipherState {
     this.#checkAlive();
     if (this.#k === undefined) return joined(plaintext, headroom);
     if (this.#n >= MAX_NONCE) throw new ChannelProtocolError('cipher state: nonces exhausted (Noise §5.1 reserves 2^64-1)');
-    const out = this.#crypto.seal(this.#cipher, this.#k, aeadNonce(this.#cipher, this.#n), ad, plaintext, { prepared: this.#prepared, headroom });
+    const out = this.#crypto.seal(this.#cipher, this.#k, this.#nonceFor(this.#n), ad, plaintext, { prepared: this.#prepared, headroom });
     this.#n += 1n;
     return out;
   }
@@ -91,7 +94,7 @@ export class CipherState {
     if (this.#k === undefined) return ciphertext.slice();
     if (this.#n >= MAX_NONCE) throw new ChannelProtocolError('cipher state: nonces exhausted (Noise §5.1 reserves 2^64-1)');
     if (ciphertext.length < TAG_LENGTH) throw new ChannelDecryptError('cipher state: message shorter than the AEAD tag');
-    const out = this.#crypto.open(this.#cipher, this.#k, aeadNonce(this.#cipher, this.#n), ad, ciphertext, this.#prepared);
+    const out = this.#crypto.open(this.#cipher, this.#k, this.#nonceFor(this.#n), ad, ciphertext, this.#prepared);
     if (out === undefined) throw new ChannelDecryptError('cipher state: message failed to authenticate');
     this.#n += 1n;
     return out;
@@ -114,6 +117,12 @@ export class CipherState {
     this.#k = undefined;
     this.#prepared = undefined;
     this.#destroyed = true;
+  }
+
+  /** aeadNonce without an allocation per message: 4 zero bytes ‖ n (Noise §12.3, §12.4). */
+  #nonceFor(n: bigint): Uint8Array {
+    this.#nonceView.setBigUint64(4, n, this.#cipher === 'ChaChaPoly');
+    return this.#nonce;
   }
 
   #checkAlive(): void {

@@ -39,7 +39,10 @@ export interface ChannelCrypto {
    * message, which cost more than ChaCha20-Poly1305 itself on 16 KiB messages).
    */
   prepareKey?(key: Uint8Array): unknown;
-  /** `headroom` bytes (unspecified), then ciphertext ‖ 16-byte tag. `nonce` is the 12-byte AEAD nonce (built by CipherState). */
+  /**
+   * `headroom` bytes (unspecified), then ciphertext ‖ 16-byte tag. `nonce` is the 12-byte AEAD nonce (built by
+   * CipherState, which rewrites the same buffer for its next message: use it during the call only).
+   */
   seal(c: CipherName, key: Uint8Array, nonce: Uint8Array, ad: Uint8Array, plaintext: Plaintext, options?: SealOptions): Uint8Array;
   /** The plaintext, or `undefined` when the tag does not verify. `prepared`: as for seal. */
   open(c: CipherName, key: Uint8Array, nonce: Uint8Array, ad: Uint8Array, ciphertext: Uint8Array, prepared?: unknown): Uint8Array | undefined;
