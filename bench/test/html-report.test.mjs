@@ -28,7 +28,11 @@ before(async () => {
   const child = spawn(process.execPath, ['src/index.mjs', '--smoke', '--out', jsonFile, '--html', htmlFile], { cwd: bench, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
-  const timer = setTimeout(() => process.kill(-child.pid, 'SIGKILL'), 180_000);
+  // 10 minutes: the smoke run itself takes about a minute, but its native family
+  // runs `cargo build --release --bin hybridkem-bench-core`, which in CI waits for
+  // cargo's build-directory lock while @hybridkem/native's `cargo test --release`
+  // compiles (LTO) at the same time; 180 s was not always enough.
+  const timer = setTimeout(() => process.kill(-child.pid, 'SIGKILL'), 600_000);
   try {
     const code = await new Promise((resolve) => child.on('exit', (c, s) => resolve(c ?? s)));
     assert.equal(code, 0, `smoke bench failed: ${stderr.slice(-2000)}`);
