@@ -103,7 +103,7 @@ describe('startGatewayCluster (built dist)', () => {
       await waitFor(async () => {
         text = await (await fetch(`http://127.0.0.1:${gateway.metricsAddress!.port}/metrics`)).text();
         return value(text, limitName) + value(text, 'hybridkem_gateway_active_connections') === 14;
-      }, '14 connections accounted for');
+      }, '14 connections accounted for', 20_000);
       expect(value(text, limitName)).toBeGreaterThanOrEqual(10);
       expect(value(text, 'hybridkem_gateway_active_connections')).toBeLessThanOrEqual(4);
     } finally {
