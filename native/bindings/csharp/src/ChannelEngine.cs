@@ -223,31 +223,24 @@ namespace HybridKem
         }
 
         /// <summary>Every byte waiting to be sent (frames back to back); empty when none.</summary>
-        public byte[] TakeOutput()
-        {
-            lock (gate)
-            {
-                uint f; int n, p;
-                State(out f, out n, out p);
-                var buf = new byte[n];
-                if (n == 0) return buf;
-                UIntPtr written = UIntPtr.Zero;
-                Call("channel_take_output", () => ChannelNative.hybridkem_channel_take_output(handle, buf, new UIntPtr((uint)n), out written));
-                return buf;
-            }
-        }
+        public byte[] TakeOutput() { return Drain("channel_take_output", false, ChannelNative.hybridkem_channel_take_output); }
 
         /// <summary>All authenticated plaintext waiting to be read; empty when none.</summary>
-        public byte[] ReadAvailable()
+        public byte[] ReadAvailable() { return Drain("channel_read", true, ChannelNative.hybridkem_channel_read); }
+
+        /// <summary>Moves everything one of the library's queues holds (output frames, or plaintext) into a
+        /// buffer of the length channel_state reports; under the lock, so nothing arrives in between.</summary>
+        byte[] Drain(string operation, bool plaintext, ChannelNative.Drain drain)
         {
             lock (gate)
             {
-                uint f; int o, n;
-                State(out f, out o, out n);
+                uint f; int o, p;
+                State(out f, out o, out p);
+                int n = plaintext ? p : o;
                 var buf = new byte[n];
                 if (n == 0) return buf;
                 UIntPtr written = UIntPtr.Zero;
-                Call("channel_read", () => ChannelNative.hybridkem_channel_read(handle, buf, new UIntPtr((uint)n), out written));
+                Call(operation, () => drain(handle, buf, new UIntPtr((uint)n), out written));
                 return buf;
             }
         }

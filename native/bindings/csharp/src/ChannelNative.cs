@@ -33,6 +33,8 @@ namespace HybridKem
         [DllImport(Lib, CallingConvention = C)] internal static extern int hybridkem_channel_write(ChannelHandle ch, byte[] data, UIntPtr len);
         [DllImport(Lib, CallingConvention = C)] internal static extern int hybridkem_channel_rekey(ChannelHandle ch);
         [DllImport(Lib, CallingConvention = C)] internal static extern int hybridkem_channel_close(ChannelHandle ch);
+        /// <summary>The shape of take_output and read: copy up to cap queued bytes out.</summary>
+        internal delegate int Drain(ChannelHandle ch, byte[] output, UIntPtr cap, out UIntPtr written);
         [DllImport(Lib, CallingConvention = C)] internal static extern int hybridkem_channel_take_output(ChannelHandle ch, byte[] output, UIntPtr cap, out UIntPtr written);
         [DllImport(Lib, CallingConvention = C)] internal static extern int hybridkem_channel_read(ChannelHandle ch, byte[] output, UIntPtr cap, out UIntPtr written);
         [DllImport(Lib, CallingConvention = C)] internal static extern int hybridkem_channel_state(ChannelHandle ch, out uint flags, out UIntPtr outputLen, out UIntPtr plaintextLen);
