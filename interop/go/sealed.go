@@ -96,21 +96,27 @@ func SealedKEMForPublicKeySize(n int) (id uint16, ok bool) {
 
 const sealedKEMIDs = "0x647a, 0x0050, 0x0051 or 0xff01-0xff04"
 
-func hpkeKDF(id uint16) (hpke.KDF, bool) {
+// hpkeKDF and hpkeAEAD are crypto/hpke's implementations of the §7.1 KDF
+// and AEAD ids; any other id is ERR_UNKNOWN_SUITE.
+func hpkeKDF(id uint16) (hpke.KDF, error) {
 	if id == KDFHKDFSHA256 {
-		return hpke.HKDFSHA256(), true
+		return hpke.HKDFSHA256(), nil
 	}
-	return nil, false
+	return nil, newErr(ErrUnknownSuite, "kdf", "0x0001", fmt.Sprintf("0x%04x", id))
 }
 
-func hpkeAEAD(id uint16) (hpke.AEAD, bool) {
+func hpkeAEAD(id uint16) (hpke.AEAD, error) {
 	switch id {
 	case AEADAES256GCM:
-		return hpke.AES256GCM(), true
+		return hpke.AES256GCM(), nil
 	case AEADChaCha20Poly1305:
-		return hpke.ChaCha20Poly1305(), true
+		return hpke.ChaCha20Poly1305(), nil
 	}
-	return nil, false
+	return nil, unknownAEAD(id)
+}
+
+func unknownAEAD(id uint16) error {
+	return newErr(ErrUnknownSuite, "aead", "0x0002 or 0x0003", fmt.Sprintf("0x%04x", id))
 }
 
 // sealedKeyID is §7.2 offset 8: SHA-256(0x01 ‖ 0x01 ‖ suite id ‖ raw public
@@ -132,12 +138,6 @@ func sealedInfo(header, userInfo []byte) []byte {
 	out = append(out, header...)
 	out = binary.BigEndian.AppendUint32(out, uint32(len(userInfo)))
 	return append(out, userInfo...)
-}
-
-// sealedAAD is §7.3: aad_i = flag_i ‖ user_aad.
-func sealedAAD(flag byte, userAAD []byte) []byte {
-	out := make([]byte, 0, 1+len(userAAD))
-	return append(append(out, flag), userAAD...)
 }
 
 func checkUserInfo(info []byte) error {
@@ -187,32 +187,23 @@ func sealMessageWith(kemID uint16, pub, plaintext, info, aad []byte, kdfID, aead
 	if !ok {
 		return nil, newErr(ErrUnknownSuite, "kem", sealedKEMIDs, fmt.Sprintf("0x%04x", kemID))
 	}
-	kdf, ok := hpkeKDF(kdfID)
-	if !ok {
-		return nil, newErr(ErrUnknownSuite, "kdf", "0x0001", fmt.Sprintf("0x%04x", kdfID))
+	kdf, err := hpkeKDF(kdfID)
+	if err != nil {
+		return nil, err
 	}
-	aead, ok := hpkeAEAD(aeadID)
-	if !ok {
-		return nil, newErr(ErrUnknownSuite, "aead", "0x0002 or 0x0003", fmt.Sprintf("0x%04x", aeadID))
+	aead, err := hpkeAEAD(aeadID)
+	if err != nil {
+		return nil, err
 	}
 	own := scheduleFor(kem, ownSchedule)
-	if e < MinChunkSizeExponent || e > MaxChunkSizeExponent {
-		return nil, newErr(ErrInvalidArgument, "chunkSizeExponent", "10..22", fmt.Sprint(e))
+	if err := checkChunkSizeExponent(e); err != nil {
+		return nil, err
 	}
 	if err := checkUserInfo(info); err != nil {
 		return nil, err
 	}
-	// The recipient key gets the checks of §1.3 / §2 step 6 (ERR_INVALID_MLKEM_KEY,
-	// ERR_INVALID_GROUP_ELEMENT, length) from the independent decoder.
-	if n := kem.suite.PublicKeySize(); len(pub) != n {
-		return nil, lengthErr(kem.suite.Name+" public key", n, len(pub))
-	}
-	keyID, err := sealedKeyID(kem.suite, pub)
+	keyID, err := recipientKeyID(kem, kem.suite.Name+" public key", pub)
 	if err != nil {
-		return nil, err
-	}
-	obj, _ := Encode(kem.suite, KindPublicKey, pub)
-	if _, err := Decode(obj, KindPublicKey); err != nil {
 		return nil, err
 	}
 
@@ -245,29 +236,32 @@ func sealMessageWith(kemID uint16, pub, plaintext, info, aad []byte, kdfID, aead
 		return nil, newErr(errInternalUnexpectedGo, "enc", fmt.Sprint(kem.encSize), fmt.Sprint(len(enc)))
 	}
 
-	c := 1 << e
-	// n = max(0, ceil(L / C) − 1); chunks 0..n-1 are full, chunk n is final.
-	n := 0
-	if len(plaintext) > 0 {
-		n = (len(plaintext)+c-1)/c - 1
-	}
-	out := make([]byte, 0, SealedHeaderSize+kem.encSize+len(plaintext)+sealedTagSize*(n+1))
+	chunks := finalChunkIndex(len(plaintext), e) + 1
+	out := make([]byte, 0, SealedHeaderSize+kem.encSize+len(plaintext)+sealedTagSize*chunks)
 	out = append(out, header...)
 	out = append(out, enc...)
-	for i := 0; i <= n; i++ {
-		start := i * c
-		end := min(start+c, len(plaintext))
-		flag := byte(sealedFlagNonFinal)
-		if i == n {
-			flag = sealedFlagFinal
-		}
-		ct, err := ctx.Seal(sealedAAD(flag, aad), plaintext[start:end])
+	return sealChunks(out, plaintext, e, aad, func(aad, plaintext []byte) ([]byte, error) {
+		ct, err := ctx.Seal(aad, plaintext)
 		if err != nil {
 			return nil, newErr(errInternalUnexpectedGo, "ContextS.Seal", "success", err.Error())
 		}
-		out = append(out, ct...)
+		return ct, nil
+	})
+}
+
+// recipientKeyID checks a recipient's raw public key (field names it in the
+// length error) and returns its key id (§7.2). The key gets the checks of
+// §1.3 / §2 step 6 (ERR_INVALID_MLKEM_KEY, ERR_INVALID_GROUP_ELEMENT, length)
+// from the independent decoder.
+func recipientKeyID(kem *sealedKEM, field string, pub []byte) ([]byte, error) {
+	if n := kem.suite.PublicKeySize(); len(pub) != n {
+		return nil, lengthErr(field, n, len(pub))
 	}
-	return out, nil
+	obj, _ := Encode(kem.suite, KindPublicKey, pub)
+	if _, err := Decode(obj, KindPublicKey); err != nil {
+		return nil, err
+	}
+	return sealedKeyID(kem.suite, pub)
 }
 
 // SealedHeader is the parsed 26-byte header of §7.2.
@@ -294,20 +288,8 @@ func parseSealedHeader(b []byte) (*SealedHeader, error) {
 			return nil, newErr(ErrUnknownSuite, "suite id", sealedKEMIDs, fmt.Sprintf("0x%04x", id))
 		}
 	}
-	if len(b) >= 6 {
-		if id := binary.BigEndian.Uint16(b[4:6]); id != KDFHKDFSHA256 {
-			return nil, newErr(ErrUnknownSuite, "kdf", "0x0001", fmt.Sprintf("0x%04x", id))
-		}
-	}
-	if len(b) >= 8 {
-		if id := binary.BigEndian.Uint16(b[6:8]); id != AEADAES256GCM && id != AEADChaCha20Poly1305 {
-			return nil, newErr(ErrUnknownSuite, "aead", "0x0002 or 0x0003", fmt.Sprintf("0x%04x", id))
-		}
-	}
-	if len(b) >= 25 {
-		if e := int(b[24]); e < MinChunkSizeExponent || e > MaxChunkSizeExponent {
-			return nil, newErr(ErrInvalidArgument, "chunkSizeExponent", "10..22", fmt.Sprint(e))
-		}
+	if err := checkHeaderAlgorithms(b, 4, 24); err != nil {
+		return nil, err
 	}
 	if len(b) >= 26 && b[25] != 0 {
 		return nil, newErr(ErrInvalidArgument, "reserved", "0", fmt.Sprint(b[25]))
@@ -389,8 +371,6 @@ func openMessageWith(seed, sealed, info, aad []byte, kemID, kdfID, aeadID uint16
 	}
 	enc := rest[:kem.encSize]
 	rest = rest[kem.encSize:]
-	kdf, _ := hpkeKDF(h.KDF)
-	aead, _ := hpkeAEAD(h.AEAD)
 	var ctx hpkeOpener
 	if own {
 		// The suite's Decapsulate gives §1.3's typed errors (a low-order or
@@ -398,42 +378,41 @@ func openMessageWith(seed, sealed, info, aad []byte, kemID, kdfID, aeadID uint16
 		if ctx, err = setupBaseR(kem.suite, h.KDF, h.AEAD, enc, seed, sealedInfo(sealed[:SealedHeaderSize], info)); err != nil {
 			return nil, err
 		}
-	} else if ctx, err = openWithCryptoHPKE(kem, seed, enc, kdf, aead, sealedInfo(sealed[:SealedHeaderSize], info)); err != nil {
+	} else if ctx, err = openWithCryptoHPKE(kem, seed, enc, h.KDF, h.AEAD, sealedInfo(sealed[:SealedHeaderSize], info)); err != nil {
 		return nil, err
 	}
-	// 4. non-final chunks: a full S-byte chunk with at least one more byte after it
-	s := 1<<h.ChunkSizeExponent + sealedTagSize
-	var out []byte
-	i := 0
-	for len(rest) > s {
-		p, err := ctx.Open(sealedAAD(sealedFlagNonFinal, aad), rest[:s])
-		if err != nil {
-			return nil, newErr(ErrAuthentication, fmt.Sprintf("chunk %d", i), "", "")
-		}
-		out = append(out, p...)
-		rest = rest[s:]
-		i++
-	}
-	// 5. final chunk
-	if len(rest) < sealedTagSize {
-		return nil, newErr(ErrTruncated, "final chunk", fmt.Sprintf(">= %d bytes", sealedTagSize), fmt.Sprintf("%d bytes", len(rest)))
-	}
-	p, err := ctx.Open(sealedAAD(sealedFlagFinal, aad), rest)
-	if err != nil {
-		return nil, newErr(ErrAuthentication, fmt.Sprintf("chunk %d (final)", i), "", "")
-	}
-	if len(p) == 0 && i > 0 {
-		return nil, newErr(ErrInvalidArgument, "final chunk", "non-empty after a full chunk", "empty")
-	}
-	out = append(out, p...)
-	if out == nil {
-		out = []byte{}
-	}
-	return out, nil
+	// 4 and 5. the chunks
+	return openChunks(rest, h.ChunkSizeExponent, aad, func(aad, ct []byte) ([]byte, bool, error) {
+		p, err := ctx.Open(aad, ct)
+		return p, err == nil, nil
+	})
 }
 
-// openWithCryptoHPKE is SetupBaseR with crypto/hpke (the registered KEMs).
-func openWithCryptoHPKE(kem *sealedKEM, seed, enc []byte, kdf hpke.KDF, aead hpke.AEAD, info []byte) (hpkeOpener, error) {
+// checkHeaderAlgorithms checks, as far as b goes, the KDF id at kdfAt, the
+// AEAD id after it, and the chunk size exponent at exponentAt of a sealed
+// header (§7.2) or a multi-recipient FIXED (§10.1).
+func checkHeaderAlgorithms(b []byte, kdfAt, exponentAt int) error {
+	if len(b) >= kdfAt+2 {
+		if _, err := hpkeKDF(binary.BigEndian.Uint16(b[kdfAt:])); err != nil {
+			return err
+		}
+	}
+	if len(b) >= kdfAt+4 {
+		if _, err := hpkeAEAD(binary.BigEndian.Uint16(b[kdfAt+2:])); err != nil {
+			return err
+		}
+	}
+	if len(b) > exponentAt {
+		return checkChunkSizeExponent(int(b[exponentAt]))
+	}
+	return nil
+}
+
+// openWithCryptoHPKE is SetupBaseR with crypto/hpke (the registered KEMs);
+// the KDF and AEAD ids are ones the header check has accepted.
+func openWithCryptoHPKE(kem *sealedKEM, seed, enc []byte, kdfID, aeadID uint16, info []byte) (hpkeOpener, error) {
+	kdf, _ := hpkeKDF(kdfID)
+	aead, _ := hpkeAEAD(aeadID)
 	sk, err := kem.hpke().NewPrivateKey(seed)
 	if err != nil {
 		return nil, newErr(errInternalUnexpectedGo, "private key", "accepted by crypto/hpke", err.Error())

@@ -77,20 +77,8 @@ func ParseMultiHeader(b []byte) (*MultiHeader, error) {
 		}
 		return nil, newErr(ErrUnknownKind, "kind", "9 (multi-recipient sealed message)", fmt.Sprint(b[1]))
 	}
-	if len(b) >= 4 {
-		if id := binary.BigEndian.Uint16(b[2:4]); id != KDFHKDFSHA256 {
-			return nil, newErr(ErrUnknownSuite, "kdf", "0x0001", fmt.Sprintf("0x%04x", id))
-		}
-	}
-	if len(b) >= 6 {
-		if id := binary.BigEndian.Uint16(b[4:6]); id != AEADAES256GCM && id != AEADChaCha20Poly1305 {
-			return nil, newErr(ErrUnknownSuite, "aead", "0x0002 or 0x0003", fmt.Sprintf("0x%04x", id))
-		}
-	}
-	if len(b) >= 7 {
-		if e := int(b[6]); e < MinChunkSizeExponent || e > MaxChunkSizeExponent {
-			return nil, newErr(ErrInvalidArgument, "chunkSizeExponent", "10..22", fmt.Sprint(e))
-		}
+	if err := checkHeaderAlgorithms(b, 2, 6); err != nil {
+		return nil, err
 	}
 	if len(b) >= 8 && b[7]&^multiFlagHideKeyIDs != 0 {
 		return nil, newErr(ErrInvalidArgument, "flags", "0 or 1", fmt.Sprint(b[7]))
@@ -179,7 +167,7 @@ type multiPayload struct {
 func newMultiPayload(fileKey, salt []byte, aeadID uint16) (*multiPayload, error) {
 	nk, newAEAD, ok := scheduleAEAD(aeadID)
 	if !ok {
-		return nil, newErr(ErrUnknownSuite, "aead", "0x0002 or 0x0003", fmt.Sprintf("0x%04x", aeadID))
+		return nil, unknownAEAD(aeadID)
 	}
 	okm, err := hkdf.Key(sha256.New, fileKey, salt, multiPayloadLabel, nk+hpkeNonceSize)
 	if err != nil {
@@ -221,13 +209,13 @@ func sealMultiWith(recipients []MultiRecipient, plaintext, info, aad []byte, kdf
 	if len(recipients) < 1 || len(recipients) > multiMaxRecipients {
 		return nil, newErr(ErrInvalidArgument, "recipients", "1..64", fmt.Sprint(len(recipients)))
 	}
-	kdf, ok := hpkeKDF(kdfID)
-	if !ok {
-		return nil, newErr(ErrUnknownSuite, "kdf", "0x0001", fmt.Sprintf("0x%04x", kdfID))
+	kdf, err := hpkeKDF(kdfID)
+	if err != nil {
+		return nil, err
 	}
-	aead, ok := hpkeAEAD(aeadID)
-	if !ok {
-		return nil, newErr(ErrUnknownSuite, "aead", "0x0002 or 0x0003", fmt.Sprintf("0x%04x", aeadID))
+	aead, err := hpkeAEAD(aeadID)
+	if err != nil {
+		return nil, err
 	}
 	if err := checkUserInfo(info); err != nil {
 		return nil, err
@@ -238,14 +226,7 @@ func sealMultiWith(recipients []MultiRecipient, plaintext, info, aad []byte, kdf
 		if !ok {
 			return nil, newErr(ErrUnknownSuite, fmt.Sprintf("recipients[%d] kem", i), sealedKEMIDs, fmt.Sprintf("0x%04x", r.KEM))
 		}
-		if n := kem.suite.PublicKeySize(); len(r.PublicKey) != n {
-			return nil, lengthErr(fmt.Sprintf("recipients[%d] public key", i), n, len(r.PublicKey))
-		}
-		obj, _ := Encode(kem.suite, KindPublicKey, r.PublicKey)
-		if _, err := Decode(obj, KindPublicKey); err != nil {
-			return nil, err
-		}
-		id, err := sealedKeyID(kem.suite, r.PublicKey)
+		id, err := recipientKeyID(kem, fmt.Sprintf("recipients[%d] public key", i), r.PublicKey)
 		if err != nil {
 			return nil, err
 		}
@@ -310,24 +291,13 @@ func sealMultiWith(recipients []MultiRecipient, plaintext, info, aad []byte, kdf
 	if err != nil {
 		return nil, err
 	}
-	c := 1 << DefaultChunkSizeExponent
-	n := 0
-	if len(plaintext) > 0 {
-		n = (len(plaintext)+c-1)/c - 1
-	}
-	out := header
-	for i := 0; i <= n; i++ {
-		flag := byte(sealedFlagNonFinal)
-		if i == n {
-			flag = sealedFlagFinal
-		}
+	return sealChunks(header, plaintext, DefaultChunkSizeExponent, aad, func(aad, plaintext []byte) ([]byte, error) {
 		nonce, err := payload.nonce()
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, payload.seal(nonce, sealedAAD(flag, aad), plaintext[i*c:min((i+1)*c, len(plaintext))])...)
-	}
-	return out, nil
+		return payload.seal(nonce, aad, plaintext), nil
+	})
 }
 
 // OpenMulti opens a multi-recipient sealed message (§10.3) with the
@@ -383,8 +353,6 @@ func openMultiWith(identities []MultiIdentity, sealed, info, aad []byte, ownSche
 	if len(cands) > multiMaxTrials {
 		return nil, newErr(ErrInvalidArgument, "identities", "at most 64 trial decapsulations", fmt.Sprint(len(cands)))
 	}
-	kdf, _ := hpkeKDF(h.KDF)
-	aead, _ := hpkeAEAD(h.AEAD)
 	// 5: the first candidate that opens gives the file key, then the MAC.
 	for _, c := range cands {
 		st := h.Stanzas[c.stanza]
@@ -396,7 +364,7 @@ func openMultiWith(identities []MultiIdentity, sealed, info, aad []byte, ownSche
 		if scheduleFor(kem, ownSchedule) {
 			ctx, err = setupBaseR(kem.suite, h.KDF, h.AEAD, st.Enc, id.Seed, winfo)
 		} else {
-			ctx, err = openWithCryptoHPKE(kem, id.Seed, st.Enc, kdf, aead, winfo)
+			ctx, err = openWithCryptoHPKE(kem, id.Seed, st.Enc, h.KDF, h.AEAD, winfo)
 		}
 		if err != nil {
 			continue
@@ -442,39 +410,12 @@ func openMultiPayload(fileKey []byte, h *MultiHeader, rest, aad []byte) ([]byte,
 	if err != nil {
 		return nil, err
 	}
-	s := 1<<h.ChunkSizeExponent + sealedTagSize
-	var out []byte
-	i := 0
-	for len(rest) > s {
+	return openChunks(rest, h.ChunkSizeExponent, aad, func(aad, ct []byte) ([]byte, bool, error) {
 		nonce, err := payload.nonce()
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
-		p, err := payload.open(nonce, sealedAAD(sealedFlagNonFinal, aad), rest[:s])
-		if err != nil {
-			return nil, newErr(ErrAuthentication, fmt.Sprintf("chunk %d", i), "", "")
-		}
-		out = append(out, p...)
-		rest = rest[s:]
-		i++
-	}
-	if len(rest) < sealedTagSize {
-		return nil, newErr(ErrTruncated, "final chunk", fmt.Sprintf(">= %d bytes", sealedTagSize), fmt.Sprintf("%d bytes", len(rest)))
-	}
-	nonce, err := payload.nonce()
-	if err != nil {
-		return nil, err
-	}
-	p, err := payload.open(nonce, sealedAAD(sealedFlagFinal, aad), rest)
-	if err != nil {
-		return nil, newErr(ErrAuthentication, fmt.Sprintf("chunk %d (final)", i), "", "")
-	}
-	if len(p) == 0 && i > 0 {
-		return nil, newErr(ErrInvalidArgument, "final chunk", "non-empty after a full chunk", "empty")
-	}
-	out = append(out, p...)
-	if out == nil {
-		out = []byte{}
-	}
-	return out, nil
+		p, err := payload.open(nonce, aad, ct)
+		return p, err == nil, nil
+	})
 }

@@ -52,16 +52,23 @@ const (
 	mlkemMsgSize     = 32 // m, FIPS 203 Encaps_internal
 )
 
+// partsSize is the size of an object made of an ML-KEM part followed by a
+// traditional (group) part, §1.1; a §1.4 suite has only one of the two parts.
+// The parts are functions because the missing half's params are unset.
+func (s *Suite) partsSize(mlkemPart, groupPart func() int) int {
+	switch s.kind {
+	case mlkemKind:
+		return mlkemPart()
+	case dhkemKind:
+		return groupPart()
+	}
+	return mlkemPart() + groupPart()
+}
+
 // PublicKeySize is len(ML-KEM ek ‖ traditional public key); ek alone or the
 // X25519 public key for the §1.4 suites.
 func (s *Suite) PublicKeySize() int {
-	switch s.kind {
-	case mlkemKind:
-		return s.pq.ekSize
-	case dhkemKind:
-		return s.group.elementSize
-	}
-	return s.pq.ekSize + s.group.elementSize
+	return s.partsSize(func() int { return s.pq.ekSize }, func() int { return s.group.elementSize })
 }
 
 // PrivateKeySize is the 32-byte seed; 64 bytes (d ‖ z) for ML-KEM alone (§1.4).
@@ -75,25 +82,16 @@ func (s *Suite) PrivateKeySize() int {
 // CiphertextSize is len(ML-KEM ct ‖ traditional ephemeral public key); the
 // ML-KEM ciphertext or enc alone for the §1.4 suites.
 func (s *Suite) CiphertextSize() int {
-	switch s.kind {
-	case mlkemKind:
-		return s.pq.ctSize
-	case dhkemKind:
-		return s.group.elementSize
-	}
-	return s.pq.ctSize + s.group.elementSize
+	return s.partsSize(func() int { return s.pq.ctSize }, func() int { return s.group.elementSize })
 }
 
 // RandomnessSize is len(m ‖ traditional ephemeral seed), §1.1; m alone for
 // ML-KEM, ikmE (Nsk = 32 bytes) for DHKEM (§1.4).
 func (s *Suite) RandomnessSize() int {
-	switch s.kind {
-	case mlkemKind:
-		return mlkemMsgSize
-	case dhkemKind:
+	if s.kind == dhkemKind {
 		return s.group.scalarSize
 	}
-	return mlkemMsgSize + s.group.ephSeedSize
+	return s.partsSize(func() int { return mlkemMsgSize }, func() int { return s.group.ephSeedSize })
 }
 
 // ExpandedSeedSize is 64 + Nseed_T, §1.1; 0 for the §1.4 suites, which use

@@ -16,18 +16,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	hybridkem "github.com/hybridkem/hybridkem/interop/go"
+	"github.com/hybridkem/hybridkem/interop/go/internal/cli"
 )
 
-func main() {
-	if err := run(os.Args[1:], os.Stdin, os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "hkmulti:", hybridkem.CodeOf(err), strings.ReplaceAll(err.Error(), "\n", " "))
-		os.Exit(1)
-	}
-}
+func main() { cli.Main("hkmulti", true, run) }
 
 type list []string
 
@@ -44,12 +39,11 @@ func keyArg(s string) (uint16, []byte, error) {
 	if err != nil {
 		return 0, nil, fmt.Errorf("invalid hex in %q: %v", name, err)
 	}
-	for _, su := range hybridkem.Suites() {
-		if strings.EqualFold(name, su.Name) || strings.EqualFold(name, fmt.Sprintf("0x%04x", su.ID)) {
-			return su.ID, b, nil
-		}
+	id, ok := cli.SuiteID(name)
+	if !ok {
+		return 0, nil, fmt.Errorf("unknown KEM %q", name)
 	}
-	return 0, nil, fmt.Errorf("unknown KEM %q", name)
+	return id, b, nil
 }
 
 func run(args []string, stdin io.Reader, stdout io.Writer) error {

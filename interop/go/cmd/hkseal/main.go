@@ -26,18 +26,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	hybridkem "github.com/hybridkem/hybridkem/interop/go"
+	"github.com/hybridkem/hybridkem/interop/go/internal/cli"
 )
 
-func main() {
-	if err := run(os.Args[1:], os.Stdin, os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "hkseal:", strings.ReplaceAll(err.Error(), "\n", " "))
-		os.Exit(1)
-	}
-}
+func main() { cli.Main("hkseal", false, run) }
 
 func usage() error {
 	return errors.New("usage: hkseal seal -pub HEX [-kem SUITE] [-info HEX] [-aad HEX] [-aead chacha20poly1305|aes256gcm] | hkseal open -seed HEX [-kem SUITE] [-info HEX] [-aad HEX] [-aead ...] (SUITE: a WIRE-FORMAT.md §1 suite name or hex id; seal: -kem defaults from the -pub length; open: from the header)")
@@ -50,11 +45,11 @@ func parseKEM(name string) (uint16, error) {
 	if strings.EqualFold(name, "xwing") {
 		return hybridkem.KEMXWing, nil
 	}
+	if id, ok := cli.SuiteID(name); ok {
+		return id, nil
+	}
 	names := make([]string, 0, 7)
 	for _, s := range hybridkem.Suites() {
-		if strings.EqualFold(name, s.Name) || strings.EqualFold(name, fmt.Sprintf("0x%04x", s.ID)) {
-			return s.ID, nil
-		}
 		names = append(names, s.Name)
 	}
 	return 0, fmt.Errorf("unknown -kem %q (%s, or a hex id)", name, strings.Join(names, ", "))
