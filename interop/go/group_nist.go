@@ -25,56 +25,36 @@ var (
 	orderP384, _ = hex.DecodeString("ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973")
 )
 
-var groupP256 = &ecGroup{
-	name:        "P-256",
-	curve:       ecdh.P256(),
-	nist:        true,
-	order:       orderP256,
-	scalarSize:  32,
-	elementSize: 65,
-	seedSize:    32,
-	ephSeedSize: 32,
+// nistGroup is a NIST curve as the CG suites use it: Nseed_T and the
+// traditional part of the encapsulation randomness are one Nscalar-byte
+// input to RandomScalar each.
+func nistGroup(name string, curve ecdh.Curve, order []byte, scalarSize, elementSize int) *ecGroup {
+	return &ecGroup{name: name, curve: curve, nist: true, order: order,
+		scalarSize: scalarSize, elementSize: elementSize, seedSize: scalarSize, ephSeedSize: scalarSize}
 }
 
-var groupP384 = &ecGroup{
-	name:        "P-384",
-	curve:       ecdh.P384(),
-	nist:        true,
-	order:       orderP384,
-	scalarSize:  48,
-	elementSize: 97,
-	seedSize:    48,
-	ephSeedSize: 48,
+var (
+	groupP256 = nistGroup("P-256", ecdh.P256(), orderP256, 32, 65)
+	groupP384 = nistGroup("P-384", ecdh.P384(), orderP384, 48, 97)
+)
+
+// hpkeVariant is the group as the HPKE-PQ variants use it
+// (draft-ietf-hpke-pq-04, as Go's crypto/hpke does it): the scalar is the
+// first valid window of the main SHAKE256(seed) stream after the 64 ML-KEM
+// bytes (16 windows are expanded), and the encapsulation randomness after m
+// holds ephWindows candidate ephemeral scalars directly: 3 windows for
+// P-256, 1 for P-384 (WIRE-FORMAT.md §1.1).
+func (g ecGroup) hpkeVariant(ephWindows int) *ecGroup {
+	g.seedSize = 16 * g.scalarSize
+	g.ephSeedSize = ephWindows * g.scalarSize
+	g.mainStream = true
+	return &g
 }
 
-// The HPKE-PQ variants (draft-ietf-hpke-pq-04, as Go's crypto/hpke does it):
-// the scalar is the first valid window of the main SHAKE256(seed) stream after
-// the 64 ML-KEM bytes (16 windows are expanded), and the encapsulation
-// randomness after m holds the candidate ephemeral scalars directly: 3 windows
-// for P-256, 1 for P-384 (WIRE-FORMAT.md §1.1).
-var groupP256HPKE = &ecGroup{
-	name:        "P-256",
-	curve:       ecdh.P256(),
-	nist:        true,
-	order:       orderP256,
-	scalarSize:  32,
-	elementSize: 65,
-	seedSize:    16 * 32,
-	ephSeedSize: 3 * 32,
-	mainStream:  true,
-}
-
-var groupP384HPKE = &ecGroup{
-	name:        "P-384",
-	curve:       ecdh.P384(),
-	nist:        true,
-	order:       orderP384,
-	scalarSize:  48,
-	elementSize: 97,
-	seedSize:    16 * 48,
-	ephSeedSize: 48,
-	mainStream:  true,
-}
+var (
+	groupP256HPKE = groupP256.hpkeVariant(3)
+	groupP384HPKE = groupP384.hpkeVariant(1)
+)
 
 // randomScalar is RandomScalar for the NIST curves, in the form the
 // published vectors require (see the comment at the top of this file).

@@ -2,6 +2,7 @@ package hybridkem
 
 import (
 	"bytes"
+	"crypto/hpke"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -43,6 +44,21 @@ func readJSON(t *testing.T, path string, v any) {
 	if err := json.Unmarshal(data, v); err != nil {
 		t.Fatalf("parsing %s: %v", path, err)
 	}
+}
+
+// keyPairBoth derives the public key of seed with the suite and the private
+// key of seed with crypto/hpke's implementation of the same KEM.
+func keyPairBoth(t *testing.T, s *Suite, kem hpke.KEM, seed []byte) (pub []byte, sk hpke.PrivateKey) {
+	t.Helper()
+	pub, err := s.DeriveKeyPair(seed)
+	if err != nil {
+		t.Fatalf("%s: %v", s.Name, err)
+	}
+	sk, err = kem.NewPrivateKey(seed)
+	if err != nil {
+		t.Fatalf("%s: crypto/hpke: %v", s.Name, err)
+	}
+	return pub, sk
 }
 
 func unhex(t *testing.T, field, s string) []byte {

@@ -27,14 +27,7 @@ func TestScheduleMatchesCryptoHPKE(t *testing.T) {
 	info := []byte("schedule check info")
 	for _, k := range kems {
 		seed := bytes.Repeat([]byte{0x5c}, SeedSize)
-		pub, err := k.suite.DeriveKeyPair(seed)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sk, err := k.kem().NewPrivateKey(seed)
-		if err != nil {
-			t.Fatal(err)
-		}
+		pub, sk := keyPairBoth(t, k.suite, k.kem(), seed)
 		for _, kdfID := range kdfs {
 			for _, aeadID := range aeads {
 				t.Run(fmt.Sprintf("%s/kdf%d/aead%d", k.suite.Name, kdfID, aeadID), func(t *testing.T) {

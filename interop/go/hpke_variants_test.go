@@ -17,14 +17,7 @@ func TestHPKEVariantsMatchCryptoHPKE(t *testing.T) {
 	}{{suiteHPKEMLKEM768P256, hpke.MLKEM768P256()}, {suiteHPKEMLKEM1024P384, hpke.MLKEM1024P384()}} {
 		for i := range 16 {
 			seed := bytes.Repeat([]byte{byte(i * 17)}, SeedSize)
-			ours, err := c.suite.DeriveKeyPair(seed)
-			if err != nil {
-				t.Fatalf("%s: %v", c.suite.Name, err)
-			}
-			sk, err := c.kem.NewPrivateKey(seed)
-			if err != nil {
-				t.Fatalf("%s: crypto/hpke: %v", c.suite.Name, err)
-			}
+			ours, sk := keyPairBoth(t, c.suite, c.kem, seed)
 			if !bytes.Equal(ours, sk.PublicKey().Bytes()) {
 				t.Errorf("%s seed %d: public key differs from crypto/hpke's", c.suite.Name, i)
 			}

@@ -115,6 +115,19 @@ func hpkeAEAD(id uint16) (hpke.AEAD, error) {
 	return nil, unknownAEAD(id)
 }
 
+// hpkeAlgorithms is hpkeKDF and hpkeAEAD of a sender's ids, KDF first.
+func hpkeAlgorithms(kdfID, aeadID uint16) (hpke.KDF, hpke.AEAD, error) {
+	kdf, err := hpkeKDF(kdfID)
+	if err != nil {
+		return nil, nil, err
+	}
+	aead, err := hpkeAEAD(aeadID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return kdf, aead, nil
+}
+
 func unknownAEAD(id uint16) error {
 	return newErr(ErrUnknownSuite, "aead", "0x0002 or 0x0003", fmt.Sprintf("0x%04x", id))
 }
@@ -187,11 +200,7 @@ func sealMessageWith(kemID uint16, pub, plaintext, info, aad []byte, kdfID, aead
 	if !ok {
 		return nil, newErr(ErrUnknownSuite, "kem", sealedKEMIDs, fmt.Sprintf("0x%04x", kemID))
 	}
-	kdf, err := hpkeKDF(kdfID)
-	if err != nil {
-		return nil, err
-	}
-	aead, err := hpkeAEAD(aeadID)
+	kdf, aead, err := hpkeAlgorithms(kdfID, aeadID)
 	if err != nil {
 		return nil, err
 	}
@@ -411,8 +420,7 @@ func checkHeaderAlgorithms(b []byte, kdfAt, exponentAt int) error {
 // openWithCryptoHPKE is SetupBaseR with crypto/hpke (the registered KEMs);
 // the KDF and AEAD ids are ones the header check has accepted.
 func openWithCryptoHPKE(kem *sealedKEM, seed, enc []byte, kdfID, aeadID uint16, info []byte) (hpkeOpener, error) {
-	kdf, _ := hpkeKDF(kdfID)
-	aead, _ := hpkeAEAD(aeadID)
+	kdf, aead, _ := hpkeAlgorithms(kdfID, aeadID)
 	sk, err := kem.hpke().NewPrivateKey(seed)
 	if err != nil {
 		return nil, newErr(errInternalUnexpectedGo, "private key", "accepted by crypto/hpke", err.Error())

@@ -209,11 +209,7 @@ func sealMultiWith(recipients []MultiRecipient, plaintext, info, aad []byte, kdf
 	if len(recipients) < 1 || len(recipients) > multiMaxRecipients {
 		return nil, newErr(ErrInvalidArgument, "recipients", "1..64", fmt.Sprint(len(recipients)))
 	}
-	kdf, err := hpkeKDF(kdfID)
-	if err != nil {
-		return nil, err
-	}
-	aead, err := hpkeAEAD(aeadID)
+	kdf, aead, err := hpkeAlgorithms(kdfID, aeadID)
 	if err != nil {
 		return nil, err
 	}

@@ -279,14 +279,7 @@ func sealedRoundTrip(t *testing.T, id uint16, enc int, seed, pub []byte, aead ui
 func TestSealedPQKEMRoundTrip(t *testing.T) {
 	for _, k := range sealedPQKEMs {
 		seed := bytes.Repeat([]byte{0x42}, SeedSize)
-		pub, err := k.suite.DeriveKeyPair(seed)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sk, err := k.kem().NewPrivateKey(seed)
-		if err != nil {
-			t.Fatal(err)
-		}
+		pub, sk := keyPairBoth(t, k.suite, k.kem(), seed)
 		if !bytes.Equal(sk.PublicKey().Bytes(), pub) || len(pub) != k.npk {
 			t.Fatalf("%s: suite public key != crypto/hpke's", k.suite.Name)
 		}

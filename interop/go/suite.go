@@ -103,86 +103,45 @@ func (s *Suite) ExpandedSeedSize() int {
 	return mlkemSeedSize + s.group.seedSize
 }
 
+// kitchenSinkSuite is a §1.2 KitchenSink suite: its combiner label is its
+// construction name.
+func kitchenSinkSuite(name string, id uint16, construction string, pq mlkemParams, kdfHash func() hash.Hash) *Suite {
+	return &Suite{Name: name, ID: id, Construction: construction, pq: pq, group: groupX25519,
+		combiner: kitchenSink, label: []byte(construction), kdfHash: kdfHash}
+}
+
+// cgSuite is a §1.2 CG (SHA3-256) suite with the given combiner label.
+func cgSuite(name string, id uint16, construction string, pq mlkemParams, group *ecGroup, label string) *Suite {
+	return &Suite{Name: name, ID: id, Construction: construction, pq: pq, group: group,
+		combiner: cg, label: []byte(label)}
+}
+
+// mlkemSuite is ML-KEM alone (FIPS 203), §1.4: its construction is its name.
+func mlkemSuite(name string, id uint16, pq mlkemParams) *Suite {
+	return &Suite{Name: name, ID: id, Construction: name, kind: mlkemKind, pq: pq}
+}
+
 var (
-	suiteX25519MLKEM768 = &Suite{
-		Name:         "X25519-MLKEM768",
-		ID:           0xff01,
-		Construction: "KitchenSink-KEM(ML-KEM-768,X25519)-XOF(SHAKE256)-KDF(HKDF-SHA-256)",
-		pq:           mlkem768,
-		group:        groupX25519,
-		combiner:     kitchenSink,
-		label:        []byte("KitchenSink-KEM(ML-KEM-768,X25519)-XOF(SHAKE256)-KDF(HKDF-SHA-256)"),
-		kdfHash:      sha256.New,
-	}
-	suiteX25519MLKEM1024 = &Suite{
-		Name:         "X25519-MLKEM1024",
-		ID:           0xff02,
-		Construction: "KitchenSink-KEM(ML-KEM-1024,X25519)-XOF(SHAKE256)-KDF(HKDF-SHA-512)",
-		pq:           mlkem1024,
-		group:        groupX25519,
-		combiner:     kitchenSink,
-		label:        []byte("KitchenSink-KEM(ML-KEM-1024,X25519)-XOF(SHAKE256)-KDF(HKDF-SHA-512)"),
-		kdfHash:      sha512.New,
-	}
-	suiteXWing = &Suite{
-		Name:         "X-Wing",
-		ID:           0x647a,
-		Construction: "X-Wing, draft-connolly-cfrg-xwing-kem-10 (= MLKEM768-X25519 of draft-irtf-cfrg-concrete-hybrid-kems)",
-		pq:           mlkem768,
-		group:        groupX25519,
-		combiner:     cg,
-		label:        []byte(`\.//^\`), // 5c2e2f2f5e5c, §1.2
-	}
-	suiteMLKEM768P256 = &Suite{
-		Name:         "MLKEM768-P256",
-		ID:           0xff03, // ours, not HPKE 0x0050 (§1)
-		Construction: "draft-irtf-cfrg-concrete-hybrid-kems, CG framework",
-		pq:           mlkem768,
-		group:        groupP256,
-		combiner:     cg,
-		label:        []byte(`|-()-|`), // 7c2d28292d7c, §1.2
-	}
-	suiteMLKEM1024P384 = &Suite{
-		Name:         "MLKEM1024-P384",
-		ID:           0xff04, // ours, not HPKE 0x0051 (§1)
-		Construction: "draft-irtf-cfrg-concrete-hybrid-kems, CG framework",
-		pq:           mlkem1024,
-		group:        groupP384,
-		combiner:     cg,
-		label:        []byte(` | /-\`), // 207c202f2d5c, §1.2
-	}
-	suiteHPKEMLKEM768P256 = &Suite{
-		Name:         "HPKE-MLKEM768-P256",
-		ID:           0x0050, // HPKE KEM id, draft-ietf-hpke-pq-04
-		Construction: "MLKEM768-P256 of draft-ietf-hpke-pq-04",
-		pq:           mlkem768,
-		group:        groupP256HPKE,
-		combiner:     cg,
-		label:        []byte("MLKEM768-P256"),
-	}
-	suiteHPKEMLKEM1024P384 = &Suite{
-		Name:         "HPKE-MLKEM1024-P384",
-		ID:           0x0051, // HPKE KEM id, draft-ietf-hpke-pq-04
-		Construction: "MLKEM1024-P384 of draft-ietf-hpke-pq-04",
-		pq:           mlkem1024,
-		group:        groupP384HPKE,
-		combiner:     cg,
-		label:        []byte("MLKEM1024-P384"),
-	}
-	suiteMLKEM768 = &Suite{
-		Name:         "ML-KEM-768",
-		ID:           0x0041,       // HPKE KEM id, draft-ietf-hpke-pq-04
-		Construction: "ML-KEM-768", // FIPS 203 alone
-		kind:         mlkemKind,
-		pq:           mlkem768,
-	}
-	suiteMLKEM1024 = &Suite{
-		Name:         "ML-KEM-1024",
-		ID:           0x0042,        // HPKE KEM id, draft-ietf-hpke-pq-04
-		Construction: "ML-KEM-1024", // FIPS 203 alone
-		kind:         mlkemKind,
-		pq:           mlkem1024,
-	}
+	suiteX25519MLKEM768 = kitchenSinkSuite("X25519-MLKEM768", 0xff01,
+		"KitchenSink-KEM(ML-KEM-768,X25519)-XOF(SHAKE256)-KDF(HKDF-SHA-256)", mlkem768, sha256.New)
+	suiteX25519MLKEM1024 = kitchenSinkSuite("X25519-MLKEM1024", 0xff02,
+		"KitchenSink-KEM(ML-KEM-1024,X25519)-XOF(SHAKE256)-KDF(HKDF-SHA-512)", mlkem1024, sha512.New)
+	suiteXWing = cgSuite("X-Wing", 0x647a,
+		"X-Wing, draft-connolly-cfrg-xwing-kem-10 (= MLKEM768-X25519 of draft-irtf-cfrg-concrete-hybrid-kems)",
+		mlkem768, groupX25519, `\.//^\`) // 5c2e2f2f5e5c, §1.2
+	// 0xff03 and 0xff04 are ours, not HPKE 0x0050 / 0x0051 (§1).
+	suiteMLKEM768P256 = cgSuite("MLKEM768-P256", 0xff03,
+		"draft-irtf-cfrg-concrete-hybrid-kems, CG framework", mlkem768, groupP256, `|-()-|`) // 7c2d28292d7c, §1.2
+	suiteMLKEM1024P384 = cgSuite("MLKEM1024-P384", 0xff04,
+		"draft-irtf-cfrg-concrete-hybrid-kems, CG framework", mlkem1024, groupP384, ` | /-\`) // 207c202f2d5c, §1.2
+	// HPKE KEM ids of draft-ietf-hpke-pq-04; the label is the KEM's name there.
+	suiteHPKEMLKEM768P256 = cgSuite("HPKE-MLKEM768-P256", 0x0050,
+		"MLKEM768-P256 of draft-ietf-hpke-pq-04", mlkem768, groupP256HPKE, "MLKEM768-P256")
+	suiteHPKEMLKEM1024P384 = cgSuite("HPKE-MLKEM1024-P384", 0x0051,
+		"MLKEM1024-P384 of draft-ietf-hpke-pq-04", mlkem1024, groupP384HPKE, "MLKEM1024-P384")
+	// HPKE KEM ids of draft-ietf-hpke-pq-04.
+	suiteMLKEM768    = mlkemSuite("ML-KEM-768", 0x0041, mlkem768)
+	suiteMLKEM1024   = mlkemSuite("ML-KEM-1024", 0x0042, mlkem1024)
 	suiteDHKEMX25519 = &Suite{
 		Name:         "DHKEM-X25519-HKDF-SHA256",
 		ID:           0x0020,                       // HPKE KEM id, RFC 9180 §7.1

@@ -13,7 +13,6 @@ package main
 import (
 	"encoding/hex"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -51,8 +50,7 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 		return errors.New("usage: hkmulti seal -to KEM:PUBHEX... [-hide] [-info HEX] [-aad HEX] [-aead A] | hkmulti open -id KEM:SEEDHEX... [-info HEX] [-aad HEX]")
 	}
 	cmd := args[0]
-	fs := flag.NewFlagSet("hkmulti "+cmd, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs := cli.NewFlagSet("hkmulti " + cmd)
 	var to, ids list
 	fs.Var(&to, "to", "recipient KEM:PUBHEX (seal, repeatable)")
 	fs.Var(&ids, "id", "identity KEM:SEEDHEX (open, repeatable)")

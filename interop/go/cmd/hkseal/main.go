@@ -83,8 +83,7 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 	if cmd != "seal" && cmd != "open" {
 		return usage()
 	}
-	fs := flag.NewFlagSet("hkseal "+cmd, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs := cli.NewFlagSet("hkseal " + cmd)
 	pubHex := fs.String("pub", "", "recipient's raw public key, hex (seal)")
 	seedHex := fs.String("seed", "", "32-byte private key, hex (open)")
 	kemName := fs.String("kem", "", "a §1 suite name or hex id (seal default: from the -pub length; open default: from the header)")

@@ -4,6 +4,7 @@
 package cli
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -30,6 +31,14 @@ func Main(tool string, withCode bool, run Run) {
 		fmt.Fprintln(os.Stderr, tool+":", msg)
 	}
 	os.Exit(1)
+}
+
+// NewFlagSet is the flag set of one subcommand: parse errors are returned
+// (Main prints them as its one line), never printed by package flag.
+func NewFlagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return fs
 }
 
 // SuiteID is the id of the WIRE-FORMAT.md §1 suite that name names: its
