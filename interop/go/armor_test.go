@@ -8,39 +8,36 @@ import (
 )
 
 func TestArmorRoundTrip(t *testing.T) {
-	for _, s := range Suites() {
-		f := newFixture(t, s, 1)
-		for _, k := range []Kind{KindPublicKey, KindPrivateKey, KindCiphertext} {
-			text, err := Armor(f.encoded(k))
-			if err != nil {
-				t.Fatal(err)
-			}
-			lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
-			if lines[0] != "-----BEGIN "+armorLabels[k]+"-----" || lines[len(lines)-1] != "-----END "+armorLabels[k]+"-----" || !strings.HasSuffix(text, "-----\n") {
-				t.Errorf("%s %s: bad armor frame", s.Name, k)
-			}
-			for _, l := range lines[1 : len(lines)-2] {
-				if len(l) != 64 {
-					t.Errorf("%s %s: line of %d chars", s.Name, k, len(l))
-				}
-			}
-			variants := map[string]string{
-				"LF":         text,
-				"CRLF":       strings.ReplaceAll(text, "\n", "\r\n"),
-				"whitespace": "\n  \t" + text + "\n\n  ",
-				"no final":   strings.TrimSuffix(text, "\n"),
-			}
-			for name, v := range variants {
-				obj, err := DecodeArmored(v, k)
-				if err != nil {
-					t.Errorf("%s %s %s: %v", s.Name, k, name, err)
-					continue
-				}
-				re, _ := obj.Bytes()
-				checkPublic(t, s.Name+" "+k.String()+" "+name, re, f.encoded(k))
+	forEachEncoded(t, 1, func(s *Suite, k Kind, enc []byte) {
+		text, err := Armor(enc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
+		if lines[0] != "-----BEGIN "+armorLabels[k]+"-----" || lines[len(lines)-1] != "-----END "+armorLabels[k]+"-----" || !strings.HasSuffix(text, "-----\n") {
+			t.Errorf("%s %s: bad armor frame", s.Name, k)
+		}
+		for _, l := range lines[1 : len(lines)-2] {
+			if len(l) != 64 {
+				t.Errorf("%s %s: line of %d chars", s.Name, k, len(l))
 			}
 		}
-	}
+		variants := map[string]string{
+			"LF":         text,
+			"CRLF":       strings.ReplaceAll(text, "\n", "\r\n"),
+			"whitespace": "\n  \t" + text + "\n\n  ",
+			"no final":   strings.TrimSuffix(text, "\n"),
+		}
+		for name, v := range variants {
+			obj, err := DecodeArmored(v, k)
+			if err != nil {
+				t.Errorf("%s %s %s: %v", s.Name, k, name, err)
+				continue
+			}
+			re, _ := obj.Bytes()
+			checkPublic(t, s.Name+" "+k.String()+" "+name, re, enc)
+		}
+	})
 }
 
 func TestArmorErrors(t *testing.T) {

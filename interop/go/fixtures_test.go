@@ -39,6 +39,21 @@ func newFixture(t testing.TB, s *Suite, index uint32) fixture {
 	}
 }
 
+// objectKinds are the kinds of §2 a fixture encodes.
+var objectKinds = []Kind{KindPublicKey, KindPrivateKey, KindCiphertext}
+
+// forEachEncoded calls fn with every suite and each encoded object of its
+// fixture number index.
+func forEachEncoded(tb testing.TB, index uint32, fn func(s *Suite, k Kind, enc []byte)) {
+	tb.Helper()
+	for _, s := range Suites() {
+		f := newFixture(tb, s, index)
+		for _, k := range objectKinds {
+			fn(s, k, f.encoded(k))
+		}
+	}
+}
+
 func (f fixture) encoded(k Kind) []byte {
 	switch k {
 	case KindPublicKey:

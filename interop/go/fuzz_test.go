@@ -9,15 +9,11 @@ import (
 // it accepts re-encodes to the same bytes. `go test` runs only the seed
 // corpus; run `go test -fuzz=FuzzDecode` to explore.
 func FuzzDecode(f *testing.F) {
-	for _, s := range Suites() {
-		fx := newFixture(f, s, 0)
-		for _, k := range []Kind{KindPublicKey, KindPrivateKey, KindCiphertext} {
-			enc := fx.encoded(k)
-			f.Add(enc, byte(k))
-			f.Add(enc[:len(enc)-1], byte(k))
-			f.Add(append(append([]byte(nil), enc...), 0), byte(KindAny))
-		}
-	}
+	forEachEncoded(f, 0, func(_ *Suite, k Kind, enc []byte) {
+		f.Add(enc, byte(k))
+		f.Add(enc[:len(enc)-1], byte(k))
+		f.Add(append(append([]byte(nil), enc...), 0), byte(KindAny))
+	})
 	f.Add([]byte{}, byte(0))
 	f.Add([]byte{1, 4, 0x64, 0x7a}, byte(1))
 	f.Fuzz(func(t *testing.T, data []byte, want byte) {
@@ -41,13 +37,10 @@ func FuzzDecode(f *testing.F) {
 
 // FuzzDecodeArmored does the same for the text form.
 func FuzzDecodeArmored(f *testing.F) {
-	for _, s := range Suites() {
-		fx := newFixture(f, s, 0)
-		for _, k := range []Kind{KindPublicKey, KindPrivateKey, KindCiphertext} {
-			text, _ := Armor(fx.encoded(k))
-			f.Add(text)
-		}
-	}
+	forEachEncoded(f, 0, func(_ *Suite, _ Kind, enc []byte) {
+		text, _ := Armor(enc)
+		f.Add(text)
+	})
 	f.Add("-----BEGIN HYBRIDKEM PRIVATE KEY-----\nAQL/AQ==\n-----END HYBRIDKEM PRIVATE KEY-----\n")
 	f.Fuzz(func(t *testing.T, text string) {
 		obj, err := DecodeArmored(text, KindAny)

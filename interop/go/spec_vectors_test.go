@@ -142,7 +142,7 @@ func checkSpecVector(t *testing.T, s *Suite, i uint32, v specVector) {
 	raws := map[Kind][]byte{KindPublicKey: pk, KindPrivateKey: seed, KindCiphertext: ct}
 	encoded := map[Kind]string{KindPublicKey: v.Encoded.PublicKey, KindPrivateKey: v.Encoded.PrivateKey, KindCiphertext: v.Encoded.Ciphertext}
 	armored := map[Kind]string{KindPublicKey: v.Armored.PublicKey, KindPrivateKey: v.Armored.PrivateKey, KindCiphertext: v.Armored.Ciphertext}
-	for _, k := range []Kind{KindPublicKey, KindPrivateKey, KindCiphertext} {
+	for _, k := range objectKinds {
 		enc, err := Encode(s, k, raws[k])
 		if err != nil {
 			t.Fatalf("%sEncode %s: %v", p, k, err)

@@ -8,24 +8,20 @@ import (
 )
 
 func TestWireRoundTrip(t *testing.T) {
-	for _, s := range Suites() {
-		f := newFixture(t, s, 0)
-		for _, k := range []Kind{KindPublicKey, KindPrivateKey, KindCiphertext} {
-			enc := f.encoded(k)
-			if enc[0] != 1 || Kind(enc[1]) != k || int(enc[2])<<8|int(enc[3]) != int(s.ID) {
-				t.Errorf("%s %s: header %x", s.Name, k, enc[:4])
+	forEachEncoded(t, 0, func(s *Suite, k Kind, enc []byte) {
+		if enc[0] != 1 || Kind(enc[1]) != k || int(enc[2])<<8|int(enc[3]) != int(s.ID) {
+			t.Errorf("%s %s: header %x", s.Name, k, enc[:4])
+		}
+		for _, want := range []Kind{k, KindAny} {
+			obj, err := Decode(enc, want)
+			if err != nil {
+				t.Fatalf("%s %s: %v", s.Name, k, err)
 			}
-			for _, want := range []Kind{k, KindAny} {
-				obj, err := Decode(enc, want)
-				if err != nil {
-					t.Fatalf("%s %s: %v", s.Name, k, err)
-				}
-				if obj.Suite != s || obj.Kind != k || !bytes.Equal(obj.Body, enc[4:]) {
-					t.Errorf("%s %s: decoded to %s %s", s.Name, k, obj.Suite.Name, obj.Kind)
-				}
+			if obj.Suite != s || obj.Kind != k || !bytes.Equal(obj.Body, enc[4:]) {
+				t.Errorf("%s %s: decoded to %s %s", s.Name, k, obj.Suite.Name, obj.Kind)
 			}
 		}
-	}
+	})
 }
 
 func TestSuiteTable(t *testing.T) {
