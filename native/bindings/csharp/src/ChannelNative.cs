@@ -5,17 +5,11 @@ using System.Runtime.InteropServices;
 
 namespace HybridKem
 {
-    /// <summary>SafeHandle over hybridkem_channel*: ReleaseHandle calls hybridkem_channel_free
-    /// (wipes keys and buffers) once, on Dispose or from the finalizer, never during a call.</summary>
-    internal sealed class ChannelHandle : SafeHandle
+    /// <summary>hybridkem_channel*: hybridkem_channel_free wipes keys and buffers and frees the channel.</summary>
+    internal sealed class ChannelHandle : OwnedHandle
     {
-        ChannelHandle() : base(IntPtr.Zero, true) { }
-        public override bool IsInvalid { get { return handle == IntPtr.Zero; } }
-        protected override bool ReleaseHandle()
-        {
-            ChannelNative.hybridkem_channel_free(handle);
-            return true;
-        }
+        ChannelHandle() { }
+        protected override void Free(IntPtr p) { ChannelNative.hybridkem_channel_free(p); }
     }
 
     internal static class ChannelNative

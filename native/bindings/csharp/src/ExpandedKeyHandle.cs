@@ -3,20 +3,27 @@ using System.Runtime.InteropServices;
 
 namespace HybridKem
 {
-    /// <summary>SafeHandle over hybridkem_private_key*: ReleaseHandle calls
-    /// hybridkem_private_key_free, which wipes and frees the expanded key once,
-    /// even if the owner forgot Dispose (finalizer) and never while a P/Invoke
-    /// call is using it (SafeHandle reference counting).</summary>
-    internal sealed class ExpandedKeyHandle : SafeHandle
+    /// <summary>A SafeHandle owning one object of the library: <see cref="Free"/> runs once, on Dispose or
+    /// from the finalizer (an owner that forgot Dispose), never while a P/Invoke call is using the object
+    /// (SafeHandle reference counting). P/Invoke creates the sealed subclasses through their private constructors.</summary>
+    internal abstract class OwnedHandle : SafeHandle
     {
-        ExpandedKeyHandle() : base(IntPtr.Zero, true) { }
+        protected OwnedHandle() : base(IntPtr.Zero, true) { }
         public override bool IsInvalid { get { return handle == IntPtr.Zero; } }
         protected override bool ReleaseHandle()
         {
-            IntPtr p = handle;
-            NativeMethods.hybridkem_private_key_free(ref p);
+            Free(handle);
             return true;
         }
+        /// <summary>The library's free function for the object (each wipes its secrets first).</summary>
+        protected abstract void Free(IntPtr p);
+    }
+
+    /// <summary>hybridkem_private_key*: hybridkem_private_key_free wipes and frees the expanded key.</summary>
+    internal sealed class ExpandedKeyHandle : OwnedHandle
+    {
+        ExpandedKeyHandle() { }
+        protected override void Free(IntPtr p) { NativeMethods.hybridkem_private_key_free(ref p); }
     }
 
     /// <summary>A private key expanded once by the library, for many decapsulations.</summary>

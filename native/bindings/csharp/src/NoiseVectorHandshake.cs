@@ -5,16 +5,11 @@ using System.Runtime.InteropServices;
 
 namespace HybridKem
 {
-    /// <summary>SafeHandle over hybridkem_noise*: ReleaseHandle calls hybridkem_noise_free (wipes keys) once.</summary>
-    internal sealed class NoiseHandle : SafeHandle
+    /// <summary>hybridkem_noise*: hybridkem_noise_free wipes the keys and frees the handshake.</summary>
+    internal sealed class NoiseHandle : OwnedHandle
     {
-        NoiseHandle() : base(IntPtr.Zero, true) { }
-        public override bool IsInvalid { get { return handle == IntPtr.Zero; } }
-        protected override bool ReleaseHandle()
-        {
-            NoiseNative.hybridkem_noise_free(handle);
-            return true;
-        }
+        NoiseHandle() { }
+        protected override void Free(IntPtr p) { NoiseNative.hybridkem_noise_free(p); }
     }
 
     internal static class NoiseNative

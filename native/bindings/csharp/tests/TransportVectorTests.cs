@@ -58,29 +58,31 @@ namespace HybridKem.Tests
                 using (var ini = Side(file, v, true))
                 using (var res = Side(file, v, false))
                 {
-                    int n = 0;
-                    foreach (JsonValue m in (JsonArray)v["messages"])
-                    {
-                        var w = (string)m["sender"] == "initiator" ? ini : res;
-                        var r = w == ini ? res : ini;
-                        var message = w.WriteMessage(Hex(m["payload"]));
-                        CollectionAssert.AreEqual(Hex(m["message"]), message, name + ": handshake message " + n);
-                        CollectionAssert.AreEqual(Hex(m["payload"]), r.ReadMessage(message), name + ": payload " + n);
-                        n++;
-                    }
+                    Replay((JsonArray)v["messages"], ini, res, "message", (w, p) => w.WriteMessage(p), (r, m) => r.ReadMessage(m),
+                        name + ": handshake message ", name + ": payload ");
                     CollectionAssert.AreEqual(Hex(v["handshakeHash"]), ini.HandshakeHash(), name + ": handshake hash (initiator)");
                     CollectionAssert.AreEqual(Hex(v["handshakeHash"]), res.HandshakeHash(), name + ": handshake hash (responder)");
-                    n = 0;
-                    foreach (JsonValue m in (JsonArray)v["transport"])
-                    {
-                        var w = (string)m["sender"] == "initiator" ? ini : res;
-                        var r = w == ini ? res : ini;
-                        var ct = w.Encrypt(Hex(m["payload"]));
-                        CollectionAssert.AreEqual(Hex(m["ciphertext"]), ct, name + ": transport message " + n);
-                        CollectionAssert.AreEqual(Hex(m["payload"]), r.Decrypt(ct), name + ": transport payload " + n);
-                        n++;
-                    }
+                    Replay((JsonArray)v["transport"], ini, res, "ciphertext", (w, p) => w.Encrypt(p), (r, c) => r.Decrypt(c),
+                        name + ": transport message ", name + ": transport payload ");
                 }
+            }
+        }
+
+        /// <summary>Each step in turn: its sender's <c>send</c> of the payload is the step's <c>field</c> bytes,
+        /// and the other side's <c>receive</c> of them gives the payload back.</summary>
+        static void Replay(JsonArray steps, NoiseVectorHandshake ini, NoiseVectorHandshake res, string field,
+            Func<NoiseVectorHandshake, byte[], byte[]> send, Func<NoiseVectorHandshake, byte[], byte[]> receive,
+            string sentLabel, string payloadLabel)
+        {
+            int n = 0;
+            foreach (JsonValue m in steps)
+            {
+                var w = (string)m["sender"] == "initiator" ? ini : res;
+                var r = w == ini ? res : ini;
+                var sent = send(w, Hex(m["payload"]));
+                CollectionAssert.AreEqual(Hex(m[field]), sent, sentLabel + n);
+                CollectionAssert.AreEqual(Hex(m["payload"]), receive(r, sent), payloadLabel + n);
+                n++;
             }
         }
 
