@@ -4,31 +4,23 @@
  * a flipped bit in each handshake message, a wrong prologue, a wrong expected
  * server key — all ERR_CHANNEL_HANDSHAKE.
  */
-import { createHash } from 'node:crypto';
 import { createKem, getSuite, type KeyPair } from '@hybridkem/core';
-import { backend } from '@hybridkem/noble';
 import { describe, expect, it } from 'vitest';
-import { nodeCrypto } from '../src/channel/noise/crypto-node.js';
 import {
-  CIPHER_NAMES,
-  HASH_NAMES,
   HandshakeState,
   PATTERN_NAMES,
   patternNeeds,
-  portableCrypto,
   type ChannelCrypto,
   type CipherName,
   type HashName,
   type PatternName,
 } from '../src/channel/noise/index.js';
+import { backend, EMPTY, kem, preMessageKeys, PROTOCOLS, providers, suite } from './support/noise-setup.js';
 
-const suite = getSuite('X-Wing');
-const kem = createKem(suite, backend);
 const serverKey = kem.keygen();
 const clientKey = kem.keygen();
 const otherKey = kem.keygen();
 const PROLOGUE = new TextEncoder().encode('hybridkem test prologue');
-const EMPTY = new Uint8Array(0);
 
 interface Setup {
   pattern: PatternName;
@@ -41,28 +33,9 @@ interface Setup {
   random?: { initiator: (n: number) => Uint8Array; responder: (n: number) => Uint8Array };
 }
 
-/** A deterministic byte source for tests (SHA-256 in counter mode over a label). */
-function counterRandom(label: string): (n: number) => Uint8Array {
-  let counter = 0;
-  return (n) => {
-    const out = new Uint8Array(n);
-    for (let at = 0; at < n; at += 32) {
-      const block = createHash('sha256').update(`${label}/${counter++}`).digest();
-      out.set(block.subarray(0, Math.min(32, n - at)), at);
-    }
-    return out;
-  };
-}
-
 function pair(s: Setup): { initiator: HandshakeState; responder: HandshakeState } {
   const common = { pattern: s.pattern, suite, backend, cipher: s.cipher, hash: s.hash };
-  const keys = (initiator: boolean, own: KeyPair) => {
-    const needs = patternNeeds(s.pattern, initiator);
-    return {
-      ...(needs.localStatic && { localStatic: own }),
-      ...(needs.remoteStaticKnown && { remoteStatic: s.expectedServerKey ?? serverKey.publicKey }),
-    };
-  };
+  const keys = (initiator: boolean, own: KeyPair) => preMessageKeys(s.pattern, initiator, own, s.expectedServerKey ?? serverKey.publicKey);
   return {
     initiator: new HandshakeState({
       ...common,
@@ -104,45 +77,40 @@ function run(
 }
 
 const MESSAGE_COUNT: Record<PatternName, number> = { pqNK: 2, pqIK: 2, pqXX: 4 };
-const providers = [nodeCrypto, portableCrypto];
 
 describe('pq handshakes over X-Wing', () => {
-  for (const pattern of PATTERN_NAMES) {
-    for (const cipher of CIPHER_NAMES) {
-      for (const hash of HASH_NAMES) {
-        for (const crypto of providers) {
-          it(`${pattern} ${cipher} ${hash} (${crypto.name}): agree on h and keys, learn static keys, transport works`, () => {
-            const { initiator, responder } = pair({ pattern, cipher, hash, crypto });
-            expect(initiator.protocolName).toBe(`Noise_${pattern}_XWing_${cipher}_${hash}`);
-            const messages = run(initiator, responder);
-            expect(messages).toHaveLength(MESSAGE_COUNT[pattern]);
-            const h = initiator.handshakeHash();
-            expect(h).toHaveLength(hash === 'SHA512' ? 64 : 32);
-            expect(responder.handshakeHash()).toEqual(h);
-            expect(initiator.remoteStatic).toEqual(serverKey.publicKey);
-            if (pattern === 'pqNK') expect(responder.remoteStatic).toBeUndefined();
-            else expect(responder.remoteStatic).toEqual(clientKey.publicKey);
-            const i = initiator.split();
-            const r = responder.split();
-            expect(() => initiator.writeMessage()).toThrow();
-            for (let n = 0; n < 3; n++) {
-              const up = i.send.encryptWithAd(EMPTY, Uint8Array.of(n, 1, 2));
-              expect(r.receive.decryptWithAd(EMPTY, up)).toEqual(Uint8Array.of(n, 1, 2));
-              const down = r.send.encryptWithAd(EMPTY, Uint8Array.of(n, 3));
-              expect(i.receive.decryptWithAd(EMPTY, down)).toEqual(Uint8Array.of(n, 3));
-            }
-            // The two directions use different keys: a message cannot be reflected back.
-            const up = i.send.encryptWithAd(EMPTY, Uint8Array.of(9));
-            expect(() => i.receive.decryptWithAd(EMPTY, up)).toThrow(expect.objectContaining({ code: 'ERR_CHANNEL_DECRYPT' }));
-            expect(i.receive.nonce).toBe(3n);
-            expect(r.receive.decryptWithAd(EMPTY, up)).toEqual(Uint8Array.of(9));
-            i.send.rekey();
-            r.receive.rekey();
-            const afterRekey = i.send.encryptWithAd(EMPTY, Uint8Array.of(7));
-            expect(r.receive.decryptWithAd(EMPTY, afterRekey)).toEqual(Uint8Array.of(7));
-          });
+  for (const { pattern, cipher, hash } of PROTOCOLS) {
+    for (const crypto of providers) {
+      it(`${pattern} ${cipher} ${hash} (${crypto.name}): agree on h and keys, learn static keys, transport works`, () => {
+        const { initiator, responder } = pair({ pattern, cipher, hash, crypto });
+        expect(initiator.protocolName).toBe(`Noise_${pattern}_XWing_${cipher}_${hash}`);
+        const messages = run(initiator, responder);
+        expect(messages).toHaveLength(MESSAGE_COUNT[pattern]);
+        const h = initiator.handshakeHash();
+        expect(h).toHaveLength(hash === 'SHA512' ? 64 : 32);
+        expect(responder.handshakeHash()).toEqual(h);
+        expect(initiator.remoteStatic).toEqual(serverKey.publicKey);
+        if (pattern === 'pqNK') expect(responder.remoteStatic).toBeUndefined();
+        else expect(responder.remoteStatic).toEqual(clientKey.publicKey);
+        const i = initiator.split();
+        const r = responder.split();
+        expect(() => initiator.writeMessage()).toThrow();
+        for (let n = 0; n < 3; n++) {
+          const up = i.send.encryptWithAd(EMPTY, Uint8Array.of(n, 1, 2));
+          expect(r.receive.decryptWithAd(EMPTY, up)).toEqual(Uint8Array.of(n, 1, 2));
+          const down = r.send.encryptWithAd(EMPTY, Uint8Array.of(n, 3));
+          expect(i.receive.decryptWithAd(EMPTY, down)).toEqual(Uint8Array.of(n, 3));
         }
-      }
+        // The two directions use different keys: a message cannot be reflected back.
+        const up = i.send.encryptWithAd(EMPTY, Uint8Array.of(9));
+        expect(() => i.receive.decryptWithAd(EMPTY, up)).toThrow(expect.objectContaining({ code: 'ERR_CHANNEL_DECRYPT' }));
+        expect(i.receive.nonce).toBe(3n);
+        expect(r.receive.decryptWithAd(EMPTY, up)).toEqual(Uint8Array.of(9));
+        i.send.rekey();
+        r.receive.rekey();
+        const afterRekey = i.send.encryptWithAd(EMPTY, Uint8Array.of(7));
+        expect(r.receive.decryptWithAd(EMPTY, afterRekey)).toEqual(Uint8Array.of(7));
+      });
     }
   }
 

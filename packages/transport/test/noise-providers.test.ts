@@ -4,52 +4,33 @@
  * interoperate; CipherState's nonces and REKEY match node:crypto computed
  * directly (Noise §5.1, §11.3, §12).
  */
-import { createCipheriv, createHash } from 'node:crypto';
-import { createKem, getSuite } from '@hybridkem/core';
-import { backend } from '@hybridkem/noble';
+import { createCipheriv } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { nodeCrypto } from '../src/channel/noise/crypto-node.js';
 import {
   CIPHER_NAMES,
   CipherState,
-  HASH_NAMES,
   HandshakeState,
-  PATTERN_NAMES,
-  patternNeeds,
   portableCrypto,
   type ChannelCrypto,
   type CipherName,
   type HashName,
   type PatternName,
 } from '../src/channel/noise/index.js';
+import { seededRandom } from './support/channel-pair.js';
+import { backend, EMPTY, kem, preMessageKeys, PROTOCOLS, providers, suite } from './support/noise-setup.js';
 
-const suite = getSuite('X-Wing');
-const kem = createKem(suite, backend);
 const serverKey = kem.keygen(new Uint8Array(32).fill(1));
 const clientKey = kem.keygen(new Uint8Array(32).fill(2));
-const EMPTY = new Uint8Array(0);
-
-/** A deterministic byte source for tests (SHA-256 in counter mode over a label). */
-function counterRandom(label: string): (n: number) => Uint8Array {
-  let counter = 0;
-  return (n) => {
-    const out = new Uint8Array(n);
-    for (let at = 0; at < n; at += 32) out.set(createHash('sha256').update(`${label}/${counter++}`).digest().subarray(0, Math.min(32, n - at)), at);
-    return out;
-  };
-}
 
 function transcript(pattern: PatternName, cipher: CipherName, hash: HashName, ic: ChannelCrypto, rc: ChannelCrypto) {
-  const make = (initiator: boolean, crypto: ChannelCrypto) => {
-    const needs = patternNeeds(pattern, initiator);
-    return new HandshakeState({
+  const make = (initiator: boolean, crypto: ChannelCrypto) =>
+    new HandshakeState({
       pattern, initiator, suite, backend, cipher, hash, crypto,
       prologue: Uint8Array.of(1, 2, 3),
-      random: counterRandom(`${pattern}/${initiator}`),
-      ...(needs.localStatic && { localStatic: initiator ? clientKey : serverKey }),
-      ...(needs.remoteStaticKnown && { remoteStatic: serverKey.publicKey }),
+      random: seededRandom(`${pattern}/${initiator}`),
+      ...preMessageKeys(pattern, initiator, initiator ? clientKey : serverKey, serverKey.publicKey),
     });
-  };
   const a = make(true, ic);
   const b = make(false, rc);
   const messages: string[] = [];
@@ -84,20 +65,16 @@ function directEncrypt(cipher: CipherName, key: Uint8Array, n: bigint, ad: Uint8
 }
 
 describe('crypto providers', () => {
-  for (const pattern of PATTERN_NAMES) {
-    for (const cipher of CIPHER_NAMES) {
-      for (const hash of HASH_NAMES) {
-        it(`${pattern} ${cipher} ${hash}: node:crypto and noble give the same transcript, and interoperate`, () => {
-          const viaNode = transcript(pattern, cipher, hash, nodeCrypto, nodeCrypto);
-          expect(transcript(pattern, cipher, hash, portableCrypto, portableCrypto)).toEqual(viaNode);
-          expect(transcript(pattern, cipher, hash, nodeCrypto, portableCrypto)).toEqual(viaNode);
-          expect(transcript(pattern, cipher, hash, portableCrypto, nodeCrypto)).toEqual(viaNode);
-        });
-      }
-    }
+  for (const { pattern, cipher, hash } of PROTOCOLS) {
+    it(`${pattern} ${cipher} ${hash}: node:crypto and noble give the same transcript, and interoperate`, () => {
+      const viaNode = transcript(pattern, cipher, hash, nodeCrypto, nodeCrypto);
+      expect(transcript(pattern, cipher, hash, portableCrypto, portableCrypto)).toEqual(viaNode);
+      expect(transcript(pattern, cipher, hash, nodeCrypto, portableCrypto)).toEqual(viaNode);
+      expect(transcript(pattern, cipher, hash, portableCrypto, nodeCrypto)).toEqual(viaNode);
+    });
   }
 
-  for (const crypto of [nodeCrypto, portableCrypto]) {
+  for (const crypto of providers) {
     for (const cipher of CIPHER_NAMES) {
       it(`${crypto.name} ${cipher}: nonces, a failed decryption leaves n unchanged, REKEY (Noise §11.3)`, () => {
         const key = Uint8Array.from({ length: 32 }, (_, i) => i * 7);
