@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Json;
 using NUnit.Framework;
 
@@ -7,6 +8,23 @@ namespace HybridKem.Tests
     [TestFixture]
     public class SignatureVectorTests
     {
+        /// <summary>One entry of a signature vector file, its byte fields decoded.</summary>
+        sealed class Entry
+        {
+            public JsonValue Json;
+            public byte[] Seed, PublicKey, Message, Context, Signature;
+        }
+
+        static IEnumerable<Entry> Entries(JsonValue doc)
+        {
+            foreach (JsonValue v in (JsonArray)doc["vectors"])
+                yield return new Entry
+                {
+                    Json = v, Seed = Vectors.Hex(v["seed"]), PublicKey = Vectors.Hex(v["publicKey"]),
+                    Message = Vectors.Hex(v["message"]), Context = Vectors.Hex(v["context"]), Signature = Vectors.Hex(v["signature"]),
+                };
+        }
+
         public static string[] Files() { return new System.Collections.Generic.List<string>(Vectors.SignatureFiles()).ToArray(); }
 
         [Test, TestCaseSource("Files")]
@@ -16,26 +34,22 @@ namespace HybridKem.Tests
             var suite = (SignatureSuite)(ushort)(int)doc["suiteId"];
             bool deterministic = doc.ContainsKey("deterministic") && (bool)doc["deterministic"];
             int n = 0;
-            foreach (JsonValue v in (JsonArray)doc["vectors"])
+            foreach (var e in Entries(doc))
             {
-                var msg = Vectors.Hex(v["message"]);
-                var ctx = Vectors.Hex(v["context"]);
-                var sigBytes = Vectors.Hex(v["signature"]);
-                var pkBytes = Vectors.Hex(v["publicKey"]);
-                using (var sk = Secret.FromBytes(Vectors.Hex(v["seed"])))
+                using (var sk = Secret.FromBytes(e.Seed))
                 {
-                    CollectionAssert.AreEqual(pkBytes, CompositeSignature.DerivePublicKey(suite, sk), file + " publicKey");
+                    CollectionAssert.AreEqual(e.PublicKey, CompositeSignature.DerivePublicKey(suite, sk), file + " publicKey");
                     if (deterministic)
-                        CollectionAssert.AreEqual(sigBytes, CompositeSignature.Sign(suite, sk, msg, ctx, new byte[32]), file + " signature");
-                    var fresh = CompositeSignature.Sign(suite, sk, msg, ctx);
-                    Assert.IsTrue(CompositeSignature.Verify(suite, pkBytes, msg, ctx, fresh).Valid, file + " hedged signature verifies");
+                        CollectionAssert.AreEqual(e.Signature, CompositeSignature.Sign(suite, sk, e.Message, e.Context, new byte[32]), file + " signature");
+                    var fresh = CompositeSignature.Sign(suite, sk, e.Message, e.Context);
+                    Assert.IsTrue(CompositeSignature.Verify(suite, e.PublicKey, e.Message, e.Context, fresh).Valid, file + " hedged signature verifies");
                 }
-                var verdict = CompositeSignature.Verify(suite, pkBytes, msg, ctx, sigBytes);
+                var verdict = CompositeSignature.Verify(suite, e.PublicKey, e.Message, e.Context, e.Signature);
                 Assert.IsTrue(verdict.MLDSAValid && verdict.EdDSAValid, file + " published signature verifies");
                 // Flip one bit in the EdDSA half: ML-DSA stays valid, EdDSA fails.
-                var tampered = (byte[])sigBytes.Clone();
+                var tampered = (byte[])e.Signature.Clone();
                 tampered[tampered.Length - 1] ^= 1;
-                var bad = CompositeSignature.Verify(suite, pkBytes, msg, ctx, tampered);
+                var bad = CompositeSignature.Verify(suite, e.PublicKey, e.Message, e.Context, tampered);
                 Assert.IsTrue(bad.MLDSAValid, file + " ML-DSA verdict unaffected");
                 Assert.IsFalse(bad.EdDSAValid, file + " EdDSA verdict");
                 Assert.IsFalse(bad.Valid);
@@ -57,27 +71,24 @@ namespace HybridKem.Tests
             Assert.AreEqual((string)doc["suite"], SignatureSuiteInfo.Of(suite).Name, file + " suite name");
             Assert.AreEqual((string)doc["oid"], Pkix.Oid(suite), file + " OID");
             int n = 0;
-            foreach (JsonValue v in (JsonArray)doc["vectors"])
+            foreach (var e in Entries(doc))
             {
-                var pk = Vectors.Hex(v["publicKey"]);
-                var msg = Vectors.Hex(v["message"]);
-                var ctx = Vectors.Hex(v["context"]);
-                var sig = Vectors.Hex(v["signature"]);
-                Assert.AreEqual((string)v["pem"]["publicKey"], Pkix.Pem("PUBLIC KEY", Pkix.SubjectPublicKeyInfo(suite, pk)), file + " SPKI PEM");
-                using (var sk = Secret.FromBytes(Vectors.Hex(v["seed"])))
+                var v = e.Json;
+                Assert.AreEqual((string)v["pem"]["publicKey"], Pkix.Pem("PUBLIC KEY", Pkix.SubjectPublicKeyInfo(suite, e.PublicKey)), file + " SPKI PEM");
+                using (var sk = Secret.FromBytes(e.Seed))
                 using (var der = Pkix.PrivateKeyInfo(suite, sk))
                     Assert.AreEqual((string)v["pem"]["privateKey"], Pkix.Pem("PRIVATE KEY", der.ToArray()), file + " PKCS#8 PEM");
 
                 // One byte changed in the ML-DSA half: only the ML-DSA verdict drops.
-                var badMldsa = (byte[])sig.Clone();
+                var badMldsa = (byte[])e.Signature.Clone();
                 badMldsa[0] ^= 1;
-                var bad = CompositeSignature.Verify(suite, pk, msg, ctx, badMldsa);
+                var bad = CompositeSignature.Verify(suite, e.PublicKey, e.Message, e.Context, badMldsa);
                 Assert.IsFalse(bad.MLDSAValid, file + " ML-DSA verdict");
                 Assert.IsTrue(bad.EdDSAValid, file + " EdDSA verdict unaffected");
-                var longer = new byte[msg.Length + 1];
-                Buffer.BlockCopy(msg, 0, longer, 0, msg.Length);
-                longer[msg.Length] = 1;
-                Assert.IsFalse(CompositeSignature.Verify(suite, pk, longer, ctx, sig).Valid, file + " changed message");
+                var longer = new byte[e.Message.Length + 1];
+                Buffer.BlockCopy(e.Message, 0, longer, 0, e.Message.Length);
+                longer[e.Message.Length] = 1;
+                Assert.IsFalse(CompositeSignature.Verify(suite, e.PublicKey, longer, e.Context, e.Signature).Valid, file + " changed message");
 
                 // A KEM decoder refuses a signing object (§6.3).
                 var encodedPk = Vectors.Hex(v["encoded"]["publicKey"]);
