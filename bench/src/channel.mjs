@@ -21,6 +21,7 @@ import os from 'node:os';
 import { runHandshakes } from './channel-handshakes.mjs';
 import { MESSAGE_SIZES, runSansIo, runTcp, TCP_VOLUME, THROUGHPUT_GOAL } from './channel-throughput.mjs';
 import { formatMs, formatOps, formatTable } from './report.mjs';
+import { throughputColumns } from './seal.mjs';
 
 export { THROUGHPUT_GOAL } from './channel-throughput.mjs';
 
@@ -129,16 +130,7 @@ export function channelLines(result, { smoke }) {
   let last;
   out.push(
     formatTable(
-      [
-        { title: 'message' },
-        { title: 'operation' },
-        { title: 'implementation' },
-        { title: 'median', align: 'right' },
-        { title: 'MB/s', align: 'right' },
-        { title: '±MAD', align: 'right' },
-        { title: 'samples', align: 'right' },
-        { title: 'of raw', align: 'right' },
-      ],
+      throughputColumns('message', 'of raw'),
       t.rows.map((r) => {
         const first = r.messageSize !== last;
         last = r.messageSize;

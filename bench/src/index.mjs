@@ -78,7 +78,7 @@ import { measure, OPERATIONS, PRESETS } from './measure.mjs';
 import { resultsTable, summaryLines } from './report.mjs';
 import { renderHtml } from './html-report.mjs';
 import { AEADS, formatSize, PIECE, READ_SIZE, runSeal, SEAL_GOAL, sealGoal, sealGoalLines, sealTable, STREAM_THRESHOLD } from './seal.mjs';
-import { loadEdDsaPeers, MESSAGE_LENGTH, probeSignatureBackends, runSigning, signingSummaryLines, signingTable } from './signing.mjs';
+import { loadEdDsaPeers, MESSAGE_LENGTH, operationRows, probeSignatureBackends, runSigning, signingSummaryLines, signingTable } from './signing.mjs';
 import { hybridkemSubject, mlkemReferences, NOBLE_HYBRID_PRESETS, nobleHybridSubject } from './subjects.mjs';
 import { createRustTimer, nativeAddonSubject, nativeGoalLines } from './native.mjs';
 import { compositionGoalLines, handleSubject, nodeCryptoXWingSubject } from './node-crypto.mjs';
@@ -409,19 +409,7 @@ async function runKem(suites) {
       progress(`timing ${suite.name} ${operation} (${timed.length} implementations)`);
       const stats = measure(timed, operation, settings);
       const baseline = peer ? stats[timed.indexOf(peer)] : undefined;
-      timed.forEach((subject, i) => {
-        rows.push({
-          suite: suite.name,
-          suiteId: suite.id,
-          operation,
-          implementation: subject.name,
-          kind: subject.kind,
-          ...(subject.backend ? { backend: subject.backend } : {}),
-          baseline: subject === peer,
-          ...stats[i],
-          vsNobleHybrid: baseline ? stats[i].medianMs / baseline.medianMs : null,
-        });
-      });
+      rows.push(...operationRows(suite, operation, timed, stats, peer, (s) => ({ vsNobleHybrid: baseline ? s.medianMs / baseline.medianMs : null })));
     }
   }
 

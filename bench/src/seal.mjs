@@ -55,6 +55,24 @@ export function formatSize(bytes) {
   return bytes >= MiB ? `${bytes / MiB} MiB` : `${bytes / KiB} KiB`;
 }
 
+/**
+ * The columns of a throughput table (seal's and the channel's): the size
+ * (titled `sizeTitle`), operation, implementation, median, MB/s, ±MAD,
+ * samples, then one right-aligned column per title of `shareTitles`.
+ */
+export function throughputColumns(sizeTitle, ...shareTitles) {
+  return [
+    { title: sizeTitle },
+    { title: 'operation' },
+    { title: 'implementation' },
+    { title: 'median', align: 'right' },
+    { title: 'MB/s', align: 'right' },
+    { title: '±MAD', align: 'right' },
+    { title: 'samples', align: 'right' },
+    ...shareTitles.map((title) => ({ title, align: 'right' })),
+  ];
+}
+
 /** MB/s with MB = 10^6 bytes. */
 export function megabytesPerSecond(bytes, ms) {
   return bytes / 1e6 / (ms / 1000);
@@ -363,20 +381,7 @@ export function sealTable(rows, label = (row) => row.implementation) {
     lastPayload = row.payload;
     lastOperation = row.operation;
   }
-  return formatTable(
-    [
-      { title: 'payload' },
-      { title: 'operation' },
-      { title: 'implementation' },
-      { title: 'median', align: 'right' },
-      { title: 'MB/s', align: 'right' },
-      { title: '±MAD', align: 'right' },
-      { title: 'samples', align: 'right' },
-      { title: 'of raw AES-GCM', align: 'right' },
-      { title: 'of one message', align: 'right' },
-    ],
-    cells,
-  );
+  return formatTable(throughputColumns('payload', 'of raw AES-GCM', 'of one message'), cells);
 }
 
 /**

@@ -169,22 +169,29 @@ export function runSigning({ suites, backends, curves, settings, progress = () =
       progress(`timing ${suite.name} ${operation} (${subjects.length} implementations)`);
       const stats = measure(subjects, operation, settings);
       const base = stats[subjects.indexOf(baseline)];
-      subjects.forEach((subject, i) => {
-        rows.push({
-          suite: suite.name,
-          suiteId: suite.id,
-          operation,
-          implementation: subject.name,
-          kind: subject.kind,
-          ...(subject.backend ? { backend: subject.backend } : {}),
-          baseline: subject === baseline,
-          ...stats[i],
-          vsMlDsa: stats[i].medianMs / base.medianMs,
-        });
-      });
+      rows.push(...operationRows(suite, operation, subjects, stats, baseline, (s) => ({ vsMlDsa: s.medianMs / base.medianMs })));
     }
   }
   return { rows, skipped };
+}
+
+/**
+ * The result rows of one suite's operation, one per subject (the KEM and the
+ * signing families both): `stats[i]` is subject i's summary; `ratio(stats)`
+ * gives the family's ratio field(s), which come last.
+ */
+export function operationRows(suite, operation, subjects, stats, baseline, ratio) {
+  return subjects.map((subject, i) => ({
+    suite: suite.name,
+    suiteId: suite.id,
+    operation,
+    implementation: subject.name,
+    kind: subject.kind,
+    ...(subject.backend ? { backend: subject.backend } : {}),
+    baseline: subject === baseline,
+    ...stats[i],
+    ...ratio(stats[i]),
+  }));
 }
 
 /** The signing table: same columns as the KEM one, ratio to ML-DSA alone. */
