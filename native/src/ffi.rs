@@ -10,8 +10,10 @@
 //!
 //! A body checks in the header's order: NULL pointers ([`require_non_null!`]),
 //! the suite or algorithm id, then the lengths ([`expect_len`]), and only then
-//! makes slices. The five entry points that take no pointer and cannot fail
-//! (versions, names, the suite count) need no boundary.
+//! makes slices; every KEM and signature operation on an id does so through
+//! [`operation`], from a list of its input and output buffers. The five entry
+//! points that take no pointer and cannot fail (versions, names, the suite
+//! count) need no boundary.
 //!
 //! Safety of every `unsafe extern "C" fn` here: each (pointer, length) pair
 //! must describe memory the caller owns for the call, inputs and outputs not
@@ -146,6 +148,8 @@ pub struct HybridkemSuiteInfo {
     pub name: *const c_char,
 }
 
+unsafe impl InfoStruct for HybridkemSuiteInfo {}
+
 /// The suite's name as a static C string (the suite table's names are Rust `&str`).
 fn c_name(id: u16) -> &'static CStr {
     match id {
@@ -180,10 +184,11 @@ impl Out {
     pub(crate) fn new(ptr: *mut u8, len: usize, expected: usize) -> Out {
         Out { ptr, len, expected }
     }
-    /// A verdict (`int32_t *valid`): 4 bytes, zeroed on failure unless the id is unknown.
-    fn verdict(ptr: *mut i32, id_known: bool) -> Out {
-        let n = core::mem::size_of::<i32>();
-        Out::new(ptr.cast(), n, if id_known { n } else { 0 })
+    /// A value the caller passed a pointer to (a count, an id): zeroed whole
+    /// on failure, whatever the suite.
+    pub(crate) fn value<T>(ptr: *mut T) -> Out {
+        let n = core::mem::size_of::<T>();
+        Out::new(ptr.cast(), n, n)
     }
     fn zero(&self) {
         let n = self.len.min(self.expected);
@@ -219,6 +224,7 @@ macro_rules! require_non_null {
         }
     };
 }
+pub(crate) use require_non_null;
 
 /// Also sig.rs' check, so that no function there indexes past a slice.
 pub(crate) fn expect_len(actual: usize, expected: usize) -> Result<(), Status> {
@@ -241,9 +247,149 @@ fn find_suite(id: u16) -> Result<&'static Suite, Status> {
     suites::suite(id).ok_or(Status::UnknownSuite)
 }
 
-/// The suite's length for an output, or 0 for an unknown suite.
-fn suite_len(suite_id: u16, len: fn(&Suite) -> usize) -> usize {
-    suites::suite(suite_id).map_or(0, len)
+/// What an algorithm `A` (a KEM suite, an ML-DSA or EdDSA parameter set, a
+/// composite signature suite) requires of an input's length.
+#[derive(Clone, Copy)]
+enum Need<A> {
+    /// Exactly the algorithm's length for it.
+    Exactly(fn(A) -> usize),
+    /// At most this many bytes (a context: over 255 bytes is a wrong
+    /// length, FIPS 204 Algorithm 2).
+    AtMost(usize),
+    /// Any length (a message).
+    Any,
+}
+
+/// An input buffer as the caller passed it.
+#[derive(Clone, Copy)]
+struct Input<A> {
+    ptr: *const u8,
+    len: usize,
+    need: Need<A>,
+}
+
+impl<A: Copy> Input<A> {
+    fn exactly(ptr: *const u8, len: usize, need: fn(A) -> usize) -> Self {
+        Input { ptr, len, need: Need::Exactly(need) }
+    }
+    fn message(ptr: *const u8, len: usize) -> Self {
+        Input { ptr, len, need: Need::Any }
+    }
+    fn context(ptr: *const u8, len: usize) -> Self {
+        Input { ptr, len, need: Need::AtMost(sig::MAX_CONTEXT_LEN) }
+    }
+    fn check_len(&self, alg: A) -> Result<(), Status> {
+        match self.need {
+            Need::Exactly(len) => expect_len(self.len, len(alg)),
+            Need::AtMost(bound) if self.len > bound => Err(Status::InvalidLength),
+            Need::AtMost(_) | Need::Any => Ok(()),
+        }
+    }
+}
+
+/// An output buffer as the caller passed it, and its length for the
+/// algorithm (also how far it is zeroed on failure).
+#[derive(Clone, Copy)]
+struct Output<A> {
+    ptr: *mut u8,
+    len: usize,
+    need: fn(A) -> usize,
+}
+
+impl<A: Copy> Output<A> {
+    fn new(ptr: *mut u8, len: usize, need: fn(A) -> usize) -> Self {
+        Output { ptr, len, need }
+    }
+    /// A verdict (`int32_t *valid`): 4 bytes for every algorithm, so zeroed
+    /// on failure unless the id is unknown, and never a wrong length.
+    fn verdict(ptr: *mut i32) -> Self {
+        Output { ptr: ptr.cast(), len: core::mem::size_of::<i32>(), need: |_| core::mem::size_of::<i32>() }
+    }
+}
+
+/// Writes a verdict (1 or 0) into its [`Output::verdict`] slice.
+fn set_verdict(out: &mut [u8], valid: bool) {
+    out.copy_from_slice(&i32::from(valid).to_ne_bytes());
+}
+
+/// The body of every KEM and signature operation on an id, in the header's
+/// order: any NULL buffer is ERR_NULL_POINTER, then an unknown id (`find`)
+/// ERR_UNKNOWN_SUITE, then each length in turn ERR_INVALID_LENGTH, and only
+/// then `op` runs on the slices. On failure the boundary zeroes each output
+/// over the smaller of its length and the id's length for it (nothing for an
+/// unknown id).
+unsafe fn operation<A: Copy, const I: usize, const O: usize>(
+    id: u16,
+    find: fn(u16) -> Option<A>,
+    inputs: [Input<A>; I],
+    outputs: [Output<A>; O],
+    op: impl FnOnce(A, [&[u8]; I], [&mut [u8]; O]) -> Result<(), Status>,
+) -> i32 {
+    let found = find(id);
+    let zero_on_failure = outputs.map(|o| Out::new(o.ptr, o.len, found.map_or(0, o.need)));
+    boundary(&zero_on_failure, || {
+        if inputs.iter().any(|i| i.ptr.is_null()) || outputs.iter().any(|o| o.ptr.is_null()) {
+            return Err(Status::NullPointer);
+        }
+        let alg = found.ok_or(Status::UnknownSuite)?;
+        for i in &inputs {
+            i.check_len(alg)?;
+        }
+        for o in &outputs {
+            expect_len(o.len, (o.need)(alg))?;
+        }
+        op(alg, inputs.map(|i| input(i.ptr, i.len)), outputs.map(|o| output(o.ptr, o.len)))
+    })
+}
+
+/// [`operation`] on a KEM suite (`hybridkem_suite_info`'s ids).
+unsafe fn kem_operation<const I: usize, const O: usize>(
+    suite_id: u16,
+    inputs: [Input<&'static Suite>; I],
+    outputs: [Output<&'static Suite>; O],
+    op: impl FnOnce(&'static Suite, [&[u8]; I], [&mut [u8]; O]) -> Result<(), Error>,
+) -> i32 {
+    operation(suite_id, suites::suite, inputs, outputs, |s, i, o| Ok(op(s, i, o)?))
+}
+
+/// Every suite's shared secret length.
+fn shared_secret_len_of(_: &Suite) -> usize {
+    SHARED_SECRET_LEN
+}
+
+/// An info struct of the header (`hybridkem_suite_info`,
+/// `hybridkem_sig_suite_info`).
+///
+/// # Safety
+/// The implementer is repr(C), its first field the uint32_t struct_size,
+/// every other field an integer or a raw pointer, so that all zeros (a NULL
+/// name) is a value of it (the layout tests below check the offsets).
+unsafe trait InfoStruct: Sized {
+    /// The struct for an unknown id: every field zero but struct_size.
+    fn unknown(struct_size: u32) -> Self {
+        // SAFETY: all zeros is a value of the struct (the trait's rule).
+        let mut unknown: Self = unsafe { core::mem::zeroed() };
+        unsafe { ptr::addr_of_mut!(unknown).cast::<u32>().write(struct_size) };
+        unknown
+    }
+}
+
+/// The body of both info getters: the struct has its own rule (STRUCT_SIZE
+/// RULE; every field but struct_size zeroed for an unknown id), so no `Out`:
+/// it is written once, at the end, `describe(struct_size)` for a known id.
+unsafe fn write_info<T: InfoStruct>(info: *mut T, describe: impl FnOnce(u32) -> Option<T>) -> i32 {
+    boundary(&[], || {
+        require_non_null!(info);
+        // Read the size field alone: the rest of the caller's struct may be of another size.
+        let size = info.cast::<u32>().read_unaligned();
+        if size as usize != core::mem::size_of::<T>() {
+            return Err(Status::StructSize);
+        }
+        let found = describe(size);
+        let status = if found.is_some() { Ok(()) } else { Err(Status::UnknownSuite) };
+        info.write_unaligned(found.unwrap_or_else(|| T::unknown(size)));
+        status
+    })
 }
 
 // ---------------------------------------------------------------- library information
@@ -291,41 +437,18 @@ pub unsafe extern "C" fn hybridkem_suite_id_at(index: usize, suite_id: *mut u16)
 
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_suite_info_get(suite_id: u16, info: *mut HybridkemSuiteInfo) -> i32 {
-    // The struct has its own rule (STRUCT_SIZE RULE; zeroed but for
-    // struct_size for an unknown suite), so no `Out`: it is written once, at the end.
-    boundary(&[], || {
-        require_non_null!(info);
-        // Read the size field alone: the rest of the caller's struct may be of another size.
-        let size = ptr::addr_of!((*info).struct_size).read_unaligned();
-        if size as usize != core::mem::size_of::<HybridkemSuiteInfo>() {
-            return Err(Status::StructSize);
-        }
-        let found = suites::suite(suite_id);
-        info.write_unaligned(match found {
-            Some(s) => HybridkemSuiteInfo {
-                struct_size: size,
-                suite_id: s.id,
-                reserved: 0,
-                public_key_len: s.public_key_len() as u32,
-                private_key_len: s.private_key_len() as u32,
-                ciphertext_len: s.ciphertext_len() as u32,
-                shared_secret_len: SHARED_SECRET_LEN as u32,
-                randomness_len: s.randomness_len() as u32,
-                name: c_name(s.id).as_ptr(),
-            },
-            None => HybridkemSuiteInfo {
-                struct_size: size,
-                suite_id: 0,
-                reserved: 0,
-                public_key_len: 0,
-                private_key_len: 0,
-                ciphertext_len: 0,
-                shared_secret_len: 0,
-                randomness_len: 0,
-                name: ptr::null(),
-            },
-        });
-        found.map(|_| ()).ok_or(Status::UnknownSuite)
+    write_info(info, |size| {
+        suites::suite(suite_id).map(|s| HybridkemSuiteInfo {
+            struct_size: size,
+            suite_id: s.id,
+            reserved: 0,
+            public_key_len: s.public_key_len() as u32,
+            private_key_len: s.private_key_len() as u32,
+            ciphertext_len: s.ciphertext_len() as u32,
+            shared_secret_len: SHARED_SECRET_LEN as u32,
+            randomness_len: s.randomness_len() as u32,
+            name: c_name(s.id).as_ptr(),
+        })
     })
 }
 
@@ -333,13 +456,8 @@ pub unsafe extern "C" fn hybridkem_suite_info_get(suite_id: u16, info: *mut Hybr
 
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_generate_private_key(suite_id: u16, private_key: *mut u8, private_key_len: usize) -> i32 {
-    let outs = [Out::new(private_key, private_key_len, suite_len(suite_id, Suite::private_key_len))];
-    boundary(&outs, || {
-        require_non_null!(private_key);
-        let s = find_suite(suite_id)?;
-        expect_len(private_key_len, s.private_key_len())?;
-        Ok(suites::generate_seed(&AwsLc::new(), s, output(private_key, private_key_len))?)
-    })
+    let private_key = Output::new(private_key, private_key_len, Suite::private_key_len);
+    kem_operation(suite_id, [], [private_key], |s, [], [private_key]| suites::generate_seed(&AwsLc::new(), s, private_key))
 }
 
 #[no_mangle]
@@ -350,13 +468,10 @@ pub unsafe extern "C" fn hybridkem_derive_public_key(
     public_key: *mut u8,
     public_key_len: usize,
 ) -> i32 {
-    let outs = [Out::new(public_key, public_key_len, suite_len(suite_id, Suite::public_key_len))];
-    boundary(&outs, || {
-        require_non_null!(private_key, public_key);
-        let s = find_suite(suite_id)?;
-        expect_len(private_key_len, s.private_key_len())?;
-        expect_len(public_key_len, s.public_key_len())?;
-        Ok(suites::derive_public_key(&AwsLc::new(), s, input(private_key, private_key_len), output(public_key, public_key_len))?)
+    let private_key = Input::exactly(private_key, private_key_len, Suite::private_key_len);
+    let public_key = Output::new(public_key, public_key_len, Suite::public_key_len);
+    kem_operation(suite_id, [private_key], [public_key], |s, [private_key], [public_key]| {
+        suites::derive_public_key(&AwsLc::new(), s, private_key, public_key)
     })
 }
 
@@ -370,23 +485,11 @@ pub unsafe extern "C" fn hybridkem_encapsulate(
     shared_secret: *mut u8,
     shared_secret_len: usize,
 ) -> i32 {
-    let outs = [
-        Out::new(ciphertext, ciphertext_len, suite_len(suite_id, Suite::ciphertext_len)),
-        Out::new(shared_secret, shared_secret_len, suite_len(suite_id, |_| SHARED_SECRET_LEN)),
-    ];
-    boundary(&outs, || {
-        require_non_null!(public_key, ciphertext, shared_secret);
-        let s = find_suite(suite_id)?;
-        expect_len(public_key_len, s.public_key_len())?;
-        expect_len(ciphertext_len, s.ciphertext_len())?;
-        expect_len(shared_secret_len, SHARED_SECRET_LEN)?;
-        Ok(suites::encapsulate(
-            &AwsLc::new(),
-            s,
-            input(public_key, public_key_len),
-            output(ciphertext, ciphertext_len),
-            output(shared_secret, shared_secret_len),
-        )?)
+    let public_key = Input::exactly(public_key, public_key_len, Suite::public_key_len);
+    let ciphertext = Output::new(ciphertext, ciphertext_len, Suite::ciphertext_len);
+    let shared_secret = Output::new(shared_secret, shared_secret_len, shared_secret_len_of);
+    kem_operation(suite_id, [public_key], [ciphertext, shared_secret], |s, [public_key], [ciphertext, shared_secret]| {
+        suites::encapsulate(&AwsLc::new(), s, public_key, ciphertext, shared_secret)
     })
 }
 
@@ -403,26 +506,18 @@ pub unsafe extern "C" fn hybridkem_encapsulate_derand(
     shared_secret: *mut u8,
     shared_secret_len: usize,
 ) -> i32 {
-    let outs = [
-        Out::new(ciphertext, ciphertext_len, suite_len(suite_id, Suite::ciphertext_len)),
-        Out::new(shared_secret, shared_secret_len, suite_len(suite_id, |_| SHARED_SECRET_LEN)),
-    ];
-    boundary(&outs, || {
-        require_non_null!(public_key, randomness, ciphertext, shared_secret);
-        let s = find_suite(suite_id)?;
-        expect_len(public_key_len, s.public_key_len())?;
-        expect_len(randomness_len, s.randomness_len())?;
-        expect_len(ciphertext_len, s.ciphertext_len())?;
-        expect_len(shared_secret_len, SHARED_SECRET_LEN)?;
-        Ok(suites::encapsulate_derand(
-            &AwsLc::new(),
-            s,
-            input(public_key, public_key_len),
-            input(randomness, randomness_len),
-            output(ciphertext, ciphertext_len),
-            output(shared_secret, shared_secret_len),
-        )?)
-    })
+    let public_key = Input::exactly(public_key, public_key_len, Suite::public_key_len);
+    let randomness = Input::exactly(randomness, randomness_len, Suite::randomness_len);
+    let ciphertext = Output::new(ciphertext, ciphertext_len, Suite::ciphertext_len);
+    let shared_secret = Output::new(shared_secret, shared_secret_len, shared_secret_len_of);
+    kem_operation(
+        suite_id,
+        [public_key, randomness],
+        [ciphertext, shared_secret],
+        |s, [public_key, randomness], [ciphertext, shared_secret]| {
+            suites::encapsulate_derand(&AwsLc::new(), s, public_key, randomness, ciphertext, shared_secret)
+        },
+    )
 }
 
 #[no_mangle]
@@ -435,20 +530,11 @@ pub unsafe extern "C" fn hybridkem_decapsulate(
     shared_secret: *mut u8,
     shared_secret_len: usize,
 ) -> i32 {
-    let outs = [Out::new(shared_secret, shared_secret_len, suite_len(suite_id, |_| SHARED_SECRET_LEN))];
-    boundary(&outs, || {
-        require_non_null!(private_key, ciphertext, shared_secret);
-        let s = find_suite(suite_id)?;
-        expect_len(private_key_len, s.private_key_len())?;
-        expect_len(ciphertext_len, s.ciphertext_len())?;
-        expect_len(shared_secret_len, SHARED_SECRET_LEN)?;
-        Ok(suites::decapsulate(
-            &AwsLc::new(),
-            s,
-            input(private_key, private_key_len),
-            input(ciphertext, ciphertext_len),
-            output(shared_secret, shared_secret_len),
-        )?)
+    let private_key = Input::exactly(private_key, private_key_len, Suite::private_key_len);
+    let ciphertext = Input::exactly(ciphertext, ciphertext_len, Suite::ciphertext_len);
+    let shared_secret = Output::new(shared_secret, shared_secret_len, shared_secret_len_of);
+    kem_operation(suite_id, [private_key, ciphertext], [shared_secret], |s, [private_key, ciphertext], [shared_secret]| {
+        suites::decapsulate(&AwsLc::new(), s, private_key, ciphertext, shared_secret)
     })
 }
 
@@ -472,9 +558,7 @@ pub unsafe extern "C" fn hybridkem_private_key_import(
 ) -> i32 {
     // The output is a pointer, set to NULL on any failure (when non-NULL),
     // whatever the suite: zeroing its bytes is writing NULL.
-    let pointer_len = core::mem::size_of::<*mut HybridkemPrivateKey>();
-    let outs = [Out::new(key_out.cast(), pointer_len, pointer_len)];
-    boundary(&outs, || {
+    boundary(&[Out::value(key_out)], || {
         require_non_null!(private_key, key_out);
         let s = find_suite(suite_id)?;
         expect_len(private_key_len, s.private_key_len())?;
@@ -539,33 +623,16 @@ pub unsafe extern "C" fn hybridkem_private_key_free(key: *mut *mut HybridkemPriv
 // pointer with length 0.
 
 use crate::sig::{self, Composite, EdDsa, MlDsa, MAX_CONTEXT_LEN, MLDSA_RND_LEN, MLDSA_SEED_LEN};
+use zeroize::Zeroizing;
 
-fn find_mldsa(alg: u16) -> Result<MlDsa, Status> {
-    MlDsa::from_id(alg).ok_or(Status::UnknownSuite)
+fn mldsa_seed_len(_: MlDsa) -> usize {
+    MLDSA_SEED_LEN
 }
-fn find_eddsa(alg: u16) -> Result<EdDsa, Status> {
-    EdDsa::from_id(alg).ok_or(Status::UnknownSuite)
+fn mldsa_rnd_len(_: MlDsa) -> usize {
+    MLDSA_RND_LEN
 }
-fn find_composite(suite: u16) -> Result<&'static Composite, Status> {
-    Composite::find(suite).ok_or(Status::UnknownSuite)
-}
-/// An output's length for an algorithm or suite id, or 0 for an unknown one.
-fn mldsa_len(alg: u16, len: fn(MlDsa) -> usize) -> usize {
-    MlDsa::from_id(alg).map_or(0, len)
-}
-fn eddsa_len(alg: u16, len: fn(EdDsa) -> usize) -> usize {
-    EdDsa::from_id(alg).map_or(0, len)
-}
-fn composite_len(suite: u16, len: fn(&Composite) -> usize) -> usize {
-    Composite::find(suite).map_or(0, len)
-}
-/// A context over 255 bytes is a wrong length (FIPS 204 Algorithm 2).
-fn expect_context_len(len: usize) -> Result<(), Status> {
-    if len <= MAX_CONTEXT_LEN {
-        Ok(())
-    } else {
-        Err(Status::InvalidLength)
-    }
+fn composite_rnd_len(_: &Composite) -> usize {
+    MLDSA_RND_LEN
 }
 
 /// `hybridkem_sig_suite_info` of ABI version 1 (the header's layout): the
@@ -584,6 +651,8 @@ pub struct HybridkemSigSuiteInfo {
     pub name: *const c_char,
 }
 
+unsafe impl InfoStruct for HybridkemSigSuiteInfo {}
+
 /// The composite suite's name as a static C string (the table's names are Rust `&str`).
 fn c_sig_name(id: u16) -> &'static CStr {
     match id {
@@ -596,40 +665,18 @@ fn c_sig_name(id: u16) -> &'static CStr {
 
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_sig_suite_info_get(suite_id: u16, info: *mut HybridkemSigSuiteInfo) -> i32 {
-    // hybridkem_suite_info_get's rules (STRUCT_SIZE RULE; every field but
-    // struct_size zeroed for an unknown suite), so no `Out` either.
-    boundary(&[], || {
-        require_non_null!(info);
-        let size = ptr::addr_of!((*info).struct_size).read_unaligned();
-        if size as usize != core::mem::size_of::<HybridkemSigSuiteInfo>() {
-            return Err(Status::StructSize);
-        }
-        let found = Composite::find(suite_id);
-        info.write_unaligned(match found {
-            Some(c) => HybridkemSigSuiteInfo {
-                struct_size: size,
-                suite_id: c.id,
-                reserved: 0,
-                public_key_len: c.public_key_len() as u32,
-                private_key_len: c.private_key_len() as u32,
-                signature_len: c.signature_len() as u32,
-                max_context_len: MAX_CONTEXT_LEN as u32,
-                rnd_len: MLDSA_RND_LEN as u32,
-                name: c_sig_name(c.id).as_ptr(),
-            },
-            None => HybridkemSigSuiteInfo {
-                struct_size: size,
-                suite_id: 0,
-                reserved: 0,
-                public_key_len: 0,
-                private_key_len: 0,
-                signature_len: 0,
-                max_context_len: 0,
-                rnd_len: 0,
-                name: ptr::null(),
-            },
-        });
-        found.map(|_| ()).ok_or(Status::UnknownSuite)
+    write_info(info, |size| {
+        Composite::find(suite_id).map(|c| HybridkemSigSuiteInfo {
+            struct_size: size,
+            suite_id: c.id,
+            reserved: 0,
+            public_key_len: c.public_key_len() as u32,
+            private_key_len: c.private_key_len() as u32,
+            signature_len: c.signature_len() as u32,
+            max_context_len: MAX_CONTEXT_LEN as u32,
+            rnd_len: MLDSA_RND_LEN as u32,
+            name: c_sig_name(c.id).as_ptr(),
+        })
     })
 }
 
@@ -643,17 +690,11 @@ pub unsafe extern "C" fn hybridkem_mldsa_keygen(
     secret_key: *mut u8,
     secret_key_len: usize,
 ) -> i32 {
-    let outs = [
-        Out::new(public_key, public_key_len, mldsa_len(alg, MlDsa::public_key_len)),
-        Out::new(secret_key, secret_key_len, mldsa_len(alg, MlDsa::secret_key_len)),
-    ];
-    boundary(&outs, || {
-        require_non_null!(seed, public_key, secret_key);
-        let p = find_mldsa(alg)?;
-        expect_len(seed_len, MLDSA_SEED_LEN)?;
-        expect_len(public_key_len, p.public_key_len())?;
-        expect_len(secret_key_len, p.secret_key_len())?;
-        sig::mldsa_keygen(p, input(seed, seed_len), output(public_key, public_key_len), output(secret_key, secret_key_len))
+    let seed = Input::exactly(seed, seed_len, mldsa_seed_len);
+    let public_key = Output::new(public_key, public_key_len, MlDsa::public_key_len);
+    let secret_key = Output::new(secret_key, secret_key_len, MlDsa::secret_key_len);
+    operation(alg, MlDsa::from_id, [seed], [public_key, secret_key], |p, [seed], [public_key, secret_key]| {
+        sig::mldsa_keygen(p, seed, public_key, secret_key)
     })
 }
 
@@ -672,23 +713,18 @@ pub unsafe extern "C" fn hybridkem_mldsa_sign(
     signature: *mut u8,
     signature_len: usize,
 ) -> i32 {
-    let outs = [Out::new(signature, signature_len, mldsa_len(alg, MlDsa::signature_len))];
-    boundary(&outs, || {
-        require_non_null!(secret_key, message, context, rnd, signature);
-        let p = find_mldsa(alg)?;
-        expect_len(secret_key_len, p.secret_key_len())?;
-        expect_context_len(context_len)?;
-        expect_len(rnd_len, MLDSA_RND_LEN)?;
-        expect_len(signature_len, p.signature_len())?;
-        sig::mldsa_sign(
-            p,
-            input(secret_key, secret_key_len),
-            input(message, message_len),
-            input(context, context_len),
-            input(rnd, rnd_len),
-            output(signature, signature_len),
-        )
-    })
+    let secret_key = Input::exactly(secret_key, secret_key_len, MlDsa::secret_key_len);
+    let message = Input::message(message, message_len);
+    let context = Input::context(context, context_len);
+    let rnd = Input::exactly(rnd, rnd_len, mldsa_rnd_len);
+    let signature = Output::new(signature, signature_len, MlDsa::signature_len);
+    operation(
+        alg,
+        MlDsa::from_id,
+        [secret_key, message, context, rnd],
+        [signature],
+        |p, [secret_key, message, context, rnd], [signature]| sig::mldsa_sign(p, secret_key, message, context, rnd, signature),
+    )
 }
 
 #[no_mangle]
@@ -705,23 +741,20 @@ pub unsafe extern "C" fn hybridkem_mldsa_verify(
     context_len: usize,
     valid: *mut i32,
 ) -> i32 {
-    let outs = [Out::verdict(valid, MlDsa::from_id(alg).is_some())];
-    boundary(&outs, || {
-        require_non_null!(public_key, message, signature, context, valid);
-        let p = find_mldsa(alg)?;
-        expect_len(public_key_len, p.public_key_len())?;
-        expect_len(signature_len, p.signature_len())?;
-        expect_context_len(context_len)?;
-        let ok = sig::mldsa_verify(
-            p,
-            input(public_key, public_key_len),
-            input(message, message_len),
-            input(signature, signature_len),
-            input(context, context_len),
-        );
-        valid.write_unaligned(i32::from(ok));
-        Ok(())
-    })
+    let public_key = Input::exactly(public_key, public_key_len, MlDsa::public_key_len);
+    let message = Input::message(message, message_len);
+    let signature = Input::exactly(signature, signature_len, MlDsa::signature_len);
+    let context = Input::context(context, context_len);
+    operation(
+        alg,
+        MlDsa::from_id,
+        [public_key, message, signature, context],
+        [Output::verdict(valid)],
+        |p, [public_key, message, signature, context], [valid]| {
+            set_verdict(valid, sig::mldsa_verify(p, public_key, message, signature, context));
+            Ok(())
+        },
+    )
 }
 
 #[no_mangle]
@@ -732,13 +765,10 @@ pub unsafe extern "C" fn hybridkem_eddsa_public_key(
     public_key: *mut u8,
     public_key_len: usize,
 ) -> i32 {
-    let outs = [Out::new(public_key, public_key_len, eddsa_len(alg, EdDsa::public_key_len))];
-    boundary(&outs, || {
-        require_non_null!(private_key, public_key);
-        let a = find_eddsa(alg)?;
-        expect_len(private_key_len, a.private_key_len())?;
-        expect_len(public_key_len, a.public_key_len())?;
-        sig::eddsa_public_key(a, input(private_key, private_key_len), output(public_key, public_key_len))
+    let private_key = Input::exactly(private_key, private_key_len, EdDsa::private_key_len);
+    let public_key = Output::new(public_key, public_key_len, EdDsa::public_key_len);
+    operation(alg, EdDsa::from_id, [private_key], [public_key], |a, [private_key], [public_key]| {
+        sig::eddsa_public_key(a, private_key, public_key)
     })
 }
 
@@ -752,13 +782,11 @@ pub unsafe extern "C" fn hybridkem_eddsa_sign(
     signature: *mut u8,
     signature_len: usize,
 ) -> i32 {
-    let outs = [Out::new(signature, signature_len, eddsa_len(alg, EdDsa::signature_len))];
-    boundary(&outs, || {
-        require_non_null!(private_key, message, signature);
-        let a = find_eddsa(alg)?;
-        expect_len(private_key_len, a.private_key_len())?;
-        expect_len(signature_len, a.signature_len())?;
-        sig::eddsa_sign(a, input(private_key, private_key_len), input(message, message_len), output(signature, signature_len))
+    let private_key = Input::exactly(private_key, private_key_len, EdDsa::private_key_len);
+    let message = Input::message(message, message_len);
+    let signature = Output::new(signature, signature_len, EdDsa::signature_len);
+    operation(alg, EdDsa::from_id, [private_key, message], [signature], |a, [private_key, message], [signature]| {
+        sig::eddsa_sign(a, private_key, message, signature)
     })
 }
 
@@ -774,27 +802,25 @@ pub unsafe extern "C" fn hybridkem_eddsa_verify(
     signature_len: usize,
     valid: *mut i32,
 ) -> i32 {
-    let outs = [Out::verdict(valid, EdDsa::from_id(alg).is_some())];
-    boundary(&outs, || {
-        require_non_null!(public_key, message, signature, valid);
-        let a = find_eddsa(alg)?;
-        expect_len(public_key_len, a.public_key_len())?;
-        expect_len(signature_len, a.signature_len())?;
-        let ok = sig::eddsa_verify(a, input(public_key, public_key_len), input(message, message_len), input(signature, signature_len));
-        valid.write_unaligned(i32::from(ok));
-        Ok(())
-    })
+    let public_key = Input::exactly(public_key, public_key_len, EdDsa::public_key_len);
+    let message = Input::message(message, message_len);
+    let signature = Input::exactly(signature, signature_len, EdDsa::signature_len);
+    operation(
+        alg,
+        EdDsa::from_id,
+        [public_key, message, signature],
+        [Output::verdict(valid)],
+        |a, [public_key, message, signature], [valid]| {
+            set_verdict(valid, sig::eddsa_verify(a, public_key, message, signature));
+            Ok(())
+        },
+    )
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_sig_generate_private_key(suite_id: u16, private_key: *mut u8, private_key_len: usize) -> i32 {
-    let outs = [Out::new(private_key, private_key_len, composite_len(suite_id, Composite::private_key_len))];
-    boundary(&outs, || {
-        require_non_null!(private_key);
-        let c = find_composite(suite_id)?;
-        expect_len(private_key_len, c.private_key_len())?;
-        sig::random(output(private_key, private_key_len))
-    })
+    let private_key = Output::new(private_key, private_key_len, Composite::private_key_len);
+    operation(suite_id, Composite::find, [], [private_key], |_, [], [private_key]| sig::random(private_key))
 }
 
 #[no_mangle]
@@ -805,58 +831,10 @@ pub unsafe extern "C" fn hybridkem_sig_derive_public_key(
     public_key: *mut u8,
     public_key_len: usize,
 ) -> i32 {
-    let outs = [Out::new(public_key, public_key_len, composite_len(suite_id, Composite::public_key_len))];
-    boundary(&outs, || {
-        require_non_null!(private_key, public_key);
-        let c = find_composite(suite_id)?;
-        expect_len(private_key_len, c.private_key_len())?;
-        expect_len(public_key_len, c.public_key_len())?;
-        c.public_key(input(private_key, private_key_len), output(public_key, public_key_len))
-    })
-}
-
-/// hybridkem_sig_sign (`rnd` None: fresh from the CSPRNG) and
-/// hybridkem_sig_sign_derand (the caller's `rnd` pointer and length).
-#[allow(clippy::too_many_arguments)]
-unsafe fn composite_sign(
-    suite_id: u16,
-    private_key: *const u8,
-    private_key_len: usize,
-    message: *const u8,
-    message_len: usize,
-    context: *const u8,
-    context_len: usize,
-    rnd: Option<(*const u8, usize)>,
-    signature: *mut u8,
-    signature_len: usize,
-) -> i32 {
-    let outs = [Out::new(signature, signature_len, composite_len(suite_id, Composite::signature_len))];
-    boundary(&outs, || {
-        // A NULL rnd is checked with the other pointers, before the suite id.
-        let rnd_ptr = rnd.map_or(ptr::dangling(), |(p, _)| p);
-        require_non_null!(private_key, message, context, signature, rnd_ptr);
-        let c = find_composite(suite_id)?;
-        expect_len(private_key_len, c.private_key_len())?;
-        expect_context_len(context_len)?;
-        if let Some((_, n)) = rnd {
-            expect_len(n, MLDSA_RND_LEN)?;
-        }
-        expect_len(signature_len, c.signature_len())?;
-        let mut fresh = zeroize::Zeroizing::new([0u8; MLDSA_RND_LEN]);
-        let rnd: &[u8] = match rnd {
-            Some((p, n)) => input(p, n),
-            None => {
-                sig::random(&mut fresh[..])?;
-                &fresh[..]
-            }
-        };
-        c.sign(
-            input(private_key, private_key_len),
-            input(message, message_len),
-            input(context, context_len),
-            rnd,
-            output(signature, signature_len),
-        )
+    let private_key = Input::exactly(private_key, private_key_len, Composite::private_key_len);
+    let public_key = Output::new(public_key, public_key_len, Composite::public_key_len);
+    operation(suite_id, Composite::find, [private_key], [public_key], |c, [private_key], [public_key]| {
+        c.public_key(private_key, public_key)
     })
 }
 
@@ -873,7 +851,16 @@ pub unsafe extern "C" fn hybridkem_sig_sign(
     signature: *mut u8,
     signature_len: usize,
 ) -> i32 {
-    composite_sign(suite_id, private_key, private_key_len, message, message_len, context, context_len, None, signature, signature_len)
+    let private_key = Input::exactly(private_key, private_key_len, Composite::private_key_len);
+    let message = Input::message(message, message_len);
+    let context = Input::context(context, context_len);
+    let signature = Output::new(signature, signature_len, Composite::signature_len);
+    operation(suite_id, Composite::find, [private_key, message, context], [signature], |c, [private_key, message, context], [signature]| {
+        // hybridkem_sig_sign_derand with rnd fresh from the CSPRNG.
+        let mut rnd = Zeroizing::new([0u8; MLDSA_RND_LEN]);
+        sig::random(&mut rnd[..])?;
+        c.sign(private_key, message, context, &rnd[..], signature)
+    })
 }
 
 #[no_mangle]
@@ -891,8 +878,18 @@ pub unsafe extern "C" fn hybridkem_sig_sign_derand(
     signature: *mut u8,
     signature_len: usize,
 ) -> i32 {
-    let rnd = Some((rnd, rnd_len));
-    composite_sign(suite_id, private_key, private_key_len, message, message_len, context, context_len, rnd, signature, signature_len)
+    let private_key = Input::exactly(private_key, private_key_len, Composite::private_key_len);
+    let message = Input::message(message, message_len);
+    let context = Input::context(context, context_len);
+    let rnd = Input::exactly(rnd, rnd_len, composite_rnd_len);
+    let signature = Output::new(signature, signature_len, Composite::signature_len);
+    operation(
+        suite_id,
+        Composite::find,
+        [private_key, message, context, rnd],
+        [signature],
+        |c, [private_key, message, context, rnd], [signature]| c.sign(private_key, message, context, rnd, signature),
+    )
 }
 
 #[no_mangle]
@@ -910,24 +907,22 @@ pub unsafe extern "C" fn hybridkem_sig_verify(
     mldsa_valid: *mut i32,
     eddsa_valid: *mut i32,
 ) -> i32 {
-    let known = Composite::find(suite_id).is_some();
-    let outs = [Out::verdict(mldsa_valid, known), Out::verdict(eddsa_valid, known)];
-    boundary(&outs, || {
-        require_non_null!(public_key, message, context, signature, mldsa_valid, eddsa_valid);
-        let c = find_composite(suite_id)?;
-        expect_len(public_key_len, c.public_key_len())?;
-        expect_context_len(context_len)?;
-        expect_len(signature_len, c.signature_len())?;
-        let (m, e) = c.verify(
-            input(public_key, public_key_len),
-            input(message, message_len),
-            input(context, context_len),
-            input(signature, signature_len),
-        )?;
-        mldsa_valid.write_unaligned(i32::from(m));
-        eddsa_valid.write_unaligned(i32::from(e));
-        Ok(())
-    })
+    let public_key = Input::exactly(public_key, public_key_len, Composite::public_key_len);
+    let message = Input::message(message, message_len);
+    let context = Input::context(context, context_len);
+    let signature = Input::exactly(signature, signature_len, Composite::signature_len);
+    operation(
+        suite_id,
+        Composite::find,
+        [public_key, message, context, signature],
+        [Output::verdict(mldsa_valid), Output::verdict(eddsa_valid)],
+        |c, [public_key, message, context, signature], [mldsa_valid, eddsa_valid]| {
+            let (mldsa, eddsa) = c.verify(public_key, message, context, signature)?;
+            set_verdict(mldsa_valid, mldsa);
+            set_verdict(eddsa_valid, eddsa);
+            Ok(())
+        },
+    )
 }
 
 #[cfg(test)]
@@ -952,12 +947,14 @@ mod tests {
     fn sig_suite_info_layout_is_the_headers() {
         assert_eq!(core::mem::size_of::<HybridkemSigSuiteInfo>(), if cfg!(target_pointer_width = "64") { 40 } else { 32 });
         assert_eq!(core::mem::offset_of!(HybridkemSigSuiteInfo, rnd_len), 24);
+        assert_eq!(core::mem::offset_of!(HybridkemSigSuiteInfo, struct_size), 0);
     }
 
     #[test]
     fn suite_info_layout_is_the_headers() {
         assert_eq!(core::mem::size_of::<HybridkemSuiteInfo>(), if cfg!(target_pointer_width = "64") { 40 } else { 32 });
         assert_eq!(core::mem::offset_of!(HybridkemSuiteInfo, randomness_len), 24);
+        assert_eq!(core::mem::offset_of!(HybridkemSuiteInfo, struct_size), 0);
     }
 
     #[test]

@@ -2,11 +2,10 @@
 //! function runs behind the crate's one panic boundary (`crate::ffi::boundary`),
 //! checks NULL pointers first, copies its inputs and never keeps a caller's
 //! pointer. A channel is not thread-safe: one thread at a time per channel.
-use crate::ffi::{boundary, Out, Status};
-use crate::AwsLc;
+use crate::ffi::{boundary, require_non_null, Out, Status};
 use hybridkem_suites as suites;
 
-use super::engine::StaticKey;
+use super::ffi_support::{check_output, check_static_key_lens, free, input, local_static_key, output};
 use super::negotiation::{Entry, Pattern, ENTRY_LEN, MAX_OFFER_ENTRIES};
 use super::state::{Channel, Config, SuiteKeys};
 use super::AwsLcRng;
@@ -33,14 +32,21 @@ fn started(ch: &mut HybridkemChannel) -> Result<&mut Channel<AwsLcRng>, Status> 
     ch.channel.as_mut().ok_or(Status::ChannelClosed)
 }
 
-fn input<'a>(p: *const u8, len: usize) -> Result<&'a [u8], Status> {
-    if len == 0 {
-        return Ok(&[]);
-    }
-    if p.is_null() {
-        return Err(Status::NullPointer);
-    }
-    Ok(unsafe { core::slice::from_raw_parts(p, len) })
+/// hybridkem_channel_take_output and hybridkem_channel_read: `take` moves up
+/// to `cap` bytes into `out`; `*written` says how many.
+unsafe fn take_into(
+    ch: *mut HybridkemChannel,
+    out: *mut u8,
+    cap: usize,
+    written: *mut usize,
+    take: fn(&mut Channel<AwsLcRng>, &mut [u8]) -> usize,
+) -> i32 {
+    boundary(&[Out::value(written)], || {
+        check_output(out, cap, written)?;
+        let ch = started(channel(ch)?)?;
+        *written = take(ch, output(out, cap));
+        Ok(())
+    })
 }
 
 /// Creates a channel. `role`: HYBRIDKEM_CHANNEL_INITIATOR or _RESPONDER.
@@ -60,9 +66,7 @@ pub unsafe extern "C" fn hybridkem_channel_new(
     out: *mut *mut HybridkemChannel,
 ) -> i32 {
     boundary(&[], || {
-        if entries.is_null() || out.is_null() {
-            return Err(Status::NullPointer);
-        }
+        require_non_null!(entries, out);
         *out = core::ptr::null_mut();
         if entries_len == 0 || entries_len % ENTRY_LEN != 0 || entries_len / ENTRY_LEN > MAX_OFFER_ENTRIES {
             return Err(Status::InvalidLength);
@@ -112,16 +116,8 @@ pub unsafe extern "C" fn hybridkem_channel_set_keys(
         let rpk = input(remote_public_key, remote_public_key_len)?;
         let suite = suites::suite(suite_id).ok_or(Status::UnknownSuite)?;
         let cfg = ch.config.as_mut().ok_or(Status::ChannelClosed)?;
-        if (!sk.is_empty() && sk.len() != suite.private_key_len()) || (!rpk.is_empty() && rpk.len() != suite.public_key_len()) {
-            return Err(Status::InvalidLength);
-        }
-        let local = if sk.is_empty() {
-            None
-        } else {
-            let mut public = vec![0u8; suite.public_key_len()];
-            suites::derive_public_key(&AwsLc::new(), suite, sk, &mut public)?;
-            Some(StaticKey { secret: sk.to_vec(), public })
-        };
+        check_static_key_lens(suite, sk, rpk)?;
+        let local = local_static_key(suite, sk)?;
         let remote = (!rpk.is_empty()).then(|| rpk.to_vec());
         cfg.keys.retain(|k| k.suite != suite_id);
         cfg.keys.push(SuiteKeys { suite: suite_id, local, remote });
@@ -150,10 +146,8 @@ pub unsafe extern "C" fn hybridkem_channel_start(ch: *mut HybridkemChannel) -> i
 /// `data` points to `len` readable bytes; `consumed` is writable.
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_channel_feed(ch: *mut HybridkemChannel, data: *const u8, len: usize, consumed: *mut usize) -> i32 {
-    boundary(&[Out::new(consumed.cast(), core::mem::size_of::<usize>(), core::mem::size_of::<usize>())], || {
-        if consumed.is_null() {
-            return Err(Status::NullPointer);
-        }
+    boundary(&[Out::value(consumed)], || {
+        require_non_null!(consumed);
         let ch = channel(ch)?;
         let data = input(data, len)?.to_vec();
         *consumed = started(ch)?.feed(&data)?;
@@ -208,15 +202,7 @@ pub unsafe extern "C" fn hybridkem_channel_close(ch: *mut HybridkemChannel) -> i
 /// `out` points to `cap` writable bytes; `written` is writable.
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_channel_take_output(ch: *mut HybridkemChannel, out: *mut u8, cap: usize, written: *mut usize) -> i32 {
-    boundary(&[Out::new(written.cast(), core::mem::size_of::<usize>(), core::mem::size_of::<usize>())], || {
-        if written.is_null() || (out.is_null() && cap > 0) {
-            return Err(Status::NullPointer);
-        }
-        let ch = started(channel(ch)?)?;
-        let buf: &mut [u8] = if cap == 0 { &mut [] } else { core::slice::from_raw_parts_mut(out, cap) };
-        *written = ch.take_output(buf);
-        Ok(())
-    })
+    take_into(ch, out, cap, written, Channel::take_output)
 }
 
 /// Moves up to `cap` bytes of authenticated plaintext into `out`.
@@ -225,15 +211,7 @@ pub unsafe extern "C" fn hybridkem_channel_take_output(ch: *mut HybridkemChannel
 /// `out` points to `cap` writable bytes; `written` is writable.
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_channel_read(ch: *mut HybridkemChannel, out: *mut u8, cap: usize, written: *mut usize) -> i32 {
-    boundary(&[Out::new(written.cast(), core::mem::size_of::<usize>(), core::mem::size_of::<usize>())], || {
-        if written.is_null() || (out.is_null() && cap > 0) {
-            return Err(Status::NullPointer);
-        }
-        let ch = started(channel(ch)?)?;
-        let buf: &mut [u8] = if cap == 0 { &mut [] } else { core::slice::from_raw_parts_mut(out, cap) };
-        *written = ch.read(buf);
-        Ok(())
-    })
+    take_into(ch, out, cap, written, Channel::read)
 }
 
 /// State flags (HYBRIDKEM_CHANNEL_ESTABLISHED | _PEER_CLOSED | _SENT_CLOSE |
@@ -249,9 +227,7 @@ pub unsafe extern "C" fn hybridkem_channel_state(
     plaintext_len: *mut usize,
 ) -> i32 {
     boundary(&[], || {
-        if flags.is_null() || output_len.is_null() || plaintext_len.is_null() {
-            return Err(Status::NullPointer);
-        }
+        require_non_null!(flags, output_len, plaintext_len);
         let ch = started(channel(ch)?)?;
         let mut f = 0;
         if ch.is_established() {
@@ -292,9 +268,7 @@ pub unsafe extern "C" fn hybridkem_channel_info(
     remote_len: *mut usize,
 ) -> i32 {
     boundary(&[], || {
-        if entry.is_null() || hash.is_null() || hash_len.is_null() || remote.is_null() || remote_len.is_null() {
-            return Err(Status::NullPointer);
-        }
+        require_non_null!(entry, hash, hash_len, remote, remote_len);
         let ch = started(channel(ch)?)?;
         if !ch.is_established() {
             return Err(Status::ChannelClosed);
@@ -320,10 +294,8 @@ pub unsafe extern "C" fn hybridkem_channel_info(
 /// `pattern_id` is writable.
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_channel_pattern(ch: *mut HybridkemChannel, pattern_id: *mut u32) -> i32 {
-    boundary(&[Out::new(pattern_id.cast(), core::mem::size_of::<u32>(), core::mem::size_of::<u32>())], || {
-        if pattern_id.is_null() {
-            return Err(Status::NullPointer);
-        }
+    boundary(&[Out::value(pattern_id)], || {
+        require_non_null!(pattern_id);
         let ch = started(channel(ch)?)?;
         if !ch.is_established() {
             return Err(Status::ChannelClosed);
@@ -339,7 +311,5 @@ pub unsafe extern "C" fn hybridkem_channel_pattern(ch: *mut HybridkemChannel, pa
 /// `ch` came from hybridkem_channel_new and is not used afterwards.
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_channel_free(ch: *mut HybridkemChannel) {
-    if !ch.is_null() {
-        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(Box::from_raw(ch))));
-    }
+    free(ch)
 }

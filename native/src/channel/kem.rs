@@ -6,6 +6,7 @@
 //! so a scripted RNG reproduces a handshake byte for byte (transcripts).
 use clatter::bytearray::{ByteArray, HeapArray, SensitiveByteArray};
 use clatter::error::{KemError, KemResult};
+use clatter::rand_core::{CryptoRng, Error as RandError, RngCore};
 use clatter::traits::{CryptoComponent, Kem, Rng};
 use clatter::KeyPair;
 use hybridkem_suites::{self as suites, Primitives};
@@ -13,35 +14,45 @@ use zeroize::Zeroizing;
 
 use crate::AwsLc;
 
+/// RngCore's next_u32 and next_u64 from the RNG's own fill_bytes (rand_core's
+/// little-endian way), for the impl block of each of our RNGs: a macro, as
+/// methods of a foreign trait cannot come from a helper function.
+macro_rules! next_from_fill_bytes {
+    () => {
+        fn next_u32(&mut self) -> u32 {
+            clatter::rand_core::impls::next_u32_via_fill(self)
+        }
+        fn next_u64(&mut self) -> u64 {
+            clatter::rand_core::impls::next_u64_via_fill(self)
+        }
+    };
+}
+pub(super) use next_from_fill_bytes;
+
 /// clatter's RNG on AWS-LC's RAND_bytes (the OS entropy source behind
 /// AWS-LC's DRBG, as every other random draw of this crate).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct AwsLcRng;
 
-impl clatter::rand_core::RngCore for AwsLcRng {
-    fn next_u32(&mut self) -> u32 {
-        let mut b = [0u8; 4];
-        self.fill_bytes(&mut b);
-        u32::from_le_bytes(b)
-    }
-    fn next_u64(&mut self) -> u64 {
-        let mut b = [0u8; 8];
-        self.fill_bytes(&mut b);
-        u64::from_le_bytes(b)
-    }
+impl RngCore for AwsLcRng {
+    next_from_fill_bytes!();
     fn fill_bytes(&mut self, dest: &mut [u8]) {
         // rand_core 0.6's infallible draw: a CSPRNG failure must not become
         // predictable bytes, so it panics (the C ABI's boundary turns the
         // panic into HYBRIDKEM_ERR_INTERNAL).
         AwsLc::new().random(dest).expect("RAND_bytes failed");
     }
-    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), clatter::rand_core::Error> {
-        AwsLc::new()
-            .random(dest)
-            .map_err(|_| clatter::rand_core::Error::from(core::num::NonZeroU32::new(clatter::rand_core::Error::CUSTOM_START).unwrap()))
+    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), RandError> {
+        AwsLc::new().random(dest).map_err(|_| draw_failed())
     }
 }
-impl clatter::rand_core::CryptoRng for AwsLcRng {}
+impl CryptoRng for AwsLcRng {}
+
+/// The error of a failed fallible draw (rand_core 0.6 has no kind for it;
+/// the channel's KEMs turn any draw error into a KemError).
+pub(super) fn draw_failed() -> RandError {
+    RandError::from(core::num::NonZeroU32::new(RandError::CUSTOM_START).unwrap())
+}
 
 fn fill<R: Rng>(rng: &mut R, out: &mut [u8], err: KemError) -> KemResult<()> {
     rng.try_fill_bytes(out).map_err(|_| err)

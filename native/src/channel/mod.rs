@@ -6,6 +6,7 @@
 mod engine;
 mod error;
 pub mod ffi;
+mod ffi_support;
 pub mod kem;
 pub mod negotiation;
 pub mod noise_ffi;

@@ -20,13 +20,14 @@ use std::cell::RefCell;
 
 use clatter::rand_core::{CryptoRng, Error as RandError, RngCore};
 use hybridkem_suites as suites;
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroizing;
 
-use super::engine::{self, Handshake, HandshakeParams, MlKem768Impl, StaticKey, Transport};
+use super::engine::{self, Handshake, HandshakeParams, MlKem768Impl, Transport};
 use super::error::ChannelError;
+use super::ffi_support::{bounded_input, check_output, check_static_key_lens, free, local_static_key};
+use super::kem::{draw_failed, next_from_fill_bytes};
 use super::negotiation::{Entry, Pattern};
-use crate::ffi::{boundary, Out, Status};
-use crate::AwsLc;
+use crate::ffi::{boundary, require_non_null, Out, Status};
 
 /// A Noise message (handshake or transport) is at most 65535 bytes (Noise §3).
 pub const MAX_MESSAGE: usize = clatter::constants::MAX_MESSAGE_LEN;
@@ -59,16 +60,7 @@ impl Default for Scripted {
 }
 
 impl RngCore for Scripted {
-    fn next_u32(&mut self) -> u32 {
-        let mut b = [0u8; 4];
-        self.fill_bytes(&mut b);
-        u32::from_le_bytes(b)
-    }
-    fn next_u64(&mut self) -> u64 {
-        let mut b = [0u8; 8];
-        self.fill_bytes(&mut b);
-        u64::from_le_bytes(b)
-    }
+    next_from_fill_bytes!();
     fn fill_bytes(&mut self, dest: &mut [u8]) {
         // The infallible draw has no error to return: an exhausted script
         // panics (the boundary makes it ERR_INTERNAL). The suites' KEMs use
@@ -77,7 +69,7 @@ impl RngCore for Scripted {
     }
     fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), RandError> {
         let end = self.at.checked_add(dest.len()).filter(|e| *e <= self.bytes.len());
-        let end = end.ok_or_else(|| RandError::from(core::num::NonZeroU32::new(RandError::CUSTOM_START).unwrap()))?;
+        let end = end.ok_or_else(draw_failed)?;
         dest.copy_from_slice(&self.bytes[self.at..end]);
         self.at = end;
         Ok(())
@@ -98,8 +90,14 @@ impl HybridkemNoise {
         self.transport = None;
     }
 
-    fn handshake(&mut self) -> Result<&mut Box<dyn Handshake>, Status> {
-        self.handshake.as_mut().ok_or(Status::ChannelClosed)
+    /// The handshake, when it is this side's turn to write the next message
+    /// (`writing`) or to read it, else CHANNEL_PROTOCOL.
+    fn handshake_turn(&mut self, writing: bool) -> Result<&mut Box<dyn Handshake>, Status> {
+        let hs = self.handshake.as_mut().ok_or(Status::ChannelClosed)?;
+        if hs.is_write_turn() != writing {
+            return Err(Status::ChannelProtocol);
+        }
+        Ok(hs)
     }
 
     fn transport(&mut self) -> Result<&mut Box<dyn Transport>, Status> {
@@ -128,29 +126,6 @@ impl HybridkemNoise {
     }
 }
 
-/// An input of at most `bound` bytes; NULL only with length 0 (as the
-/// channel's inputs: a binding may pass an empty array as NULL).
-fn input<'a>(p: *const u8, len: usize, bound: usize) -> Result<&'a [u8], Status> {
-    if len == 0 {
-        return Ok(&[]);
-    }
-    if p.is_null() {
-        return Err(Status::NullPointer);
-    }
-    if len > bound {
-        return Err(Status::InvalidLength);
-    }
-    Ok(unsafe { core::slice::from_raw_parts(p, len) })
-}
-
-/// An output buffer: NULL only with `cap` 0.
-fn output_ok(out: *mut u8, cap: usize, written: *mut usize) -> Result<(), Status> {
-    if written.is_null() || (out.is_null() && cap > 0) {
-        return Err(Status::NullPointer);
-    }
-    Ok(())
-}
-
 /// Copies `bytes` to the caller's `out` (`cap` bytes) or fails with
 /// INVALID_LENGTH when they do not fit.
 unsafe fn give(bytes: &[u8], out: *mut u8, cap: usize, written: *mut usize) -> Result<(), Status> {
@@ -164,10 +139,47 @@ unsafe fn give(bytes: &[u8], out: *mut u8, cap: usize, written: *mut usize) -> R
     Ok(())
 }
 
-/// The outputs the boundary zeroes on failure: `out` over `cap`, `*written`.
-fn outs(out: *mut u8, cap: usize, written: *mut usize) -> [Out; 2] {
-    let w = core::mem::size_of::<usize>();
-    [Out::new(out, cap, cap), Out::new(written.cast(), w, w)]
+/// The frame of every call that gives bytes back in `out` (`cap` bytes) and
+/// `*written`: the boundary, which zeroes both on failure, then the NULL
+/// checks (the handle, then the output) before `body` runs on the state.
+unsafe fn giving(
+    h: *mut HybridkemNoise,
+    out: *mut u8,
+    cap: usize,
+    written: *mut usize,
+    body: impl FnOnce(&mut HybridkemNoise) -> Result<(), Status>,
+) -> i32 {
+    boundary(&[Out::new(out, cap, cap), Out::value(written)], || {
+        require_non_null!(h);
+        check_output(out, cap, written)?;
+        body(&mut *h)
+    })
+}
+
+/// The four calls that turn one message into another (write and read a
+/// handshake message, encrypt, decrypt): copies the caller's input (at
+/// most 65535 bytes), runs `step` on the copy (a channel error kills the
+/// state), gives its result back, then splits a handshake that is done (a
+/// no-op after the split). Both copies are wiped when dropped: each is a
+/// payload or plaintext in two of the four calls.
+#[allow(clippy::too_many_arguments)]
+unsafe fn transform(
+    h: *mut HybridkemNoise,
+    input_ptr: *const u8,
+    input_len: usize,
+    out: *mut u8,
+    cap: usize,
+    written: *mut usize,
+    step: impl FnOnce(&mut HybridkemNoise, &[u8]) -> Result<Vec<u8>, Status>,
+) -> i32 {
+    giving(h, out, cap, written, |n| {
+        let copy = Zeroizing::new(bounded_input(input_ptr, input_len, MAX_MESSAGE)?.to_vec());
+        n.run(|n| {
+            let result = Zeroizing::new(step(n, &copy)?);
+            give(&result, out, cap, written)?;
+            Ok(n.finish_if_done()?)
+        })
+    })
 }
 
 /// Creates one side of a §6.1 handshake with fixed randomness.
@@ -201,18 +213,14 @@ pub unsafe extern "C" fn hybridkem_noise_new(
     out: *mut *mut HybridkemNoise,
 ) -> i32 {
     boundary(&[], || {
-        if out.is_null() {
-            return Err(Status::NullPointer);
-        }
+        require_non_null!(out);
         *out = core::ptr::null_mut();
         let suite = suites::suite(suite_id).ok_or(Status::UnknownSuite)?;
-        let prologue = input(prologue, prologue_len, MAX_PROLOGUE)?;
-        let sk = input(local_private_key, local_private_key_len, suite.private_key_len())?;
-        let rpk = input(remote_public_key, remote_public_key_len, suite.public_key_len())?;
-        let random = input(random, random_len, MAX_RANDOM)?;
-        if (!sk.is_empty() && sk.len() != suite.private_key_len()) || (!rpk.is_empty() && rpk.len() != suite.public_key_len()) {
-            return Err(Status::InvalidLength);
-        }
+        let prologue = bounded_input(prologue, prologue_len, MAX_PROLOGUE)?;
+        let sk = bounded_input(local_private_key, local_private_key_len, suite.private_key_len())?;
+        let rpk = bounded_input(remote_public_key, remote_public_key_len, suite.public_key_len())?;
+        let random = bounded_input(random, random_len, MAX_RANDOM)?;
+        check_static_key_lens(suite, sk, rpk)?;
         let pattern = u8::try_from(pattern_id).ok().and_then(Pattern::from_id).ok_or(Status::ChannelNegotiation)?;
         let initiator = match initiator {
             1 => true,
@@ -226,13 +234,7 @@ pub unsafe extern "C" fn hybridkem_noise_new(
         if !engine::supported(&entry) {
             return Err(Status::ChannelNegotiation);
         }
-        let local = if sk.is_empty() {
-            None
-        } else {
-            let mut public = vec![0u8; suite.public_key_len()];
-            suites::derive_public_key(&AwsLc::new(), suite, sk, &mut public)?;
-            Some(StaticKey { secret: sk.to_vec(), public })
-        };
+        let local = local_static_key(suite, sk)?;
         let params = HandshakeParams { pattern, initiator, prologue, local: local.as_ref(), remote: (!rpk.is_empty()).then_some(rpk) };
         NEXT_SCRIPT.with(|s| *s.borrow_mut() = Some(Zeroizing::new(random.to_vec())));
         let hs = engine::new_handshake::<Scripted>(&entry, MlKem768Impl::Suite, &params);
@@ -259,22 +261,7 @@ pub unsafe extern "C" fn hybridkem_noise_write_message(
     cap: usize,
     written: *mut usize,
 ) -> i32 {
-    boundary(&outs(out, cap, written), || {
-        if h.is_null() {
-            return Err(Status::NullPointer);
-        }
-        output_ok(out, cap, written)?;
-        let payload = Zeroizing::new(input(payload, payload_len, MAX_MESSAGE)?.to_vec());
-        (*h).run(|n| {
-            let hs = n.handshake()?;
-            if !hs.is_write_turn() {
-                return Err(Status::ChannelProtocol);
-            }
-            let message = hs.write_payload(&payload)?;
-            give(&message, out, cap, written)?;
-            Ok(n.finish_if_done()?)
-        })
-    })
+    transform(h, payload, payload_len, out, cap, written, |n, payload| Ok(n.handshake_turn(true)?.write_payload(payload)?))
 }
 
 /// Reads the peer's handshake message; its payload goes to `out` (`cap`
@@ -292,24 +279,7 @@ pub unsafe extern "C" fn hybridkem_noise_read_message(
     cap: usize,
     written: *mut usize,
 ) -> i32 {
-    boundary(&outs(out, cap, written), || {
-        if h.is_null() {
-            return Err(Status::NullPointer);
-        }
-        output_ok(out, cap, written)?;
-        let message = input(message, message_len, MAX_MESSAGE)?.to_vec();
-        (*h).run(|n| {
-            let hs = n.handshake()?;
-            if hs.is_write_turn() {
-                return Err(Status::ChannelProtocol);
-            }
-            let mut payload = hs.read_payload(&message)?;
-            let r = give(&payload, out, cap, written);
-            payload.zeroize();
-            r?;
-            Ok(n.finish_if_done()?)
-        })
-    })
+    transform(h, message, message_len, out, cap, written, |n, message| Ok(n.handshake_turn(false)?.read_payload(message)?))
 }
 
 /// After the last handshake message: the handshake hash h (32 bytes for
@@ -319,14 +289,7 @@ pub unsafe extern "C" fn hybridkem_noise_read_message(
 /// `out` has `cap` writable bytes; `written` is writable.
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_noise_handshake_hash(h: *mut HybridkemNoise, out: *mut u8, cap: usize, written: *mut usize) -> i32 {
-    boundary(&outs(out, cap, written), || {
-        if h.is_null() {
-            return Err(Status::NullPointer);
-        }
-        output_ok(out, cap, written)?;
-        let hash = (*h).transport()?.handshake_hash();
-        give(&hash, out, cap, written)
-    })
+    giving(h, out, cap, written, |n| give(&n.transport()?.handshake_hash(), out, cap, written))
 }
 
 /// After the handshake: ENCRYPT(k, n, "", plaintext) with our sending cipher
@@ -343,17 +306,7 @@ pub unsafe extern "C" fn hybridkem_noise_encrypt(
     cap: usize,
     written: *mut usize,
 ) -> i32 {
-    boundary(&outs(out, cap, written), || {
-        if h.is_null() {
-            return Err(Status::NullPointer);
-        }
-        output_ok(out, cap, written)?;
-        let plaintext = Zeroizing::new(input(plaintext, plaintext_len, MAX_MESSAGE)?.to_vec());
-        (*h).run(|n| {
-            let ct = n.transport()?.seal(&plaintext)?;
-            give(&ct, out, cap, written)
-        })
-    })
+    transform(h, plaintext, plaintext_len, out, cap, written, |n, plaintext| Ok(n.transport()?.seal(plaintext)?))
 }
 
 /// After the handshake: DECRYPT with our receiving cipher state. A message
@@ -371,19 +324,7 @@ pub unsafe extern "C" fn hybridkem_noise_decrypt(
     cap: usize,
     written: *mut usize,
 ) -> i32 {
-    boundary(&outs(out, cap, written), || {
-        if h.is_null() {
-            return Err(Status::NullPointer);
-        }
-        output_ok(out, cap, written)?;
-        let ciphertext = input(ciphertext, ciphertext_len, MAX_MESSAGE)?.to_vec();
-        (*h).run(|n| {
-            let mut pt = n.transport()?.open(&ciphertext)?;
-            let r = give(&pt, out, cap, written);
-            pt.zeroize();
-            r
-        })
-    })
+    transform(h, ciphertext, ciphertext_len, out, cap, written, |n, ciphertext| Ok(n.transport()?.open(ciphertext)?))
 }
 
 /// Frees the handshake or transport state, wiping its keys. NULL is a no-op.
@@ -392,7 +333,5 @@ pub unsafe extern "C" fn hybridkem_noise_decrypt(
 /// `h` came from hybridkem_noise_new and is not used afterwards.
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_noise_free(h: *mut HybridkemNoise) {
-    if !h.is_null() {
-        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(Box::from_raw(h))));
-    }
+    free(h)
 }
