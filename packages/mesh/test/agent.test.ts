@@ -26,6 +26,7 @@ import {
   type EnvelopeRefusedError,
   type HandlerVerdict,
   type MeshCrypto,
+  type NodeAgentOptions,
   type NodeStore,
   type RefusalReason,
 } from '../src/index.js';
@@ -74,12 +75,21 @@ async function seedDirectory(d: Distribution): Promise<void> {
   for (const [i, n] of mesh.nodes.entries()) await d.directory.put('node', `node-${i}`, n.record);
 }
 
-function nodeReceiver(store: NodeStore = createMemoryNodeStore()) {
+/** node-0's agent on `dist`, with a receiver of its own (over `store`) and a directory trusting the mesh's anchor. */
+async function startNode0Agent(
+  dist: Distribution,
+  hooks: Omit<NodeAgentOptions, 'distribution' | 'receiver' | 'directory' | 'nodeName'> = {},
+  store: NodeStore = createMemoryNodeStore(),
+) {
   const directory = new TrustedDirectory({ crypto, anchorPublicKey: mesh.anchor.publicKey });
   const node = mesh.nodes[0]!;
   const receiver = createReceiver({ crypto, kemPrivateKey: node.kem.privateKey, kemPublicKey: node.kem.publicKey, directory, store });
-  return { directory, receiver, store };
+  const agent = await startNodeAgent({ distribution: dist, receiver, directory, nodeName: 'node-0', ...hooks });
+  return { agent, directory };
 }
+
+/** The mesh's issuer. */
+const meshIssuer = () => createIssuer({ crypto, signingPrivateKey: mesh.issuer.privateKey, signingPublicKey: mesh.issuer.publicKey });
 
 const newId = (): string => randomBytes(16).toString('hex');
 
@@ -91,17 +101,12 @@ const backends: Array<[string, () => Promise<Distribution>]> = [
 describe.each(backends)('node agent over %s', (_label, open) => {
   it('applies, acknowledges a redelivery without applying again, terminates refusals, counts them', async () => {
     const dist = recording(await open());
-    const issuer = createIssuer({ crypto, signingPrivateKey: mesh.issuer.privateKey, signingPublicKey: mesh.issuer.publicKey });
+    const issuer = meshIssuer();
     try {
       await seedDirectory(dist);
-      const { directory, receiver } = nodeReceiver();
       const applied: Array<[string, number, string]> = [];
       const refusals: RefusalReason[] = [];
-      const agent = await startNodeAgent({
-        distribution: dist,
-        receiver,
-        directory,
-        nodeName: 'node-0',
+      const { agent } = await startNode0Agent(dist, {
         onApply: (a) => void applied.push([a.keyName, a.version, new TextDecoder().decode(a.key)]),
         onRefuse: (e: EnvelopeRefusedError) => void refusals.push(e.reason),
       });
@@ -153,14 +158,9 @@ describe.each(backends)('node agent over %s', (_label, open) => {
       tampered[tampered.length - 1]! ^= 0x01;
       await dist.directory.put('issuer', 'issuer-t', tampered);
       await dist.directory.put('issuer', 'issuer-r', record(rogue, 'issuer-r'));
-      const { directory, receiver } = nodeReceiver();
       const refusedRecords: Array<[string, string]> = [];
       const refusals: RefusalReason[] = [];
-      const agent = await startNodeAgent({
-        distribution: dist,
-        receiver,
-        directory,
-        nodeName: 'node-0',
+      const { agent, directory } = await startNode0Agent(dist, {
         onDirectoryRefused: (e, entry) => void refusedRecords.push([entry.name, (e as { reason: string }).reason]),
         onRefuse: (e) => void refusals.push(e.reason),
       });
@@ -188,10 +188,9 @@ describe.each(backends)('node agent over %s', (_label, open) => {
     const dist = await open();
     try {
       for (const [i, n] of mesh.nodes.entries()) await dist.directory.put('node', `node-${i}`, n.record);
-      const { directory, receiver } = nodeReceiver();
       const applied: number[] = [];
-      const agent = await startNodeAgent({ distribution: dist, receiver, directory, nodeName: 'node-0', onApply: (a) => void applied.push(a.version) });
-      const issuer = createIssuer({ crypto, signingPrivateKey: mesh.issuer.privateKey, signingPublicKey: mesh.issuer.publicKey });
+      const { agent } = await startNode0Agent(dist, { onApply: (a) => void applied.push(a.version) });
+      const issuer = meshIssuer();
       const e = await issuer.issue({ recipientKemPublicKey: mesh.nodes[0]!.kem.publicKey, keyName: 'svc-a', version: 3, key: new Uint8Array([3]) });
       await dist.directory.put('issuer', 'issuer-a', mesh.issuerRecord);
       await dist.publish('node-0', e.bytes, e.envelopeId);
@@ -220,18 +219,14 @@ describe.each(backends)('node agent over %s', (_label, open) => {
           return inner.commit(a);
         },
       });
-      const { directory, receiver } = nodeReceiver(store);
       const deliveries: number[] = [];
       const errors: unknown[] = [];
-      const agent = await startNodeAgent({
-        distribution: dist,
-        receiver,
-        directory,
-        nodeName: 'node-0',
-        onApply: (_a, d) => void deliveries.push(d.deliveryCount),
-        onError: (e) => void errors.push(e),
-      });
-      const issuer = createIssuer({ crypto, signingPrivateKey: mesh.issuer.privateKey, signingPublicKey: mesh.issuer.publicKey });
+      const { agent } = await startNode0Agent(
+        dist,
+        { onApply: (_a, d) => void deliveries.push(d.deliveryCount), onError: (e) => void errors.push(e) },
+        store,
+      );
+      const issuer = meshIssuer();
       const e = await issuer.issue({ recipientKemPublicKey: mesh.nodes[0]!.kem.publicKey, keyName: 'svc-a', version: 1, key: new Uint8Array([1]) });
       await dist.publish('node-0', e.bytes, e.envelopeId);
       await until(() => deliveries.length === 1, 20_000, 'the envelope applied on redelivery');
@@ -278,14 +273,9 @@ describe.runIf(withNats)('anyone with NATS write access', () => {
     const nc = await connect({ servers: server.url });
     try {
       await seedDirectory(dist);
-      const { directory, receiver } = nodeReceiver();
       const refusals: RefusalReason[] = [];
       const applied: number[] = [];
-      const agent = await startNodeAgent({
-        distribution: dist,
-        receiver,
-        directory,
-        nodeName: 'node-0',
+      const { agent } = await startNode0Agent(dist, {
         onApply: (a) => void applied.push(a.version),
         onRefuse: (e) => void refusals.push(e.reason),
       });
@@ -293,7 +283,7 @@ describe.runIf(withNats)('anyone with NATS write access', () => {
       // Straight onto the node's subject, around publish()'s checks.
       await js.publish('hybridkem.mesh.envelope.node-0', new TextEncoder().encode('not an envelope'));
       await expect(js.publish('hybridkem.mesh.envelope.node-0', new Uint8Array(32 * 1024 + 1))).rejects.toThrow();
-      const issuer = createIssuer({ crypto, signingPrivateKey: mesh.issuer.privateKey, signingPublicKey: mesh.issuer.publicKey });
+      const issuer = meshIssuer();
       const e = await issuer.issue({ recipientKemPublicKey: mesh.nodes[0]!.kem.publicKey, keyName: 'svc-z', version: 1, key: new Uint8Array([9]) });
       await dist.publish('node-0', e.bytes, e.envelopeId);
       await until(() => applied.length === 1, 20_000, 'the genuine envelope applied');

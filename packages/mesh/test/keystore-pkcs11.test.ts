@@ -40,6 +40,28 @@ const SO_PIN = '0815-so-pin';
 const KEY = 'node-identity-wrap';
 const CHEAP: KdfParams = { name: 'argon2id', m: 64, t: 1, p: 1 };
 
+type Pkcs11js = Awaited<ReturnType<typeof importPkcs11js>>;
+type Pkcs11 = InstanceType<Pkcs11js['PKCS11']>;
+
+/** Runs `fn` in a user session of the test token opened with pkcs11js directly (from outside the tier), logged out and closed after. */
+async function inUserSession(fn: (lib: Pkcs11js, p: Pkcs11, session: ReturnType<Pkcs11['C_OpenSession']>) => void): Promise<void> {
+  const lib = await importPkcs11js();
+  const p = new lib.PKCS11();
+  p.load(MODULE);
+  p.C_Initialize();
+  try {
+    const slot = p.C_GetSlotList(true).find((s) => p.C_GetTokenInfo(s).label.trim() === TOKEN)!;
+    const s = p.C_OpenSession(slot, lib.CKF_SERIAL_SESSION | lib.CKF_RW_SESSION);
+    p.C_Login(s, lib.CKU_USER, PIN);
+    fn(lib, p, s);
+    p.C_Logout(s);
+    p.C_CloseSession(s);
+  } finally {
+    p.C_Finalize();
+    p.close();
+  }
+}
+
 function softhsmUtil(): string | undefined {
   for (const p of ['/usr/bin/softhsm2-util', '/usr/local/bin/softhsm2-util']) if (existsSync(p)) return p;
   return undefined;
@@ -130,14 +152,7 @@ describe.runIf(run)('the pkcs11 key-storage tier (SoftHSM 2)', () => {
     await (await open({ createKey: true })).close();
     opened.length = 0;
     // From outside the tier: pkcs11js directly, a session of its own.
-    const lib = await importPkcs11js();
-    const p = new lib.PKCS11();
-    p.load(MODULE);
-    p.C_Initialize();
-    try {
-      const slot = p.C_GetSlotList(true).find((s) => p.C_GetTokenInfo(s).label.trim() === TOKEN)!;
-      const s = p.C_OpenSession(slot, lib.CKF_SERIAL_SESSION | lib.CKF_RW_SESSION);
-      p.C_Login(s, lib.CKU_USER, PIN);
+    await inUserSession((lib, p, s) => {
       p.C_FindObjectsInit(s, [{ type: lib.CKA_LABEL, value: KEY }]);
       const [key] = p.C_FindObjects(s, 2);
       p.C_FindObjectsFinal(s);
@@ -156,12 +171,7 @@ describe.runIf(run)('the pkcs11 key-storage tier (SoftHSM 2)', () => {
         { type: lib.CKA_WRAP, value: true },
       ]);
       expect(() => p.C_WrapKey(s, { mechanism: lib.CKM_AES_KEY_WRAP_PAD }, wrapper, key!, Buffer.alloc(256))).toThrow(/CKR_KEY_UNEXTRACTABLE/);
-      p.C_Logout(s);
-      p.C_CloseSession(s);
-    } finally {
-      p.C_Finalize();
-      p.close();
-    }
+    });
   });
 
   it('refuses a modified blob with a typed error: header fields before the token sees it, IV, ciphertext and tag by the token (GCM)', async () => {
@@ -248,14 +258,7 @@ describe.runIf(run)('the pkcs11 key-storage tier (SoftHSM 2)', () => {
       code: 'ERR_BACKEND_UNAVAILABLE',
     });
     // An extractable AES key under a label: the tier refuses to use it.
-    const lib = await importPkcs11js();
-    const p = new lib.PKCS11();
-    p.load(MODULE);
-    p.C_Initialize();
-    try {
-      const slot = p.C_GetSlotList(true).find((s) => p.C_GetTokenInfo(s).label.trim() === TOKEN)!;
-      const s = p.C_OpenSession(slot, lib.CKF_SERIAL_SESSION | lib.CKF_RW_SESSION);
-      p.C_Login(s, lib.CKU_USER, PIN);
+    await inUserSession((lib, p, s) => {
       p.C_GenerateKey(s, { mechanism: lib.CKM_AES_KEY_GEN }, [
         { type: lib.CKA_CLASS, value: lib.CKO_SECRET_KEY },
         { type: lib.CKA_KEY_TYPE, value: lib.CKK_AES },
@@ -268,12 +271,7 @@ describe.runIf(run)('the pkcs11 key-storage tier (SoftHSM 2)', () => {
         { type: lib.CKA_DECRYPT, value: true },
         { type: lib.CKA_LABEL, value: 'leaky' },
       ]);
-      p.C_Logout(s);
-      p.C_CloseSession(s);
-    } finally {
-      p.C_Finalize();
-      p.close();
-    }
+    });
     const leaky = await openPkcs11Tier({ module: MODULE, token: TOKEN, pin: PIN, keyLabel: 'leaky' }).catch((e: unknown) => e);
     expect(leaky).toMatchObject({ reason: 'key-policy' });
     expect((leaky as Error).message).toMatch(/not \(always\) sensitive, extractable/);

@@ -16,15 +16,13 @@
  * hub NAME with every other connection of this process to it.
  * @module
  */
+import { checkedDirectory } from './checked-directory.js';
 import { DistributionError } from './errors.js';
 import {
-  checkDirectoryPut,
-  checkedDirectoryKey,
   checkName,
   checkPublish,
   parseDirectoryKey,
   type DirectoryEntry,
-  type DirectoryRole,
   type DirectoryStore,
   type DirectoryWatch,
   type Distribution,
@@ -108,11 +106,8 @@ class MemoryDistribution implements Distribution {
   readonly #watches = new Set<DirectoryWatch>();
 
   constructor(private readonly hub: Hub) {
-    const self = this;
-    this.directory = Object.freeze({
-      async put(role: DirectoryRole, name: string, bytes: Uint8Array): Promise<number> {
-        self.#open();
-        const key = checkDirectoryPut(role, name, bytes);
+    this.directory = checkedDirectory(() => this.#open(), this.#watches, {
+      async put(key, role, name, bytes) {
         const entry: DirectoryEntry = Object.freeze({ role, name, revision: ++hub.directoryRevision, bytes: bytes.slice() });
         const history = hub.directory.get(key) ?? [];
         history.push(entry);
@@ -121,34 +116,19 @@ class MemoryDistribution implements Distribution {
         for (const w of hub.watchers) w(entry);
         return entry.revision;
       },
-      async get(role: DirectoryRole, name: string): Promise<DirectoryEntry | undefined> {
-        self.#open();
-        const history = hub.directory.get(checkedDirectoryKey(role, name));
+      async get(key) {
+        const history = hub.directory.get(key);
         return history?.[history.length - 1];
       },
-      async list(): Promise<DirectoryEntry[]> {
-        self.#open();
+      async list() {
         return currentRecords(hub);
       },
-      async watch(onRecord: (entry: DirectoryEntry) => void): Promise<DirectoryWatch> {
-        self.#open();
-        const deliver = (entry: DirectoryEntry): void => {
-          try {
-            onRecord(entry);
-          } catch {
-            // the caller's verdict on a record; the watch goes on (types.ts)
-          }
-        };
+      watch(deliver) {
         for (const entry of currentRecords(hub).sort((a, b) => a.revision - b.revision)) deliver(entry);
         hub.watchers.add(deliver);
-        const watch: DirectoryWatch = {
-          stop: async () => {
-            hub.watchers.delete(deliver);
-            self.#watches.delete(watch);
-          },
+        return async () => {
+          hub.watchers.delete(deliver);
         };
-        self.#watches.add(watch);
-        return watch;
       },
     });
   }

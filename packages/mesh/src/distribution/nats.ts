@@ -17,10 +17,9 @@
  *   or until the envelope would be redelivered anyway.
  * @module
  */
+import { checkedDirectory } from './checked-directory.js';
 import { DistributionError } from './errors.js';
 import {
-  checkDirectoryPut,
-  checkedDirectoryKey,
   checkName,
   checkPublish,
   MAX_DIRECTORY_RECORD_BYTES,
@@ -152,21 +151,16 @@ class NatsDistribution implements Distribution {
     private readonly o: ReturnType<typeof resolveOptions>,
   ) {
     const self = this;
-    this.directory = Object.freeze({
-      async put(role: DirectoryRole, name: string, bytes: Uint8Array): Promise<number> {
-        self.#open();
-        const key = checkDirectoryPut(role, name, bytes);
+    this.directory = checkedDirectory(() => this.#open(), this.#watches, {
+      async put(key, _role, _name, bytes) {
         return self.#retry(`directory put ${key}`, async () => (await self.#bucket()).put(key, bytes));
       },
-      async get(role: DirectoryRole, name: string): Promise<DirectoryEntry | undefined> {
-        self.#open();
-        const key = checkedDirectoryKey(role, name);
+      async get(key, role, name) {
         const e = await self.#retry(`directory get ${key}`, async () => (await self.#bucket()).get(key));
         if (!isRecord(e)) return undefined;
         return entry(role, name, e.revision, e.value);
       },
-      async list(): Promise<DirectoryEntry[]> {
-        self.#open();
+      async list() {
         return self.#retry('directory list', async () => {
           const kv = await self.#bucket();
           const keys: string[] = [];
@@ -182,29 +176,19 @@ class NatsDistribution implements Distribution {
           return out;
         });
       },
-      async watch(onRecord: (e: DirectoryEntry) => void): Promise<DirectoryWatch> {
-        self.#open();
+      async watch(deliver) {
         const iter = await self.#retry('directory watch', async () => (await self.#bucket()).watch({ key: '>' }));
         const done = (async () => {
           for await (const e of iter) {
             const parsed = parseDirectoryKey(e.key);
             if (parsed === undefined || !isRecord(e)) continue;
-            try {
-              onRecord(entry(parsed.role, parsed.name, e.revision, e.value));
-            } catch {
-              // the caller's verdict on a record (types.ts); the watch goes on
-            }
+            deliver(entry(parsed.role, parsed.name, e.revision, e.value));
           }
         })().catch(() => undefined);
-        const watch: DirectoryWatch = {
-          stop: async () => {
-            iter.stop();
-            await done;
-            self.#watches.delete(watch);
-          },
+        return async () => {
+          iter.stop();
+          await done;
         };
-        self.#watches.add(watch);
-        return watch;
       },
     });
   }
