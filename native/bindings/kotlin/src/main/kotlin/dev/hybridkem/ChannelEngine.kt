@@ -191,7 +191,7 @@ class ChannelEngine private constructor(
                     own?.let { expectLength("staticKey.privateKey", it, s.privateKeyLength) }
                     engine.handle("ChannelEngine.create") { ch ->
                         callChannel("ChannelEngine.setKeys") {
-                            hybridkem_channel_set_keys(ch, s.id.toShort(), own, sz(own?.size ?: 0), peer, sz(peer?.size ?: 0))
+                            hybridkem_channel_set_keys(ch, s.id, own, sz(own?.size ?: 0), peer, sz(peer?.size ?: 0))
                         }
                     }
                 }

@@ -7,7 +7,7 @@ import com.sun.jna.Pointer
  * The channel's entry points of the C ABI (`hybridkem_channel_*`, native/src/channel/ffi.rs),
  * bound apart from [NativeLibrary] so that a library built without the channel still serves
  * the KEM and signatures: only the first channel use fails then ([LibraryUnavailableException]).
- * uint32_t is Int, uint16_t Short, size_t [SizeT]; out-parameters are [Pointer]s to scratch memory.
+ * uint32_t and uint16_t are Int (see [NativeLibrary]), size_t [SizeT]; out-parameters are [Pointer]s to scratch memory.
  */
 internal object ChannelNative {
     init {
@@ -29,7 +29,7 @@ internal object ChannelNative {
 
     @JvmStatic external fun hybridkem_channel_new(role: Int, patterns: Int, entries: ByteArray, entriesLen: SizeT, out: Pointer): Int
     @JvmStatic external fun hybridkem_channel_set_keys(
-        ch: Pointer, suiteId: Short, privateKey: ByteArray?, privateKeyLen: SizeT, remotePublicKey: ByteArray?, remotePublicKeyLen: SizeT,
+        ch: Pointer, suiteId: Int, privateKey: ByteArray?, privateKeyLen: SizeT, remotePublicKey: ByteArray?, remotePublicKeyLen: SizeT,
     ): Int
     @JvmStatic external fun hybridkem_channel_start(ch: Pointer): Int
     @JvmStatic external fun hybridkem_channel_feed(ch: Pointer, data: ByteArray?, len: SizeT, consumed: Pointer): Int

@@ -31,7 +31,7 @@ class KeyPair(val suite: Suite, val privateKey: ByteArray, val publicKey: ByteAr
  *     kem.decapsulate(bob.privateKey, ct)   // == ss
  */
 class HybridKem private constructor(val suite: Suite) {
-    private val id = suite.id.toShort()
+    private val id = suite.id
 
     fun generatePrivateKey(): ByteArray =
         nativeOutput(suite.privateKeyLength, "HybridKem.generatePrivateKey", "privateKey") { sk ->
@@ -153,7 +153,7 @@ class PrivateKey private constructor(val suite: Suite, private val cell: Memory)
             val cell = Memory(Native.POINTER_SIZE.toLong())
             cell.setPointer(0, Pointer.NULL)
             callNative("HybridKem.importPrivateKey", "privateKey") {
-                hybridkem_private_key_import(suite.id.toShort(), seed, sz(seed.size), cell)
+                hybridkem_private_key_import(suite.id, seed, sz(seed.size), cell)
             }
             return PrivateKey(suite, cell)
         }

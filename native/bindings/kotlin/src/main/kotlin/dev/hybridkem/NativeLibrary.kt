@@ -57,6 +57,10 @@ class SigSuiteInfoStruct : Structure() {
  * The C ABI of hybridkem.h, bound with JNA direct mapping (static native
  * methods: no proxy or reflection per call, which the benchmark needs).
  *
+ * A `uint16_t` suite id is passed as an Int holding 0..0xffff, never as a Short:
+ * JNA sign-extends a Short (0xfe01 becomes 0xfffffe01 in the register), while
+ * the C ABI's callee may compare the whole zero-extended register.
+ *
  * Loading: JNA searches `jna.library.path` (system property), then the
  * platform's loader path (LD_LIBRARY_PATH ...), then the class path, for
  * "hybridkem_native" (libhybridkem_native.so / .dylib / hybridkem_native.dll).
@@ -94,41 +98,41 @@ internal object NativeLibrary {
     @JvmStatic external fun hybridkem_implementation(): String
     @JvmStatic external fun hybridkem_suite_count(): SizeT
     @JvmStatic external fun hybridkem_suite_id_at(index: SizeT, suiteId: ShortArray): Int
-    @JvmStatic external fun hybridkem_suite_info_get(suiteId: Short, info: SuiteInfoStruct): Int
+    @JvmStatic external fun hybridkem_suite_info_get(suiteId: Int, info: SuiteInfoStruct): Int
 
-    @JvmStatic external fun hybridkem_generate_private_key(suiteId: Short, sk: ByteArray, skLen: SizeT): Int
-    @JvmStatic external fun hybridkem_derive_public_key(suiteId: Short, sk: ByteArray, skLen: SizeT, pk: ByteArray, pkLen: SizeT): Int
+    @JvmStatic external fun hybridkem_generate_private_key(suiteId: Int, sk: ByteArray, skLen: SizeT): Int
+    @JvmStatic external fun hybridkem_derive_public_key(suiteId: Int, sk: ByteArray, skLen: SizeT, pk: ByteArray, pkLen: SizeT): Int
     @JvmStatic external fun hybridkem_encapsulate(
-        suiteId: Short, pk: ByteArray, pkLen: SizeT, ct: ByteArray, ctLen: SizeT, ss: ByteArray, ssLen: SizeT,
+        suiteId: Int, pk: ByteArray, pkLen: SizeT, ct: ByteArray, ctLen: SizeT, ss: ByteArray, ssLen: SizeT,
     ): Int
     @JvmStatic external fun hybridkem_encapsulate_derand(
-        suiteId: Short, pk: ByteArray, pkLen: SizeT, rnd: ByteArray, rndLen: SizeT,
+        suiteId: Int, pk: ByteArray, pkLen: SizeT, rnd: ByteArray, rndLen: SizeT,
         ct: ByteArray, ctLen: SizeT, ss: ByteArray, ssLen: SizeT,
     ): Int
     @JvmStatic external fun hybridkem_decapsulate(
-        suiteId: Short, sk: ByteArray, skLen: SizeT, ct: ByteArray, ctLen: SizeT, ss: ByteArray, ssLen: SizeT,
+        suiteId: Int, sk: ByteArray, skLen: SizeT, ct: ByteArray, ctLen: SizeT, ss: ByteArray, ssLen: SizeT,
     ): Int
 
     /** keyOut: a pointer-sized cell the library writes the key pointer into. */
-    @JvmStatic external fun hybridkem_private_key_import(suiteId: Short, sk: ByteArray, skLen: SizeT, keyOut: Pointer): Int
+    @JvmStatic external fun hybridkem_private_key_import(suiteId: Int, sk: ByteArray, skLen: SizeT, keyOut: Pointer): Int
     @JvmStatic external fun hybridkem_decapsulate_with_key(key: Pointer, ct: ByteArray, ctLen: SizeT, ss: ByteArray, ssLen: SizeT): Int
     @JvmStatic external fun hybridkem_private_key_suite(key: Pointer, suiteId: ShortArray): Int
     /** keyCell: the address of the caller's pointer; set to NULL by the library. */
     @JvmStatic external fun hybridkem_private_key_free(keyCell: Pointer)
 
-    @JvmStatic external fun hybridkem_sig_suite_info_get(suiteId: Short, info: SigSuiteInfoStruct): Int
-    @JvmStatic external fun hybridkem_sig_generate_private_key(suiteId: Short, sk: ByteArray, skLen: SizeT): Int
-    @JvmStatic external fun hybridkem_sig_derive_public_key(suiteId: Short, sk: ByteArray, skLen: SizeT, pk: ByteArray, pkLen: SizeT): Int
+    @JvmStatic external fun hybridkem_sig_suite_info_get(suiteId: Int, info: SigSuiteInfoStruct): Int
+    @JvmStatic external fun hybridkem_sig_generate_private_key(suiteId: Int, sk: ByteArray, skLen: SizeT): Int
+    @JvmStatic external fun hybridkem_sig_derive_public_key(suiteId: Int, sk: ByteArray, skLen: SizeT, pk: ByteArray, pkLen: SizeT): Int
     @JvmStatic external fun hybridkem_sig_sign(
-        suiteId: Short, sk: ByteArray, skLen: SizeT, msg: ByteArray, msgLen: SizeT, ctx: ByteArray, ctxLen: SizeT,
+        suiteId: Int, sk: ByteArray, skLen: SizeT, msg: ByteArray, msgLen: SizeT, ctx: ByteArray, ctxLen: SizeT,
         sig: ByteArray, sigLen: SizeT,
     ): Int
     @JvmStatic external fun hybridkem_sig_sign_derand(
-        suiteId: Short, sk: ByteArray, skLen: SizeT, msg: ByteArray, msgLen: SizeT, ctx: ByteArray, ctxLen: SizeT,
+        suiteId: Int, sk: ByteArray, skLen: SizeT, msg: ByteArray, msgLen: SizeT, ctx: ByteArray, ctxLen: SizeT,
         rnd: ByteArray, rndLen: SizeT, sig: ByteArray, sigLen: SizeT,
     ): Int
     @JvmStatic external fun hybridkem_sig_verify(
-        suiteId: Short, pk: ByteArray, pkLen: SizeT, msg: ByteArray, msgLen: SizeT, ctx: ByteArray, ctxLen: SizeT,
+        suiteId: Int, pk: ByteArray, pkLen: SizeT, msg: ByteArray, msgLen: SizeT, ctx: ByteArray, ctxLen: SizeT,
         sig: ByteArray, sigLen: SizeT, mldsaValid: IntArray, eddsaValid: IntArray,
     ): Int
 }

@@ -21,7 +21,7 @@ internal object NoiseNative {
     }
 
     @JvmStatic external fun hybridkem_noise_new(
-        patternId: Int, suiteId: Short, cipherId: Int, hashId: Int, initiator: Int,
+        patternId: Int, suiteId: Int, cipherId: Int, hashId: Int, initiator: Int,
         prologue: ByteArray?, prologueLen: SizeT, localPrivateKey: ByteArray?, localPrivateKeyLen: SizeT,
         remotePublicKey: ByteArray?, remotePublicKeyLen: SizeT, random: ByteArray?, randomLen: SizeT, out: Pointer,
     ): Int
@@ -62,7 +62,7 @@ internal class NoiseVectorHandshake(
         val rpk = remotePublicKey ?: ByteArray(0)
         Status.check(
             NoiseNative.hybridkem_noise_new(
-                pattern.id, suite.id.toShort(), cipher.id, hash.id, if (initiator) 1 else 0,
+                pattern.id, suite.id, cipher.id, hash.id, if (initiator) 1 else 0,
                 prologue, SizeT(prologue.size.toLong()), sk, SizeT(sk.size.toLong()),
                 rpk, SizeT(rpk.size.toLong()), random, SizeT(random.size.toLong()), cell,
             ),

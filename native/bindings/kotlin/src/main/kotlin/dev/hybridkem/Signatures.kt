@@ -46,7 +46,7 @@ data class SignatureSuiteInfo(
     companion object {
         fun of(id: Int): SignatureSuiteInfo {
             val s = SigSuiteInfoStruct()
-            callNative("SignatureSuiteInfo.of", "suite") { hybridkem_sig_suite_info_get(id.toShort(), s) }
+            callNative("SignatureSuiteInfo.of", "suite") { hybridkem_sig_suite_info_get(id, s) }
             return SignatureSuiteInfo(
                 s.suite_id.toInt() and 0xffff, s.name!!, s.private_key_len, s.public_key_len,
                 s.signature_len, s.max_context_len, s.rnd_len,
@@ -62,7 +62,7 @@ data class Verification(val mldsaValid: Boolean, val eddsaValid: Boolean) {
 
 /** Composite signatures over the C ABI: keygen, hedged signing, verification with per-component verdicts. */
 class CompositeSigner private constructor(val suite: SignatureSuite) {
-    private val id = suite.id.toShort()
+    private val id = suite.id
 
     /** A fresh private key (ML-DSA seed ‖ EdDSA private key). Secret. */
     fun generatePrivateKey(): ByteArray =

@@ -54,7 +54,7 @@ data class SuiteInfo(
     companion object {
         fun of(id: Int): SuiteInfo {
             val s = SuiteInfoStruct()
-            callNative("SuiteInfo.of", "suite") { hybridkem_suite_info_get(id.toShort(), s) }
+            callNative("SuiteInfo.of", "suite") { hybridkem_suite_info_get(id, s) }
             return SuiteInfo(
                 s.suite_id.toInt() and 0xffff, s.name!!, s.public_key_len, s.private_key_len,
                 s.ciphertext_len, s.shared_secret_len, s.randomness_len,
