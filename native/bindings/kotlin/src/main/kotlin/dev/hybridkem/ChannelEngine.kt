@@ -27,8 +27,6 @@ data class ChannelEngineState(
 class ChannelEngine private constructor(
     private val cell: Memory,
     val isInitiator: Boolean,
-    private val pattern: ChannelPattern?,
-    private val accepted: Set<ChannelPattern>,
 ) : AutoCloseable {
     private val lock = Any()
     private var freed = false
@@ -163,7 +161,7 @@ class ChannelEngine private constructor(
         fun initiator(options: ChannelOptions): ChannelEngine {
             val pattern = options.initiatorPattern()
             val entries = options.entries(options.usableSuites(true, pattern))
-            return create(ChannelNative.ROLE_INITIATOR, pattern.id, entries, options, pattern, setOf(pattern))
+            return create(ChannelNative.ROLE_INITIATOR, pattern.id, entries, options)
         }
 
         /** A responder accepting `options.patterns`, picking the first of its entries the offer holds (§6.5). */
@@ -171,18 +169,15 @@ class ChannelEngine private constructor(
             if (options.patterns.isEmpty()) throw ChannelNegotiationException("options: a responder accepts no pattern")
             val entries = options.entries(options.usableSuites(false, null))
             val mask = options.patterns.fold(0) { m, p -> m or (1 shl p.id) }
-            return create(ChannelNative.ROLE_RESPONDER, mask, entries, options, null, options.patterns)
+            return create(ChannelNative.ROLE_RESPONDER, mask, entries, options)
         }
 
-        private fun create(
-            role: Int, patterns: Int, entries: List<ChannelParameters>, options: ChannelOptions,
-            pattern: ChannelPattern?, accepted: Set<ChannelPattern>,
-        ): ChannelEngine {
+        private fun create(role: Int, patterns: Int, entries: List<ChannelParameters>, options: ChannelOptions): ChannelEngine {
             val encoded = entries.fold(ByteArray(0)) { acc, e -> acc + e.encode() }
             val cell = Memory(Native.POINTER_SIZE.toLong())
             cell.setPointer(0, Pointer.NULL)
             callChannel("ChannelEngine.create") { hybridkem_channel_new(role, patterns, encoded, sz(encoded.size), cell) }
-            val engine = ChannelEngine(cell, role == ChannelNative.ROLE_INITIATOR, pattern, accepted)
+            val engine = ChannelEngine(cell, role == ChannelNative.ROLE_INITIATOR)
             try {
                 val suites = (options.staticKeys.map { it.suite } + options.remoteStaticKeys.map { it.suite }).distinct()
                 for (s in suites) {

@@ -1,6 +1,5 @@
 package dev.hybridkem
 
-import com.sun.jna.Native
 import com.sun.jna.Pointer
 
 /**
@@ -11,13 +10,7 @@ import com.sun.jna.Pointer
  */
 internal object ChannelNative {
     init {
-        NativeLibrary.hybridkem_abi_version() // loads the library and checks its ABI version first
-        val name = NativeLibrary.explicitLibrary ?: "hybridkem_native"
-        try {
-            Native.register(ChannelNative::class.java, name)
-        } catch (e: UnsatisfiedLinkError) {
-            throw LibraryUnavailableException("the hybridkem library ($name) has no channel functions (hybridkem_channel_*): rebuild native/; " + e.message)
-        }
+        NativeLibrary.registerPart(ChannelNative::class.java, "channel functions (hybridkem_channel_*)")
     }
 
     const val ROLE_INITIATOR = 0

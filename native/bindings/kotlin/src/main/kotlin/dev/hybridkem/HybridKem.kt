@@ -33,17 +33,14 @@ class KeyPair(val suite: Suite, val privateKey: ByteArray, val publicKey: ByteAr
 class HybridKem private constructor(val suite: Suite) {
     private val id = suite.id
 
-    fun generatePrivateKey(): ByteArray =
-        nativeOutput(suite.privateKeyLength, "HybridKem.generatePrivateKey", "privateKey") { sk ->
-            hybridkem_generate_private_key(id, sk, sz(sk.size))
-        }
+    fun generatePrivateKey(): ByteArray = nativePrivateKey(
+        id, suite.privateKeyLength, "HybridKem.generatePrivateKey", NativeLibrary::hybridkem_generate_private_key,
+    )
 
-    fun derivePublicKey(privateKey: ByteArray): ByteArray {
-        expectLength("privateKey", privateKey, suite.privateKeyLength)
-        return nativeOutput(suite.publicKeyLength, "HybridKem.derivePublicKey", "privateKey") { pk ->
-            hybridkem_derive_public_key(id, privateKey, sz(privateKey.size), pk, sz(pk.size))
-        }
-    }
+    fun derivePublicKey(privateKey: ByteArray): ByteArray = nativePublicKey(
+        id, privateKey, suite.privateKeyLength, suite.publicKeyLength, "HybridKem.derivePublicKey",
+        NativeLibrary::hybridkem_derive_public_key,
+    )
 
     fun generateKeyPair(): KeyPair {
         val sk = generatePrivateKey()

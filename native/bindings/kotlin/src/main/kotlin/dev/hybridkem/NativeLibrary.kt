@@ -15,42 +15,37 @@ class SizeT(value: Long = 0) : IntegerType(Native.SIZE_T_SIZE, value, true) {
 
 internal fun sz(n: Int) = SizeT(n.toLong())
 
-/** `hybridkem_suite_info` (ABI version 1 layout). */
-@Structure.FieldOrder(
-    "struct_size", "suite_id", "reserved", "public_key_len", "private_key_len",
-    "ciphertext_len", "shared_secret_len", "randomness_len", "name",
-)
-class SuiteInfoStruct : Structure() {
+/**
+ * The head both suite-info structs share (ABI version 1: `hybridkem_sig_suite_info` keeps
+ * `hybridkem_suite_info`'s offsets): JNA lays out a superclass's @FieldOrder before its subclass's.
+ */
+@Structure.FieldOrder("struct_size", "suite_id", "reserved", "public_key_len", "private_key_len")
+abstract class SuiteInfoHead internal constructor() : Structure() {
     @JvmField var struct_size: Int = 0
     @JvmField var suite_id: Short = 0
     @JvmField var reserved: Short = 0
     @JvmField var public_key_len: Int = 0
     @JvmField var private_key_len: Int = 0
-    @JvmField var ciphertext_len: Int = 0
-    @JvmField var shared_secret_len: Int = 0
-    @JvmField var randomness_len: Int = 0
-    @JvmField var name: String? = null
 
     init { struct_size = size() }
 }
 
-/** `hybridkem_sig_suite_info` (ABI version 1 layout: hybridkem_suite_info's offsets). */
-@Structure.FieldOrder(
-    "struct_size", "suite_id", "reserved", "public_key_len", "private_key_len",
-    "signature_len", "max_context_len", "rnd_len", "name",
-)
-class SigSuiteInfoStruct : Structure() {
-    @JvmField var struct_size: Int = 0
-    @JvmField var suite_id: Short = 0
-    @JvmField var reserved: Short = 0
-    @JvmField var public_key_len: Int = 0
-    @JvmField var private_key_len: Int = 0
+/** `hybridkem_suite_info` (ABI version 1 layout). */
+@Structure.FieldOrder("ciphertext_len", "shared_secret_len", "randomness_len", "name")
+class SuiteInfoStruct : SuiteInfoHead() {
+    @JvmField var ciphertext_len: Int = 0
+    @JvmField var shared_secret_len: Int = 0
+    @JvmField var randomness_len: Int = 0
+    @JvmField var name: String? = null
+}
+
+/** `hybridkem_sig_suite_info` (ABI version 1 layout). */
+@Structure.FieldOrder("signature_len", "max_context_len", "rnd_len", "name")
+class SigSuiteInfoStruct : SuiteInfoHead() {
     @JvmField var signature_len: Int = 0
     @JvmField var max_context_len: Int = 0
     @JvmField var rnd_len: Int = 0
     @JvmField var name: String? = null
-
-    init { struct_size = size() }
 }
 
 /**
@@ -73,22 +68,36 @@ internal object NativeLibrary {
     /** The ABI version this binding was written against (HYBRIDKEM_ABI_VERSION). */
     const val ABI_VERSION = 1
 
-    /** `-Dhybridkem.library` or HYBRIDKEM_LIBRARY when given (a file), else null (JNA's search for "hybridkem_native"). */
-    internal val explicitLibrary: String? = System.getProperty("hybridkem.library") ?: System.getenv("HYBRIDKEM_LIBRARY")
+    /** `-Dhybridkem.library` or HYBRIDKEM_LIBRARY when given (a file), else "hybridkem_native" (JNA's search). */
+    private val libraryName: String =
+        System.getProperty("hybridkem.library") ?: System.getenv("HYBRIDKEM_LIBRARY") ?: "hybridkem_native"
 
     init {
-        val explicit = explicitLibrary
         try {
-            Native.register(NativeLibrary::class.java, explicit ?: "hybridkem_native")
+            Native.register(NativeLibrary::class.java, libraryName)
         } catch (e: UnsatisfiedLinkError) {
             throw LibraryUnavailableException(
-                "cannot load the hybridkem C ABI library (" + (explicit ?: "hybridkem_native") +
-                    "): set -Djna.library.path=DIR, -Dhybridkem.library=FILE or HYBRIDKEM_LIBRARY; " + e.message,
+                "cannot load the hybridkem C ABI library ($libraryName): " +
+                    "set -Djna.library.path=DIR, -Dhybridkem.library=FILE or HYBRIDKEM_LIBRARY; " + e.message,
             )
         }
         val loaded = hybridkem_abi_version()
         if (loaded != ABI_VERSION) {
             throw LibraryUnavailableException("hybridkem C ABI version $loaded loaded, this binding needs $ABI_VERSION")
+        }
+    }
+
+    /**
+     * Binds the `external` functions of `part` (an object apart from this one, so that a library
+     * built without them still serves the KEM and signatures: only the part's first use fails then).
+     * `functions` names them in the error, e.g. "channel functions (hybridkem_channel_*)".
+     */
+    internal fun registerPart(part: Class<*>, functions: String) {
+        // Touching this object loaded the library and checked its ABI version first.
+        try {
+            Native.register(part, libraryName)
+        } catch (e: UnsatisfiedLinkError) {
+            throw LibraryUnavailableException("the hybridkem library ($libraryName) has no $functions: rebuild native/; " + e.message)
         }
     }
 

@@ -11,13 +11,7 @@ import com.sun.jna.Pointer
  */
 internal object NoiseNative {
     init {
-        NativeLibrary.hybridkem_abi_version() // loads the library and checks its ABI version first
-        val name = NativeLibrary.explicitLibrary ?: "hybridkem_native"
-        try {
-            Native.register(NoiseNative::class.java, name)
-        } catch (e: UnsatisfiedLinkError) {
-            throw LibraryUnavailableException("the hybridkem library ($name) has no hybridkem_noise_* functions: rebuild native/; " + e.message)
-        }
+        NativeLibrary.registerPart(NoiseNative::class.java, "hybridkem_noise_* functions")
     }
 
     @JvmStatic external fun hybridkem_noise_new(

@@ -28,8 +28,7 @@ enum class SignatureSuite(
     val rndLength: Int get() = info.rndLength
 
     companion object {
-        fun byId(id: Int): SignatureSuite = entries.firstOrNull { it.id == id }
-            ?: throw UnknownSuiteException("id 0x%04x".format(id))
+        fun byId(id: Int): SignatureSuite = suiteById(entries, id) { it.id }
     }
 }
 
@@ -65,17 +64,14 @@ class CompositeSigner private constructor(val suite: SignatureSuite) {
     private val id = suite.id
 
     /** A fresh private key (ML-DSA seed ‖ EdDSA private key). Secret. */
-    fun generatePrivateKey(): ByteArray =
-        nativeOutput(suite.privateKeyLength, "CompositeSigner.generatePrivateKey", "privateKey") { sk ->
-            hybridkem_sig_generate_private_key(id, sk, sz(sk.size))
-        }
+    fun generatePrivateKey(): ByteArray = nativePrivateKey(
+        id, suite.privateKeyLength, "CompositeSigner.generatePrivateKey", NativeLibrary::hybridkem_sig_generate_private_key,
+    )
 
-    fun derivePublicKey(privateKey: ByteArray): ByteArray {
-        expectLength("privateKey", privateKey, suite.privateKeyLength)
-        return nativeOutput(suite.publicKeyLength, "CompositeSigner.derivePublicKey", "privateKey") { pk ->
-            hybridkem_sig_derive_public_key(id, privateKey, sz(privateKey.size), pk, sz(pk.size))
-        }
-    }
+    fun derivePublicKey(privateKey: ByteArray): ByteArray = nativePublicKey(
+        id, privateKey, suite.privateKeyLength, suite.publicKeyLength, "CompositeSigner.derivePublicKey",
+        NativeLibrary::hybridkem_sig_derive_public_key,
+    )
 
     /** Hedged signing (ML-DSA's rnd from the OS CSPRNG). */
     fun sign(privateKey: ByteArray, message: ByteArray, context: ByteArray = ByteArray(0)): ByteArray {

@@ -93,3 +93,17 @@ internal inline fun nativeOutput(size: Int, operation: String, field: String, ca
     callNative(operation, field) { call(out) }
     return out
 }
+
+/** A fresh private key (secret) of `length` bytes from the library's `generate`: KEM and signature suites alike. */
+internal inline fun nativePrivateKey(
+    suiteId: Int, length: Int, operation: String, generate: (Int, ByteArray, SizeT) -> Int,
+): ByteArray = nativeOutput(length, operation, "privateKey") { sk -> generate(suiteId, sk, sz(sk.size)) }
+
+/** The public key the library's `derive` computes from `privateKey` (its length checked first): KEM and signature suites alike. */
+internal inline fun nativePublicKey(
+    suiteId: Int, privateKey: ByteArray, privateKeyLength: Int, publicKeyLength: Int, operation: String,
+    derive: (Int, ByteArray, SizeT, ByteArray, SizeT) -> Int,
+): ByteArray {
+    expectLength("privateKey", privateKey, privateKeyLength)
+    return nativeOutput(publicKeyLength, operation, "privateKey") { pk -> derive(suiteId, privateKey, sz(privateKey.size), pk, sz(pk.size)) }
+}

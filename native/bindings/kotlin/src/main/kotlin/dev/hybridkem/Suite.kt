@@ -32,14 +32,17 @@ enum class Suite(val id: Int) {
     val randomnessLength: Int get() = info.randomnessLength
 
     companion object {
-        fun byId(id: Int): Suite = entries.firstOrNull { it.id == id }
-            ?: throw UnknownSuiteException("id 0x%04x".format(id))
+        fun byId(id: Int): Suite = suiteById(entries, id) { it.id }
 
         /** Case-insensitive, as TypeScript's getSuite. */
         fun byName(name: String): Suite = entries.firstOrNull { it.suiteName.equals(name, ignoreCase = true) }
             ?: throw UnknownSuiteException("name \"${name.take(64)}\"")
     }
 }
+
+/** The entry of `entries` with wire id `id`, else [UnknownSuiteException]: KEM and signature suites alike. */
+internal inline fun <E> suiteById(entries: List<E>, id: Int, idOf: (E) -> Int): E =
+    entries.firstOrNull { idOf(it) == id } ?: throw UnknownSuiteException("id 0x%04x".format(id))
 
 /** One row of the C ABI's suite table. */
 data class SuiteInfo(

@@ -43,24 +43,29 @@ class ArmorTest {
 
     @Test
     fun `mesh kinds (0x0a-0x0c) armor under their own labels, and the label must match`() {
-        val envelope = byteArrayOf(1, 0x0a, 0xfe.toByte(), 0x01, 7)
-        val text = Armor.armor(envelope)
-        assertEquals("-----BEGIN HYBRIDKEM MESH KEY ENVELOPE-----\nAQr+AQc=\n-----END HYBRIDKEM MESH KEY ENVELOPE-----\n", text)
-        val (kind, bytes) = Armor.dearmor(text)
-        assertEquals(Kind.MESH_KEY_ENVELOPE, kind)
-        assertArrayEquals(envelope, bytes)
+        // `obj` armors to `text`, dearmors back to its kind, and fails once its label says another mesh kind.
+        fun roundTrip(obj: ByteArray, kind: Kind, text: String, label: String, otherLabel: String) {
+            val armored = Armor.armor(obj)
+            assertEquals(text, armored)
+            val (k, bytes) = Armor.dearmor(armored)
+            assertEquals(kind, k)
+            assertArrayEquals(obj, bytes)
+            assertThrows(ArmorException::class.java) { Armor.dearmor(armored.replace(label, otherLabel)) }
+        }
+        roundTrip(
+            byteArrayOf(1, 0x0a, 0xfe.toByte(), 0x01, 7), Kind.MESH_KEY_ENVELOPE,
+            "-----BEGIN HYBRIDKEM MESH KEY ENVELOPE-----\nAQr+AQc=\n-----END HYBRIDKEM MESH KEY ENVELOPE-----\n",
+            "KEY ENVELOPE", "DIRECTORY RECORD",
+        )
         assertEquals(
             "-----BEGIN HYBRIDKEM MESH DIRECTORY RECORD-----",
             Armor.armor(byteArrayOf(1, 0x0b, 0xfe.toByte(), 0x01)).lines().first(),
         )
-        assertThrows(ArmorException::class.java) { Armor.dearmor(text.replace("KEY ENVELOPE", "DIRECTORY RECORD")) }
-        val exchange = byteArrayOf(1, 0x0c, 0xfe.toByte(), 0x02, 5)
-        val exchangeText = Armor.armor(exchange)
-        assertEquals("-----BEGIN HYBRIDKEM MESH PSK EXCHANGE-----\nAQz+AgU=\n-----END HYBRIDKEM MESH PSK EXCHANGE-----\n", exchangeText)
-        val (exchangeKind, exchangeBytes) = Armor.dearmor(exchangeText)
-        assertEquals(Kind.MESH_PSK_EXCHANGE, exchangeKind)
-        assertArrayEquals(exchange, exchangeBytes)
-        assertThrows(ArmorException::class.java) { Armor.dearmor(exchangeText.replace("PSK EXCHANGE", "KEY ENVELOPE")) }
+        roundTrip(
+            byteArrayOf(1, 0x0c, 0xfe.toByte(), 0x02, 5), Kind.MESH_PSK_EXCHANGE,
+            "-----BEGIN HYBRIDKEM MESH PSK EXCHANGE-----\nAQz+AgU=\n-----END HYBRIDKEM MESH PSK EXCHANGE-----\n",
+            "PSK EXCHANGE", "KEY ENVELOPE",
+        )
     }
 
     @Test

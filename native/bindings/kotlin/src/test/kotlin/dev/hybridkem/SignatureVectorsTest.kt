@@ -34,24 +34,18 @@ class SignatureVectorsTest {
         // A hedged signature differs but verifies.
         assertEquals(true, signer.verify(pk, msg, signer.sign(sk, msg, ctx), ctx).valid)
 
-        val enc = v.obj("encoded")
-        val armored = v.obj("armored")
         val objects = listOf(
             Triple("publicKey", SigningWire.encodePublicKey(suite, pk), pk),
             Triple("privateKey", SigningWire.encodePrivateKey(suite, sk), sk),
             Triple("signature", SigningWire.encodeSignature(suite, sig), sig),
         )
-        for ((name, encoded, body) in objects) {
-            assertEquals(enc.str(name), encoded.hex(), "encoded $name")
-            assertEquals(armored.str(name), Armor.armor(encoded), "armored $name")
-            val (kind, bytes) = Armor.dearmor(armored.str(name))
+        assertWireObjects(v, objects, SigningWire::keyId) { _, kind, bytes, body ->
             assertArrayEquals(body, SigningWire.decode(bytes, kind).body)
         }
-        assertEquals(v.str("keyId"), SigningWire.keyId(hex(enc.str("publicKey"))), "keyId")
         val pem = v.obj("pem")
         assertEquals(pem.str("publicKey"), Pkix.pem("PUBLIC KEY", Pkix.spki(suite, pk)), "SPKI PEM")
         assertEquals(pem.str("privateKey"), Pkix.pem("PRIVATE KEY", Pkix.pkcs8(suite, sk)), "PKCS#8 PEM")
         // A KEM decoder refuses a signing object, and the other way round.
-        assertThrows(WrongKindException::class.java) { KemWire.decode(hex(enc.str("publicKey"))) }
+        assertThrows(WrongKindException::class.java) { KemWire.decode(v.obj("encoded").bytes("publicKey")) }
     }
 }
