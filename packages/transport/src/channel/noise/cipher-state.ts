@@ -4,7 +4,7 @@
  * @module
  */
 import { ChannelClosedError, ChannelDecryptError, ChannelProtocolError } from '../errors.js';
-import { KEY_LENGTH, TAG_LENGTH, type ChannelCrypto, type Plaintext } from './crypto.js';
+import { concatAfterHeadroom, KEY_LENGTH, TAG_LENGTH, type ChannelCrypto, type Plaintext } from './crypto.js';
 import type { CipherName } from './names.js';
 
 /** 2^64-1: reserved for REKEY, never used for a message (Noise §5.1). */
@@ -21,16 +21,7 @@ export function aeadNonce(cipher: CipherName, n: bigint): Uint8Array {
 
 /** Noise's key-less pass-through (§5.1): the plaintext, copied, after `headroom` zero bytes. */
 function joined(plaintext: Plaintext, headroom: number): Uint8Array {
-  const parts = plaintext instanceof Uint8Array ? [plaintext] : plaintext;
-  let length = headroom;
-  for (const part of parts) length += part.length;
-  const out = new Uint8Array(length);
-  let at = headroom;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return concatAfterHeadroom(plaintext instanceof Uint8Array ? [plaintext] : plaintext, headroom);
 }
 
 export class CipherState {

@@ -7,25 +7,12 @@ import { gcm } from '@noble/ciphers/aes.js';
 import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
-import type { ChannelCrypto, Plaintext, SealOptions } from './crypto.js';
+import { concatAfterHeadroom, type ChannelCrypto, type Plaintext, type SealOptions } from './crypto.js';
 import type { CipherName, HashName } from './names.js';
 
 const hashOf = (h: HashName) => (h === 'SHA512' ? sha512 : sha256);
 const aeadOf = (c: CipherName, key: Uint8Array, nonce: Uint8Array, ad: Uint8Array) =>
   c === 'AESGCM' ? gcm(key, nonce, ad) : chacha20poly1305(key, nonce, ad);
-
-/** `headroom` zero bytes, then the parts. */
-function concat(parts: readonly Uint8Array[], headroom: number): Uint8Array {
-  let length = headroom;
-  for (const part of parts) length += part.length;
-  const out = new Uint8Array(length);
-  let at = headroom;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
 
 export const portableCrypto: ChannelCrypto = Object.freeze({
   name: 'noble',
@@ -40,9 +27,9 @@ export const portableCrypto: ChannelCrypto = Object.freeze({
     return ctx.digest();
   },
   seal(c: CipherName, key: Uint8Array, nonce: Uint8Array, ad: Uint8Array, plaintext: Plaintext, options?: SealOptions): Uint8Array {
-    const sealed = aeadOf(c, key, nonce, ad).encrypt(plaintext instanceof Uint8Array ? plaintext : concat(plaintext, 0));
+    const sealed = aeadOf(c, key, nonce, ad).encrypt(plaintext instanceof Uint8Array ? plaintext : concatAfterHeadroom(plaintext));
     const headroom = options?.headroom ?? 0;
-    return headroom === 0 ? sealed : concat([sealed], headroom);
+    return headroom === 0 ? sealed : concatAfterHeadroom([sealed], headroom);
   },
   open(c: CipherName, key: Uint8Array, nonce: Uint8Array, ad: Uint8Array, ciphertext: Uint8Array): Uint8Array | undefined {
     try {

@@ -18,6 +18,19 @@ export function hashLength(h: HashName): 32 | 64 {
 /** A plaintext, or its parts in order, sealed as their concatenation (so a caller need not copy them together). */
 export type Plaintext = Uint8Array | readonly Uint8Array[];
 
+/** `parts` copied one after another into one new array, after `headroom` zero bytes. Internal: not exported from the package. */
+export function concatAfterHeadroom(parts: readonly Uint8Array[], headroom = 0): Uint8Array {
+  let length = headroom;
+  for (const part of parts) length += part.length;
+  const out = new Uint8Array(length);
+  let at = headroom;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
 /** What CipherState passes to seal besides the message. */
 export interface SealOptions {
   /** What `prepareKey` returned for this key, if the provider has it. */

@@ -13,7 +13,7 @@ import {
 } from '@hybridkem/core';
 import { ChannelError, ChannelHandshakeError, ChannelProtocolError } from '../errors.js';
 import type { CipherState } from './cipher-state.js';
-import { TAG_LENGTH, type ChannelCrypto } from './crypto.js';
+import { concatAfterHeadroom, TAG_LENGTH, type ChannelCrypto } from './crypto.js';
 import {
   CIPHER_NAMES,
   HASH_NAMES,
@@ -209,7 +209,7 @@ export class HandshakeState {
       }
       parts.push(this.#ss.encryptAndHash(payload));
       this.#advance();
-      return concat(parts);
+      return concatAfterHeadroom(parts);
     } catch (error) {
       throw this.#fail(error, 'handshake: could not write a message');
     }
@@ -320,16 +320,4 @@ export class HandshakeState {
   #encapsulate(publicKey: Uint8Array): { ciphertext: Uint8Array; sharedSecret: Uint8Array } {
     return this.#kem.encapsulate(publicKey, this.#draw(this.#kem.suite.lengths.randomness));
   }
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const p of parts) length += p.length;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
