@@ -14,6 +14,7 @@ import { createKem, HybridKemError } from '@hybridkem/core';
 import { backend } from '@hybridkem/noble';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHpkeSuite, ERR_AUTHENTICATION, open, seal, SEALING_SUITES, type HpkeAeadName, type HpkeKemName } from '../src/index.js';
+import { pattern, utf8 } from './helpers.js';
 
 const GO_DIR = fileURLToPath(new URL('../../../interop/go', import.meta.url));
 const goAvailable = (() => {
@@ -43,20 +44,6 @@ const GO_KEM_BY_LENGTH: Record<number, number> = { 1216: 0x647a, 1249: 0x0050, 1
 const PQ_SIZES = [0, 70000];
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
-const utf8 = (s: string) => new TextEncoder().encode(s);
-
-/** Deterministic bytes (xorshift32), so a failure is reproducible. */
-function pattern(length: number, seed: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
 
 if (!goAvailable && inCI) {
   describe('Go interop (sealed messages)', () => {

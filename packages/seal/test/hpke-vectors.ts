@@ -1,6 +1,10 @@
-// Shared by vectors.test.ts and hpke-nist.test.ts: the HPKE-PQ vector layout
-// and the key-schedule checks every two-stage-KDF entry gets.
+// Shared by vectors.test.ts and hpke-nist.test.ts: the HPKE-PQ vector layout,
+// reading the published entries, and the key-schedule checks every
+// two-stage-KDF entry gets.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { bytesToHex, hexToBytes } from '@hybridkem/core';
+import { inCI, sharedVectorsDir } from '@hybridkem/core/testing';
 import { expect, it } from 'vitest';
 import { openRaw, type HpkeSuite } from '../src/index.js';
 
@@ -25,6 +29,27 @@ export interface HpkePqVector {
 }
 
 export const hex = (s: string) => hexToBytes('vector', s);
+
+/**
+ * The published hpke-pq entries `keep` selects, from ../shared/vectors. When
+ * that directory is absent: undefined, and the calling describe gets a test
+ * saying so, failing under CI=true (the vectors are required there) and
+ * skipped elsewhere.
+ */
+export function hpkePqVectors(keep: (v: HpkePqVector) => boolean): HpkePqVector[] | undefined {
+  const dir = sharedVectorsDir();
+  if (!dir) {
+    if (inCI) {
+      it('published vectors are present', () => {
+        throw new Error('../shared/vectors not found (CI=true): they are required in CI');
+      });
+    } else {
+      it.skip('../shared/vectors not found: skipped outside CI', () => {});
+    }
+    return undefined;
+  }
+  return (JSON.parse(readFileSync(join(dir, 'hpke-pq', 'test-vectors.json'), 'utf8')) as HpkePqVector[]).filter(keep);
+}
 export const toHex = (b: ArrayBuffer | Uint8Array) => bytesToHex(b instanceof Uint8Array ? b : new Uint8Array(b));
 
 /**
