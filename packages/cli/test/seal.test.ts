@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { dearmor } from '@hybridkem/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, cliBuilt, ok, tempDir } from './helpers.js';
+import { CLI, cliBuilt, ok, runBinary, tempDir, type BinaryResult } from './helpers.js';
 import { spawnProcess } from '@hybridkem/core/testing';
 
 const posix = process.platform !== 'win32';
@@ -56,29 +56,8 @@ beforeAll(async () => {
 });
 afterAll(async () => cleanup());
 
-interface BinaryResult {
-  code: number | null;
-  stdout: Buffer;
-  stderr: string;
-}
-
-/** Runs `hybridkem ...args` with binary stdin and stdout. */
-function run(args: readonly string[], input?: Uint8Array): Promise<BinaryResult> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawnProcess(process.execPath, [CLI, ...args], { env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    let stderr = '';
-    child.stdout!.on('data', (d: Buffer) => out.push(d));
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout: Buffer.concat(out), stderr }));
-    child.stdin!.on('error', () => {}); // the CLI may fail before reading all of it
-    child.stdin!.end(input ?? Buffer.alloc(0));
-  });
-}
-
 async function okBinary(args: readonly string[], input?: Uint8Array): Promise<Buffer> {
-  const r = await run(args, input);
+  const r = await runBinary(args, input);
   if (r.code !== 0 || r.stderr !== '') throw new Error(`hybridkem ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
   return r.stdout;
 }
@@ -178,7 +157,7 @@ describe('keys of every other KEM suite', () => {
     it(`${suite}: the wrong key fails with one line and leaves no OUT`, async () => {
       const sealed = await okBinary(['seal', '--to', f(`${suite}-a.pub`)], randomBytes(70000));
       const out = f(`wrong-${suite}.out`);
-      const r = await run(['open', '--key', f(`${suite}-b.key`), '-o', out], sealed);
+      const r = await runBinary(['open', '--key', f(`${suite}-b.key`), '-o', out], sealed);
       expectOneLineError(r, /^hybridkem: open: stdin: /);
       expect(r.stdout).toHaveLength(0);
       expect(existsSync(out)).toBe(false);
@@ -189,7 +168,7 @@ describe('keys of every other KEM suite', () => {
   it('a key of another sealing suite fails with one line and leaves no OUT', async () => {
     const sealed = await okBinary(['seal', '--to', f('HPKE-MLKEM768-P256-a.pub')], Buffer.from('x'));
     const out = f('cross-suite.out');
-    expectOneLineError(await run(['open', '--key', f('alice.key'), '-o', out], sealed), /^hybridkem: open: stdin: /);
+    expectOneLineError(await runBinary(['open', '--key', f('alice.key'), '-o', out], sealed), /^hybridkem: open: stdin: /);
     expect(existsSync(out)).toBe(false);
     expect(await leftovers()).toEqual([]);
   });
@@ -247,14 +226,14 @@ describe('open failures leave no output', () => {
       const args = c.args.map((a) => (a.endsWith('.key') ? f(a) : a));
       const out = f('failed.out');
       await rm(out, { force: true });
-      const r1 = await run(['open', ...args, '-o', out], c.input());
+      const r1 = await runBinary(['open', ...args, '-o', out], c.input());
       expectOneLineError(r1, c.pattern);
       expect(r1.stdout).toHaveLength(0);
       expect(existsSync(out)).toBe(false);
       expect(await leftovers()).toEqual([]);
 
       await writeFile(out, 'precious');
-      const r2 = await run(['open', ...args, '-o', out], c.input());
+      const r2 = await runBinary(['open', ...args, '-o', out], c.input());
       expectOneLineError(r2, c.pattern);
       expect(await readFile(out, 'utf8')).toBe('precious');
       expect(await leftovers()).toEqual([]);
@@ -263,14 +242,14 @@ describe('open failures leave no output', () => {
 
   it('reading IN from a file fails the same way', async () => {
     await writeFile(f('tampered.sealed'), flipped(sealed.length - 1));
-    const r = await run(['open', '--key', f('alice.key'), '--aad', 'right', '--info', 'right', f('tampered.sealed'), '-o', f('failed2.out')]);
+    const r = await runBinary(['open', '--key', f('alice.key'), '--aad', 'right', '--info', 'right', f('tampered.sealed'), '-o', f('failed2.out')]);
     expectOneLineError(r, /^hybridkem: open: .*tampered\.sealed: authentication failed/);
     expect(existsSync(f('failed2.out'))).toBe(false);
     expect(await leftovers()).toEqual([]);
   });
 
   it('to stdout, a failure after some chunks writes at most the authenticated prefix and exits 1', async () => {
-    const r = await run(['open', '--key', f('alice.key'), '--aad', 'right', '--info', 'right'], flipped(HEADER_AND_ENC + 2 * (CHUNK + 16) + 7));
+    const r = await runBinary(['open', '--key', f('alice.key'), '--aad', 'right', '--info', 'right'], flipped(HEADER_AND_ENC + 2 * (CHUNK + 16) + 7));
     expectOneLineError(r, /authentication failed/);
     expect(r.stdout.length).toBeLessThanOrEqual(2 * CHUNK);
     expect(r.stdout.equals(plaintext.subarray(0, r.stdout.length))).toBe(true);
@@ -284,36 +263,36 @@ describe('seal / open usage and key errors', () => {
     expect((await okBinary(['open', '--key', f('carol.key')], sealed)).toString()).toBe('for carol');
     // carol's key and alice's message (X-Wing): the reader's KEM is the key's
     const forAlice = await okBinary(['seal', '--to', f('alice.pub')], Buffer.alloc(2000));
-    expectOneLineError(await run(['open', '--key', f('carol.key')], forAlice), /^hybridkem: open: stdin: .*kem: message uses KEM 0x647a/);
-    expectOneLineError(await run(['open', '--key', f('alice.key')], sealed), /^hybridkem: open: stdin: /);
+    expectOneLineError(await runBinary(['open', '--key', f('carol.key')], forAlice), /^hybridkem: open: stdin: .*kem: message uses KEM 0x647a/);
+    expectOneLineError(await runBinary(['open', '--key', f('alice.key')], sealed), /^hybridkem: open: stdin: /);
   });
 
   it('refuses signing keys with one line', async () => {
-    expectOneLineError(await run(['seal', '--to', f('signer.pub')], Buffer.from('x')), /^hybridkem: --recipient .*signer\.pub: object kind: expected publicKey, got signingPublicKey\n$/);
+    expectOneLineError(await runBinary(['seal', '--to', f('signer.pub')], Buffer.from('x')), /^hybridkem: --recipient .*signer\.pub: object kind: expected publicKey, got signingPublicKey\n$/);
     const sealed = await okBinary(['seal', '--to', f('alice.pub')], Buffer.from('x'));
-    expectOneLineError(await run(['open', '--key', f('signer.key')], sealed), /^hybridkem: --identity .*signer\.key: object kind: expected privateKey, got signingPrivateKey\n$/);
+    expectOneLineError(await runBinary(['open', '--key', f('signer.key')], sealed), /^hybridkem: --identity .*signer\.key: object kind: expected privateKey, got signingPrivateKey\n$/);
   });
 
   it('refuses a key of the wrong kind', async () => {
-    expectOneLineError(await run(['seal', '--to', f('alice.key')], Buffer.from('x')), /expected publicKey, got privateKey/);
-    expectOneLineError(await run(['open', '--key', f('alice.pub')], Buffer.alloc(0)), /expected privateKey, got publicKey/);
+    expectOneLineError(await runBinary(['seal', '--to', f('alice.key')], Buffer.from('x')), /expected publicKey, got privateKey/);
+    expectOneLineError(await runBinary(['open', '--key', f('alice.pub')], Buffer.alloc(0)), /expected privateKey, got publicKey/);
   });
 
   it('usage errors exit 2', async () => {
-    expectOneLineError(await run(['seal', '--to', f('alice.pub'), '--json']), /--json is not supported/, 2);
-    expectOneLineError(await run(['open', '--key', f('alice.key'), '--json']), /--json is not supported/, 2);
-    expectOneLineError(await run(['seal']), /^hybridkem: seal: give a recipient: -r FILE \(a public key\) or -R FILE \(a file of public keys\)\n$/, 2);
-    expectOneLineError(await run(['open']), /^hybridkem: open: give the private key: -i FILE\n$/, 2);
-    expectOneLineError(await run(['seal', '--to', f('alice.pub'), '--aead', 'des']), /--aead: unknown AEAD/, 2);
-    expectOneLineError(await run(['seal', '--to', f('alice.pub'), 'a', 'b']), /too many arguments/, 2);
-    expectOneLineError(await run(['open', '--key', f('alice.key'), '--aead', 'aes-256-gcm']), /unknown option --aead/, 2);
+    expectOneLineError(await runBinary(['seal', '--to', f('alice.pub'), '--json']), /--json is not supported/, 2);
+    expectOneLineError(await runBinary(['open', '--key', f('alice.key'), '--json']), /--json is not supported/, 2);
+    expectOneLineError(await runBinary(['seal']), /^hybridkem: seal: give a recipient: -r FILE \(a public key\) or -R FILE \(a file of public keys\)\n$/, 2);
+    expectOneLineError(await runBinary(['open']), /^hybridkem: open: give the private key: -i FILE\n$/, 2);
+    expectOneLineError(await runBinary(['seal', '--to', f('alice.pub'), '--aead', 'des']), /--aead: unknown AEAD/, 2);
+    expectOneLineError(await runBinary(['seal', '--to', f('alice.pub'), 'a', 'b']), /too many arguments/, 2);
+    expectOneLineError(await runBinary(['open', '--key', f('alice.key'), '--aead', 'aes-256-gcm']), /unknown option --aead/, 2);
   });
 
   it('a missing IN or an unwritable OUT is one line and creates nothing', async () => {
-    expectOneLineError(await run(['seal', '--to', f('alice.pub'), f('nope'), '-o', f('nope.sealed')]), /nope: cannot read: no such file/);
+    expectOneLineError(await runBinary(['seal', '--to', f('alice.pub'), f('nope'), '-o', f('nope.sealed')]), /nope: cannot read: no such file/);
     expect(existsSync(f('nope.sealed'))).toBe(false);
-    expectOneLineError(await run(['seal', '--to', f('alice.pub'), '-o', f('no-dir/x')], Buffer.from('x')), /cannot write .*no-dir\/x/);
-    expectOneLineError(await run(['seal', '--to', f('alice.pub'), '-o', dir], Buffer.from('x')), /is a directory/);
+    expectOneLineError(await runBinary(['seal', '--to', f('alice.pub'), '-o', f('no-dir/x')], Buffer.from('x')), /cannot write .*no-dir\/x/);
+    expectOneLineError(await runBinary(['seal', '--to', f('alice.pub'), '-o', dir], Buffer.from('x')), /is a directory/);
   });
 
   it('--help documents -o as the safe form', async () => {
