@@ -7,6 +7,7 @@ import { bytesToHex, hexToBytes } from '@hybridkem/core';
 import { inCI, sharedVectorsDir } from '@hybridkem/core/testing';
 import { expect, it } from 'vitest';
 import { openRaw, type HpkeSuite } from '../src/index.js';
+import type { HybridHpkeKem } from '../src/kem.js';
 
 export interface HpkePqVector {
   mode: number;
@@ -51,6 +52,24 @@ export function hpkePqVectors(keep: (v: HpkePqVector) => boolean): HpkePqVector[
   return (JSON.parse(readFileSync(join(dir, 'hpke-pq', 'test-vectors.json'), 'utf8')) as HpkePqVector[]).filter(keep);
 }
 export const toHex = (b: ArrayBuffer | Uint8Array) => bytesToHex(b instanceof Uint8Array ? b : new Uint8Array(b));
+
+/**
+ * The KEM parts every entry gets: DeriveKeyPair(ikmR), whose seed is also
+ * computed by `deriveSeed`, and Decap(enc, skRm).
+ */
+export function itDerivesAndDecapsulates(v: HpkePqVector, kem: HybridHpkeKem, deriveSeed: (ikm: Uint8Array) => Uint8Array): void {
+  it('DeriveKeyPair(ikmR) gives skRm and pkRm', async () => {
+    expect(toHex(deriveSeed(hex(v.ikmR)))).toBe(v.skRm);
+    const { publicKey, privateKey } = await kem.deriveKeyPair(hex(v.ikmR));
+    expect(toHex(await kem.serializePrivateKey(privateKey))).toBe(v.skRm);
+    expect(toHex(await kem.serializePublicKey(publicKey))).toBe(v.pkRm);
+  });
+
+  it('Decap(enc, skRm) gives shared_secret', async () => {
+    const sk = await kem.deserializePrivateKey(hex(v.skRm));
+    expect(toHex(await kem.decap({ recipientKey: sk, enc: hex(v.enc) }))).toBe(v.shared_secret);
+  });
+}
 
 /**
  * suite_id, the sender's and the recipient's key schedule (base_nonce and

@@ -1,6 +1,6 @@
 // Raw one-shot sealRaw/openRaw (RFC 9180 SealBase/OpenBase, no framing): round trips for both AEADs, rejection of every kind of
 // tampering with the typed OpenError, and core's typed errors for bad input.
-import { createKem, HybridKemError, type ErrorCode } from '@hybridkem/core';
+import { createKem, HybridKemError } from '@hybridkem/core';
 import { backend } from '@hybridkem/noble';
 import { describe, expect, it } from 'vitest';
 import {
@@ -12,20 +12,8 @@ import {
   XWingHpkeKem,
   type HpkeAeadName,
 } from '../src/index.js';
+import { rejects, utf8 } from './helpers.js';
 
-const utf8 = (s: string) => new TextEncoder().encode(s);
-
-async function rejects(p: Promise<unknown>, code: string): Promise<HybridKemError> {
-  let caught: unknown;
-  try {
-    await p;
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught, `expected ${code}`).toBeInstanceOf(HybridKemError);
-  expect((caught as HybridKemError).code).toBe(code as ErrorCode);
-  return caught as HybridKemError;
-}
 
 function flip(bytes: Uint8Array, index: number, mask = 0x01): Uint8Array {
   const out = bytes.slice();
