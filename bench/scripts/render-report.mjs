@@ -1,5 +1,5 @@
 /**
- * Regenerates bench/report/{results.json, report.html, report.png} in one go:
+ * Regenerates bench/report/{results.json, report.html, report.png, report-full.png} in one go:
  *
  *   node scripts/render-report.mjs                         full bench run (about twelve minutes), then render
  *   node scripts/render-report.mjs --smoke                 smoke run (seconds; figures mean nothing), then render
@@ -8,9 +8,11 @@
  *                                                          before index.mjs recorded it (e.g. from `uptime`)
  *        [--dir DIR] [--width 1400]                        output directory (default bench/report), page width
  *
- * The PNG is a full-page screenshot of report.html in headless Debian Chromium
- * (playwright-core) at a fixed width; every request other than the file itself is
- * aborted, so the picture shows only what the self-contained page draws.
+ * The PNGs are screenshots of report.html in headless Debian Chromium
+ * (playwright-core) at a fixed width: report.png its summary (<section id="summary">:
+ * header, goals, the at-a-glance charts; the README's picture), report-full.png the
+ * whole page. Every request other than the file itself is aborted, so the pictures
+ * show only what the self-contained page draws.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -57,6 +59,7 @@ writeFileSync(jsonFile, JSON.stringify(report, null, 2) + '\n');
 const htmlFile = path.join(dir, 'report.html');
 writeFileSync(htmlFile, renderHtml(report));
 const pngFile = path.join(dir, 'report.png');
+const fullPngFile = path.join(dir, 'report-full.png');
 
 const { chromium } = await import('playwright-core');
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, timeout: 60_000 });
@@ -65,11 +68,12 @@ try {
   const url = pathToFileURL(htmlFile).href;
   await page.route('**/*', (route) => (route.request().url() === url ? route.continue() : route.abort()));
   await page.goto(url, { waitUntil: 'load', timeout: 30_000 });
-  await page.screenshot({ path: pngFile, fullPage: true, timeout: 60_000 });
+  await page.locator('#summary').screenshot({ path: pngFile, timeout: 60_000 });
+  await page.screenshot({ path: fullPngFile, fullPage: true, timeout: 60_000 });
 } finally {
   await browser.close();
 }
-for (const file of [jsonFile, htmlFile, pngFile]) console.log(`wrote ${path.relative(process.cwd(), file)}`);
+for (const file of [jsonFile, htmlFile, pngFile, fullPngFile]) console.log(`wrote ${path.relative(process.cwd(), file)}`);
 
 function fail(message) {
   console.error(`render-report: ${message}`);

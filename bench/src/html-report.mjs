@@ -18,6 +18,13 @@
  *   channel|throughput|<size>|<operation>|<impl.>   channel.throughput.rows[].megabytesPerSecond
  *   channel|tcp|<channel|plain>                     channel.tcp.rows[].megabytesPerSecond
  *   mesh|<backend>|<issue|open>                     mesh.rows[].<issue|open>.opsPerSecond
+ *   summary|<any id above>                          the same cell again, in the summary at the top
+ *
+ * The summary (<section id="summary">: the header, the goals and a few charts)
+ * is what the README's picture shows; its charts repeat chosen rows of the
+ * charts below: the default suite's encapsulation and decapsulation, sealing
+ * with AES-256-GCM at the largest payload next to raw AES-256-GCM, the channel's
+ * handshakes next to TLS, and the bundle.
  *
  * Axis ticks are <g class="tick"> with a <line> at the tick's x and a <text> label
  * of its value, so the value of a bar can be read back from the drawing alone
@@ -151,6 +158,7 @@ function kemCharts(report) {
           source: r,
         }));
       charts.push({
+        key: `kem|${suite}|${operation}`,
         title: `${suite} — ${operation}`,
         unit: 'ops/s',
         rowHeader: 'implementation',
@@ -193,6 +201,8 @@ function signingCharts(report) {
 function sealCharts(report) {
   const results = report.seal?.results ?? [];
   return [...new Set(results.map((r) => r.payload))].map((payload) => ({
+    key: `seal|${payload}`,
+    payload,
     title: `Sealed messages — ${formatBytes(payload)} payload`,
     unit: 'MB/s',
     rowHeader: 'operation / implementation',
@@ -224,6 +234,7 @@ function bundleCharts(report) {
   const kb = (n) => n / 1024;
   return [
     {
+      key: 'bundle',
       title: 'Browser bundle of an X-Wing round trip (gzip)',
       unit: 'KB (gzip, 1 KB = 1024 B)',
       rowHeader: 'bundle',
@@ -269,6 +280,7 @@ function channelCharts(report) {
   if (!c?.handshakes) return [];
   const charts = [
     {
+      key: 'channel|handshake',
       title: `Channel handshakes over loopback TCP (${c.suite}, ${c.cipher}, ${c.hash}) vs node:tls TLS 1.3 X25519MLKEM768`,
       unit: 'handshakes/s',
       rowHeader: 'pattern / implementation',
@@ -333,7 +345,7 @@ function meshCharts(report) {
   ];
 }
 
-/** Every chart of a report, in page order (exported for render-report's summary line). */
+/** Every chart of a report by section, in page order, without the summary's copies. */
 export function chartsOf(report) {
   return {
     kem: kemCharts(report),
@@ -344,6 +356,40 @@ export function chartsOf(report) {
     channel: channelCharts(report),
     mesh: meshCharts(report),
   };
+}
+
+/** The suite the summary shows: core's default and the README's (spec/WIRE-FORMAT.md §1). */
+export const SUMMARY_SUITE = 'X-Wing';
+/** The AEAD of the summary's sealing chart: the one seal's throughput goal is judged on (bench/src/seal.mjs). */
+export const SUMMARY_AEAD = 'AES-256-GCM';
+
+/** A chart again under summary|… ids, with only the rows `keep` accepts. */
+function summaryCopy(chart, keep = () => true) {
+  const prefix = (cell) => `summary|${cell}`;
+  return {
+    ...chart,
+    rows: chart.rows.filter(keep).map((r) => ({ ...r, cell: prefix(r.cell) })),
+    marker: chart.marker ? { ...chart.marker, cell: prefix(chart.marker.cell) } : undefined,
+  };
+}
+
+/** The summary's charts, picked from the page's charts (see the header comment). */
+function summaryCharts(charts) {
+  const picked = [];
+  for (const operation of ['encapsulate', 'decapsulate']) {
+    const kem = charts.kem.find((c) => c.key === `kem|${SUMMARY_SUITE}|${operation}`);
+    if (kem) picked.push(summaryCopy(kem));
+  }
+  const largest = charts.seal.reduce((a, c) => (a === undefined || c.payload > a.payload ? c : a), undefined);
+  if (largest) {
+    const aes256 = summaryCopy(largest, (r) => r.source.kind === 'raw' || r.source.aead === SUMMARY_AEAD);
+    picked.push({ ...aes256, title: `${largest.title}, ${SUMMARY_AEAD}` });
+  }
+  const handshakes = charts.channel.find((c) => c.key === 'channel|handshake');
+  if (handshakes) picked.push(summaryCopy(handshakes));
+  const bundle = charts.bundle.find((c) => c.key === 'bundle');
+  if (bundle) picked.push(summaryCopy(bundle));
+  return picked;
 }
 
 const load = (l) => (Array.isArray(l) ? l.map((v) => v.toFixed(2)).join(', ') : 'not recorded');
@@ -395,6 +441,7 @@ export function renderHtml(report) {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>hybridkem bench — ${esc(report.mode)} run, ${esc(report.date)}</title>
 <style>${CSS}</style></head><body>
+<section id="summary">
 <h1>hybridkem bench report</h1>
 <dl class="meta">
 <dt>date</dt><dd>${esc(report.date)}</dd>
@@ -406,6 +453,8 @@ export function renderHtml(report) {
 </dl>
 ${goals.map((g) => `<p class="note">${g}</p>`).join('')}
 <p class="note">Bars are drawn on linear axes from 0; grey bars are the baselines of the ratios. Ratios of KEM and signature rows are of median time (below 1 = faster than the baseline).</p>
+${section('At a glance', summaryCharts(charts), '<p class="note">Rows repeated from the sections below.</p>')}
+</section>
 ${section('KEMs: operations per second', charts.kem)}
 ${section('Composite signatures: operations per second', charts.signing)}
 ${section('Sealed messages: throughput', charts.seal)}

@@ -71,12 +71,36 @@ function expectedCells(r) {
   return cells;
 }
 
+/**
+ * The summary at the top repeats, as summary|<cell>, what html-report.mjs's header says it shows:
+ * X-Wing encapsulate and decapsulate on every implementation, sealing at the largest payload with
+ * AES-256-GCM next to the raw node:crypto rows, every channel handshake row, and the bundle.
+ */
+function expectedSummaryCells(r, cells) {
+  const summary = new Map();
+  const copy = (id) => {
+    assert.ok(cells.has(id), `summary cell ${id} is not a measured cell`);
+    summary.set(`summary|${id}`, cells.get(id));
+  };
+  for (const x of r.results) if (x.suite === 'X-Wing' && (x.operation === 'encapsulate' || x.operation === 'decapsulate')) copy(`kem|${x.suite}|${x.operation}|${x.implementation}`);
+  const largest = Math.max(...(r.seal?.results ?? []).map((x) => x.payload));
+  for (const x of r.seal?.results ?? []) if (x.payload === largest && (x.kind === 'raw' || x.aead === 'AES-256-GCM')) copy(`seal|${x.payload}|${x.operation}|${x.implementation}`);
+  for (const x of r.channel?.handshakes ?? []) copy(`channel|handshake|${x.implementation}`);
+  if (r.bundle) for (const id of ['bundle|hybridkem', 'bundle|noble']) copy(id);
+  return summary;
+}
+
 test('every bar of every chart draws its measured cell, on a linear axis read from the ticks', async (t) => {
-  const cells = expectedCells(report);
+  const measured = expectedCells(report);
   // The smoke run covers all seven families; a family missing here would leave charts untested.
   for (const family of ['kem', 'signing', 'seal', 'bundle', 'transport', 'channel', 'mesh']) {
-    assert.ok([...cells.keys()].some((id) => id.startsWith(`${family}|`)), `the smoke JSON has no ${family} cells`);
+    assert.ok([...measured.keys()].some((id) => id.startsWith(`${family}|`)), `the smoke JSON has no ${family} cells`);
   }
+  const summary = expectedSummaryCells(report, measured);
+  for (const part of ['summary|kem|X-Wing|encapsulate|', 'summary|kem|X-Wing|decapsulate|', 'summary|seal|', 'summary|channel|handshake|', 'summary|bundle|']) {
+    assert.ok([...summary.keys()].some((id) => id.startsWith(part)), `the summary would have no ${part} rows`);
+  }
+  const cells = new Map([...measured, ...summary]);
   if (!existsSync(CHROMIUM)) {
     if (process.env.CI === 'true') assert.fail(`Chromium not found at ${CHROMIUM} (CI=true: a missing runtime fails)`);
     t.skip(`Chromium not found at ${CHROMIUM}`);
@@ -124,8 +148,8 @@ test('every bar of every chart draws its measured cell, on a linear axis read fr
     }
     for (const m of chart.markers) drawn.set(m.cell, { value: (m.x - ticks[0].x) / pxPerUnit, onePixel: 1 / pxPerUnit, chart: chart.title });
   }
-  // The bundle goal marker: noble's gzip × the goal.
-  cells.set('bundle|goal', (report.bundle.noble.gzip / 1024) * report.bundle.goal);
+  // The bundle goal marker (noble's gzip × the goal), in its chart and in the summary's copy.
+  for (const id of ['bundle|goal', 'summary|bundle|goal']) cells.set(id, (report.bundle.noble.gzip / 1024) * report.bundle.goal);
   for (const [cell, value] of cells) {
     const mark = drawn.get(cell);
     assert.ok(mark, `measured cell ${cell} has no mark`);
@@ -136,7 +160,12 @@ test('every bar of every chart draws its measured cell, on a linear axis read fr
 
   // Every drawn cell is also in a table row next to its chart.
   const tableCells = await page.$$eval('table tr[data-cell]', (rows) => rows.map((r) => r.getAttribute('data-cell')));
-  assert.deepEqual(new Set(tableCells), new Set([...cells.keys()].filter((c) => c !== 'bundle|goal')));
+  assert.deepEqual(new Set(tableCells), new Set([...cells.keys()].filter((c) => !c.endsWith('bundle|goal'))));
+
+  // The summary (what the README's picture shows) holds the header and exactly the summary's bars.
+  const summaryBars = await page.$$eval('#summary rect.bar', (rects) => rects.map((r) => r.getAttribute('data-cell')));
+  assert.deepEqual(new Set(summaryBars), new Set([...summary.keys()]));
+  assert.equal(await page.$$eval('#summary dl.meta', (els) => els.length), 1);
 
   // The header: date, machine, Node, load at start and end, mode, from the JSON.
   const header = await page.$eval('dl.meta', (dl) => dl.textContent);
