@@ -14,16 +14,10 @@ import {
   keyId,
   XWING,
 } from '@hybridkem/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, cliBuilt, hybridkem, ok, okJson, SHARED_VECTORS, sharedVectorsState, tempDir } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CLI, hybridkem, ok, okJson, SHARED_VECTORS, sharedVectorsState, tempDirForFile } from './helpers.js';
 
-let dir: string;
-let cleanup: () => Promise<void>;
-beforeAll(async () => {
-  cliBuilt();
-  ({ path: dir, cleanup } = await tempDir());
-});
-afterAll(async () => cleanup());
+const tmp = tempDirForFile();
 
 describe('backends', () => {
   it('--json is an array with noble available and positive measured rates', async () => {
@@ -67,12 +61,12 @@ describe('inspect', () => {
   let ctPath: string;
   let pubText: string;
   beforeAll(async () => {
-    await ok(['keygen', '--suite', 'X25519-MLKEM768', '--out', join(dir, 'i')]);
-    pubPath = join(dir, 'i.pub');
-    keyPath = join(dir, 'i.key');
+    await ok(['keygen', '--suite', 'X25519-MLKEM768', '--out', tmp.file('i')]);
+    pubPath = tmp.file('i.pub');
+    keyPath = tmp.file('i.key');
     pubText = await readFile(pubPath, 'utf8');
     const enc = JSON.parse(await ok(['encapsulate', '--public-key', pubPath, '--json'])) as { encoded: { ciphertext: string } };
-    ctPath = join(dir, 'i.ct');
+    ctPath = tmp.file('i.ct');
     await writeFile(ctPath, dearmor(enc.encoded.ciphertext).encoded); // binary
   });
 
@@ -133,7 +127,7 @@ describe('the single-algorithm suites (spec §1.4)', () => {
     const json = await okJson<{ publicKey: string; privateKey: string }>(['keygen', '--suite', suite, '--seed', v.skRm]);
     expect(json.publicKey).toBe(v.pkRm);
     expect(json.privateKey).toBe(v.skRm);
-    const prefix = join(dir, `single-${kemId}`);
+    const prefix = tmp.file(`single-${kemId}`);
     await ok(['keygen', '--suite', suite, '--seed', v.skRm, '--out', prefix]);
     const human = await ok(['inspect', `${prefix}.key`]);
     expect(human).toMatch(new RegExp(`^suite: +${suite} \\(0x${kemId.toString(16).padStart(4, '0')}\\)$`, 'm'));
@@ -184,8 +178,8 @@ describe('vectors --check', () => {
   const shared = sharedVectorsState();
 
   it.skipIf(shared !== 'present')('passes on vectors that match, fails naming the field that does not', async () => {
-    const good = join(dir, 'good');
-    const bad = join(dir, 'bad');
+    const good = tmp.file('good');
+    const bad = tmp.file('bad');
     await mkdir(good);
     await mkdir(bad);
     const file = xwingVectorFile() as { vectors: { sharedSecret: string }[] };
@@ -214,8 +208,8 @@ describe('vectors --check', () => {
   it.skipIf(shared !== 'present')(
     `--backend openssl (draws its own randomness): ${opensslLoads ? 'keys, decapsulation and a round trip are checked' : 'not available on this Node'}`,
     async () => {
-      const good = join(dir, 'openssl-good');
-      const bad = join(dir, 'openssl-bad');
+      const good = tmp.file('openssl-good');
+      const bad = tmp.file('openssl-bad');
       await mkdir(good);
       await mkdir(bad);
       const file = xwingVectorFile() as { vectors: { sharedSecret: string }[] };
@@ -239,7 +233,7 @@ describe('vectors --check', () => {
   );
 
   it('fails with a clear error on a directory without vectors', async () => {
-    const empty = join(dir, 'empty');
+    const empty = tmp.file('empty');
     await mkdir(empty);
     const r = await hybridkem(['vectors', '--check', '--dir', empty]);
     expect(r.code).toBe(1);

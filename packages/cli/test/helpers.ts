@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnProcess } from '@hybridkem/core/testing';
+import { afterAll, beforeAll } from 'vitest';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -62,6 +63,31 @@ export async function okJson<T = Record<string, unknown>>(args: readonly string[
 export async function tempDir(): Promise<{ path: string; cleanup: () => Promise<void> }> {
   const path = await mkdtemp(join(tmpdir(), 'hybridkem-cli-'));
   return { path, cleanup: () => rm(path, { recursive: true, force: true }) };
+}
+
+/**
+ * A temporary directory shared by a test file's tests: made before them, once
+ * the CLI is known to be built, and removed after them. Call it at the top
+ * level before the file's own beforeAll, which then finds the directory made;
+ * `path` is valid from then on, `file(name)` is a path in it.
+ */
+export function tempDirForFile(): { readonly path: string; file(name: string): string } {
+  let made: Awaited<ReturnType<typeof tempDir>> | undefined;
+  beforeAll(async () => {
+    cliBuilt();
+    made = await tempDir();
+  });
+  afterAll(async () => made?.cleanup());
+  const path = (): string => {
+    if (made === undefined) throw new Error('tempDirForFile: the directory is made in beforeAll');
+    return made.path;
+  };
+  return {
+    get path() {
+      return path();
+    },
+    file: (name) => join(path(), name),
+  };
 }
 
 /** The published vectors are needed: skip without them, except in CI where their absence fails. */

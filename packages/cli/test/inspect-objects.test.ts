@@ -5,25 +5,20 @@
  * which is "not a hybridkem object".
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { dearmor, keyId } from '@hybridkem/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliBuilt, hybridkem, ok, tempDir } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hybridkem, ok, tempDirForFile } from './helpers.js';
 
-let dir: string;
-let cleanup: () => Promise<void>;
-const f = (name: string): string => join(dir, name);
+const tmp = tempDirForFile();
+const f = tmp.file;
 let aliceId: string;
 
 beforeAll(async () => {
-  cliBuilt();
-  ({ path: dir, cleanup } = await tempDir());
   await ok(['keygen', '--suite', 'X-Wing', '--out', f('alice')]);
   aliceId = keyId(dearmor(await readFile(f('alice.pub'), 'utf8')).encoded);
   await writeFile(f('pass.txt'), 'inspect me not\n');
   await ok(['keygen', '--suite', 'MLKEM768-P256', '--passphrase-file', f('pass.txt'), '--out', f('locked')]);
 });
-afterAll(async () => cleanup());
 
 describe('inspect', () => {
   it('a sealed message: suite, recipient key id, KDF, AEAD, chunk size, sizes', async () => {

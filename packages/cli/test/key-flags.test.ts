@@ -6,22 +6,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliBuilt, inTerminal, ok, runBinary, tempDir, type BinaryResult } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { inTerminal, ok, runBinary, tempDirForFile, type BinaryResult } from './helpers.js';
 
-let dir: string;
-let cleanup: () => Promise<void>;
-const f = (name: string): string => join(dir, name);
+const tmp = tempDirForFile();
+const f = tmp.file;
 
 beforeAll(async () => {
-  cliBuilt();
-  ({ path: dir, cleanup } = await tempDir());
   await ok(['keygen', '--suite', 'X-Wing', '--out', f('alice')]);
   await ok(['keygen', '--suite', 'X-Wing', '--out', f('bob')]);
   await ok(['keygen', '--suite', 'MLKEM768-P256', '--out', f('carol')]);
 });
-afterAll(async () => cleanup());
 
 async function okBinary(args: readonly string[], input?: Uint8Array): Promise<Buffer> {
   const r = await runBinary(args, input);

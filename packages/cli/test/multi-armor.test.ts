@@ -7,29 +7,24 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { dearmor, decodePrivateKey, keyId } from '@hybridkem/core';
 import { backend as noble } from '@hybridkem/noble';
 import { createHpkeSuite, openWithIdentities } from '@hybridkem/seal';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliBuilt, inTerminal, ok, runBinary, tempDir } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { inTerminal, ok, runBinary, tempDirForFile } from './helpers.js';
 
-let dir: string;
-let cleanup: () => Promise<void>;
-const f = (name: string): string => join(dir, name);
+const tmp = tempDirForFile();
+const f = tmp.file;
 const ids: Record<string, string> = {};
 const plaintext = randomBytes(1000);
 
 beforeAll(async () => {
-  cliBuilt();
-  ({ path: dir, cleanup } = await tempDir());
   for (const [name, suite] of [['alice', 'X-Wing'], ['bob', 'X-Wing'], ['carol', 'MLKEM768-P256']] as const) {
     await ok(['keygen', '--suite', suite, '--out', f(name)]);
     ids[name] = keyId(dearmor(await readFile(f(`${name}.pub`), 'utf8')).encoded);
   }
   await writeFile(f('plain.bin'), plaintext);
 });
-afterAll(async () => cleanup());
 
 async function okBinary(args: readonly string[], input?: Uint8Array): Promise<Buffer> {
   const r = await runBinary(args, input);

@@ -7,27 +7,22 @@
  * is checked with @hybridkem/seal's decryptPrivateKeyArmored.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { createKem, decodePrivateKey, dearmor, encodePublicKey, keyId } from '@hybridkem/core';
 import { signatureBackend } from '@hybridkem/noble';
 import { createSigner, decodeSigningPrivateKey, decodeSigningPublicKey } from '@hybridkem/signing';
 import { backend as noble } from '@hybridkem/noble';
 import { decryptPrivateKeyArmored } from '@hybridkem/seal';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliBuilt, inTerminal, ok, runBinary, tempDir } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { inTerminal, ok, runBinary, tempDirForFile } from './helpers.js';
 
-let dir: string;
-let cleanup: () => Promise<void>;
-const f = (name: string): string => join(dir, name);
+const tmp = tempDirForFile();
+const f = tmp.file;
 const PASSPHRASE = 'correct horse ü battery';
 const ENV = { HYBRIDKEM_TEST_PASS: PASSPHRASE };
 
 beforeAll(async () => {
-  cliBuilt();
-  ({ path: dir, cleanup } = await tempDir());
   await writeFile(f('pass.txt'), `${PASSPHRASE}\nsecond line ignored\n`);
 });
-afterAll(async () => cleanup());
 
 /** The key id of the public key inside an encrypted key file, decrypted by the library. */
 async function keyIdInside(path: string, passphrase: string): Promise<string> {

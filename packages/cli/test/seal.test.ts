@@ -12,8 +12,8 @@ import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { dearmor } from '@hybridkem/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, cliBuilt, ok, runBinary, tempDir, type BinaryResult } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CLI, ok, runBinary, tempDirForFile, type BinaryResult } from './helpers.js';
 import { spawnProcess } from '@hybridkem/core/testing';
 
 const posix = process.platform !== 'win32';
@@ -34,13 +34,10 @@ const HPKE_KEM_ID = {
 } as const;
 const HPKE_SUITES = Object.keys(HPKE_KEM_ID) as (keyof typeof HPKE_KEM_ID)[];
 
-let dir: string;
-let cleanup: () => Promise<void>;
-const f = (name: string): string => join(dir, name);
+const tmp = tempDirForFile();
+const f = tmp.file;
 
 beforeAll(async () => {
-  cliBuilt();
-  ({ path: dir, cleanup } = await tempDir());
   await ok(['keygen', '--suite', 'X-Wing', '--out', f('alice')]);
   await ok(['keygen', '--suite', 'X-Wing', '--out', f('bob')]);
   await ok(['keygen', '--suite', 'X25519-MLKEM768', '--out', f('carol')]);
@@ -54,7 +51,6 @@ beforeAll(async () => {
     await writeFile(f(`alice.${ext}.bin`), dearmor(await readFile(f(`alice.${ext}`), 'utf8')).encoded, { mode: 0o600 });
   }
 });
-afterAll(async () => cleanup());
 
 async function okBinary(args: readonly string[], input?: Uint8Array): Promise<Buffer> {
   const r = await runBinary(args, input);
@@ -71,7 +67,7 @@ function expectOneLineError(r: BinaryResult, pattern: RegExp, code = 1): void {
 
 /** Temporary files left beside OUT by an aborted open (there must be none). */
 async function leftovers(): Promise<string[]> {
-  return (await readdir(dir)).filter((n) => n.endsWith('.tmp'));
+  return (await readdir(tmp.path)).filter((n) => n.endsWith('.tmp'));
 }
 
 const SIZES = [0, 1, 65536, 300000];
@@ -292,7 +288,7 @@ describe('seal / open usage and key errors', () => {
     expectOneLineError(await runBinary(['seal', '--to', f('alice.pub'), f('nope'), '-o', f('nope.sealed')]), /nope: cannot read: no such file/);
     expect(existsSync(f('nope.sealed'))).toBe(false);
     expectOneLineError(await runBinary(['seal', '--to', f('alice.pub'), '-o', f('no-dir/x')], Buffer.from('x')), /cannot write .*no-dir\/x/);
-    expectOneLineError(await runBinary(['seal', '--to', f('alice.pub'), '-o', dir], Buffer.from('x')), /is a directory/);
+    expectOneLineError(await runBinary(['seal', '--to', f('alice.pub'), '-o', tmp.path], Buffer.from('x')), /is a directory/);
   });
 
   it('--help documents -o as the safe form', async () => {

@@ -19,21 +19,15 @@ import {
   type SignatureSuite,
 } from '@hybridkem/signing';
 import { signatureBackend } from '@hybridkem/noble';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliBuilt, hybridkem, ok, okJson, SHARED_VECTORS, sharedVectorsState, tempDir, type RunResult } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hybridkem, ok, okJson, SHARED_VECTORS, sharedVectorsState, tempDirForFile, type RunResult } from './helpers.js';
 
 const posix = process.platform !== 'win32';
 const MLDSA65 = SIGNATURE_SUITES.find((s) => s.name === 'MLDSA65-Ed25519-SHA512')!;
 
-let dir: string;
-let cleanup: () => Promise<void>;
-beforeAll(async () => {
-  cliBuilt();
-  ({ path: dir, cleanup } = await tempDir());
-});
-afterAll(async () => cleanup());
+const tmp = tempDirForFile();
+const f = tmp.file;
 
-const f = (name: string): string => join(dir, name);
 const toHex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const keyIdOf = (encoded: Uint8Array): string => createHash('sha256').update(encoded).digest().subarray(0, 16).toString('hex');
 
@@ -387,7 +381,7 @@ describe.concurrent('signing: bad input', () => {
     { name: 'no key', args: () => ['sign', f('bad.txt')], code: 2, stderr: /give one of --identity and --private-key-hex/ },
     { name: 'no FILE', args: () => [...key()], code: 2, stderr: /missing argument FILE/ },
     { name: 'a missing FILE', args: () => [...key(), f('nope.txt')], code: 1, stderr: /nope\.txt: cannot read: no such file or directory/ },
-    { name: 'a directory as FILE', args: () => [...pub(), '--signature', f('bad.sig'), dir], code: 1, stderr: /is a directory/ },
+    { name: 'a directory as FILE', args: () => [...pub(), '--signature', f('bad.sig'), tmp.path], code: 1, stderr: /is a directory/ },
   ];
 
   for (const c of cases) {
