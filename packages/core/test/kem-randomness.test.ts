@@ -1,20 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createKem, InvalidArgumentError, XWING, type Backend } from '../src/index.js';
+import { createKem, InvalidArgumentError, XWING } from '../src/index.js';
+import { standInBackend } from './stand-in-backend.js';
 
 // A stand-in backend that records what the facade passed to encapsulate.
 function recordingBackend(derandomizedEncapsulation: boolean | undefined) {
   const encapsulate = vi.fn((..._args: unknown[]) => ({ ciphertext: new Uint8Array(XWING.lengths.ciphertext), sharedSecret: new Uint8Array(32) }));
-  const backend = {
-    name: 'noble',
-    version: '0',
-    implementation: 'stand-in',
-    constantTime: false,
-    suites: [XWING.id],
-    ...(derandomizedEncapsulation === undefined ? {} : { derandomizedEncapsulation }),
-    derivePublicKey: () => new Uint8Array(XWING.lengths.publicKey),
-    encapsulate,
-    decapsulate: () => new Uint8Array(32),
-  } as unknown as Backend;
+  const backend = standInBackend({ ...(derandomizedEncapsulation === undefined ? {} : { derandomizedEncapsulation }), encapsulate });
   return { backend, encapsulate };
 }
 

@@ -1,18 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createKem, InvalidArgumentError, isPrivateKeyHandle, XWING, type Backend, type ExpandedPrivateKey } from '../src/index.js';
+import { createKem, InvalidArgumentError, isPrivateKeyHandle, XWING, type ExpandedPrivateKey } from '../src/index.js';
+import { standInBackend } from './stand-in-backend.js';
 
 // Stand-in backends that record which decapsulation the facade called.
 function standIn(withExpanded: boolean) {
   const destroy = vi.fn();
   const calls: string[] = [];
-  const backend = {
-    name: 'noble',
-    version: '0',
-    implementation: 'stand-in',
-    constantTime: false,
-    suites: [XWING.id],
-    derivePublicKey: () => new Uint8Array(XWING.lengths.publicKey),
-    encapsulate: () => ({ ciphertext: new Uint8Array(XWING.lengths.ciphertext), sharedSecret: new Uint8Array(32) }),
+  const backend = standInBackend({
     decapsulate: (_s: unknown, seed: Uint8Array) => {
       calls.push(`seed:${seed[0]}`);
       return new Uint8Array(32);
@@ -29,7 +23,7 @@ function standIn(withExpanded: boolean) {
           },
         }
       : {}),
-  } as unknown as Backend;
+  });
   return { backend, calls, destroy };
 }
 
