@@ -66,31 +66,14 @@ export class MemoryAudit implements AuditSink {
 export function makeMesh(crypto: MeshCrypto, o: { pattern?: string; nodes?: number } = {}) {
   const anchor = signingKeys(crypto);
   const issuer = signingKeys(crypto);
-  const issuerRecord = createDirectoryRecord({
-    crypto,
-    anchorPrivateKey: anchor.privateKey,
-    anchorPublicKey: anchor.publicKey,
-    role: 'issuer',
-    name: 'issuer-a',
-    revision: 1,
-    issuedAt: T0,
-    signingPublicKey: issuer.publicKey,
-    keyNamePattern: o.pattern ?? '*',
-  });
+  /** Revision 1 of a record signed by the anchor at T0. */
+  const anchored = (fields: Pick<Parameters<typeof createDirectoryRecord>[0], 'role' | 'name' | 'signingPublicKey' | 'kemPublicKey' | 'keyNamePattern'>) =>
+    createDirectoryRecord({ crypto, anchorPrivateKey: anchor.privateKey, anchorPublicKey: anchor.publicKey, revision: 1, issuedAt: T0, ...fields });
+  const issuerRecord = anchored({ role: 'issuer', name: 'issuer-a', signingPublicKey: issuer.publicKey, keyNamePattern: o.pattern ?? '*' });
   const nodes = Array.from({ length: o.nodes ?? 1 }, (_, i) => {
     const kem = kemKeys(crypto);
     const signing = signingKeys(crypto);
-    const record = createDirectoryRecord({
-      crypto,
-      anchorPrivateKey: anchor.privateKey,
-      anchorPublicKey: anchor.publicKey,
-      role: 'node',
-      name: `node-${i}`,
-      revision: 1,
-      issuedAt: T0,
-      kemPublicKey: kem.publicKey,
-      signingPublicKey: signing.publicKey,
-    });
+    const record = anchored({ role: 'node', name: `node-${i}`, kemPublicKey: kem.publicKey, signingPublicKey: signing.publicKey });
     return { kem, signing, record };
   });
   const directory = () => {

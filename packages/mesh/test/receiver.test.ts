@@ -309,24 +309,17 @@ describe('receiver: metrics and audit events', () => {
     await refusal(s.receiver, env.bytes);
     expect(s.audit.events.map((e) => e.type)).toEqual(['issue', 'deliver', 'refuse']);
     const [issued, delivered, refused] = s.audit.events;
-    expect(issued!.data).toEqual({
+    // What the issue and deliver events both say about the envelope.
+    const envelope = {
       envelopeId: env.envelopeId,
       keyName: 'svc-db',
       version: 1,
       issuerKeyId: s.issuer.keyId,
       recipientKeyId: s.receiver.keyId,
       issuedAt: T0,
-      expiresAt: T0 + 15 * MIN,
-    });
-    expect(delivered!.data).toEqual({
-      envelopeId: env.envelopeId,
-      keyName: 'svc-db',
-      version: 1,
-      issuerKeyId: s.issuer.keyId,
-      recipientKeyId: s.receiver.keyId,
-      issuedAt: T0,
-      appliedAt: T0,
-    });
+    };
+    expect(issued!.data).toEqual({ ...envelope, expiresAt: T0 + 15 * MIN });
+    expect(delivered!.data).toEqual({ ...envelope, appliedAt: T0 });
     expect(refused!.data).toMatchObject({ reason: 'replay', envelopeId: env.envelopeId, keyName: 'svc-db', recipientKeyId: s.receiver.keyId });
     const secrets = [
       Buffer.from(key).toString('hex'),
