@@ -76,7 +76,9 @@ describe('startGatewayCluster (built dist)', () => {
       ...gatewayOptions(upstream.port, cert),
       workers: 2,
       maxConnections: 4, // 2 per worker
-      handshakeTimeoutMs: 5_000,
+      // The held connections must stay open (mid-ClientHello) until the metrics are read: were they to
+      // time out first, as on a loaded machine with a shorter timeout, the sum below could never reach 14.
+      handshakeTimeoutMs: 120_000,
       metrics: { host: '127.0.0.1', port: 0 },
       drainTimeoutMs: 200,
     });
