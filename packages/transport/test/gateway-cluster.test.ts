@@ -76,8 +76,9 @@ describe('startGatewayCluster (built dist)', () => {
       ...gatewayOptions(upstream.port, cert),
       workers: 2,
       maxConnections: 4, // 2 per worker
-      // The held connections must stay open (mid-ClientHello) until the metrics are read: were they to
-      // time out first, as on a loaded machine with a shorter timeout, the sum below could never reach 14.
+      // Connections that stay open (mid-ClientHello, or not yet sent anything) must not time out before
+      // the metrics are read: a timed-out one counts as handshake_timeout, and the sum below could never
+      // reach 14. The test destroys them itself.
       handshakeTimeoutMs: 120_000,
       metrics: { host: '127.0.0.1', port: 0 },
       drainTimeoutMs: 200,
@@ -91,11 +92,16 @@ describe('startGatewayCluster (built dist)', () => {
         s.write(hello.subarray(0, 10));
         held.push(s);
       }
+      // Each further connection is dropped at accept (closed within milliseconds) unless round-robin gave
+      // a held one's place to it (a worker dropped an earlier one): then it stays open like the held ones.
+      // Either way it is one of the 14; a bounded wait, never a wait for a close that may not come.
       for (let i = 0; i < 10; i++) {
+        const s = net.connect({ host: '127.0.0.1', port: gateway.address.port });
+        s.on('error', () => {});
+        held.push(s);
         await new Promise<void>((resolve) => {
-          const s = net.connect({ host: '127.0.0.1', port: gateway.address.port });
-          s.on('error', () => {});
-          s.once('close', () => resolve());
+          const timer = setTimeout(resolve, 1_000);
+          s.once('close', () => (clearTimeout(timer), resolve()));
         });
       }
       const value = (text: string, name: string) => Number(text.split('\n').find((l) => l.startsWith(name + ' '))?.split(' ')[1]);
