@@ -254,6 +254,71 @@ describe('rotation engine (spec/MESH.md §11)', () => {
     }
   }, 60_000);
 
+  it('stop() lets an epoch in flight end: its response is applied on both sides; a lost one ends at its timeout, and nothing new starts', async () => {
+    let hold = false;
+    const held: Uint8Array[] = [];
+    const hub: MemoryPskHub = {
+      intercept: (to, bytes) => {
+        if (hold && to === 'node-0' && decodePskMessage(bytes).type === 'response') {
+          held.push(bytes);
+          return false;
+        }
+        return true;
+      },
+    };
+    const pairs: [string, string][] = [['node-0', 'node-1']];
+    const t = build({ nodes: 2, pairs, hub });
+    for (let i = 0; i < 2; i++) await t.makeEngine(t.keysOf(i), undefined);
+    const initiator = t.engines.get('node-0')!;
+    try {
+      for (const e of t.engines.values()) await e.start();
+      await t.time.advance(0);
+      const first = expectPairsAgree(t, pairs);
+
+      // The next epoch: the responder has applied it, its response is still on the way.
+      hold = true;
+      await t.time.advance(2_150);
+      expect(held.length).toBe(1);
+      const inFlight = initiator.status()[0]!.pendingEpoch!;
+      expect(inFlight).toBeDefined();
+      expect(t.applied.get('node-1')!.get('node-0')).not.toBe(first[0]);
+      let stopped = false;
+      const stopping = initiator.stop().then(() => (stopped = true));
+      await t.settle();
+      expect(stopped, 'stop() waits for the epoch in flight').toBe(false);
+      hold = false;
+      void t.hub.listeners!.get('node-0')!(held.pop()!);
+      await stopping;
+      const [agreed] = expectPairsAgree(t, pairs);
+      expect(agreed).not.toBe(first[0]);
+      expect(initiator.status()[0]!.appliedEpoch).toBe(inFlight);
+      expect(t.events.filter((e) => e.type === 'applied' && e.epoch === inFlight).map((e) => (e as { role: string }).role).sort()).toEqual(['initiator', 'responder']);
+
+      // Restarted, then stopped while a response is lost: stop() ends when the epoch times out, with no retry.
+      await initiator.start();
+      await t.time.advance(0);
+      expectPairsAgree(t, pairs);
+      hold = true;
+      await t.time.advance(2_150);
+      expect(held.length).toBe(1);
+      const lost = initiator.status()[0]!.pendingEpoch!;
+      stopped = false;
+      const stopping2 = initiator.stop().then(() => (stopped = true));
+      // Initiated 2 100 ms after the last apply, 50 ms ago: its 500 ms timeout is 450 ms away.
+      await t.time.advance(440);
+      expect(stopped).toBe(false);
+      await t.time.advance(20);
+      await stopping2;
+      expect(t.events.filter((e) => e.type === 'aborted')).toMatchObject([{ cause: 'timeout', epoch: lost }]);
+      const initiated = t.events.filter((e) => e.type === 'initiated').length;
+      await t.time.advance(10_000);
+      expect(t.events.filter((e) => e.type === 'initiated').length).toBe(initiated);
+      expect(initiator.status()[0]!.pendingEpoch).toBeUndefined();
+    } finally {
+      for (const e of t.engines.values()) await e.stop();
+    }
+  }, 60_000);
+
   it('emergency rotation of a node: its old key is refused (revoked, then unknown), every pair it touched rotates at once with its new keys', async () => {
     const t = build({ nodes: 4, pairs: PAIRS });
     for (let i = 0; i < 4; i++) await t.makeEngine(t.keysOf(i), undefined);

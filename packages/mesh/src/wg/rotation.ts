@@ -110,7 +110,12 @@ export interface RotationEngine {
    */
   rotateNow(target: RotationTarget, reason?: RotationTrigger): Promise<void>;
   status(): readonly RotationPairStatus[];
-  /** Stops listening and every timer; an epoch in flight is abandoned. */
+  /**
+   * Stops scheduling, lets each epoch in flight end (its response applied,
+   * or its timeout: at most `timeoutMs`), then stops listening. Abandoning
+   * it would leave the responder, which applies first, on a PSK the
+   * initiator never applies.
+   */
   stop(): Promise<void>;
 }
 
@@ -169,6 +174,14 @@ export function createRotationEngine(o: RotationEngineOptions): RotationEngine {
 
   let listener: PskListener | undefined;
   let running = false;
+  // Set by stop(): no new epoch starts and no retry is scheduled; epochs in flight still end.
+  let stopping = false;
+  // stop() waits here until no pair has an epoch in flight.
+  let drained: (() => void) | undefined;
+  let stopRun: Promise<void> | undefined;
+  const settled = () => {
+    if (drained !== undefined && ![...pairs.values()].some((s) => s.pending !== undefined)) drained();
+  };
   // Messages and rotations run one at a time, so the exchange's state and the applier see one change at a time.
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
@@ -178,7 +191,7 @@ export function createRotationEngine(o: RotationEngineOptions): RotationEngine {
   };
 
   function schedule(s: PairState, delay: number, reason: RotationTrigger): void {
-    if (!running) return;
+    if (!running || stopping) return;
     if (s.timer !== undefined) timers.clearTimeout(s.timer);
     s.timer = timers.setTimeout(() => {
       s.timer = undefined;
@@ -197,10 +210,11 @@ export function createRotationEngine(o: RotationEngineOptions): RotationEngine {
     emit({ type: 'aborted', pair: s.key, peer: s.peer, epoch, cause, at: clock.now(), detail });
     // A retried emergency stays an emergency.
     schedule(s, retryMs, reason);
+    settled();
   }
 
   async function initiate(s: PairState, reason: RotationTrigger): Promise<void> {
-    if (!running || s.role !== 'initiator') return;
+    if (!running || stopping || s.role !== 'initiator') return;
     if (s.pending !== undefined) {
       if (reason === 'scheduled') return;
       timers.clearTimeout(s.pending.timer);
@@ -283,6 +297,7 @@ export function createRotationEngine(o: RotationEngineOptions): RotationEngine {
       }
       await applied(s, r.epoch, 'initiator', pending.reason);
       schedule(s, nextDelay(), 'scheduled');
+      settled();
     } finally {
       r.psk.fill(0);
     }
@@ -323,18 +338,27 @@ export function createRotationEngine(o: RotationEngineOptions): RotationEngine {
         Object.freeze({ pair: s.key, peer: s.peer, role: s.role, appliedEpoch: s.appliedEpoch, appliedAt: s.appliedAt, pendingEpoch: s.pending?.epoch }),
       );
     },
-    async stop(): Promise<void> {
-      running = false;
-      for (const s of pairs.values()) {
-        if (s.timer !== undefined) timers.clearTimeout(s.timer);
-        if (s.pending !== undefined) timers.clearTimeout(s.pending.timer);
-        s.timer = undefined;
-        s.pending = undefined;
-        exchange.abort(s.peer);
-      }
-      await listener?.stop();
-      listener = undefined;
-      await queue;
+    stop(): Promise<void> {
+      stopRun ??= (async () => {
+        stopping = true;
+        for (const s of pairs.values()) {
+          if (s.timer !== undefined) timers.clearTimeout(s.timer);
+          s.timer = undefined;
+        }
+        // An initiation already past its `stopping` check has set `pending` (initiate is synchronous up
+        // to its send), so from here on no epoch starts: wait for those in flight to be answered or time out.
+        await new Promise<void>((resolve) => {
+          drained = resolve;
+          settled();
+        });
+        drained = undefined;
+        running = false;
+        await listener?.stop();
+        listener = undefined;
+        await queue;
+        stopping = false;
+      })().finally(() => (stopRun = undefined));
+      return stopRun;
     },
   });
 }
