@@ -1,11 +1,13 @@
 /**
  * The WebSocket adapter with `ws` on both sides over loopback: one frame per
  * binary message, echo both ways, message-boundary and text-message errors,
- * a tampered message. Every server and socket is closed after each test.
+ * a tampered message, and the bound on what a WebSocket that cannot be
+ * paused (a browser's, workerd's) holds unread. Every server and socket is
+ * closed after each test.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import { acceptWebSocket, connectWebSocket } from '../src/channel/websocket.js';
+import { acceptWebSocket, connectWebSocket, type WebSocketLike } from '../src/channel/websocket.js';
 import type { ChannelStreams } from '../src/channel/streams.js';
 import { backend, staticKey } from './support/channel-pair.js';
 
@@ -111,5 +113,87 @@ describe('channel over WebSocket (ws)', () => {
     const start = Date.now();
     while (serverRead === undefined && Date.now() - start < 5000) await new Promise((r) => setTimeout(r, 10));
     await expect(serverRead).rejects.toEqual(code('ERR_CHANNEL_DECRYPT'));
+  });
+
+  /** `ws` seen as a browser's WebSocket: the same socket, without pause()/resume(). */
+  function withoutPause(ws: WebSocket): WebSocketLike {
+    return {
+      get readyState() {
+        return ws.readyState;
+      },
+      get binaryType() {
+        return ws.binaryType;
+      },
+      set binaryType(v) {
+        ws.binaryType = v as WebSocket['binaryType'];
+      },
+      get bufferedAmount() {
+        return ws.bufferedAmount;
+      },
+      send: (d) => ws.send(d),
+      close: (c, r) => ws.close(c, r),
+      addEventListener: (t, l) => ws.addEventListener(t as 'message', l),
+      removeEventListener: (t, l) => ws.removeEventListener(t as 'message', l),
+    };
+  }
+
+  /** A server that writes `size` bytes to each channel it accepts (a client that fails ends the write early). */
+  async function startWriter(size: number): Promise<string> {
+    return startServer(
+      (ch) => {
+        const writer = ch.writable.getWriter();
+        writer
+          .write(new Uint8Array(size).fill(7))
+          .then(() => writer.close())
+          .catch(() => undefined);
+      },
+      () => undefined,
+    );
+  }
+
+  it('without pause(), a reader that does not keep up fails with ERR_CHANNEL_PROTOCOL past receiveBufferLimit and the socket closes (4000); one that reads gets everything', async () => {
+    const url = await startWriter(2 * 1024 * 1024);
+    const options = { backend, pattern: 'pqNK', suites: ['X-Wing'], remoteStaticKeys: [{ suite: 'X-Wing', publicKey: server.publicKey }] } as const;
+
+    const slow = new WebSocket(url);
+    clients.push(slow);
+    const closed = new Promise<number>((r) => slow.once('close', (c: number) => r(c)));
+    const ch = await connectWebSocket(withoutPause(slow), { ...options, receiveBufferLimit: 256 * 1024 });
+    // Nothing is read: the server's 2 MiB arrive as ~33 messages of a full frame each; past 256 KiB the channel fails.
+    expect(await Promise.race([closed, new Promise((r) => setTimeout(() => r('still open after 10 s'), 10_000))])).toBe(4000);
+    const reader = ch.readable.getReader();
+    const failure = await reader.read().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(failure).toEqual(code('ERR_CHANNEL_PROTOCOL'));
+    expect((failure as Error).message).toContain('more than 262144 bytes the reader has not read');
+
+    const reading = new WebSocket(url);
+    clients.push(reading);
+    const ch2 = await connectWebSocket(withoutPause(reading), { ...options, receiveBufferLimit: 256 * 1024 });
+    const all = await readAll(ch2.readable);
+    expect(all.length).toBe(2 * 1024 * 1024);
+    expect(all.every((b) => b === 7)).toBe(true);
+  });
+
+  it('a message larger than one frame is refused before it is held; a receiveBufferLimit below one frame is refused', async () => {
+    const errors: unknown[] = [];
+    const url = await startServer(() => undefined, (e) => errors.push(e));
+    const ws = new WebSocket(url);
+    clients.push(ws);
+    await new Promise((r) => ws.once('open', r));
+    ws.send(Buffer.alloc(2 + 65535 + 1));
+    const start = Date.now();
+    while (errors.length === 0 && Date.now() - start < 5000) await new Promise((r) => setTimeout(r, 10));
+    expect(errors[0]).toEqual(code('ERR_CHANNEL_PROTOCOL'));
+    expect((errors[0] as Error).message).toContain('a message of 65538 bytes is larger than one frame (65537)');
+
+    const other = new WebSocket(url);
+    clients.push(other);
+    await new Promise((r) => other.once('open', r));
+    await expect(connectWebSocket(other as never, { backend, pattern: 'pqNK', suites: ['X-Wing'], remoteStaticKeys: [{ suite: 'X-Wing', publicKey: server.publicKey }], receiveBufferLimit: 65536 })).rejects.toEqual(
+      code('ERR_INVALID_ARGUMENT'),
+    );
   });
 });

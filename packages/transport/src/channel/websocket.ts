@@ -7,7 +7,9 @@
  * neutral: no `node:` import.
  * @module
  */
+import { InvalidArgumentError } from '@hybridkem/core';
 import { ChannelProtocolError, ChannelTruncatedError } from './errors.js';
+import { FRAME_HEADER_LENGTH, MAX_FRAME_LENGTH } from './framing.js';
 import { openOverLink, type ChannelLink, type ChannelLinkOptions, type ChannelStreams } from './streams.js';
 
 /** The part of a WebSocket the channel uses (browser, workerd, `ws`). */
@@ -29,7 +31,18 @@ export interface WebSocketChannelOptions extends ChannelLinkOptions {
   readonly sendHighWaterMark?: number;
   /** Messages held for the reader before `ws` is paused (default 16; browsers cannot pause a WebSocket). */
   readonly receiveHighWaterMark?: number;
+  /**
+   * Bytes of received messages the reader has not read yet that the channel
+   * holds (default 16 MiB). A browser's or workerd's WebSocket cannot be
+   * paused, so a peer sending faster than the application reads would grow
+   * memory without bound: past this the channel fails with
+   * ERR_CHANNEL_PROTOCOL and the WebSocket is closed (code 4000).
+   */
+  readonly receiveBufferLimit?: number;
 }
+
+/** The default `receiveBufferLimit`: 256 full frames. */
+export const DEFAULT_WEBSOCKET_RECEIVE_BUFFER_LIMIT = 16 * 1024 * 1024;
 
 const CONNECTING = 0;
 const OPEN = 1;
@@ -51,8 +64,14 @@ function toBytes(data: unknown): Uint8Array | undefined {
 function webSocketLink(ws: WebSocketLike, options: WebSocketChannelOptions): ChannelLink {
   const sendHighWaterMark = options.sendHighWaterMark ?? 1024 * 1024;
   const receiveHighWaterMark = options.receiveHighWaterMark ?? 16;
+  const receiveBufferLimit = options.receiveBufferLimit ?? DEFAULT_WEBSOCKET_RECEIVE_BUFFER_LIMIT;
+  if (!Number.isSafeInteger(receiveBufferLimit) || receiveBufferLimit < FRAME_HEADER_LENGTH + MAX_FRAME_LENGTH) {
+    throw new InvalidArgumentError('receiveBufferLimit', `expected an integer ≥ ${FRAME_HEADER_LENGTH + MAX_FRAME_LENGTH} (one full frame)`);
+  }
   if ('binaryType' in ws) ws.binaryType = 'arraybuffer';
   const queue: (Uint8Array | Error)[] = [];
+  /** Bytes of the messages in `queue`. */
+  let held = 0;
   let ended = false;
   let paused = false;
   let waiter: (() => void) | undefined;
@@ -61,9 +80,27 @@ function webSocketLink(ws: WebSocketLike, options: WebSocketChannelOptions): Cha
     waiter = undefined;
     w?.();
   };
+  // Drops what is held, stops receiving and leaves `error` for the reader; the socket is closed as a failed channel's.
+  const failNow = (error: Error): void => {
+    queue.length = 0;
+    held = 0;
+    queue.push(error);
+    ws.removeEventListener('message', onMessage);
+    if (ws.readyState === OPEN || ws.readyState === CONNECTING) ws.close(4000, 'channel failed');
+    wake();
+  };
   const onMessage = (event: { data: unknown }): void => {
     const bytes = toBytes(event.data);
-    queue.push(bytes ?? new ChannelProtocolError('websocket: a text message (the channel sends binary messages only)'));
+    if (bytes === undefined) return failNow(new ChannelProtocolError('websocket: a text message (the channel sends binary messages only)'));
+    // One frame at most per message (spec/TRANSPORT.md §6.8): anything larger is refused before it is held.
+    if (bytes.length > FRAME_HEADER_LENGTH + MAX_FRAME_LENGTH) {
+      return failNow(new ChannelProtocolError(`websocket: a message of ${bytes.length} bytes is larger than one frame (${FRAME_HEADER_LENGTH + MAX_FRAME_LENGTH})`));
+    }
+    if (held + bytes.length > receiveBufferLimit) {
+      return failNow(new ChannelProtocolError(`websocket: the peer sent more than ${receiveBufferLimit} bytes the reader has not read (receiveBufferLimit)`));
+    }
+    queue.push(bytes);
+    held += bytes.length;
     if (queue.length >= receiveHighWaterMark && ws.pause !== undefined && !paused) {
       paused = true;
       ws.pause();
@@ -102,6 +139,7 @@ function webSocketLink(ws: WebSocketLike, options: WebSocketChannelOptions): Cha
       for (;;) {
         const next = queue.shift();
         if (next !== undefined) {
+          if (!(next instanceof Error)) held -= next.length;
           if (paused && queue.length < receiveHighWaterMark / 2) {
             paused = false;
             ws.resume?.();
@@ -135,11 +173,11 @@ function webSocketLink(ws: WebSocketLike, options: WebSocketChannelOptions): Cha
 }
 
 /** The initiator over a WebSocket (open or connecting); resolves once the handshake authenticated. */
-export function connectWebSocket(ws: WebSocketLike, options: WebSocketChannelOptions): Promise<ChannelStreams> {
+export async function connectWebSocket(ws: WebSocketLike, options: WebSocketChannelOptions): Promise<ChannelStreams> {
   return openOverLink('initiator', webSocketLink(ws, options), options);
 }
 
 /** The responder over a WebSocket (e.g. one a `ws` server or workerd's WebSocketPair accepted). */
-export function acceptWebSocket(ws: WebSocketLike, options: WebSocketChannelOptions): Promise<ChannelStreams> {
+export async function acceptWebSocket(ws: WebSocketLike, options: WebSocketChannelOptions): Promise<ChannelStreams> {
   return openOverLink('responder', webSocketLink(ws, options), options);
 }
