@@ -167,7 +167,7 @@ const run: Command = {
       "(pair, epoch, role, reason; never a key) and, with --audit-log, appended to the node's signed audit",
       'log. --metrics serves Prometheus metrics (GET /metrics): rotations applied by reason, epochs aborted',
       'by cause, PSK messages refused by reason (hybridkem_mesh_wg_*, spec/MESH.md §11.5).',
-      'SIGTERM or SIGINT stops it (exit 0).',
+      'SIGTERM or SIGINT stops it (exit 0) once an epoch in flight has ended (applied, or its --timeout).',
     ].join('\n'),
     options: {
       identity: NODE_IDENTITY_OPTION,
