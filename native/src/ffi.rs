@@ -1,5 +1,8 @@
-//! The C ABI: `include/hybridkem.h` is its contract, this file its only
-//! implementation. Every entry point that takes a pointer runs its body
+//! The C ABI: `include/hybridkem.h` is its contract, this file (with
+//! channel/ffi.rs and channel/noise_ffi.rs) its only implementation and the
+//! source of the header: cbindgen (scripts/generate-header.sh, cbindgen.toml)
+//! generates it from these items, each `///` doc becoming the item's comment
+//! there, so those docs are written for C callers. Every entry point that takes a pointer runs its body
 //! through [`boundary`], the one place that
 //! - catches a panic (none crosses the boundary: it becomes ERR_INTERNAL),
 //! - turns the body's `Result<(), Status>` into the status code, and
@@ -28,51 +31,134 @@ use zeroize::Zeroize;
 
 use crate::awslc::{AwsLc, RANDOM_FAILURE};
 
+/// The ABI version this header describes (see ABI VERSIONING).
 pub const HYBRIDKEM_ABI_VERSION: u32 = 1;
 
+// The header's status codes: these constants are the numbers (cbindgen emits
+// them as the #defines), and `Status` below is the one enum of them.
+
+/// ---- Status codes: ABI-stable numbers, never reused or renumbered. ----
+///
+/// Success; every output holds its result.
+pub const HYBRIDKEM_OK: i32 = 0;
+/// A pointer argument was NULL.
+pub const HYBRIDKEM_ERR_NULL_POINTER: i32 = 1;
+/// No suite (or signature algorithm) has this id (or hybridkem_suite_id_at:
+/// index >= suite count).
+pub const HYBRIDKEM_ERR_UNKNOWN_SUITE: i32 = 2;
+/// A buffer length differs from the suite's length for that buffer.
+pub const HYBRIDKEM_ERR_INVALID_LENGTH: i32 = 3;
+/// Encapsulation: the ML-KEM encapsulation key inside the public key fails
+/// FIPS 203 §7.2's modulus check (a coefficient is not reduced mod q).
+pub const HYBRIDKEM_ERR_INVALID_PUBLIC_KEY: i32 = 4;
+/// The traditional (X25519 / P-256 / P-384) element is invalid: encapsulation
+/// — in the public key; decapsulation — in the ciphertext. A NIST point that
+/// is not an uncompressed SEC1 point on the curve, or an X25519 u-coordinate
+/// giving the all-zero shared secret (RFC 7748 §6.1, low-order points; for
+/// DHKEM-X25519-HKDF-SHA256 the whole public key or ciphertext, RFC 9180
+/// §7.1.4).
+pub const HYBRIDKEM_ERR_INVALID_GROUP_ELEMENT: i32 = 5;
+/// RandomScalar found no scalar in [1, n-1] in the seed's or the randomness'
+/// windows (P-256 / P-384 suites only). With a random seed or the library's
+/// own randomness this does not happen in practice (probability < 2^-190);
+/// hybridkem_encapsulate_derand can reach it with chosen randomness.
+pub const HYBRIDKEM_ERR_NO_VALID_SCALAR: i32 = 6;
+/// A struct's struct_size is not a size this library knows (STRUCT_SIZE RULE).
+pub const HYBRIDKEM_ERR_STRUCT_SIZE: i32 = 7;
+/// The operating system's CSPRNG failed (generate_private_key, encapsulate,
+/// sig_generate_private_key, sig_sign).
+pub const HYBRIDKEM_ERR_RANDOM: i32 = 8;
+/// AWS-LC failed where it should not (e.g. out of memory), or an internal
+/// panic was caught. Never expected; the call had no effect but zeroing.
+pub const HYBRIDKEM_ERR_INTERNAL: i32 = 9;
+/// Statuses 10-16: only the hybridkem_channel_* functions (and the test-only
+/// hybridkem_noise_*) return them (the Noise channel, spec/TRANSPORT.md §6.6). After any of them the channel is
+/// dead: every later call on it is HYBRIDKEM_ERR_CHANNEL_CLOSED.
+///
+/// No common parameters, a refusal from the peer (or one we sent), a pattern
+/// not accepted, a malformed offer or choice, a choice not in our offer.
+pub const HYBRIDKEM_ERR_CHANNEL_NEGOTIATION: i32 = 10;
+/// A handshake message failed to authenticate or has the wrong length.
+pub const HYBRIDKEM_ERR_CHANNEL_HANDSHAKE: i32 = 11;
+/// The peer's static key is not the one given for its suite.
+pub const HYBRIDKEM_ERR_CHANNEL_PEER_KEY: i32 = 12;
+/// A transport message failed to authenticate (tampered, replayed, reordered,
+/// dropped).
+pub const HYBRIDKEM_ERR_CHANNEL_DECRYPT: i32 = 13;
+/// The byte stream ended inside a frame, before the handshake completed, or
+/// without the peer's close.
+pub const HYBRIDKEM_ERR_CHANNEL_TRUNCATED: i32 = 14;
+/// A frame over 65535 bytes, a non-empty handshake payload, an unknown
+/// transport message type, data on a rekey/close, a frame after close.
+pub const HYBRIDKEM_ERR_CHANNEL_PROTOCOL: i32 = 15;
+/// The channel is closed or failed earlier.
+pub const HYBRIDKEM_ERR_CHANNEL_CLOSED: i32 = 16;
+
 /// The header's status codes, one enum: the discriminants are the ABI's
-/// numbers (never reused or renumbered).
+/// numbers (never reused or renumbered), the constants above.
 #[repr(i32)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Status {
-    Ok = 0,
-    NullPointer = 1,
-    UnknownSuite = 2,
-    InvalidLength = 3,
-    InvalidPublicKey = 4,
-    InvalidGroupElement = 5,
-    NoValidScalar = 6,
-    StructSize = 7,
-    Random = 8,
-    Internal = 9,
+    Ok = HYBRIDKEM_OK,
+    NullPointer = HYBRIDKEM_ERR_NULL_POINTER,
+    UnknownSuite = HYBRIDKEM_ERR_UNKNOWN_SUITE,
+    InvalidLength = HYBRIDKEM_ERR_INVALID_LENGTH,
+    InvalidPublicKey = HYBRIDKEM_ERR_INVALID_PUBLIC_KEY,
+    InvalidGroupElement = HYBRIDKEM_ERR_INVALID_GROUP_ELEMENT,
+    NoValidScalar = HYBRIDKEM_ERR_NO_VALID_SCALAR,
+    StructSize = HYBRIDKEM_ERR_STRUCT_SIZE,
+    Random = HYBRIDKEM_ERR_RANDOM,
+    Internal = HYBRIDKEM_ERR_INTERNAL,
     // The hybridkem_channel_* functions (spec/TRANSPORT.md §6.6, WIRE-FORMAT.md §9).
-    ChannelNegotiation = 10,
-    ChannelHandshake = 11,
-    ChannelPeerKey = 12,
-    ChannelDecrypt = 13,
-    ChannelTruncated = 14,
-    ChannelProtocol = 15,
-    ChannelClosed = 16,
+    ChannelNegotiation = HYBRIDKEM_ERR_CHANNEL_NEGOTIATION,
+    ChannelHandshake = HYBRIDKEM_ERR_CHANNEL_HANDSHAKE,
+    ChannelPeerKey = HYBRIDKEM_ERR_CHANNEL_PEER_KEY,
+    ChannelDecrypt = HYBRIDKEM_ERR_CHANNEL_DECRYPT,
+    ChannelTruncated = HYBRIDKEM_ERR_CHANNEL_TRUNCATED,
+    ChannelProtocol = HYBRIDKEM_ERR_CHANNEL_PROTOCOL,
+    ChannelClosed = HYBRIDKEM_ERR_CHANNEL_CLOSED,
 }
 
-// The header's #defines, for Rust callers and tests that compare an i32.
-pub const HYBRIDKEM_OK: i32 = Status::Ok as i32;
-pub const HYBRIDKEM_ERR_NULL_POINTER: i32 = Status::NullPointer as i32;
-pub const HYBRIDKEM_ERR_UNKNOWN_SUITE: i32 = Status::UnknownSuite as i32;
-pub const HYBRIDKEM_ERR_INVALID_LENGTH: i32 = Status::InvalidLength as i32;
-pub const HYBRIDKEM_ERR_INVALID_PUBLIC_KEY: i32 = Status::InvalidPublicKey as i32;
-pub const HYBRIDKEM_ERR_INVALID_GROUP_ELEMENT: i32 = Status::InvalidGroupElement as i32;
-pub const HYBRIDKEM_ERR_NO_VALID_SCALAR: i32 = Status::NoValidScalar as i32;
-pub const HYBRIDKEM_ERR_STRUCT_SIZE: i32 = Status::StructSize as i32;
-pub const HYBRIDKEM_ERR_RANDOM: i32 = Status::Random as i32;
-pub const HYBRIDKEM_ERR_INTERNAL: i32 = Status::Internal as i32;
-pub const HYBRIDKEM_ERR_CHANNEL_NEGOTIATION: i32 = Status::ChannelNegotiation as i32;
-pub const HYBRIDKEM_ERR_CHANNEL_HANDSHAKE: i32 = Status::ChannelHandshake as i32;
-pub const HYBRIDKEM_ERR_CHANNEL_PEER_KEY: i32 = Status::ChannelPeerKey as i32;
-pub const HYBRIDKEM_ERR_CHANNEL_DECRYPT: i32 = Status::ChannelDecrypt as i32;
-pub const HYBRIDKEM_ERR_CHANNEL_TRUNCATED: i32 = Status::ChannelTruncated as i32;
-pub const HYBRIDKEM_ERR_CHANNEL_PROTOCOL: i32 = Status::ChannelProtocol as i32;
-pub const HYBRIDKEM_ERR_CHANNEL_CLOSED: i32 = Status::ChannelClosed as i32;
+// The suite ids and lengths of the header (the suite table in
+// crates/hybridkem-suites is the implementation; tests/c_abi.rs and the
+// tests below hold these to it).
+
+/// ---- Suites (wire ids, spec/WIRE-FORMAT.md §1). ----
+///
+/// X25519-MLKEM768, wire id 0xff01.
+pub const HYBRIDKEM_SUITE_X25519_MLKEM768: u16 = 0xff01;
+/// X25519-MLKEM1024, wire id 0xff02.
+pub const HYBRIDKEM_SUITE_X25519_MLKEM1024: u16 = 0xff02;
+/// X-Wing, wire id 0x647a.
+pub const HYBRIDKEM_SUITE_X_WING: u16 = 0x647a;
+/// MLKEM768-P256, wire id 0xff03.
+pub const HYBRIDKEM_SUITE_MLKEM768_P256: u16 = 0xff03;
+/// MLKEM1024-P384, wire id 0xff04.
+pub const HYBRIDKEM_SUITE_MLKEM1024_P384: u16 = 0xff04;
+/// HPKE-MLKEM768-P256, wire id 0x0050.
+pub const HYBRIDKEM_SUITE_HPKE_MLKEM768_P256: u16 = 0x0050;
+/// HPKE-MLKEM1024-P384, wire id 0x0051.
+pub const HYBRIDKEM_SUITE_HPKE_MLKEM1024_P384: u16 = 0x0051;
+/// Single-algorithm suites (spec/WIRE-FORMAT.md §1.4), with their HPKE KEM ids:
+/// ML-KEM alone (FIPS 203; private key = the 64-byte seed d ‖ z, encapsulation
+/// randomness = the 32-byte m) and DHKEM(X25519, HKDF-SHA256) of RFC 9180
+/// (private key = the X25519 private key, randomness = 32 bytes of ikmE).
+///
+/// ML-KEM-768, wire id 0x0041.
+pub const HYBRIDKEM_SUITE_ML_KEM_768: u16 = 0x0041;
+/// ML-KEM-1024, wire id 0x0042.
+pub const HYBRIDKEM_SUITE_ML_KEM_1024: u16 = 0x0042;
+/// DHKEM-X25519-HKDF-SHA256, wire id 0x0020.
+pub const HYBRIDKEM_SUITE_DHKEM_X25519_HKDF_SHA256: u16 = 0x0020;
+
+/// A hybrid suite's private key is a 32-byte seed (so is DHKEM's X25519
+/// private key); ML-KEM-768 and ML-KEM-1024 take the 64-byte d ‖ z
+/// (HYBRIDKEM_MLKEM_PRIVATE_KEY_LEN). Read a suite's length from
+/// hybridkem_suite_info.private_key_len. Every shared secret is 32 bytes.
+pub const HYBRIDKEM_PRIVATE_KEY_LEN: usize = 32;
+pub const HYBRIDKEM_MLKEM_PRIVATE_KEY_LEN: usize = 64;
+pub const HYBRIDKEM_MAX_PRIVATE_KEY_LEN: usize = 64;
+pub const HYBRIDKEM_SHARED_SECRET_LEN: usize = 32;
 
 impl Status {
     const ALL: [Status; 17] = [
@@ -133,18 +219,30 @@ impl From<Error> for Status {
     }
 }
 
-/// `hybridkem_suite_info` of ABI version 1 (the header's layout).
+/// One suite's sizes, in bytes. Layout is fixed for ABI version 1:
+/// offsets 0, 4, 6, 8, 12, 16, 20, 24, then `name` at 32 (64-bit) or 28
+/// (32-bit). In C#: [StructLayout(LayoutKind.Sequential)] with the same field
+/// types (uint, ushort, ushort, 5 x uint, IntPtr for name).
 #[repr(C)]
 #[derive(Debug)]
 pub struct HybridkemSuiteInfo {
+    /// in: sizeof(hybridkem_suite_info)
     pub struct_size: u32,
+    /// out: the suite's wire id
     pub suite_id: u16,
+    /// out: 0
     pub reserved: u16,
+    /// out: encapsulation key pk_M ‖ pk_T (ek alone; pk alone)
     pub public_key_len: u32,
+    /// out: 32 (a hybrid's seed; DHKEM's X25519 key) or 64 (ML-KEM's d ‖ z)
     pub private_key_len: u32,
+    /// out: ct_M ‖ ct_T (ML-KEM's c alone; DHKEM's enc)
     pub ciphertext_len: u32,
+    /// out: 32
     pub shared_secret_len: u32,
+    /// out: input length of hybridkem_encapsulate_derand
     pub randomness_len: u32,
+    /// out: static, NUL-terminated, e.g. "X25519-MLKEM768"; do not free
     pub name: *const c_char,
 }
 
@@ -394,33 +492,49 @@ unsafe fn write_info<T: InfoStruct>(info: *mut T, describe: impl FnOnce(u32) -> 
 
 // ---------------------------------------------------------------- library information
 
+/// ---- Library information. ----
+///
+/// The ABI version of the loaded library; compare with HYBRIDKEM_ABI_VERSION.
 #[no_mangle]
 pub extern "C" fn hybridkem_abi_version() -> u32 {
     HYBRIDKEM_ABI_VERSION
 }
 
+/// A static, NUL-terminated name for a status code, e.g.
+/// "HYBRIDKEM_ERR_INVALID_LENGTH"; "HYBRIDKEM_ERR_UNKNOWN_STATUS" for a number
+/// this library does not define. Never NULL; do not free.
 #[no_mangle]
 pub extern "C" fn hybridkem_status_name(status: i32) -> *const c_char {
     let known = Status::ALL.into_iter().find(|s| *s as i32 == status);
     known.map_or(c"HYBRIDKEM_ERR_UNKNOWN_STATUS", Status::name).as_ptr()
 }
 
+/// A static, NUL-terminated version of this library, e.g. "0.1.0"; never NULL.
 #[no_mangle]
 pub extern "C" fn hybridkem_library_version() -> *const c_char {
     const V: &str = concat!(env!("CARGO_PKG_VERSION"), "\0");
     V.as_ptr().cast()
 }
 
+/// A static, NUL-terminated description of the cryptographic implementation,
+/// e.g. "AWS-LC (aws-lc-sys 0.47.0)"; never NULL.
 #[no_mangle]
 pub extern "C" fn hybridkem_implementation() -> *const c_char {
     c"AWS-LC (aws-lc-sys 0.47.0)".as_ptr()
 }
 
+/// ---- Suite table. ----
+///
+/// How many suites this library implements (10 in version 0.1.0).
 #[no_mangle]
 pub extern "C" fn hybridkem_suite_count() -> usize {
     SUITES.len()
 }
 
+/// The id of the suite at `index` (0 <= index < hybridkem_suite_count()), in
+/// spec/WIRE-FORMAT.md §1's order.
+/// NULL suite_id -> ERR_NULL_POINTER; index out of range -> ERR_UNKNOWN_SUITE
+/// (and *suite_id = 0).
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_suite_id_at(index: usize, suite_id: *mut u16) -> i32 {
     // The header's own rule for this output: 0 for an index out of range.
@@ -435,6 +549,10 @@ pub unsafe extern "C" fn hybridkem_suite_id_at(index: usize, suite_id: *mut u16)
     })
 }
 
+/// Fills *info for suite_id.
+/// NULL info -> ERR_NULL_POINTER; wrong info->struct_size -> ERR_STRUCT_SIZE
+/// (struct untouched); unknown suite -> ERR_UNKNOWN_SUITE (every field but
+/// struct_size zeroed, name NULL).
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_suite_info_get(suite_id: u16, info: *mut HybridkemSuiteInfo) -> i32 {
     write_info(info, |size| {
@@ -454,12 +572,21 @@ pub unsafe extern "C" fn hybridkem_suite_info_get(suite_id: u16, info: *mut Hybr
 
 // ---------------------------------------------------------------- KEM operations
 
+/// ---- KEM operations. ----
+///
+/// A fresh private key from the OS CSPRNG (AWS-LC RAND_bytes): the suite's
+/// private_key_len random bytes (32, or 64 for ML-KEM's d ‖ z).
+/// Errors: NULL_POINTER, UNKNOWN_SUITE, INVALID_LENGTH (private_key_len is not
+/// the suite's), RANDOM. Secret output.
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_generate_private_key(suite_id: u16, private_key: *mut u8, private_key_len: usize) -> i32 {
     let private_key = Output::new(private_key, private_key_len, Suite::private_key_len);
     kem_operation(suite_id, [], [private_key], |s, [], [private_key]| suites::generate_seed(&AwsLc::new(), s, private_key))
 }
 
+/// The public key of a private key (deterministic: same seed, same key).
+/// Errors: NULL_POINTER, UNKNOWN_SUITE, INVALID_LENGTH, NO_VALID_SCALAR
+/// (NIST suites; practically unreachable), INTERNAL.
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_derive_public_key(
     suite_id: u16,
@@ -475,6 +602,11 @@ pub unsafe extern "C" fn hybridkem_derive_public_key(
     })
 }
 
+/// Encapsulation to public_key with fresh randomness from the OS CSPRNG.
+/// Writes the ciphertext (public, send it) and the shared secret (secret).
+/// Errors: NULL_POINTER, UNKNOWN_SUITE, INVALID_LENGTH, INVALID_PUBLIC_KEY
+/// (ML-KEM modulus check), INVALID_GROUP_ELEMENT (traditional part of the
+/// public key), NO_VALID_SCALAR (practically unreachable), RANDOM, INTERNAL.
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_encapsulate(
     suite_id: u16,
@@ -493,6 +625,11 @@ pub unsafe extern "C" fn hybridkem_encapsulate(
     })
 }
 
+/// Deterministic encapsulation with caller-given randomness (randomness_len
+/// from hybridkem_suite_info: ML-KEM's 32-byte m ‖ the ephemeral scalar's
+/// bytes; m alone for ML-KEM-768/1024; ikmE for DHKEM). FOR TEST VECTORS ONLY: reusing randomness breaks security; use
+/// hybridkem_encapsulate. Errors: as hybridkem_encapsulate but never RANDOM;
+/// NO_VALID_SCALAR when no window of the randomness is a valid scalar.
 #[no_mangle]
 #[allow(clippy::too_many_arguments)]
 pub unsafe extern "C" fn hybridkem_encapsulate_derand(
@@ -520,6 +657,12 @@ pub unsafe extern "C" fn hybridkem_encapsulate_derand(
     )
 }
 
+/// Decapsulation of ciphertext with private_key. A tampered ML-KEM ciphertext
+/// is NOT an error: it yields ML-KEM's implicit-rejection secret (FIPS 203
+/// §7.3), so the shared secret simply differs from the sender's.
+/// Errors: NULL_POINTER, UNKNOWN_SUITE, INVALID_LENGTH, INVALID_GROUP_ELEMENT
+/// (traditional part of the ciphertext), NO_VALID_SCALAR (practically
+/// unreachable), INTERNAL.
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_decapsulate(
     suite_id: u16,
@@ -546,9 +689,47 @@ pub unsafe extern "C" fn hybridkem_decapsulate(
 
 use crate::expanded::PrivateKey;
 
-/// The opaque `hybridkem_private_key` of the header.
+/// An expanded private key (opaque; see hybridkem_private_key_import).
 pub struct HybridkemPrivateKey(PrivateKey);
 
+/// ---- Expanded private keys (a server decapsulating many ciphertexts to one
+///      key). ----
+///
+/// hybridkem_decapsulate expands the private key on every call (SHAKE256,
+/// ML-KEM key generation, the traditional public key). An expanded key does
+/// that once: it holds AWS-LC's ML-KEM key (the expanded decapsulation key),
+/// the traditional scalar, both public values and the seed, in memory the
+/// library allocates. hybridkem_decapsulate_with_key then gives exactly the
+/// shared secret hybridkem_decapsulate gives with the seed (the same
+/// composition runs; only the two key-generation steps are answered from the
+/// key), with the same statuses.
+///
+/// The CONVENTIONS hold, with these differences:
+///   - This is the one place the library allocates memory the caller must
+///     release: every key from hybridkem_private_key_import must be passed to
+///     hybridkem_private_key_free exactly once (leaked otherwise).
+///   - hybridkem_private_key_import writes *key_out (a pointer) on success and
+///     sets it to NULL on any failure (when key_out is not NULL). The seed is
+///     checked as hybridkem_derive_public_key checks it.
+///   - hybridkem_decapsulate_with_key takes no suite id: the key knows it
+///     (hybridkem_private_key_suite). ciphertext_len must be the key's suite's.
+///     NULL key -> HYBRIDKEM_ERR_NULL_POINTER, shared_secret zeroed.
+///   - hybridkem_private_key_free takes the ADDRESS of the caller's pointer:
+///     it wipes the key (every secret field is zeroized; AWS-LC cleanses its
+///     key when freeing it), frees it and sets the caller's pointer to NULL.
+///     So with that variable, a second free is a no-op and a later
+///     decapsulation is HYBRIDKEM_ERR_NULL_POINTER: free leaves nothing
+///     reusable behind. NULL, or a pointer to NULL, is a no-op. Other COPIES
+///     of the pointer are dangling after free, as with free(): using or
+///     freeing one is undefined behaviour the library cannot detect.
+///   - Threads: a key is read-only after import; any number of threads may
+///     decapsulate with one key at once. Free must happen after every use has
+///     returned.
+///
+///   hybridkem_private_key *key = NULL;
+///   if (hybridkem_private_key_import(id, sk, sizeof sk, &key) != HYBRIDKEM_OK) ...;
+///   hybridkem_decapsulate_with_key(key, ct, ct_len, ss, sizeof ss);   // many times
+///   hybridkem_private_key_free(&key);                                 // key == NULL now
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_private_key_import(
     suite_id: u16,
@@ -587,6 +768,7 @@ pub unsafe extern "C" fn hybridkem_decapsulate_with_key(
     })
 }
 
+/// The key's suite id. NULL key or suite_id -> HYBRIDKEM_ERR_NULL_POINTER.
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_private_key_suite(key: *const HybridkemPrivateKey, suite_id: *mut u16) -> i32 {
     boundary(&[], || {
@@ -625,6 +807,87 @@ pub unsafe extern "C" fn hybridkem_private_key_free(key: *mut *mut HybridkemPriv
 use crate::sig::{self, Composite, EdDsa, MlDsa, MAX_CONTEXT_LEN, MLDSA_RND_LEN, MLDSA_SEED_LEN};
 use zeroize::Zeroizing;
 
+/// ---- Signatures: ML-DSA (FIPS 204), EdDSA (RFC 8032) and composite
+///      ML-DSA + EdDSA (draft-ietf-lamps-pq-composite-sigs-19). ----
+///
+/// The CONVENTIONS above hold: exact lengths, NULL checked first (an empty
+/// message or context is a non-NULL pointer with length 0), then the
+/// algorithm or suite id (unknown -> HYBRIDKEM_ERR_UNKNOWN_SUITE), then
+/// lengths, and all-or-nothing outputs. A context is at most 255 bytes
+/// (FIPS 204 Algorithm 2; the composite len(ctx) byte); longer ->
+/// HYBRIDKEM_ERR_INVALID_LENGTH. A verdict output (`int32_t *valid`) is 1 when
+/// the signature verifies and 0 when it does not, with status HYBRIDKEM_OK: a
+/// bad signature, or a public key that does not decode, is a verdict of 0, not
+/// an error. On any error every verdict output is set to 0 (left untouched for
+/// an unknown id, as outputs are).
+///
+/// Secret: ML-DSA seeds and expanded secret keys, EdDSA private keys,
+/// composite private keys, and the `rnd` of the _derand functions.
+///
+/// Example (composite; error handling shortened):
+///   uint16_t s = HYBRIDKEM_SIG_MLDSA65_ED25519_SHA512;
+///   uint8_t sk[HYBRIDKEM_SIG_MLDSA65_ED25519_SHA512_PRIVATE_KEY_LEN];
+///   uint8_t pk[HYBRIDKEM_SIG_MLDSA65_ED25519_SHA512_PUBLIC_KEY_LEN];
+///   uint8_t sig[HYBRIDKEM_SIG_MLDSA65_ED25519_SHA512_SIGNATURE_LEN];
+///   int32_t mldsa_ok, eddsa_ok;
+///   hybridkem_sig_generate_private_key(s, sk, sizeof sk);
+///   hybridkem_sig_derive_public_key(s, sk, sizeof sk, pk, sizeof pk);
+///   hybridkem_sig_sign(s, sk, sizeof sk, msg, msg_len, ctx, ctx_len, sig, sizeof sig);
+///   hybridkem_sig_verify(s, pk, sizeof pk, msg, msg_len, ctx, ctx_len, sig, sizeof sig,
+///                        &mldsa_ok, &eddsa_ok);   // valid only if both are 1
+/// ML-DSA-44/65/87 and Ed25519 run in AWS-LC (ML-DSA: mldsa-native); Ed448 in
+/// the ed448-goldilocks crate.
+///
+/// Algorithm ids of the component functions.
+pub const HYBRIDKEM_MLDSA44: u16 = 44;
+pub const HYBRIDKEM_MLDSA65: u16 = 65;
+pub const HYBRIDKEM_MLDSA87: u16 = 87;
+pub const HYBRIDKEM_ED25519: u16 = 25519;
+pub const HYBRIDKEM_ED448: u16 = 448;
+
+/// ML-DSA lengths: the keygen seed (xi), the hedging randomness rnd.
+pub const HYBRIDKEM_MLDSA_SEED_LEN: usize = 32;
+pub const HYBRIDKEM_MLDSA_RND_LEN: usize = 32;
+pub const HYBRIDKEM_SIG_MAX_CONTEXT_LEN: usize = 255;
+/// public key / expanded secret key (FIPS 204 skEncode) / signature
+pub const HYBRIDKEM_MLDSA44_PUBLIC_KEY_LEN: usize = 1312;
+pub const HYBRIDKEM_MLDSA44_SECRET_KEY_LEN: usize = 2560;
+pub const HYBRIDKEM_MLDSA44_SIGNATURE_LEN: usize = 2420;
+pub const HYBRIDKEM_MLDSA65_PUBLIC_KEY_LEN: usize = 1952;
+pub const HYBRIDKEM_MLDSA65_SECRET_KEY_LEN: usize = 4032;
+pub const HYBRIDKEM_MLDSA65_SIGNATURE_LEN: usize = 3309;
+pub const HYBRIDKEM_MLDSA87_PUBLIC_KEY_LEN: usize = 2592;
+pub const HYBRIDKEM_MLDSA87_SECRET_KEY_LEN: usize = 4896;
+pub const HYBRIDKEM_MLDSA87_SIGNATURE_LEN: usize = 4627;
+/// EdDSA: private key (RFC 8032 seed) = public key length; signature twice that.
+pub const HYBRIDKEM_ED25519_KEY_LEN: usize = 32;
+pub const HYBRIDKEM_ED25519_SIGNATURE_LEN: usize = 64;
+pub const HYBRIDKEM_ED448_KEY_LEN: usize = 57;
+pub const HYBRIDKEM_ED448_SIGNATURE_LEN: usize = 114;
+
+/// Composite suites (wire ids, spec/WIRE-FORMAT.md §6) and their lengths.
+/// Private key = 32-byte ML-DSA seed ‖ EdDSA private key (it is also the
+/// keygen seed); public key = ML-DSA pk ‖ EdDSA pk; signature = ML-DSA sig ‖
+/// EdDSA sig. M' = "CompositeAlgorithmSignatures2025" ‖ Label ‖ len(ctx) ‖
+/// ctx ‖ PH(M); ML-DSA signs M' with its context set to the Label, EdDSA signs
+/// M'. PH is SHA-512 (0xfe01, 0xfe02) or SHAKE256 with 64 bytes (0xfe03).
+///
+/// MLDSA44-Ed25519-SHA512, wire id 0xfe01.
+pub const HYBRIDKEM_SIG_MLDSA44_ED25519_SHA512: u16 = 0xfe01;
+/// MLDSA65-Ed25519-SHA512, wire id 0xfe02.
+pub const HYBRIDKEM_SIG_MLDSA65_ED25519_SHA512: u16 = 0xfe02;
+/// MLDSA87-Ed448-SHAKE256, wire id 0xfe03.
+pub const HYBRIDKEM_SIG_MLDSA87_ED448_SHAKE256: u16 = 0xfe03;
+pub const HYBRIDKEM_SIG_MLDSA44_ED25519_SHA512_PRIVATE_KEY_LEN: usize = 64;
+pub const HYBRIDKEM_SIG_MLDSA44_ED25519_SHA512_PUBLIC_KEY_LEN: usize = 1344;
+pub const HYBRIDKEM_SIG_MLDSA44_ED25519_SHA512_SIGNATURE_LEN: usize = 2484;
+pub const HYBRIDKEM_SIG_MLDSA65_ED25519_SHA512_PRIVATE_KEY_LEN: usize = 64;
+pub const HYBRIDKEM_SIG_MLDSA65_ED25519_SHA512_PUBLIC_KEY_LEN: usize = 1984;
+pub const HYBRIDKEM_SIG_MLDSA65_ED25519_SHA512_SIGNATURE_LEN: usize = 3373;
+pub const HYBRIDKEM_SIG_MLDSA87_ED448_SHAKE256_PRIVATE_KEY_LEN: usize = 89;
+pub const HYBRIDKEM_SIG_MLDSA87_ED448_SHAKE256_PUBLIC_KEY_LEN: usize = 2649;
+pub const HYBRIDKEM_SIG_MLDSA87_ED448_SHAKE256_SIGNATURE_LEN: usize = 4741;
+
 fn mldsa_seed_len(_: MlDsa) -> usize {
     MLDSA_SEED_LEN
 }
@@ -635,19 +898,33 @@ fn composite_rnd_len(_: &Composite) -> usize {
     MLDSA_RND_LEN
 }
 
-/// `hybridkem_sig_suite_info` of ABI version 1 (the header's layout): the
-/// same offsets as `hybridkem_suite_info`, so the same struct_size values.
+/// One composite suite's sizes, in bytes: what a client allocates for
+/// hybridkem_sig_* instead of copying the #defines above. Layout is fixed for
+/// ABI version 1 and is hybridkem_suite_info's: offsets 0, 4, 6, 8, 12, 16,
+/// 20, 24, then `name` at 32 (64-bit) or 28 (32-bit); sizeof 40 (64-bit) or
+/// 32 (32-bit). In C#: [StructLayout(LayoutKind.Sequential)] with uint,
+/// ushort, ushort, 5 x uint, IntPtr.
+// (The same offsets as `hybridkem_suite_info`, so the same struct_size values.)
 #[repr(C)]
 #[derive(Debug)]
 pub struct HybridkemSigSuiteInfo {
+    /// in: sizeof(hybridkem_sig_suite_info)
     pub struct_size: u32,
+    /// out: the suite's wire id
     pub suite_id: u16,
+    /// out: 0
     pub reserved: u16,
+    /// out: ML-DSA pk ‖ EdDSA pk
     pub public_key_len: u32,
+    /// out: 32-byte ML-DSA seed ‖ EdDSA private key
     pub private_key_len: u32,
+    /// out: ML-DSA sig ‖ EdDSA sig
     pub signature_len: u32,
+    /// out: 255 (HYBRIDKEM_SIG_MAX_CONTEXT_LEN)
     pub max_context_len: u32,
+    /// out: 32, the rnd of hybridkem_sig_sign_derand
     pub rnd_len: u32,
+    /// out: static, NUL-terminated, e.g. "MLDSA65-Ed25519-SHA512"; do not free
     pub name: *const c_char,
 }
 
@@ -663,6 +940,10 @@ fn c_sig_name(id: u16) -> &'static CStr {
     }
 }
 
+/// Fills *info for a composite suite id, as hybridkem_suite_info_get does for
+/// KEM suites. NULL info -> ERR_NULL_POINTER; wrong info->struct_size ->
+/// ERR_STRUCT_SIZE (struct untouched); unknown suite -> ERR_UNKNOWN_SUITE
+/// (every field but struct_size zeroed, name NULL).
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_sig_suite_info_get(suite_id: u16, info: *mut HybridkemSigSuiteInfo) -> i32 {
     write_info(info, |size| {
@@ -680,6 +961,9 @@ pub unsafe extern "C" fn hybridkem_sig_suite_info_get(suite_id: u16, info: *mut 
     })
 }
 
+/// ML-DSA.KeyGen_internal(seed) (FIPS 204 Algorithm 6): the public key and the
+/// expanded secret key. Deterministic. Errors: NULL_POINTER, UNKNOWN_SUITE,
+/// INVALID_LENGTH, INTERNAL.
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_mldsa_keygen(
     alg: u16,
@@ -698,6 +982,11 @@ pub unsafe extern "C" fn hybridkem_mldsa_keygen(
     })
 }
 
+/// ML-DSA.Sign (FIPS 204 Algorithm 2, pure) with the context string `context`
+/// and the 32-byte hedging randomness `rnd` (fresh random bytes for hedged
+/// signing; all zeros gives the deterministic variant, for test vectors).
+/// Errors: NULL_POINTER, UNKNOWN_SUITE, INVALID_LENGTH (incl. a context over
+/// 255 bytes), INTERNAL.
 #[no_mangle]
 #[allow(clippy::too_many_arguments)]
 pub unsafe extern "C" fn hybridkem_mldsa_sign(
@@ -727,6 +1016,8 @@ pub unsafe extern "C" fn hybridkem_mldsa_sign(
     )
 }
 
+/// ML-DSA.Verify (FIPS 204 Algorithm 3): *valid = 1 or 0.
+/// Errors: NULL_POINTER, UNKNOWN_SUITE, INVALID_LENGTH.
 #[no_mangle]
 #[allow(clippy::too_many_arguments)]
 pub unsafe extern "C" fn hybridkem_mldsa_verify(
@@ -757,6 +1048,8 @@ pub unsafe extern "C" fn hybridkem_mldsa_verify(
     )
 }
 
+/// The EdDSA public key of a private key (RFC 8032 §5.1.5 / §5.2.5).
+/// Errors: NULL_POINTER, UNKNOWN_SUITE, INVALID_LENGTH.
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_eddsa_public_key(
     alg: u16,
@@ -772,6 +1065,8 @@ pub unsafe extern "C" fn hybridkem_eddsa_public_key(
     })
 }
 
+/// Pure EdDSA (Ed25519 / Ed448, empty context), deterministic.
+/// Errors: NULL_POINTER, UNKNOWN_SUITE, INVALID_LENGTH, INTERNAL.
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_eddsa_sign(
     alg: u16,
@@ -790,6 +1085,9 @@ pub unsafe extern "C" fn hybridkem_eddsa_sign(
     })
 }
 
+/// Pure EdDSA verification with RFC 8032's strict decoding (S below the group
+/// order, canonical encodings): *valid = 1 or 0.
+/// Errors: NULL_POINTER, UNKNOWN_SUITE, INVALID_LENGTH.
 #[no_mangle]
 #[allow(clippy::too_many_arguments)]
 pub unsafe extern "C" fn hybridkem_eddsa_verify(
@@ -817,12 +1115,16 @@ pub unsafe extern "C" fn hybridkem_eddsa_verify(
     )
 }
 
+/// A fresh composite private key from the OS CSPRNG.
+/// Errors: NULL_POINTER, UNKNOWN_SUITE, INVALID_LENGTH, RANDOM.
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_sig_generate_private_key(suite_id: u16, private_key: *mut u8, private_key_len: usize) -> i32 {
     let private_key = Output::new(private_key, private_key_len, Composite::private_key_len);
     operation(suite_id, Composite::find, [], [private_key], |_, [], [private_key]| sig::random(private_key))
 }
 
+/// The composite public key of a private key (deterministic).
+/// Errors: NULL_POINTER, UNKNOWN_SUITE, INVALID_LENGTH, INTERNAL.
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_sig_derive_public_key(
     suite_id: u16,
@@ -838,6 +1140,8 @@ pub unsafe extern "C" fn hybridkem_sig_derive_public_key(
     })
 }
 
+/// Composite-ML-DSA.Sign, hedged: ML-DSA's rnd comes from the OS CSPRNG.
+/// Errors: NULL_POINTER, UNKNOWN_SUITE, INVALID_LENGTH, RANDOM, INTERNAL.
 #[no_mangle]
 #[allow(clippy::too_many_arguments)]
 pub unsafe extern "C" fn hybridkem_sig_sign(
@@ -863,6 +1167,9 @@ pub unsafe extern "C" fn hybridkem_sig_sign(
     })
 }
 
+/// Composite-ML-DSA.Sign with the caller's 32-byte ML-DSA rnd (all zeros: the
+/// deterministic signature). FOR TEST VECTORS; use hybridkem_sig_sign.
+/// Errors: as hybridkem_sig_sign but never RANDOM.
 #[no_mangle]
 #[allow(clippy::too_many_arguments)]
 pub unsafe extern "C" fn hybridkem_sig_sign_derand(
@@ -892,6 +1199,10 @@ pub unsafe extern "C" fn hybridkem_sig_sign_derand(
     )
 }
 
+/// Composite-ML-DSA.Verify with both component verdicts: the signature is
+/// valid only when *mldsa_valid and *eddsa_valid are both 1.
+/// Errors: NULL_POINTER, UNKNOWN_SUITE, INVALID_LENGTH (public key, context,
+/// signature).
 #[no_mangle]
 #[allow(clippy::too_many_arguments)]
 pub unsafe extern "C" fn hybridkem_sig_verify(
@@ -964,6 +1275,29 @@ mod tests {
             let name = s.name().to_str().unwrap();
             assert!(header.contains(&format!("#define {name} {}\n", s as i32)), "{name}");
         }
+    }
+
+    /// The header's lengths (cbindgen emits these constants) are the tables'
+    /// (tests/c_abi.rs and tests/signatures.rs check the ids, the status codes
+    /// and the per-suite lengths in the header itself).
+    #[test]
+    fn header_lengths_are_the_tables() {
+        let kem = |id| suites::suite(id).unwrap();
+        assert_eq!(HYBRIDKEM_PRIVATE_KEY_LEN, kem(HYBRIDKEM_SUITE_X_WING).private_key_len());
+        assert_eq!(HYBRIDKEM_PRIVATE_KEY_LEN, kem(HYBRIDKEM_SUITE_DHKEM_X25519_HKDF_SHA256).private_key_len());
+        assert_eq!(HYBRIDKEM_MLKEM_PRIVATE_KEY_LEN, kem(HYBRIDKEM_SUITE_ML_KEM_768).private_key_len());
+        assert_eq!(HYBRIDKEM_MLKEM_PRIVATE_KEY_LEN, kem(HYBRIDKEM_SUITE_ML_KEM_1024).private_key_len());
+        assert_eq!(HYBRIDKEM_MAX_PRIVATE_KEY_LEN, SUITES.iter().map(|s| s.private_key_len()).max().unwrap());
+        assert_eq!(HYBRIDKEM_SHARED_SECRET_LEN, SHARED_SECRET_LEN);
+        for p in [HYBRIDKEM_MLDSA44, HYBRIDKEM_MLDSA65, HYBRIDKEM_MLDSA87] {
+            assert!(MlDsa::from_id(p).is_some(), "{p}");
+        }
+        assert_eq!(EdDsa::from_id(HYBRIDKEM_ED25519).unwrap().private_key_len(), HYBRIDKEM_ED25519_KEY_LEN);
+        assert_eq!(EdDsa::from_id(HYBRIDKEM_ED448).unwrap().private_key_len(), HYBRIDKEM_ED448_KEY_LEN);
+        use crate::channel::{ffi as ch, Pattern};
+        assert_eq!(Pattern::from_id(ch::HYBRIDKEM_CHANNEL_PATTERN_PQNK as u8), Some(Pattern::PqNk));
+        assert_eq!(Pattern::from_id(ch::HYBRIDKEM_CHANNEL_PATTERN_PQIK as u8), Some(Pattern::PqIk));
+        assert_eq!(Pattern::from_id(ch::HYBRIDKEM_CHANNEL_PATTERN_PQXX as u8), Some(Pattern::PqXx));
     }
 
     #[test]

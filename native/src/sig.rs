@@ -19,9 +19,11 @@ use crate::ffi::{expect_len as len, Status};
 
 /// The ML-DSA keygen seed, ML-DSA's `rnd` (FIPS 204 §3.6.1: 256 bits) and the
 /// longest context string (FIPS 204 Algorithm 2: |ctx| ≤ 255).
-pub const MLDSA_SEED_LEN: usize = 32;
-pub const MLDSA_RND_LEN: usize = 32;
-pub const MAX_CONTEXT_LEN: usize = 255;
+/// (The header's HYBRIDKEM_MLDSA_SEED_LEN, HYBRIDKEM_MLDSA_RND_LEN and
+/// HYBRIDKEM_SIG_MAX_CONTEXT_LEN: one copy, in src/ffi.rs.)
+pub use crate::ffi::{
+    HYBRIDKEM_MLDSA_RND_LEN as MLDSA_RND_LEN, HYBRIDKEM_MLDSA_SEED_LEN as MLDSA_SEED_LEN, HYBRIDKEM_SIG_MAX_CONTEXT_LEN as MAX_CONTEXT_LEN,
+};
 
 // AWS-LC's ML-DSA entry points (aws-lc-sys 0.47.0,
 // aws-lc/crypto/fipsmodule/ml_dsa/ml_dsa.h). They are OPENSSL_EXPORT symbols

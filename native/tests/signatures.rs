@@ -232,11 +232,15 @@ fn published_composite_vectors() {
 
 #[test]
 fn header_matches_the_signature_tables() {
-    let header = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/include/hybridkem.h")).unwrap();
+    let header = header();
     let has = |d: String| assert!(header.contains(&format!("{d}\n")), "header: {d}");
     for c in COMPOSITES.iter() {
         let n = c.name.replace('-', "_").to_uppercase();
-        has(format!("#define HYBRIDKEM_SIG_{n} {:#06x}", c.id));
+        // cbindgen writes the id in decimal; its doc comment gives the name and wire id in hex.
+        let (value, doc) = header_define(&header, &format!("HYBRIDKEM_SIG_{n}"));
+        assert_eq!(value, c.id.to_string(), "header: HYBRIDKEM_SIG_{n}");
+        let wire = format!("{}, wire id {:#06x}.", c.name, c.id);
+        assert!(doc.contains(&wire), "header: HYBRIDKEM_SIG_{n}'s comment names {wire:?}: {doc:?}");
         has(format!("#define HYBRIDKEM_SIG_{n}_PRIVATE_KEY_LEN {}", c.private_key_len()));
         has(format!("#define HYBRIDKEM_SIG_{n}_PUBLIC_KEY_LEN {}", c.public_key_len()));
         has(format!("#define HYBRIDKEM_SIG_{n}_SIGNATURE_LEN {}", c.signature_len()));

@@ -2,6 +2,9 @@
 //! function runs behind the crate's one panic boundary (`crate::ffi::boundary`),
 //! checks NULL pointers first, copies its inputs and never keeps a caller's
 //! pointer. A channel is not thread-safe: one thread at a time per channel.
+//! The `///` docs of the C entry points are include/hybridkem.h's (cbindgen
+//! copies them); their safety requirements are the header's CONVENTIONS.
+#![allow(clippy::missing_safety_doc)]
 use crate::ffi::{boundary, require_non_null, Out, Status};
 use hybridkem_suites as suites;
 
@@ -10,15 +13,42 @@ use super::negotiation::{Entry, Pattern, ENTRY_LEN, MAX_OFFER_ENTRIES};
 use super::state::{Channel, Config, SuiteKeys};
 use super::AwsLcRng;
 
-/// The opaque `hybridkem_channel`: its configuration until started, then the channel.
+/// A Noise channel (opaque; see hybridkem_channel_new).
+// Its configuration until started, then the channel.
 pub struct HybridkemChannel {
     config: Option<Config>,
     channel: Option<Channel<AwsLcRng>>,
 }
 
+/// ---- The Noise channel (spec/TRANSPORT.md §6) ----
+///
+/// A sans-IO channel: the library does no I/O. The caller moves bytes: what
+/// hybridkem_channel_take_output gives goes to the peer; what the peer sent
+/// goes into hybridkem_channel_feed; authenticated plaintext comes out of
+/// hybridkem_channel_read. PQNoise patterns pqNK / pqIK / pqXX over any suite
+/// above, ChaChaPoly or AESGCM, SHA256 or SHA512; the offer/choice/refusal and
+/// prologue of §6.4, 2-byte frames (§6.3), transport messages data / rekey /
+/// close (§6.5), rekey after 2^20 messages or 2^30 bytes (§6.6).
+///
+/// The one exception to "never allocates what the caller frees": a channel is
+/// allocated by hybridkem_channel_new and freed (keys and buffers wiped) by
+/// hybridkem_channel_free. A channel is not thread-safe: use it from one thread
+/// at a time. After any channel status (10-16) the channel is dead: it
+/// releases no more plaintext, gives no more output (except a refusal it
+/// queued) and every later call is HYBRIDKEM_ERR_CHANNEL_CLOSED.
+///
+/// Sequence: new -> set_keys (per suite) -> start -> loop { take_output /
+/// feed / read / write } -> close -> feed_end -> free.
 pub const HYBRIDKEM_CHANNEL_INITIATOR: u32 = 0;
 pub const HYBRIDKEM_CHANNEL_RESPONDER: u32 = 1;
-
+pub const HYBRIDKEM_CHANNEL_PATTERN_PQNK: u32 = 1;
+pub const HYBRIDKEM_CHANNEL_PATTERN_PQIK: u32 = 2;
+pub const HYBRIDKEM_CHANNEL_PATTERN_PQXX: u32 = 3;
+/// Entry bytes (§6.4): version 0x01, mode (1 classical, 2 hybrid, 3 pq-only),
+/// suite id big-endian, cipher (1 ChaChaPoly, 2 AESGCM), hash (1 SHA256,
+/// 2 SHA512).
+pub const HYBRIDKEM_CHANNEL_ENTRY_LEN: usize = 6;
+/// hybridkem_channel_state flags.
 pub const HYBRIDKEM_CHANNEL_ESTABLISHED: u32 = 1;
 pub const HYBRIDKEM_CHANNEL_PEER_CLOSED: u32 = 2;
 pub const HYBRIDKEM_CHANNEL_SENT_CLOSE: u32 = 4;
@@ -49,14 +79,14 @@ unsafe fn take_into(
     })
 }
 
-/// Creates a channel. `role`: HYBRIDKEM_CHANNEL_INITIATOR or _RESPONDER.
-/// `patterns`: the initiator's one pattern id (1 pqNK, 2 pqIK, 3 pqXX); the
-/// responder's accepted patterns as a bit mask (1 << id). `entries`: 6-byte
-/// entries of spec/TRANSPORT.md §6.4, 1 to 16 (the initiator's offer in
-/// order; the responder's preference order).
-///
-/// # Safety
-/// `entries` points to `entries_len` readable bytes; `out` is writable.
+/// role: INITIATOR or RESPONDER. patterns: the initiator's pattern id; the
+/// responder's accepted patterns as a mask of (1 << id). entries: 1..16
+/// entries of 6 bytes — the initiator's offer in order, the responder's
+/// preferences in order; every entry must be one this library runs, its mode
+/// the suite's (§6.2). *out is NULL on failure.
+/// Errors: NULL_POINTER, INVALID_LENGTH (entries_len not 6..96 in steps of 6),
+/// CHANNEL_NEGOTIATION (role, pattern or an entry).
+// Safety: `entries` points to `entries_len` readable bytes; `out` is writable.
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_channel_new(
     role: u32,
@@ -94,13 +124,14 @@ pub unsafe extern "C" fn hybridkem_channel_new(
     })
 }
 
-/// Keys for one suite, before hybridkem_channel_start: our static private key
-/// (the suite's seed, spec/WIRE-FORMAT.md §1; its public key is derived) and
-/// the peer's static public key; either may be absent (NULL and length 0).
-/// A later call for the same suite replaces the earlier one.
-///
-/// # Safety
-/// Each non-NULL pointer points to its length in readable bytes.
+/// Before start: keys for one suite. private_key: our static private key (the
+/// suite's private key, as hybridkem_generate_private_key makes; the public
+/// key is derived); remote_public_key: the peer's static public key (needed by
+/// pqNK/pqIK initiators; otherwise, if given, the key the peer must present,
+/// else CHANNEL_PEER_KEY). Either may be NULL with length 0. Replaces earlier
+/// keys of the suite. The library copies them.
+/// Errors: NULL_POINTER, UNKNOWN_SUITE, INVALID_LENGTH, CHANNEL_CLOSED (started).
+// Safety: Each non-NULL pointer points to its length in readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_channel_set_keys(
     ch: *mut HybridkemChannel,
@@ -125,10 +156,10 @@ pub unsafe extern "C" fn hybridkem_channel_set_keys(
     })
 }
 
-/// Starts the channel: checks the configuration; an initiator queues its offer.
-///
-/// # Safety
-/// `ch` is a channel from hybridkem_channel_new.
+/// Checks the keys against the pattern and entries (the initiator needs the
+/// keys its pattern needs for every entry's suite); an initiator queues its
+/// offer. Errors: NULL_POINTER, CHANNEL_NEGOTIATION, CHANNEL_CLOSED.
+// Safety: `ch` is a channel from hybridkem_channel_new.
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_channel_start(ch: *mut HybridkemChannel) -> i32 {
     boundary(&[], || {
@@ -139,11 +170,9 @@ pub unsafe extern "C" fn hybridkem_channel_start(ch: *mut HybridkemChannel) -> i
     })
 }
 
-/// Bytes received from the peer; `*consumed` of them were taken (fewer than
-/// `len` only while unread plaintext is at its bound: read, then feed the rest).
-///
-/// # Safety
-/// `data` points to `len` readable bytes; `consumed` is writable.
+/// Bytes from the peer. *consumed < len only while 256 KiB of plaintext wait
+/// to be read: read, then feed the rest. Errors: NULL_POINTER and 10-16.
+// Safety: `data` points to `len` readable bytes; `consumed` is writable.
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_channel_feed(ch: *mut HybridkemChannel, data: *const u8, len: usize, consumed: *mut usize) -> i32 {
     boundary(&[Out::value(consumed)], || {
@@ -155,20 +184,17 @@ pub unsafe extern "C" fn hybridkem_channel_feed(ch: *mut HybridkemChannel, data:
     })
 }
 
-/// The peer's byte stream ended: OK after its close, else ERR_CHANNEL_TRUNCATED.
-///
-/// # Safety
-/// `ch` is a channel from hybridkem_channel_new.
+/// The peer's stream ended: OK after its close, else CHANNEL_TRUNCATED.
+// Safety: `ch` is a channel from hybridkem_channel_new.
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_channel_feed_end(ch: *mut HybridkemChannel) -> i32 {
     boundary(&[], || Ok(started(channel(ch)?)?.feed_end()?))
 }
 
-/// Plaintext to send (split into messages of at most 65518 bytes; held
-/// until the handshake completes).
-///
-/// # Safety
-/// `data` points to `len` readable bytes.
+/// Plaintext to send: split into messages of at most 65518 bytes; written
+/// before the handshake completes it is held and sent right after it.
+/// Errors: NULL_POINTER, CHANNEL_CLOSED (after close or failure).
+// Safety: `data` points to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_channel_write(ch: *mut HybridkemChannel, data: *const u8, len: usize) -> i32 {
     boundary(&[], || {
@@ -178,47 +204,37 @@ pub unsafe extern "C" fn hybridkem_channel_write(ch: *mut HybridkemChannel, data
     })
 }
 
-/// Sends a rekey message and rekeys the sending direction.
-///
-/// # Safety
-/// `ch` is a channel from hybridkem_channel_new.
+/// Sends a rekey message and rekeys the sending direction (Noise §11.3).
+// Safety: `ch` is a channel from hybridkem_channel_new.
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_channel_rekey(ch: *mut HybridkemChannel) -> i32 {
     boundary(&[], || Ok(started(channel(ch)?)?.rekey()?))
 }
 
-/// Sends the close message: nothing more is written after it.
-///
-/// # Safety
-/// `ch` is a channel from hybridkem_channel_new.
+/// Sends the close message (after held data); nothing is written after it.
+// Safety: `ch` is a channel from hybridkem_channel_new.
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_channel_close(ch: *mut HybridkemChannel) -> i32 {
     boundary(&[], || Ok(started(channel(ch)?)?.close()?))
 }
 
-/// Moves up to `cap` bytes to send to the peer into `out`; `*written` says how many.
-///
-/// # Safety
-/// `out` points to `cap` writable bytes; `written` is writable.
+/// Moves up to cap bytes to send to the peer into out (*written of them).
+// Safety: `out` points to `cap` writable bytes; `written` is writable.
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_channel_take_output(ch: *mut HybridkemChannel, out: *mut u8, cap: usize, written: *mut usize) -> i32 {
     take_into(ch, out, cap, written, Channel::take_output)
 }
 
-/// Moves up to `cap` bytes of authenticated plaintext into `out`.
-///
-/// # Safety
-/// `out` points to `cap` writable bytes; `written` is writable.
+/// Moves up to cap bytes of authenticated plaintext into out (*written).
+// Safety: `out` points to `cap` writable bytes; `written` is writable.
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_channel_read(ch: *mut HybridkemChannel, out: *mut u8, cap: usize, written: *mut usize) -> i32 {
     take_into(ch, out, cap, written, Channel::read)
 }
 
-/// State flags (HYBRIDKEM_CHANNEL_ESTABLISHED | _PEER_CLOSED | _SENT_CLOSE |
-/// _FAILED), bytes waiting to be sent and plaintext bytes waiting to be read.
-///
-/// # Safety
-/// `flags`, `output_len`, `plaintext_len` are writable.
+/// Flags (HYBRIDKEM_CHANNEL_*), bytes waiting in take_output, plaintext
+/// bytes waiting in read.
+// Safety: `flags`, `output_len`, `plaintext_len` are writable.
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_channel_state(
     ch: *mut HybridkemChannel,
@@ -249,13 +265,12 @@ pub unsafe extern "C" fn hybridkem_channel_state(
     })
 }
 
-/// After the handshake: the chosen entry (6 bytes), the handshake hash (32
-/// bytes for SHA256, 64 for SHA512; `*hash_len` says which; `hash_cap` ≥ 64
-/// always fits) and the peer's static public key (`*remote_len` bytes;
-/// `remote_cap` ≥ the suite's public key length fits).
-///
-/// # Safety
-/// `entry` has 6 writable bytes; `hash`/`remote` their caps; the lengths are writable.
+/// After the handshake: the chosen entry (6 bytes), the handshake hash (32 or
+/// 64 bytes; hash_cap 64 always fits) and the peer's static public key
+/// (remote_cap: the suite's public key length fits; *remote_len 0 if none).
+/// Errors: NULL_POINTER, INVALID_LENGTH (a cap too small), CHANNEL_CLOSED
+/// (not established).
+// Safety: `entry` has 6 writable bytes; `hash`/`remote` their caps; the lengths are writable.
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_channel_info(
     ch: *mut HybridkemChannel,
@@ -287,11 +302,10 @@ pub unsafe extern "C" fn hybridkem_channel_info(
     })
 }
 
-/// After the handshake: the pattern it ran (1 pqNK, 2 pqIK, 3 pqXX) — a
-/// responder accepting several learns which one the initiator chose.
-///
-/// # Safety
-/// `pattern_id` is writable.
+/// After the handshake: the pattern it ran (HYBRIDKEM_CHANNEL_PATTERN_*), so
+/// a responder accepting several knows which one the initiator chose.
+/// Errors: NULL_POINTER, CHANNEL_CLOSED (not established).
+// Safety: `pattern_id` is writable.
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_channel_pattern(ch: *mut HybridkemChannel, pattern_id: *mut u32) -> i32 {
     boundary(&[Out::value(pattern_id)], || {
@@ -305,10 +319,8 @@ pub unsafe extern "C" fn hybridkem_channel_pattern(ch: *mut HybridkemChannel, pa
     })
 }
 
-/// Frees the channel and wipes its keys and buffers. NULL is a no-op.
-///
-/// # Safety
-/// `ch` came from hybridkem_channel_new and is not used afterwards.
+/// Frees the channel, wiping its keys and buffers. NULL is a no-op.
+// Safety: `ch` came from hybridkem_channel_new and is not used afterwards.
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_channel_free(ch: *mut HybridkemChannel) {
     free(ch)

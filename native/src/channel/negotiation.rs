@@ -7,7 +7,8 @@ pub const MESSAGE_OFFER: u8 = 0x01;
 pub const MESSAGE_CHOICE: u8 = 0x02;
 pub const MESSAGE_REFUSAL: u8 = 0x03;
 pub const MAX_OFFER_ENTRIES: usize = 16;
-pub const ENTRY_LEN: usize = 6;
+/// The header's HYBRIDKEM_CHANNEL_ENTRY_LEN (one copy, in channel/ffi.rs).
+pub use super::ffi::HYBRIDKEM_CHANNEL_ENTRY_LEN as ENTRY_LEN;
 
 pub const MODE_CLASSICAL: u8 = 0x01;
 pub const MODE_HYBRID: u8 = 0x02;
@@ -26,9 +27,10 @@ pub const PROLOGUE_LABEL: &[u8] = b"hybridkem/v1/channel";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Pattern {
-    PqNk = 1,
-    PqIk = 2,
-    PqXx = 3,
+    // The header's HYBRIDKEM_CHANNEL_PATTERN_* ids.
+    PqNk = super::ffi::HYBRIDKEM_CHANNEL_PATTERN_PQNK as isize,
+    PqIk = super::ffi::HYBRIDKEM_CHANNEL_PATTERN_PQIK as isize,
+    PqXx = super::ffi::HYBRIDKEM_CHANNEL_PATTERN_PQXX as isize,
 }
 
 impl Pattern {

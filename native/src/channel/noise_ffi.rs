@@ -16,6 +16,9 @@
 //! against a fixed bound, copies its inputs and never keeps a caller's
 //! pointer. After any channel status (10-16) the handshake is dead and every
 //! later call is HYBRIDKEM_ERR_CHANNEL_CLOSED.
+//! The `///` docs of the C entry points are include/hybridkem.h's (cbindgen
+//! copies them); their safety requirements are the header's CONVENTIONS.
+#![allow(clippy::missing_safety_doc)]
 use std::cell::RefCell;
 
 use clatter::rand_core::{CryptoRng, Error as RandError, RngCore};
@@ -77,7 +80,8 @@ impl RngCore for Scripted {
 }
 impl CryptoRng for Scripted {}
 
-/// The opaque `hybridkem_noise`: the handshake, then its split transport.
+/// A Noise handshake for transcript vectors (opaque; see hybridkem_noise_new).
+// The handshake, then its split transport.
 pub struct HybridkemNoise {
     handshake: Option<Box<dyn Handshake>>,
     transport: Option<Box<dyn Transport>>,
@@ -182,18 +186,35 @@ unsafe fn transform(
     })
 }
 
-/// Creates one side of a §6.1 handshake with fixed randomness.
-/// `pattern_id` 1 pqNK, 2 pqIK, 3 pqXX; `cipher_id` 1 ChaChaPoly, 2 AESGCM;
-/// `hash_id` 1 SHA256, 2 SHA512; `initiator` 1 or 0. `local_private_key`:
-/// our static private key (the suite's seed; public key derived), length 0
-/// when the pattern gives this side none; `remote_public_key`: the peer's
-/// static key known in advance (pqNK/pqIK initiator), else length 0.
-/// `random`: every random byte the side draws, in the order its tokens
-/// draw them (§6.9's `random.<side>` concatenated).
+/// ---- Noise transcript vectors (spec/TRANSPORT.md §6.9): FOR TESTS ONLY ----
 ///
-/// # Safety
-/// Each input points to its length in readable bytes (NULL only with length 0);
-/// `out` is writable.
+/// One PQNoise handshake of §6.1 (pattern, suite, cipher, hash as in the
+/// channel's ids) with no negotiation and no framing, any handshake payload,
+/// and randomness the CALLER fixes: so that a binding can replay
+/// spec/vectors/transport/ byte for byte. Fixed randomness is only as secret
+/// as the caller's bytes, and reusing it reuses the ephemeral key and the
+/// shared secrets: never use these functions for a real connection (that is
+/// hybridkem_channel_*, which draws from the library's RNG).
+///
+/// Inputs may be NULL with length 0. A handshake is allocated by
+/// hybridkem_noise_new and freed (keys wiped) by hybridkem_noise_free; it is
+/// not thread-safe. After any status 10-16 it is dead and every later call is
+/// HYBRIDKEM_ERR_CHANNEL_CLOSED. On failure the output buffer and *written are
+/// zeroed.
+///
+/// pattern_id: HYBRIDKEM_CHANNEL_PATTERN_*; cipher_id 1 ChaChaPoly, 2 AESGCM;
+/// hash_id 1 SHA256, 2 SHA512; initiator 1 or 0. local_private_key: our
+/// static private key (the suite's private key; the public key is derived),
+/// length 0 when the pattern gives this side none. remote_public_key: the
+/// responder's static public key known in advance (pqNK/pqIK initiator), else
+/// length 0. random: every random byte this side draws, in the order its
+/// tokens draw them (§6.9: `e` the suite's keygen seed, `ekem`/`skem` its
+/// encapsulation randomness), at most 1024 bytes; a draw past the end fails
+/// the handshake (CHANNEL_HANDSHAKE). prologue: at most 65535 bytes.
+/// *out is NULL on failure.
+/// Errors: NULL_POINTER, UNKNOWN_SUITE, INVALID_LENGTH, CHANNEL_NEGOTIATION
+/// (pattern, cipher, hash, role, or keys the pattern needs but lacks).
+// Safety: Each input points to its length in readable bytes (NULL only with length 0); `out` is writable.
 #[no_mangle]
 #[allow(clippy::too_many_arguments)]
 pub unsafe extern "C" fn hybridkem_noise_new(
@@ -246,12 +267,12 @@ pub unsafe extern "C" fn hybridkem_noise_new(
     })
 }
 
-/// Writes the next handshake message carrying `payload` into `out` (`cap`
-/// bytes; 65535 always fits). After the last message the handshake is split.
-///
-/// # Safety
-/// `h` came from hybridkem_noise_new; `payload` has `payload_len` readable
-/// bytes, `out` `cap` writable bytes; `written` is writable.
+/// Writes the next handshake message carrying payload (at most 65535 bytes)
+/// into out (cap 65535 always fits; *written its length). After the last
+/// message the handshake splits into the transport cipher states.
+/// Errors: NULL_POINTER, INVALID_LENGTH, CHANNEL_PROTOCOL (not our turn, or
+/// the message would exceed 65535 bytes), CHANNEL_HANDSHAKE, CHANNEL_CLOSED.
+// Safety: `h` came from hybridkem_noise_new; `payload` has `payload_len` readable bytes, `out` `cap` writable bytes; `written` is writable.
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_noise_write_message(
     h: *mut HybridkemNoise,
@@ -264,12 +285,10 @@ pub unsafe extern "C" fn hybridkem_noise_write_message(
     transform(h, payload, payload_len, out, cap, written, |n, payload| Ok(n.handshake_turn(true)?.write_payload(payload)?))
 }
 
-/// Reads the peer's handshake message; its payload goes to `out` (`cap`
-/// bytes). A message that fails to authenticate or parse is
-/// HYBRIDKEM_ERR_CHANNEL_HANDSHAKE.
-///
-/// # Safety
-/// As hybridkem_noise_write_message, with `message` of `message_len` bytes.
+/// Reads the peer's handshake message; its payload goes to out.
+/// Errors: NULL_POINTER, INVALID_LENGTH, CHANNEL_PROTOCOL (our turn to write),
+/// CHANNEL_HANDSHAKE (fails to authenticate or parse), CHANNEL_CLOSED.
+// Safety: As hybridkem_noise_write_message, with `message` of `message_len` bytes.
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_noise_read_message(
     h: *mut HybridkemNoise,
@@ -282,21 +301,17 @@ pub unsafe extern "C" fn hybridkem_noise_read_message(
     transform(h, message, message_len, out, cap, written, |n, message| Ok(n.handshake_turn(false)?.read_payload(message)?))
 }
 
-/// After the last handshake message: the handshake hash h (32 bytes for
-/// SHA256, 64 for SHA512; `cap` 64 always fits). Before it: CHANNEL_CLOSED.
-///
-/// # Safety
-/// `out` has `cap` writable bytes; `written` is writable.
+/// After the last handshake message: the handshake hash (32 or 64 bytes; cap
+/// 64 always fits). Before it: CHANNEL_CLOSED.
+// Safety: `out` has `cap` writable bytes; `written` is writable.
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_noise_handshake_hash(h: *mut HybridkemNoise, out: *mut u8, cap: usize, written: *mut usize) -> i32 {
     giving(h, out, cap, written, |n| give(&n.transport()?.handshake_hash(), out, cap, written))
 }
 
 /// After the handshake: ENCRYPT(k, n, "", plaintext) with our sending cipher
-/// state (Noise §5.1; n counts from 0). `cap` ≥ plaintext_len + 16.
-///
-/// # Safety
-/// As hybridkem_noise_write_message.
+/// state, n from 0 (cap >= plaintext_len + 16).
+// Safety: As hybridkem_noise_write_message.
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_noise_encrypt(
     h: *mut HybridkemNoise,
@@ -309,12 +324,9 @@ pub unsafe extern "C" fn hybridkem_noise_encrypt(
     transform(h, plaintext, plaintext_len, out, cap, written, |n, plaintext| Ok(n.transport()?.seal(plaintext)?))
 }
 
-/// After the handshake: DECRYPT with our receiving cipher state. A message
-/// that fails to authenticate is HYBRIDKEM_ERR_CHANNEL_DECRYPT.
-/// `cap` ≥ ciphertext_len - 16.
-///
-/// # Safety
-/// As hybridkem_noise_write_message.
+/// After the handshake: DECRYPT with our receiving cipher state
+/// (cap >= ciphertext_len - 16). Errors include CHANNEL_DECRYPT.
+// Safety: As hybridkem_noise_write_message.
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_noise_decrypt(
     h: *mut HybridkemNoise,
@@ -327,10 +339,8 @@ pub unsafe extern "C" fn hybridkem_noise_decrypt(
     transform(h, ciphertext, ciphertext_len, out, cap, written, |n, ciphertext| Ok(n.transport()?.open(ciphertext)?))
 }
 
-/// Frees the handshake or transport state, wiping its keys. NULL is a no-op.
-///
-/// # Safety
-/// `h` came from hybridkem_noise_new and is not used afterwards.
+/// Frees the handshake, wiping its keys. NULL is a no-op.
+// Safety: `h` came from hybridkem_noise_new and is not used afterwards.
 #[no_mangle]
 pub unsafe extern "C" fn hybridkem_noise_free(h: *mut HybridkemNoise) {
     free(h)

@@ -165,3 +165,29 @@ pub fn check_known_answer(source: &str, s: &Suite, seed: &str, randomness: &str,
     let dec = decaps_with_key(s.id, &seed, &hex(ct)).unwrap_or_else(|st| panic!("{source}: decapsulate_with_key status {st}"));
     assert_eq!(to_hex(&dec), ss, "{source}: shared secret (expanded key)");
 }
+
+/// include/hybridkem.h, as committed (cbindgen's output from src/:
+/// scripts/generate-header.sh --check holds the two together).
+pub fn header() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/include/hybridkem.h")).unwrap()
+}
+
+/// The value of the header's `#define {name} <value>` (exactly one), and the
+/// text of the doc comment cbindgen wrote right above it ("" if none).
+pub fn header_define(header: &str, name: &str) -> (String, String) {
+    let lines: Vec<&str> = header.lines().collect();
+    let prefix = format!("#define {name} ");
+    let at: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].starts_with(&prefix)).collect();
+    assert_eq!(at.len(), 1, "#define {name}: {} in the header", at.len());
+    let value = lines[at[0]][prefix.len()..].to_string();
+    let mut doc = Vec::new();
+    if at[0] > 0 && lines[at[0] - 1].trim() == "*/" {
+        let mut i = at[0] - 1;
+        while i > 0 && lines[i].trim() != "/**" {
+            i -= 1;
+            doc.push(lines[i].trim().trim_start_matches("/**").trim_start_matches('*').trim());
+        }
+        doc.reverse();
+    }
+    (value, doc.join("\n").trim().to_string())
+}
