@@ -319,6 +319,42 @@ describe('rotation engine (spec/MESH.md §11)', () => {
     }
   }, 60_000);
 
+  it('stop() also ends when applying the answered epoch fails to be audited', async () => {
+    let hold = false;
+    const held: Uint8Array[] = [];
+    const hub: MemoryPskHub = {
+      intercept: (to, bytes) => {
+        if (hold && to === 'node-0' && decodePskMessage(bytes).type === 'response') return void held.push(bytes), false;
+        return true;
+      },
+    };
+    const pairs: [string, string][] = [['node-0', 'node-1']];
+    const t = build({ nodes: 2, pairs, hub });
+    let failAudit = false;
+    const audit: AuditSink = {
+      async append() {
+        if (failAudit) throw new Error('disk full');
+      },
+    };
+    for (let i = 0; i < 2; i++) await t.makeEngine(t.keysOf(i), audit);
+    const initiator = t.engines.get('node-0')!;
+    try {
+      for (const e of t.engines.values()) await e.start();
+      await t.time.advance(0);
+      hold = true;
+      await t.time.advance(2_150);
+      expect(held.length).toBe(1);
+      const stopping = initiator.stop();
+      failAudit = true;
+      void Promise.resolve(t.hub.listeners!.get('node-0')!(held.pop()!)).catch(() => undefined);
+      const outcome = await Promise.race([stopping.then(() => 'stopped'), new Promise((r) => setTimeout(() => r('still stopping after 5 s'), 5_000))]);
+      expect(outcome).toBe('stopped');
+      expect(initiator.status()[0]!.pendingEpoch).toBeUndefined();
+    } finally {
+      for (const e of t.engines.values()) await e.stop();
+    }
+  }, 60_000);
+
   it('emergency rotation of a node: its old key is refused (revoked, then unknown), every pair it touched rotates at once with its new keys', async () => {
     const t = build({ nodes: 4, pairs: PAIRS });
     for (let i = 0; i < 4; i++) await t.makeEngine(t.keysOf(i), undefined);

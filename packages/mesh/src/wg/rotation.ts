@@ -297,9 +297,10 @@ export function createRotationEngine(o: RotationEngineOptions): RotationEngine {
       }
       await applied(s, r.epoch, 'initiator', pending.reason);
       schedule(s, nextDelay(), 'scheduled');
-      settled();
     } finally {
       r.psk.fill(0);
+      // Also when the audit append failed: the epoch is no longer in flight.
+      settled();
     }
   }
 
