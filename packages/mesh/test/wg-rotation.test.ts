@@ -164,6 +164,21 @@ const PAIRS: [string, string][] = [
   ['node-2', 'node-3'],
 ];
 
+/** A hub that, while `holding`, keeps node-0's incoming responses in `held` instead of delivering them; `release()` delivers the last one. */
+function holdResponses() {
+  const held: Uint8Array[] = [];
+  const state = { holding: false };
+  const hub: MemoryPskHub = {
+    intercept: (to, bytes) => {
+      if (!state.holding || to !== 'node-0' || decodePskMessage(bytes).type !== 'response') return true;
+      held.push(bytes);
+      return false;
+    },
+  };
+  const release = () => Promise.resolve(hub.listeners!.get('node-0')!(held.pop()!)).catch(() => undefined);
+  return { hub, held, state, release };
+}
+
 describe('rotation engine (spec/MESH.md §11)', () => {
   it('rotates every pair on schedule; both sides hold equal PSKs per epoch; every rotation is audited and the log verifies', async () => {
     const t = build({ nodes: 4, pairs: PAIRS });
@@ -255,17 +270,7 @@ describe('rotation engine (spec/MESH.md §11)', () => {
   }, 60_000);
 
   it('stop() lets an epoch in flight end: its response is applied on both sides; a lost one ends at its timeout, and nothing new starts', async () => {
-    let hold = false;
-    const held: Uint8Array[] = [];
-    const hub: MemoryPskHub = {
-      intercept: (to, bytes) => {
-        if (hold && to === 'node-0' && decodePskMessage(bytes).type === 'response') {
-          held.push(bytes);
-          return false;
-        }
-        return true;
-      },
-    };
+    const { hub, held, state, release } = holdResponses();
     const pairs: [string, string][] = [['node-0', 'node-1']];
     const t = build({ nodes: 2, pairs, hub });
     for (let i = 0; i < 2; i++) await t.makeEngine(t.keysOf(i), undefined);
@@ -276,7 +281,7 @@ describe('rotation engine (spec/MESH.md §11)', () => {
       const first = expectPairsAgree(t, pairs);
 
       // The next epoch: the responder has applied it, its response is still on the way.
-      hold = true;
+      state.holding = true;
       await t.time.advance(2_150);
       expect(held.length).toBe(1);
       const inFlight = initiator.status()[0]!.pendingEpoch!;
@@ -286,8 +291,8 @@ describe('rotation engine (spec/MESH.md §11)', () => {
       const stopping = initiator.stop().then(() => (stopped = true));
       await t.settle();
       expect(stopped, 'stop() waits for the epoch in flight').toBe(false);
-      hold = false;
-      void t.hub.listeners!.get('node-0')!(held.pop()!);
+      state.holding = false;
+      void release();
       await stopping;
       const [agreed] = expectPairsAgree(t, pairs);
       expect(agreed).not.toBe(first[0]);
@@ -298,7 +303,7 @@ describe('rotation engine (spec/MESH.md §11)', () => {
       await initiator.start();
       await t.time.advance(0);
       expectPairsAgree(t, pairs);
-      hold = true;
+      state.holding = true;
       await t.time.advance(2_150);
       expect(held.length).toBe(1);
       const lost = initiator.status()[0]!.pendingEpoch!;
@@ -320,14 +325,7 @@ describe('rotation engine (spec/MESH.md §11)', () => {
   }, 60_000);
 
   it('stop() also ends when applying the answered epoch fails to be audited', async () => {
-    let hold = false;
-    const held: Uint8Array[] = [];
-    const hub: MemoryPskHub = {
-      intercept: (to, bytes) => {
-        if (hold && to === 'node-0' && decodePskMessage(bytes).type === 'response') return void held.push(bytes), false;
-        return true;
-      },
-    };
+    const { hub, held, state, release } = holdResponses();
     const pairs: [string, string][] = [['node-0', 'node-1']];
     const t = build({ nodes: 2, pairs, hub });
     let failAudit = false;
@@ -341,12 +339,12 @@ describe('rotation engine (spec/MESH.md §11)', () => {
     try {
       for (const e of t.engines.values()) await e.start();
       await t.time.advance(0);
-      hold = true;
+      state.holding = true;
       await t.time.advance(2_150);
       expect(held.length).toBe(1);
       const stopping = initiator.stop();
       failAudit = true;
-      void Promise.resolve(t.hub.listeners!.get('node-0')!(held.pop()!)).catch(() => undefined);
+      void release();
       const outcome = await Promise.race([stopping.then(() => 'stopped'), new Promise((r) => setTimeout(() => r('still stopping after 5 s'), 5_000))]);
       expect(outcome).toBe('stopped');
       expect(initiator.status()[0]!.pendingEpoch).toBeUndefined();
