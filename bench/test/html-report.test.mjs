@@ -25,9 +25,12 @@ after(async () => {
 
 /** The smoke bench (a bounded wait; its process group is killed on timeout or failure). */
 before(async () => {
-  const child = spawn(process.execPath, ['src/index.mjs', '--smoke', '--out', jsonFile, '--html', htmlFile], { cwd: bench, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['src/index.mjs', '--smoke', '--out', jsonFile, '--html', htmlFile], { cwd: bench, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
+  let stdout = '';
   child.stderr.on('data', (d) => (stderr += d));
+  // The report goes to stdout: on a failure its failure lines say which family failed and how.
+  child.stdout.on('data', (d) => (stdout += d));
   // 10 minutes: the smoke run itself takes about a minute, but its native family
   // runs `cargo build --release --bin hybridkem-bench-core`, which in CI waits for
   // cargo's build-directory lock while @hybridkem/native's `cargo test --release`
@@ -35,7 +38,8 @@ before(async () => {
   const timer = setTimeout(() => process.kill(-child.pid, 'SIGKILL'), 600_000);
   try {
     const code = await new Promise((resolve) => child.on('exit', (c, s) => resolve(c ?? s)));
-    assert.equal(code, 0, `smoke bench failed: ${stderr.slice(-2000)}`);
+    const failureLines = stdout.split('\n').filter((l) => /fail|refus|problem|error|timeout/i.test(l));
+    assert.equal(code, 0, `smoke bench failed: ${stderr.slice(-2000)}\nreport lines naming failures:\n${failureLines.slice(-40).join('\n')}`);
   } finally {
     clearTimeout(timer);
     try {
